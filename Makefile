@@ -1,0 +1,65 @@
+# Everything a newcomer needs: `make run` for the embedded demo, `make test` for the suite.
+SHELL := /bin/sh
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+# The real stack used by `make test`; override to point at other servers.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
+
+.PHONY: help run test lint format services browser worker beat migrate demo clean
+
+help:
+	@echo "make run     serve the demo on http://127.0.0.1:$(PORT) (SQLite, tasks in-process)"
+	@echo "make test    the whole suite on PostgreSQL + Redis with a real Celery worker"
+	@echo "make lint    ruff and the migrations check"
+	@echo "make worker  a Celery worker (needs DATABASE_URL and CELERY_BROKER_URL)"
+	@echo "make beat    the Celery beat scheduler (same)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+var:
+	@mkdir -p var
+
+migrate: $(VENV)/.installed var
+	DEBUG=true $(PY) manage.py migrate --verbosity 0
+
+demo: migrate
+	@echo "Demo logins (also printed by 'DEBUG=true $(PY) manage.py load_demo'):"
+	@DEBUG=true $(PY) manage.py load_demo
+
+run: demo
+	@echo "Serving http://127.0.0.1:$(PORT)/ (seller portal), /review/ (reviewers), /admin/, /api/v1/"
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+services:
+	@scripts/services-up
+
+browser:
+	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: $(VENV)/.installed services browser
+	DEBUG=false SECRET_KEY=test-only-secret DATABASE_URL=$(TEST_DATABASE_URL) \
+	CELERY_BROKER_URL=$(TEST_BROKER_URL) CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run --verbosity 1
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+worker: $(VENV)/.installed
+	$(VENV)/bin/celery -A brandprogram worker --loglevel INFO --concurrency 2
+
+beat: $(VENV)/.installed var
+	$(VENV)/bin/celery -A brandprogram beat --loglevel INFO --schedule var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,57 @@
+"""RFC 9457 problem details for every API error."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from sellers.errors import ApplicationError
+
+PROBLEM_TYPE_BASE = "https://brand-program.example/problems/"
+
+
+def problem_exception_handler(exc, context):
+    if isinstance(exc, ApplicationError):
+        status_code = status.HTTP_400_BAD_REQUEST if exc.field else status.HTTP_409_CONFLICT
+        body = {"code": exc.code, "detail": exc.message}
+        if exc.field:
+            body["errors"] = {exc.field: [exc.message]}
+        return _problem(status_code, "Rule violated", body)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("No such object, or it is not yours.")
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = (
+            response.data
+            if isinstance(response.data, dict)
+            else {"non_field_errors": response.data}
+        )
+        body = {"code": "invalid", "detail": "Some fields are not valid.", "errors": errors}
+        title = "Invalid request"
+    else:
+        detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        body = {"code": code, "detail": str(detail)}
+        title = getattr(exc, "default_detail", "Error")
+    problem = _problem(response.status_code, str(title), body)
+    for header in ("WWW-Authenticate", "Retry-After", "Allow"):
+        if header in response.headers:
+            problem[header] = response.headers[header]
+    return problem
+
+
+def _problem(status_code: int, title: str, body: dict) -> Response:
+    data = {
+        "type": PROBLEM_TYPE_BASE + body["code"].replace("_", "-"),
+        "title": title,
+        "status": status_code,
+        **body,
+    }
+    return Response(data, status=status_code, content_type="application/problem+json")

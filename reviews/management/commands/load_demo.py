@@ -1,0 +1,137 @@
+"""Demo data for `make run`: two seller companies, reviewers, a partner key, applications."""
+
+import io
+import json
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image
+
+from reviews.services import reviewer_create
+from sellers.actors import actor_for_user
+from sellers.models import ApiKey, Category, PartnerOrganization, Program, SellerCompany
+from sellers.models.partner import Scope
+from sellers.services import (
+    EvidenceInput,
+    TrademarkInput,
+    api_key_issue,
+    application_create,
+    company_register,
+    partner_create,
+    partner_grant,
+)
+from sellers.workflow import application_transition
+
+DEMO_PASSWORD = "brand-demo-2026"  # noqa: S105 - printed on purpose for the demo logins
+SELLER_A = "owner@bright-lamp.example"
+SELLER_B = "owner@harbor-housewares.example"
+REVIEWER = "reviewer@brand-program.example"
+SENIOR = "senior@brand-program.example"
+ADMIN = "admin@brand-program.example"
+PARTNER = "Silk Road Brand Services"
+
+
+class Command(BaseCommand):
+    help = "Load demo companies, logins and applications (safe to run again); prints the logins."
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        with transaction.atomic():
+            if not User.objects.filter(username=SELLER_A).exists():
+                self._create_people()
+            partner = PartnerOrganization.objects.get(name=PARTNER)
+            # The key secret is never stored, so each run issues a fresh demo key and retires
+            # the previous one.
+            ApiKey.objects.filter(partner=partner, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+            _, raw_key = api_key_issue(
+                name="demo",
+                scopes=[Scope.APPLICATIONS_READ, Scope.APPLICATIONS_WRITE, Scope.EVIDENCE_WRITE],
+                partner=partner,
+            )
+        company = SellerCompany.objects.get(memberships__user__username=SELLER_A)
+        logins = {
+            "seller_owner": {
+                "login": SELLER_A,
+                "password": DEMO_PASSWORD,
+                "company": company.legal_name,
+            },
+            "second_seller_owner": {"login": SELLER_B, "password": DEMO_PASSWORD},
+            "reviewer": {"login": REVIEWER, "password": DEMO_PASSWORD},
+            "senior_reviewer": {"login": SENIOR, "password": DEMO_PASSWORD},
+            "admin": {"login": ADMIN, "password": DEMO_PASSWORD, "url": "/admin/"},
+            "partner_api_key": {
+                "partner": PARTNER,
+                "key": raw_key,
+                "acts_for_company_id": company.pk,
+            },
+        }
+        self.stdout.write(json.dumps(logins, indent=2))
+
+    def _create_people(self):
+        User = get_user_model()
+        company_a = company_register(
+            legal_name="Shenzhen Bright Lamp Technology Co., Ltd.",
+            country="CN",
+            registration_number="91440300MA5FABCD1Q",
+            owner_email=SELLER_A,
+            owner_password=DEMO_PASSWORD,
+            owner_name="Li Wei",
+            tier="silver",
+            identity_status="verified",
+            category_codes=("lighting-appliances",),
+        )
+        company_register(
+            legal_name="Ningbo Harbor Housewares Co., Ltd.",
+            country="CN",
+            registration_number="91330201MA2CG7QK42",
+            owner_email=SELLER_B,
+            owner_password=DEMO_PASSWORD,
+            owner_name="Chen Jing",
+            identity_status="verified",
+            category_codes=("kitchenware",),
+        )
+        reviewer_create(email=REVIEWER, password=DEMO_PASSWORD, name="Ana Reviewer")
+        reviewer_create(email=SENIOR, password=DEMO_PASSWORD, name="Sam Senior", senior=True)
+        User.objects.create_superuser(username=ADMIN, email=ADMIN, password=DEMO_PASSWORD)
+        partner = partner_create(name=PARTNER, contact_email="api@silkroad-brands.example")
+        owner = User.objects.get(username=SELLER_A)
+        actor = actor_for_user(owner)
+        partner_grant(partner=partner, company=company_a, actor=actor)
+        program = Program.objects.get(slug="thousand-class")
+        lighting = Category.objects.get(code="lighting-appliances")
+        for brand, number, submit in (
+            ("LUMIBRIGHT", "78123456", True),
+            ("GLOWNEST", "78123457", False),
+        ):
+            application = application_create(
+                actor=actor,
+                company_id=company_a.pk,
+                program_id=program.pk,
+                brand_name=brand,
+                brand_native_name="",
+                trademark=TrademarkInput(
+                    office="USPTO",
+                    number=number,
+                    registration_status="registered",
+                    mark_type="word",
+                    nice_classes=[11],
+                    owner_name=company_a.legal_name,
+                    expires_on=date(timezone.localdate().year + 8, 6, 30),
+                ),
+                category_ids=[lighting.pk],
+                evidence=[EvidenceInput("product_photo", _demo_photo(brand))],
+            )
+            if submit:
+                application_transition(application_id=application.pk, action="submit", actor=actor)
+
+
+def _demo_photo(brand: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (250, 200, 40)).save(buffer, format="PNG")
+    return SimpleUploadedFile(f"{brand.lower()}-packaging.png", buffer.getvalue(), "image/png")

@@ -1,0 +1,97 @@
+"""Who is acting: a seller member, a partner's API key, a reviewer, or the system itself.
+
+Every write takes an ``Actor`` so that rules (the workflow table, company scoping) and the audit
+trail see the same identity whichever door the request came through.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser
+
+
+class Role(StrEnum):
+    SELLER = "seller"
+    REVIEWER = "reviewer"
+    SENIOR_REVIEWER = "senior_reviewer"
+    SYSTEM = "system"
+
+
+# Platform staff roles are Django groups, so the admin can grant and withdraw them.
+REVIEWER_GROUP = "Reviewers"
+SENIOR_REVIEWER_GROUP = "Senior reviewers"
+
+
+@dataclass(frozen=True)
+class Actor:
+    label: str
+    user: AbstractBaseUser | None = None
+    staff_roles: frozenset[Role] = frozenset()
+    # Seller companies this actor may act for: a member's own company, or a partner's grants.
+    company_ids: frozenset[int] = frozenset()
+    partner_id: int | None = None
+    api_key_id: int | None = None
+    scopes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.pk if self.user is not None else None
+
+    def acts_for(self, company_id: int) -> bool:
+        return company_id in self.company_ids
+
+    def roles_for(self, company_id: int) -> frozenset[Role]:
+        roles = set(self.staff_roles)
+        if self.acts_for(company_id):
+            roles.add(Role.SELLER)
+        return frozenset(roles)
+
+    @property
+    def is_reviewer(self) -> bool:
+        return Role.REVIEWER in self.staff_roles
+
+
+SYSTEM = Actor(label="Screening service", staff_roles=frozenset({Role.SYSTEM}))
+
+
+def actor_for_user(user: AbstractBaseUser) -> Actor:
+    from sellers.models import Membership
+
+    group_names = set(user.groups.values_list("name", flat=True))
+    roles: set[Role] = set()
+    if SENIOR_REVIEWER_GROUP in group_names:
+        roles |= {Role.REVIEWER, Role.SENIOR_REVIEWER}
+    elif REVIEWER_GROUP in group_names:
+        roles.add(Role.REVIEWER)
+    company_ids = frozenset(
+        Membership.objects.filter(user=user).values_list("company_id", flat=True)
+    )
+    return Actor(
+        label=user.get_full_name() or user.get_username(),
+        user=user,
+        staff_roles=frozenset(roles),
+        company_ids=company_ids,
+    )
+
+
+def actor_for_api_key(api_key) -> Actor:
+    """A partner key acts for the sellers with an active grant; a seller's key for its company."""
+    from sellers.models import PartnerGrant
+
+    if api_key.partner_id is not None:
+        company_ids = frozenset(
+            PartnerGrant.objects.filter(
+                partner_id=api_key.partner_id, revoked_at__isnull=True
+            ).values_list("company_id", flat=True)
+        )
+        label = f"{api_key.partner.name} (API key {api_key.prefix})"
+    else:
+        company_ids = frozenset({api_key.company_id})
+        label = f"{api_key.company.legal_name} (API key {api_key.prefix})"
+    return Actor(
+        label=label,
+        company_ids=company_ids,
+        partner_id=api_key.partner_id,
+        api_key_id=api_key.pk,
+        scopes=frozenset(api_key.scopes),
+    )

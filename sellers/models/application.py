@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SCREENING = "screening", _("Screening")
+    AWAITING_REVIEW = "awaiting_review", _("Awaiting review")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    SUSPENDED = "suspended", _("Suspended")
+    REVOKED = "revoked", _("Revoked")
+
+
+# Statuses after which a brand may apply to the same program again.
+CLOSED_STATUSES = (Status.REJECTED, Status.WITHDRAWN, Status.REVOKED)
+
+
+class Application(models.Model):
+    company = models.ForeignKey(
+        "sellers.SellerCompany", on_delete=models.PROTECT, related_name="applications"
+    )
+    program = models.ForeignKey(
+        "sellers.Program", on_delete=models.PROTECT, related_name="applications"
+    )
+    brand = models.ForeignKey(
+        "sellers.Brand", on_delete=models.PROTECT, related_name="applications"
+    )
+    trademark = models.ForeignKey(
+        "sellers.Trademark", on_delete=models.PROTECT, related_name="applications"
+    )
+    categories = models.ManyToManyField(
+        "sellers.Category", verbose_name=_("categories"), related_name="applications"
+    )
+    # Only sellers.workflow.application_transition assigns this field.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned reviewer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+    )
+    risk_score = models.PositiveSmallIntegerField(_("risk score"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            # A second open application for the same brand (a double submit of the form, a
+            # retried API call) is refused by the database, not just by a check in Python.
+            models.UniqueConstraint(
+                fields=["program", "brand"],
+                condition=~models.Q(status__in=CLOSED_STATUSES),
+                name="application_one_open_per_brand",
+            ),
+        ]
+        indexes = [models.Index(fields=["company", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.brand} ({self.get_status_display()})"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        TRADEMARK_CERTIFICATE = "trademark_certificate", _("Trademark certificate")
+        AUTHORIZATION_LETTER = "authorization_letter", _("Authorization letter")
+        BUSINESS_LICENCE = "business_licence", _("Business licence")
+        FACTORY_DOCUMENT = "factory_document", _("Factory ownership or manufacturing contract")
+        QUALITY_CERTIFICATE = "quality_certificate", _("Quality certificate")
+        TEST_REPORT = "test_report", _("Product test report")
+        PRODUCT_PHOTO = "product_photo", _("Photo of the brand on product or packaging")
+        OTHER = "other", _("Other")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(_("original file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    detected_type = models.CharField(_("detected type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class ApplicationEvent(models.Model):
+    """Append-only history of an application; the seller timeline and the audit trail."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Who acted, as it should read in the history even after the user or key is gone.
+    actor_label = models.CharField(_("actor"), max_length=255)
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices, blank=True)
+    seller_visible = models.BooleanField(_("visible to the seller"))
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        indexes = [models.Index(fields=["application", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_label}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("Application events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Application events are append-only and cannot be deleted.")

@@ -1,0 +1,105 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class SellerCompany(models.Model):
+    class IdentityStatus(models.TextChoices):
+        UNVERIFIED = "unverified", _("Not verified")
+        PENDING = "pending", _("Verification pending")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Verification failed")
+
+    class Tier(models.TextChoices):
+        GOLD = "gold", _("Gold")
+        SILVER = "silver", _("Silver")
+        STANDARD = "standard", _("Standard")
+
+    legal_name = models.CharField(_("legal name"), max_length=255)
+    country = CountryField(_("country"))
+    registration_number = models.CharField(
+        _("registration number"),
+        max_length=64,
+        help_text=_(
+            "Unified Social Credit Code for Chinese companies, the company number elsewhere."
+        ),
+    )
+    identity_status = models.CharField(
+        _("identity verification"),
+        max_length=16,
+        choices=IdentityStatus.choices,
+        default=IdentityStatus.UNVERIFIED,
+    )
+    tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, default=Tier.STANDARD)
+    quality_dispute_rate = models.DecimalField(
+        _("quality-dispute rate"),
+        max_digits=5,
+        decimal_places=4,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Share of orders with a product-quality dispute, 0 to 1."),
+    )
+    nps = models.SmallIntegerField(
+        _("buyer NPS"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-100), MaxValueValidator(100)],
+    )
+    on_time_delivery_rate = models.DecimalField(
+        _("on-time delivery rate"),
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    infringement_complaints = models.PositiveIntegerField(
+        _("open infringement complaints"), default=0
+    )
+    main_categories = models.ManyToManyField(
+        "sellers.Category", verbose_name=_("main categories"), blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["legal_name"]
+        verbose_name = _("seller company")
+        verbose_name_plural = _("seller companies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "registration_number"], name="company_unique_registration"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        STAFF = "staff", _("Staff")
+
+    company = models.ForeignKey(SellerCompany, on_delete=models.CASCADE, related_name="memberships")
+    # A person works for one seller company; a second company means a second login.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.STAFF)
+    joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company"],
+                condition=models.Q(role="owner"),
+                name="membership_one_owner_per_company",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.company})"

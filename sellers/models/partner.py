@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    APPLICATIONS_READ = "applications:read", _("Read applications")
+    APPLICATIONS_WRITE = "applications:write", _("Create, edit and submit applications")
+    EVIDENCE_WRITE = "evidence:write", _("Upload evidence")
+    WEBHOOKS_MANAGE = "webhooks:manage", _("Manage webhooks")
+
+
+class PartnerOrganization(models.Model):
+    """An agency or service provider that runs applications for the sellers who allow it."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    contact_email = models.EmailField(_("contact email"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerGrant(models.Model):
+    """A seller's permission for a partner to act on its applications."""
+
+    partner = models.ForeignKey(
+        PartnerOrganization, on_delete=models.CASCADE, related_name="grants"
+    )
+    company = models.ForeignKey(
+        "sellers.SellerCompany", on_delete=models.CASCADE, related_name="partner_grants"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("partner grant")
+        verbose_name_plural = _("partner grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "company"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="grant_one_active_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} for {self.company}"
+
+
+class ApiKey(models.Model):
+    """A bearer key; only its SHA-256 is stored, the prefix identifies it in lists and logs."""
+
+    name = models.CharField(_("name"), max_length=120)
+    prefix = models.CharField(_("prefix"), max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(_("scopes"), default=list)
+    partner = models.ForeignKey(
+        PartnerOrganization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="api_keys",
+    )
+    company = models.ForeignKey(
+        "sellers.SellerCompany",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="api_keys",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(partner__isnull=False, company__isnull=True)
+                | models.Q(partner__isnull=True, company__isnull=False),
+                name="api_key_has_one_holder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -1,0 +1,157 @@
+"""Checks on what sellers type and upload, shared by forms, the API and the services."""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import magic
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+from stdnum.cn import uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+GENERIC_REGISTRATION = re.compile(r"^[A-Z0-9][A-Z0-9 ./-]{2,39}$")
+
+
+def normalize_registration_number(country: str, number: str) -> str:
+    """Return the number in its canonical form, or raise ValidationError saying what is wrong."""
+    value = (number or "").strip().upper()
+    if not value:
+        raise ValidationError(_("Enter the company registration number."), code="required")
+    if country == "CN":
+        try:
+            return uscc.validate(value)
+        except StdnumError as exc:
+            raise ValidationError(
+                _(
+                    "%(number)s is not a valid Unified Social Credit Code (18 characters with "
+                    "a check character): %(reason)s"
+                )
+                % {"number": value, "reason": exc.message},
+                code="invalid_uscc",
+            ) from None
+    if not GENERIC_REGISTRATION.match(value):
+        raise ValidationError(
+            _("Use 3 to 40 letters, digits, spaces, dots, slashes or dashes."),
+            code="invalid_registration_number",
+        )
+    return value
+
+
+# Number formats per office, after spaces, commas and the CNIPA "第…号" wrapper are removed.
+TRADEMARK_NUMBER_FORMATS: dict[str, tuple[re.Pattern, str]] = {
+    "USPTO": (
+        re.compile(r"^(\d{7}|\d{8})$"),
+        "a 7-digit registration number or an 8-digit serial number",
+    ),
+    "EUIPO": (re.compile(r"^(\d{9}|W\d{8})$"), "9 digits with leading zeros, or W and 8 digits"),
+    "UKIPO": (re.compile(r"^UK\d{11}$"), "UK and 11 digits, for example UK00003123456"),
+    "CNIPA": (re.compile(r"^\d{1,9}$"), "up to 9 digits"),
+    "JPO": (
+        re.compile(r"^(\d{7}|\d{4}-\d{6})$"),
+        "a 7-digit registration or YYYY-NNNNNN application",
+    ),
+    "KIPO": (re.compile(r"^4\d{12}$"), "13 digits starting with 4"),
+    "WIPO": (re.compile(r"^\d{6,7}[A-Z]?$"), "6 or 7 digits, sometimes followed by a letter"),
+    "OTHER": (
+        re.compile(r"^[A-Z0-9][A-Z0-9/.-]{2,31}$"),
+        "3 to 32 letters, digits, dots or dashes",
+    ),
+}
+
+
+def normalize_trademark_number(office: str, number: str) -> str:
+    value = re.sub(r"[\s,]", "", (number or "").upper())
+    if office == "CNIPA":
+        value = value.removeprefix("第").removesuffix("号")
+    try:
+        pattern, description = TRADEMARK_NUMBER_FORMATS[office]
+    except KeyError:
+        raise ValidationError(_("Choose the trademark office."), code="invalid_office") from None
+    if not pattern.match(value):
+        raise ValidationError(
+            _("%(number)s is not a %(office)s number: expected %(format)s.")
+            % {"number": number, "office": office, "format": description},
+            code="invalid_trademark_number",
+        )
+    return value
+
+
+def normalize_nice_classes(values) -> list[int]:
+    try:
+        classes = sorted({int(value) for value in values})
+    except (TypeError, ValueError):
+        raise ValidationError(_("Nice classes are numbers from 1 to 45."), code="invalid") from None
+    if not classes:
+        raise ValidationError(_("Give at least one Nice class."), code="required")
+    outside = [number for number in classes if not 1 <= number <= 45]
+    if outside:
+        raise ValidationError(
+            _("Nice classes run from 1 to 45; %(classes)s is not one.")
+            % {"classes": ", ".join(map(str, outside))},
+            code="invalid",
+        )
+    return classes
+
+
+ALLOWED_EVIDENCE_TYPES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+}
+# Pillow refuses images above this many pixels instead of decoding a decompression bomb.
+Image.MAX_IMAGE_PIXELS = 50_000_000
+
+
+@dataclass(frozen=True)
+class InspectedFile:
+    sha256: str
+    size: int
+    detected_type: str
+
+
+def inspect_evidence_file(upload) -> InspectedFile:
+    """Hash and type an uploaded file from its bytes; refuse what is too big or not allowed."""
+    size = upload.size
+    limit = settings.EVIDENCE_MAX_BYTES
+    if size > limit:
+        raise ValidationError(
+            _("%(name)s is %(size)s MB; files may be at most %(limit)s MB.")
+            % {
+                "name": upload.name,
+                "size": f"{size / 1_048_576:.1f}",
+                "limit": f"{limit / 1_048_576:.1f}",
+            },
+            code="file_too_large",
+        )
+    if size == 0:
+        raise ValidationError(_("%(name)s is empty.") % {"name": upload.name}, code="empty_file")
+    digest = hashlib.sha256()
+    upload.seek(0)
+    head = b""
+    for chunk in upload.chunks():
+        if len(head) < 8192:
+            head += chunk[: 8192 - len(head)]
+        digest.update(chunk)
+    upload.seek(0)
+    detected = magic.from_buffer(head, mime=True)
+    if detected not in ALLOWED_EVIDENCE_TYPES:
+        raise ValidationError(
+            _("%(name)s is %(type)s; upload a PDF, JPEG or PNG file.")
+            % {"name": upload.name, "type": detected},
+            code="file_type_not_allowed",
+        )
+    if detected.startswith("image/"):
+        try:
+            with Image.open(upload) as image:
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+            raise ValidationError(
+                _("%(name)s is not a readable image.") % {"name": upload.name},
+                code="file_corrupt",
+            ) from None
+        finally:
+            upload.seek(0)
+    return InspectedFile(sha256=digest.hexdigest(), size=size, detected_type=detected)

@@ -1,0 +1,202 @@
+"""The application workflow: which status changes exist, who may make them, and the one
+function that makes every one of them.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sellers.actors import Actor, Role
+from sellers.errors import ApplicationError
+from sellers.models import Application, ApplicationEvent, Program, Status
+from sellers.signals import application_status_changed
+
+S = Status
+SELLER = frozenset({Role.SELLER})
+REVIEWER = frozenset({Role.REVIEWER})
+SENIOR = frozenset({Role.SENIOR_REVIEWER})
+SYSTEM = frozenset({Role.SYSTEM})
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[Status]
+    target: Status
+    roles: frozenset[Role]
+    seller_visible: bool
+    # Decisions are taken by the reviewer who holds the application, nobody else.
+    assignee_only: bool = False
+    note_required: bool = False
+
+
+def _t(action, sources, target, roles, *, visible, **rules) -> Transition:
+    return Transition(action, frozenset(sources), target, roles, visible, **rules)
+
+
+OPEN_FOR_WITHDRAWAL = {
+    S.DRAFT, S.SUBMITTED, S.SCREENING, S.AWAITING_REVIEW, S.IN_REVIEW, S.CHANGES_REQUESTED,
+    S.WAITLISTED,
+}  # fmt: skip
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        _t("submit", {S.DRAFT}, S.SUBMITTED, SELLER, visible=True),
+        _t("resubmit", {S.CHANGES_REQUESTED}, S.SUBMITTED, SELLER, visible=True),
+        _t("start_screening", {S.SUBMITTED}, S.SCREENING, SYSTEM, visible=False),
+        _t("finish_screening", {S.SCREENING}, S.AWAITING_REVIEW, SYSTEM, visible=False),
+        _t("return_incomplete", {S.SCREENING}, S.CHANGES_REQUESTED, SYSTEM, visible=True,
+           note_required=True),
+        _t("claim", {S.AWAITING_REVIEW}, S.IN_REVIEW, REVIEWER, visible=False),
+        _t("release", {S.IN_REVIEW}, S.AWAITING_REVIEW, REVIEWER, visible=False,
+           assignee_only=True),
+        _t("rescreen", {S.AWAITING_REVIEW, S.IN_REVIEW}, S.SUBMITTED, REVIEWER, visible=False),
+        _t("approve", {S.IN_REVIEW}, S.APPROVED, REVIEWER, visible=True, assignee_only=True),
+        _t("waitlist", {S.IN_REVIEW}, S.WAITLISTED, REVIEWER, visible=True, assignee_only=True),
+        _t("admit_from_waitlist", {S.WAITLISTED}, S.APPROVED, SYSTEM, visible=True),
+        _t("reject", {S.IN_REVIEW}, S.REJECTED, REVIEWER, visible=True, assignee_only=True,
+           note_required=True),
+        _t("request_changes", {S.IN_REVIEW}, S.CHANGES_REQUESTED, REVIEWER, visible=True,
+           assignee_only=True, note_required=True),
+        _t("withdraw", OPEN_FOR_WITHDRAWAL, S.WITHDRAWN, SELLER, visible=True),
+        _t("suspend", {S.APPROVED}, S.SUSPENDED, SENIOR, visible=True, note_required=True),
+        _t("reinstate", {S.SUSPENDED}, S.APPROVED, SENIOR, visible=True),
+        _t("revoke", {S.APPROVED, S.SUSPENDED}, S.REVOKED, SENIOR, visible=True,
+           note_required=True),
+    )
+}  # fmt: skip
+
+# What a seller sees: the internal path from submission to a reviewer's desk is one state.
+SELLER_LABELS = {
+    S.DRAFT: _("Draft"),
+    S.SUBMITTED: _("Under review"),
+    S.SCREENING: _("Under review"),
+    S.AWAITING_REVIEW: _("Under review"),
+    S.IN_REVIEW: _("Under review"),
+    S.CHANGES_REQUESTED: _("Changes requested"),
+    S.APPROVED: _("Admitted"),
+    S.WAITLISTED: _("Approved, waiting for a place"),
+    S.REJECTED: _("Not admitted"),
+    S.WITHDRAWN: _("Withdrawn"),
+    S.SUSPENDED: _("Suspended"),
+    S.REVOKED: _("Revoked"),
+}
+
+# Places in the program are held by these statuses.
+PLACE_HOLDING = (S.APPROVED, S.SUSPENDED)
+
+
+def seller_label(status: str) -> str:
+    return str(SELLER_LABELS[Status(status)])
+
+
+def available_actions(application: Application, actor: Actor) -> list[str]:
+    """Actions the actor could take now, for showing buttons; the transition re-checks all."""
+    roles = actor.roles_for(application.company_id)
+    return [
+        t.action
+        for t in TRANSITIONS.values()
+        if application.status in t.sources
+        and roles & t.roles
+        and Role.SYSTEM not in t.roles
+        and t.action != "waitlist"
+        and (not t.assignee_only or application.assignee_id == actor.user_id)
+    ]
+
+
+def application_transition(
+    *, application_id: int, action: str, actor: Actor, note: str = ""
+) -> Application:
+    """Move an application along the workflow; the only code that assigns ``status``."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise ApplicationError(f"There is no action called {action!r}.", code="unknown_action")
+    note = note.strip()
+    with transaction.atomic():
+        application = Application.objects.select_for_update().get(pk=application_id)
+        _check_allowed(application, transition, actor, note)
+        if action == "approve" and _program_is_full(application.program_id):
+            transition = TRANSITIONS["waitlist"]
+        if action == "admit_from_waitlist" and _program_is_full(application.program_id):
+            raise ApplicationError("The program has no free place.", code="program_full")
+        from_status = application.status
+        application.status = transition.target
+        changed = ["status", "updated_at"]
+        now = timezone.now()
+        if transition.target == S.SUBMITTED and transition.roles == SELLER:
+            application.submitted_at = now
+            changed.append("submitted_at")
+        if (
+            transition.target in {S.APPROVED, S.WAITLISTED, S.REJECTED}
+            and from_status == S.IN_REVIEW
+        ):
+            application.decided_at = now
+            changed.append("decided_at")
+        if action == "claim":
+            application.assignee = actor.user
+            changed.append("assignee")
+        elif action in {"release", "rescreen"}:
+            application.assignee = None
+            changed.append("assignee")
+        application.save(update_fields=changed)
+        ApplicationEvent.objects.create(
+            application=application,
+            actor=actor.user,
+            actor_label=actor.label,
+            action=transition.action,
+            from_status=from_status,
+            to_status=transition.target,
+            seller_visible=transition.seller_visible,
+            note=note,
+        )
+        transaction.on_commit(
+            lambda: application_status_changed.send(
+                sender=Application,
+                application_id=application.pk,
+                action=transition.action,
+                from_status=from_status,
+                to_status=transition.target,
+            )
+        )
+    return application
+
+
+def _check_allowed(application: Application, transition: Transition, actor: Actor, note: str):
+    roles = actor.roles_for(application.company_id)
+    if not roles & transition.roles:
+        raise ApplicationError(
+            f"You may not {transition.action.replace('_', ' ')} this application.",
+            code="role_not_allowed",
+        )
+    if application.status not in transition.sources:
+        raise ApplicationError(
+            f"Cannot {transition.action.replace('_', ' ')} while the application is "
+            f"{Status(application.status).label.lower()}.",
+            code="transition_not_allowed",
+        )
+    if transition.assignee_only and application.assignee_id != actor.user_id:
+        raise ApplicationError(
+            "Only the reviewer who claimed this application can do that.", code="not_assignee"
+        )
+    if transition.note_required and not note:
+        raise ApplicationError(
+            "Write a message explaining this decision.", code="note_required", field="note"
+        )
+    if transition.action in {"submit", "resubmit"} and not application.evidence.exists():
+        raise ApplicationError(
+            "Attach at least one evidence file before submitting.",
+            code="evidence_missing",
+            field="evidence",
+        )
+
+
+def _program_is_full(program_id: int) -> bool:
+    # Locking the program row serialises concurrent approvals, so two reviewers cannot both
+    # take the last place.
+    program = Program.objects.select_for_update().get(pk=program_id)
+    held = Application.objects.filter(Q(program_id=program_id), Q(status__in=PLACE_HOLDING)).count()
+    return held >= program.capacity
