@@ -71,27 +71,32 @@ TRANSITIONS: dict[str, Transition] = {
 }  # fmt: skip
 
 # What a seller sees: the internal path from submission to a reviewer's desk is one state.
-SELLER_LABELS = {
-    S.DRAFT: _("Draft"),
-    S.SUBMITTED: _("Under review"),
-    S.SCREENING: _("Under review"),
-    S.AWAITING_REVIEW: _("Under review"),
-    S.IN_REVIEW: _("Under review"),
-    S.CHANGES_REQUESTED: _("Changes requested"),
-    S.APPROVED: _("Admitted"),
-    S.WAITLISTED: _("Approved, waiting for a place"),
-    S.REJECTED: _("Not admitted"),
-    S.WITHDRAWN: _("Withdrawn"),
-    S.SUSPENDED: _("Suspended"),
-    S.REVOKED: _("Revoked"),
+# Codes are stable for the API; labels are translated for the portal.
+SELLER_STATUSES = {
+    S.DRAFT: ("draft", _("Draft")),
+    S.SUBMITTED: ("under_review", _("Under review")),
+    S.SCREENING: ("under_review", _("Under review")),
+    S.AWAITING_REVIEW: ("under_review", _("Under review")),
+    S.IN_REVIEW: ("under_review", _("Under review")),
+    S.CHANGES_REQUESTED: ("changes_requested", _("Changes requested")),
+    S.APPROVED: ("admitted", _("Admitted")),
+    S.WAITLISTED: ("waitlisted", _("Approved, waiting for a place")),
+    S.REJECTED: ("not_admitted", _("Not admitted")),
+    S.WITHDRAWN: ("withdrawn", _("Withdrawn")),
+    S.SUSPENDED: ("suspended", _("Suspended")),
+    S.REVOKED: ("revoked", _("Revoked")),
 }
 
 # Places in the program are held by these statuses.
 PLACE_HOLDING = (S.APPROVED, S.SUSPENDED)
 
 
+def seller_status_code(status: str) -> str:
+    return SELLER_STATUSES[Status(status)][0]
+
+
 def seller_label(status: str) -> str:
-    return str(SELLER_LABELS[Status(status)])
+    return str(SELLER_STATUSES[Status(status)][1])
 
 
 def available_actions(application: Application, actor: Actor) -> list[str]:

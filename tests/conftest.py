@@ -1,0 +1,155 @@
+"""Personas, the real Celery worker, and defaults shared by every test."""
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DEBUG", "true")
+
+from brandprogram.celery import app as celery_app
+from sellers.actors import Actor, actor_for_user
+from sellers.services import api_key_issue, partner_grant
+from tests.factories import OwnerFactory, PartnerFactory, ReviewerFactory, UserFactory
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Seller:
+    company: object
+    owner: object
+
+    @property
+    def actor(self) -> Actor:
+        return actor_for_user(self.owner)
+
+
+@dataclass
+class Partner:
+    organization: object
+    api_key: object
+    raw_key: str
+
+    @property
+    def headers(self) -> dict:
+        return {"HTTP_AUTHORIZATION": f"Bearer {self.raw_key}"}
+
+
+@pytest.fixture(autouse=True)
+def _media_and_eager(settings, tmp_path):
+    """Files land in a per-test folder; tasks run in-process unless a test asks for the worker."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # The production hasher is slow on purpose; tests log people in by the hundred.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def seller_a(db) -> Seller:
+    membership = OwnerFactory(
+        company__legal_name="Shenzhen Bright Lamp Technology Co., Ltd.",
+        user__username="owner-a@bright-lamp.example",
+    )
+    return Seller(membership.company, membership.user)
+
+
+@pytest.fixture
+def seller_b(db) -> Seller:
+    membership = OwnerFactory(
+        company__legal_name="Ningbo Harbor Housewares Co., Ltd.",
+        user__username="owner-b@harbor.example",
+    )
+    return Seller(membership.company, membership.user)
+
+
+@pytest.fixture
+def reviewer(db):
+    return ReviewerFactory(username="ana.reviewer@brand-program.example")
+
+
+@pytest.fixture
+def other_reviewer(db):
+    return ReviewerFactory(username="omar.reviewer@brand-program.example")
+
+
+@pytest.fixture
+def senior_reviewer(db):
+    return ReviewerFactory(username="sam.senior@brand-program.example", senior=True)
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider@example.com")
+
+
+@pytest.fixture
+def partner(db, seller_a) -> Partner:
+    """An agency key granted access to seller A only."""
+    organization = PartnerFactory(name="Silk Road Brand Services")
+    partner_grant(partner=organization, company=seller_a.company, actor=seller_a.actor)
+    api_key, raw = api_key_issue(
+        name="test",
+        scopes=["applications:read", "applications:write", "evidence:write"],
+        partner=organization,
+    )
+    return Partner(organization, api_key, raw)
+
+
+@pytest.fixture(scope="session")
+def _celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real `celery worker` process on the test database and the Redis broker."""
+    from django.conf import settings
+
+    if not settings.BROKER_URL.startswith("redis"):
+        pytest.skip("the pipeline tests need CELERY_BROKER_URL=redis://… (make test sets it)")
+    database = settings.DATABASES["default"]
+    database_url = (
+        f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    )
+    log_path = tmp_path_factory.mktemp("worker") / "worker.log"
+    celery_app.control.purge()
+    env = {**os.environ, "DATABASE_URL": database_url, "SCREENING_STALE_SECONDS": "2"}
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "brandprogram", "worker", "--pool", "solo",
+             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "--hostname", f"test-worker-{os.getpid()}@%h"],
+            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not celery_app.control.ping(timeout=0.5):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the Celery worker did not start:\n{log_path.read_text()}")
+    yield process, log_path
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture
+def celery_worker(_celery_worker_process, transactional_db):
+    """Send tasks to the real worker for this test; the data it reads must be committed."""
+    celery_app.conf.task_always_eager = False
+    return _celery_worker_process
+
+
+def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.1, message: str = ""):
+    """Poll until ``predicate()`` is truthy; the worker runs in another process."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    pytest.fail(message or f"condition not met within {timeout} s")

@@ -1,0 +1,193 @@
+"""The workflow table, exercised in full: every allowed move, and every forbidden one."""
+
+import pytest
+
+from sellers.actors import SYSTEM, Role, actor_for_user
+from sellers.errors import ApplicationError
+from sellers.models import ApplicationEvent, Status
+from sellers.workflow import SELLER_STATUSES, TRANSITIONS, application_transition, seller_label
+from tests.factories import ApplicationFactory, ProgramFactory
+
+ALLOWED = [(t.action, source) for t in TRANSITIONS.values() for source in sorted(t.sources)]
+FORBIDDEN = [
+    (t.action, status)
+    for t in TRANSITIONS.values()
+    for status in Status.values
+    if status not in t.sources
+]
+
+
+def _actor_for(transition, *, seller, reviewer, senior_reviewer):
+    if Role.SYSTEM in transition.roles:
+        return SYSTEM
+    if Role.SELLER in transition.roles:
+        return seller.actor
+    if Role.SENIOR_REVIEWER in transition.roles:
+        return actor_for_user(senior_reviewer)
+    return actor_for_user(reviewer)
+
+
+@pytest.mark.parametrize(("action", "source"), ALLOWED)
+def test_transition_allowed_moves_status_and_appends_event(
+    action, source, seller_a, reviewer, senior_reviewer, django_capture_on_commit_callbacks
+):
+    transition = TRANSITIONS[action]
+    actor = _actor_for(
+        transition, seller=seller_a, reviewer=reviewer, senior_reviewer=senior_reviewer
+    )
+    application = ApplicationFactory(company=seller_a.company, status=source, assignee=actor.user)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        result = application_transition(
+            application_id=application.pk, action=action, actor=actor, note="Reason given."
+        )
+
+    application.refresh_from_db()
+    assert application.status == transition.target == result.status
+    event = ApplicationEvent.objects.get(application=application, action=action)
+    assert (event.from_status, event.to_status) == (source, transition.target)
+    assert event.seller_visible is transition.seller_visible
+    assert event.actor_label == actor.label
+    assert event.note == "Reason given."
+    assert len(callbacks) == 1
+
+
+@pytest.mark.parametrize(("action", "status"), FORBIDDEN)
+def test_transition_from_wrong_status_is_refused_and_changes_nothing(
+    action, status, seller_a, reviewer, senior_reviewer
+):
+    transition = TRANSITIONS[action]
+    actor = _actor_for(
+        transition, seller=seller_a, reviewer=reviewer, senior_reviewer=senior_reviewer
+    )
+    application = ApplicationFactory(company=seller_a.company, status=status, assignee=actor.user)
+
+    with pytest.raises(ApplicationError) as refused:
+        application_transition(application_id=application.pk, action=action, actor=actor, note="x")
+
+    assert refused.value.code == "transition_not_allowed"
+    application.refresh_from_db()
+    assert application.status == status
+    assert not ApplicationEvent.objects.filter(application=application).exists()
+
+
+@pytest.mark.parametrize("action", sorted(TRANSITIONS))
+def test_transition_by_a_role_not_in_the_table_is_refused(action, seller_b, outsider, reviewer):
+    transition = TRANSITIONS[action]
+    source = sorted(transition.sources)[0]
+    application = ApplicationFactory(status=source)
+    # Seller B acts for another company, the outsider for none; a reviewer is no seller.
+    intruders = [seller_b.actor, actor_for_user(outsider)]
+    if Role.REVIEWER not in transition.roles:
+        intruders.append(actor_for_user(reviewer))
+    if Role.SYSTEM not in transition.roles:
+        intruders.append(SYSTEM)
+
+    for intruder in intruders:
+        with pytest.raises(ApplicationError) as refused:
+            application_transition(application_id=application.pk, action=action, actor=intruder)
+        assert refused.value.code == "role_not_allowed", intruder.label
+
+    application.refresh_from_db()
+    assert application.status == source
+
+
+def test_decision_by_a_reviewer_who_did_not_claim_is_refused(reviewer, other_reviewer):
+    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+
+    with pytest.raises(ApplicationError) as refused:
+        application_transition(
+            application_id=application.pk, action="approve", actor=actor_for_user(other_reviewer)
+        )
+
+    assert refused.value.code == "not_assignee"
+    application.refresh_from_db()
+    assert application.status == Status.IN_REVIEW
+
+
+@pytest.mark.parametrize("action", ["reject", "request_changes"])
+def test_decision_without_a_message_is_refused(action, reviewer):
+    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+
+    with pytest.raises(ApplicationError) as refused:
+        application_transition(
+            application_id=application.pk, action=action, actor=actor_for_user(reviewer), note="  "
+        )
+
+    assert (refused.value.code, refused.value.field) == ("note_required", "note")
+
+
+def test_submit_without_evidence_is_refused(seller_a):
+    application = ApplicationFactory(company=seller_a.company, with_evidence=False)
+
+    with pytest.raises(ApplicationError) as refused:
+        application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+
+    assert refused.value.code == "evidence_missing"
+    application.refresh_from_db()
+    assert application.status == Status.DRAFT
+
+
+def test_submit_records_submission_time(seller_a):
+    application = ApplicationFactory(company=seller_a.company)
+
+    application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+
+    application.refresh_from_db()
+    assert application.submitted_at is not None
+
+
+def test_claim_assigns_the_reviewer_and_release_clears_it(reviewer):
+    application = ApplicationFactory(status=Status.AWAITING_REVIEW)
+    actor = actor_for_user(reviewer)
+
+    application_transition(application_id=application.pk, action="claim", actor=actor)
+    application.refresh_from_db()
+    assert (application.status, application.assignee) == (Status.IN_REVIEW, reviewer)
+
+    application_transition(application_id=application.pk, action="release", actor=actor)
+    application.refresh_from_db()
+    assert (application.status, application.assignee) == (Status.AWAITING_REVIEW, None)
+
+
+def test_approval_when_the_program_is_full_waitlists_instead(reviewer):
+    program = ProgramFactory(slug="tiny", name="Tiny program", capacity=1)
+    ApplicationFactory(program=program, status=Status.APPROVED)
+    application = ApplicationFactory(program=program, status=Status.IN_REVIEW, assignee=reviewer)
+
+    application_transition(
+        application_id=application.pk, action="approve", actor=actor_for_user(reviewer)
+    )
+
+    application.refresh_from_db()
+    assert application.status == Status.WAITLISTED
+    assert application.events.get().action == "waitlist"
+
+
+def test_unknown_action_is_refused(seller_a):
+    application = ApplicationFactory(company=seller_a.company)
+
+    with pytest.raises(ApplicationError) as refused:
+        application_transition(application_id=application.pk, action="teleport", actor=SYSTEM)
+
+    assert refused.value.code == "unknown_action"
+
+
+def test_sellers_see_one_label_for_every_internal_review_state():
+    internal = [Status.SUBMITTED, Status.SCREENING, Status.AWAITING_REVIEW, Status.IN_REVIEW]
+
+    assert {seller_label(status) for status in internal} == {"Under review"}
+    assert set(SELLER_STATUSES) == set(Status)
+
+
+def test_events_cannot_be_edited_or_deleted(seller_a):
+    application = ApplicationFactory(company=seller_a.company)
+    application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+    event = application.events.get()
+
+    event.note = "rewritten"
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+    with pytest.raises(ValueError, match="append-only"):
+        event.delete()
+    assert application.events.get().note == ""
