@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 from stdnum.cn import uscc
@@ -118,12 +119,8 @@ def inspect_evidence_file(upload) -> InspectedFile:
     limit = settings.EVIDENCE_MAX_BYTES
     if size > limit:
         raise ValidationError(
-            _("%(name)s is %(size)s MB; files may be at most %(limit)s MB.")
-            % {
-                "name": upload.name,
-                "size": f"{size / 1_048_576:.1f}",
-                "limit": f"{limit / 1_048_576:.1f}",
-            },
+            _("%(name)s is %(size)s; files may be at most %(limit)s.")
+            % {"name": upload.name, "size": filesizeformat(size), "limit": filesizeformat(limit)},
             code="file_too_large",
         )
     if size == 0:

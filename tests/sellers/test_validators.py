@@ -1,0 +1,103 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from sellers.validators import (
+    normalize_nice_classes,
+    normalize_registration_number,
+    normalize_trademark_number,
+)
+
+
+def test_registration_number_accepts_a_valid_unified_social_credit_code():
+    assert normalize_registration_number("CN", " 91440300ma5fabcd1q ") == "91440300MA5FABCD1Q"
+
+
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        ("91440300MA5FABCD1X", "checksum"),
+        ("91440300MA5FABCD1", "length"),
+        ("", "Enter the company registration number"),
+    ],
+)
+def test_registration_number_refuses_a_bad_chinese_code(number, reason):
+    with pytest.raises(ValidationError) as refused:
+        normalize_registration_number("CN", number)
+
+    assert reason.lower() in " ".join(refused.value.messages).lower()
+
+
+@pytest.mark.parametrize(
+    ("country", "number", "expected"),
+    [
+        ("DE", "HRB 12345", "HRB 12345"),
+        ("US", "c1234567", "C1234567"),
+        ("GB", "09876543", "09876543"),
+    ],
+)
+def test_registration_number_elsewhere_is_format_checked(country, number, expected):
+    assert normalize_registration_number(country, number) == expected
+
+
+@pytest.mark.parametrize("number", ["<script>", "A", "x" * 41])
+def test_registration_number_elsewhere_refuses_garbage(number):
+    with pytest.raises(ValidationError):
+        normalize_registration_number("DE", number)
+
+
+@pytest.mark.parametrize(
+    ("office", "number", "expected"),
+    [
+        ("USPTO", "78123456", "78123456"),
+        ("USPTO", "1,234,567", "1234567"),
+        ("EUIPO", "018123456", "018123456"),
+        ("EUIPO", "W01234567", "W01234567"),
+        ("UKIPO", "UK00003123456", "UK00003123456"),
+        ("CNIPA", "第12345678号", "12345678"),
+        ("JPO", "2023-123456", "2023-123456"),
+        ("KIPO", "4012345670000", "4012345670000"),
+        ("WIPO", "1234567A", "1234567A"),
+        ("OTHER", "TMA123456", "TMA123456"),
+    ],
+)
+def test_trademark_number_in_the_office_format_is_normalised(office, number, expected):
+    assert normalize_trademark_number(office, number) == expected
+
+
+@pytest.mark.parametrize(
+    ("office", "number"),
+    [
+        ("USPTO", "123456"),
+        ("USPTO", "W01234567"),
+        ("EUIPO", "18123456"),
+        ("UKIPO", "3123456"),
+        ("CNIPA", "1234567890"),
+        ("WIPO", "12345"),
+        ("KIPO", "12345"),
+    ],
+)
+def test_trademark_number_in_another_format_names_the_expected_one(office, number):
+    with pytest.raises(ValidationError) as refused:
+        normalize_trademark_number(office, number)
+
+    message = refused.value.messages[0]
+    assert message.startswith(f"{number} is not a {office} number: expected ")
+
+
+def test_trademark_number_for_an_unknown_office_is_refused():
+    with pytest.raises(ValidationError, match="Choose the trademark office"):
+        normalize_trademark_number("MOON", "1234567")
+
+
+def test_nice_classes_are_deduplicated_and_sorted():
+    assert normalize_nice_classes(["25", 9, 25]) == [9, 25]
+
+
+@pytest.mark.parametrize(
+    ("values", "message"), [([], "at least one"), ([0, 46], "0, 46"), (["x"], "1 to 45")]
+)
+def test_nice_classes_outside_the_classification_are_refused(values, message):
+    with pytest.raises(ValidationError) as refused:
+        normalize_nice_classes(values)
+
+    assert message in refused.value.messages[0]
