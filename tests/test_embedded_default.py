@@ -1,0 +1,82 @@
+"""What `make run` does, on a throw-away data folder: SQLite, in-process tasks, demo data."""
+
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT, wait_until
+
+
+@pytest.fixture
+def embedded_env(tmp_path) -> dict:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY"}
+    }
+    return {**env, "DEBUG": "true", "DATA_DIR": str(tmp_path)}
+
+
+def _manage(env, *args) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_embedded_default_migrates_loads_demo_and_serves(embedded_env, tmp_path):
+    _manage(embedded_env, "migrate", "--verbosity", "0")
+    logins = json.loads(_manage(embedded_env, "load_demo"))
+
+    database = sqlite3.connect(tmp_path / "brandprogram.sqlite3")
+    rows = database.execute(
+        "SELECT b.name, a.status, a.risk_score FROM sellers_application a "
+        "JOIN sellers_brand b ON b.id = a.brand_id ORDER BY b.name"
+    ).fetchall()
+    database.close()
+    # The demo's submitted application was screened in-process, with no broker anywhere.
+    assert rows == [("GLOWNEST", "draft", None), ("LUMIBRIGHT", "awaiting_review", 0)]
+    assert logins["seller_owner"]["login"] == "owner@bright-lamp.example"
+    assert logins["partner_api_key"]["key"].startswith("bpk_")
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=PROJECT_ROOT,
+        env=embedded_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        body = wait_until(lambda: _get(f"http://127.0.0.1:{port}/readyz"), timeout=30)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert json.loads(body) == {"status": "ok", "database": "ok", "broker": "in-process"}
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+            return response.read().decode()
+    except OSError:
+        return None
