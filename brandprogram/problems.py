@@ -16,7 +16,7 @@ def problem_exception_handler(exc, context):
         status_code = status.HTTP_400_BAD_REQUEST if exc.field else status.HTTP_409_CONFLICT
         body = {"code": exc.code, "detail": exc.message}
         if exc.field:
-            body["errors"] = {exc.field: [exc.message]}
+            body["errors"] = nest_field_errors({exc.field: [exc.message]})
         return _problem(status_code, "Rule violated", body)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
@@ -45,6 +45,22 @@ def problem_exception_handler(exc, context):
         if header in response.headers:
             problem[header] = response.headers[header]
     return problem
+
+
+def nest_field_errors(errors: dict[str, list]) -> dict:
+    """Turn dotted field names into nested objects, the shape DRF gives nested serializers.
+
+    ``{"brand.name": [...]}`` becomes ``{"brand": {"name": [...]}}``, so a rule broken in a
+    service points at the same place in the request as a malformed value would.
+    """
+    nested: dict = {}
+    for name, messages in errors.items():
+        *parents, leaf = name.split(".")
+        node = nested
+        for parent in parents:
+            node = node.setdefault(parent, {})
+        node[leaf] = messages
+    return nested
 
 
 def _problem(status_code: int, title: str, body: dict) -> Response:

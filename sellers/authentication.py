@@ -17,7 +17,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).decode("latin-1")
         scheme, _, raw = header.partition(" ")
-        if scheme != self.keyword:
+        # Authentication schemes are case-insensitive (RFC 9110, section 11.1).
+        if scheme.lower() != self.keyword.lower():
             return None
         raw = raw.strip()
         if not raw:
