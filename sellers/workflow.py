@@ -180,7 +180,7 @@ def _check_allowed(application: Application, transition: Transition, actor: Acto
     if application.status not in transition.sources:
         raise ApplicationError(
             f"Cannot {transition.action.replace('_', ' ')} while the application is "
-            f"{Status(application.status).label.lower()}.",
+            f"“{_status_as_seen_by(roles, application.status)}”.",
             code="transition_not_allowed",
         )
     if transition.assignee_only and application.assignee_id != actor.user_id:
@@ -197,6 +197,13 @@ def _check_allowed(application: Application, transition: Transition, actor: Acto
             code="evidence_missing",
             field="evidence",
         )
+
+
+def _status_as_seen_by(roles: frozenset[Role], status: str) -> str:
+    # Sellers (and partners acting for them) never learn the internal review steps.
+    if Role.SELLER in roles and not roles & {Role.REVIEWER, Role.SYSTEM}:
+        return seller_label(status)
+    return str(Status(status).label)
 
 
 def _program_is_full(program_id: int) -> bool:

@@ -1,0 +1,43 @@
+"""Forms of the reviewer workspace."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sellers.workflow import TRANSITIONS
+
+# What the workspace's decision form may ask for; claiming has its own view and button.
+DECISION_ACTIONS = (
+    "approve",
+    "request_changes",
+    "reject",
+    "release",
+    "rescreen",
+    "suspend",
+    "reinstate",
+    "revoke",
+)
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(action, action) for action in DECISION_ACTIONS])
+    message = forms.CharField(
+        label=_("Message to the seller"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Required to request changes or to reject. Say what is wrong and what would fix it; "
+            "the seller sees it as written."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        action = cleaned.get("action")
+        if action and TRANSITIONS[action].note_required and not cleaned.get("message", "").strip():
+            self.add_error("message", _("Write a message explaining this decision."))
+        return cleaned

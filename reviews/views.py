@@ -1,0 +1,226 @@
+"""The reviewer workspace: the queue, claiming, and deciding through the workflow.
+
+Only members of the reviewer group get in; everybody else receives 404 so that the section
+does not even admit to existing.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from reviews.checks import CHECKS
+from reviews.forms import DecisionForm
+from reviews.models import ScreeningRun
+from sellers.actors import Actor, actor_for_user
+from sellers.errors import ApplicationError
+from sellers.models import Application, Evidence, Status
+from sellers.views import evidence_file_response
+from sellers.workflow import (
+    application_transition,
+    available_actions,
+    seller_label,
+)
+
+DECISION_BUTTONS = {
+    "approve": (_("Approve"), "primary"),
+    "request_changes": (_("Request changes"), "secondary"),
+    "reject": (_("Reject"), "danger"),
+    "release": (_("Release to the queue"), "quiet"),
+    "rescreen": (_("Screen again"), "quiet"),
+    "suspend": (_("Suspend"), "danger"),
+    "reinstate": (_("Reinstate"), "secondary"),
+    "revoke": (_("Revoke"), "danger"),
+}
+
+DECISION_DONE = {
+    "approve": _("%(brand)s was approved and admitted."),
+    "waitlist": _("%(brand)s was approved; the program is full, so it is on the waiting list."),
+    "request_changes": _("Changes were requested from the seller of %(brand)s."),
+    "reject": _("%(brand)s was rejected."),
+    "release": _("%(brand)s is back in the queue."),
+    "rescreen": _("%(brand)s is being screened again."),
+    "suspend": _("%(brand)s was suspended."),
+    "reinstate": _("%(brand)s was reinstated."),
+    "revoke": _("%(brand)s was revoked."),
+}
+
+# After these the application is no longer on this reviewer's desk.
+LEAVES_THE_DESK = {"approve", "request_changes", "reject", "release", "rescreen"}
+
+EVENT_WORDS = {
+    "created": _("Application started"),
+    "evidence_added": _("Evidence added"),
+    "submit": _("Submitted"),
+    "resubmit": _("Resubmitted"),
+    "start_screening": _("Screening started"),
+    "finish_screening": _("Screening finished"),
+    "return_incomplete": _("Returned to the seller as incomplete"),
+    "claim": _("Claimed"),
+    "release": _("Released to the queue"),
+    "rescreen": _("Sent to screening again"),
+    "approve": _("Approved"),
+    "waitlist": _("Approved and waitlisted"),
+    "admit_from_waitlist": _("Admitted from the waiting list"),
+    "reject": _("Rejected"),
+    "request_changes": _("Changes requested"),
+    "withdraw": _("Withdrawn by the seller"),
+    "suspend": _("Suspended"),
+    "reinstate": _("Reinstated"),
+    "revoke": _("Revoked"),
+}
+
+
+def reviewer_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        actor = actor_for_user(request.user)
+        if not actor.is_reviewer:
+            raise Http404
+        return view(request, actor, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@reviewer_required
+def queue(request, actor: Actor):
+    waiting = (
+        Application.objects.filter(status=Status.AWAITING_REVIEW)
+        .select_related("company", "brand")
+        .order_by("submitted_at", "pk")
+    )
+    mine = (
+        Application.objects.filter(status=Status.IN_REVIEW, assignee=request.user)
+        .select_related("company", "brand")
+        .order_by("submitted_at", "pk")
+    )
+    return render(request, "reviews/queue.html", {"waiting": waiting, "mine": mine})
+
+
+@require_POST
+@reviewer_required
+def claim(request, actor: Actor, pk: int):
+    application = get_object_or_404(Application.objects.select_related("brand"), pk=pk)
+    try:
+        application_transition(application_id=application.pk, action="claim", actor=actor)
+    except ApplicationError as exc:
+        application.refresh_from_db(fields=["status", "assignee"])
+        if application.status == Status.IN_REVIEW and application.assignee_id == actor.user_id:
+            return redirect("reviews:workspace", pk=application.pk)
+        if application.status == Status.IN_REVIEW:
+            messages.warning(
+                request,
+                gettext("Already claimed: another reviewer took %(brand)s first.")
+                % {"brand": application.brand.name},
+            )
+        else:
+            messages.error(request, exc.message)
+        return redirect("reviews:queue")
+    return redirect("reviews:workspace", pk=application.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@reviewer_required
+def workspace(request, actor: Actor, pk: int):
+    application = get_object_or_404(
+        Application.objects.select_related("company", "brand", "trademark", "program", "assignee"),
+        pk=pk,
+    )
+    form = DecisionForm()
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            response = _decide(request, actor, application, form)
+            if response is not None:
+                return response
+    return _render_workspace(request, actor, application, form)
+
+
+def _decide(request, actor: Actor, application: Application, form: DecisionForm):
+    """Apply the decision; a response on success or refusal, None to show the form's errors."""
+    action = form.cleaned_data["action"]
+    try:
+        result = application_transition(
+            application_id=application.pk,
+            action=action,
+            actor=actor,
+            note=form.cleaned_data["message"],
+        )
+    except ApplicationError as exc:
+        if exc.field == "note":
+            form.add_error("message", exc.message)
+            return None
+        messages.error(request, exc.message)
+        return redirect("reviews:workspace", pk=application.pk)
+    done = "waitlist" if result.status == Status.WAITLISTED else action
+    messages.success(request, DECISION_DONE[done] % {"brand": application.brand.name})
+    if action in LEAVES_THE_DESK:
+        return redirect("reviews:queue")
+    return redirect("reviews:workspace", pk=application.pk)
+
+
+def _render_workspace(request, actor: Actor, application: Application, form: DecisionForm):
+    actions = available_actions(application, actor)
+    latest_run = (
+        ScreeningRun.objects.filter(application=application).prefetch_related("results").first()
+    )
+    events = list(application.events.all())
+    for event in events:
+        event.words = EVENT_WORDS.get(event.action, event.action.replace("_", " ").capitalize())
+        # "Application started." only repeats the headline.
+        event.details = "" if event.action == "created" else event.note
+    buttons = [
+        {"action": action, "label": label, "style": style}
+        for action, (label, style) in DECISION_BUTTONS.items()
+        if action in actions
+    ]
+    check_titles = {check.CODE: check.TITLE for check in CHECKS}
+    results = list(latest_run.results.all()) if latest_run else []
+    for result in results:
+        result.title = check_titles.get(result.check_code, result.check_code)
+    context = {
+        "application": application,
+        "company": application.company,
+        "indicators": _indicators(application.company),
+        "seller_status": seller_label(application.status),
+        "categories": list(application.categories.all()),
+        "evidence": list(application.evidence.all()),
+        "latest_run": latest_run,
+        "results": results,
+        "events": events,
+        "can_claim": "claim" in actions,
+        "buttons": buttons,
+        "is_assignee": application.assignee_id == actor.user_id,
+        "form": form,
+    }
+    return render(request, "reviews/workspace.html", context)
+
+
+def _indicators(company) -> list[tuple[str, str]]:
+    def percent(value) -> str:
+        return "—" if value is None else f"{number_format(value * 100, 1)} %"
+
+    categories = ", ".join(category.name for category in company.main_categories.all())
+    return [
+        (gettext("Quality-dispute rate"), percent(company.quality_dispute_rate)),
+        (gettext("On-time delivery rate"), percent(company.on_time_delivery_rate)),
+        (gettext("Buyer NPS"), "—" if company.nps is None else str(company.nps)),
+        (gettext("Open infringement complaints"), str(company.infringement_complaints)),
+        (gettext("Main categories"), categories or "—"),
+    ]
+
+
+@require_GET
+@reviewer_required
+def evidence_preview(request, actor: Actor, pk: int):
+    """Shown in the browser, for reviewers reading the documents next to the application."""
+    evidence = get_object_or_404(Evidence, pk=pk)
+    return evidence_file_response(evidence, as_attachment=False)

@@ -1,0 +1,182 @@
+"""The reviewer queue and workspace."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from sellers.models import ApplicationEvent, Status
+from tests.factories import ApplicationFactory, ProgramFactory
+from tests.web.conftest import logged_in, messages_on, page_text
+
+
+def _waiting(minutes_ago: int, **kwargs):
+    submitted = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    return ApplicationFactory(status=Status.AWAITING_REVIEW, submitted_at=submitted, **kwargs)
+
+
+def test_queue_lists_waiting_applications_oldest_first_and_mine_apart(reviewer, other_reviewer):
+    newest = _waiting(5, brand__name="NEWEST", risk_score=10)
+    oldest = _waiting(50, brand__name="OLDEST", risk_score=65)
+    mine = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer, brand__name="MINE")
+    ApplicationFactory(status=Status.IN_REVIEW, assignee=other_reviewer, brand__name="THEIRS")
+    ApplicationFactory(status=Status.DRAFT, brand__name="STILLDRAFT")
+
+    response = logged_in(reviewer).get(reverse("reviews:queue"))
+
+    assert [a.brand.name for a in response.context["waiting"]] == ["OLDEST", "NEWEST"]
+    assert [a.brand.name for a in response.context["mine"]] == ["MINE"]
+    text = page_text(response)
+    assert text.index("OLDEST") < text.index("NEWEST") < text.index("Claimed by me")
+    assert oldest.company.legal_name in text
+    assert newest.company.legal_name in text
+    assert mine.company.legal_name in text
+    assert '<span class="risk risk-high">65</span>' in text
+    assert "THEIRS" not in text
+    assert "STILLDRAFT" not in text
+
+
+def test_queue_needs_the_same_number_of_queries_for_1_and_50_applications(
+    reviewer, django_assert_num_queries
+):
+    program = ProgramFactory()
+    client = logged_in(reviewer)
+    _waiting(1, program=program)
+    ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer, program=program)
+    with CaptureQueriesContext(connection) as one_row:
+        first = client.get(reverse("reviews:queue"))
+    for minutes in range(2, 51):
+        _waiting(minutes, program=program)
+        ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer, program=program)
+
+    with django_assert_num_queries(len(one_row.captured_queries)):
+        fifty = client.get(reverse("reviews:queue"))
+
+    assert (len(first.context["waiting"]), len(first.context["mine"])) == (1, 1)
+    assert (len(fifty.context["waiting"]), len(fifty.context["mine"])) == (50, 50)
+
+
+def test_claim_taken_first_by_someone_else_says_already_claimed(reviewer, other_reviewer):
+    application = _waiting(10, brand__name="CONTESTED")
+    logged_in(other_reviewer).post(reverse("reviews:claim", args=[application.pk]))
+
+    response = logged_in(reviewer).post(
+        reverse("reviews:claim", args=[application.pk]), follow=True
+    )
+
+    application.refresh_from_db()
+    assert application.assignee == other_reviewer
+    assert response.redirect_chain == [(reverse("reviews:queue"), 302)]
+    assert messages_on(response) == ["Already claimed: another reviewer took CONTESTED first."]
+    assert "Already claimed" in page_text(response)
+    assert ApplicationEvent.objects.filter(application=application, action="claim").count() == 1
+
+
+def test_decision_that_needs_a_message_is_refused_without_one(reviewer):
+    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    client = logged_in(reviewer)
+
+    for action in ("request_changes", "reject"):
+        response = client.post(
+            reverse("reviews:workspace", args=[application.pk]),
+            {"action": action, "message": "   "},
+        )
+
+        assert response.status_code == 200
+        assert response.context["form"].errors == {
+            "message": ["Write a message explaining this decision."]
+        }
+        assert "Write a message explaining this decision." in page_text(response)
+    application.refresh_from_db()
+    assert application.status == Status.IN_REVIEW
+    assert not ApplicationEvent.objects.filter(application=application).exists()
+
+
+def test_reject_with_a_message_records_it_for_the_seller(reviewer):
+    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+
+    logged_in(reviewer).post(
+        reverse("reviews:workspace", args=[application.pk]),
+        {"action": "reject", "message": "The mark belongs to another company."},
+    )
+
+    application.refresh_from_db()
+    event = application.events.get()
+    assert application.status == Status.REJECTED
+    assert (event.action, event.note, event.seller_visible) == (
+        "reject",
+        "The mark belongs to another company.",
+        True,
+    )
+
+
+def test_workspace_offers_decisions_only_to_the_reviewer_who_claimed(reviewer, other_reviewer):
+    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    client = logged_in(other_reviewer)
+
+    page = client.get(reverse("reviews:workspace", args=[application.pk]))
+    refused = client.post(
+        reverse("reviews:workspace", args=[application.pk]),
+        {"action": "approve", "message": ""},
+        follow=True,
+    )
+
+    assert [b["action"] for b in page.context["buttons"]] == ["rescreen"]
+    assert ">Approve</button>" not in page_text(page)
+    assert messages_on(refused) == ["Only the reviewer who claimed this application can do that."]
+    application.refresh_from_db()
+    assert (application.status, application.assignee) == (Status.IN_REVIEW, reviewer)
+
+
+def test_workspace_shows_the_company_and_marks_internal_events(reviewer, seller_a):
+    application = _waiting(5, company=seller_a.company, brand__name="LUMIBRIGHT")
+    client = logged_in(reviewer)
+
+    client.post(reverse("reviews:claim", args=[application.pk]))
+    page = client.get(reverse("reviews:workspace", args=[application.pk]))
+
+    text = page_text(page)
+    company = seller_a.company
+    for value in (company.legal_name, company.registration_number, "China", "Verified"):
+        assert value in text
+    assert [(e.action, e.seller_visible) for e in page.context["events"]] == [("claim", False)]
+    assert 'class="tag">internal</span>' in text
+    assert page.context["seller_status"] == "Under review"
+    evidence = application.evidence.get()
+    assert reverse("reviews:evidence_preview", args=[evidence.pk]) in text
+
+
+def test_release_puts_the_application_back_in_the_queue(reviewer):
+    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+
+    response = logged_in(reviewer).post(
+        reverse("reviews:workspace", args=[application.pk]),
+        {"action": "release", "message": ""},
+        follow=True,
+    )
+
+    application.refresh_from_db()
+    assert (application.status, application.assignee) == (Status.AWAITING_REVIEW, None)
+    assert [a.pk for a in response.context["waiting"]] == [application.pk]
+
+
+def test_approval_in_a_full_program_says_it_went_to_the_waiting_list(reviewer):
+    program = ProgramFactory(slug="tiny", name="Tiny program", capacity=1)
+    ApplicationFactory(program=program, status=Status.APPROVED)
+    application = ApplicationFactory(
+        program=program, status=Status.IN_REVIEW, assignee=reviewer, brand__name="LATECOMER"
+    )
+
+    response = logged_in(reviewer).post(
+        reverse("reviews:workspace", args=[application.pk]),
+        {"action": "approve", "message": ""},
+        follow=True,
+    )
+
+    application.refresh_from_db()
+    assert application.status == Status.WAITLISTED
+    assert messages_on(response) == [
+        "LATECOMER was approved; the program is full, so it is on the waiting list."
+    ]
