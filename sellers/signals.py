@@ -4,3 +4,8 @@ from django.dispatch import Signal
 # application_id, action, from_status and to_status. Reviewer-side work (screening, queues)
 # subscribes here so that this app never needs to import it.
 application_status_changed = Signal()
+
+# Sent inside the transaction that changes the status, with the same arguments. Receivers
+# write rows that must commit or roll back together with the change (an outbox of work to
+# publish); they must not do network I/O or anything slow.
+application_status_changing = Signal()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sellers.actors import Actor, Role
 from sellers.errors import ApplicationError
 from sellers.models import Application, ApplicationEvent, Program, Status
-from sellers.signals import application_status_changed
+from sellers.signals import application_status_changed, application_status_changing
 
 S = Status
 SELLER = frozenset({Role.SELLER})
@@ -157,6 +157,13 @@ def application_transition(
             to_status=transition.target,
             seller_visible=transition.seller_visible,
             note=note,
+        )
+        application_status_changing.send(
+            sender=Application,
+            application_id=application.pk,
+            action=transition.action,
+            from_status=from_status,
+            to_status=transition.target,
         )
         transaction.on_commit(
             lambda: application_status_changed.send(
