@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,8 +9,29 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from reviews import receivers
-        from sellers.signals import application_status_changed
+        from sellers.signals import application_status_changing
 
-        application_status_changed.connect(
-            receivers.start_screening_on_submit, dispatch_uid="reviews.start_screening"
+        _check_the_checks()
+        application_status_changing.connect(
+            receivers.request_screening_on_submit, dispatch_uid="reviews.request_screening"
         )
+
+
+def _check_the_checks() -> None:
+    """Refuse to start with a SCREENING_CHECKS entry that is not a check, rather than fail on
+    the first submission."""
+    from reviews.checks import enabled_checks
+
+    try:
+        checks = enabled_checks()
+    except ImportError as exc:
+        raise ImproperlyConfigured(f"SCREENING_CHECKS: {exc}") from exc
+    codes = []
+    for check in checks:
+        if not all(hasattr(check, name) for name in ("CODE", "TITLE", "run")):
+            raise ImproperlyConfigured(
+                f"SCREENING_CHECKS: {check.__name__} lacks CODE, TITLE or run()"
+            )
+        codes.append(check.CODE)
+    if len(set(codes)) != len(codes):
+        raise ImproperlyConfigured(f"SCREENING_CHECKS: two checks share a code ({codes})")

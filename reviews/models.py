@@ -1,12 +1,49 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class ScreeningRequest(models.Model):
+    """Outbox row: screening owed to an application.
+
+    Written in the same transaction that moves the application to "submitted", so the request
+    exists exactly when the submission does. Publishing it to the broker happens after commit;
+    whatever was not published (the broker was down, the process died) the sweep publishes later.
+    """
+
+    application = models.ForeignKey(
+        "sellers.Application", on_delete=models.PROTECT, related_name="screening_requests"
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("last published at"), null=True, blank=True)
+    publish_attempts = models.PositiveIntegerField(_("publish attempts"), default=0)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("screening request")
+        verbose_name_plural = _("screening requests")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(handled_at__isnull=True),
+                name="screening_request_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Screening request {self.pk} for application {self.application_id}"
 
 
 class ScreeningRun(models.Model):
     class State(models.TextChoices):
         RUNNING = "running", _("Running")
         COMPLETED = "completed", _("Completed")
-        ABANDONED = "abandoned", _("Abandoned (restarted)")
+
+    class Route(models.TextChoices):
+        STANDARD = "standard", _("Standard queue")
+        SENIOR = "senior", _("Senior reviewer")
+        RETURNED = "returned", _("Returned to the seller as incomplete")
 
     application = models.ForeignKey(
         "sellers.Application", on_delete=models.PROTECT, related_name="screening_runs"
@@ -15,7 +52,12 @@ class ScreeningRun(models.Model):
         _("state"), max_length=12, choices=State.choices, default=State.RUNNING
     )
     risk_score = models.PositiveSmallIntegerField(_("risk score"), null=True, blank=True)
+    route = models.CharField(_("route"), max_length=12, choices=Route.choices, blank=True)
+    # The checks this run owes, fixed when it opens, so it knows when it is complete.
+    check_codes = models.JSONField(_("checks"), default=list)
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    # When check tasks were last sent; the sweep re-sends missing ones after a quiet spell.
+    dispatched_at = models.DateTimeField(_("checks sent at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
@@ -49,10 +91,21 @@ class CheckResult(models.Model):
     score = models.PositiveSmallIntegerField(_("risk points"))
     explanation = models.TextField(_("explanation"))
     evidence = models.JSONField(_("evidence used"), default=dict)
+    flags = models.JSONField(_("flags"), default=list)
     source = models.CharField(_("source"), max_length=120)
     data_version = models.CharField(_("data version"), max_length=40)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    checked_at = models.DateTimeField(_("last checked at"), auto_now=True)
+    # Set when a reviewer had the check run again on this run.
+    rerun_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("re-run by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["run", "check_code"]
@@ -64,3 +117,78 @@ class CheckResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.check_code}: {self.get_outcome_display()}"
+
+
+class RegistryMark(models.Model):
+    """One trademark as a registry published it, imported from the office's bulk data.
+
+    Each import stamps its rows with the data version (the bulk file's creation date or the
+    name given on import), which every registry finding cites.
+    """
+
+    class State(models.TextChoices):
+        REGISTERED = "registered", _("Registered, live")
+        PENDING = "pending", _("Pending")
+        DEAD = "dead", _("Dead (abandoned, cancelled or expired)")
+        UNKNOWN = "unknown", _("Status not understood")
+
+    office = models.CharField(_("office"), max_length=8)
+    number = models.CharField(_("registration number"), max_length=32, blank=True)
+    serial = models.CharField(_("application (serial) number"), max_length=32)
+    status_code = models.CharField(_("status code"), max_length=16, blank=True)
+    status_state = models.CharField(_("status"), max_length=12, choices=State.choices)
+    status_date = models.DateField(_("status date"), null=True, blank=True)
+    mark_literal = models.CharField(_("mark (words)"), max_length=500, blank=True)
+    drawing_type = models.CharField(_("drawing type"), max_length=16, blank=True)
+    nice_classes = models.JSONField(_("Nice classes"), default=list)
+    owner_name = models.CharField(_("owner"), max_length=500, blank=True)
+    correspondent_email = models.CharField(_("correspondent email"), max_length=254, blank=True)
+    correspondent_email_changed_on = models.DateField(
+        _("correspondent email changed on"), null=True, blank=True
+    )
+    filing_date = models.DateField(_("filing date"), null=True, blank=True)
+    registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    data_version = models.CharField(_("data version"), max_length=40)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        ordering = ["office", "serial"]
+        verbose_name = _("registry mark")
+        verbose_name_plural = _("registry marks")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "serial"], name="registry_mark_unique"),
+        ]
+        indexes = [models.Index(fields=["office", "number"], name="registry_mark_number")]
+
+    def __str__(self) -> str:
+        return f"{self.office} {self.number or self.serial}: {self.mark_literal}"
+
+
+class ReferenceMark(models.Model):
+    """A mark new brand names are compared with: a well-known mark from the versioned list in
+    reviews/data/well_known_marks.csv, or a brand already in the program."""
+
+    class Kind(models.TextChoices):
+        WELL_KNOWN = "well_known", _("Well-known mark")
+        PROGRAM_BRAND = "program_brand", _("Brand in the program")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("mark"), max_length=200)
+    owner = models.CharField(_("owner"), max_length=255)
+    source = models.CharField(_("source"), max_length=255)
+    list_version = models.CharField(_("list version"), max_length=40)
+    # Derived by reviews.similarity when the row is written; searched, never shown.
+    skeleton = models.CharField(_("look-alike skeleton"), max_length=400)
+    sound_key = models.CharField(_("sound key"), max_length=64, db_index=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("reference mark")
+        verbose_name_plural = _("reference marks")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name", "owner"], name="reference_mark_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.owner})"

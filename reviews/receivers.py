@@ -1,8 +1,12 @@
-from reviews import tasks
+from reviews import screening
 from sellers.models import Status
 
 
-def start_screening_on_submit(*, application_id: int, to_status: str, **kwargs) -> None:
-    """Every move into "submitted" (submit, resubmit, a reviewer's re-screen) starts screening."""
+def request_screening_on_submit(*, application_id: int, to_status: str, **kwargs) -> None:
+    """Every move into "submitted" (submit, resubmit, a reviewer's re-screen) owes a screening.
+
+    Runs inside the transition's transaction, so the request is stored if and only if the
+    move is.
+    """
     if to_status == Status.SUBMITTED:
-        tasks.screen_application.delay(application_id=application_id)
+        screening.screening_request_record(application_id=application_id)

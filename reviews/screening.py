@@ -1,115 +1,328 @@
-"""Screening: run every check on a submitted application, store the findings, route it."""
+"""Screening: the outbox of requests, one task per check, and routing the finished run.
+
+The path of a submission:
+
+1. ``screening_request_record`` writes a ScreeningRequest inside the transaction that moves the
+   application to "submitted"; after commit ``screening_request_publish`` sends it to the broker.
+2. ``screening_start`` opens a run and ``screening_dispatch`` sends one task per check.
+3. Each check task calls ``screening_check``, which stores at most one result per run and check
+   and then calls ``screening_finalise``; the call that finds every result present scores and
+   routes the run, once, under the run's row lock.
+4. The sweep publishes requests that never reached the broker and re-sends the missing checks
+   of runs that went quiet (a worker killed mid-check).
+"""
 
 import logging
 import time
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
-from reviews.checks import CHECKS
-from reviews.checks.base import Finding
-from reviews.models import CheckResult, ScreeningRun
-from sellers.actors import SYSTEM
+from reviews import tasks
+from reviews.checks import check_for_code, enabled_checks
+from reviews.checks.base import MISSING_ESSENTIALS, Finding, TransientCheckError
+from reviews.models import CheckResult, ReferenceMark, ScreeningRequest, ScreeningRun
+from reviews.similarity import skeleton, sound_key
+from sellers.actors import SYSTEM, Actor
+from sellers.errors import ApplicationError
 from sellers.models import Application, Status
 from sellers.services import application_record_risk_score
 from sellers.workflow import application_transition
 
 logger = logging.getLogger(__name__)
 
+# How much longer than its soft limit a check may run before the worker kills it.
+HARD_LIMIT_MARGIN_SECONDS = 15
+
+
+def screening_request_record(*, application_id: int) -> ScreeningRequest:
+    """Called inside the submitting transaction: the request commits or rolls back with it."""
+    request = ScreeningRequest.objects.create(application_id=application_id)
+    transaction.on_commit(lambda: screening_request_publish(request_id=request.pk))
+    return request
+
+
+def screening_request_publish(*, request_id: int) -> bool:
+    """Send a request to the broker; False (and the request left for the sweep) if it is down."""
+    request = ScreeningRequest.objects.get(pk=request_id)
+    ScreeningRequest.objects.filter(pk=request_id).update(
+        publish_attempts=F("publish_attempts") + 1
+    )
+    try:
+        tasks.screen_application.delay(application_id=request.application_id)
+    except OperationalError:
+        logger.warning("broker unavailable; screening request %s waits for the sweep", request_id)
+        return False
+    ScreeningRequest.objects.filter(pk=request_id).update(published_at=timezone.now())
+    return True
+
 
 def screening_start(*, application_id: int) -> ScreeningRun | None:
     """Open a run for an application waiting to be screened; None when there is nothing to do.
 
-    A message delivered twice, or a sweep racing a worker, finds the application already
-    screening and leaves it alone, unless that run has been silent long enough to be presumed
-    dead (its worker was killed), in which case it is abandoned and a new run starts.
+    Every open request for the application is settled here: a second delivery, or a sweep
+    racing the first one, finds the application no longer "submitted" and does nothing.
     """
+    now = timezone.now()
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application_id)
-        if application.status == Status.SUBMITTED:
-            application_transition(
-                application_id=application_id, action="start_screening", actor=SYSTEM
-            )
-        elif application.status == Status.SCREENING:
-            stale_before = timezone.now() - timedelta(seconds=settings.SCREENING_STALE_SECONDS)
-            abandoned = ScreeningRun.objects.filter(
-                application_id=application_id,
-                state=ScreeningRun.State.RUNNING,
-                started_at__lt=stale_before,
-            ).update(state=ScreeningRun.State.ABANDONED, finished_at=timezone.now())
-            if not abandoned:
-                return None
-        else:
+        ScreeningRequest.objects.filter(
+            application_id=application_id, handled_at__isnull=True
+        ).update(handled_at=now)
+        if application.status != Status.SUBMITTED:
             return None
-        try:
-            with transaction.atomic():
-                return ScreeningRun.objects.create(application_id=application_id)
-        except IntegrityError:
-            return None
+        application_transition(
+            application_id=application_id, action="start_screening", actor=SYSTEM
+        )
+        _program_brand_record(application)
+        return ScreeningRun.objects.create(
+            application_id=application_id,
+            check_codes=[check.CODE for check in enabled_checks()],
+            dispatched_at=now,
+        )
 
 
-def screening_execute(*, run: ScreeningRun) -> ScreeningRun:
-    application = (
+def _program_brand_record(application: Application) -> None:
+    """Later applicants' names are compared with this brand too (brand_similarity)."""
+    brand = application.brand
+    ReferenceMark.objects.update_or_create(
+        kind=ReferenceMark.Kind.PROGRAM_BRAND,
+        name=brand.name,
+        owner=application.company.legal_name,
+        defaults={
+            "source": f"application #{application.pk}",
+            "list_version": "program",
+            "skeleton": skeleton(brand.name),
+            "sound_key": sound_key(brand.name),
+        },
+    )
+
+
+def screening_dispatch(
+    *, run: ScreeningRun, check_codes: list[str], rerun_by_id: int | None = None
+) -> None:
+    soft_limit = settings.SCREENING_CHECK_SOFT_TIME_LIMIT
+    for code in check_codes:
+        tasks.run_check.apply_async(
+            kwargs={"run_id": run.pk, "check_code": code, "rerun_by_id": rerun_by_id},
+            soft_time_limit=soft_limit,
+            time_limit=soft_limit + HARD_LIMIT_MARGIN_SECONDS,
+        )
+
+
+def screening_check(
+    *, run_id: int, check_code: str, last_attempt: bool, rerun_by_id: int | None = None
+) -> None:
+    """Run one check of a run and store its result, unless a result is stored already.
+
+    With ``rerun_by_id`` (a reviewer asked for it) the check runs again on a finished run and
+    its result, the run's score and the application's score are replaced.
+    Raises TransientCheckError while attempts remain, so the task can retry it later.
+    """
+    if rerun_by_id is not None:
+        _check_again(run_id, check_code, last_attempt=last_attempt, rerun_by_id=rerun_by_id)
+        return
+    run = ScreeningRun.objects.get(pk=run_id)
+    done = CheckResult.objects.filter(run_id=run_id, check_code=check_code).exists()
+    if run.state == ScreeningRun.State.RUNNING and not done:
+        started = time.monotonic()
+        application = _load_application(run.application_id)
+        finding = _run_one(application, check_code, last_attempt=last_attempt)
+        # A redelivered task (its worker died after writing) finds the row and adds nothing.
+        CheckResult.objects.bulk_create(
+            [CheckResult(run_id=run_id, check_code=check_code, **_result_fields(finding, started))],
+            ignore_conflicts=True,
+        )
+    screening_finalise(run_id=run_id)
+
+
+def _load_application(application_id: int) -> Application:
+    return (
         Application.objects.select_related("company", "trademark", "brand")
         .prefetch_related("categories")
-        .get(pk=run.application_id)
+        .get(pk=application_id)
     )
-    findings: dict[str, Finding] = {}
-    for check in CHECKS:
-        started = time.monotonic()
-        try:
-            finding = check.run(application)
-        except Exception as exc:  # a broken check must not stop the others
-            logger.exception("check %s failed on application %s", check.CODE, application.pk)
-            finding = Finding("error", f"The check could not run: {type(exc).__name__}.")
-        findings[check.CODE] = finding
+
+
+def _result_fields(finding: Finding, started: float) -> dict:
+    return {
+        "outcome": finding.outcome,
+        "score": finding.score,
+        "explanation": finding.explanation,
+        "evidence": finding.evidence,
+        "flags": list(finding.flags),
+        "source": finding.source,
+        "data_version": finding.data_version,
+        "duration_ms": round((time.monotonic() - started) * 1000),
+    }
+
+
+def _check_again(run_id: int, check_code: str, *, last_attempt: bool, rerun_by_id: int) -> None:
+    run = ScreeningRun.objects.get(pk=run_id)
+    started = time.monotonic()
+    finding = _run_one(_load_application(run.application_id), check_code, last_attempt=last_attempt)
+    with transaction.atomic():
+        run = ScreeningRun.objects.select_for_update().get(pk=run_id)
         CheckResult.objects.update_or_create(
             run=run,
-            check_code=check.CODE,
-            defaults={
-                "outcome": finding.outcome,
-                "score": finding.score,
-                "explanation": finding.explanation,
-                "evidence": finding.evidence,
-                "source": finding.source,
-                "data_version": finding.data_version,
-                "duration_ms": round((time.monotonic() - started) * 1000),
-            },
+            check_code=check_code,
+            defaults=_result_fields(finding, started) | {"rerun_by_id": rerun_by_id},
         )
-    return screening_finish(run=run, findings=findings)
+        run.risk_score = min(100, sum(run.results.values_list("score", flat=True)))
+        if run.route != ScreeningRun.Route.RETURNED:
+            run.route = _route_for(run.risk_score)
+        run.save(update_fields=["risk_score", "route"])
+        application_record_risk_score(application_id=run.application_id, risk_score=run.risk_score)
 
 
-def screening_finish(*, run: ScreeningRun, findings: dict[str, Finding]) -> ScreeningRun:
-    risk_score = min(100, sum(finding.score for finding in findings.values()))
-    summary = ", ".join(f"{code}: {finding.outcome}" for code, finding in findings.items())
+def _route_for(risk_score: int) -> str:
+    if risk_score >= settings.SCREENING_SENIOR_RISK:
+        return ScreeningRun.Route.SENIOR
+    return ScreeningRun.Route.STANDARD
+
+
+def screening_rerun_request(
+    *, application_id: int, actor: Actor, check_code: str | None = None
+) -> list[str]:
+    """A reviewer has one check (or, without ``check_code``, every check) of the latest run
+    done again, in place: the application stays where it is. Returns the codes sent."""
+    application = Application.objects.get(pk=application_id)
+    if not actor.is_reviewer:
+        raise ApplicationError("Only reviewers can re-run checks.", code="role_not_allowed")
+    if application.status not in (Status.AWAITING_REVIEW, Status.IN_REVIEW):
+        raise ApplicationError(
+            "Checks can be re-run only while the application waits for or is in review.",
+            code="transition_not_allowed",
+        )
+    if application.status == Status.IN_REVIEW and application.assignee_id != actor.user_id:
+        raise ApplicationError(
+            "Only the reviewer who claimed this application can do that.", code="not_assignee"
+        )
+    run = (
+        ScreeningRun.objects.filter(
+            application_id=application_id, state=ScreeningRun.State.COMPLETED
+        )
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    if run is None:
+        raise ApplicationError("This application has no finished screening.", code="no_run")
+    if check_code is not None and check_code not in run.check_codes:
+        raise ApplicationError(
+            f"There is no check called {check_code!r} in this screening.",
+            code="unknown_check",
+            field="check",
+        )
+    codes = [check_code] if check_code else list(run.check_codes)
+    screening_dispatch(run=run, check_codes=codes, rerun_by_id=actor.user_id)
+    return codes
+
+
+def _run_one(application: Application, check_code: str, *, last_attempt: bool) -> Finding:
+    try:
+        return check_for_code(check_code).run(application)
+    except TransientCheckError as exc:
+        if not last_attempt:
+            raise
+        return Finding(
+            "unverifiable",
+            f"The source this check relies on kept failing, so the check could not be "
+            f"completed: {exc}",
+        )
+    except SoftTimeLimitExceeded:
+        return Finding(
+            "unverifiable",
+            f"The check did not finish within {settings.SCREENING_CHECK_SOFT_TIME_LIMIT} s.",
+        )
+    except Exception as exc:  # a broken check must not stop the run
+        logger.exception("check %s failed on application %s", check_code, application.pk)
+        return Finding("error", f"The check could not run: {type(exc).__name__}.")
+
+
+def screening_finalise(*, run_id: int) -> ScreeningRun:
+    """Score and route a run once all its checks have a result; otherwise leave it running.
+
+    Several check tasks may finish at the same moment; the run's row lock lets exactly one of
+    them see every result and move the application on.
+    """
     with transaction.atomic():
-        updated = ScreeningRun.objects.filter(pk=run.pk, state=ScreeningRun.State.RUNNING).update(
-            state=ScreeningRun.State.COMPLETED, risk_score=risk_score, finished_at=timezone.now()
-        )
-        if not updated:
-            # The sweep abandoned this run meanwhile and a newer one owns the application.
+        run = ScreeningRun.objects.select_for_update().get(pk=run_id)
+        results = {result.check_code: result for result in run.results.all()}
+        if run.state != ScreeningRun.State.RUNNING or set(run.check_codes) - results.keys():
             return run
+        run.risk_score = min(100, sum(result.score for result in results.values()))
+        missing = [
+            result
+            for result in results.values()
+            if result.outcome == CheckResult.Outcome.FAIL and MISSING_ESSENTIALS in result.flags
+        ]
+        return_incomplete = bool(missing) and settings.SCREENING_RETURN_INCOMPLETE
+        run.route = ScreeningRun.Route.RETURNED if return_incomplete else _route_for(run.risk_score)
+        run.state = ScreeningRun.State.COMPLETED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["risk_score", "route", "state", "finished_at"])
         status = Application.objects.select_for_update().values_list("status", flat=True)
         if status.get(pk=run.application_id) != Status.SCREENING:
             # Withdrawn while the checks ran: keep the findings, leave the status alone.
             return run
-        application_record_risk_score(application_id=run.application_id, risk_score=risk_score)
-        application_transition(
-            application_id=run.application_id,
-            action="finish_screening",
-            actor=SYSTEM,
-            note=f"Risk score {risk_score} ({summary}).",
-        )
-    run.refresh_from_db()
+        application_record_risk_score(application_id=run.application_id, risk_score=run.risk_score)
+        if return_incomplete:
+            application_transition(
+                application_id=run.application_id,
+                action="return_incomplete",
+                actor=SYSTEM,
+                note=" ".join(result.explanation for result in missing),
+            )
+        else:
+            summary = ", ".join(f"{code}: {results[code].outcome}" for code in run.check_codes)
+            application_transition(
+                application_id=run.application_id,
+                action="finish_screening",
+                actor=SYSTEM,
+                note=f"Risk score {run.risk_score} ({summary}); route: {run.route}.",
+            )
     return run
 
 
-def screening_stale_application_ids() -> list[int]:
+def screening_requests_to_publish() -> list[int]:
+    """Requests never published, or published so long ago that the message must be lost."""
     stale_before = timezone.now() - timedelta(seconds=settings.SCREENING_STALE_SECONDS)
     return list(
-        Application.objects.filter(
-            status__in=(Status.SUBMITTED, Status.SCREENING), updated_at__lt=stale_before
+        ScreeningRequest.objects.filter(handled_at__isnull=True)
+        .filter(Q(published_at__isnull=True) | Q(published_at__lt=stale_before))
+        .values_list("pk", flat=True)
+    )
+
+
+def screening_stalled_run_ids() -> list[int]:
+    stale_before = timezone.now() - timedelta(seconds=settings.SCREENING_STALE_SECONDS)
+    return list(
+        ScreeningRun.objects.filter(
+            state=ScreeningRun.State.RUNNING, dispatched_at__lt=stale_before
         ).values_list("pk", flat=True)
     )
+
+
+def screening_resume(*, run_id: int) -> None:
+    """Re-send the checks a quiet run still lacks; finalise it if it lacks none."""
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.SCREENING_STALE_SECONDS)
+    # Claiming the resend with a conditional update keeps two sweeps from both resending.
+    claimed = ScreeningRun.objects.filter(
+        pk=run_id, state=ScreeningRun.State.RUNNING, dispatched_at__lt=stale_before
+    ).update(dispatched_at=now)
+    if not claimed:
+        return
+    run = ScreeningRun.objects.get(pk=run_id)
+    done = set(run.results.values_list("check_code", flat=True))
+    missing = [code for code in run.check_codes if code not in done]
+    if missing:
+        logger.info("run %s resumed: re-sending %s", run_id, ", ".join(missing))
+        screening_dispatch(run=run, check_codes=missing)
+    else:
+        screening_finalise(run_id=run_id)

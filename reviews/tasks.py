@@ -1,10 +1,16 @@
 import logging
 
 from celery import shared_task
+from celery.utils.time import get_exponential_backoff_interval
+from django.conf import settings
 
 from reviews import screening
+from reviews.checks.base import TransientCheckError
 
 logger = logging.getLogger(__name__)
+
+# The longest wait between two attempts of a check, however many retries are allowed.
+RETRY_BACKOFF_MAX_SECONDS = 600
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -13,12 +19,40 @@ def screen_application(*, application_id: int) -> None:
     if run is None:
         logger.info("application %s needs no screening now", application_id)
         return
-    run = screening.screening_execute(run=run)
-    logger.info("application %s screened: risk %s", application_id, run.risk_score)
+    screening.screening_dispatch(run=run, check_codes=run.check_codes)
+    logger.info("application %s: run %s sent its checks", application_id, run.pk)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def run_check(self, *, run_id: int, check_code: str, rerun_by_id: int | None = None) -> None:
+    max_retries = settings.SCREENING_CHECK_MAX_RETRIES
+    try:
+        screening.screening_check(
+            run_id=run_id,
+            check_code=check_code,
+            last_attempt=self.request.retries >= max_retries,
+            rerun_by_id=rerun_by_id,
+        )
+    except TransientCheckError as exc:
+        countdown = get_exponential_backoff_interval(
+            factor=settings.SCREENING_CHECK_RETRY_BACKOFF,
+            retries=self.request.retries,
+            maximum=RETRY_BACKOFF_MAX_SECONDS,
+            full_jitter=True,
+        )
+        logger.info("check %s of run %s retries in %s s: %s", check_code, run_id, countdown, exc)
+        raise self.retry(exc=exc, countdown=countdown, max_retries=max_retries) from exc
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def resume_run(*, run_id: int) -> None:
+    screening.screening_resume(run_id=run_id)
 
 
 @shared_task
 def screening_sweep() -> None:
-    """Re-queue applications whose screening message was lost or whose worker died."""
-    for application_id in screening.screening_stale_application_ids():
-        screen_application.delay(application_id=application_id)
+    """Publish screening requests the broker never got; resume runs whose worker died."""
+    for request_id in screening.screening_requests_to_publish():
+        screening.screening_request_publish(request_id=request_id)
+    for run_id in screening.screening_stalled_run_ids():
+        resume_run.delay(run_id=run_id)

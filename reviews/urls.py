@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("applications/<int:pk>/", views.workspace, name="workspace"),
     path("applications/<int:pk>/claim/", views.claim, name="claim"),
+    path("applications/<int:pk>/rerun/", views.rerun, name="rerun"),
     path("evidence/<int:pk>/", views.evidence_preview, name="evidence_preview"),
 ]

@@ -15,9 +15,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reviews.checks import CHECKS
+from reviews.checks import enabled_checks
 from reviews.forms import DecisionForm
 from reviews.models import ScreeningRun
+from reviews.screening import screening_rerun_request
 from sellers.actors import Actor, actor_for_user
 from sellers.errors import ApplicationError
 from sellers.models import Application, Evidence, Status
@@ -127,6 +128,29 @@ def claim(request, actor: Actor, pk: int):
     return redirect("reviews:workspace", pk=application.pk)
 
 
+@require_POST
+@reviewer_required
+def rerun(request, actor: Actor, pk: int):
+    """Run one check ("check" = its code) or every check ("all") of the latest screening again."""
+    application = get_object_or_404(Application.objects.select_related("brand"), pk=pk)
+    check = request.POST.get("check", "")
+    try:
+        codes = screening_rerun_request(
+            application_id=application.pk,
+            actor=actor,
+            check_code=None if check == "all" else check,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            gettext("%(count)s check(s) of %(brand)s are running again; reload to see results.")
+            % {"count": len(codes), "brand": application.brand.name},
+        )
+    return redirect("reviews:workspace", pk=application.pk)
+
+
 @require_http_methods(["GET", "POST"])
 @reviewer_required
 def workspace(request, actor: Actor, pk: int):
@@ -182,7 +206,7 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
         for action, (label, style) in DECISION_BUTTONS.items()
         if action in actions
     ]
-    check_titles = {check.CODE: check.TITLE for check in CHECKS}
+    check_titles = {check.CODE: check.TITLE for check in enabled_checks()}
     results = list(latest_run.results.all()) if latest_run else []
     for result in results:
         result.title = check_titles.get(result.check_code, result.check_code)
@@ -197,6 +221,12 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
         "results": results,
         "events": events,
         "can_claim": "claim" in actions,
+        "can_rerun": latest_run is not None
+        and latest_run.state == ScreeningRun.State.COMPLETED
+        and (
+            application.status == Status.AWAITING_REVIEW
+            or (application.status == Status.IN_REVIEW and application.assignee_id == actor.user_id)
+        ),
         "buttons": buttons,
         "is_assignee": application.assignee_id == actor.user_id,
         "form": form,

@@ -2,8 +2,21 @@
 
 A check reads the application and its reference data and explains its verdict in words a
 reviewer can act on; it never writes. Storing and scoring the findings is screening.py's job.
+Which modules run is the SCREENING_CHECKS setting, so a deployment can add its own.
 """
 
-from reviews.checks import registration_numbers, trademark_coverage
+from importlib import import_module
+from types import ModuleType
 
-CHECKS = (registration_numbers, trademark_coverage)
+from django.conf import settings
+
+
+def enabled_checks() -> list[ModuleType]:
+    return [import_module(path) for path in settings.SCREENING_CHECKS]
+
+
+def check_for_code(code: str) -> ModuleType:
+    for check in enabled_checks():
+        if code == check.CODE:
+            return check
+    raise LookupError(f"no enabled check has the code {code!r}")

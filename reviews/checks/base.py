@@ -1,8 +1,20 @@
-"""What a check returns."""
+"""What a check returns, and the one exception a check raises for a fault worth retrying."""
 
 from dataclasses import dataclass, field
 
 OUTCOME_POINTS = {"pass": 0, "warn": 15, "unverifiable": 10, "fail": 50, "error": 10}
+
+# A finding carrying this flag says the application lacks something it cannot be judged
+# without; screening may send such an application straight back to the seller.
+MISSING_ESSENTIALS = "missing_essentials"
+
+
+class TransientCheckError(Exception):
+    """A source the check needs failed in a way that may pass (an HTTP 503, a timeout).
+
+    The check task retries with backoff; after the last attempt the check is recorded as
+    "unverifiable" with this message as the reason.
+    """
 
 
 @dataclass(frozen=True)
@@ -12,6 +24,7 @@ class Finding:
     evidence: dict = field(default_factory=dict)
     source: str = "application data"
     data_version: str = "1"
+    flags: tuple[str, ...] = ()
 
     @property
     def score(self) -> int:

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from reviews.checks.base import Finding
+from reviews.checks.base import MISSING_ESSENTIALS, Finding
 from sellers.validators import normalize_registration_number, normalize_trademark_number
 
 CODE = "registration_numbers"
@@ -12,6 +12,28 @@ TITLE = "Registration numbers"
 def run(application):
     company = application.company
     mark = application.trademark
+    evidence = {
+        "country": company.country.code,
+        "registration_number": company.registration_number,
+        "office": mark.office,
+        "trademark_number": mark.number,
+    }
+    missing = [
+        label
+        for label, value in (
+            ("the company registration number", company.registration_number),
+            ("the trademark number", mark.number),
+        )
+        if not value.strip()
+    ]
+    if missing:
+        return Finding(
+            "fail",
+            f"The application does not give {' or '.join(missing)}; it cannot be checked.",
+            evidence,
+            source="application data",
+            flags=(MISSING_ESSENTIALS,),
+        )
     problems = []
     try:
         normalize_registration_number(company.country.code, company.registration_number)
@@ -21,12 +43,6 @@ def run(application):
         normalize_trademark_number(mark.office, mark.number)
     except ValidationError as exc:
         problems.append(f"Trademark number: {' '.join(exc.messages)}")
-    evidence = {
-        "country": company.country.code,
-        "registration_number": company.registration_number,
-        "office": mark.office,
-        "trademark_number": mark.number,
-    }
     if problems:
         return Finding("fail", " ".join(problems), evidence, source="python-stdnum, office formats")
     scheme = (

@@ -3,7 +3,7 @@
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from reviews.checks.base import Finding
+from reviews.checks.base import MISSING_ESSENTIALS, Finding
 
 CODE = "trademark_coverage"
 TITLE = "Class coverage and validity"
@@ -25,6 +25,14 @@ def run(application):
         "expires_on": mark.expires_on.isoformat() if mark.expires_on else None,
         "registration_status": mark.registration_status,
     }
+    if not classes:
+        return Finding(
+            "fail",
+            "The trademark has no Nice class on the application; add the classes from the "
+            "registration certificate.",
+            evidence,
+            flags=(MISSING_ESSENTIALS,),
+        )
     failures, warnings = [], []
     for category in uncovered:
         needed = ", ".join(str(n) for n in category.nice_classes)

@@ -1,15 +1,35 @@
 """The screening pipeline through Redis and a real Celery worker process."""
 
-import pytest
+import io
+import subprocess
+import sys
 
-from reviews.models import ScreeningRun
+import pytest
+from django.core.management import call_command
+
+from reviews.models import CheckResult, ScreeningRequest, ScreeningRun
 from reviews.tasks import screening_sweep
 from sellers.models import Application, Status
 from sellers.workflow import application_transition
-from tests.conftest import wait_until
+from tests.conftest import PROJECT_ROOT, wait_until
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.worker
+
+PRODUCTION_CHECKS = [
+    "brand_similarity",
+    "evidence_forensics",
+    "registration_numbers",
+    "seller_eligibility",
+    "trademark_coverage",
+    "trademark_registry",
+]
+
+
+@pytest.fixture(autouse=True)
+def _reference_marks(transactional_db):
+    # Tests on committed data empty every table afterwards, the migrated well-known list too.
+    call_command("load_reference_marks", stdout=io.StringIO())
 
 
 def _status(application_id: int) -> str:
@@ -26,26 +46,105 @@ def test_worker_screens_a_submitted_application(celery_worker, seller_a):
         message="the worker did not finish screening",
     )
     run = ScreeningRun.objects.get(application_id=application.pk)
-    assert run.state == ScreeningRun.State.COMPLETED
-    assert sorted(run.results.values_list("check_code", flat=True)) == [
-        "registration_numbers",
-        "trademark_coverage",
+    assert (run.state, run.route, run.risk_score) == (ScreeningRun.State.COMPLETED, "standard", 25)
+    assert sorted(run.results.values_list("check_code", flat=True)) == PRODUCTION_CHECKS
+    assert [e.action for e in Application.objects.get(pk=application.pk).events.all()] == [
+        "submit",
+        "start_screening",
+        "finish_screening",
+    ]
+    request = ScreeningRequest.objects.get(application_id=application.pk)
+    assert (request.publish_attempts, request.published_at is not None) == (1, True)
+    assert request.handled_at is not None
+
+
+def test_sweep_publishes_a_request_the_broker_never_got(celery_worker, seller_a):
+    # Committed with its outbox row, but the process died before publishing (or Redis was
+    # down): nothing reached the broker.
+    application = ApplicationFactory(company=seller_a.company, status=Status.SUBMITTED)
+    request = ScreeningRequest.objects.create(application=application)
+
+    screening_sweep.delay()
+
+    wait_until(lambda: _status(application.pk) == Status.AWAITING_REVIEW)
+    request.refresh_from_db()
+    assert ScreeningRun.objects.filter(application_id=application.pk).count() == 1
+    assert (request.publish_attempts, request.handled_at is not None) == (1, True)
+
+
+def test_a_submission_made_while_redis_is_down_is_screened_later(celery_worker, seller_a):
+    application = ApplicationFactory(company=seller_a.company)
+    # The submitting process sees a broker that refuses connections: the transaction commits,
+    # publishing fails.
+    down = {**celery_worker.env, "CELERY_BROKER_URL": "redis://127.0.0.1:1/0"}
+    submit = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c",
+         "from django.contrib.auth import get_user_model; "
+         "from sellers.actors import actor_for_user; "
+         "from sellers.workflow import application_transition; "
+         f"user = get_user_model().objects.get(pk={seller_a.owner.pk}); "
+         f"application_transition(application_id={application.pk}, action='submit', "
+         "actor=actor_for_user(user))"],
+        cwd=PROJECT_ROOT, env=down, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    request = ScreeningRequest.objects.get(application_id=application.pk)
+    # Other after-commit work of the same process (seller mail) may fail on the outage too;
+    # what matters here is that the submission committed with its request.
+    assert _status(application.pk) == Status.SUBMITTED
+    assert (request.published_at, request.publish_attempts) == (None, 1)
+    assert "waits for the sweep" in submit.stderr
+
+    screening_sweep.delay()
+
+    wait_until(lambda: _status(application.pk) == Status.AWAITING_REVIEW)
+    request.refresh_from_db()
+    assert (request.publish_attempts, request.handled_at is not None) == (2, True)
+
+
+@pytest.fixture
+def gated_worker(celery_worker, tmp_path):
+    """The worker restarted with a check that blocks until the test releases it."""
+    gate = {
+        "SCREENING_CHECKS": ",".join(
+            [f"reviews.checks.{code}" for code in PRODUCTION_CHECKS]
+            + ["tests.reviews.blocking_check"]
+        ),
+        "SCREENING_GATE_STARTED": str(tmp_path / "started"),
+        "SCREENING_GATE_RELEASE": str(tmp_path / "release"),
+    }
+    celery_worker.stop()
+    celery_worker.start(**gate)
+    yield celery_worker, gate
+    celery_worker.stop()
+    celery_worker.start()
+
+
+def test_run_survives_a_worker_killed_mid_check(gated_worker, seller_a, tmp_path):
+    worker, gate = gated_worker
+    application = ApplicationFactory(company=seller_a.company)
+    application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+    wait_until(lambda: (tmp_path / "started").exists(), message="the gated check never started")
+
+    worker.kill()
+    run = ScreeningRun.objects.get(application_id=application.pk)
+    before_restart = sorted(run.results.values_list("check_code", flat=True))
+    (tmp_path / "release").touch()
+    worker.start(**gate)
+
+    def completed():
+        # The sweep only resumes a run quiet for SCREENING_STALE_SECONDS (2 s for the worker).
+        screening_sweep.delay()
+        return _status(application.pk) == Status.AWAITING_REVIEW
+
+    wait_until(completed, timeout=60, interval=1, message="the run was not resumed")
+    run.refresh_from_db()
+    assert (before_restart, run.state) == (PRODUCTION_CHECKS, ScreeningRun.State.COMPLETED)
+    assert sorted(CheckResult.objects.filter(run=run).values_list("check_code", flat=True)) == [
+        "blocking_gate",
+        *PRODUCTION_CHECKS,
     ]
     assert [e.action for e in Application.objects.get(pk=application.pk).events.all()] == [
         "submit",
         "start_screening",
         "finish_screening",
     ]
-
-
-def test_sweep_requeues_an_application_whose_message_was_lost(celery_worker, seller_a):
-    # Submitted, but the message never reached the broker (as if Redis had lost it).
-    application = ApplicationFactory(company=seller_a.company, status=Status.SUBMITTED)
-    Application.objects.filter(pk=application.pk).update(
-        updated_at=application.updated_at.replace(year=2025)
-    )
-
-    screening_sweep.delay()
-
-    wait_until(lambda: _status(application.pk) == Status.AWAITING_REVIEW)
-    assert ScreeningRun.objects.filter(application_id=application.pk).count() == 1

@@ -3,15 +3,23 @@
 import datetime
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from reviews.checks import registration_numbers, trademark_coverage
-from reviews.models import CheckResult, ScreeningRun
-from reviews.screening import screening_execute, screening_stale_application_ids, screening_start
-from reviews.tasks import screen_application
-from sellers.models import Application, Status
+from reviews.models import CheckResult, ScreeningRequest, ScreeningRun
+from reviews.screening import (
+    screening_check,
+    screening_requests_to_publish,
+    screening_resume,
+    screening_stalled_run_ids,
+    screening_start,
+)
+from reviews.tasks import run_check, screen_application
+from sellers.models import Status
 from sellers.workflow import application_transition
 from tests.factories import ApplicationFactory, CategoryFactory
+from tests.reviews import flaky_check
 
 
 def _submitted(seller, **trademark):
@@ -29,18 +37,26 @@ def test_submit_runs_screening_and_routes_to_awaiting_review(
         application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
 
     application.refresh_from_db()
-    assert (application.status, application.risk_score) == (Status.AWAITING_REVIEW, 0)
+    assert (application.status, application.risk_score) == (Status.AWAITING_REVIEW, 25)
     run = ScreeningRun.objects.get(application=application)
-    assert (run.state, run.risk_score) == (ScreeningRun.State.COMPLETED, 0)
+    assert (run.state, run.risk_score, run.route) == (ScreeningRun.State.COMPLETED, 25, "standard")
     assert dict(run.results.values_list("check_code", "outcome")) == {
         "registration_numbers": "pass",
         "trademark_coverage": "pass",
+        # No registry data is imported in the test database.
+        "trademark_registry": "unverifiable",
+        "brand_similarity": "pass",
+        "evidence_forensics": "pass",
+        # The factory's company names no main category.
+        "seller_eligibility": "warn",
     }
     assert list(application.events.values_list("action", "seller_visible")) == [
         ("submit", True),
         ("start_screening", False),
         ("finish_screening", False),
     ]
+    request = ScreeningRequest.objects.get(application=application)
+    assert (request.publish_attempts, request.published_at is not None) == (1, True)
 
 
 def test_coverage_check_fails_when_classes_miss_a_category(seller_a):
@@ -103,16 +119,91 @@ def test_registration_check_fails_on_a_stored_bad_number(seller_a):
     assert "Trademark number: 123 is not a USPTO number" in finding.explanation
 
 
-def test_failing_checks_raise_the_risk_score(seller_a):
+def test_failing_checks_raise_the_risk_score_and_route_to_a_senior(seller_a, settings):
+    settings.SCREENING_SENIOR_RISK = 50
     application = _submitted(seller_a, trademark__number="123")
-    run = screening_start(application_id=application.pk)
 
-    screening_execute(run=run)
+    screen_application(application_id=application.pk)
 
     application.refresh_from_db()
-    assert application.risk_score == 50
+    run = application.screening_runs.get()
+    assert (application.risk_score, application.status) == (100, Status.AWAITING_REVIEW)
+    assert (run.risk_score, run.route) == (100, "senior")
+    assert application.events.last().note == (
+        "Risk score 100 (registration_numbers: fail, trademark_coverage: pass, "
+        "trademark_registry: fail, brand_similarity: pass, evidence_forensics: pass, "
+        "seller_eligibility: warn); route: senior."
+    )
+
+
+@pytest.mark.parametrize(("threshold", "route"), [(25, "senior"), (26, "standard")])
+def test_the_senior_route_starts_at_the_threshold(seller_a, settings, threshold, route):
+    settings.SCREENING_SENIOR_RISK = threshold
+    application = _submitted(seller_a)
+
+    screen_application(application_id=application.pk)
+
+    run = application.screening_runs.get()
+    assert (run.risk_score, run.route) == (25, route)
+
+
+def test_missing_essentials_return_the_application_when_enabled(seller_a, settings):
+    settings.SCREENING_RETURN_INCOMPLETE = True
+    application = _submitted(seller_a, trademark__nice_classes=[])
+
+    screen_application(application_id=application.pk)
+
+    application.refresh_from_db()
+    event = application.events.last()
+    assert application.status == Status.CHANGES_REQUESTED
+    assert application.screening_runs.get().route == "returned"
+    assert (event.action, event.seller_visible, event.note) == (
+        "return_incomplete",
+        True,
+        "The trademark has no Nice class on the application; add the classes from the "
+        "registration certificate.",
+    )
+
+
+def test_missing_essentials_go_to_a_reviewer_when_returning_is_off(seller_a, settings):
+    settings.SCREENING_RETURN_INCOMPLETE = False
+    application = _submitted(seller_a, trademark__nice_classes=[])
+
+    screen_application(application_id=application.pk)
+
+    application.refresh_from_db()
+    result = CheckResult.objects.get(run__application=application, check_code="trademark_coverage")
     assert application.status == Status.AWAITING_REVIEW
-    assert "registration_numbers: fail" in application.events.last().note
+    assert (result.outcome, result.flags) == ("fail", ["missing_essentials"])
+
+
+def test_the_request_is_written_inside_the_submitting_transaction(
+    seller_a, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(company=seller_a.company)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+
+    request = ScreeningRequest.objects.get(application=application)
+    assert (request.published_at, request.handled_at, len(callbacks)) == (None, None, 2)
+    assert screening_requests_to_publish() == [request.pk]
+
+
+def test_a_rolled_back_submission_leaves_no_request(seller_a):
+    application = ApplicationFactory(company=seller_a.company)
+
+    def submit_then_fail():
+        with transaction.atomic():
+            application_transition(
+                application_id=application.pk, action="submit", actor=seller_a.actor
+            )
+            raise RuntimeError("the rest of the request failed")
+
+    with pytest.raises(RuntimeError):
+        submit_then_fail()
+
+    assert ScreeningRequest.objects.filter(application=application).count() == 0
 
 
 def test_a_second_delivery_of_the_task_does_nothing(seller_a):
@@ -122,36 +213,105 @@ def test_a_second_delivery_of_the_task_does_nothing(seller_a):
     screen_application(application_id=application.pk)
 
     assert ScreeningRun.objects.filter(application=application).count() == 1
-    assert CheckResult.objects.filter(run__application=application).count() == 2
+    assert CheckResult.objects.filter(run__application=application).count() == 6
 
 
-def test_a_run_silent_past_the_limit_is_abandoned_and_redone(seller_a, settings):
-    settings.SCREENING_STALE_SECONDS = 60
+def test_a_check_task_run_twice_writes_one_result_and_finishes_once(seller_a):
     application = _submitted(seller_a)
-    dead = screening_start(application_id=application.pk)
-    ScreeningRun.objects.filter(pk=dead.pk).update(
-        started_at=timezone.now() - datetime.timedelta(minutes=5)
-    )
-    Application.objects.filter(pk=application.pk).update(
-        updated_at=timezone.now() - datetime.timedelta(minutes=5)
-    )
+    run = screening_start(application_id=application.pk)
 
-    assert screening_stale_application_ids() == [application.pk]
+    for _ in range(2):
+        for code in run.check_codes:
+            run_check(run_id=run.pk, check_code=code)
+
+    assert CheckResult.objects.filter(run=run).count() == 6
+    assert list(application.events.values_list("action", flat=True)) == [
+        "submit",
+        "start_screening",
+        "finish_screening",
+    ]
+
+
+def test_a_run_waits_for_its_last_check(seller_a):
+    application = _submitted(seller_a)
+    run = screening_start(application_id=application.pk)
+
+    screening_check(run_id=run.pk, check_code="registration_numbers", last_attempt=True)
+
+    run.refresh_from_db()
+    application.refresh_from_db()
+    assert (run.state, application.status) == (ScreeningRun.State.RUNNING, Status.SCREENING)
+
+
+@pytest.fixture
+def flaky(settings):
+    settings.SCREENING_CHECKS = [*settings.SCREENING_CHECKS, "tests.reviews.flaky_check"]
+    settings.SCREENING_CHECK_MAX_RETRIES = 2
+    flaky_check.state.update(failures_left=0, calls=0)
+    return flaky_check.state
+
+
+def test_a_transient_fault_is_retried_until_it_passes(seller_a, flaky):
+    flaky["failures_left"] = 2
+    application = _submitted(seller_a)
+
     screen_application(application_id=application.pk)
 
-    dead.refresh_from_db()
-    assert dead.state == ScreeningRun.State.ABANDONED
+    result = CheckResult.objects.get(run__application=application, check_code="flaky_source")
+    assert (flaky["calls"], result.outcome) == (3, "pass")
+
+
+def test_a_fault_lasting_past_the_last_retry_is_unverifiable(seller_a, flaky):
+    flaky["failures_left"] = 99
+    application = _submitted(seller_a)
+
+    screen_application(application_id=application.pk)
+
+    result = CheckResult.objects.get(run__application=application, check_code="flaky_source")
     application.refresh_from_db()
+    assert (flaky["calls"], result.outcome, result.score) == (3, "unverifiable", 10)
+    assert result.explanation == (
+        "The source this check relies on kept failing, so the check could not be completed: "
+        "the registry answered HTTP 503"
+    )
     assert application.status == Status.AWAITING_REVIEW
-    assert application.screening_runs.filter(state=ScreeningRun.State.COMPLETED).count() == 1
+
+
+def test_a_quiet_run_gets_its_missing_checks_again(seller_a, settings):
+    settings.SCREENING_STALE_SECONDS = 60
+    application = _submitted(seller_a)
+    run = screening_start(application_id=application.pk)
+    screening_check(run_id=run.pk, check_code="registration_numbers", last_attempt=True)
+    ScreeningRun.objects.filter(pk=run.pk).update(
+        dispatched_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+
+    assert screening_stalled_run_ids() == [run.pk]
+    screening_resume(run_id=run.pk)
+
+    run.refresh_from_db()
+    application.refresh_from_db()
+    assert run.state == ScreeningRun.State.COMPLETED
+    assert application.status == Status.AWAITING_REVIEW
+    assert sorted(run.results.values_list("check_code", flat=True)) == [
+        "brand_similarity",
+        "evidence_forensics",
+        "registration_numbers",
+        "seller_eligibility",
+        "trademark_coverage",
+        "trademark_registry",
+    ]
 
 
 def test_a_fresh_run_is_left_to_its_worker(seller_a):
     application = _submitted(seller_a)
-    screening_start(application_id=application.pk)
+    run = screening_start(application_id=application.pk)
+
+    screening_resume(run_id=run.pk)
 
     assert screening_start(application_id=application.pk) is None
-    assert screening_stale_application_ids() == []
+    assert screening_stalled_run_ids() == []
+    assert run.results.count() == 0
 
 
 def test_withdrawal_during_screening_keeps_the_withdrawal(seller_a):
@@ -159,8 +319,10 @@ def test_withdrawal_during_screening_keeps_the_withdrawal(seller_a):
     run = screening_start(application_id=application.pk)
     application_transition(application_id=application.pk, action="withdraw", actor=seller_a.actor)
 
-    screening_execute(run=run)
+    for code in run.check_codes:
+        run_check(run_id=run.pk, check_code=code)
 
     application.refresh_from_db()
-    assert application.status == Status.WITHDRAWN
-    assert run.results.count() == 2
+    run.refresh_from_db()
+    assert (application.status, run.state) == (Status.WITHDRAWN, ScreeningRun.State.COMPLETED)
+    assert run.results.count() == 6

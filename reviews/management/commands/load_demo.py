@@ -3,9 +3,11 @@
 import io
 import json
 from datetime import date
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +35,7 @@ REVIEWER = "reviewer@brand-program.example"
 SENIOR = "senior@brand-program.example"
 ADMIN = "admin@brand-program.example"
 PARTNER = "Silk Road Brand Services"
+SAMPLE_REGISTRY = str(Path(__file__).resolve().parents[2] / "data" / "uspto_sample.xml")
 
 
 class Command(BaseCommand):
@@ -40,6 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         User = get_user_model()
+        call_command("import_registry", SAMPLE_REGISTRY, format="uspto-xml", stdout=io.StringIO())
         with transaction.atomic():
             if not User.objects.filter(username=SELLER_A).exists():
                 self._create_people()
@@ -125,7 +129,10 @@ class Command(BaseCommand):
                     expires_on=date(timezone.localdate().year + 8, 6, 30),
                 ),
                 category_ids=[lighting.pk],
-                evidence=[EvidenceInput("product_photo", _demo_photo(brand))],
+                evidence=[
+                    EvidenceInput("product_photo", _demo_photo(brand)),
+                    EvidenceInput("trademark_certificate", _demo_certificate(brand, number)),
+                ],
             )
             if submit:
                 application_transition(application_id=application.pk, action="submit", actor=actor)
@@ -135,3 +142,10 @@ def _demo_photo(brand: str) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), (250, 200, 40)).save(buffer, format="PNG")
     return SimpleUploadedFile(f"{brand.lower()}-packaging.png", buffer.getvalue(), "image/png")
+
+
+def _demo_certificate(brand: str, number: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (210, 297), (255, 255, 255)).save(buffer, format="PDF")
+    name = f"{brand.lower()}-uspto-{number}.pdf"
+    return SimpleUploadedFile(name, buffer.getvalue(), "application/pdf")

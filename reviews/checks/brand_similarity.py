@@ -1,0 +1,98 @@
+"""The brand name is not confusable with a well-known mark or another brand in the program:
+look-alike letters, digits for letters, Chinese written in pinyin, or the same sound."""
+
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.db import connection
+from django.db.models import F, Q
+
+from reviews.checks.base import Finding
+from reviews.models import ReferenceMark
+from reviews.registry.names import normalize_company_name
+from reviews.similarity import compare, skeleton, sound_key, word_skeletons
+
+CODE = "brand_similarity"
+TITLE = "Look-alike brand names"
+SHOWN = 5
+
+
+def run(application):
+    names = [n for n in (application.brand.name, application.brand.native_name) if n.strip()]
+    well_known = ReferenceMark.objects.filter(kind=ReferenceMark.Kind.WELL_KNOWN)
+    version = well_known.values_list("list_version", flat=True).first()
+    if version is None:
+        return Finding(
+            "unverifiable",
+            "The list of well-known marks is not loaded; run manage.py load_reference_marks.",
+            {"brand": names},
+            source="well-known marks list",
+            data_version="none",
+        )
+    own = normalize_company_name(application.company.legal_name)
+    matches = []
+    for mark in _candidates(names):
+        if normalize_company_name(mark.owner) == own:
+            continue
+        best = max(
+            (m for m in (compare(name, mark.name) for name in names) if m),
+            key=lambda m: m.score,
+            default=None,
+        )
+        if best is not None:
+            matches.append((best, mark))
+    matches.sort(key=lambda pair: (-pair[0].score, pair[1].name))
+    shown = matches[:SHOWN]
+    evidence = {
+        "brand": names,
+        "skeleton": [skeleton(name) for name in names],
+        "closest": [
+            {
+                "mark": mark.name,
+                "owner": mark.owner,
+                "kind": mark.kind,
+                "score": match.score,
+                "why": list(match.reasons),
+                "source": mark.source,
+            }
+            for match, mark in shown
+        ],
+    }
+    source = f"well-known marks list and program brands ({well_known.count()} marks)"
+    if not shown:
+        return Finding(
+            "pass",
+            f"“{names[0]}” is not confusable with any of the well-known marks or the brands "
+            "already in the program.",
+            evidence,
+            source=source,
+            data_version=version,
+        )
+    lines = [
+        f"“{mark.name}” ({mark.get_kind_display().lower()}, {mark.owner}): score {match.score}, "
+        f"{'; '.join(match.reasons)}."
+        for match, mark in shown
+    ]
+    famous = any(mark.kind == ReferenceMark.Kind.WELL_KNOWN for _, mark in shown)
+    return Finding(
+        "fail" if famous else "warn",
+        f"“{names[0]}” is close to {len(matches)} mark(s) owned by others. " + " ".join(lines),
+        evidence,
+        source=source,
+        data_version=version,
+    )
+
+
+def _candidates(names: list[str]):
+    marks = ReferenceMark.objects.all()
+    if connection.vendor != "postgresql":
+        # No trigram index outside PostgreSQL; the list is small enough to read whole.
+        return marks
+    condition = Q()
+    for name in names:
+        key = skeleton(name)
+        # Whole words catch a famous mark inside a longer name ("Samsung Home Lighting"),
+        # which trigram similarity to the whole name may miss.
+        condition |= Q(skeleton__in=[key, *word_skeletons(name)])
+        condition |= Q(TrigramSimilar(F("skeleton"), key))
+        if sound_key(name):
+            condition |= Q(sound_key=sound_key(name))
+    return marks.filter(condition)

@@ -1,0 +1,71 @@
+"""The company may join at all: identity verified, a valid registration number, operating
+indicators within the program's limits, and a focus on one or two main categories."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from reviews.checks.base import Finding
+from sellers.models import SellerCompany
+from sellers.validators import normalize_registration_number
+
+CODE = "seller_eligibility"
+TITLE = "Seller eligibility"
+MAX_MAIN_CATEGORIES = 2
+
+
+def run(application):
+    company = application.company
+    main = [category.name for category in company.main_categories.all()]
+    limit_rate = Decimal(settings.ELIGIBILITY_MAX_DISPUTE_RATE_BP) / 10_000
+    limit_complaints = settings.ELIGIBILITY_MAX_INFRINGEMENT_COMPLAINTS
+    evidence = {
+        "identity_status": company.identity_status,
+        "registration_number": company.registration_number,
+        "quality_dispute_rate": str(company.quality_dispute_rate),
+        "max_quality_dispute_rate": str(limit_rate),
+        "infringement_complaints": company.infringement_complaints,
+        "max_infringement_complaints": limit_complaints,
+        "main_categories": main,
+    }
+    failures, warnings, passes = [], [], []
+    status = SellerCompany.IdentityStatus
+    if company.identity_status == status.VERIFIED:
+        passes.append("The company's identity is verified.")
+    elif company.identity_status == status.PENDING:
+        warnings.append("The company's identity verification is still pending.")
+    else:
+        failures.append(
+            f"The company's identity is {company.get_identity_status_display().lower()}."
+        )
+    try:
+        normalize_registration_number(company.country.code, company.registration_number)
+    except ValidationError as exc:
+        failures.append(f"Registration number: {' '.join(exc.messages)}")
+    rate = company.quality_dispute_rate
+    if rate > limit_rate:
+        failures.append(
+            f"The quality-dispute rate is {rate:.2%}, above the program's limit of "
+            f"{limit_rate:.2%}."
+        )
+    else:
+        passes.append(f"Quality disputes {rate:.2%} (limit {limit_rate:.2%}).")
+    complaints = company.infringement_complaints
+    if complaints > limit_complaints:
+        failures.append(
+            f"The company has {complaints} open infringement complaint(s); the program "
+            f"allows {limit_complaints}."
+        )
+    if not main:
+        warnings.append("The company has not named its main categories.")
+    elif len(main) > MAX_MAIN_CATEGORIES:
+        failures.append(
+            f"The company sells in {len(main)} main categories ({', '.join(main)}); the program "
+            f"takes specialists in one or two."
+        )
+    else:
+        passes.append(f"Main categories: {', '.join(main)}.")
+    outcome = "fail" if failures else "warn" if warnings else "pass"
+    words = failures + warnings if outcome != "pass" else passes
+    return Finding(outcome, " ".join(words), evidence, source="seller company record")

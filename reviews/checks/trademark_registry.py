@@ -1,0 +1,173 @@
+"""The trademark as the registry records it: live, owned by the seller (or the first grantor of
+its authorization chain), for the brand name and the categories, valid long enough, and with a
+correspondent email that has not just changed (a sign of a hijacked registration)."""
+
+import difflib
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from reviews.checks.base import Finding
+from reviews.registry import registry_for
+from reviews.registry.base import NoRegistryData, RegistryError, RegistryRecord
+from reviews.registry.names import normalize_company_name
+from reviews.registry.status import DEAD, PENDING, REGISTERED
+from sellers.validators import normalize_trademark_number
+
+CODE = "trademark_registry"
+TITLE = "Registry record"
+MINIMUM_VALIDITY = relativedelta(months=6)
+RECENT_EMAIL_CHANGE = timedelta(days=90)
+# Brand and mark this similar (difflib ratio) are a near match: a warning, not a failure.
+NEAR_MATCH_RATIO = 0.8
+
+
+def run(application):
+    mark = application.trademark
+    evidence = {"office": mark.office, "number": mark.number}
+    try:
+        number = normalize_trademark_number(mark.office, mark.number)
+    except ValidationError as exc:
+        return Finding("fail", " ".join(exc.messages), evidence, source="office number formats")
+    registry = registry_for(mark.office)
+    try:
+        record = registry.lookup(number)
+    except RegistryError as exc:
+        return Finding(
+            "error",
+            f"The registry refused the lookup ({exc}); the setup needs fixing before this check "
+            "can run.",
+            evidence,
+            source=registry.source,
+            data_version="none",
+        )
+    except NoRegistryData:
+        return Finding(
+            "unverifiable",
+            f"We hold no {mark.office} registry data, so the certificate must be checked by "
+            f"hand against the {mark.office} register.",
+            evidence,
+            source=registry.source,
+            data_version="none",
+        )
+    if record is None:
+        return Finding(
+            "fail",
+            f"{mark.office} has no trademark numbered {number}.",
+            evidence,
+            source=registry.source,
+            data_version=registry.data_version(),
+        )
+    failures, warnings, passes = _compare(application, record)
+    evidence = {"office": mark.office, "number": number, "registry_record": record.as_evidence()}
+    outcome = "fail" if failures else "warn" if warnings else "pass"
+    words = failures + warnings if outcome != "pass" else passes
+    return Finding(
+        outcome,
+        " ".join(words),
+        evidence,
+        source=record.source,
+        data_version=record.data_version,
+    )
+
+
+def _compare(application, record: RegistryRecord) -> tuple[list[str], list[str], list[str]]:
+    failures, warnings, passes = [], [], []
+    label = f"{record.office} {record.number or record.serial}"
+    if record.status_state == REGISTERED:
+        passes.append(f"{label} is registered (status {record.status_code}).")
+    elif record.status_state == PENDING:
+        warnings.append(f"{label} is still pending (status {record.status_code}).")
+    elif record.status_state == DEAD:
+        failures.append(
+            f"{label} is dead (status {record.status_code}): abandoned, cancelled or expired."
+        )
+    else:
+        warnings.append(f"{label} has status {record.status_code}, which we cannot classify.")
+
+    _compare_owner(application, record, failures, passes)
+    _compare_literal(application.brand.name, record, failures, warnings, passes)
+
+    classes = set(record.nice_classes)
+    for category in application.categories.all():
+        if category.nice_classes and not classes & set(category.nice_classes):
+            needed = ", ".join(map(str, category.nice_classes))
+            failures.append(
+                f"The registry lists classes {', '.join(map(str, sorted(classes))) or 'none'}, "
+                f"which do not cover {category.name} (class {needed})."
+            )
+
+    today = timezone.localdate()
+    if record.expires_on is not None and record.expires_on < today + MINIMUM_VALIDITY:
+        failures.append(
+            f"The registration runs out on {record.expires_on:%Y-%m-%d}, less than six months "
+            "from today."
+        )
+    elif record.expires_on is not None:
+        passes.append(f"It is valid until {record.expires_on:%Y-%m-%d}.")
+
+    changed = record.correspondent_email_changed_on
+    if changed is not None and changed >= today - RECENT_EMAIL_CHANGE:
+        warnings.append(
+            f"The correspondent email on record changed on {changed:%Y-%m-%d} (now "
+            f"{record.correspondent_email or 'not shown'}); confirm the change with the owner."
+        )
+    return failures, warnings, passes
+
+
+def _compare_owner(application, record: RegistryRecord, failures, passes) -> None:
+    candidates = [("the seller", application.company.legal_name)]
+    first_link = application.trademark.authorization_links.order_by("position").first()
+    if first_link is not None:
+        candidates.append(("the first grantor of the authorization chain", first_link.grantor_name))
+    owner = normalize_company_name(record.owner_name)
+    for who, name in candidates:
+        if owner and owner == normalize_company_name(name):
+            passes.append(f"The registered owner {record.owner_name} is {who}.")
+            return
+    names = " or ".join(f"{who} ({name})" for who, name in candidates)
+    failures.append(f"The registered owner is {record.owner_name or 'not shown'}, not {names}.")
+
+
+def _compare_literal(brand: str, record: RegistryRecord, failures, warnings, passes) -> None:
+    literal = record.mark_literal
+    if _figurative(record.drawing_type):
+        failures.append(
+            f"The registration is a figurative mark (drawing type {record.drawing_type}): a logo "
+            "without words does not qualify a brand name."
+        )
+        return
+    if literal == brand:
+        passes.append(f"The mark reads “{literal}”, exactly the brand name.")
+        return
+    if not literal:
+        warnings.append("The registry shows no words for the mark; compare it by eye.")
+        return
+    ratio = difflib.SequenceMatcher(None, brand.casefold(), literal.casefold()).ratio()
+    if ratio >= NEAR_MATCH_RATIO:
+        warnings.append(
+            f"The mark reads “{literal}”, close to but not exactly the brand name “{brand}” "
+            f"({_difference(brand, literal)})."
+        )
+    else:
+        failures.append(f"The mark reads “{literal}”, not the brand name “{brand}”.")
+
+
+def _figurative(drawing_type: str) -> bool:
+    # USPTO mark drawing codes 2xxx are "design only"; TSDR spells it out; CSV rows say so.
+    kind = drawing_type.strip().lower()
+    return kind.startswith("2") or kind in {"figurative", "design only"}
+
+
+def _difference(brand: str, literal: str) -> str:
+    changes = []
+    for op, b1, b2, l1, l2 in difflib.SequenceMatcher(None, brand, literal).get_opcodes():
+        if op == "replace":
+            changes.append(f"“{brand[b1:b2]}” is “{literal[l1:l2]}” on the register")
+        elif op == "delete":
+            changes.append(f"“{brand[b1:b2]}” is missing on the register")
+        elif op == "insert":
+            changes.append(f"the register adds “{literal[l1:l2]}”")
+    return "; ".join(changes)

@@ -1,0 +1,38 @@
+"""USPTO status codes read as live, pending or dead, and a registration's current term."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+REGISTERED, PENDING, DEAD, UNKNOWN = "registered", "pending", "dead", "unknown"
+
+# A US registration runs ten years from its registration date and is renewed ten years at a time.
+TERM = relativedelta(years=10)
+
+
+def uspto_state(code: str) -> str:
+    try:
+        number = int(code)
+    except (TypeError, ValueError):
+        return UNKNOWN
+    if number in (700, 800) or 701 <= number <= 703:
+        return REGISTERED
+    if 630 <= number <= 688:
+        return PENDING
+    if 600 <= number <= 609 or 710 <= number <= 716 or number == 900:
+        return DEAD
+    return UNKNOWN
+
+
+def uspto_term_end(
+    registration_date: date | None, status_date: date | None, state: str
+) -> date | None:
+    """The end of the term a live registration is in: the first ten-year anniversary after its
+    latest status action (the registration itself or its last renewal)."""
+    if state != REGISTERED or registration_date is None:
+        return None
+    since = max(registration_date, status_date or registration_date)
+    terms = 1
+    while registration_date + TERM * terms <= since:
+        terms += 1
+    return registration_date + TERM * terms

@@ -1,0 +1,90 @@
+"""Seller eligibility: identity, registration number, indicators, category focus."""
+
+from decimal import Decimal
+
+import pytest
+
+from reviews.checks import seller_eligibility
+from tests.factories import ApplicationFactory, CategoryFactory
+
+
+def _company(seller, *, categories=1, **fields):
+    company = seller.company
+    for name, value in fields.items():
+        setattr(company, name, value)
+    company.save()
+    company.main_categories.set(
+        CategoryFactory(code=f"test-main-{n}", name=f"Main {n}") for n in range(categories)
+    )
+    return ApplicationFactory(company=company)
+
+
+def test_an_eligible_seller_passes(seller_a):
+    application = _company(seller_a, quality_dispute_rate=Decimal("0.0040"))
+
+    finding = seller_eligibility.run(application)
+
+    assert (finding.outcome, finding.explanation) == (
+        "pass",
+        "The company's identity is verified. Quality disputes 0.40% (limit 1.00%). "
+        "Main categories: Main 0.",
+    )
+    assert finding.evidence["max_quality_dispute_rate"] == "0.01"
+
+
+@pytest.mark.parametrize(
+    ("identity", "outcome", "explanation"),
+    [
+        ("pending", "warn", "The company's identity verification is still pending."),
+        ("unverified", "fail", "The company's identity is not verified."),
+        ("rejected", "fail", "The company's identity is verification failed."),
+    ],
+)
+def test_identity_must_be_verified(seller_a, identity, outcome, explanation):
+    application = _company(seller_a, identity_status=identity)
+
+    finding = seller_eligibility.run(application)
+
+    assert (finding.outcome, finding.explanation) == (outcome, explanation)
+
+
+def test_indicators_over_the_limits_fail(seller_a, settings):
+    settings.ELIGIBILITY_MAX_DISPUTE_RATE_BP = 50
+    settings.ELIGIBILITY_MAX_INFRINGEMENT_COMPLAINTS = 1
+    application = _company(
+        seller_a, quality_dispute_rate=Decimal("0.0125"), infringement_complaints=2
+    )
+
+    finding = seller_eligibility.run(application)
+
+    assert finding.explanation == (
+        "The quality-dispute rate is 1.25%, above the program's limit of 0.50%. The company "
+        "has 2 open infringement complaint(s); the program allows 1."
+    )
+
+
+def test_a_grocery_store_fails_and_no_focus_warns(seller_a, seller_b):
+    grocery = _company(seller_a, categories=3)
+    unfocused = _company(seller_b, categories=0)
+
+    grocery_finding = seller_eligibility.run(grocery)
+    unfocused_finding = seller_eligibility.run(unfocused)
+
+    assert (grocery_finding.outcome, grocery_finding.explanation) == (
+        "fail",
+        "The company sells in 3 main categories (Main 0, Main 1, Main 2); the program takes "
+        "specialists in one or two.",
+    )
+    assert (unfocused_finding.outcome, unfocused_finding.explanation) == (
+        "warn",
+        "The company has not named its main categories.",
+    )
+
+
+def test_a_bad_registration_number_fails(seller_a):
+    application = _company(seller_a, registration_number="91440300MA5FABCD1X")
+
+    finding = seller_eligibility.run(application)
+
+    assert finding.outcome == "fail"
+    assert finding.explanation.startswith("Registration number: ")

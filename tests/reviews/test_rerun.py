@@ -1,0 +1,128 @@
+"""A reviewer re-runs one check, or all of them, from the workspace; the application stays put."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.models import CheckResult, RegistryMark
+from reviews.screening import screening_rerun_request
+from reviews.tasks import screen_application
+from sellers.actors import actor_for_user
+from sellers.errors import ApplicationError
+from sellers.models import Application, Status
+from sellers.workflow import application_transition
+from tests.factories import ApplicationFactory
+
+
+@pytest.fixture
+def screened(seller_a):
+    application = ApplicationFactory(company=seller_a.company, brand__name="BRIGHTLAMP")
+    application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+    screen_application(application_id=application.pk)
+    return Application.objects.get(pk=application.pk)
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _outcomes(application) -> dict:
+    return dict(
+        CheckResult.objects.filter(run__application=application).values_list(
+            "check_code", "outcome"
+        )
+    )
+
+
+def test_rerunning_one_check_uses_data_imported_since(screened, reviewer):
+    before = _outcomes(screened)
+    RegistryMark.objects.create(
+        office="USPTO",
+        serial="97100001",
+        number=screened.trademark.number,
+        status_code="700",
+        status_state="registered",
+        mark_literal="BRIGHTLAMP",
+        nice_classes=[11],
+        owner_name=screened.company.legal_name,
+        expires_on=timezone.localdate().replace(year=timezone.localdate().year + 5),
+        data_version="apc261201.zip",
+    )
+
+    codes = screening_rerun_request(
+        application_id=screened.pk, actor=actor_for_user(reviewer), check_code="trademark_registry"
+    )
+
+    screened.refresh_from_db()
+    result = CheckResult.objects.get(run__application=screened, check_code="trademark_registry")
+    run = result.run
+    assert codes == ["trademark_registry"]
+    assert (result.outcome, result.data_version, result.rerun_by) == (
+        "pass",
+        "apc261201.zip",
+        reviewer,
+    )
+    assert _outcomes(screened) == before | {"trademark_registry": "pass"}
+    assert (run.risk_score, screened.risk_score, screened.status) == (
+        15,
+        15,
+        Status.AWAITING_REVIEW,
+    )
+
+
+def test_the_workspace_reruns_every_check(screened, reviewer):
+    client = _client(reviewer)
+
+    response = client.post(reverse("reviews:rerun", args=[screened.pk]), {"check": "all"})
+
+    assert response.status_code == 302
+    assert response.url == reverse("reviews:workspace", args=[screened.pk])
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "6 check(s) of BRIGHTLAMP are running again; reload to see results."
+    ]
+    reruns = CheckResult.objects.filter(run__application=screened).values_list(
+        "rerun_by", flat=True
+    )
+    assert list(reruns) == [reviewer.pk] * 6
+    page = client.get(reverse("reviews:workspace", args=[screened.pk])).content.decode()
+    assert page.count('name="check" value="') == 7
+    assert 'value="all"' in page
+
+
+def test_only_the_claiming_reviewer_reruns_checks(screened, reviewer, other_reviewer):
+    application_transition(
+        application_id=screened.pk, action="claim", actor=actor_for_user(reviewer)
+    )
+    client = _client(other_reviewer)
+
+    response = client.post(reverse("reviews:rerun", args=[screened.pk]), {"check": "all"})
+    page = client.get(reverse("reviews:workspace", args=[screened.pk])).content.decode()
+
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Only the reviewer who claimed this application can do that."
+    ]
+    assert list(CheckResult.objects.filter(run__application=screened, rerun_by__isnull=False)) == []
+    assert 'value="all"' not in page
+
+
+def test_an_unknown_check_is_refused(screened, reviewer):
+    with pytest.raises(ApplicationError) as raised:
+        screening_rerun_request(
+            application_id=screened.pk, actor=actor_for_user(reviewer), check_code="astrology"
+        )
+
+    assert (raised.value.code, raised.value.field) == ("unknown_check", "check")
+
+
+@pytest.mark.parametrize("persona", ["outsider", "seller"])
+def test_rerun_is_not_there_for_other_personas(screened, outsider, seller_a, persona):
+    user = outsider if persona == "outsider" else seller_a.owner
+
+    response = _client(user).post(reverse("reviews:rerun", args=[screened.pk]), {"check": "all"})
+
+    assert response.status_code == 404
+    assert list(CheckResult.objects.filter(run__application=screened, rerun_by__isnull=False)) == []

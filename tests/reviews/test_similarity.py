@@ -1,0 +1,185 @@
+"""Brand-name similarity: the scoring on labelled pairs, the check, and the reference list."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from reviews.checks import brand_similarity
+from reviews.models import ReferenceMark
+from reviews.screening import screening_start
+from reviews.similarity import compare, skeleton, sound_key
+from reviews.similarity.marks import read_well_known
+from sellers.workflow import application_transition
+from tests.factories import ApplicationFactory
+from tests.reviews.brand_pairs import CONFUSABLE, DISTINCT
+
+
+def test_labelled_pairs_cover_enough_cases():
+    assert (len(CONFUSABLE) + len(DISTINCT) >= 150, len(CONFUSABLE) >= 75) == (True, True)
+
+
+def test_scoring_reaches_the_wanted_precision_and_recall():
+    found = {pair for pair in CONFUSABLE + DISTINCT if compare(*pair)}
+    true_positives = len(found & set(CONFUSABLE))
+
+    precision = true_positives / len(found)
+    recall = true_positives / len(CONFUSABLE)
+
+    assert (precision >= 0.9, recall >= 0.9) == (True, True), (precision, recall)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("S\u0430msung", "samsung"),
+        ("L0G1-TECH", "logltech"),
+        ("Sarnsung", "samsung"),
+        ("小米", "xlaoml"),
+        ("\uff2e\uff29\uff2b\uff25", "nlke"),
+    ],
+)
+def test_skeleton_reads_names_as_a_shopper_sees_them(name, expected):
+    assert skeleton(name) == expected
+
+
+def test_short_names_match_only_when_they_read_the_same():
+    assert (compare("Kiaa", "Kia"), compare("K1A", "Kia").score) == (None, 100)
+
+
+def test_sound_alike_names_say_so():
+    match = compare("Huawai", "Huawei")
+
+    assert (match.score, match.reasons) == (
+        83,
+        ("sounds the same (key HW) and is spelled alike (83 of 100)",),
+    )
+
+
+def test_the_shipped_list_is_versioned_and_sourced():
+    version, rows = read_well_known()
+
+    assert version == "2026.11"
+    assert len(rows) >= 200
+    assert all(row["source"] and row["owner"] for row in rows)
+
+
+def test_migrations_load_the_list_and_index_it(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index exists on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'reference_mark_skeleton_trgm'"
+        )
+        (definition,) = cursor.fetchone()
+
+    assert "USING gin (skeleton gin_trgm_ops)" in definition
+    assert ReferenceMark.objects.filter(kind="well_known").count() == len(read_well_known()[1])
+
+
+def test_similarity_check_fails_a_famous_mark_in_disguise(seller_a):
+    application = ApplicationFactory(company=seller_a.company, brand__name="\u0405amsung Home")
+
+    finding = brand_similarity.run(application)
+
+    assert (finding.outcome, finding.data_version) == ("fail", "2026.11")
+    assert finding.explanation == (
+        "“\u0405amsung Home” is close to 1 mark(s) owned by others. “Samsung” (well-known "
+        "mark, Samsung Electronics Co., Ltd.): score 90, contains the mark as a word of its "
+        "own (“Samsung”)."
+    )
+    assert finding.evidence["closest"][0] | {"why": None} == {
+        "mark": "Samsung",
+        "owner": "Samsung Electronics Co., Ltd.",
+        "kind": "well_known",
+        "score": 90,
+        "why": None,
+        "source": "WIPO Global Brand Database",
+    }
+
+
+def test_similarity_check_reads_the_chinese_name_too(seller_a):
+    application = ApplicationFactory(
+        company=seller_a.company, brand__name="Millet Home", brand__native_name="小米"
+    )
+
+    finding = brand_similarity.run(application)
+
+    assert finding.outcome == "fail"
+    assert finding.evidence["closest"][0]["mark"] == "Xiaomi"
+
+
+def test_similarity_check_passes_an_original_name(seller_a):
+    application = ApplicationFactory(company=seller_a.company, brand__name="Lumibright")
+
+    finding = brand_similarity.run(application)
+
+    assert (finding.outcome, finding.evidence["closest"]) == ("pass", [])
+
+
+def test_the_owner_of_a_well_known_mark_may_use_it(seller_a):
+    seller_a.company.legal_name = "Xiaomi Inc."
+    seller_a.company.save()
+    application = ApplicationFactory(company=seller_a.company, brand__name="Xiaomi")
+
+    assert brand_similarity.run(application).outcome == "pass"
+
+
+def test_a_brand_close_to_another_program_brand_warns(seller_a, seller_b):
+    first = ApplicationFactory(company=seller_b.company, brand__name="Harborlux")
+    application_transition(application_id=first.pk, action="submit", actor=seller_b.actor)
+    screening_start(application_id=first.pk)
+    application = ApplicationFactory(company=seller_a.company, brand__name="Harb0lux")
+
+    finding = brand_similarity.run(application)
+
+    assert finding.outcome == "warn"
+    assert finding.evidence["closest"][0] | {"why": None} == {
+        "mark": "Harborlux",
+        "owner": "Ningbo Harbor Housewares Co., Ltd.",
+        "kind": "program_brand",
+        "score": 94,
+        "why": None,
+        "source": f"application #{first.pk}",
+    }
+
+
+def test_without_the_list_the_check_cannot_verify(seller_a):
+    ReferenceMark.objects.filter(kind="well_known").delete()
+    application = ApplicationFactory(company=seller_a.company)
+
+    finding = brand_similarity.run(application)
+
+    assert (finding.outcome, finding.explanation) == (
+        "unverifiable",
+        "The list of well-known marks is not loaded; run manage.py load_reference_marks.",
+    )
+
+
+def test_loading_a_new_list_version_replaces_the_old(db, tmp_path):
+    path = tmp_path / "marks.csv"
+    path.write_text(
+        "# version: 2027.01\nmark,owner,source\nLumix,Panasonic Holdings Corporation,"
+        "WIPO Global Brand Database\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+
+    call_command("load_reference_marks", str(path), stdout=out)
+
+    assert json.loads(out.getvalue()) == {"loaded": 1, "version": "2027.01"}
+    assert list(ReferenceMark.objects.filter(kind="well_known").values_list(
+        "name", "list_version", "skeleton", "sound_key"
+    )) == [("Lumix", "2027.01", "lumlx", sound_key("Lumix"))]  # fmt: skip
+
+
+def test_a_list_without_a_version_is_refused(db, tmp_path):
+    path = tmp_path / "marks.csv"
+    path.write_text("mark,owner,source\nLumix,Panasonic,WIPO\n", encoding="utf-8")
+
+    with pytest.raises(CommandError, match="no '# version:' line"):
+        call_command("load_reference_marks", str(path), stdout=io.StringIO())
+    assert ReferenceMark.objects.filter(kind="well_known").count() >= 200
