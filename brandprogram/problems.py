@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -71,3 +71,17 @@ def _problem(status_code: int, title: str, body: dict) -> Response:
         **body,
     }
     return Response(data, status=status_code, content_type="application/problem+json")
+
+
+class ProblemSerializer(serializers.Serializer):
+    """The body of every error answer, for the API description."""
+
+    type = serializers.URLField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    code = serializers.CharField(help_text="Stable, machine-readable reason.")
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        required=False,
+        help_text="For invalid requests: messages by field, nested like the request body.",
+    )

@@ -5,28 +5,47 @@ the result; every rule lives behind those calls. A key only ever sees the applic
 companies it acts for: anything else is answered as if it did not exist.
 """
 
+import hashlib
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import permissions, status, viewsets
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from brandprogram.idempotency import IdempotentMixin
 from brandprogram.problems import nest_field_errors
 from sellers.errors import ApplicationError
-from sellers.models import Application
+from sellers.models import Application, Brand, Facility, PartnerGrant, Trademark
 from sellers.models.partner import Scope
 from sellers.serializers import (
     ApplicationCreateSerializer,
     ApplicationFilterSerializer,
     ApplicationSerializer,
+    ApplicationUpdateSerializer,
+    BrandResourceSerializer,
     EventSerializer,
     EvidenceSerializer,
     EvidenceUploadSerializer,
+    FacilitySerializer,
+    GrantSerializer,
+    TrademarkResourceSerializer,
     internal_statuses,
 )
-from sellers.services import TrademarkInput, application_create, evidence_add
+from sellers.services import (
+    TrademarkInput,
+    application_create,
+    application_update_draft,
+    evidence_add,
+    evidence_remove,
+)
 from sellers.workflow import application_transition
+
+READ = Scope.APPLICATIONS_READ.value
+WRITE = Scope.APPLICATIONS_WRITE.value
 
 # The service names its inputs after its keyword arguments; the API after the request body.
 REQUEST_FIELDS = {
@@ -43,6 +62,38 @@ def _as_request_errors(exc: DjangoValidationError) -> ValidationError:
         REQUEST_FIELDS.get(name, name): messages for name, messages in exc.message_dict.items()
     }
     return ValidationError(nest_field_errors(renamed))
+
+
+def _with_request_fields(exc: ApplicationError) -> ApplicationError:
+    if exc.field in REQUEST_FIELDS:
+        return ApplicationError(exc.message, code=exc.code, field=REQUEST_FIELDS[exc.field])
+    return exc
+
+
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_code = "precondition_required"
+    default_detail = "Send If-Match with the ETag from your last read of this application."
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+    default_detail = (
+        "The application changed since you read it (If-Match does not match its ETag); "
+        "read it again and reapply your edit."
+    )
+
+
+def application_etag(application: Application) -> str:
+    """A strong validator that changes whenever the application is saved."""
+    version = f"{application.pk}:{application.updated_at.isoformat()}"
+    return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
+
+
+def _if_match_allows(header: str, application: Application) -> bool:
+    tags = {tag.strip() for tag in header.split(",")}
+    return "*" in tags or application_etag(application) in tags
 
 
 class HasScope(permissions.BasePermission):
@@ -70,22 +121,99 @@ class ApplicationPagination(CursorPagination):
     max_page_size = 100
 
 
-class ApplicationViewSet(viewsets.GenericViewSet):
+class IdPagination(CursorPagination):
+    ordering = ("pk",)
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+# What every partner API view shares: key, scope, idempotent POSTs, ids in URLs. (A comment,
+# not a docstring: the API description takes each view's docstring as its text.)
+class PartnerViewSet(IdempotentMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated, HasScope]
-    serializer_class = ApplicationSerializer
-    pagination_class = ApplicationPagination
     lookup_value_regex = r"\d+"
     # No OPTIONS schema: the operations are documented, and every request needs a scope.
     metadata_class = None
+    required_scopes: dict[str, str] = {}
+
+
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="The application's current version; send it back as If-Match to edit.",
+)
+IF_MATCH_HEADER = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag from your last read of the application.",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List applications",
+        parameters=[ApplicationFilterSerializer],
+        responses=ApplicationSerializer(many=True),
+    ),
+    create=extend_schema(
+        summary="Start a draft application",
+        request={"application/json": ApplicationCreateSerializer},
+        responses={201: ApplicationSerializer},
+    ),
+    retrieve=extend_schema(
+        summary="Read an application", responses=ApplicationSerializer, parameters=[ETAG_HEADER]
+    ),
+    partial_update=extend_schema(
+        summary="Edit a draft",
+        description="Brand native name, trademark fields and categories, while the "
+        "application is a draft or changes are requested. Parts left out stay as they are.",
+        request={"application/json": ApplicationUpdateSerializer},
+        responses=ApplicationSerializer,
+        parameters=[IF_MATCH_HEADER, ETAG_HEADER],
+    ),
+    submit=extend_schema(
+        summary="Submit a draft for review", request=None, responses=ApplicationSerializer
+    ),
+    resubmit=extend_schema(
+        summary="Submit again after changes were requested",
+        request=None,
+        responses=ApplicationSerializer,
+    ),
+    withdraw=extend_schema(
+        summary="Withdraw an open application", request=None, responses=ApplicationSerializer
+    ),
+    evidence_remove=extend_schema(
+        summary="Remove evidence from a draft",
+        parameters=[OpenApiParameter("evidence_id", int, OpenApiParameter.PATH)],
+        request=None,
+        responses={204: None},
+    ),
+    events=extend_schema(
+        summary="The application's timeline", responses=EventSerializer(many=True)
+    ),
+)
+class ApplicationViewSet(PartnerViewSet):
+    """Applications of the sellers this key acts for, from draft to decision."""
+
+    serializer_class = ApplicationSerializer
+    pagination_class = ApplicationPagination
     required_scopes = {
-        "list": Scope.APPLICATIONS_READ.value,
-        "retrieve": Scope.APPLICATIONS_READ.value,
-        "events": Scope.APPLICATIONS_READ.value,
-        "evidence": Scope.APPLICATIONS_READ.value,
-        "create": Scope.APPLICATIONS_WRITE.value,
-        "submit": Scope.APPLICATIONS_WRITE.value,
-        "withdraw": Scope.APPLICATIONS_WRITE.value,
+        "list": READ,
+        "retrieve": READ,
+        "events": READ,
+        "evidence": READ,
+        "create": WRITE,
+        "partial_update": WRITE,
+        "submit": WRITE,
+        "resubmit": WRITE,
+        "withdraw": WRITE,
         "evidence_upload": Scope.EVIDENCE_WRITE.value,
+        "evidence_remove": Scope.EVIDENCE_WRITE.value,
     }
 
     def get_queryset(self):
@@ -111,7 +239,7 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return Response(self.get_serializer(self.get_object()).data)
+        return self._current(self.get_object().pk)
 
     def create(self, request):
         payload = ApplicationCreateSerializer(
@@ -132,29 +260,67 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         except DjangoValidationError as exc:
             raise _as_request_errors(exc) from exc
         except ApplicationError as exc:
-            if exc.field in REQUEST_FIELDS:
-                raise ApplicationError(
-                    exc.message, code=exc.code, field=REQUEST_FIELDS[exc.field]
-                ) from exc
-            raise
-        body = self.get_serializer(self.get_queryset().get(pk=application.pk)).data
-        return Response(
-            body, status=status.HTTP_201_CREATED, headers={"Location": body["links"]["self"]}
+            raise _with_request_fields(exc) from exc
+        response = self._current(application.pk, status_code=status.HTTP_201_CREATED)
+        response["Location"] = response.data["links"]["self"]
+        return response
+
+    def partial_update(self, request, pk=None):
+        application = self.get_object()
+        if_match = request.headers.get("If-Match")
+        if if_match is None:
+            raise PreconditionRequired
+        if not _if_match_allows(if_match, application):
+            raise PreconditionFailed
+        payload = ApplicationUpdateSerializer(
+            data=request.data, context=self.get_serializer_context()
         )
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            application_update_draft(
+                actor=request.user.actor,
+                application_id=application.pk,
+                # The version checked above, checked again under the row lock.
+                unchanged_since=application.updated_at,
+                brand_native_name=data.get("brand", {}).get("native_name"),
+                trademark_changes=dict(data["trademark"]) if "trademark" in data else None,
+                category_ids=data.get("categories"),
+            )
+        except DjangoValidationError as exc:
+            raise _as_request_errors(exc) from exc
+        except ApplicationError as exc:
+            if exc.code == "changed_meanwhile":
+                raise PreconditionFailed from exc
+            raise _with_request_fields(exc) from exc
+        return self._current(application.pk)
 
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._transition("submit")
 
     @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        return self._transition("resubmit")
+
+    @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         return self._transition("withdraw")
 
-    @action(detail=True, methods=["get"])
+    # Decorated here rather than in extend_schema_view: the GET and the POST share one route.
+    @extend_schema(
+        summary="List an application's evidence", responses=EvidenceSerializer(many=True)
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def evidence(self, request, pk=None):
         application = self.get_object()
         return Response(EvidenceSerializer(application.evidence.all(), many=True).data)
 
+    @extend_schema(
+        summary="Upload evidence (PDF, JPEG or PNG)",
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={201: EvidenceSerializer},
+    )
     @evidence.mapping.post
     def evidence_upload(self, request, pk=None):
         application = self.get_object()
@@ -168,7 +334,21 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         )
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get"])
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"evidence/(?P<evidence_id>\d+)",
+        url_name="evidence-item",
+    )
+    def evidence_remove(self, request, pk=None, evidence_id=None):
+        application = self.get_object()
+        evidence = get_object_or_404(application.evidence.all(), pk=evidence_id)
+        evidence_remove(
+            actor=request.user.actor, application_id=application.pk, evidence_id=evidence.pk
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):
         application = self.get_object()
         # Screening and reviewer steps are internal; the seller's timeline skips them.
@@ -180,4 +360,90 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         application_transition(
             application_id=application.pk, action=action_name, actor=self.request.user.actor
         )
-        return Response(self.get_serializer(self.get_queryset().get(pk=application.pk)).data)
+        return self._current(application.pk)
+
+    def _current(self, application_id: int, status_code: int = status.HTTP_200_OK) -> Response:
+        """The application as stored now, with the ETag an edit must send back."""
+        application = self.get_queryset().get(pk=application_id)
+        return Response(
+            self.get_serializer(application).data,
+            status=status_code,
+            headers={"ETag": application_etag(application)},
+        )
+
+
+# Reference data of the sellers the key acts for; anyone else's is answered 404.
+class ReadOnlyPartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerViewSet):
+    pagination_class = IdPagination
+    required_scopes = {"list": READ, "retrieve": READ}
+
+    def companies(self):
+        return self.request.user.actor.company_ids
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List brands"), retrieve=extend_schema(summary="Read a brand")
+)
+class BrandViewSet(ReadOnlyPartnerViewSet):
+    """Brands of the sellers this key acts for, with their trademarks."""
+
+    serializer_class = BrandResourceSerializer
+
+    def get_queryset(self):
+        return (
+            Brand.objects.filter(company_id__in=self.companies())
+            .select_related("company")
+            .prefetch_related("trademarks")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List trademarks with their authorization chains"),
+    retrieve=extend_schema(summary="Read a trademark with its authorization chain"),
+)
+class TrademarkViewSet(ReadOnlyPartnerViewSet):
+    """Trademarks and the chain of authorizations from the owner down to the seller."""
+
+    serializer_class = TrademarkResourceSerializer
+
+    def get_queryset(self):
+        return (
+            Trademark.objects.filter(brand__company_id__in=self.companies())
+            .select_related("brand")
+            .prefetch_related("authorization_links")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List supply-chain facilities"),
+    retrieve=extend_schema(summary="Read a supply-chain facility"),
+)
+class FacilityViewSet(ReadOnlyPartnerViewSet):
+    """Factories that make the sellers' products, with their quality certifications."""
+
+    serializer_class = FacilitySerializer
+
+    def get_queryset(self):
+        return (
+            Facility.objects.filter(company_id__in=self.companies())
+            .select_related("company")
+            .prefetch_related("certifications")
+        )
+
+
+@extend_schema_view(list=extend_schema(summary="Sellers that granted access to your key"))
+class GrantViewSet(mixins.ListModelMixin, PartnerViewSet):
+    """A partner key sees its organisation's active grants; a seller key, its own company's."""
+
+    serializer_class = GrantSerializer
+    pagination_class = IdPagination
+    required_scopes = {"list": READ}
+
+    def get_queryset(self):
+        actor = self.request.user.actor
+        grants = PartnerGrant.objects.filter(revoked_at__isnull=True).select_related(
+            "company", "partner"
+        )
+        if actor.partner_id is not None:
+            return grants.filter(partner_id=actor.partner_id)
+        return grants.filter(company_id__in=actor.company_ids)

@@ -10,9 +10,14 @@ from rest_framework.reverse import reverse
 from sellers.models import (
     Application,
     ApplicationEvent,
+    AuthorizationLink,
     Brand,
     Category,
+    Certification,
     Evidence,
+    Facility,
+    PartnerGrant,
+    PartnerOrganization,
     Program,
     SellerCompany,
     Trademark,
@@ -192,3 +197,139 @@ class ApplicationCreateSerializer(serializers.Serializer):
 class EvidenceUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Evidence.Kind.choices)
     file = serializers.FileField()
+
+
+class TrademarkChangesSerializer(TrademarkInputSerializer):
+    """The trademark part of an edit: any subset of the fields given at creation."""
+
+    def get_fields(self) -> dict:
+        fields = super().get_fields()
+        for field in fields.values():
+            field.required = False
+            # A field left out stays as it is; it must not be reset to the creation default.
+            field.default = serializers.empty
+        return fields
+
+
+class BrandChangesSerializer(serializers.Serializer):
+    native_name = serializers.CharField(max_length=120, allow_blank=True)
+
+
+class ApplicationUpdateSerializer(serializers.Serializer):
+    """PATCH body: only the parts that are given change. Brand name and seller are fixed."""
+
+    brand = BrandChangesSerializer(required=False)
+    trademark = TrademarkChangesSerializer(required=False)
+    categories = serializers.ListField(child=serializers.SlugField(max_length=40), required=False)
+
+    validate_categories = ApplicationCreateSerializer.validate_categories
+
+
+class SellerRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SellerCompany
+        fields = ["id", "legal_name"]
+        read_only_fields = fields
+
+
+class TrademarkRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Trademark
+        fields = ["id", "office", "number"]
+        read_only_fields = fields
+
+
+class BrandResourceSerializer(serializers.ModelSerializer):
+    seller = SellerRefSerializer(source="company")
+    trademarks = TrademarkRefSerializer(many=True)
+
+    class Meta:
+        model = Brand
+        fields = ["id", "seller", "name", "native_name", "trademarks", "created_at"]
+        read_only_fields = fields
+
+
+class AuthorizationLinkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuthorizationLink
+        fields = [
+            "position",
+            "grantor_name",
+            "grantee_name",
+            "product_scope",
+            "territory",
+            "valid_from",
+            "valid_until",
+        ]
+        read_only_fields = fields
+
+
+class BrandRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Brand
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+class TrademarkResourceSerializer(serializers.ModelSerializer):
+    brand = BrandRefSerializer()
+    authorization_links = AuthorizationLinkSerializer(many=True)
+
+    class Meta:
+        model = Trademark
+        fields = [
+            "id",
+            "brand",
+            "office",
+            "number",
+            "registration_status",
+            "mark_type",
+            "nice_classes",
+            "owner_name",
+            "expires_on",
+            "authorization_links",
+        ]
+        read_only_fields = fields
+
+
+class CertificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Certification
+        fields = ["standard", "number", "issuer", "scope", "expires_on"]
+        read_only_fields = fields
+
+
+class FacilitySerializer(serializers.ModelSerializer):
+    seller = SellerRefSerializer(source="company")
+    country = serializers.CharField(source="country.code", help_text="ISO 3166-1 alpha-2.")
+    certifications = CertificationSerializer(many=True)
+
+    class Meta:
+        model = Facility
+        fields = [
+            "id",
+            "seller",
+            "manufacturer_name",
+            "country",
+            "ownership",
+            "monthly_capacity_units",
+            "certifications",
+        ]
+        read_only_fields = fields
+
+
+class PartnerRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PartnerOrganization
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+class GrantSerializer(serializers.ModelSerializer):
+    seller = SellerRefSerializer(source="company")
+    partner = PartnerRefSerializer()
+
+    class Meta:
+        model = PartnerGrant
+        fields = ["id", "seller", "partner", "granted_at"]
+        read_only_fields = fields

@@ -1,0 +1,186 @@
+"""``Idempotency-Key`` on POST: a retried request gets the first answer instead of a second write.
+
+The first request with a key claims it atomically in the shared cache (``cache.add`` is SET NX
+on Redis), runs, and stores its answer for 24 hours; a repeat with the same body gets that
+answer again, a repeat with another body is refused, and a repeat that arrives while the first
+is still running is told to try again shortly. Keys belong to the API key that sent them, so two
+partners can never read each other's answers.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+HEADER = "Idempotency-Key"
+REPLAY_HEADER = "Idempotent-Replayed"
+STORE_SECONDS = 24 * 60 * 60
+# How long a claim survives a process that died before answering; a retry after that runs anew.
+CLAIM_SECONDS = 60
+MAX_KEY_LENGTH = 255
+# Headers that belong to the answer and so are replayed with it.
+REPLAYED_HEADERS = ("Location", "ETag")
+
+
+class IdempotencyKeyInvalid(APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "idempotency_key_invalid"
+    default_detail = "Invalid Idempotency-Key."
+
+
+class IdempotencyKeyReused(APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "idempotency_key_reused"
+    default_detail = "Idempotency-Key reused with a different request."
+
+
+class IdempotencyInProgress(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "idempotency_in_progress"
+    default_detail = "Request with this Idempotency-Key in progress."
+
+
+@dataclass(frozen=True)
+class Stored:
+    fingerprint: str
+    status_code: int | None = None
+    data: object = None
+    content_type: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def finished(self) -> bool:
+        return self.status_code is not None
+
+
+# Not an error: it carries a stored answer from initial() out to handle_exception().
+class _Replay(Exception):
+    def __init__(self, stored: Stored) -> None:
+        self.stored = stored
+
+
+class IdempotentMixin:
+    """For DRF views: honours ``Idempotency-Key`` on every POST once the caller is known."""
+
+    def initial(self, request, *args, **kwargs) -> None:
+        # Authentication, permissions and throttling first: a refused caller claims nothing.
+        super().initial(request, *args, **kwargs)
+        # (cache key, fingerprint) while this request holds a claim on its key.
+        request.idempotency_claim = None
+        raw_key = request.headers.get(HEADER)
+        if request.method != "POST" or raw_key is None:
+            return
+        if not 1 <= len(raw_key) <= MAX_KEY_LENGTH or not raw_key.isprintable():
+            raise IdempotencyKeyInvalid(
+                f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable characters."
+            )
+        cache_key = record_key(request.auth.prefix, raw_key)
+        fingerprint = _fingerprint(request)
+        claim = Stored(fingerprint=fingerprint)
+        if cache.add(cache_key, claim, timeout=CLAIM_SECONDS):
+            request.idempotency_claim = (cache_key, fingerprint)
+            return
+        earlier = cache.get(cache_key)
+        if earlier is None:
+            # The claim expired between the two calls; whoever claims now runs the request.
+            if cache.add(cache_key, claim, timeout=CLAIM_SECONDS):
+                request.idempotency_claim = (cache_key, fingerprint)
+                return
+            earlier = cache.get(cache_key) or claim
+        if earlier.fingerprint != fingerprint:
+            raise IdempotencyKeyReused(
+                f"This {HEADER} was already used for a different request; "
+                "use a new key for a new request."
+            )
+        if not earlier.finished:
+            exc = IdempotencyInProgress(
+                f"A request with this {HEADER} is still being processed; retry shortly."
+            )
+            exc.wait = 1
+            raise exc
+        raise _Replay(earlier)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, _Replay):
+            return _replay(exc.stored)
+        try:
+            return super().handle_exception(exc)
+        except Exception:
+            # An unexpected failure stores nothing: the client may retry with the same key.
+            self._release_claim()
+            raise
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        held = getattr(request, "idempotency_claim", None)
+        if held is None:
+            return response
+        request.idempotency_claim = None
+        cache_key, fingerprint = held
+        if response.status_code >= 500:
+            cache.delete(cache_key)
+            return response
+        cache.set(
+            cache_key,
+            Stored(
+                fingerprint=fingerprint,
+                status_code=response.status_code,
+                data=_plain(response.data),
+                content_type=response.content_type,
+                headers=tuple(
+                    (name, response[name]) for name in REPLAYED_HEADERS if name in response
+                ),
+            ),
+            timeout=STORE_SECONDS,
+        )
+        return response
+
+    def _release_claim(self) -> None:
+        held = getattr(self.request, "idempotency_claim", None)
+        if held is not None:
+            self.request.idempotency_claim = None
+            cache.delete(held[0])
+
+
+def record_key(key_prefix: str, raw_key: str) -> str:
+    return f"idempotency:{key_prefix}:{hashlib.sha256(raw_key.encode()).hexdigest()}"
+
+
+def _fingerprint(request) -> str:
+    """A digest of what the request asks for: path, form fields and every uploaded file's bytes.
+
+    Built from the parsed body rather than the raw bytes, so JSON spacing or multipart
+    boundaries do not make a faithful retry look like a different request.
+    """
+    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    data = request.data
+    if hasattr(data, "getlist"):
+        # A form body: every value of every field, the files apart (hashed by content below).
+        values = {name: data.getlist(name) for name in data if name not in request.FILES}
+    else:
+        values = data
+    digest.update(json.dumps(values, sort_keys=True, default=str).encode())
+    for name in sorted(request.FILES.keys()):
+        for upload in request.FILES.getlist(name):
+            digest.update(f"\n{name}:{upload.name}:{upload.size}\n".encode())
+            for chunk in upload.chunks():
+                digest.update(chunk)
+            upload.seek(0)
+    return digest.hexdigest()
+
+
+def _plain(data):
+    # Serializer output types (ReturnDict, lazy strings) become plain JSON values for the cache.
+    return json.loads(json.dumps(data, default=str)) if data is not None else None
+
+
+def _replay(stored: Stored) -> Response:
+    response = Response(stored.data, status=stored.status_code, content_type=stored.content_type)
+    for name, value in stored.headers:
+        response[name] = value
+    response[REPLAY_HEADER] = "true"
+    return response

@@ -1,0 +1,71 @@
+"""The API's own settings: the shared cache and the rate limit, refused when malformed."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from tests.conftest import PROJECT_ROOT
+
+
+def _start(**env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CACHE_URL"}}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=PROJECT_ROOT,
+        env={**clean, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "brandprogram.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("CACHE_URL", "memcached://localhost:11211", "CACHE_URL: expected a redis://"),
+        ("API_RATE_LIMIT", "600 per minute", "API_RATE_LIMIT: expected <number>/<second|minute"),
+        ("API_RATE_LIMIT", "0/minute", "API_RATE_LIMIT: expected <number>/<second|minute"),
+    ],
+)
+def test_bad_api_setting_stops_the_process_naming_the_variable(variable, value, message):
+    result = _start(**{variable: value})
+
+    assert result.returncode == 1
+    assert message in result.stderr
+
+
+def test_without_cache_url_the_cache_is_in_process_memory():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.CACHES['default']['BACKEND'])",
+        ],
+        cwd=PROJECT_ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "CACHE_URL"},
+            "DEBUG": "true",
+            "DJANGO_SETTINGS_MODULE": "brandprogram.settings",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_make_test_shares_the_cache_through_redis():
+    if not os.environ.get("CACHE_URL"):
+        pytest.skip("CACHE_URL is not set (make test sets it)")
+
+    assert settings.CACHES["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["CACHE_URL"],
+    }

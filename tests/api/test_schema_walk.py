@@ -1,0 +1,177 @@
+"""Every operation in the published schema, called by everyone who must get nothing from it.
+
+The walk reads the operations from /api/schema/, so a new endpoint is covered the moment it is
+described, without anyone remembering to add it here.
+"""
+
+import hashlib
+
+import pytest
+from django.test import Client
+
+from sellers.models import Application, Facility
+from sellers.services import api_key_issue, api_key_revoke, partner_grant
+from tests.api.support import application_payload, client_with_key, database_snapshot
+from tests.factories import ApplicationFactory, PartnerFactory
+from tests.files import png_upload
+
+ALL_SCOPES = ["applications:read", "applications:write", "evidence:write"]
+NOT_FOUND = {
+    "type": "https://brand-program.example/problems/not-found",
+    "title": "Not found.",
+    "status": 404,
+    "code": "not_found",
+    "detail": "No such object, or it is not yours.",
+}
+
+
+def _schema_operations():
+    schema = Client().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    return sorted(
+        (method.upper(), path, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+    )
+
+
+@pytest.fixture
+def seller_a_world(seller_a):
+    """One of everything seller A has, and the strings that would give it away."""
+    application = ApplicationFactory(
+        company=seller_a.company, brand__name="SECRETLAMP", trademark__number="99887766"
+    )
+    facility = Facility.objects.create(
+        company=seller_a.company,
+        manufacturer_name="Hidden Works",
+        country="CN",
+        ownership=Facility.Ownership.OWN,
+    )
+    ids = {
+        "applications": application.pk,
+        "brands": application.brand_id,
+        "trademarks": application.trademark_id,
+        "facilities": facility.pk,
+        "evidence_id": application.evidence.get().pk,
+    }
+    secrets = [
+        seller_a.company.legal_name.encode(),
+        b"SECRETLAMP",
+        b"99887766",
+        b"Hidden Works",
+    ]
+    return ids, secrets, application
+
+
+def _call(client, method, path, operation, ids, application, seller_id):
+    url = path
+    if "{id}" in path:
+        url = url.replace("{id}", str(ids[path.split("/")[3]]))
+    url = url.replace("{evidence_id}", str(ids["evidence_id"]))
+    content = operation.get("requestBody", {}).get("content", {})
+    if "multipart/form-data" in content:
+        return client.post(url, {"kind": "product_photo", "file": png_upload()})
+    if method == "POST" and "application/json" in content:
+        return client.post(url, application_payload(seller_id), content_type="application/json")
+    if method == "PATCH":
+        version = f"{application.pk}:{application.updated_at.isoformat()}"
+        etag = '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
+        return client.patch(
+            url,
+            {"brand": {"native_name": "x"}},
+            content_type="application/json",
+            HTTP_IF_MATCH=etag,
+        )
+    return client.generic(method, url)
+
+
+def _is_collection(path: str) -> bool:
+    return "{" not in path
+
+
+def test_every_operation_refuses_another_sellers_partner(seller_a_world, seller_a, seller_b):
+    ids, secrets, application = seller_a_world
+    intruder = PartnerFactory(name="Intruder Agency")
+    partner_grant(partner=intruder, company=seller_b.company, actor=seller_b.actor)
+    _, raw = api_key_issue(name="intruder", scopes=ALL_SCOPES, partner=intruder)
+    client = client_with_key(raw)
+    before = database_snapshot()
+
+    answers = {}
+    for method, path, operation in _schema_operations():
+        response = _call(client, method, path, operation, ids, application, seller_a.company.pk)
+        answers[(method, path)] = response
+        assert not any(secret in response.content for secret in secrets), (method, path)
+
+    assert database_snapshot() == before
+    for (method, path), response in answers.items():
+        if method == "GET" and _is_collection(path):
+            assert response.status_code == 200, (method, path)
+            continue
+        if method == "POST" and _is_collection(path):
+            assert (response.status_code, response.json()["errors"]) == (
+                400,
+                {"seller": ["Choose a seller company that this key acts for."]},
+            )
+            continue
+        assert (response.status_code, response.json()) == (404, NOT_FOUND), (method, path)
+
+
+def test_every_operation_refuses_a_revoked_key(seller_a_world, seller_a, partner):
+    ids, secrets, application = seller_a_world
+    api_key_revoke(api_key=partner.api_key)
+    client = client_with_key(partner.raw_key)
+    before = database_snapshot()
+
+    answers = {
+        (method, path): _call(
+            client, method, path, operation, ids, application, seller_a.company.pk
+        )
+        for method, path, operation in _schema_operations()
+    }
+
+    assert database_snapshot() == before
+    assert {key: (r.status_code, r.json()["code"]) for key, r in answers.items()} == {
+        key: (401, "authentication_failed") for key in answers
+    }
+    assert not any(secret in r.content for r in answers.values() for secret in secrets)
+
+
+def test_every_operation_refuses_a_key_without_scopes(seller_a_world, seller_a, issue_key):
+    ids, secrets, application = seller_a_world
+    _, raw = issue_key(scopes=[])
+    client = client_with_key(raw)
+    before = database_snapshot()
+
+    answers = {
+        (method, path): _call(
+            client, method, path, operation, ids, application, seller_a.company.pk
+        )
+        for method, path, operation in _schema_operations()
+    }
+
+    assert database_snapshot() == before
+    assert {key: (r.status_code, r.json()["code"]) for key, r in answers.items()} == {
+        key: (403, "insufficient_scope") for key in answers
+    }
+    assert not any(secret in r.content for r in answers.values() for secret in secrets)
+
+
+def test_every_operation_refuses_an_anonymous_caller(seller_a_world, seller_a):
+    ids, secrets, application = seller_a_world
+    client = Client()
+    before = database_snapshot()
+
+    answers = {
+        (method, path): _call(
+            client, method, path, operation, ids, application, seller_a.company.pk
+        )
+        for method, path, operation in _schema_operations()
+    }
+
+    assert database_snapshot() == before
+    assert {key: (r.status_code, r["WWW-Authenticate"]) for key, r in answers.items()} == {
+        key: (401, "Bearer") for key in answers
+    }
+    assert {r.json()["code"] for r in answers.values()} == {"not_authenticated"}
+    assert not any(secret in r.content for r in answers.values() for secret in secrets)
+    assert Application.objects.count() == 1

@@ -1,0 +1,82 @@
+"""Property-based run of every operation in the published schema.
+
+Schemathesis generates requests from /api/schema/ and sends them through the WSGI application:
+no request may cause a server error, and every answer must match the schema (status code,
+content type, headers and body).
+"""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from brandprogram.wsgi import application
+from sellers.models import Facility
+from tests.factories import ApplicationFactory
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction():
+    """Requests go through the real WSGI handler, which would close the connection after each
+    one and so lose the test's transaction; Django's test client avoids it the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def real_ids(seller_a, partner, settings):
+    """Ids of seller A's objects, so most generated requests reach a view's real work."""
+    # Several hundred requests with one key in a few seconds: well over the default budget.
+    settings.API_RATE_LIMIT = "100000/minute"
+    application = ApplicationFactory(company=seller_a.company)
+    facility = Facility.objects.create(
+        company=seller_a.company, manufacturer_name="Works", country="CN", ownership="own"
+    )
+    return {
+        "applications": application.pk,
+        "brands": application.brand_id,
+        "trademarks": application.trademark_id,
+        "facilities": facility.pk,
+        "evidence_id": application.evidence.get().pk,
+    }
+
+
+@schema.parametrize()
+@settings(
+    max_examples=50,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_operation_never_fails_and_always_answers_as_described(case, partner, real_ids):
+    if case.path_parameters:
+        resource = case.path.split("/")[3]
+        case.path_parameters = {
+            name: real_ids["evidence_id" if name == "evidence_id" else resource]
+            for name in case.path_parameters
+        }
+    headers = {**(case.headers or {}), "Authorization": f"Bearer {partner.raw_key}"}
+
+    case.call_and_validate(headers=headers, checks=CHECKS)

@@ -1,0 +1,38 @@
+"""The request budget per API key."""
+
+from tests.api.support import COLLECTION, PROBLEM, client_with_key
+
+
+def test_key_over_its_budget_gets_429_with_retry_after(settings, partner_client, issue_key):
+    settings.API_RATE_LIMIT = "3/minute"
+    _, other_raw = issue_key(scopes=["applications:read"])
+
+    allowed = [partner_client.get(COLLECTION).status_code for _ in range(3)]
+    refused = partner_client.get(COLLECTION)
+    other_key = client_with_key(other_raw).get(COLLECTION)
+
+    assert allowed == [200, 200, 200]
+    assert refused.status_code == 429
+    assert refused["Content-Type"] == PROBLEM
+    wait = int(refused["Retry-After"])
+    assert 1 <= wait <= 60
+    assert refused.json() == {
+        "type": "https://brand-program.example/problems/throttled",
+        "title": "Request was throttled.",
+        "status": 429,
+        "code": "throttled",
+        "detail": f"Request was throttled. Expected available in {wait} seconds.",
+    }
+    assert other_key.status_code == 200
+
+
+def test_refused_post_claims_no_idempotency_key(settings, partner_client, seller_a):
+    settings.API_RATE_LIMIT = "1/hour"
+    partner_client.get(COLLECTION)
+
+    refused = partner_client.post(COLLECTION, {}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    settings.API_RATE_LIMIT = "100/hour"
+    retried = partner_client.post(COLLECTION, {}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+
+    assert (refused.status_code, retried.status_code) == (429, 400)
+    assert retried.json()["code"] == "invalid"
