@@ -7,13 +7,15 @@ CHROMIUM ?= /usr/bin/chromium
 # The real stack used by `make test`; override to point at other servers.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
+TEST_CACHE_URL ?= redis://127.0.0.1:6379/2
 
-.PHONY: help run test lint format services browser worker beat migrate demo clean
+.PHONY: help run test lint format services browser messages worker beat migrate demo clean
 
 help:
 	@echo "make run     serve the demo on http://127.0.0.1:$(PORT) (SQLite, tasks in-process)"
 	@echo "make test    the whole suite on PostgreSQL + Redis with a real Celery worker"
 	@echo "make lint    ruff and the migrations check"
+	@echo "make messages  compile the Chinese translation (needs GNU gettext; installed if missing)"
 	@echo "make worker  a Celery worker (needs DATABASE_URL and CELERY_BROKER_URL)"
 	@echo "make beat    the Celery beat scheduler (same)"
 
@@ -25,8 +27,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 var:
 	@mkdir -p var
 
-migrate: $(VENV)/.installed var
+migrate: $(VENV)/.installed var messages
 	DEBUG=true $(PY) manage.py migrate --verbosity 0
+
+# The Chinese translation is compiled here, never committed; msgfmt comes from GNU gettext.
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --verbosity 0
 
 demo: migrate
 	@echo "Demo logins (also printed by 'DEBUG=true $(PY) manage.py load_demo'):"
@@ -41,12 +48,14 @@ services:
 
 browser:
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
+	@# Without a CJK font the Chinese pages' screenshots show empty boxes.
+	@fc-list :lang=zh | grep -q . || (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei)
 
 # Tests run like production (DEBUG off, static files collected for WhiteNoise).
-test: $(VENV)/.installed services browser var
+test: $(VENV)/.installed services browser messages var
 	DEBUG=false SECRET_KEY=test-only-secret $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=false SECRET_KEY=test-only-secret DATABASE_URL=$(TEST_DATABASE_URL) \
-	CELERY_BROKER_URL=$(TEST_BROKER_URL) CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
+	CELERY_BROKER_URL=$(TEST_BROKER_URL) CACHE_URL=$(TEST_CACHE_URL) CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed var
 	$(VENV)/bin/ruff check .

@@ -5,6 +5,7 @@ Celery tasks executed in-process after commit. ``DATABASE_URL`` and ``CELERY_BRO
 to PostgreSQL and Redis; there are no settings that exist only in production.
 """
 
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -32,6 +33,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_countries",
     "sellers",
     "reviews",
@@ -78,6 +81,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Seller portal accounts: lockout after failed logins, and how long emailed links stay valid.
+AUTHENTICATION_BACKENDS = ["sellers.backends.LockoutModelBackend"]
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
+# Account confirmation and password-reset links (Django's token generator reads this).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600, minimum=60)
+# Where the portal is reached from outside, for links in notification emails.
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
+# --- end of seller portal accounts ---
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -103,7 +115,11 @@ STORAGES = {
     },
 }
 
-EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# All evidence files of one seller company together may take at most this much storage.
+COMPANY_STORAGE_QUOTA_BYTES = env_int(
+    "COMPANY_STORAGE_QUOTA_BYTES", 1024 * 1024 * 1024, minimum=1024
+)
 # Let the size check in the upload service see oversize files and name them, instead of
 # Django refusing the whole request with a bare 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -130,6 +146,56 @@ CELERY_BEAT_SCHEDULE = {
 # queued for screening again by the sweep.
 SCREENING_STALE_SECONDS = env_int("SCREENING_STALE_SECONDS", 120, minimum=1)
 
+# --- Screening checks (reviews app) ---
+# The check modules a run executes, in order. A deployment may add its own check modules.
+SCREENING_CHECKS = env_list(
+    "SCREENING_CHECKS",
+    [
+        "reviews.checks.registration_numbers",
+        "reviews.checks.trademark_coverage",
+        "reviews.checks.trademark_registry",
+        "reviews.checks.brand_similarity",
+        "reviews.checks.evidence_forensics",
+        "reviews.checks.seller_eligibility",
+    ],
+)
+# A run scoring at least this much goes to a senior reviewer.
+SCREENING_SENIOR_RISK = env_int("SCREENING_SENIOR_RISK", 50, minimum=0)
+# Send an application missing essentials straight back to the seller instead of to a reviewer.
+SCREENING_RETURN_INCOMPLETE = env_bool("SCREENING_RETURN_INCOMPLETE", default=False)
+# Per check task: soft limit (the check is recorded as unverifiable) and hard limit (killed).
+SCREENING_CHECK_SOFT_TIME_LIMIT = env_int("SCREENING_CHECK_SOFT_TIME_LIMIT", 60, minimum=1)
+# Transient faults (a registry's HTTP errors) are retried this often, backing off exponentially.
+SCREENING_CHECK_MAX_RETRIES = env_int("SCREENING_CHECK_MAX_RETRIES", 4, minimum=0)
+SCREENING_CHECK_RETRY_BACKOFF = env_int("SCREENING_CHECK_RETRY_BACKOFF", 5, minimum=1)
+# USPTO TSDR case-status API. Without a base URL, USPTO marks are looked up in the local copy
+# of the bulk data (`manage.py import_registry`).
+TSDR_BASE_URL = env_str("TSDR_BASE_URL", "").rstrip("/")
+if TSDR_BASE_URL and not TSDR_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"TSDR_BASE_URL: expected an http(s) URL, got {TSDR_BASE_URL!r}")
+TSDR_API_KEY = env_str("TSDR_API_KEY", "")
+TSDR_API_KEY_HEADER = env_str("TSDR_API_KEY_HEADER", "USPTO-API-KEY")
+TSDR_TIMEOUT_SECONDS = env_int("TSDR_TIMEOUT_SECONDS", 10, minimum=1)
+TSDR_ATTEMPTS = env_int("TSDR_ATTEMPTS", 3, minimum=1)
+TSDR_BACKOFF_SECONDS = env_int("TSDR_BACKOFF_SECONDS", 1, minimum=0)
+# Evidence forensics: the malware scanner ("clamd", "eicar" to test the wiring, "" for none)
+# and the largest image, in pixels, opened for inspection.
+EVIDENCE_SCANNER = env_str("EVIDENCE_SCANNER", "")
+if EVIDENCE_SCANNER not in {"", "clamd", "eicar"}:
+    raise ImproperlyConfigured(
+        f"EVIDENCE_SCANNER: expected clamd, eicar or nothing, got {EVIDENCE_SCANNER!r}"
+    )
+CLAMD_SOCKET = env_str("CLAMD_SOCKET", "/run/clamav/clamd.ctl")
+CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30, minimum=1)
+EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 40_000_000, minimum=1)
+# Seller eligibility: the highest quality-dispute rate, in basis points (100 = 1 %), and the
+# most open infringement complaints a company may have when it applies.
+ELIGIBILITY_MAX_DISPUTE_RATE_BP = env_int("ELIGIBILITY_MAX_DISPUTE_RATE_BP", 100, minimum=0)
+ELIGIBILITY_MAX_INFRINGEMENT_COMPLAINTS = env_int(
+    "ELIGIBILITY_MAX_INFRINGEMENT_COMPLAINTS", 0, minimum=0
+)
+# --- end of screening checks ---
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["sellers.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -140,13 +206,56 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "brandprogram.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "brandprogram.openapi.ProblemAutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["brandprogram.throttling.ApiKeyRateThrottle"],
 }
 
-MAILERS = {
-    "default": {
-        "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
-    },
+# Partner API: cache, rate limit, idempotency and the OpenAPI description.
+# The cache holds idempotency records and rate-limit counters, so every web process must share
+# it: CACHE_URL (redis://host:port/db) in any setup with more than one process. Without it the
+# embedded default keeps them in the process's memory.
+CACHE_URL = env_broker("CACHE_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Requests per API key, as <number>/<second|minute|hour|day>.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/minute")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT: expected <number>/<second|minute|hour|day>, got {API_RATE_LIMIT!r}"
+    )
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Thousand-Class Brand Program partner API",
+    "DESCRIPTION": "Applications, evidence and screening results for partners and sellers. "
+    "See docs/partner-guide.md for a walk-through.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Without a mail server configured, messages are written as files under var/mail/, so the
+# embedded default keeps them for reading without printing them over command output.
+EMAIL_BACKEND_PATH = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    MAIL_OPTIONS = {"file_path": str(DATA_DIR / "mail")}
+elif EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
+    MAIL_OPTIONS = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 587, minimum=1),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+        "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
+    }
+else:
+    MAIL_OPTIONS = {}
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "brand-program@localhost")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)

@@ -7,6 +7,7 @@ from sellers.models import (
     AuthorizationLink,
     Brand,
     Category,
+    CategoryRequirement,
     Certification,
     Evidence,
     Facility,
@@ -34,10 +35,24 @@ class SellerCompanyAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
+class CategoryRequirementInline(admin.TabularInline):
+    model = CategoryRequirement
+    extra = 1
+
+
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "nice_classes"]
     search_fields = ["name", "code"]
+    inlines = [CategoryRequirementInline]
+
+
+@admin.register(CategoryRequirement)
+class CategoryRequirementAdmin(admin.ModelAdmin):
+    list_display = ["category", "kind", "required"]
+    list_editable = ["required"]
+    list_filter = ["category", "kind", "required"]
+    list_select_related = ["category"]
 
 
 @admin.register(Program)

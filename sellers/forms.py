@@ -3,16 +3,25 @@
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import SetPasswordMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from sellers.errors import ApplicationError
-from sellers.models import Category, Evidence, Program, Trademark
-from sellers.services import EvidenceInput, TrademarkInput
+from sellers.models import Category, Evidence, Facility, NiceClass, Program, Trademark
+from sellers.services import (
+    CertificationInput,
+    EvidenceInput,
+    FacilityInput,
+    TrademarkInput,
+)
 
 DEFAULT_PROGRAM_SLUG = "thousand-class"
+NICE_EDITION = "NCL 13-2026"
 SELLER_ACTIONS = ("submit", "resubmit", "withdraw")
 
 
@@ -88,7 +97,7 @@ class NewApplicationForm(ServiceErrorsMixin, forms.Form):
     )
     evidence = forms.FileField(
         label=_("First evidence file"),
-        help_text=_("PDF, JPEG or PNG. You can add more files after saving the draft."),
+        help_text=_("PDF, JPEG, PNG or WebP. You can add more files after saving the draft."),
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -135,8 +144,265 @@ class EvidenceForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
     kind = forms.ChoiceField(label=_("Kind of document"), choices=Evidence.Kind.choices)
-    file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG or PNG."))
+    file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG, PNG or WebP."))
 
 
 class SellerActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(action, action) for action in SELLER_ACTIONS])
+
+
+class SignUpForm(ServiceErrorsMixin, forms.Form):
+    legal_name = forms.CharField(
+        label=_("Company legal name"),
+        max_length=255,
+        help_text=_("Exactly as on the business licence."),
+    )
+    country = CountryField().formfield(label=_("Country of registration"))
+    registration_number = forms.CharField(
+        label=_("Registration number"),
+        max_length=64,
+        help_text=_(
+            "Unified Social Credit Code for Chinese companies, the VAT number for companies in "
+            "the EU, the company number elsewhere."
+        ),
+    )
+    business_licence = forms.FileField(
+        label=_("Business licence"), help_text=_("A scan or photo: PDF, JPEG, PNG or WebP.")
+    )
+    owner_name = forms.CharField(label=_("Your name"), max_length=150)
+    owner_email = forms.EmailField(
+        label=_("Your email"), help_text=_("We send a link to confirm it; you log in with it.")
+    )
+    password1 = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second:
+            if first != second:
+                self.add_error("password2", _("The two passwords differ."))
+            else:
+                user = get_user_model()(
+                    username=data.get("owner_email", ""), email=data.get("owner_email", "")
+                )
+                try:
+                    password_validation.validate_password(first, user)
+                except ValidationError as exc:
+                    self.add_error("password1", exc)
+        return data
+
+
+class InviteForm(ServiceErrorsMixin, forms.Form):
+    email = forms.EmailField(label=_("Email of the person to invite"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class JoinForm(ServiceErrorsMixin, SetPasswordMixin, forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, *args, email: str = "", **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        self.validate_passwords()
+        self.validate_password_for_user(get_user_model()(username=self.email, email=self.email))
+        return super().clean()
+
+
+class WizardForm(ServiceErrorsMixin, forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class BrandStepForm(WizardForm):
+    name = forms.CharField(
+        label=_("Brand name"),
+        max_length=120,
+        help_text=_("Exactly as registered, including spaces and punctuation."),
+    )
+    native_name = forms.CharField(
+        label=_("Native-script name"),
+        max_length=120,
+        required=False,
+        help_text=_("The brand in Chinese or another script, if it has one."),
+    )
+    logo = forms.FileField(
+        label=_("Logo"), required=False, help_text=_("JPEG, PNG or WebP image; optional.")
+    )
+
+
+def nice_class_choices() -> list[tuple[int, str]]:
+    headings = dict(NiceClass.objects.filter(edition=NICE_EDITION).values_list("number", "heading"))
+    return [
+        (number, f"{number} · {headings[number]}" if number in headings else str(number))
+        for number in range(1, 46)
+    ]
+
+
+class TrademarkStepForm(WizardForm):
+    office = forms.ChoiceField(label=_("Trademark office"), choices=Trademark.Office.choices)
+    number = forms.CharField(
+        label=_("Trademark number"),
+        max_length=40,
+        help_text=_("Registration number, or application number if the mark is pending."),
+    )
+    registration_status = forms.ChoiceField(
+        label=_("Registration status"),
+        choices=Trademark.RegistrationStatus.choices,
+        widget=forms.RadioSelect,
+    )
+    mark_type = forms.ChoiceField(label=_("Mark type"), choices=Trademark.MarkType.choices)
+    nice_classes = forms.TypedMultipleChoiceField(
+        label=_("Nice classes"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every class the mark is registered in (Nice classification, NCL 13-2026)."),
+        error_messages={"required": _("Tick at least one Nice class.")},
+    )
+    owner_name = forms.CharField(
+        label=_("Owner on record"),
+        max_length=255,
+        help_text=_("The trademark owner exactly as the registry shows it."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expiry date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    certificate = forms.FileField(
+        label=_("Registration certificate"),
+        required=False,
+        help_text=_("PDF, JPEG, PNG or WebP. Leave empty to keep the one already uploaded."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nice_classes"].choices = nice_class_choices()
+
+    def trademark_input(self) -> TrademarkInput:
+        data = self.cleaned_data
+        return TrademarkInput(
+            office=data["office"],
+            number=data["number"],
+            registration_status=data["registration_status"],
+            mark_type=data["mark_type"],
+            nice_classes=data["nice_classes"],
+            owner_name=data["owner_name"],
+            expires_on=data["expires_on"],
+        )
+
+
+class OwnershipStepForm(WizardForm):
+    owns = forms.TypedChoiceField(
+        label=_("Who owns the trademark?"),
+        choices=[
+            ("yes", _("Our company is the owner on record")),
+            ("no", _("Another company owns it and authorized us")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
+class AuthorizationLinkForm(WizardForm):
+    grantor_name = forms.CharField(label=_("Grantor"), max_length=255)
+    grantee_name = forms.CharField(label=_("Grantee"), max_length=255)
+    product_scope = forms.CharField(label=_("Product scope"), max_length=2000)
+    territory = forms.CharField(label=_("Territory"), max_length=255)
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    letter = forms.FileField(
+        label=_("Signed letter"), help_text=_("The letter with signature or company seal.")
+    )
+
+
+class CategoriesStepForm(NewApplicationForm):
+    """The program and categories of the one-page form, without its other fields."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in {"program", "categories"}:
+                del self.fields[name]
+
+
+class FacilityForm(WizardForm):
+    manufacturer_name = forms.CharField(label=_("Manufacturer"), max_length=255)
+    country = CountryField().formfield(label=_("Country"))
+    ownership = forms.ChoiceField(
+        label=_("Ownership"), choices=Facility.Ownership.choices, widget=forms.RadioSelect
+    )
+    monthly_capacity_units = forms.IntegerField(
+        label=_("Monthly capacity (units)"), min_value=0, required=False
+    )
+    standard = forms.CharField(
+        label=_("Certification"),
+        max_length=80,
+        required=False,
+        help_text=_("For example ISO 9001; optional."),
+    )
+    certificate_number = forms.CharField(
+        label=_("Certificate number"), max_length=80, required=False
+    )
+    issuer = forms.CharField(label=_("Issuer"), max_length=200, required=False)
+    scope = forms.CharField(label=_("Scope"), max_length=2000, required=False)
+    certificate_expires_on = forms.DateField(
+        label=_("Certificate expires on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    certification_file = forms.FileField(label=_("Certificate file"), required=False)
+
+    CERTIFICATION_FIELDS = ("standard", "certificate_number", "issuer")
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in self.CERTIFICATION_FIELDS if data.get(name)]
+        if given or data.get("certification_file"):
+            for name in self.CERTIFICATION_FIELDS:
+                if not data.get(name):
+                    self.add_error(name, _("Needed when you add a certification."))
+        return data
+
+    def facility_input(self) -> FacilityInput:
+        data = self.cleaned_data
+        return FacilityInput(
+            manufacturer_name=data["manufacturer_name"],
+            country=data["country"],
+            ownership=data["ownership"],
+            monthly_capacity_units=data["monthly_capacity_units"],
+        )
+
+    def certification_input(self) -> CertificationInput | None:
+        data = self.cleaned_data
+        if not data.get("standard"):
+            return None
+        return CertificationInput(
+            standard=data["standard"],
+            number=data["certificate_number"],
+            issuer=data["issuer"],
+            scope=data["scope"],
+            expires_on=data["certificate_expires_on"],
+            file=data["certification_file"],
+        )

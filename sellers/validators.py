@@ -11,6 +11,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 from stdnum.cn import uscc
+from stdnum.eu import vat
 from stdnum.exceptions import ValidationError as StdnumError
 
 GENERIC_REGISTRATION = re.compile(r"^[A-Z0-9][A-Z0-9 ./-]{2,39}$")
@@ -33,12 +34,36 @@ def normalize_registration_number(country: str, number: str) -> str:
                 % {"number": value, "reason": exc.message},
                 code="invalid_uscc",
             ) from None
+    if country.lower() in vat.MEMBER_STATES:
+        return _normalize_eu_vat(country, value)
     if not GENERIC_REGISTRATION.match(value):
         raise ValidationError(
             _("Use 3 to 40 letters, digits, spaces, dots, slashes or dashes."),
             code="invalid_registration_number",
         )
     return value
+
+
+def _normalize_eu_vat(country: str, value: str) -> str:
+    # Greek VAT numbers carry the prefix EL, not the ISO code GR.
+    prefix = "EL" if country == "GR" else country
+    compact = re.sub(r"[\s.,/-]", "", value)
+    if not compact[:2].isalpha():
+        compact = prefix + compact
+    if compact[:2] != prefix:
+        raise ValidationError(
+            _("%(number)s is not a VAT number of %(country)s; it should start with %(prefix)s.")
+            % {"number": value, "country": country, "prefix": prefix},
+            code="invalid_vat",
+        )
+    try:
+        return vat.validate(compact)
+    except StdnumError as exc:
+        raise ValidationError(
+            _("%(number)s is not a valid EU VAT number: %(reason)s")
+            % {"number": value, "reason": exc.message},
+            code="invalid_vat",
+        ) from None
 
 
 # Number formats per office, after spaces, commas and the CNIPA "第…号" wrapper are removed.
@@ -101,6 +126,7 @@ ALLOWED_EVIDENCE_TYPES = {
     "application/pdf": "PDF",
     "image/jpeg": "JPEG",
     "image/png": "PNG",
+    "image/webp": "WebP",
 }
 # Pillow refuses images above this many pixels instead of decoding a decompression bomb.
 Image.MAX_IMAGE_PIXELS = 50_000_000
@@ -136,7 +162,7 @@ def inspect_evidence_file(upload) -> InspectedFile:
     detected = magic.from_buffer(head, mime=True)
     if detected not in ALLOWED_EVIDENCE_TYPES:
         raise ValidationError(
-            _("%(name)s is %(type)s; upload a PDF, JPEG or PNG file.")
+            _("%(name)s is %(type)s; upload a PDF, JPEG, PNG or WebP file.")
             % {"name": upload.name, "type": detected},
             code="file_type_not_allowed",
         )

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sellers.actors import Actor, Role
 from sellers.errors import ApplicationError
 from sellers.models import Application, ApplicationEvent, Program, Status
+from sellers.requirements import missing_evidence
 from sellers.signals import application_status_changed, application_status_changing
 
 S = Status
@@ -198,9 +200,23 @@ def _check_allowed(application: Application, transition: Transition, actor: Acto
         raise ApplicationError(
             "Write a message explaining this decision.", code="note_required", field="note"
         )
-    if transition.action in {"submit", "resubmit"} and not application.evidence.exists():
+    if transition.action in {"submit", "resubmit"}:
+        _check_evidence_complete(application)
+
+
+def _check_evidence_complete(application: Application) -> None:
+    missing = missing_evidence(application)
+    if missing:
         raise ApplicationError(
-            "Attach at least one evidence file before submitting.",
+            gettext("Attach these documents before submitting: %(documents)s.")
+            % {"documents": ", ".join(missing)},
+            code="evidence_missing",
+            field="evidence",
+        )
+    # Categories without configured requirements still need something to review.
+    if not application.evidence.exists():
+        raise ApplicationError(
+            gettext("Attach at least one evidence file before submitting."),
             code="evidence_missing",
             field="evidence",
         )

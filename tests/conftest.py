@@ -52,6 +52,19 @@ def _media_and_eager(settings, tmp_path):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Remove the seeded evidence requirements once; tests that rely on some create them.
+
+    Transactional tests flush the seeded rows anyway, so without this the rules a test sees
+    would depend on which tests ran before it.
+    """
+    from sellers.models import CategoryRequirement
+
+    with django_db_blocker.unblock():
+        CategoryRequirement.objects.all().delete()
+
+
 @pytest.fixture
 def seller_a(db) -> Seller:
     membership = OwnerFactory(
@@ -116,31 +129,58 @@ def _celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory)
     )
     log_path = tmp_path_factory.mktemp("worker") / "worker.log"
     celery_app.control.purge()
-    env = {**os.environ, "DATABASE_URL": database_url, "SCREENING_STALE_SECONDS": "2"}
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "brandprogram", "worker", "--pool", "solo",
-             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--hostname", f"test-worker-{os.getpid()}@%h"],
-            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not celery_app.control.ping(timeout=0.5):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the Celery worker did not start:\n{log_path.read_text()}")
-    yield process, log_path
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SCREENING_STALE_SECONDS": "2",
+        "MEDIA_ROOT": str(tmp_path_factory.mktemp("worker-media")),
+    }
+    worker = WorkerProcess(env, log_path)
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+class WorkerProcess:
+    """The worker subprocess; a test may kill it and start it again with extra environment."""
+
+    def __init__(self, env: dict, log_path: Path):
+        self.env, self.log_path, self.process = env, log_path, None
+
+    def start(self, **extra_env: str) -> None:
+        with self.log_path.open("a") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "brandprogram", "worker", "--pool", "solo",
+                 "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+                 "--without-heartbeat", "--hostname", f"test-worker-{os.getpid()}@%h"],
+                cwd=PROJECT_ROOT, env={**self.env, **extra_env}, stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(timeout=0.5):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                pytest.fail(f"the Celery worker did not start:\n{self.log_path.read_text()}")
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, messages in flight stay unacknowledged."""
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
 
 
 @pytest.fixture
-def celery_worker(_celery_worker_process, transactional_db):
+def celery_worker(_celery_worker_process, transactional_db, settings):
     """Send tasks to the real worker for this test; the data it reads must be committed."""
     celery_app.conf.task_always_eager = False
+    # Files the test stores must be where the worker looks (evidence forensics reads them).
+    settings.MEDIA_ROOT = _celery_worker_process.env["MEDIA_ROOT"]
     return _celery_worker_process
 
 

@@ -1,21 +1,34 @@
-from sellers.models.application import Application, ApplicationEvent, Evidence, Status
+from sellers.models.application import (
+    Application,
+    ApplicationEvent,
+    ApplicationSnapshot,
+    Evidence,
+    Status,
+)
 from sellers.models.brand import AuthorizationLink, Brand, Trademark
 from sellers.models.company import Membership, SellerCompany
+from sellers.models.draft import ApplicationDraft
+from sellers.models.notification import Notification
 from sellers.models.partner import ApiKey, PartnerGrant, PartnerOrganization
-from sellers.models.program import Category, Program
+from sellers.models.program import Category, CategoryRequirement, NiceClass, Program
 from sellers.models.supply import Certification, Facility
 
 __all__ = [
     "ApiKey",
     "Application",
+    "ApplicationDraft",
     "ApplicationEvent",
+    "ApplicationSnapshot",
     "AuthorizationLink",
     "Brand",
     "Category",
+    "CategoryRequirement",
     "Certification",
     "Evidence",
     "Facility",
     "Membership",
+    "NiceClass",
+    "Notification",
     "PartnerGrant",
     "PartnerOrganization",
     "Program",

@@ -146,3 +146,20 @@ class ApplicationEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Application events are append-only and cannot be deleted.")
+
+
+class ApplicationSnapshot(models.Model):
+    """What the application said when it was (re)submitted, so reviewers can see what changed."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="snapshots")
+    action = models.CharField(_("action"), max_length=40)
+    data = models.JSONField(_("content"))
+    created_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["application", "created_at", "pk"]
+        verbose_name = _("submission snapshot")
+        verbose_name_plural = _("submission snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"

@@ -58,6 +58,18 @@ class SellerCompany(models.Model):
     infringement_complaints = models.PositiveIntegerField(
         _("open infringement complaints"), default=0
     )
+    # The business licence uploaded at sign-up, kept like an evidence file: stored under a
+    # random name, typed and hashed from its bytes.
+    business_licence = models.FileField(
+        _("business licence"), upload_to="licences/%Y/%m/", blank=True
+    )
+    business_licence_name = models.CharField(
+        _("business licence file name"), max_length=255, blank=True
+    )
+    business_licence_sha256 = models.CharField(
+        _("business licence SHA-256"), max_length=64, blank=True
+    )
+    business_licence_type = models.CharField(_("business licence type"), max_length=100, blank=True)
     main_categories = models.ManyToManyField(
         "sellers.Category", verbose_name=_("main categories"), blank=True, related_name="+"
     )
@@ -88,6 +100,10 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
     )
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.STAFF)
+    # The portal language the person last logged in with; their emails are written in it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default="en"
+    )
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     class Meta:

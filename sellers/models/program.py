@@ -2,6 +2,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sellers.models.application import Evidence
+
 
 class Category(models.Model):
     """A marketplace category and the Nice classes whose goods it sells (reference data)."""
@@ -46,3 +48,53 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CategoryRequirement(models.Model):
+    """A kind of evidence a category asks for (reference data, kept by program managers)."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        related_name="requirements",
+    )
+    kind = models.CharField(_("evidence kind"), max_length=32, choices=Evidence.Kind.choices)
+    required = models.BooleanField(
+        _("required"),
+        default=True,
+        help_text=_("Required documents must be attached before an application is submitted."),
+    )
+
+    class Meta:
+        ordering = ["category", "-required", "kind"]
+        verbose_name = _("category requirement")
+        verbose_name_plural = _("category requirements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "kind"], name="category_requirement_unique_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        need = _("required") if self.required else _("optional")
+        return f"{self.category}: {self.get_kind_display()} ({need})"
+
+
+class NiceClass(models.Model):
+    """A class of the Nice classification with its heading, per edition (reference data)."""
+
+    edition = models.CharField(_("edition"), max_length=20)
+    number = models.PositiveSmallIntegerField(_("class"))
+    heading = models.TextField(_("class heading"))
+
+    class Meta:
+        ordering = ["edition", "number"]
+        verbose_name = _("Nice class")
+        verbose_name_plural = _("Nice classes")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "number"], name="nice_class_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.edition})"

@@ -1,59 +1,20 @@
 """A seller applies and a reviewer admits the brand, in a real Chromium against the live server."""
 
 import datetime
-import os
-import shutil
-from pathlib import Path
 
 import pytest
-from django.db import connections
 from django.utils import timezone
-from playwright.sync_api import sync_playwright
 
 from sellers.models import Application, Status
+from tests.browser.conftest import log_in
 from tests.factories import CategoryFactory, ProgramFactory
 from tests.files import png_bytes
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made here between
-# browser steps are synchronous and safe.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture
-def browser():
-    if not (shutil.which(CHROMIUM) or Path(CHROMIUM).is_file()):
-        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium, or set CHROMIUM")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-        # Inside this block the ORM runs in Playwright's context and opens its own connection;
-        # left open, it would keep the test database from being dropped at the end.
-        connections.close_all()
-
-
-def _log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.get_by_label("Email").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_browser_seller_applies_and_reviewer_admits(
-    live_server, seller_a, reviewer, tmp_path, browser
+    live_server, seller_a, reviewer, tmp_path, browser, screenshot
 ):
     ProgramFactory()
     lighting = CategoryFactory()
@@ -62,8 +23,9 @@ def test_browser_seller_applies_and_reviewer_admits(
     expires = timezone.localdate() + datetime.timedelta(days=8 * 365)
 
     seller = browser.new_context().new_page()
-    _log_in(seller, live_server.url, seller_a.owner.username)
-    seller.get_by_role("link", name="New application").first.click()
+    log_in(seller, live_server.url, seller_a.owner.username)
+    # The one-page form, for sellers who have everything at hand.
+    seller.goto(f"{live_server.url}/applications/new/")
     seller.get_by_label("Brand name").fill("LUMIBRIGHT")
     seller.get_by_label("Native-script name").fill("流明")
     seller.get_by_label("Trademark office").select_option("USPTO")
@@ -83,7 +45,7 @@ def test_browser_seller_applies_and_reviewer_admits(
     seller.get_by_text("7812 is not a USPTO number").wait_for()
     assert Application.objects.count() == 0
     assert seller.get_by_label("Brand name").input_value() == "LUMIBRIGHT"
-    seller.screenshot(path=tmp_path / "seller-new-application-error.png", full_page=True)
+    screenshot(seller, "seller-new-application-error")
     seller.get_by_label("Trademark number").fill("78123456")
     seller.get_by_label("First evidence file").set_input_files(photo)
     seller.get_by_role("button", name="Save draft").click()
@@ -94,16 +56,16 @@ def test_browser_seller_applies_and_reviewer_admits(
     assert application.status == Status.AWAITING_REVIEW
     assert application.evidence.get().original_name == "lumibright-packaging.png"
     assert seller.locator(".badge-large").inner_text() == "Under review"
-    seller.screenshot(path=tmp_path / "seller-detail.png", full_page=True)
+    screenshot(seller, "seller-detail")
 
     reviewer_page = browser.new_context().new_page()
-    _log_in(reviewer_page, live_server.url, reviewer.username)
-    reviewer_page.screenshot(path=tmp_path / "reviewer-queue.png", full_page=True)
+    log_in(reviewer_page, live_server.url, reviewer.username)
+    screenshot(reviewer_page, "reviewer-queue")
     queue_row = reviewer_page.get_by_role("row").filter(has_text="LUMIBRIGHT")
     queue_row.get_by_role("button", name="Claim").click()
     reviewer_page.get_by_role("heading", name="Decision").wait_for()
     reviewer_page.get_by_label("Message to the seller").fill("Welcome to the program.")
-    reviewer_page.screenshot(path=tmp_path / "reviewer-workspace.png", full_page=True)
+    screenshot(reviewer_page, "reviewer-workspace")
     reviewer_page.get_by_role("button", name="Approve").click()
     reviewer_page.get_by_text("LUMIBRIGHT was approved and admitted.").wait_for()
 
@@ -112,4 +74,4 @@ def test_browser_seller_applies_and_reviewer_admits(
     assert seller.get_by_text("Welcome to the program.").inner_text() == "Welcome to the program."
     application.refresh_from_db()
     assert (application.status, application.assignee) == (Status.APPROVED, reviewer)
-    seller.screenshot(path=tmp_path / "seller-admitted.png", full_page=True)
+    screenshot(seller, "seller-admitted")

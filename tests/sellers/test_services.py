@@ -93,7 +93,7 @@ def test_application_create_with_a_bad_field_saves_nothing(seller_a, settings, o
 @pytest.mark.parametrize(
     ("make_upload", "message"),
     [
-        (files.html_disguised_as_pdf, "is text/html; upload a PDF, JPEG or PNG file."),
+        (files.html_disguised_as_pdf, "is text/html; upload a PDF, JPEG, PNG or WebP file."),
         (files.truncated_png, "is not a readable image."),
         (lambda: files.upload("empty.pdf", b""), "is empty."),
     ],

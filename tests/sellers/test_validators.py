@@ -30,7 +30,8 @@ def test_registration_number_refuses_a_bad_chinese_code(number, reason):
 @pytest.mark.parametrize(
     ("country", "number", "expected"),
     [
-        ("DE", "HRB 12345", "HRB 12345"),
+        ("CH", "CHE-123.456.788", "CHE-123.456.788"),
+        ("DE", "de 136 695 976", "DE136695976"),
         ("US", "c1234567", "C1234567"),
         ("GB", "09876543", "09876543"),
     ],

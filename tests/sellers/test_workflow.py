@@ -5,6 +5,7 @@ import pytest
 from sellers.actors import SYSTEM, Role, actor_for_user
 from sellers.errors import ApplicationError
 from sellers.models import ApplicationEvent, Status
+from sellers.signals import application_status_changed
 from sellers.workflow import SELLER_STATUSES, TRANSITIONS, application_transition, seller_label
 from tests.factories import ApplicationFactory, ProgramFactory
 
@@ -49,7 +50,23 @@ def test_transition_allowed_moves_status_and_appends_event(
     assert event.seller_visible is transition.seller_visible
     assert event.actor_label == actor.label
     assert event.note == "Reason given."
-    assert len(callbacks) == 1
+    assert _announcements_from(callbacks)[0] == (action, source, transition.target)
+
+
+def _announcements_from(callbacks) -> list[tuple[str, str, str]]:
+    """Run the after-commit callbacks and return the status changes they announced."""
+    announced = []
+
+    def receiver(sender, *, action, from_status, to_status, **kwargs):
+        announced.append((action, from_status, to_status))
+
+    application_status_changed.connect(receiver)
+    try:
+        for callback in callbacks:
+            callback()
+    finally:
+        application_status_changed.disconnect(receiver)
+    return announced
 
 
 @pytest.mark.parametrize(("action", "status"), FORBIDDEN)

@@ -70,5 +70,7 @@ def messages_on(response) -> list[str]:
 
 
 def without_csrf_tokens(html: str) -> str:
-    # Tokens are masked afresh on every render; everything else must be identical.
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    # Tokens are masked afresh on every render, and the language switch returns to the address
+    # that was asked for; everything else must be identical.
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+    return re.sub(r'name="next" type="hidden" value="[^"]*"', "", html)

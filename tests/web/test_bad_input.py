@@ -71,7 +71,7 @@ def test_create_with_html_named_pdf_shows_the_error_on_the_evidence_field(
         application_form(program, lighting, html_disguised_as_pdf()),
     )
 
-    expected = "certificate.pdf is text/html; upload a PDF, JPEG or PNG file."
+    expected = "certificate.pdf is text/html; upload a PDF, JPEG, PNG or WebP file."
     assert response.context["form"].errors == {"evidence": [expected]}
     assert expected in page_text(response)
     assert _nothing_saved() == (0, 0, 0, 0, 0, [])

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from sellers.models import ApplicationEvent, Status
+from sellers.models import ApplicationEvent, CategoryRequirement, Status
 from sellers.views import NEXT_STEPS
 from sellers.workflow import seller_label, seller_status_code
 from tests.factories import ApplicationFactory
@@ -105,3 +105,28 @@ def test_login_with_a_wrong_password_says_so(client, seller_a):
     assert response.status_code == 200
     assert response.context["user"].is_authenticated is False
     assert "Please enter a correct username and password." in page_text(response)
+
+
+def test_draft_page_shows_the_checklist_and_submit_names_what_is_missing(seller_a, lighting):
+    for kind, required in (("trademark_certificate", True), ("product_photo", True)):
+        CategoryRequirement.objects.create(category=lighting, kind=kind, required=required)
+    application = ApplicationFactory(company=seller_a.company, categories=[lighting])
+    client = logged_in(seller_a.owner)
+
+    page = client.get(reverse("portal:application_detail", args=[application.pk]))
+    refused = client.post(
+        reverse("portal:application_action", args=[application.pk]),
+        {"action": "submit"},
+        follow=True,
+    )
+
+    assert [(i.label, i.met) for i in page.context["checklist"]] == [
+        ("Trademark certificate", False),
+        ("Photo of the brand on product or packaging", True),
+    ]
+    assert 'class="checklist-missing" data-kind="trademark_certificate"' in page_text(page)
+    assert messages_on(refused) == [
+        "Attach these documents before submitting: Trademark certificate."
+    ]
+    application.refresh_from_db()
+    assert application.status == Status.DRAFT

@@ -1,0 +1,47 @@
+"""Password login with a temporary lockout after repeated failures.
+
+Failures are counted per username and client address in the shared cache, so a guesser is
+slowed down without letting anyone lock a real person out for good: the count expires.
+"""
+
+import hashlib
+import math
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+
+
+def failure_key(username: str, address: str) -> str:
+    digest = hashlib.sha256(f"{username.strip().lower()}|{address}".encode()).hexdigest()
+    return f"login-failures:{digest}"
+
+
+def _key(request, username: str) -> str:
+    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return failure_key(username, address)
+
+
+class LockoutModelBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            return None
+        key = _key(request, username)
+        if cache.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT:
+            if request is not None:
+                # The login page reads this to say why, instead of "wrong password".
+                request.login_locked_out = True
+                request.login_lockout_minutes = math.ceil(settings.LOGIN_LOCKOUT_SECONDS / 60)
+            raise PermissionDenied
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            # add() starts the window on the first failure; later ones do not extend it.
+            cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+        else:
+            cache.delete(key)
+        return user

@@ -1,0 +1,38 @@
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+
+from sellers.models import Application, ApplicationEvent
+from sellers.services import membership_set_language
+from sellers.signals import application_status_changed, application_status_changing
+from sellers.snapshots import snapshot_take
+from sellers.tasks import notify_members
+from sellers.workflow import TRANSITIONS
+
+
+@receiver(application_status_changed, sender=Application, dispatch_uid="sellers-notify-members")
+def notify_members_of_visible_change(sender, *, application_id, action, to_status, **kwargs):
+    # Internal moves (screening, claims, queue changes) are never told to the seller.
+    if not TRANSITIONS[action].seller_visible:
+        return
+    event_id = (
+        ApplicationEvent.objects.filter(
+            application_id=application_id, action=action, to_status=to_status
+        )
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if event_id is not None:
+        notify_members.delay(event_id=event_id)
+
+
+@receiver(user_logged_in, dispatch_uid="sellers-remember-language")
+def remember_language(sender, *, request, user, **kwargs):
+    membership_set_language(user=user, language=getattr(request, "LANGUAGE_CODE", ""))
+
+
+@receiver(application_status_changing, sender=Application, dispatch_uid="sellers-snapshot")
+def snapshot_on_submission(sender, *, application_id, action, **kwargs):
+    # Inside the submitting transaction: a submission and its snapshot exist together or not.
+    if action in {"submit", "resubmit"}:
+        snapshot_take(application_id=application_id, action=action)

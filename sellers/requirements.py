@@ -1,0 +1,44 @@
+"""What evidence an application still lacks, from the requirements of its categories."""
+
+from dataclasses import dataclass
+
+from sellers.models import Application, CategoryRequirement, Evidence
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    kind: str
+    label: str
+    required: bool
+    met: bool
+
+
+def evidence_checklist(application: Application) -> list[ChecklistItem]:
+    """One line per evidence kind the application's categories ask for, required ones first.
+
+    A kind required by any of the categories is required for the application.
+    """
+    required_by_kind: dict[str, bool] = {}
+    for kind, required in CategoryRequirement.objects.filter(
+        category__in=application.categories.all()
+    ).values_list("kind", "required"):
+        required_by_kind[kind] = required_by_kind.get(kind, False) or required
+    present = set(application.evidence.values_list("kind", flat=True).distinct())
+    items = [
+        ChecklistItem(
+            kind=kind,
+            label=str(Evidence.Kind(kind).label),
+            required=required,
+            met=kind in present,
+        )
+        for kind, required in required_by_kind.items()
+    ]
+    order = list(Evidence.Kind.values)
+    return sorted(items, key=lambda item: (not item.required, order.index(item.kind)))
+
+
+def missing_evidence(application: Application) -> list[str]:
+    """Labels of the required documents not attached yet, in the checklist's order."""
+    return [
+        item.label for item in evidence_checklist(application) if item.required and not item.met
+    ]

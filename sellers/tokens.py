@@ -1,0 +1,31 @@
+"""Signed links sent by email: account confirmation and staff invitations."""
+
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import signing
+
+INVITATION_SALT = "sellers.invitation"
+INVITATION_MAX_AGE = 7 * 24 * 3600
+
+
+class AccountConfirmationTokenGenerator(PasswordResetTokenGenerator):
+    """Like the password-reset token, but spent once the account is active."""
+
+    key_salt = "sellers.tokens.AccountConfirmationTokenGenerator"
+
+    def _make_hash_value(self, user, timestamp) -> str:
+        return f"{super()._make_hash_value(user, timestamp)}{user.is_active}"
+
+
+account_confirmation_token = AccountConfirmationTokenGenerator()
+
+
+def invitation_make(*, company_id: int, email: str) -> str:
+    return signing.dumps({"company": company_id, "email": email.lower()}, salt=INVITATION_SALT)
+
+
+def invitation_read(token: str) -> dict | None:
+    """The invitation's company and email, or None when the link is forged or too old."""
+    try:
+        return signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        return None

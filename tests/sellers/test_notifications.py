@@ -1,0 +1,104 @@
+"""Seller members hear about every change they can see, by mail and in the portal inbox."""
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from sellers.actors import actor_for_user
+from sellers.models import Membership, Notification, Status
+from sellers.services import notifications_create
+from sellers.workflow import application_transition
+from tests.factories import ApplicationFactory
+from tests.web.conftest import PASSWORD, logged_in, page_text
+
+NOTE = "The certificate is unreadable; upload a sharper scan."
+
+
+def _staff_of(seller):
+    user = get_user_model().objects.create_user(
+        "staff@bright-lamp.example", email="staff@bright-lamp.example", password=PASSWORD
+    )
+    Membership.objects.create(company=seller.company, user=user)
+    return user
+
+
+def test_a_reviewer_request_mails_and_notifies_every_member_once(
+    seller_a, reviewer, django_capture_on_commit_callbacks
+):
+    staff = _staff_of(seller_a)
+    application = ApplicationFactory(
+        company=seller_a.company, status=Status.IN_REVIEW, assignee=reviewer, brand__name="LUMI"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(
+            application_id=application.pk,
+            action="request_changes",
+            actor=actor_for_user(reviewer),
+            note=NOTE,
+        )
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([seller_a.owner.email, staff.email])
+    assert {m.subject for m in mail.outbox} == {"LUMI: Changes requested"}
+    body = mail.outbox[0].body
+    assert "Your application for LUMI is now: Changes requested." in body
+    assert NOTE in body
+    assert f"http://127.0.0.1:8000/applications/{application.pk}/" in body
+    assert sorted(
+        Notification.objects.filter(application=application).values_list(
+            "user__username", flat=True
+        )
+    ) == sorted([seller_a.owner.username, staff.username])
+
+
+def test_internal_moves_send_nothing(seller_a, reviewer, django_capture_on_commit_callbacks):
+    application = ApplicationFactory(company=seller_a.company, status=Status.AWAITING_REVIEW)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(
+            application_id=application.pk, action="claim", actor=actor_for_user(reviewer)
+        )
+
+    assert mail.outbox == []
+    assert Notification.objects.count() == 0
+
+
+def test_notifying_the_same_event_twice_creates_nothing_new(
+    seller_a, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(company=seller_a.company)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(
+            application_id=application.pk, action="withdraw", actor=seller_a.actor
+        )
+    event = application.events.get(action="withdraw")
+
+    again = notifications_create(event_id=event.pk)
+
+    assert again == []
+    assert Notification.objects.filter(event=event).count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_header_counts_unread_and_the_inbox_marks_them_read(
+    seller_a, seller_b, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(company=seller_a.company, brand__name="LUMI")
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(
+            application_id=application.pk, action="withdraw", actor=seller_a.actor
+        )
+    client = logged_in(seller_a.owner)
+
+    before = client.get(reverse("portal:dashboard"))
+    inbox = client.get(reverse("portal:notifications"))
+    client.post(reverse("portal:notifications"))
+    after = client.get(reverse("portal:dashboard"))
+    stranger = logged_in(seller_b.owner).get(reverse("portal:notifications"))
+
+    assert 'aria-label="1 unread">1</span>' in page_text(before)
+    assert [n.subject for n in inbox.context["notifications"]] == ["LUMI: Withdrawn"]
+    assert 'class="count"' not in page_text(after)
+    assert Notification.objects.get().read_at is not None
+    assert stranger.context["notifications"] == []
+    assert "LUMI" not in page_text(stranger)
