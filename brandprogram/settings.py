@@ -141,7 +141,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     "screening-sweep": {"task": "reviews.tasks.screening_sweep", "schedule": 300.0},
+    "notifications-sweep": {"task": "sellers.tasks.notifications_sweep", "schedule": 300.0},
 }
+# Seller notifications still unmailed after this long are mailed by the sweep.
+NOTIFICATION_STALE_SECONDS = env_int("NOTIFICATION_STALE_SECONDS", 120, minimum=1)
 # Applications left in "submitted" this long (a lost message, a worker killed mid-way) are
 # queued for screening again by the sweep.
 SCREENING_STALE_SECONDS = env_int("SCREENING_STALE_SECONDS", 120, minimum=1)

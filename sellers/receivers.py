@@ -2,28 +2,29 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from sellers.models import Application, ApplicationEvent
-from sellers.services import membership_set_language
-from sellers.signals import application_status_changed, application_status_changing
+from sellers.services import membership_set_language, notifications_create
+from sellers.signals import application_status_changing
 from sellers.snapshots import snapshot_take
-from sellers.tasks import notify_members
+from sellers.tasks import enqueue_after_commit, notification_mail
 from sellers.workflow import TRANSITIONS
 
 
-@receiver(application_status_changed, sender=Application, dispatch_uid="sellers-notify-members")
+@receiver(application_status_changing, sender=Application, dispatch_uid="sellers-notify-members")
 def notify_members_of_visible_change(sender, *, application_id, action, to_status, **kwargs):
     # Internal moves (screening, claims, queue changes) are never told to the seller.
     if not TRANSITIONS[action].seller_visible:
         return
-    event_id = (
+    event = (
         ApplicationEvent.objects.filter(
             application_id=application_id, action=action, to_status=to_status
         )
         .order_by("-pk")
-        .values_list("pk", flat=True)
         .first()
     )
-    if event_id is not None:
-        notify_members.delay(event_id=event_id)
+    # Inside the transaction: the inbox entries commit with the change, and their mail is
+    # queued only after it, so a rolled-back change tells nobody.
+    for notification in notifications_create(event_id=event.pk):
+        enqueue_after_commit(notification_mail, notification_id=notification.pk)
 
 
 @receiver(user_logged_in, dispatch_uid="sellers-remember-language")

@@ -1057,6 +1057,12 @@ def render_notification(event: ApplicationEvent) -> tuple[str, str]:
     return subject, render_to_string("sellers/email/status_changed.txt", context).strip()
 
 
+def notification_mark_mailed(*, notification_id: int) -> None:
+    Notification.objects.filter(pk=notification_id, mailed_at__isnull=True).update(
+        mailed_at=timezone.now()
+    )
+
+
 def notifications_mark_read(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()

@@ -1,11 +1,17 @@
 """Seller-side background work: outgoing mail, sent outside the request and its transaction."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 
-from sellers.services import notifications_create
+from sellers.models import Notification
+from sellers.services import notification_mark_mailed
 
 logger = logging.getLogger(__name__)
 
@@ -16,13 +22,37 @@ def mail_send(*, to: str, subject: str, body: str) -> None:
     logger.info("mail %r sent to %s", subject, to)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def notify_members(*, event_id: int) -> None:
-    """Put a seller-visible event in every member's inbox and mail them about it."""
-    for notification in notifications_create(event_id=event_id):
-        mail_send.delay(
-            to=notification.user.email or notification.user.get_username(),
-            subject=notification.subject,
-            body=notification.body,
-        )
-    logger.info("event %s notified", event_id)
+@shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5, acks_late=True)
+def notification_mail(*, notification_id: int) -> None:
+    notification = Notification.objects.select_related("user").get(pk=notification_id)
+    if notification.mailed_at is not None:
+        return
+    user = notification.user
+    send_mail(notification.subject, notification.body, None, [user.email or user.get_username()])
+    notification_mark_mailed(notification_id=notification_id)
+    logger.info("notification %s mailed", notification_id)
+
+
+@shared_task
+def notifications_sweep() -> None:
+    """Mail the notifications whose message never reached the broker."""
+    stale_before = timezone.now() - timedelta(seconds=settings.NOTIFICATION_STALE_SECONDS)
+    pending = Notification.objects.filter(mailed_at__isnull=True, created_at__lt=stale_before)
+    for notification_id in pending.values_list("pk", flat=True):
+        notification_mail.delay(notification_id=notification_id)
+
+
+def enqueue_after_commit(task, **kwargs) -> None:
+    """Queue a task once the transaction commits; a broker outage is logged, not raised.
+
+    The change has already committed by then, so failing the request would only hide a
+    success from the user; what must not be lost is picked up again by a sweep.
+    """
+
+    def publish():
+        try:
+            task.delay(**kwargs)
+        except OperationalError:
+            logger.warning("broker unavailable; %s(%s) left for the sweep", task.name, kwargs)
+
+    transaction.on_commit(publish)

@@ -73,7 +73,7 @@ from sellers.services import (
     staff_remove,
     uncovered_categories,
 )
-from sellers.tasks import mail_send
+from sellers.tasks import enqueue_after_commit, mail_send
 from sellers.tokens import account_confirmation_token, invitation_make, invitation_read
 from sellers.workflow import (
     application_transition,
@@ -341,7 +341,7 @@ def evidence_file_response(evidence: Evidence, *, as_attachment: bool) -> FileRe
 
 def _send_after_commit(*, to: str, subject: str, template: str, context: dict) -> None:
     body = render_to_string(template, context)
-    transaction.on_commit(lambda: mail_send.delay(to=to, subject=subject, body=body))
+    enqueue_after_commit(mail_send, to=to, subject=subject, body=body)
 
 
 @require_http_methods(["GET", "POST"])

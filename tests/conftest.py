@@ -133,6 +133,7 @@ def _celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory)
         **os.environ,
         "DATABASE_URL": database_url,
         "SCREENING_STALE_SECONDS": "2",
+        "NOTIFICATION_STALE_SECONDS": "1",
         "MEDIA_ROOT": str(tmp_path_factory.mktemp("worker-media")),
     }
     worker = WorkerProcess(env, log_path)

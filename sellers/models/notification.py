@@ -19,6 +19,8 @@ class Notification(models.Model):
     body = models.TextField(_("message"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Empty until the mail went out: the sweep sends whatever a broker outage held back.
+    mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -1,12 +1,18 @@
 """Seller members hear about every change they can see, by mail and in the portal inbox."""
 
+import datetime
+
+import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from sellers.actors import actor_for_user
 from sellers.models import Membership, Notification, Status
 from sellers.services import notifications_create
+from sellers.tasks import notifications_sweep
 from sellers.workflow import application_transition
 from tests.factories import ApplicationFactory
 from tests.web.conftest import PASSWORD, logged_in, page_text
@@ -102,3 +108,37 @@ def test_header_counts_unread_and_the_inbox_marks_them_read(
     assert Notification.objects.get().read_at is not None
     assert stranger.context["notifications"] == []
     assert "LUMI" not in page_text(stranger)
+
+
+def test_the_sweep_mails_what_never_reached_the_broker_and_only_once(seller_a):
+    application = ApplicationFactory(company=seller_a.company, brand__name="LUMI")
+    # No commit callbacks run here: as if the broker was down when the change committed.
+    application_transition(application_id=application.pk, action="withdraw", actor=seller_a.actor)
+    notification = Notification.objects.get(application=application)
+    assert (notification.mailed_at, mail.outbox) == (None, [])
+    Notification.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1))
+
+    notifications_sweep()
+    notifications_sweep()
+
+    notification.refresh_from_db()
+    assert notification.mailed_at is not None
+    assert [(m.subject, m.to) for m in mail.outbox] == [("LUMI: Withdrawn", [seller_a.owner.email])]
+
+
+def test_a_rolled_back_change_notifies_nobody(seller_a):
+    application = ApplicationFactory(company=seller_a.company)
+
+    def withdraw_then_fail():
+        with transaction.atomic():
+            application_transition(
+                application_id=application.pk, action="withdraw", actor=seller_a.actor
+            )
+            raise RuntimeError("the request failed after the transition")
+
+    with pytest.raises(RuntimeError):
+        withdraw_then_fail()
+
+    assert Notification.objects.count() == 0
+    application.refresh_from_db()
+    assert application.status == Status.DRAFT
