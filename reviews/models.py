@@ -192,3 +192,25 @@ class ReferenceMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.owner})"
+
+
+class LogoHash(models.Model):
+    """The perceptual hash of a program brand's logo, written when the brand is screened, so
+    later applicants' logos are compared with every brand already in the program by a query."""
+
+    brand = models.OneToOneField(
+        "sellers.Brand", verbose_name=_("brand"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The stored file the hash was taken from; a new upload is hashed again.
+    logo_name = models.CharField(_("logo file"), max_length=255)
+    # 64-bit difference hash as 16 hexadecimal digits.
+    hash = models.CharField(_("perceptual hash"), max_length=16)
+    hashed_at = models.DateTimeField(_("hashed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["brand"]
+        verbose_name = _("logo hash")
+        verbose_name_plural = _("logo hashes")
+
+    def __str__(self) -> str:
+        return f"{self.brand_id}: {self.hash}"

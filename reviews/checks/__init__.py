@@ -1,7 +1,9 @@
 """Screening checks. Each module exposes CODE, TITLE and ``run(application) -> Finding``.
 
 A check reads the application and its reference data and explains its verdict in words a
-reviewer can act on; it never writes. Storing and scoring the findings is screening.py's job.
+reviewer can act on. It writes nothing about the application: storing and scoring the findings
+is screening.py's job. (The logo check keeps the program's own logo fingerprints current, as
+it is the one that computes them.)
 Which modules run is the SCREENING_CHECKS setting, so a deployment can add its own.
 """
 

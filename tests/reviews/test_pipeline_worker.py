@@ -21,8 +21,10 @@ pytestmark = pytest.mark.worker
 PRODUCTION_CHECKS = [
     "brand_similarity",
     "evidence_forensics",
+    "logo_similarity",
     "registration_numbers",
     "seller_eligibility",
+    "supply_chain",
     "trademark_coverage",
     "trademark_registry",
 ]
@@ -48,7 +50,7 @@ def test_worker_screens_a_submitted_application(celery_worker, seller_a):
         message="the worker did not finish screening",
     )
     run = ScreeningRun.objects.get(application_id=application.pk)
-    assert (run.state, run.route, run.risk_score) == (ScreeningRun.State.COMPLETED, "standard", 25)
+    assert (run.state, run.route, run.risk_score) == (ScreeningRun.State.COMPLETED, "standard", 40)
     assert sorted(run.results.values_list("check_code", flat=True)) == PRODUCTION_CHECKS
     assert [e.action for e in Application.objects.get(pk=application.pk).events.all()] == [
         "submit",

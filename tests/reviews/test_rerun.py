@@ -68,8 +68,8 @@ def test_rerunning_one_check_uses_data_imported_since(screened, reviewer):
     )
     assert _outcomes(screened) == before | {"trademark_registry": "pass"}
     assert (run.risk_score, screened.risk_score, screened.status) == (
-        15,
-        15,
+        30,
+        30,
         Status.AWAITING_REVIEW,
     )
 
@@ -82,14 +82,14 @@ def test_the_workspace_reruns_every_check(screened, reviewer):
     assert response.status_code == 302
     assert response.url == reverse("reviews:workspace", args=[screened.pk])
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "6 check(s) of BRIGHTLAMP are running again; reload to see results."
+        "8 check(s) of BRIGHTLAMP are running again; reload to see results."
     ]
     reruns = CheckResult.objects.filter(run__application=screened).values_list(
         "rerun_by", flat=True
     )
-    assert list(reruns) == [reviewer.pk] * 6
+    assert list(reruns) == [reviewer.pk] * 8
     page = client.get(reverse("reviews:workspace", args=[screened.pk])).content.decode()
-    assert page.count('name="check" value="') == 7
+    assert page.count('name="check" value="') == 9
     assert 'value="all"' in page
 
 

@@ -37,9 +37,9 @@ def test_submit_runs_screening_and_routes_to_awaiting_review(
         application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
 
     application.refresh_from_db()
-    assert (application.status, application.risk_score) == (Status.AWAITING_REVIEW, 25)
+    assert (application.status, application.risk_score) == (Status.AWAITING_REVIEW, 40)
     run = ScreeningRun.objects.get(application=application)
-    assert (run.state, run.risk_score, run.route) == (ScreeningRun.State.COMPLETED, 25, "standard")
+    assert (run.state, run.risk_score, run.route) == (ScreeningRun.State.COMPLETED, 40, "standard")
     assert dict(run.results.values_list("check_code", "outcome")) == {
         "registration_numbers": "pass",
         "trademark_coverage": "pass",
@@ -49,6 +49,9 @@ def test_submit_runs_screening_and_routes_to_awaiting_review(
         "evidence_forensics": "pass",
         # The factory's company names no main category.
         "seller_eligibility": "warn",
+        "logo_similarity": "pass",
+        # ... and lists no facility.
+        "supply_chain": "warn",
     }
     assert list(application.events.values_list("action", "seller_visible")) == [
         ("submit", True),
@@ -132,11 +135,11 @@ def test_failing_checks_raise_the_risk_score_and_route_to_a_senior(seller_a, set
     assert application.events.last().note == (
         "Risk score 100 (registration_numbers: fail, trademark_coverage: pass, "
         "trademark_registry: fail, brand_similarity: pass, evidence_forensics: pass, "
-        "seller_eligibility: warn); route: senior."
+        "seller_eligibility: warn, logo_similarity: pass, supply_chain: warn); route: senior."
     )
 
 
-@pytest.mark.parametrize(("threshold", "route"), [(25, "senior"), (26, "standard")])
+@pytest.mark.parametrize(("threshold", "route"), [(40, "senior"), (41, "standard")])
 def test_the_senior_route_starts_at_the_threshold(seller_a, settings, threshold, route):
     settings.SCREENING_SENIOR_RISK = threshold
     application = _submitted(seller_a)
@@ -144,7 +147,7 @@ def test_the_senior_route_starts_at_the_threshold(seller_a, settings, threshold,
     screen_application(application_id=application.pk)
 
     run = application.screening_runs.get()
-    assert (run.risk_score, run.route) == (25, route)
+    assert (run.risk_score, run.route) == (40, route)
 
 
 def test_missing_essentials_return_the_application_when_enabled(seller_a, settings):
@@ -214,7 +217,7 @@ def test_a_second_delivery_of_the_task_does_nothing(seller_a):
     screen_application(application_id=application.pk)
 
     assert ScreeningRun.objects.filter(application=application).count() == 1
-    assert CheckResult.objects.filter(run__application=application).count() == 6
+    assert CheckResult.objects.filter(run__application=application).count() == 8
 
 
 def test_a_check_task_run_twice_writes_one_result_and_finishes_once(seller_a):
@@ -225,7 +228,7 @@ def test_a_check_task_run_twice_writes_one_result_and_finishes_once(seller_a):
         for code in run.check_codes:
             run_check(run_id=run.pk, check_code=code)
 
-    assert CheckResult.objects.filter(run=run).count() == 6
+    assert CheckResult.objects.filter(run=run).count() == 8
     assert list(application.events.values_list("action", flat=True)) == [
         "submit",
         "start_screening",
@@ -297,8 +300,10 @@ def test_a_quiet_run_gets_its_missing_checks_again(seller_a, settings):
     assert sorted(run.results.values_list("check_code", flat=True)) == [
         "brand_similarity",
         "evidence_forensics",
+        "logo_similarity",
         "registration_numbers",
         "seller_eligibility",
+        "supply_chain",
         "trademark_coverage",
         "trademark_registry",
     ]
@@ -326,4 +331,4 @@ def test_withdrawal_during_screening_keeps_the_withdrawal(seller_a):
     application.refresh_from_db()
     run.refresh_from_db()
     assert (application.status, run.state) == (Status.WITHDRAWN, ScreeningRun.State.COMPLETED)
-    assert run.results.count() == 6
+    assert run.results.count() == 8

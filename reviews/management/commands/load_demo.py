@@ -15,7 +15,15 @@ from PIL import Image
 
 from reviews.services import reviewer_create
 from sellers.actors import actor_for_user
-from sellers.models import ApiKey, Category, PartnerOrganization, Program, SellerCompany
+from sellers.models import (
+    ApiKey,
+    Category,
+    Certification,
+    Facility,
+    PartnerOrganization,
+    Program,
+    SellerCompany,
+)
 from sellers.models.partner import Scope
 from sellers.services import (
     EvidenceInput,
@@ -107,6 +115,21 @@ class Command(BaseCommand):
         owner = User.objects.get(username=SELLER_A)
         actor = actor_for_user(owner)
         partner_grant(partner=partner, company=company_a, actor=actor)
+        factory = Facility.objects.create(
+            company=company_a,
+            manufacturer_name="Bright Lamp Dongguan Factory",
+            country="CN",
+            ownership=Facility.Ownership.OWN,
+            monthly_capacity_units=120_000,
+        )
+        Certification.objects.create(
+            facility=factory,
+            standard="ISO 9001:2015",
+            number="CN-QMS-2025-0417",
+            issuer="China Quality Certification Centre",
+            scope="Design and manufacture of LED lamps and fittings",
+            expires_on=date(timezone.localdate().year + 2, 12, 31),
+        )
         program = Program.objects.get(slug="thousand-class")
         lighting = Category.objects.get(code="lighting-appliances")
         for brand, number, submit in (
