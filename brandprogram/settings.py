@@ -160,8 +160,20 @@ SCREENING_CHECKS = env_list(
         "reviews.checks.brand_similarity",
         "reviews.checks.evidence_forensics",
         "reviews.checks.seller_eligibility",
+        "reviews.checks.logo_similarity",
+        "reviews.checks.supply_chain",
     ],
 )
+# --- Logo similarity (reviews.checks.logo_similarity) ---
+# Hamming distance between 64-bit logo hashes: at most NEAR_IDENTICAL fails the check, at most
+# SIMILAR warns.
+LOGO_NEAR_IDENTICAL_DISTANCE = env_int("LOGO_NEAR_IDENTICAL_DISTANCE", 6, minimum=0)
+LOGO_SIMILAR_DISTANCE = env_int("LOGO_SIMILAR_DISTANCE", 12, minimum=0)
+if LOGO_SIMILAR_DISTANCE < LOGO_NEAR_IDENTICAL_DISTANCE:
+    raise ImproperlyConfigured(
+        "LOGO_SIMILAR_DISTANCE: must be at least LOGO_NEAR_IDENTICAL_DISTANCE "
+        f"({LOGO_NEAR_IDENTICAL_DISTANCE}), got {LOGO_SIMILAR_DISTANCE}"
+    )
 # A run scoring at least this much goes to a senior reviewer.
 SCREENING_SENIOR_RISK = env_int("SCREENING_SENIOR_RISK", 50, minimum=0)
 # Send an application missing essentials straight back to the seller instead of to a reviewer.

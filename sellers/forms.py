@@ -8,6 +8,7 @@ from django.contrib.auth.forms import SetPasswordMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -251,7 +252,7 @@ class BrandStepForm(WizardForm):
 def nice_class_choices() -> list[tuple[int, str]]:
     headings = dict(NiceClass.objects.filter(edition=NICE_EDITION).values_list("number", "heading"))
     return [
-        (number, f"{number} · {headings[number]}" if number in headings else str(number))
+        (number, f"{number} · {gettext(headings[number])}" if number in headings else str(number))
         for number in range(1, 46)
     ]
 

@@ -165,7 +165,13 @@ def _categories_by_code(codes) -> list[Category]:
     categories = list(Category.objects.filter(code__in=codes))
     missing = set(codes) - {category.code for category in categories}
     if missing:
-        raise ValidationError({"categories": [f"Unknown category: {', '.join(sorted(missing))}."]})
+        raise ValidationError(
+            {
+                "categories": [
+                    gettext("Unknown category: %(codes)s.") % {"codes": ", ".join(sorted(missing))}
+                ]
+            }
+        )
     return categories
 
 
@@ -264,12 +270,14 @@ def application_create(
         errors["program"] = [gettext("Choose a program.")]
     elif not _program_accepts(program):
         errors["program"] = [
-            gettext("%(program)s is not accepting applications today.") % {"program": program.name}
+            gettext("%(program)s is not accepting applications today.") % {"program": program}
         ]
     inspected = []
     for item in evidence:
         if item.kind not in Evidence.Kind.values:
-            errors.setdefault("evidence", []).append(f"Unknown evidence kind {item.kind!r}.")
+            errors.setdefault("evidence", []).append(
+                gettext("Unknown evidence kind “%(kind)s”.") % {"kind": item.kind}
+            )
             continue
         inspected.append((item, _collect(errors, "evidence", inspect_evidence_file, item.upload)))
     if errors:
@@ -287,7 +295,7 @@ def application_create(
         ):
             raise ApplicationError(
                 gettext("%(brand)s already has an open application in %(program)s.")
-                % {"brand": brand.name, "program": program.name},
+                % {"brand": brand.name, "program": program},
                 code="duplicate_application",
                 field="brand_name",
             )
@@ -317,7 +325,7 @@ def application_create(
             # Two identical requests raced past the check above; the constraint caught it.
             raise ApplicationError(
                 gettext("%(brand)s already has an open application in %(program)s.")
-                % {"brand": brand.name, "program": program.name},
+                % {"brand": brand.name, "program": program},
                 code="duplicate_application",
                 field="brand_name",
             ) from None
@@ -330,7 +338,9 @@ def application_create(
 
 def evidence_add(*, actor: Actor, application_id: int, kind: str, upload: UploadedFile) -> Evidence:
     if kind not in Evidence.Kind.values:
-        raise ValidationError({"kind": [f"Unknown evidence kind {kind!r}."]})
+        raise ValidationError(
+            {"kind": [gettext("Unknown evidence kind “%(kind)s”.") % {"kind": kind}]}
+        )
     try:
         info = inspect_evidence_file(upload)
     except ValidationError as exc:
@@ -343,8 +353,10 @@ def evidence_add(*, actor: Actor, application_id: int, kind: str, upload: Upload
             )
         if application.status not in EDITABLE_STATUSES:
             raise ApplicationError(
-                "Evidence can only be added while the application is a draft or changes are "
-                "requested.",
+                gettext(
+                    "Evidence can only be added while the application is a draft or changes "
+                    "are requested."
+                ),
                 code="not_editable",
             )
         return _store_evidence(application, actor, EvidenceInput(kind, upload), info)
@@ -458,12 +470,15 @@ def application_update_draft(
             )
         if unchanged_since is not None and application.updated_at != unchanged_since:
             raise ApplicationError(
-                "The application changed since you read it; read it again and reapply your edit.",
+                gettext(
+                    "The application changed since you read it; read it again and reapply your "
+                    "edit."
+                ),
                 code="changed_meanwhile",
             )
         if application.status not in EDITABLE_STATUSES:
             raise ApplicationError(
-                "Only a draft, or an application with changes requested, can be edited.",
+                gettext("Only a draft, or an application with changes requested, can be edited."),
                 code="not_editable",
             )
         current = application.trademark
@@ -538,12 +553,14 @@ def evidence_remove(*, actor: Actor, application_id: int, evidence_id: int) -> N
             )
         if application.status != Status.DRAFT:
             raise ApplicationError(
-                "Evidence can only be removed while the application is a draft.",
+                gettext("Evidence can only be removed while the application is a draft."),
                 code="not_editable",
             )
         evidence = Evidence.objects.filter(application=application, pk=evidence_id).first()
         if evidence is None:
-            raise ApplicationError("This application has no such evidence.", code="no_evidence")
+            raise ApplicationError(
+                gettext("This application has no such evidence."), code="no_evidence"
+            )
         storage, name = evidence.file.storage, evidence.file.name
         evidence.delete()
         application.save(update_fields=["updated_at"])
@@ -965,7 +982,7 @@ def draft_save_categories(
             except IntegrityError:
                 raise ApplicationError(
                     gettext("%(brand)s already has an open application in %(program)s.")
-                    % {"brand": draft.brand.name, "program": program.name},
+                    % {"brand": draft.brand.name, "program": program},
                     code="duplicate_application",
                     field="categories",
                 ) from None

@@ -722,7 +722,7 @@ def _categories_step(request, actor, draft):
                     "Your trademark's Nice classes do not cover %(categories)s. Reviewers will "
                     "ask why; a trademark registered in the matching class avoids that."
                 )
-                % {"categories": ", ".join(c.name for c in uncovered)},
+                % {"categories": ", ".join(str(c) for c in uncovered)},
             )
     return result
 

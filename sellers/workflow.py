@@ -72,6 +72,28 @@ TRANSITIONS: dict[str, Transition] = {
     )
 }  # fmt: skip
 
+# The verb each action puts in a refusal ("You may not … this application."), so the
+# sentence reads naturally in every language rather than showing the action's code.
+ACTION_VERBS = {
+    "submit": _("submit"),
+    "resubmit": _("resubmit"),
+    "start_screening": _("start screening"),
+    "finish_screening": _("finish screening"),
+    "return_incomplete": _("return as incomplete"),
+    "claim": _("claim"),
+    "release": _("release"),
+    "rescreen": _("screen again"),
+    "approve": _("approve"),
+    "waitlist": _("waitlist"),
+    "admit_from_waitlist": _("admit from the waiting list"),
+    "reject": _("reject"),
+    "request_changes": _("request changes"),
+    "withdraw": _("withdraw"),
+    "suspend": _("suspend"),
+    "reinstate": _("reinstate"),
+    "revoke": _("revoke"),
+}
+
 # What a seller sees: the internal path from submission to a reviewer's desk is one state.
 # Codes are stable for the API; labels are translated for the portal.
 SELLER_STATUSES = {
@@ -121,7 +143,10 @@ def application_transition(
     """Move an application along the workflow; the only code that assigns ``status``."""
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise ApplicationError(f"There is no action called {action!r}.", code="unknown_action")
+        raise ApplicationError(
+            gettext("There is no action called “%(action)s”.") % {"action": action},
+            code="unknown_action",
+        )
     note = note.strip()
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application_id)
@@ -129,7 +154,7 @@ def application_transition(
         if action == "approve" and _program_is_full(application.program_id):
             transition = TRANSITIONS["waitlist"]
         if action == "admit_from_waitlist" and _program_is_full(application.program_id):
-            raise ApplicationError("The program has no free place.", code="program_full")
+            raise ApplicationError(gettext("The program has no free place."), code="program_full")
         from_status = application.status
         application.status = transition.target
         changed = ["status", "updated_at"]
@@ -183,22 +208,29 @@ def _check_allowed(application: Application, transition: Transition, actor: Acto
     roles = actor.roles_for(application.company_id)
     if not roles & transition.roles:
         raise ApplicationError(
-            f"You may not {transition.action.replace('_', ' ')} this application.",
+            gettext("You may not %(action)s this application.")
+            % {"action": ACTION_VERBS[transition.action]},
             code="role_not_allowed",
         )
     if application.status not in transition.sources:
         raise ApplicationError(
-            f"Cannot {transition.action.replace('_', ' ')} while the application is "
-            f"“{_status_as_seen_by(roles, application.status)}”.",
+            gettext("Cannot %(action)s while the application is “%(status)s”.")
+            % {
+                "action": ACTION_VERBS[transition.action],
+                "status": _status_as_seen_by(roles, application.status),
+            },
             code="transition_not_allowed",
         )
     if transition.assignee_only and application.assignee_id != actor.user_id:
         raise ApplicationError(
-            "Only the reviewer who claimed this application can do that.", code="not_assignee"
+            gettext("Only the reviewer who claimed this application can do that."),
+            code="not_assignee",
         )
     if transition.note_required and not note:
         raise ApplicationError(
-            "Write a message explaining this decision.", code="note_required", field="note"
+            gettext("Write a message explaining this decision."),
+            code="note_required",
+            field="note",
         )
     if transition.action in {"submit", "resubmit"}:
         _check_evidence_complete(application)

@@ -1,20 +1,25 @@
-"""Marketplace categories with the Nice classes (NCL 13-2026) that cover them, and the program."""
+"""Marketplace categories with the Nice classes (NCL 13-2026) that cover them, and the program.
+
+Category names are stored in English and are msgids of the catalogue: the portal translates
+them when it shows them.
+"""
 
 import datetime
 
 from django.db import migrations
+from django.utils.translation import gettext_noop
 
 CATEGORIES = [
-    ("apparel", "Clothing, footwear and headwear", [25]),
-    ("electronics", "Electronics and phone accessories", [9]),
-    ("jewellery-watches", "Jewellery and watches", [14]),
-    ("bags-luggage", "Bags and luggage", [18]),
-    ("beauty", "Cosmetics and personal care", [3]),
-    ("lighting-appliances", "Lighting and household appliances", [11]),
-    ("furniture", "Furniture", [20]),
-    ("kitchenware", "Kitchenware", [21]),
-    ("home-textiles", "Home textiles", [24]),
-    ("toys-sports", "Toys and sports goods", [28]),
+    ("apparel", gettext_noop("Clothing, footwear and headwear"), [25]),
+    ("electronics", gettext_noop("Electronics and phone accessories"), [9]),
+    ("jewellery-watches", gettext_noop("Jewellery and watches"), [14]),
+    ("bags-luggage", gettext_noop("Bags and luggage"), [18]),
+    ("beauty", gettext_noop("Cosmetics and personal care"), [3]),
+    ("lighting-appliances", gettext_noop("Lighting and household appliances"), [11]),
+    ("furniture", gettext_noop("Furniture"), [20]),
+    ("kitchenware", gettext_noop("Kitchenware"), [21]),
+    ("home-textiles", gettext_noop("Home textiles"), [24]),
+    ("toys-sports", gettext_noop("Toys and sports goods"), [28]),
 ]
 
 

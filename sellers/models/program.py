@@ -1,5 +1,6 @@
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sellers.models.application import Evidence
@@ -22,7 +23,9 @@ class Category(models.Model):
         verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
-        return self.name
+        # The stored English name is a msgid of the catalogue (see migration 0002), so the
+        # portal shows it in the reader's language.
+        return gettext(self.name)
 
 
 class Program(models.Model):
@@ -47,7 +50,8 @@ class Program(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # Like category names: the program's English name is a msgid of the catalogue.
+        return gettext(self.name)
 
 
 class CategoryRequirement(models.Model):
@@ -86,6 +90,7 @@ class NiceClass(models.Model):
 
     edition = models.CharField(_("edition"), max_length=20)
     number = models.PositiveSmallIntegerField(_("class"))
+    # English, as published; also a msgid of the catalogue (see migration 0007).
     heading = models.TextField(_("class heading"))
 
     class Meta:
