@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sellers.models import Evidence
 from sellers.workflow import TRANSITIONS
 
 # What the workspace's decision form may ask for; claiming has its own view and button.
@@ -29,6 +30,14 @@ class DecisionForm(forms.Form):
             "Required to request changes or to reject. Say what is wrong and what would fix it; "
             "the seller sees it as written."
         ),
+    )
+
+    requested_evidence = forms.MultipleChoiceField(
+        label=_("Evidence that needs attention"),
+        required=False,
+        choices=Evidence.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("When requesting changes, tick the documents the seller should look at again."),
     )
 
     def __init__(self, *args, **kwargs) -> None:

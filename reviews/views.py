@@ -22,6 +22,7 @@ from reviews.screening import screening_rerun_request
 from sellers.actors import Actor, actor_for_user
 from sellers.errors import ApplicationError
 from sellers.models import Application, Evidence, Status
+from sellers.services import changes_request
 from sellers.views import evidence_file_response
 from sellers.workflow import (
     application_transition,
@@ -172,12 +173,20 @@ def _decide(request, actor: Actor, application: Application, form: DecisionForm)
     """Apply the decision; a response on success or refusal, None to show the form's errors."""
     action = form.cleaned_data["action"]
     try:
-        result = application_transition(
-            application_id=application.pk,
-            action=action,
-            actor=actor,
-            note=form.cleaned_data["message"],
-        )
+        if action == "request_changes":
+            result = changes_request(
+                actor=actor,
+                application_id=application.pk,
+                note=form.cleaned_data["message"],
+                evidence_kinds=form.cleaned_data["requested_evidence"],
+            )
+        else:
+            result = application_transition(
+                application_id=application.pk,
+                action=action,
+                actor=actor,
+                note=form.cleaned_data["message"],
+            )
     except ApplicationError as exc:
         if exc.field == "note":
             form.add_error("message", exc.message)
@@ -228,6 +237,7 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
             or (application.status == Status.IN_REVIEW and application.assignee_id == actor.user_id)
         ),
         "buttons": buttons,
+        "can_request_changes": "request_changes" in actions,
         "is_assignee": application.assignee_id == actor.user_id,
         "form": form,
     }

@@ -15,6 +15,7 @@ from sellers.models import (
     PartnerGrant,
     PartnerOrganization,
     Program,
+    RequestedEvidence,
     SellerCompany,
     Trademark,
 )
@@ -150,8 +151,19 @@ class ApplicationAdmin(admin.ModelAdmin):
     inlines = [EvidenceInline, EventInline]
 
 
+class RequestedEvidenceInline(admin.TabularInline):
+    model = RequestedEvidence
+    extra = 0
+    readonly_fields = ["kind"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(ApplicationEvent)
 class ApplicationEventAdmin(admin.ModelAdmin):
+    inlines = [RequestedEvidenceInline]
     list_display = [
         "created_at",
         "application",

@@ -42,6 +42,7 @@ from sellers.models import (
     PartnerGrant,
     PartnerOrganization,
     Program,
+    RequestedEvidence,
     SellerCompany,
     Status,
     Trademark,
@@ -54,7 +55,7 @@ from sellers.validators import (
     normalize_registration_number,
     normalize_trademark_number,
 )
-from sellers.workflow import seller_label
+from sellers.workflow import application_transition, seller_label
 
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
 EXTENSIONS = {
@@ -1090,3 +1091,27 @@ def membership_set_language(*, user, language: str) -> None:
     """Remember the portal language a member uses, so that their emails are written in it."""
     if language in dict(settings.LANGUAGES):
         Membership.objects.filter(user=user).exclude(language=language).update(language=language)
+
+
+def changes_request(
+    *, actor: Actor, application_id: int, note: str, evidence_kinds: list[str]
+) -> Application:
+    """Return the application to the seller, naming the evidence kinds that need attention."""
+    unknown = sorted(set(evidence_kinds) - set(Evidence.Kind.values))
+    if unknown:
+        raise ApplicationError(
+            gettext("Unknown evidence kind “%(kind)s”.") % {"kind": unknown[0]},
+            code="unknown_kind",
+            field="evidence_kinds",
+        )
+    with transaction.atomic():
+        application = application_transition(
+            application_id=application_id, action="request_changes", actor=actor, note=note
+        )
+        event = application.events.filter(action="request_changes").latest("created_at", "pk")
+        RequestedEvidence.objects.bulk_create(
+            RequestedEvidence(event=event, kind=kind)
+            for kind in Evidence.Kind.values
+            if kind in evidence_kinds
+        )
+    return application

@@ -49,6 +49,7 @@ from sellers.models import (
     Status,
 )
 from sellers.requirements import evidence_checklist, missing_evidence
+from sellers.selectors import decision_time_estimate
 from sellers.services import (
     EDITABLE_STATUSES,
     WIZARD_STEPS,
@@ -191,10 +192,23 @@ def dashboard(request, actor: Actor):
         .select_related("brand")
         .order_by("-updated_at", "-pk")
     )
+    # A seller waiting on a decision wants to know how long the wait usually is.
+    waiting_programs = {
+        a.program_id: a.program for a in applications if a.seller_status_code == "under_review"
+    }
+    decision_times = [
+        {"program": program, "estimate": decision_time_estimate(program_id=program_id)}
+        for program_id, program in sorted(waiting_programs.items())
+    ]
     return render(
         request,
         "sellers/dashboard.html",
-        {"company": company, "applications": applications, "unfinished": unfinished},
+        {
+            "company": company,
+            "applications": applications,
+            "unfinished": unfinished,
+            "decision_times": decision_times,
+        },
     )
 
 
@@ -261,7 +275,14 @@ def _render_detail(request, actor: Actor, application: Application, evidence_for
         "actions": [a for a in actions if a["action"] != "withdraw"],
         "can_withdraw": any(a["action"] == "withdraw" for a in actions),
         "reviewer_message": reviewer_message,
+        "requested_evidence": list(reviewer_message.requested_evidence.all())
+        if reviewer_message
+        else [],
         "events": events,
+        "under_review": code == "under_review",
+        "decision_time": decision_time_estimate(program_id=application.program_id)
+        if code == "under_review"
+        else None,
     }
     return render(request, "sellers/application_detail.html", context)
 

@@ -3,6 +3,7 @@ from sellers.models.application import (
     ApplicationEvent,
     ApplicationSnapshot,
     Evidence,
+    RequestedEvidence,
     Status,
 )
 from sellers.models.brand import AuthorizationLink, Brand, Trademark
@@ -32,6 +33,7 @@ __all__ = [
     "PartnerGrant",
     "PartnerOrganization",
     "Program",
+    "RequestedEvidence",
     "SellerCompany",
     "Status",
     "Trademark",

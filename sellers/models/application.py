@@ -91,6 +91,11 @@ class Evidence(models.Model):
         QUALITY_CERTIFICATE = "quality_certificate", _("Quality certificate")
         TEST_REPORT = "test_report", _("Product test report")
         PRODUCT_PHOTO = "product_photo", _("Photo of the brand on product or packaging")
+        SOCIAL_COMPLIANCE_AUDIT = (
+            "social_compliance_audit",
+            _("Social-compliance audit (e.g. amfori BSCI or SMETA)"),
+        )
+        WAREHOUSE_STOCK = "warehouse_stock", _("Overseas warehouse stock record")
         OTHER = "other", _("Other")
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="evidence")
@@ -146,6 +151,29 @@ class ApplicationEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Application events are append-only and cannot be deleted.")
+
+
+class RequestedEvidence(models.Model):
+    """An evidence kind a reviewer named as needing attention when requesting changes.
+
+    Kept beside the append-only event it belongs to, so the event itself stays unchanged.
+    """
+
+    event = models.ForeignKey(
+        ApplicationEvent, on_delete=models.PROTECT, related_name="requested_evidence"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Evidence.Kind.choices)
+
+    class Meta:
+        ordering = ["event", "pk"]
+        verbose_name = _("requested evidence")
+        verbose_name_plural = _("requested evidence")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "kind"], name="requested_evidence_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.kind}"
 
 
 class ApplicationSnapshot(models.Model):

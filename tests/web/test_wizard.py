@@ -240,3 +240,45 @@ def test_brand_names_with_markup_are_escaped_in_the_wizard(seller_a):
 
     assert "<b>BOLD</b>" not in page_text(page)
     assert "&lt;b&gt;BOLD&lt;/b&gt;" in page_text(page)
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [
+        ("social_compliance_audit", "Social-compliance audit (e.g. amfori BSCI or SMETA)"),
+        ("warehouse_stock", "Overseas warehouse stock record"),
+    ],
+)
+def test_evidence_step_takes_supply_chain_proof_of_each_kind(
+    kind, label, started, program, lighting
+):
+    client, draft = started
+    client.post(step_url(draft, "ownership"), {"owns": "yes"})
+    client.post(step_url(draft, "categories"), {"program": program.pk, "categories": [lighting.pk]})
+    client.post(
+        step_url(draft, "supply"),
+        {
+            "facility-manufacturer_name": "Bright Lamp Factory No. 2",
+            "facility-country": "CN",
+            "facility-ownership": "own",
+            "add_facility": "1",
+        },
+    )
+    client.post(step_url(draft, "supply"), {"continue": "1"})
+    offered = client.get(step_url(draft, "evidence"))
+
+    uploaded = client.post(
+        step_url(draft, "evidence"),
+        {"kind": kind, "file": pdf_upload(f"{kind}.pdf"), "upload": "1"},
+        follow=True,
+    )
+
+    draft.refresh_from_db()
+    assert (kind, label) in offered.context["form"].fields["kind"].choices
+    assert list(
+        draft.application.evidence.filter(original_name=f"{kind}.pdf").values_list(
+            "kind", "detected_type"
+        )
+    ) == [(kind, "application/pdf")]
+    assert messages_on(uploaded) == [f"{kind}.pdf was added."]
+    assert f"<li>{label}: {kind}.pdf</li>" in page_text(uploaded)

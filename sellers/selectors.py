@@ -1,0 +1,40 @@
+"""Read-only questions about applications that more than one page asks."""
+
+import datetime
+import statistics
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from sellers.models import Application
+
+DECISION_WINDOW = datetime.timedelta(days=90)
+# Below this many decisions one unusually slow or quick case would set the figure.
+MIN_DECISIONS_FOR_ESTIMATE = 5
+
+
+@dataclass(frozen=True)
+class DecisionTimeEstimate:
+    median: datetime.timedelta
+    decisions: int
+
+    @property
+    def median_days(self) -> int:
+        """Whole days, rounded; a decision within half a day reads as one day, not zero."""
+        return max(1, round(self.median / datetime.timedelta(days=1)))
+
+
+def decision_time_estimate(*, program_id: int) -> DecisionTimeEstimate | None:
+    """How long the program's recent decisions took from submission; None with too few."""
+    since = timezone.now() - DECISION_WINDOW
+    durations = [
+        decided_at - submitted_at
+        for submitted_at, decided_at in Application.objects.filter(
+            program_id=program_id,
+            decided_at__gte=since,
+            submitted_at__isnull=False,
+        ).values_list("submitted_at", "decided_at")
+    ]
+    if len(durations) < MIN_DECISIONS_FOR_ESTIMATE:
+        return None
+    return DecisionTimeEstimate(median=statistics.median(durations), decisions=len(durations))
