@@ -268,3 +268,38 @@ def test_adding_evidence_after_submission_is_refused_with_a_message(seller_a, pr
     assert application.evidence.count() == 1
     assert response.context["can_add_evidence"] is False
     assert "Add evidence" not in page_text(response)
+
+
+def test_create_with_oversize_text_names_each_field_and_keeps_what_was_typed(
+    seller_a, program, lighting
+):
+    client = logged_in(seller_a.owner)
+    long_brand, long_owner = "B" * 121, "O" * 256
+
+    response = client.post(
+        reverse("portal:application_new"),
+        application_form(
+            program, lighting, png_upload(), brand_name=long_brand, owner_name=long_owner
+        ),
+    )
+
+    errors = response.context["form"].errors
+    assert errors["brand_name"] == ["Ensure this value has at most 120 characters (it has 121)."]
+    assert errors["owner_name"] == ["Ensure this value has at most 255 characters (it has 256)."]
+    # What the seller typed comes back in the form, so nothing entered is lost.
+    assert f'value="{long_brand}"' in page_text(response)
+    assert _nothing_saved() == (0, 0, 0, 0, 0, [])
+
+
+def test_create_with_script_in_the_brand_name_shows_it_escaped(seller_a, program, lighting):
+    client = logged_in(seller_a.owner)
+
+    created = client.post(
+        reverse("portal:application_new"),
+        application_form(program, lighting, png_upload(), brand_name="<script>x()</script>"),
+        follow=True,
+    )
+
+    assert Application.objects.get().brand.name == "<script>x()</script>"
+    assert "<script>x()</script>" not in page_text(created)
+    assert "&lt;script&gt;x()&lt;/script&gt;" in page_text(created)
