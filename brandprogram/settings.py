@@ -19,9 +19,12 @@ DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY: must be set when DEBUG is off")
-    SECRET_KEY = "insecure-development-key-only-used-with-debug"  # noqa: S105 - DEBUG only
+    # The embedded default (SQLite under var/) is a single local machine, where a shell
+    # command should just work; a deployment on the real stack or with DEBUG off must sign
+    # sessions with its own secret.
+    if env_str("DATABASE_URL") and not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY: must be set when DATABASE_URL is and DEBUG is off")
+    SECRET_KEY = "insecure-key-for-the-embedded-default-only"  # noqa: S105 - local use only
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

@@ -47,11 +47,20 @@ def test_bad_setting_stops_the_process_naming_the_variable(variable, value, mess
     assert message in result.stderr
 
 
-def test_missing_secret_key_without_debug_stops_the_process():
-    result = _start(DEBUG="false", SECRET_KEY="")
+def test_missing_secret_key_on_the_real_stack_stops_the_process():
+    result = _start(
+        DEBUG="false", SECRET_KEY="", DATABASE_URL="postgres://app@db.internal:5432/brands"
+    )
 
     assert result.returncode == 1
-    assert "SECRET_KEY: must be set when DEBUG is off" in result.stderr
+    assert "SECRET_KEY: must be set when DATABASE_URL is and DEBUG is off" in result.stderr
+
+
+def test_shell_commands_on_the_embedded_default_need_no_variables():
+    result = _start(DEBUG="", SECRET_KEY="")
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
 
 
 def test_embedded_default_needs_no_server():
