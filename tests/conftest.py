@@ -194,3 +194,24 @@ def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.1, messa
             return result
         time.sleep(interval)
     pytest.fail(message or f"condition not met within {timeout} s")
+
+
+def manage_check(**env) -> subprocess.CompletedProcess:
+    """`manage.py check` in a fresh process: settings are read once, at start-up.
+
+    The real-stack variables are dropped so each test states the environment it means.
+    """
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT_ROOT,
+        env={**clean, "DEBUG": "true", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )

@@ -1,28 +1,12 @@
 """Settings from the environment: good values switch the stack, bad ones stop the process."""
 
 import os
-import subprocess
-import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from brandprogram.env import env_bool, env_broker, env_database, env_int
-from tests.conftest import PROJECT_ROOT
-
-
-def _start(**env) -> subprocess.CompletedProcess:
-    """Run `manage.py check` in a fresh process with the given environment."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=PROJECT_ROOT,
-        env={**clean, "DEBUG": "true", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+from tests.conftest import PROJECT_ROOT, manage_check
 
 
 @pytest.mark.parametrize(
@@ -41,14 +25,14 @@ def _start(**env) -> subprocess.CompletedProcess:
     ],
 )
 def test_bad_setting_stops_the_process_naming_the_variable(variable, value, message):
-    result = _start(**{variable: value})
+    result = manage_check(**{variable: value})
 
     assert result.returncode == 1
     assert message in result.stderr
 
 
 def test_missing_secret_key_on_the_real_stack_stops_the_process():
-    result = _start(
+    result = manage_check(
         DEBUG="false", SECRET_KEY="", DATABASE_URL="postgres://app@db.internal:5432/brands"
     )
 
@@ -57,14 +41,14 @@ def test_missing_secret_key_on_the_real_stack_stops_the_process():
 
 
 def test_shell_commands_on_the_embedded_default_need_no_variables():
-    result = _start(DEBUG="", SECRET_KEY="")
+    result = manage_check(DEBUG="", SECRET_KEY="")
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_embedded_default_needs_no_server():
-    result = _start()
+    result = manage_check()
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout

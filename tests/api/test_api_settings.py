@@ -7,20 +7,7 @@ import sys
 import pytest
 from django.conf import settings
 
-from tests.conftest import PROJECT_ROOT
-
-
-def _start(**env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CACHE_URL"}}
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=PROJECT_ROOT,
-        env={**clean, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "brandprogram.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+from tests.conftest import PROJECT_ROOT, manage_check
 
 
 @pytest.mark.parametrize(
@@ -32,7 +19,7 @@ def _start(**env) -> subprocess.CompletedProcess:
     ],
 )
 def test_bad_api_setting_stops_the_process_naming_the_variable(variable, value, message):
-    result = _start(**{variable: value})
+    result = manage_check(**{variable: value})
 
     assert result.returncode == 1
     assert message in result.stderr

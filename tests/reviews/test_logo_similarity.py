@@ -2,9 +2,6 @@
 trimmed, are caught by their difference hash; different logos and the company's own pass."""
 
 import io
-import os
-import subprocess
-import sys
 
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
@@ -14,7 +11,7 @@ from reviews.checks.logo_similarity import REFERENCE_LOGOS, difference_hash, has
 from reviews.models import LogoHash
 from reviews.tasks import screen_application
 from sellers.workflow import application_transition
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import manage_check
 from tests.factories import ApplicationFactory, BrandFactory
 from tests.files import truncated_png
 
@@ -259,17 +256,7 @@ def test_screening_a_submitted_brand_stores_its_logo_hash(seller_a):
 
 
 def test_a_similar_threshold_below_the_near_identical_one_stops_the_process():
-    environment = {**os.environ, "DEBUG": "true", "LOGO_SIMILAR_DISTANCE": "3"}
-
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=PROJECT_ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = manage_check(LOGO_SIMILAR_DISTANCE="3")
 
     assert result.returncode == 1
     assert (

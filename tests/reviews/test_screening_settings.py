@@ -1,25 +1,8 @@
 """Screening settings: a bad value stops the process at start, naming the variable."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 
-from tests.conftest import PROJECT_ROOT
-
-
-def _check(**env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL"}}
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=PROJECT_ROOT,
-        env={**clean, "DEBUG": "true", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+from tests.conftest import manage_check
 
 
 @pytest.mark.parametrize(
@@ -39,14 +22,14 @@ def _check(**env) -> subprocess.CompletedProcess:
     ],
 )
 def test_bad_screening_settings_stop_the_process(variable, value, message):
-    result = _check(**{variable: value})
+    result = manage_check(**{variable: value})
 
     assert result.returncode != 0
     assert message in result.stderr
 
 
 def test_the_default_screening_settings_start():
-    result = _check()
+    result = manage_check()
 
     assert (result.returncode, result.stdout.strip()) == (
         0,
