@@ -14,12 +14,15 @@ class Role(StrEnum):
     SELLER = "seller"
     REVIEWER = "reviewer"
     SENIOR_REVIEWER = "senior_reviewer"
+    # Program managers watch the dashboard, define queues and release staged decisions.
+    MANAGER = "manager"
     SYSTEM = "system"
 
 
 # Platform staff roles are Django groups, so the admin can grant and withdraw them.
 REVIEWER_GROUP = "Reviewers"
 SENIOR_REVIEWER_GROUP = "Senior reviewers"
+MANAGER_GROUP = "Program managers"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,10 @@ class Actor:
     def is_reviewer(self) -> bool:
         return Role.REVIEWER in self.staff_roles
 
+    @property
+    def is_manager(self) -> bool:
+        return Role.MANAGER in self.staff_roles
+
 
 SYSTEM = Actor(label="Screening service", staff_roles=frozenset({Role.SYSTEM}))
 
@@ -63,6 +70,8 @@ def actor_for_user(user: AbstractBaseUser) -> Actor:
         roles |= {Role.REVIEWER, Role.SENIOR_REVIEWER}
     elif REVIEWER_GROUP in group_names:
         roles.add(Role.REVIEWER)
+    if MANAGER_GROUP in group_names:
+        roles.add(Role.MANAGER)
     company_ids = frozenset(
         Membership.objects.filter(user=user).values_list("company_id", flat=True)
     )

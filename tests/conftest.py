@@ -99,6 +99,11 @@ def senior_reviewer(db):
 
 
 @pytest.fixture
+def manager(db):
+    return ReviewerFactory(username="mia.manager@brand-program.example", senior=True, manager=True)
+
+
+@pytest.fixture
 def outsider(db):
     return UserFactory(username="outsider@example.com")
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from stdnum.cn import uscc
 
-from sellers.actors import REVIEWER_GROUP, SENIOR_REVIEWER_GROUP
+from sellers.actors import MANAGER_GROUP, REVIEWER_GROUP, SENIOR_REVIEWER_GROUP
 from sellers.models import (
     Application,
     Brand,
@@ -41,7 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class ReviewerFactory(UserFactory):
-    """A reviewer; ``ReviewerFactory(senior=True)`` for a senior reviewer."""
+    """A reviewer; ``senior=True`` for a senior reviewer, ``manager=True`` for a program manager."""
 
     username = factory.Sequence(lambda n: f"reviewer{n}@brand-program.example")
 
@@ -53,6 +53,11 @@ class ReviewerFactory(UserFactory):
         names = [REVIEWER_GROUP, SENIOR_REVIEWER_GROUP] if extracted else [REVIEWER_GROUP]
         for name in names:
             self.groups.add(Group.objects.get_or_create(name=name)[0])
+
+    @factory.post_generation
+    def manager(self, create, extracted, **kwargs):
+        if extracted:
+            self.groups.add(Group.objects.get_or_create(name=MANAGER_GROUP)[0])
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

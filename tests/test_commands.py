@@ -70,8 +70,24 @@ def test_provision_reviewer_grants_the_role():
     )
 
     user = get_user_model().objects.get(pk=output["user_id"])
-    assert output == {"user_id": user.pk, "email": "lead@brand.example", "role": "senior_reviewer"}
+    assert output == {
+        "user_id": user.pk,
+        "email": "lead@brand.example",
+        "roles": ["senior_reviewer"],
+    }
     assert actor_for_user(user).staff_roles == {Role.REVIEWER, Role.SENIOR_REVIEWER}
+
+
+def test_provision_reviewer_makes_a_program_manager():
+    output = _run(
+        "provision_reviewer", "--email", "mia@brand.example", "--password", "pw-12345678",
+        "--manager",
+    )  # fmt: skip
+
+    user = get_user_model().objects.get(pk=output["user_id"])
+    assert output["roles"] == ["reviewer", "manager"]
+    assert actor_for_user(user).staff_roles == {Role.REVIEWER, Role.MANAGER}
+    assert actor_for_user(user).is_manager
 
 
 def test_provision_partner_prints_a_working_key_once_and_grant_links_it(seller_a):

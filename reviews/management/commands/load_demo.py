@@ -41,6 +41,7 @@ SELLER_A = "owner@bright-lamp.example"
 SELLER_B = "owner@harbor-housewares.example"
 REVIEWER = "reviewer@brand-program.example"
 SENIOR = "senior@brand-program.example"
+MANAGER = "manager@brand-program.example"
 ADMIN = "admin@brand-program.example"
 PARTNER = "Silk Road Brand Services"
 SAMPLE_REGISTRY = str(Path(__file__).resolve().parents[2] / "data" / "uspto_sample.xml")
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             "second_seller_owner": {"login": SELLER_B, "password": DEMO_PASSWORD},
             "reviewer": {"login": REVIEWER, "password": DEMO_PASSWORD},
             "senior_reviewer": {"login": SENIOR, "password": DEMO_PASSWORD},
+            "program_manager": {"login": MANAGER, "password": DEMO_PASSWORD},
             "admin": {"login": ADMIN, "password": DEMO_PASSWORD, "url": "/admin/"},
             "partner_api_key": {
                 "partner": PARTNER,
@@ -110,6 +112,9 @@ class Command(BaseCommand):
         )
         reviewer_create(email=REVIEWER, password=DEMO_PASSWORD, name="Ana Reviewer")
         reviewer_create(email=SENIOR, password=DEMO_PASSWORD, name="Sam Senior", senior=True)
+        reviewer_create(
+            email=MANAGER, password=DEMO_PASSWORD, name="Mia Manager", senior=True, manager=True
+        )
         User.objects.create_superuser(username=ADMIN, email=ADMIN, password=DEMO_PASSWORD)
         partner = partner_create(name=PARTNER, contact_email="api@silkroad-brands.example")
         owner = User.objects.get(username=SELLER_A)

@@ -7,13 +7,17 @@ from reviews.services import reviewer_create
 
 
 class Command(BaseCommand):
-    help = "Create a reviewer login (--senior for a senior reviewer); prints the result as JSON."
+    help = (
+        "Create a reviewer login (--senior for a senior reviewer, --manager for a program "
+        "manager); prints the result as JSON."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--email", required=True)
         parser.add_argument("--password", required=True)
         parser.add_argument("--name", default="")
         parser.add_argument("--senior", action="store_true")
+        parser.add_argument("--manager", action="store_true")
 
     def handle(self, *args, **options):
         try:
@@ -22,10 +26,13 @@ class Command(BaseCommand):
                 password=options["password"],
                 name=options["name"],
                 senior=options["senior"],
+                manager=options["manager"],
             )
         except ValidationError as exc:
             raise CommandError("; ".join(" ".join(m) for m in exc.message_dict.values())) from None
-        role = "senior_reviewer" if options["senior"] else "reviewer"
+        roles = ["senior_reviewer" if options["senior"] else "reviewer"]
+        if options["manager"]:
+            roles.append("manager")
         self.stdout.write(
-            json.dumps({"user_id": user.pk, "email": user.email, "role": role}, indent=2)
+            json.dumps({"user_id": user.pk, "email": user.email, "roles": roles}, indent=2)
         )
