@@ -8,6 +8,7 @@ to PostgreSQL and Redis; there are no settings that exist only in production.
 import re
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -213,6 +214,27 @@ ELIGIBILITY_MAX_INFRINGEMENT_COMPLAINTS = env_int(
     "ELIGIBILITY_MAX_INFRINGEMENT_COMPLAINTS", 0, minimum=0
 )
 # --- end of screening checks ---
+
+# --- Monthly re-certification of admitted brands (reviews.recertification) ---
+# The screening checks run again on every admitted brand each month (by check code).
+RECERTIFICATION_CHECKS = env_list(
+    "RECERTIFICATION_CHECKS", ["trademark_registry", "seller_eligibility"]
+)
+# Days a suspended seller is given to fix a failed re-certification, unless the reviewer
+# picks another date.
+RECERTIFICATION_DEADLINE_DAYS = env_int("RECERTIFICATION_DEADLINE_DAYS", 30, minimum=1)
+CELERY_BEAT_SCHEDULE |= {
+    "recertification-monthly": {
+        "task": "reviews.tasks.recertification_start",
+        "schedule": crontab(minute=0, hour=3, day_of_month=1),
+    },
+    # Suspensions expire on their own day, so their deadlines are looked at daily.
+    "recertification-deadlines": {
+        "task": "reviews.tasks.recertification_deadlines",
+        "schedule": crontab(minute=30, hour=3),
+    },
+}
+# --- end of re-certification ---
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["sellers.authentication.ApiKeyAuthentication"],

@@ -9,11 +9,14 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from reviews import receivers
-        from sellers.signals import application_status_changing
+        from sellers.signals import application_status_changing, suspension_deadline_lookup
 
         _check_the_checks()
         application_status_changing.connect(
             receivers.request_screening_on_submit, dispatch_uid="reviews.request_screening"
+        )
+        suspension_deadline_lookup.connect(
+            receivers.suspension_deadline, dispatch_uid="reviews.suspension_deadline"
         )
 
 

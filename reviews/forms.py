@@ -50,3 +50,32 @@ class DecisionForm(forms.Form):
         if action and TRANSITIONS[action].note_required and not cleaned.get("message", "").strip():
             self.add_error("message", _("Write a message explaining this decision."))
         return cleaned
+
+
+class RecertificationDecisionForm(forms.Form):
+    """Settling a re-certification case: clear, suspend with a deadline, or revoke."""
+
+    action = forms.ChoiceField(
+        choices=[("clear", "clear"), ("suspend", "suspend"), ("revoke", "revoke")]
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Clearing: an internal note on why the brand still qualifies. Suspending or revoking: "
+            "the message the seller reads."
+        ),
+    )
+    deadline = forms.DateField(
+        label=_("Deadline for the seller"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only for a suspension: the last day the seller has to resolve the failure."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "suspend" and not data.get("deadline"):
+            self.add_error("deadline", _("Give the seller a deadline."))
+        return data

@@ -1,4 +1,4 @@
-from reviews import screening
+from reviews import recertification, screening
 from sellers.models import Status
 
 
@@ -10,3 +10,7 @@ def request_screening_on_submit(*, application_id: int, to_status: str, **kwargs
     """
     if to_status == Status.SUBMITTED:
         screening.screening_request_record(application_id=application_id)
+
+
+def suspension_deadline(*, application_id: int, **kwargs):
+    return recertification.recertification_suspension_deadline(application_id=application_id)

@@ -4,7 +4,7 @@ from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 
-from reviews import screening
+from reviews import recertification, screening
 from reviews.checks.base import TransientCheckError
 
 logger = logging.getLogger(__name__)
@@ -34,14 +34,20 @@ def run_check(self, *, run_id: int, check_code: str, rerun_by_id: int | None = N
             rerun_by_id=rerun_by_id,
         )
     except TransientCheckError as exc:
-        countdown = get_exponential_backoff_interval(
-            factor=settings.SCREENING_CHECK_RETRY_BACKOFF,
-            retries=self.request.retries,
-            maximum=RETRY_BACKOFF_MAX_SECONDS,
-            full_jitter=True,
-        )
-        logger.info("check %s of run %s retries in %s s: %s", check_code, run_id, countdown, exc)
-        raise self.retry(exc=exc, countdown=countdown, max_retries=max_retries) from exc
+        raise _retry_later(self, exc, f"check {check_code} of run {run_id}") from exc
+
+
+def _retry_later(task, exc: Exception, what: str):
+    countdown = get_exponential_backoff_interval(
+        factor=settings.SCREENING_CHECK_RETRY_BACKOFF,
+        retries=task.request.retries,
+        maximum=RETRY_BACKOFF_MAX_SECONDS,
+        full_jitter=True,
+    )
+    logger.info("%s retries in %s s: %s", what, countdown, exc)
+    return task.retry(
+        exc=exc, countdown=countdown, max_retries=settings.SCREENING_CHECK_MAX_RETRIES
+    )
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -56,3 +62,30 @@ def screening_sweep() -> None:
         screening.screening_request_publish(request_id=request_id)
     for run_id in screening.screening_stalled_run_ids():
         resume_run.delay(run_id=run_id)
+
+
+@shared_task
+def recertification_start() -> None:
+    """Monthly: the re-certification checks of every admitted brand."""
+    sent = recertification.recertification_start()
+    logger.info("re-certification: %s run(s) sent", len(sent))
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def recertify_check(self, *, run_id: int, check_code: str) -> None:
+    try:
+        recertification.recertification_check(
+            run_id=run_id,
+            check_code=check_code,
+            last_attempt=self.request.retries >= settings.SCREENING_CHECK_MAX_RETRIES,
+        )
+    except TransientCheckError as exc:
+        raise _retry_later(
+            self, exc, f"re-certification check {check_code} of run {run_id}"
+        ) from exc
+
+
+@shared_task
+def recertification_deadlines() -> None:
+    """Daily: revoke suspensions past their deadline, re-send checks of runs gone quiet."""
+    recertification.recertification_sweep()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import views
+from reviews import recertification_views, views
 
 app_name = "reviews"
 
@@ -10,4 +10,15 @@ urlpatterns = [
     path("applications/<int:pk>/claim/", views.claim, name="claim"),
     path("applications/<int:pk>/rerun/", views.rerun, name="rerun"),
     path("evidence/<int:pk>/", views.evidence_preview, name="evidence_preview"),
+]
+
+urlpatterns += [
+    path(
+        "recertification/", recertification_views.recertification_list, name="recertification_list"
+    ),
+    path(
+        "recertification/<int:pk>/",
+        recertification_views.recertification_case,
+        name="recertification_case",
+    ),
 ]

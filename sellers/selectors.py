@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from sellers.models import Application
+from sellers.signals import suspension_deadline_lookup
 
 DECISION_WINDOW = datetime.timedelta(days=90)
 # Below this many decisions one unusually slow or quick case would set the figure.
@@ -38,3 +39,9 @@ def decision_time_estimate(*, program_id: int) -> DecisionTimeEstimate | None:
     if len(durations) < MIN_DECISIONS_FOR_ESTIMATE:
         return None
     return DecisionTimeEstimate(median=statistics.median(durations), decisions=len(durations))
+
+
+def suspension_deadline(*, application_id: int) -> datetime.date | None:
+    """The date by which the seller must resolve a suspension, if the suspension set one."""
+    answers = suspension_deadline_lookup.send(sender=Application, application_id=application_id)
+    return next((deadline for _, deadline in answers if deadline is not None), None)

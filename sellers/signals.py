@@ -9,3 +9,8 @@ application_status_changed = Signal()
 # write rows that must commit or roll back together with the change (an outbox of work to
 # publish); they must not do network I/O or anything slow.
 application_status_changing = Signal()
+
+# Sent while the seller portal shows a suspended application, with application_id. A receiver
+# returns the date by which the seller must resolve the suspension, or None; re-certification
+# (in reviews) answers it, so this app never needs to import it.
+suspension_deadline_lookup = Signal()

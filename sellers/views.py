@@ -49,7 +49,7 @@ from sellers.models import (
     Status,
 )
 from sellers.requirements import evidence_checklist, missing_evidence
-from sellers.selectors import decision_time_estimate
+from sellers.selectors import decision_time_estimate, suspension_deadline
 from sellers.services import (
     EDITABLE_STATUSES,
     WIZARD_STEPS,
@@ -130,6 +130,7 @@ EVENT_WORDS = {
     "suspend": _("Place suspended"),
     "reinstate": _("Place reinstated"),
     "revoke": _("Place revoked"),
+    "revoke_overdue": _("Place revoked: the deadline passed"),
 }
 
 ACTION_BUTTONS = {
@@ -248,9 +249,9 @@ def _render_detail(request, actor: Actor, application: Application, evidence_for
         # "Application started." only repeats the headline.
         event.details = "" if event.action == "created" else event.note
     reviewer_message = None
-    if application.status == Status.CHANGES_REQUESTED:
+    if application.status in (Status.CHANGES_REQUESTED, Status.SUSPENDED):
         reviewer_message = next(
-            (e for e in reversed(events) if e.to_status == Status.CHANGES_REQUESTED), None
+            (e for e in reversed(events) if e.to_status == application.status), None
         )
     actions = [
         {"action": action, "label": ACTION_BUTTONS[action]}
@@ -282,6 +283,9 @@ def _render_detail(request, actor: Actor, application: Application, evidence_for
         "under_review": code == "under_review",
         "decision_time": decision_time_estimate(program_id=application.program_id)
         if code == "under_review"
+        else None,
+        "suspension_deadline": suspension_deadline(application_id=application.pk)
+        if application.status == Status.SUSPENDED
         else None,
     }
     return render(request, "sellers/application_detail.html", context)

@@ -69,6 +69,8 @@ TRANSITIONS: dict[str, Transition] = {
         _t("reinstate", {S.SUSPENDED}, S.APPROVED, SENIOR, visible=True),
         _t("revoke", {S.APPROVED, S.SUSPENDED}, S.REVOKED, SENIOR, visible=True,
            note_required=True),
+        # A suspension whose deadline passed without the problem being fixed.
+        _t("revoke_overdue", {S.SUSPENDED}, S.REVOKED, SYSTEM, visible=True, note_required=True),
     )
 }  # fmt: skip
 
@@ -92,6 +94,7 @@ ACTION_VERBS = {
     "suspend": _("suspend"),
     "reinstate": _("reinstate"),
     "revoke": _("revoke"),
+    "revoke_overdue": _("revoke after the deadline"),
 }
 
 # What a seller sees: the internal path from submission to a reviewer's desk is one state.

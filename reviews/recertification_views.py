@@ -1,0 +1,106 @@
+"""Reviewer pages of the monthly re-certification: the list of cases and one case."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from reviews.checks import enabled_checks
+from reviews.forms import RecertificationDecisionForm
+from reviews.models import RecertificationCase
+from reviews.recertification import (
+    recertification_case_clear,
+    recertification_case_revoke,
+    recertification_case_suspend,
+)
+from reviews.views import reviewer_required
+from sellers.actors import Actor, Role
+from sellers.errors import ApplicationError
+
+CASE_DONE = {
+    "clear": _("The re-certification case of %(brand)s was cleared."),
+    "suspend": _("%(brand)s was suspended; the seller has until %(deadline)s."),
+    "revoke": _("%(brand)s was revoked."),
+}
+
+
+@require_GET
+@reviewer_required
+def recertification_list(request, actor: Actor):
+    cases = RecertificationCase.objects.select_related(
+        "application__brand", "application__company", "run"
+    )
+    open_states = (RecertificationCase.State.OPEN, RecertificationCase.State.SUSPENDED)
+    context = {
+        "open_cases": cases.filter(state__in=open_states).order_by("opened_at", "pk"),
+        "closed_cases": cases.exclude(state__in=open_states).order_by("-resolved_at", "-pk")[:50],
+        "today": timezone.localdate(),
+    }
+    return render(request, "reviews/recertification_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@reviewer_required
+def recertification_case(request, actor: Actor, pk: int):
+    case = get_object_or_404(
+        RecertificationCase.objects.select_related(
+            "application__brand",
+            "application__company",
+            "application__trademark",
+            "run",
+            "resolved_by",
+        ),
+        pk=pk,
+    )
+    deadline = timezone.localdate() + datetime.timedelta(
+        days=settings.RECERTIFICATION_DEADLINE_DAYS
+    )
+    form = RecertificationDecisionForm(initial={"deadline": deadline})
+    if request.method == "POST":
+        form = RecertificationDecisionForm(request.POST)
+        if form.is_valid():
+            response = _settle(request, actor, case, form)
+            if response is not None:
+                return response
+    titles = {check.CODE: check.TITLE for check in enabled_checks()}
+    findings = [
+        {"code": code, "title": titles.get(code, code), **finding}
+        for code, finding in case.run.findings.items()
+    ]
+    context = {
+        "case": case,
+        "application": case.application,
+        "findings": findings,
+        "form": form,
+        "is_open": case.state
+        in (RecertificationCase.State.OPEN, RecertificationCase.State.SUSPENDED),
+        "is_senior": Role.SENIOR_REVIEWER in actor.staff_roles,
+    }
+    return render(request, "reviews/recertification_case.html", context)
+
+
+def _settle(request, actor: Actor, case: RecertificationCase, form):
+    action, note = form.cleaned_data["action"], form.cleaned_data["note"]
+    deadline = form.cleaned_data.get("deadline")
+    try:
+        if action == "clear":
+            recertification_case_clear(case_id=case.pk, actor=actor, note=note)
+        elif action == "suspend":
+            recertification_case_suspend(case_id=case.pk, actor=actor, note=note, deadline=deadline)
+        else:
+            recertification_case_revoke(case_id=case.pk, actor=actor, note=note)
+    except ApplicationError as exc:
+        if exc.field in ("note", "deadline"):
+            form.add_error(exc.field, exc.message)
+            return None
+        messages.error(request, exc.message)
+        return redirect("reviews:recertification_case", pk=case.pk)
+    messages.success(
+        request,
+        CASE_DONE[action] % {"brand": case.application.brand.name, "deadline": deadline},
+    )
+    return redirect("reviews:recertification_list")

@@ -1,0 +1,461 @@
+"""Monthly re-certification: registry data that changed since admission opens a case, which a
+reviewer clears, suspends with a deadline for the seller, or revokes."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from brandprogram.celery import app as celery_app
+from reviews.models import RecertificationCase, RecertificationRun
+from reviews.recertification import (
+    recertification_case_clear,
+    recertification_case_revoke,
+    recertification_case_suspend,
+    recertification_start,
+    recertification_sweep,
+)
+from reviews.tasks import recertification_start as start_task
+from sellers.actors import actor_for_user
+from sellers.errors import ApplicationError
+from sellers.models import Application, ApplicationEvent, Membership, Status
+from sellers.workflow import application_transition
+from tests.conftest import wait_until
+from tests.factories import ApplicationFactory
+from tests.web.conftest import PASSWORD, messages_on, page_text
+from tests.web.test_chinese_catalogue import chinese_client, untranslated_on
+
+TODAY = timezone.localdate()
+THIS_MONTH = TODAY.replace(day=1)
+NEXT_MONTH = (THIS_MONTH + datetime.timedelta(days=32)).replace(day=1)
+CSV_HEADER = (
+    "office,number,serial,status_code,status_state,status_date,mark_literal,drawing_type,"
+    "nice_classes,owner_name,correspondent_email,correspondent_email_changed_on,filing_date,"
+    "registration_date,expires_on"
+)
+OWNER = "Shenzhen Bright Lamp Technology Co., Ltd."
+
+
+def import_registry(tmp_path, version: str, *, state="registered", expires_on=None) -> None:
+    """The EUIPO record of the brand, as an office export of that day would list it."""
+    expires_on = expires_on or TODAY + datetime.timedelta(days=3000)
+    path = tmp_path / f"{version}.csv"
+    path.write_text(
+        f"{CSV_HEADER}\n"
+        f"EUIPO,018500001,018500001,{state},{state},2022-03-01,BRIGHTLAMP,word,11,"
+        f'"{OWNER}",ip@bright-lamp.example,2022-01-10,2021-09-01,2022-03-01,{expires_on}\n'
+    )
+    call_command(
+        "import_registry", str(path), "--format", "csv", "--data-version", version,
+        stdout=io.StringIO(),
+    )  # fmt: skip
+
+
+def admitted(seller, number="018500001") -> Application:
+    return ApplicationFactory(
+        company=seller.company,
+        status=Status.APPROVED,
+        brand__name=f"BRIGHTLAMP{number[-1]}" if number != "018500001" else "BRIGHTLAMP",
+        trademark__office="EUIPO",
+        trademark__number=number,
+    )
+
+
+@pytest.fixture
+def run_now(django_capture_on_commit_callbacks):
+    """Start a month's re-certification; the check tasks (in-process here) run after commit."""
+
+    def start(today=TODAY):
+        with django_capture_on_commit_callbacks(execute=True):
+            return recertification_start(today=today)
+
+    return start
+
+
+def test_a_mark_that_died_in_the_registry_opens_a_case_next_month(seller_a, tmp_path, run_now):
+    import_registry(tmp_path, "euipo-2026-10")
+    application = admitted(seller_a)
+
+    run_now()
+
+    run = RecertificationRun.objects.get(application=application, period=THIS_MONTH)
+    assert run.state == RecertificationRun.State.PASSED
+    assert {code: f["outcome"] for code, f in run.findings.items()} == {
+        "trademark_registry": "pass",
+        "seller_eligibility": "warn",  # no main categories named: not a failure
+    }
+    assert RecertificationCase.objects.count() == 0
+
+    import_registry(tmp_path, "euipo-2026-11", state="dead")
+    run_now(today=NEXT_MONTH)
+
+    case = RecertificationCase.objects.get()
+    assert (case.application_id, case.state, case.run.period) == (
+        application.pk,
+        RecertificationCase.State.OPEN,
+        NEXT_MONTH,
+    )
+    assert list(case.findings) == ["trademark_registry"]
+    finding = case.findings["trademark_registry"]
+    assert finding["data_version"] == "euipo-2026-11"
+    assert "EUIPO 018500001 is dead (status dead)" in finding["explanation"]
+    # Re-certification decides nothing by itself: the brand keeps its place until a reviewer acts.
+    assert Application.objects.get(pk=application.pk).status == Status.APPROVED
+
+
+def test_a_registration_now_running_out_opens_a_case(seller_a, tmp_path, run_now):
+    expires = TODAY + datetime.timedelta(days=60)
+    import_registry(tmp_path, "euipo-2026-11", expires_on=expires)
+    admitted(seller_a)
+
+    run_now()
+
+    case = RecertificationCase.objects.get()
+    assert (
+        f"The registration runs out on {expires:%Y-%m-%d}, less than six months from today."
+        in case.findings["trademark_registry"]["explanation"]
+    )
+
+
+def test_seller_indicators_past_the_limits_open_a_case(seller_a, tmp_path, run_now):
+    import_registry(tmp_path, "euipo-2026-11")
+    application = admitted(seller_a)
+    seller_a.company.infringement_complaints = 3
+    seller_a.company.save()
+
+    run_now()
+
+    case = RecertificationCase.objects.get(application=application)
+    assert list(case.findings) == ["seller_eligibility"]
+    assert "3 open infringement complaint(s)" in case.findings["seller_eligibility"]["explanation"]
+
+
+def test_running_twice_in_a_month_opens_one_case_per_brand(seller_a, tmp_path, run_now):
+    import_registry(tmp_path, "euipo-2026-11", state="dead")
+    application = admitted(seller_a)
+    other = admitted(seller_a, number="018500002")
+    ApplicationFactory(company=seller_a.company, status=Status.IN_REVIEW)
+
+    first = run_now()
+    second = run_now()
+
+    assert (len(first), second) == (2, [])
+    assert RecertificationRun.objects.filter(period=THIS_MONTH).count() == 2
+    # Both fail: the brand's mark is dead, the other one's number is not in the registry.
+    assert sorted(RecertificationCase.objects.values_list("application_id", flat=True)) == sorted(
+        [application.pk, other.pk]
+    )
+
+
+def test_only_admitted_brands_are_rechecked(seller_a, tmp_path, run_now):
+    import_registry(tmp_path, "euipo-2026-11", state="dead")
+    for status in (Status.SUSPENDED, Status.REVOKED, Status.WAITLISTED, Status.IN_REVIEW):
+        ApplicationFactory(company=seller_a.company, status=status)
+
+    assert run_now() == []
+    assert RecertificationRun.objects.count() == 0
+
+
+@pytest.fixture
+def open_case(seller_a, tmp_path, run_now) -> RecertificationCase:
+    import_registry(tmp_path, "euipo-2026-11", state="dead")
+    admitted(seller_a)
+    run_now()
+    return RecertificationCase.objects.get()
+
+
+def test_senior_suspends_with_a_deadline_the_seller_is_told(open_case, senior_reviewer):
+    deadline = TODAY + datetime.timedelta(days=21)
+
+    recertification_case_suspend(
+        case_id=open_case.pk,
+        actor=actor_for_user(senior_reviewer),
+        note="Your EU trademark is shown as dead. Send proof of its renewal.",
+        deadline=deadline,
+    )
+
+    open_case.refresh_from_db()
+    application = Application.objects.get(pk=open_case.application_id)
+    event = application.events.latest("pk")
+    assert (application.status, open_case.state, open_case.deadline) == (
+        Status.SUSPENDED,
+        RecertificationCase.State.SUSPENDED,
+        deadline,
+    )
+    assert (event.action, event.seller_visible, event.actor) == ("suspend", True, senior_reviewer)
+    assert event.note == (
+        "Your EU trademark is shown as dead. Send proof of its renewal.\n\n"
+        f"Resolve this by {deadline:%Y-%m-%d}; otherwise the brand's place in the program will "
+        "be revoked."
+    )
+
+
+def test_a_reviewer_who_is_not_senior_cannot_suspend(open_case, reviewer):
+    with pytest.raises(ApplicationError) as refused:
+        recertification_case_suspend(
+            case_id=open_case.pk,
+            actor=actor_for_user(reviewer),
+            note="Dead mark.",
+            deadline=TODAY + datetime.timedelta(days=10),
+        )
+
+    assert refused.value.code == "role_not_allowed"
+    open_case.refresh_from_db()
+    assert (open_case.state, open_case.deadline) == (RecertificationCase.State.OPEN, None)
+    assert Application.objects.get(pk=open_case.application_id).status == Status.APPROVED
+
+
+@pytest.mark.parametrize("days", [0, -3])
+def test_a_deadline_must_lie_ahead(open_case, senior_reviewer, days):
+    with pytest.raises(ApplicationError) as refused:
+        recertification_case_suspend(
+            case_id=open_case.pk,
+            actor=actor_for_user(senior_reviewer),
+            note="Dead mark.",
+            deadline=TODAY + datetime.timedelta(days=days),
+        )
+
+    assert refused.value.field == "deadline"
+    assert Application.objects.get(pk=open_case.application_id).status == Status.APPROVED
+
+
+def _suspend(case, senior, days=14):
+    recertification_case_suspend(
+        case_id=case.pk,
+        actor=actor_for_user(senior),
+        note="Send proof of renewal.",
+        deadline=TODAY + datetime.timedelta(days=days),
+    )
+
+
+def test_the_sweep_revokes_only_after_the_deadline(open_case, senior_reviewer):
+    _suspend(open_case, senior_reviewer, days=14)
+    deadline = TODAY + datetime.timedelta(days=14)
+
+    recertification_sweep(today=deadline)  # the last day still belongs to the seller
+
+    assert Application.objects.get(pk=open_case.application_id).status == Status.SUSPENDED
+
+    recertification_sweep(today=deadline + datetime.timedelta(days=1))
+    recertification_sweep(today=deadline + datetime.timedelta(days=2))
+
+    open_case.refresh_from_db()
+    application = Application.objects.get(pk=open_case.application_id)
+    assert (application.status, open_case.state, open_case.resolved_by) == (
+        Status.REVOKED,
+        RecertificationCase.State.REVOKED,
+        None,
+    )
+    revocations = application.events.filter(to_status=Status.REVOKED)
+    assert [(e.action, e.seller_visible) for e in revocations] == [("revoke_overdue", True)]
+    assert f"The deadline of {deadline:%Y-%m-%d}" in revocations.get().note
+
+
+def test_clearing_a_suspended_case_reinstates_the_brand(open_case, senior_reviewer):
+    _suspend(open_case, senior_reviewer)
+    actor = actor_for_user(senior_reviewer)
+
+    recertification_case_clear(case_id=open_case.pk, actor=actor, note="Renewal certificate seen.")
+    recertification_sweep(today=TODAY + datetime.timedelta(days=60))
+
+    open_case.refresh_from_db()
+    application = Application.objects.get(pk=open_case.application_id)
+    assert (application.status, open_case.state, open_case.resolution) == (
+        Status.APPROVED,
+        RecertificationCase.State.CLEARED,
+        "Renewal certificate seen.",
+    )
+    assert application.events.latest("pk").action == "reinstate"
+
+
+def test_a_reviewer_clears_an_open_case_without_touching_the_brand(open_case, reviewer):
+    events_before = ApplicationEvent.objects.count()
+
+    recertification_case_clear(
+        case_id=open_case.pk, actor=actor_for_user(reviewer), note="Registry lags the renewal."
+    )
+
+    open_case.refresh_from_db()
+    assert (open_case.state, open_case.resolved_by) == (RecertificationCase.State.CLEARED, reviewer)
+    assert Application.objects.get(pk=open_case.application_id).status == Status.APPROVED
+    assert ApplicationEvent.objects.count() == events_before
+    with pytest.raises(ApplicationError) as twice:
+        recertification_case_clear(
+            case_id=open_case.pk, actor=actor_for_user(reviewer), note="Again."
+        )
+    assert twice.value.code == "case_closed"
+
+
+def test_a_senior_revokes_the_brand(open_case, senior_reviewer, seller_a):
+    recertification_case_revoke(
+        case_id=open_case.pk, actor=actor_for_user(senior_reviewer), note="The mark is dead."
+    )
+
+    open_case.refresh_from_db()
+    application = Application.objects.get(pk=open_case.application_id)
+    assert (application.status, open_case.state) == (
+        Status.REVOKED,
+        RecertificationCase.State.REVOKED,
+    )
+    with pytest.raises(ApplicationError):
+        recertification_case_clear(
+            case_id=open_case.pk, actor=actor_for_user(senior_reviewer), note="Oops."
+        )
+    with pytest.raises(ApplicationError):
+        recertification_case_clear(case_id=open_case.pk, actor=seller_a.actor, note="Mine.")
+
+
+def test_a_reinstatement_from_the_workspace_ends_the_case_at_the_deadline(
+    open_case, senior_reviewer
+):
+    _suspend(open_case, senior_reviewer, days=3)
+    application_transition(
+        application_id=open_case.application_id,
+        action="reinstate",
+        actor=actor_for_user(senior_reviewer),
+    )
+
+    recertification_sweep(today=TODAY + datetime.timedelta(days=4))
+
+    open_case.refresh_from_db()
+    assert open_case.state == RecertificationCase.State.CLEARED
+    assert Application.objects.get(pk=open_case.application_id).status == Status.APPROVED
+
+
+# The pages.
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
+    return client
+
+
+def test_the_list_shows_open_cases_to_reviewers_only(open_case, reviewer, seller_a, manager):
+    url = reverse("reviews:recertification_list")
+
+    listing = _client(reviewer).get(url)
+
+    assert f'data-case="{open_case.pk}"' in page_text(listing)
+    assert "BRIGHTLAMP" in page_text(listing)
+    assert _client(seller_a.owner).get(url).status_code == 404
+    assert Client().get(url).status_code == 302
+
+
+def test_suspending_on_the_page_needs_a_deadline(open_case, senior_reviewer):
+    client = _client(senior_reviewer)
+    url = reverse("reviews:recertification_case", args=[open_case.pk])
+
+    refused = client.post(url, {"action": "suspend", "note": "Dead mark.", "deadline": ""})
+
+    assert refused.status_code == 200
+    assert "Give the seller a deadline." in page_text(refused)
+    assert Application.objects.get(pk=open_case.application_id).status == Status.APPROVED
+
+    deadline = TODAY + datetime.timedelta(days=30)
+    done = client.post(
+        url,
+        {"action": "suspend", "note": "Dead mark.", "deadline": deadline.isoformat()},
+        follow=True,
+    )
+
+    assert messages_on(done) == [
+        f"BRIGHTLAMP was suspended; the seller has until {deadline:%Y-%m-%d}."
+    ]
+    open_case.refresh_from_db()
+    assert (open_case.state, open_case.deadline) == (RecertificationCase.State.SUSPENDED, deadline)
+
+
+def test_a_reviewer_who_is_not_senior_is_refused_on_the_page(open_case, reviewer):
+    url = reverse("reviews:recertification_case", args=[open_case.pk])
+    deadline = (TODAY + datetime.timedelta(days=30)).isoformat()
+
+    response = _client(reviewer).post(
+        url, {"action": "suspend", "note": "Dead.", "deadline": deadline}, follow=True
+    )
+
+    assert messages_on(response) == ["You may not suspend this application."]
+    open_case.refresh_from_db()
+    assert open_case.state == RecertificationCase.State.OPEN
+
+
+def test_the_seller_sees_the_suspension_and_deadline_in_chinese(
+    open_case, senior_reviewer, seller_a
+):
+    Membership.objects.filter(user=seller_a.owner).update(language="zh-hans")
+    deadline = TODAY + datetime.timedelta(days=21)
+    recertification_case_suspend(
+        case_id=open_case.pk,
+        actor=actor_for_user(senior_reviewer),
+        note="请提供商标续展证明。",
+        deadline=deadline,
+    )
+    client = chinese_client(seller_a.owner)
+
+    page = client.get(reverse("portal:application_detail", args=[open_case.application_id]))
+
+    text = page_text(page)
+    assert f'data-deadline="{deadline:%Y-%m-%d}"' in text
+    assert "如届时仍未解决，您的品牌在计划中的资格将被撤销。" in text  # noqa: RUF001
+    assert f"请在 {deadline:%Y-%m-%d} 之前解决此问题" in text  # the note, in the owner's language
+    assert "请提供商标续展证明。" in text
+    assert untranslated_on(page) == []
+
+
+def test_the_seller_sees_the_deadline_in_english(open_case, senior_reviewer, seller_a):
+    deadline = TODAY + datetime.timedelta(days=21)
+    _suspend(open_case, senior_reviewer, days=21)
+    client = _client(seller_a.owner)
+
+    text = page_text(
+        client.get(reverse("portal:application_detail", args=[open_case.application_id]))
+    )
+
+    assert "Resolve the problem by" in text
+    assert f'data-deadline="{deadline:%Y-%m-%d}"' in text
+    assert "Send proof of renewal." in text
+
+
+# The real worker.
+
+
+@pytest.mark.worker
+def test_the_worker_rechecks_admitted_brands(celery_worker, seller_a, tmp_path):
+    import_registry(tmp_path, "euipo-2026-11", state="dead")
+    application = admitted(seller_a)
+
+    start_task.delay()
+
+    case = wait_until(
+        lambda: RecertificationCase.objects.filter(application=application).first(),
+        message="the worker opened no re-certification case",
+    )
+    assert case.state == RecertificationCase.State.OPEN
+    run = RecertificationRun.objects.get(application=application)
+    assert (run.state, sorted(run.findings)) == (
+        RecertificationRun.State.FAILED,
+        ["seller_eligibility", "trademark_registry"],
+    )
+
+    # Admitted since: the next start of the month checks that brand, and only that one.
+    later = admitted(seller_a, number="018500002")
+    start_task.delay()
+    start_task.delay()
+
+    wait_until(lambda: RecertificationCase.objects.filter(application=later).exists())
+    wait_until(worker_idle, message="the worker did not drain its queue")
+    assert RecertificationRun.objects.filter(application=application).count() == 1
+    assert RecertificationCase.objects.filter(application=application).count() == 1
+    assert RecertificationRun.objects.count() == 2
+
+
+def worker_idle() -> bool:
+    with celery_app.connection_for_write() as connection:
+        waiting = connection.default_channel.client.llen("celery")
+    inspect = celery_app.control.inspect(timeout=1)
+    busy = [*((inspect.active() or {}).values()), *((inspect.reserved() or {}).values())]
+    return waiting == 0 and not any(busy)
