@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews import recertification_views, views
+from reviews import dashboard_views, recertification_views, views
 
 app_name = "reviews"
 
@@ -21,4 +21,9 @@ urlpatterns += [
         recertification_views.recertification_case,
         name="recertification_case",
     ),
+]
+
+urlpatterns += [
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/<slug:table>.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
 ]

@@ -1,0 +1,282 @@
+"""The program dashboard's figures: every table is one query, whatever the number of rows.
+
+Each figure is a ``Table`` (columns and rows of plain values); the page, its charts and the CSV
+downloads all read the same tables, so what a manager downloads is what the page shows.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    F,
+    FloatField,
+    Func,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reviews.models import ScreeningRun
+from sellers.models import Application, ApplicationEvent, Program, Status
+from sellers.workflow import PLACE_HOLDING
+
+# Decisions counted per week, as the workflow records them (an approval when the program is
+# full is recorded as "waitlist").
+DECISION_ACTIONS = ("approve", "waitlist", "reject", "request_changes")
+DECISION_WEEKS = 12
+DECISION_TIME_WINDOW = datetime.timedelta(days=90)
+WAITING = (Status.AWAITING_REVIEW, Status.IN_REVIEW)
+# Until review queues carry their own due times, an application waiting longer than this since
+# its (re)submission is counted as a breach of the review SLA.
+INTERIM_SLA = datetime.timedelta(days=5)
+DAY_SECONDS = 86400
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    program: Program
+    generated_at: datetime.datetime
+    tables: dict[str, Table]
+
+
+def program_dashboard(*, program: Program, now: datetime.datetime | None = None) -> Dashboard:
+    now = now or timezone.now()
+    statuses = applications_by_status(program=program)
+    tables = [
+        statuses,
+        places(program=program, statuses=statuses),
+        queue_depth(program=program, now=now),
+        sla_breaches(program=program, now=now),
+        decisions_per_week(program=program, now=now),
+        time_to_decision(program=program, now=now),
+    ]
+    return Dashboard(program, now, {table.key: table for table in tables})
+
+
+def applications_by_status(*, program: Program) -> Table:
+    counts = dict(
+        Application.objects.filter(program=program)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return Table(
+        "status",
+        _("Applications by status"),
+        [_("Status"), _("Applications")],
+        [[str(status.label), counts.get(status.value, 0)] for status in Status],
+    )
+
+
+def places(*, program: Program, statuses: Table) -> Table:
+    """Derived from the status counts: no query of its own."""
+    by_label = dict(statuses.rows)
+    used = sum(by_label[str(status.label)] for status in PLACE_HOLDING)
+    return Table(
+        "places",
+        _("Places"),
+        [_("Capacity"), _("Used"), _("Free"), _("Waitlisted")],
+        [
+            [
+                program.capacity,
+                used,
+                max(0, program.capacity - used),
+                by_label[str(Status.WAITLISTED.label)],
+            ]
+        ],
+    )
+
+
+def _waiting(program: Program):
+    """Applications waiting for or in review, with the route their latest screening gave."""
+    route = (
+        ScreeningRun.objects.filter(application=OuterRef("pk"), state=ScreeningRun.State.COMPLETED)
+        .order_by("-started_at", "-pk")
+        .values("route")[:1]
+    )
+    return Application.objects.filter(program=program, status__in=WAITING).annotate(
+        queue_route=Coalesce(Subquery(route), Value(ScreeningRun.Route.STANDARD)),
+        queue_category=Coalesce(F("categories__name"), Value("")),
+    )
+
+
+def _route_label(route: str) -> str:
+    return str(dict(ScreeningRun.Route.choices).get(route, route))
+
+
+def queue_depth(*, program: Program, now: datetime.datetime) -> Table:
+    """Per category and route: how many wait, and for how long the oldest has waited.
+
+    An application in two categories counts in both.
+    """
+    rows = (
+        _waiting(program)
+        .values("queue_category", "queue_route")
+        .annotate(
+            depth=Count("pk", distinct=True),
+            in_review=Count("pk", distinct=True, filter=Q(status=Status.IN_REVIEW)),
+            oldest=Min("submitted_at"),
+        )
+        .order_by("queue_category", "queue_route")
+    )
+    return Table(
+        "queues",
+        _("Queue depth"),
+        [_("Category"), _("Route"), _("Waiting"), _("Of which in review"), _("Oldest (days)")],
+        [
+            [
+                row["queue_category"] or _("No category"),
+                _route_label(row["queue_route"]),
+                row["depth"],
+                row["in_review"],
+                _days((now - row["oldest"]).total_seconds()) if row["oldest"] else None,
+            ]
+            for row in rows
+        ],
+    )
+
+
+def sla_breaches(*, program: Program, now: datetime.datetime) -> Table:
+    """Waiting applications past their review SLA, per category and route.
+
+    The one place that decides what a breach is: once review queues store each item's due
+    time, count the items whose due time has passed here instead.
+    """
+    due_before = now - INTERIM_SLA
+    rows = (
+        _waiting(program)
+        .filter(submitted_at__lt=due_before)
+        .values("queue_category", "queue_route")
+        .annotate(breaches=Count("pk", distinct=True), oldest=Min("submitted_at"))
+        .order_by("queue_category", "queue_route")
+    )
+    return Table(
+        "sla",
+        _("SLA breaches"),
+        [_("Category"), _("Route"), _("Past due"), _("Most overdue (days)")],
+        [
+            [
+                row["queue_category"] or _("No category"),
+                _route_label(row["queue_route"]),
+                row["breaches"],
+                _days((due_before - row["oldest"]).total_seconds()),
+            ]
+            for row in rows
+        ],
+    )
+
+
+def _week_start(moment: datetime.datetime) -> datetime.date:
+    day = timezone.localtime(moment).date()
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def decisions_per_week(*, program: Program, now: datetime.datetime) -> Table:
+    """Decisions of the last weeks (Monday to Sunday), the current one included."""
+    first_week = _week_start(now) - datetime.timedelta(weeks=DECISION_WEEKS - 1)
+    since = timezone.make_aware(datetime.datetime.combine(first_week, datetime.time()))
+    counts = {
+        (timezone.localtime(row["week"]).date(), row["action"]): row["count"]
+        for row in ApplicationEvent.objects.filter(
+            application__program=program, action__in=DECISION_ACTIONS, created_at__gte=since
+        )
+        .annotate(week=TruncWeek("created_at"))
+        .values("week", "action")
+        .annotate(count=Count("pk"))
+        .order_by()
+    }
+    weeks = [first_week + datetime.timedelta(weeks=n) for n in range(DECISION_WEEKS)]
+    rows = []
+    for week in weeks:
+        per_action = [counts.get((week, action), 0) for action in DECISION_ACTIONS]
+        rows.append([week.isoformat(), *per_action, sum(per_action)])
+    return Table(
+        "decisions",
+        _("Decisions per week"),
+        [
+            _("Week starting"),
+            _("Approved"),
+            _("Waitlisted"),
+            _("Rejected"),
+            _("Changes requested"),
+            _("Total"),
+        ],
+        rows,
+    )
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate: the interpolated value at a fraction of the rows."""
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, *, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+class EpochSeconds(Func):
+    template = "EXTRACT(EPOCH FROM %(expressions)s)"
+    output_field = FloatField()
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float | None:
+    """The same interpolation as PERCENTILE_CONT: between the two nearest ranks."""
+    if not sorted_values:
+        return None
+    position = fraction * (len(sorted_values) - 1)
+    low, high = math.floor(position), math.ceil(position)
+    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (position - low)
+
+
+def time_to_decision(*, program: Program, now: datetime.datetime) -> Table:
+    """From the last (re)submission to approval, waitlisting or rejection, over 90 days.
+
+    PostgreSQL computes the percentiles itself; the embedded SQLite default, a demo with a
+    handful of decisions, sorts the window's durations in Python: one query either way.
+    """
+    decided = Application.objects.filter(
+        program=program, decided_at__gte=now - DECISION_TIME_WINDOW, submitted_at__isnull=False
+    )
+    if connection.vendor == "postgresql":
+        seconds = EpochSeconds(F("decided_at") - F("submitted_at"))
+        figures = decided.aggregate(
+            count=Count("pk"),
+            median=PercentileCont(seconds, fraction=0.5),
+            p90=PercentileCont(seconds, fraction=0.9),
+        )
+        count, median, p90 = figures["count"], figures["median"], figures["p90"]
+    else:
+        durations = sorted(
+            (decided_at - submitted_at).total_seconds()
+            for submitted_at, decided_at in decided.values_list("submitted_at", "decided_at")
+        )
+        count, median, p90 = len(durations), percentile(durations, 0.5), percentile(durations, 0.9)
+    return Table(
+        "decision_time",
+        _("Time to decision, last 90 days"),
+        [_("Decisions"), _("Median (days)"), _("90th percentile (days)")],
+        [[count, _days(median), _days(p90)]],
+    )
+
+
+def _days(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / DAY_SECONDS, 1)

@@ -1,0 +1,159 @@
+"""The program dashboard for managers: figures, server-drawn charts and CSV downloads."""
+
+import csv
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+
+from reviews.charts import bar_chart
+from reviews.dashboard import Dashboard, Table, program_dashboard
+from sellers.actors import actor_for_user
+from sellers.models import Program
+
+# Spreadsheet programs run cells starting with these as formulas.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def manager_required(view):
+    """Program managers only; anybody else signed in is refused with 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not actor_for_user(request.user).is_manager:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _chosen_program(request) -> tuple[Program, list[Program]]:
+    programs = list(Program.objects.all())
+    if not programs:
+        raise Http404("There is no program yet.")
+    slug = request.GET.get("program")
+    chosen = next((program for program in programs if program.slug == slug), None)
+    if slug and chosen is None:
+        raise Http404("No such program.")
+    return chosen or programs[0], programs
+
+
+@require_GET
+@manager_required
+def dashboard(request):
+    program, programs = _chosen_program(request)
+    figures = program_dashboard(program=program)
+    sections = [(table, _chart_for(table, figures)) for table in figures.tables.values()]
+    context = {"figures": figures, "programs": programs, "sections": sections}
+    return render(request, "reviews/dashboard.html", context)
+
+
+@require_GET
+@manager_required
+def dashboard_csv(request, table: str):
+    program, _programs = _chosen_program(request)
+    figures = program_dashboard(program=program)
+    if table not in figures.tables:
+        raise Http404("No such table.")
+    chosen = figures.tables[table]
+    day = figures.generated_at.date().isoformat()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{program.slug}-{chosen.key}-{day}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(chosen.columns)
+    writer.writerows([_cell(value) for value in row] for row in chosen.rows)
+    return response
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _chart_for(table: Table, figures: Dashboard):
+    rows = table.rows
+    if table.key == "status":
+        items = [(label, count, str(count)) for label, count in rows]
+        total = sum(row[1] for row in rows)
+        description = ngettext(
+            "%(total)s application in all.", "%(total)s applications in all.", total
+        ) % {"total": total}
+    elif table.key == "places":
+        capacity, used, free, waitlisted = rows[0]
+        items = [
+            (_("Used"), used, _("%(used)s of %(capacity)s") % {"used": used, "capacity": capacity}),
+            (_("Free"), free, str(free)),
+            (_("Waitlisted"), waitlisted, str(waitlisted)),
+        ]
+        return bar_chart(
+            key=table.key,
+            title=table.title,
+            description=_("%(used)s of %(capacity)s places used, %(waitlisted)s waitlisted.")
+            % {"used": used, "capacity": capacity, "waitlisted": waitlisted},
+            items=items,
+            scale=max(capacity, waitlisted),
+        )
+    elif table.key == "queues":
+        items = [
+            (
+                f"{category} · {route}",
+                depth,
+                _("%(depth)s, oldest %(days)s d") % {"depth": depth, "days": oldest},
+            )
+            for category, route, depth, _in_review, oldest in rows
+        ]
+        total = sum(row[2] for row in rows)
+        description = ngettext(
+            "%(total)s application waits in %(queues)s queue(s).",
+            "%(total)s applications wait in %(queues)s queue(s).",
+            total,
+        ) % {"total": total, "queues": len(rows)}
+    elif table.key == "sla":
+        items = [
+            (f"{category} · {route}", count, str(count)) for category, route, count, _days in rows
+        ]
+        total = sum(row[2] for row in rows)
+        description = ngettext(
+            "%(total)s application is past its review SLA.",
+            "%(total)s applications are past their review SLA.",
+            total,
+        ) % {"total": total}
+    elif table.key == "decisions":
+        items = [
+            (
+                week,
+                total,
+                _("%(total)s (%(approved)s approved, %(rejected)s rejected)")
+                % {"total": total, "approved": approved + waitlisted, "rejected": rejected},
+            )
+            for week, approved, waitlisted, rejected, _changes, total in rows
+        ]
+        total = sum(row[-1] for row in rows)
+        description = ngettext(
+            "%(total)s decision in %(weeks)s weeks.",
+            "%(total)s decisions in %(weeks)s weeks.",
+            total,
+        ) % {"total": total, "weeks": len(rows)}
+    else:
+        count, median, p90 = rows[0]
+        items = [
+            (label, days, _("%(days)s days") % {"days": days})
+            for label, days in ((_("Median"), median), (_("90th percentile"), p90))
+            if days is not None
+        ]
+        description = ngettext("Over %(count)s decision.", "Over %(count)s decisions.", count) % {
+            "count": count
+        }
+    return bar_chart(key=table.key, title=table.title, description=description, items=items)

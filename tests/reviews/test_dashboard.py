@@ -1,0 +1,278 @@
+"""The program dashboard: figures from known data, CSV equal to the page, access, query count."""
+
+import csv
+import datetime
+import io
+import statistics
+from html.parser import HTMLParser
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.dashboard import percentile, program_dashboard
+from reviews.models import ScreeningRun
+from sellers.models import Application, ApplicationEvent, Status
+from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory
+from tests.web.conftest import PASSWORD
+
+NOW = timezone.now()
+DAY = datetime.timedelta(days=1)
+# Decision times, in days, of ten applications decided recently.
+DECISION_DAYS = [0.5, 1, 2, 2, 3, 4, 6, 9, 12, 30]
+
+
+@pytest.fixture
+def program(db):
+    program = ProgramFactory()
+    program.capacity = 20
+    program.save()
+    return program
+
+
+@pytest.fixture
+def lighting(db):
+    return CategoryFactory()
+
+
+@pytest.fixture
+def toys(db):
+    return CategoryFactory(code="toys", name="Toys and games", nice_classes=[28])
+
+
+def waiting(program, category, *, days, route="standard", status=Status.AWAITING_REVIEW):
+    application = ApplicationFactory(program=program, status=status, categories=[category])
+    Application.objects.filter(pk=application.pk).update(submitted_at=NOW - days * DAY)
+    ScreeningRun.objects.create(
+        application=application, state=ScreeningRun.State.COMPLETED, route=route, risk_score=10
+    )
+    return application
+
+
+def decided(program, *, days, ago=10, status=Status.APPROVED):
+    application = ApplicationFactory(program=program, status=status)
+    decided_at = NOW - ago * DAY
+    Application.objects.filter(pk=application.pk).update(
+        submitted_at=decided_at - days * DAY, decided_at=decided_at
+    )
+    return application
+
+
+def at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def decision_event(application, action, when):
+    event = ApplicationEvent.objects.create(
+        application=application,
+        actor_label="reviewer",
+        action=action,
+        from_status=Status.IN_REVIEW,
+        to_status=Status.APPROVED,
+        seller_visible=True,
+    )
+    ApplicationEvent.objects.filter(pk=event.pk).update(created_at=when)
+
+
+@pytest.fixture
+def data(program, lighting, toys):
+    for days in DECISION_DAYS:
+        decided(program, days=days)
+    decided(program, days=400, ago=200)  # outside the 90-day window
+    waiting(program, lighting, days=1)
+    waiting(program, lighting, days=7)  # past the interim five-day SLA
+    waiting(program, lighting, days=2, route="senior", status=Status.IN_REVIEW)
+    waiting(program, toys, days=3)
+    ApplicationFactory(program=program, status=Status.SUSPENDED)
+    ApplicationFactory(program=program, status=Status.WAITLISTED)
+    ApplicationFactory(program=program, status=Status.DRAFT)
+    # Another program's work counts on its own dashboard only.
+    other = ProgramFactory(slug="other", name="Other program", capacity=10)
+    assert other.capacity == 10
+    waiting(other, lighting, days=20)
+    decided(other, days=50)
+    return program
+
+
+def _login(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_time_to_decision_median_and_p90_match_an_independent_computation(data):
+    table = program_dashboard(program=data, now=NOW).tables["decision_time"]
+
+    expected_median = statistics.median(DECISION_DAYS)
+    # Linear interpolation between closest ranks, as PostgreSQL's percentile_cont does.
+    expected_p90 = statistics.quantiles(DECISION_DAYS, n=10, method="inclusive")[8]
+    assert table.rows == [[10, round(expected_median, 1), round(expected_p90, 1)]]
+    assert (expected_median, round(expected_p90, 1)) == (3.5, 13.8)
+
+
+def test_the_python_fallback_interpolates_like_postgresql():
+    values = sorted(day * 86400 for day in DECISION_DAYS)
+
+    assert percentile(values, 0.5) == statistics.median(values)
+    assert percentile(values, 0.9) == pytest.approx(
+        statistics.quantiles(values, n=10, method="inclusive")[8]
+    )
+    assert (percentile([], 0.5), percentile([7.0], 0.9)) == (None, 7.0)
+
+
+def test_status_places_queues_and_sla(data):
+    tables = program_dashboard(program=data, now=NOW).tables
+
+    statuses = dict(tables["status"].rows)
+    assert (statuses["Approved"], statuses["Awaiting review"], statuses["In review"]) == (11, 3, 1)
+    assert (statuses["Suspended"], statuses["Waitlisted"], statuses["Draft"]) == (1, 1, 1)
+    assert sum(statuses.values()) == 18
+    # Approved and suspended brands hold places.
+    assert tables["places"].rows == [[20, 12, 8, 1]]
+    assert tables["queues"].rows == [
+        ["Lighting and household appliances", "Senior reviewer", 1, 1, 2.0],
+        ["Lighting and household appliances", "Standard queue", 2, 0, 7.0],
+        ["Toys and games", "Standard queue", 1, 0, 3.0],
+    ]
+    assert tables["sla"].rows == [["Lighting and household appliances", "Standard queue", 1, 2.0]]
+
+
+def test_decisions_are_counted_per_week(program):
+    monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
+    application = ApplicationFactory(program=program)
+    decision_event(application, "approve", at(monday))
+    decision_event(application, "reject", at(monday))
+    decision_event(application, "request_changes", at(monday - datetime.timedelta(days=1)))
+    decision_event(application, "waitlist", at(monday - datetime.timedelta(weeks=3)))
+    decision_event(application, "claim", at(monday))  # not a decision
+    decision_event(application, "approve", at(monday - datetime.timedelta(weeks=20)))  # too old
+
+    rows = program_dashboard(program=program, now=NOW).tables["decisions"].rows
+
+    assert len(rows) == 12
+    by_week = {row[0]: row[1:] for row in rows}
+    assert by_week[monday.isoformat()] == [1, 0, 1, 0, 2]
+    assert by_week[(monday - datetime.timedelta(weeks=1)).isoformat()] == [0, 0, 0, 1, 1]
+    assert by_week[(monday - datetime.timedelta(weeks=3)).isoformat()] == [0, 1, 0, 0, 1]
+    assert sum(row[-1] for row in rows) == 4
+
+
+class Tables(HTMLParser):
+    """The cells of every <table id="table-…"> on the page, as text."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._current, self._row, self._cell = {}, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "table" and (attributes.get("id") or "").startswith("table-"):
+            self._current = self.tables.setdefault(attributes["id"][6:], [])
+        elif tag == "tr" and self._current is not None:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._current = None
+        elif tag == "tr" and self._row is not None:
+            self._current.append(self._row)
+            self._row = None
+        elif tag in ("td", "th") and self._cell is not None:
+            self._row.append(self._cell.strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+
+def test_each_csv_download_equals_the_table_on_the_page(data, manager):
+    client = _login(manager)
+    page = client.get(reverse("reviews:dashboard"))
+    parser = Tables()
+    parser.feed(page.content.decode())
+
+    assert sorted(parser.tables) == [
+        "decision_time", "decisions", "places", "queues", "sla", "status",
+    ]  # fmt: skip
+    for key, shown in parser.tables.items():
+        response = client.get(reverse("reviews:dashboard_csv", args=[key]))
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="thousand-class-{key}-{timezone.now().date().isoformat()}.csv"'
+        )
+        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        assert [[cell or "—" for cell in row] for row in rows] == shown, key
+    assert parser.tables["decision_time"][1] == ["10", "3.5", "13.8"]
+
+
+def test_the_page_draws_accessible_charts_without_script(data, manager):
+    html = _login(manager).get(reverse("reviews:dashboard")).content.decode()
+
+    assert "<script" not in html
+    assert "cdn" not in html.lower()
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 6
+    assert '<title id="chart-decision_time-title">Time to decision, last 90 days</title>' in html
+    assert '<desc id="chart-places-desc">12 of 20 places used, 1 waitlisted.</desc>' in html
+    # The value is written beside each bar, not only encoded in its length.
+    assert "<title>Median: 3.5 days</title>" in html
+    assert ">13.8 days</text>" in html
+
+
+def test_another_program_is_chosen_by_its_slug(data, manager):
+    client = _login(manager)
+
+    other = client.get(reverse("reviews:dashboard"), {"program": "other"})
+    missing = client.get(reverse("reviews:dashboard"), {"program": "nope"})
+
+    parser = Tables()
+    parser.feed(other.content.decode())
+    assert parser.tables["queues"][1:] == [
+        ["Lighting and household appliances", "Standard queue", "1", "0", "20.0"]
+    ]
+    assert parser.tables["places"][1] == ["10", "1", "9", "0"]
+    assert missing.status_code == 404
+
+
+@pytest.mark.parametrize("url", ["reviews:dashboard", "reviews:dashboard_csv"])
+def test_only_managers_see_the_dashboard(data, url, reviewer, senior_reviewer, seller_a):
+    address = reverse(url, args=["status"] if url.endswith("csv") else [])
+
+    anonymous = Client().get(address)
+
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("login"))
+    for user in (reviewer, senior_reviewer, seller_a.owner):
+        response = _login(user).get(address)
+        assert response.status_code == 403
+        assert b"Applications by status" not in response.content
+
+
+def test_an_unknown_csv_table_is_404(data, manager):
+    assert (
+        _login(manager).get(reverse("reviews:dashboard_csv", args=["secrets"])).status_code == 404
+    )
+
+
+def test_the_number_of_queries_does_not_grow_with_the_data(program, lighting, toys, manager):
+    client = _login(manager)
+    waiting(program, lighting, days=1)
+    decided(program, days=2)
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("reviews:dashboard"))
+
+    for days in range(1, 30):
+        waiting(program, toys if days % 2 else lighting, days=days, route="senior")
+        decided(program, days=days, status=Status.REJECTED)
+    decision_event(Application.objects.first(), "approve", NOW)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(reverse("reviews:dashboard"))
+
+    assert response.status_code == 200
+    assert len(large) == len(small)
+    assert len(small) <= 12
