@@ -35,8 +35,12 @@ def recertification_list(request, actor: Actor):
         "application__brand", "application__company", "run"
     )
     open_states = (RecertificationCase.State.OPEN, RecertificationCase.State.SUSPENDED)
+    titles = {check.CODE: check.TITLE for check in enabled_checks()}
+    open_cases = list(cases.filter(state__in=open_states).order_by("opened_at", "pk"))
+    for case in open_cases:
+        case.failed_titles = [titles.get(code, code) for code in case.findings]
     context = {
-        "open_cases": cases.filter(state__in=open_states).order_by("opened_at", "pk"),
+        "open_cases": open_cases,
         "closed_cases": cases.exclude(state__in=open_states).order_by("-resolved_at", "-pk")[:50],
         "today": timezone.localdate(),
     }
