@@ -117,6 +117,11 @@ def _waiting(program: Program):
     )
 
 
+def _category_label(name: str) -> str:
+    # Category names are catalogue msgids (see Category.__str__); "" would fetch the header.
+    return _(name) if name else _("No category")
+
+
 def _route_label(route: str) -> str:
     return str(dict(ScreeningRun.Route.choices).get(route, route))
 
@@ -142,7 +147,7 @@ def queue_depth(*, program: Program, now: datetime.datetime) -> Table:
         [_("Category"), _("Route"), _("Waiting"), _("Of which in review"), _("Oldest (days)")],
         [
             [
-                row["queue_category"] or _("No category"),
+                _category_label(row["queue_category"]),
                 _route_label(row["queue_route"]),
                 row["depth"],
                 row["in_review"],
@@ -173,7 +178,7 @@ def sla_breaches(*, program: Program, now: datetime.datetime) -> Table:
         [_("Category"), _("Route"), _("Past due"), _("Most overdue (days)")],
         [
             [
-                row["queue_category"] or _("No category"),
+                _category_label(row["queue_category"]),
                 _route_label(row["queue_route"]),
                 row["breaches"],
                 _days((due_before - row["oldest"]).total_seconds()),

@@ -25,12 +25,17 @@ from reviews import tasks
 from reviews.checks import enabled_checks
 from reviews.models import RecertificationCase, RecertificationRun
 from reviews.screening import _load_application, _result_fields, _run_one
-from sellers.actors import SYSTEM, Actor
+from sellers.actors import Actor, Role
 from sellers.errors import ApplicationError
 from sellers.models import Application, Membership, Status
 from sellers.workflow import application_transition
 
 logger = logging.getLogger(__name__)
+
+# Who revokes a brand whose deadline passed, as the history shows it.
+RECERTIFICATION_SERVICE = Actor(
+    label="Re-certification service", staff_roles=frozenset({Role.SYSTEM})
+)
 
 
 def recertification_period(today: datetime.date | None = None) -> datetime.date:
@@ -165,7 +170,10 @@ def recertification_overdue_revoke(*, case_id: int, today: datetime.date) -> Non
             "passed without the case being cleared."
         )
         application_transition(
-            application_id=case.application_id, action="revoke_overdue", actor=SYSTEM, note=note
+            application_id=case.application_id,
+            action="revoke_overdue",
+            actor=RECERTIFICATION_SERVICE,
+            note=note,
         )
         _close(case, RecertificationCase.State.REVOKED, None, note)
 

@@ -16,6 +16,7 @@ from reviews.recertification import (
     recertification_case_clear,
     recertification_case_revoke,
     recertification_case_suspend,
+    recertification_check,
     recertification_start,
     recertification_sweep,
 )
@@ -151,6 +152,23 @@ def test_running_twice_in_a_month_opens_one_case_per_brand(seller_a, tmp_path, r
     )
 
 
+def test_a_redelivered_check_changes_nothing(seller_a, tmp_path, run_now):
+    import_registry(tmp_path, "euipo-2026-11", state="dead")
+    admitted(seller_a)
+    run_now()
+    run = RecertificationRun.objects.get()
+    findings = run.findings
+
+    # The worker died after storing the finding; the broker hands the task out again,
+    # after the registry was corrected.
+    import_registry(tmp_path, "euipo-2026-12")
+    recertification_check(run_id=run.pk, check_code="trademark_registry", last_attempt=False)
+
+    run.refresh_from_db()
+    assert (run.state, run.findings) == (RecertificationRun.State.FAILED, findings)
+    assert RecertificationCase.objects.count() == 1
+
+
 def test_only_admitted_brands_are_rechecked(seller_a, tmp_path, run_now):
     import_registry(tmp_path, "euipo-2026-11", state="dead")
     for status in (Status.SUSPENDED, Status.REVOKED, Status.WAITLISTED, Status.IN_REVIEW):
@@ -251,7 +269,9 @@ def test_the_sweep_revokes_only_after_the_deadline(open_case, senior_reviewer):
         None,
     )
     revocations = application.events.filter(to_status=Status.REVOKED)
-    assert [(e.action, e.seller_visible) for e in revocations] == [("revoke_overdue", True)]
+    assert [(e.action, e.seller_visible, e.actor_label) for e in revocations] == [
+        ("revoke_overdue", True, "Re-certification service")
+    ]
     assert f"The deadline of {deadline:%Y-%m-%d}" in revocations.get().note
 
 
