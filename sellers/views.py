@@ -171,6 +171,8 @@ def home(request):
     actor = actor_for_user(request.user)
     if actor.is_reviewer:
         return redirect("reviews:queue")
+    if actor.is_manager:
+        return redirect("reviews:dashboard")
     if actor.company_ids:
         return redirect("portal:dashboard")
     return render(request, "sellers/no_access.html", status=403)

@@ -7,6 +7,7 @@ import statistics
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,8 +16,9 @@ from django.utils import timezone
 
 from reviews.dashboard import percentile, program_dashboard
 from reviews.models import ScreeningRun
+from sellers.actors import MANAGER_GROUP
 from sellers.models import Application, ApplicationEvent, Status
-from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory
+from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory, UserFactory
 from tests.web.conftest import PASSWORD
 
 NOW = timezone.now()
@@ -276,3 +278,19 @@ def test_the_number_of_queries_does_not_grow_with_the_data(program, lighting, to
     assert response.status_code == 200
     assert len(large) == len(small)
     assert len(small) <= 12
+
+
+def test_managers_find_the_dashboard_from_the_reviewer_pages(data, manager, reviewer):
+    link = f'<a href="{reverse("reviews:dashboard")}">Program dashboard</a>'
+
+    assert link in _login(manager).get(reverse("reviews:queue")).content.decode()
+    assert link not in _login(reviewer).get(reverse("reviews:queue")).content.decode()
+
+
+def test_a_manager_who_does_not_review_lands_on_the_dashboard(data):
+    user = UserFactory(username="lee.manager@brand-program.example")
+    user.groups.add(Group.objects.get_or_create(name=MANAGER_GROUP)[0])
+
+    response = _login(user).get(reverse("home"))
+
+    assert response["Location"] == reverse("reviews:dashboard")

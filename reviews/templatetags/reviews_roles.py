@@ -1,0 +1,11 @@
+from django import template
+
+from sellers.actors import MANAGER_GROUP
+
+register = template.Library()
+
+
+@register.filter
+def is_program_manager(user) -> bool:
+    """For showing managers' links; the views check the role themselves."""
+    return user.is_authenticated and user.groups.filter(name=MANAGER_GROUP).exists()
