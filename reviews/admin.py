@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from reviews.models import (
     CheckResult,
+    RecertificationCase,
+    RecertificationRun,
     ReferenceMark,
     RegistryMark,
     ScreeningRequest,
@@ -80,6 +82,22 @@ class ReferenceMarkAdmin(admin.ModelAdmin):
 
     # The list is versioned data loaded by `load_reference_marks`, which also derives the
     # look-alike skeleton and sound key; an edit here would leave those stale.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RecertificationRun, RecertificationCase)
+class RecertificationAdmin(admin.ModelAdmin):
+    """Read-only: runs are written by the checks, cases settled on the reviewer pages, where
+    every status change goes through the workflow."""
+
+    list_display = ["__str__", "state"]
+    list_filter = ["state"]
+    raw_id_fields = ["application"]
+
     def has_add_permission(self, request) -> bool:
         return False
 

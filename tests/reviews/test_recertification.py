@@ -479,3 +479,18 @@ def worker_idle() -> bool:
     inspect = celery_app.control.inspect(timeout=1)
     busy = [*((inspect.active() or {}).values()), *((inspect.reserved() or {}).values())]
     return waiting == 0 and not any(busy)
+
+
+def test_the_admin_lists_runs_and_cases_read_only(open_case, django_user_model):
+    admin_user = django_user_model.objects.create_superuser("root@example.com", password=PASSWORD)
+    client = _client(admin_user)
+
+    cases = client.get(reverse("admin:reviews_recertificationcase_changelist"))
+    runs = client.get(reverse("admin:reviews_recertificationrun_changelist"))
+    adding = client.get(reverse("admin:reviews_recertificationcase_add"))
+
+    assert f"Re-certification case {open_case.pk} of application" in page_text(cases)
+    assert f"Re-certification {THIS_MONTH:%Y-%m} of application {open_case.application_id}" in (
+        page_text(runs)
+    )
+    assert adding.status_code == 403
