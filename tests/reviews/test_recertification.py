@@ -109,13 +109,18 @@ def test_a_mark_that_died_in_the_registry_opens_a_case_next_month(seller_a, tmp_
 
 
 def test_a_registration_now_running_out_opens_a_case(seller_a, tmp_path, run_now):
-    expires = TODAY + datetime.timedelta(days=60)
-    import_registry(tmp_path, "euipo-2026-11", expires_on=expires)
+    import_registry(tmp_path, "euipo-2026-10")
     admitted(seller_a)
-
     run_now()
+    # The office's next export: the renewal was not filed and the term ends in two months.
+    expires = NEXT_MONTH + datetime.timedelta(days=60)
+    import_registry(tmp_path, "euipo-2026-11", expires_on=expires)
 
+    run_now(today=NEXT_MONTH)
+
+    assert RecertificationRun.objects.get(period=THIS_MONTH).state == "passed"
     case = RecertificationCase.objects.get()
+    assert case.run.period == NEXT_MONTH
     assert (
         f"The registration runs out on {expires:%Y-%m-%d}, less than six months from today."
         in case.findings["trademark_registry"]["explanation"]
