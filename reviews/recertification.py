@@ -3,8 +3,9 @@
 1. ``recertification_start`` (monthly beat) opens one run per admitted application and month
    (a unique constraint makes a second start in the same month add nothing) and sends one task
    per check after commit.
-2. Each check task calls ``recertification_check``, which runs the screening check module and
-   stores its finding on the run under the run's row lock; the call that completes the set
+2. Each check task calls ``recertification_check``, which runs the screening check module the
+   way screening does (same retries, time limit and error handling) and stores its finding on
+   the run under the run's row lock; the call that completes the set
    closes the run and, when a check failed, opens the run's one re-certification case.
 3. Reviewers settle a case: clear it, suspend the brand with a deadline (senior reviewers,
    through the workflow's ``suspend``) or revoke it. ``recertification_sweep`` (daily beat)
