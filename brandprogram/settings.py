@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from brandprogram.env import env_bool, env_broker, env_database, env_int, env_list, env_str
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "brandprogram.urls"
@@ -278,6 +280,57 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "brand-program@localhost")
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- Production hardening: HTTPS, HSTS, Content-Security-Policy, evidence host ---
+# Behind a TLS-terminating proxy Django sees plain HTTP; the proxy states the original scheme in
+# this header (e.g. X-Forwarded-Proto). Only set it when the proxy always overwrites the header.
+SECURE_PROXY_SSL_HEADER_NAME = env_str("SECURE_PROXY_SSL_HEADER", "")
+if SECURE_PROXY_SSL_HEADER_NAME:
+    if not re.fullmatch(r"[A-Za-z0-9-]+", SECURE_PROXY_SSL_HEADER_NAME):
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER: expected a header name such as X-Forwarded-Proto, "
+            f"got {SECURE_PROXY_SSL_HEADER_NAME!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + SECURE_PROXY_SSL_HEADER_NAME.upper().replace("-", "_"),
+        "https",
+    )
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+# Probes and the metrics scraper talk to each process directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere: templates link static files only, so an injected
+# <script> or style attribute is refused by the browser.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Evidence files are uploaded by sellers, so a browser should never open them on the portal's
+# own origin. With MEDIA_HOST set (e.g. evidence.brand-program.example, pointing at the same
+# web processes), download links redirect there with a short-lived signed address; unset, files
+# are served from the portal's host as before.
+MEDIA_HOST = env_str("MEDIA_HOST", "").strip().lower()
+if MEDIA_HOST and not re.fullmatch(r"[a-z0-9.-]+(:[0-9]+)?", MEDIA_HOST):
+    raise ImproperlyConfigured(
+        f"MEDIA_HOST: expected a host name such as evidence.example.com, got {MEDIA_HOST!r}"
+    )
+MEDIA_HOST_SCHEME = "https" if SECURE_SSL_REDIRECT or SESSION_COOKIE_SECURE else "http"
+MEDIA_LINK_MAX_AGE = env_int("MEDIA_LINK_MAX_AGE", 300, minimum=10)
+if MEDIA_HOST and MEDIA_HOST.split(":")[0] not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, MEDIA_HOST.split(":")[0]]
+# --- end of production hardening ---
 
 LOGGING = {
     "version": 1,
