@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 from brandprogram.env import env_bool, env_broker, env_database, env_int, env_list, env_str
 
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "brandprogram.observability.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -52,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "brandprogram.observability.ActorLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -144,6 +147,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120, minimu
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# --- Task queues (deployment) ---
+# Three queues so a burst of one kind of work never delays another: screening checks (slow,
+# CPU and registry calls), seller notifications (mail), and partner webhooks (remote servers
+# that may hang). Routing is by task name; anything unrouted joins the notifications queue,
+# the general-purpose one. A worker started without -Q consumes all three.
+TASK_QUEUES = ("screening", "notifications", "webhooks")
+# Each queue has its own exchange and key: sharing the default ones would copy every message
+# into all three queues.
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in TASK_QUEUES]
+CELERY_TASK_DEFAULT_QUEUE = "notifications"
+CELERY_TASK_ROUTES = {
+    "reviews.tasks.*": {"queue": "screening"},
+    "sellers.tasks.webhook_*": {"queue": "webhooks"},
+    "sellers.tasks.*": {"queue": "notifications"},
+}
+# --- end of task queues ---
 CELERY_BEAT_SCHEDULE = {
     "screening-sweep": {"task": "reviews.tasks.screening_sweep", "schedule": 300.0},
     "notifications-sweep": {"task": "sellers.tasks.notifications_sweep", "schedule": 300.0},
@@ -332,10 +351,32 @@ if MEDIA_HOST and MEDIA_HOST.split(":")[0] not in ALLOWED_HOSTS:
     ALLOWED_HOSTS = [*ALLOWED_HOSTS, MEDIA_HOST.split(":")[0]]
 # --- end of production hardening ---
 
+# --- Observability: metrics, JSON logs, request ids ---
+# /metrics answers only a scraper sending "Authorization: Bearer <METRICS_TOKEN>"; unset, the
+# endpoint is off (404).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# Celery workers serve their task metrics over HTTP on this port (0: off) and address.
+WORKER_METRICS_PORT = env_int("WORKER_METRICS_PORT", 0, minimum=0)
+WORKER_METRICS_ADDR = env_str("WORKER_METRICS_ADDR", "0.0.0.0")  # noqa: S104 - private network
+# An application waiting for a reviewer longer than this since submission breaches the SLA.
+REVIEW_SLA_HOURS = env_int("REVIEW_SLA_HOURS", 48, minimum=1)
+# The function giving each reviewer queue's depth, oldest wait and SLA breaches.
+METRICS_REVIEW_QUEUES = "reviews.metrics.review_queue_figures"
+# "json": one JSON object per line (time, level, logger, message, request_id, actor, task);
+# "plain": for reading in a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT: expected json or plain, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "brandprogram.observability.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# Workers log through the configuration above, so their lines are JSON too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# --- end of observability ---

@@ -7,14 +7,26 @@ case "$role" in
     migrate)
         exec python manage.py migrate --noinput ;;
     web)
+        # Each gunicorn worker process writes its metrics to PROMETHEUS_MULTIPROC_DIR; files
+        # left by an earlier run of this container would be counted again, so start empty.
+        if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
+            rm -rf "${PROMETHEUS_MULTIPROC_DIR:?}"/* 2>/dev/null || true
+            mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+        fi
         exec gunicorn brandprogram.wsgi:application \
+            --config python:brandprogram.gunicorn_config \
             --bind "0.0.0.0:${PORT:-8000}" \
-            --workers "${WEB_CONCURRENCY:-3}" \
-            --access-logfile - "$@" ;;
+            --workers "${WEB_CONCURRENCY:-3}" "$@" ;;
     worker)
-        exec celery -A brandprogram worker --loglevel INFO --concurrency "${WORKER_CONCURRENCY:-2}" "$@" ;;
+        # WORKER_QUEUES picks the queue group this worker serves (screening, notifications,
+        # webhooks, comma-separated); unset, it serves all three.
+        exec celery -A brandprogram worker --loglevel "${LOG_LEVEL:-INFO}" \
+            --concurrency "${WORKER_CONCURRENCY:-2}" \
+            --queues "${WORKER_QUEUES:-screening,notifications,webhooks}" \
+            --hostname "${WORKER_NAME:-worker}@%h" "$@" ;;
     beat)
-        exec celery -A brandprogram beat --loglevel INFO --schedule /tmp/celerybeat-schedule "$@" ;;
+        exec celery -A brandprogram beat --loglevel "${LOG_LEVEL:-INFO}" \
+            --schedule /tmp/celerybeat-schedule "$@" ;;
     manage)
         exec python manage.py "$@" ;;
     *)

@@ -8,12 +8,18 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews and screening")
 
     def ready(self) -> None:
-        from reviews import receivers
+        from django.db.models.signals import post_save
+
+        from reviews import metrics, receivers
+        from reviews.models import ScreeningRun
         from sellers.signals import application_status_changing
 
         _check_the_checks()
         application_status_changing.connect(
             receivers.request_screening_on_submit, dispatch_uid="reviews.request_screening"
+        )
+        post_save.connect(
+            metrics.record_run_duration, sender=ScreeningRun, dispatch_uid="reviews.run_metrics"
         )
 
 

@@ -1,6 +1,7 @@
 """Personas, the real Celery worker, and defaults shared by every test."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -140,11 +141,20 @@ def _celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory)
         "SCREENING_STALE_SECONDS": "2",
         "NOTIFICATION_STALE_SECONDS": "1",
         "MEDIA_ROOT": str(tmp_path_factory.mktemp("worker-media")),
+        # Its task metrics on a port of its own, and its log lines as JSON, for the tests.
+        "WORKER_METRICS_PORT": str(free_port()),
+        "LOG_FORMAT": "json",
     }
     worker = WorkerProcess(env, log_path)
     worker.start()
     yield worker
     worker.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class WorkerProcess:
