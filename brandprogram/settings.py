@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "brandprogram.observability.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "brandprogram.media_host.MediaHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

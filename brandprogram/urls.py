@@ -5,11 +5,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from brandprogram import health, metrics
 from reviews.api import ScreeningViewSet
+from sellers import media_links
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
+    # Served on MEDIA_HOST only (brandprogram.media_host); the path matches MEDIA_PATH_PREFIX.
+    path("files/<str:token>/", media_links.evidence_file, name="evidence_file"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
