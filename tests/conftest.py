@@ -211,8 +211,8 @@ def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.1, messa
     pytest.fail(message or f"condition not met within {timeout} s")
 
 
-def manage_check(**env) -> subprocess.CompletedProcess:
-    """`manage.py check` in a fresh process: settings are read once, at start-up.
+def manage_check(*args: str, **env) -> subprocess.CompletedProcess:
+    """`manage.py check [args]` in a fresh process: settings are read once, at start-up.
 
     The real-stack variables are dropped so each test states the environment it means.
     """
@@ -222,7 +222,7 @@ def manage_check(**env) -> subprocess.CompletedProcess:
         if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"}
     }
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *args],
         cwd=PROJECT_ROOT,
         env={**clean, "DEBUG": "true", **env},
         capture_output=True,
