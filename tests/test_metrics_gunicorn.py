@@ -4,10 +4,9 @@ import os
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 
 import pytest
+import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.conftest import PROJECT_ROOT, free_port
@@ -16,12 +15,8 @@ TOKEN = "multiprocess-scrape-token"
 
 
 def get(url: str, **headers) -> tuple[int, dict, str]:
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode()
+    response = requests.get(url, headers=headers, timeout=10)
+    return response.status_code, response.headers, response.text
 
 
 @pytest.fixture
@@ -55,7 +50,7 @@ def gunicorn(tmp_path, transactional_db, settings):
         try:
             get(f"{base}/healthz")
             break
-        except OSError:
+        except requests.ConnectionError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
                 pytest.fail((tmp_path / "gunicorn.log").read_text())
