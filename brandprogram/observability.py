@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from celery.signals import before_task_publish, task_postrun, task_prerun
+from django.utils.functional import SimpleLazyObject, empty
 
 from brandprogram import metrics
 
@@ -26,7 +27,9 @@ TASK_ACTOR_HEADER = "brandprogram_actor"
 ACCEPTABLE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+# Set inside tasks (from the message headers); in a request the actor is read off the request.
 actor_var: ContextVar[str | None] = ContextVar("actor", default=None)
+request_var: ContextVar[object | None] = ContextVar("request", default=None)
 task_var: ContextVar[tuple[str, str] | None] = ContextVar("task", default=None)
 
 access_logger = logging.getLogger("brandprogram.access")
@@ -39,7 +42,13 @@ def request_id_from(header_value: str | None) -> str:
 
 
 def actor_label(user) -> str | None:
-    """``user:<id>`` for a logged-in person, ``api_key:<id>`` for a partner's key."""
+    """``user:<id>`` for a logged-in person, ``api_key:<id>`` for a partner's key.
+
+    A user not yet loaded is left alone: loading it only to write a log line would cost a
+    session query and mark every response ``Vary: Cookie``.
+    """
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        return None
     if user is None or not getattr(user, "is_authenticated", False):
         return None
     actor = getattr(user, "actor", None)
@@ -48,6 +57,13 @@ def actor_label(user) -> str | None:
             return f"api_key:{actor.api_key_id}"
         return f"user:{actor.user_id}" if actor.user_id is not None else actor.label
     return f"user:{user.pk}"
+
+
+def current_actor() -> str | None:
+    request = request_var.get()
+    if request is not None:
+        return actor_label(getattr(request, "user", None))
+    return actor_var.get()
 
 
 class RequestObservabilityMiddleware:
@@ -60,7 +76,7 @@ class RequestObservabilityMiddleware:
         request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
         request.request_id = request_id
         id_token = request_id_var.set(request_id)
-        actor_token = actor_var.set(None)
+        request_token = request_var.set(request)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
@@ -70,8 +86,6 @@ class RequestObservabilityMiddleware:
             metrics.observe_request(
                 route=route, method=request.method, status=response.status_code, seconds=elapsed
             )
-            # The view may have authenticated someone (a login, an API key) since the start.
-            actor_var.set(actor_label(getattr(request, "user", None)) or actor_var.get())
             access_logger.info(
                 "%s %s %s",
                 request.method,
@@ -89,19 +103,8 @@ class RequestObservabilityMiddleware:
             )
             return response
         finally:
-            actor_var.reset(actor_token)
+            request_var.reset(request_token)
             request_id_var.reset(id_token)
-
-
-class ActorLogMiddleware:
-    """After authentication: log lines written by views name the person acting."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        actor_var.set(actor_label(getattr(request, "user", None)))
-        return self.get_response(request)
 
 
 class JsonFormatter(logging.Formatter):
@@ -114,7 +117,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": request_id_var.get(),
-            "actor": actor_var.get(),
+            "actor": current_actor(),
         }
         task = task_var.get()
         if task is not None:
@@ -134,7 +137,7 @@ def _stamp_task(headers=None, **kwargs) -> None:
     request_id = request_id_var.get()
     if request_id:
         headers[TASK_REQUEST_ID_HEADER] = request_id
-    actor = actor_var.get()
+    actor = current_actor()
     if actor:
         headers[TASK_ACTOR_HEADER] = actor
 
@@ -148,10 +151,11 @@ def _enter_task(task_id=None, task=None, **kwargs) -> None:
     request = task.request
     # In-process (eager) tasks keep the id of the request they run in.
     request_id = getattr(request, TASK_REQUEST_ID_HEADER, None) or request_id_var.get()
-    actor = getattr(request, TASK_ACTOR_HEADER, None) or actor_var.get()
+    actor = getattr(request, TASK_ACTOR_HEADER, None) or current_actor()
     _task_tokens[task_id] = (
         request_id_var.set(request_id),
         actor_var.set(actor),
+        request_var.set(None),
         task_var.set((task_id, task.name)),
     )
 
@@ -161,7 +165,8 @@ def _leave_task(task_id=None, **kwargs) -> None:
     tokens = _task_tokens.pop(task_id, None)
     if tokens is None:
         return
-    id_token, actor_token, task_token = tokens
+    id_token, actor_token, request_token, task_token = tokens
     task_var.reset(task_token)
+    request_var.reset(request_token)
     actor_var.reset(actor_token)
     request_id_var.reset(id_token)

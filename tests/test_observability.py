@@ -243,3 +243,24 @@ def test_exceptions_are_one_json_line_with_the_traceback(json_log):
     assert (line["level"], line["message"], line["request_id"]) == ("ERROR", "it broke", None)
     assert "ValueError: bad input" in line["exception"]
     assert datetime.datetime.fromisoformat(line["time"]).tzinfo is not None
+
+
+@pytest.mark.django_db
+def test_partner_calls_are_logged_with_their_api_key(client, partner, json_log):
+    response = client.get("/api/v1/applications/", **partner.headers)
+
+    [line] = [line for line in json_log() if line["logger"] == "brandprogram.access"]
+    assert response.status_code == 200
+    assert line["actor"] == f"api_key:{partner.api_key.pk}"
+    assert line["http"]["route"] == "api:application-list"
+
+
+@pytest.mark.django_db
+def test_logging_never_loads_the_user_a_view_did_not_need(seller_a, json_log):
+    seller = logged_in(seller_a.owner)
+
+    response = seller.get(reverse("healthz"))
+
+    [line] = [line for line in json_log() if line["http"]["route"] == "healthz"]
+    assert line["actor"] is None
+    assert "Cookie" not in response.get("Vary", "")
