@@ -26,12 +26,12 @@ case "$role" in
         fresh_metrics_dir
         # WORKER_QUEUES picks the queue group this worker serves (screening, notifications,
         # webhooks, comma-separated); unset, it serves all three.
-        exec celery -A brandprogram worker --loglevel "${LOG_LEVEL:-INFO}" \
+        exec celery --quiet -A brandprogram worker --loglevel "${LOG_LEVEL:-INFO}" \
             --concurrency "${WORKER_CONCURRENCY:-2}" \
             --queues "${WORKER_QUEUES:-screening,notifications,webhooks}" \
             --hostname "${WORKER_NAME:-worker}@%h" "$@" ;;
     beat)
-        exec celery -A brandprogram beat --loglevel "${LOG_LEVEL:-INFO}" \
+        exec celery --quiet -A brandprogram beat --loglevel "${LOG_LEVEL:-INFO}" \
             --schedule /tmp/celerybeat-schedule "$@" ;;
     manage)
         exec python manage.py "$@" ;;
