@@ -143,6 +143,7 @@ def _celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory)
         "MEDIA_ROOT": str(tmp_path_factory.mktemp("worker-media")),
         # Its task metrics on a port of its own, and its log lines as JSON, for the tests.
         "WORKER_METRICS_PORT": str(free_port()),
+        "WORKER_METRICS_ADDR": "127.0.0.1",
         "LOG_FORMAT": "json",
     }
     worker = WorkerProcess(env, log_path)
