@@ -17,7 +17,8 @@ DOCKER = PROJECT_ROOT / "docker"
 
 
 def example_env() -> dict[str, str]:
-    values = {}
+    # The browser tests set this for Playwright in the test process; no deployment has it.
+    values = {"DJANGO_ALLOW_ASYNC_UNSAFE": ""}
     for line in (DOCKER / "example.env").read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             name, _, value = line.partition("=")
