@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "brandprogram.observability.RequestObservabilityMiddleware",
+    "brandprogram.internal.InternalEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "brandprogram.media_host.MediaHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -314,9 +315,8 @@ if SECURE_PROXY_SSL_HEADER_NAME:
         "HTTP_" + SECURE_PROXY_SSL_HEADER_NAME.upper().replace("-", "_"),
         "https",
     )
+# Probes and the metrics scrape are never redirected (brandprogram.internal answers them first).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
-# Probes and the metrics scraper talk to each process directly over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)

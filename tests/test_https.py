@@ -53,3 +53,24 @@ def test_bad_hardening_and_observability_settings_stop_the_process(variable, val
 
     assert result.returncode == 1
     assert message in result.stderr
+
+
+@pytest.mark.django_db
+def test_probes_and_metrics_answer_callers_using_the_process_address(client, settings):
+    settings.ALLOWED_HOSTS = ["portal.brand-program.example"]
+    settings.SECURE_SSL_REDIRECT = True
+    settings.METRICS_TOKEN = "scrape-token"
+    address = {"HTTP_HOST": "10.0.3.7:8000"}
+
+    ready = client.get("/readyz", **address)
+    scrape = client.get("/metrics", headers={"Authorization": "Bearer scrape-token"}, **address)
+    no_token = client.get("/metrics", **address)
+    page = client.get(reverse("login"), **address)
+
+    assert (ready.status_code, ready.json()["database"]) == (200, "ok")
+    assert ready["X-Request-ID"]
+    assert scrape.status_code == 200
+    assert b"brandprogram_review_queue_depth" in scrape.content
+    assert no_token.status_code == 404
+    # Everything else still refuses a host it does not serve.
+    assert page.status_code == 400
