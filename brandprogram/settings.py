@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so every response gets a request id and is timed (see "Observability" below).
     "brandprogram.observability.RequestObservabilityMiddleware",
     "brandprogram.internal.InternalEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -320,8 +321,6 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
-SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
 # No inline script or style anywhere: templates link static files only, so an injected
 # <script> or style attribute is refused by the browser.
 SECURE_CSP = {
