@@ -10,7 +10,9 @@ from pathlib import Path
 
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
 
 from brandprogram.env import env_bool, env_broker, env_database, env_int, env_list, env_str
 
@@ -45,7 +47,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so every response gets a request id and is timed (see "Observability" below).
+    "brandprogram.observability.RequestObservabilityMiddleware",
+    "brandprogram.internal.InternalEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "brandprogram.media_host.MediaHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -54,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "brandprogram.urls"
@@ -143,6 +150,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 120, minimu
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# --- Task queues (deployment) ---
+# Three queues so a burst of one kind of work never delays another: screening checks (slow,
+# CPU and registry calls), seller notifications (mail), and partner webhooks (remote servers
+# that may hang). Routing is by task name; anything unrouted joins the notifications queue,
+# the general-purpose one. A worker started without -Q consumes all three.
+TASK_QUEUES = ("screening", "notifications", "webhooks")
+# Each queue has its own exchange and key: sharing the default ones would copy every message
+# into all three queues.
+CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in TASK_QUEUES]
+CELERY_TASK_DEFAULT_QUEUE = "notifications"
+CELERY_TASK_ROUTES = {
+    "reviews.tasks.*": {"queue": "screening"},
+    "sellers.tasks.webhook_*": {"queue": "webhooks"},
+    "sellers.tasks.*": {"queue": "notifications"},
+}
+# --- end of task queues ---
 CELERY_BEAT_SCHEDULE = {
     "screening-sweep": {"task": "reviews.tasks.screening_sweep", "schedule": 300.0},
     "notifications-sweep": {"task": "sellers.tasks.notifications_sweep", "schedule": 300.0},
@@ -301,10 +324,80 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "brand-program@localhost")
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# --- Production hardening: HTTPS, HSTS, Content-Security-Policy, evidence host ---
+# Behind a TLS-terminating proxy Django sees plain HTTP; the proxy states the original scheme in
+# this header (e.g. X-Forwarded-Proto). Only set it when the proxy always overwrites the header.
+SECURE_PROXY_SSL_HEADER_NAME = env_str("SECURE_PROXY_SSL_HEADER", "")
+if SECURE_PROXY_SSL_HEADER_NAME:
+    if not re.fullmatch(r"[A-Za-z0-9-]+", SECURE_PROXY_SSL_HEADER_NAME):
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER: expected a header name such as X-Forwarded-Proto, "
+            f"got {SECURE_PROXY_SSL_HEADER_NAME!r}"
+        )
+    SECURE_PROXY_SSL_HEADER = (
+        "HTTP_" + SECURE_PROXY_SSL_HEADER_NAME.upper().replace("-", "_"),
+        "https",
+    )
+# Probes and the metrics scrape are never redirected (brandprogram.internal answers them first).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# No inline script or style anywhere: templates link static files only, so an injected
+# <script> or style attribute is refused by the browser.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Evidence files are uploaded by sellers, so a browser should never open them on the portal's
+# own origin. With MEDIA_HOST set (e.g. evidence.brand-program.example, pointing at the same
+# web processes), download links redirect there with a short-lived signed address; unset, files
+# are served from the portal's host as before.
+MEDIA_HOST = env_str("MEDIA_HOST", "").strip().lower()
+if MEDIA_HOST and not re.fullmatch(r"[a-z0-9.-]+(:[0-9]+)?", MEDIA_HOST):
+    raise ImproperlyConfigured(
+        f"MEDIA_HOST: expected a host name such as evidence.example.com, got {MEDIA_HOST!r}"
+    )
+MEDIA_HOST_SCHEME = "https" if SECURE_SSL_REDIRECT or SESSION_COOKIE_SECURE else "http"
+MEDIA_LINK_MAX_AGE = env_int("MEDIA_LINK_MAX_AGE", 300, minimum=10)
+if MEDIA_HOST and MEDIA_HOST.split(":")[0] not in ALLOWED_HOSTS:
+    ALLOWED_HOSTS = [*ALLOWED_HOSTS, MEDIA_HOST.split(":")[0]]
+# --- end of production hardening ---
+
+# --- Observability: metrics, JSON logs, request ids ---
+# /metrics answers only a scraper sending "Authorization: Bearer <METRICS_TOKEN>"; unset, the
+# endpoint is off (404).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# Celery workers serve their task metrics over HTTP on this port (0: off) and address.
+WORKER_METRICS_PORT = env_int("WORKER_METRICS_PORT", 0, minimum=0)
+WORKER_METRICS_ADDR = env_str("WORKER_METRICS_ADDR", "0.0.0.0")  # noqa: S104 - private network
+# An application waiting for a reviewer longer than this since submission breaches the SLA.
+REVIEW_SLA_HOURS = env_int("REVIEW_SLA_HOURS", 48, minimum=1)
+# The function giving each reviewer queue's depth, oldest wait and SLA breaches.
+METRICS_REVIEW_QUEUES = "reviews.metrics.review_queue_figures"
+# "json": one JSON object per line (time, level, logger, message, request_id, actor, task);
+# "plain": for reading in a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT: expected json or plain, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "brandprogram.observability.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# Workers log through the configuration above, so their lines are JSON too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# --- end of observability ---

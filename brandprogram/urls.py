@@ -1,14 +1,18 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from brandprogram import health
+from brandprogram import health, metrics
 from reviews.api import ScreeningViewSet
+from sellers import media_links
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
+    # Served on MEDIA_HOST only (brandprogram.media_host); the path matches MEDIA_PATH_PREFIX.
+    path("files/<str:token>/", media_links.evidence_file, name="evidence_file"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,7 +24,14 @@ urlpatterns = [
     ),
     path("api/v1/", include("sellers.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script as a file: the CSP allows no inline script.
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="brandprogram/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
     path("review/", include("reviews.urls")),
     path("", include("sellers.urls")),
 ]

@@ -3,18 +3,36 @@
 set -eu
 role="${1:-web}"
 shift || true
+
+# Processes write their metrics into PROMETHEUS_MULTIPROC_DIR; files left by an earlier run of
+# this container would be counted again, so each start begins with an empty folder.
+fresh_metrics_dir() {
+    if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then
+        mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+        find "$PROMETHEUS_MULTIPROC_DIR" -mindepth 1 -delete
+    fi
+}
+
 case "$role" in
     migrate)
         exec python manage.py migrate --noinput ;;
     web)
+        fresh_metrics_dir
         exec gunicorn brandprogram.wsgi:application \
+            --config python:brandprogram.gunicorn_config \
             --bind "0.0.0.0:${PORT:-8000}" \
-            --workers "${WEB_CONCURRENCY:-3}" \
-            --access-logfile - "$@" ;;
+            --workers "${WEB_CONCURRENCY:-3}" "$@" ;;
     worker)
-        exec celery -A brandprogram worker --loglevel INFO --concurrency "${WORKER_CONCURRENCY:-2}" "$@" ;;
+        fresh_metrics_dir
+        # WORKER_QUEUES picks the queue group this worker serves (screening, notifications,
+        # webhooks, comma-separated); unset, it serves all three.
+        exec celery --quiet -A brandprogram worker --loglevel "${LOG_LEVEL:-INFO}" \
+            --concurrency "${WORKER_CONCURRENCY:-2}" \
+            --queues "${WORKER_QUEUES:-screening,notifications,webhooks}" \
+            --hostname "${WORKER_NAME:-worker}@%h" "$@" ;;
     beat)
-        exec celery -A brandprogram beat --loglevel INFO --schedule /tmp/celerybeat-schedule "$@" ;;
+        exec celery --quiet -A brandprogram beat --loglevel "${LOG_LEVEL:-INFO}" \
+            --schedule /tmp/celerybeat-schedule "$@" ;;
     manage)
         exec python manage.py "$@" ;;
     *)

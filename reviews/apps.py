@@ -8,7 +8,10 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews and screening")
 
     def ready(self) -> None:
-        from reviews import receivers
+        from django.db.models.signals import post_save
+
+        from reviews import metrics, receivers
+        from reviews.models import ScreeningRun
         from sellers.signals import application_status_changing, suspension_deadline_lookup
 
         _check_the_checks()
@@ -17,6 +20,9 @@ class ReviewsConfig(AppConfig):
         )
         suspension_deadline_lookup.connect(
             receivers.suspension_deadline, dispatch_uid="reviews.suspension_deadline"
+        )
+        post_save.connect(
+            metrics.record_run_duration, sender=ScreeningRun, dispatch_uid="reviews.run_metrics"
         )
 
 

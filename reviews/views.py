@@ -21,9 +21,9 @@ from reviews.models import ScreeningRun
 from reviews.screening import screening_rerun_request
 from sellers.actors import Actor, actor_for_user
 from sellers.errors import ApplicationError
+from sellers.media_links import evidence_response
 from sellers.models import Application, Evidence, Status
 from sellers.services import changes_request
-from sellers.views import evidence_file_response
 from sellers.workflow import (
     application_transition,
     available_actions,
@@ -263,4 +263,4 @@ def _indicators(company) -> list[tuple[str, str]]:
 def evidence_preview(request, actor: Actor, pk: int):
     """Shown in the browser, for reviewers reading the documents next to the application."""
     evidence = get_object_or_404(Evidence, pk=pk)
-    return evidence_file_response(evidence, as_attachment=False)
+    return evidence_response(evidence, as_attachment=False)

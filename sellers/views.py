@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from sellers import media_links
 from sellers.actors import Actor, actor_for_user
 from sellers.errors import ApplicationError
 from sellers.forms import (
@@ -345,7 +346,7 @@ def evidence_download(request, pk: int):
     actor = actor_for_user(request.user)
     if not (actor.acts_for(evidence.application.company_id) or actor.is_reviewer):
         raise Http404
-    return evidence_file_response(evidence, as_attachment=True)
+    return media_links.evidence_response(evidence, as_attachment=True)
 
 
 def evidence_file_response(evidence: Evidence, *, as_attachment: bool) -> FileResponse:

@@ -1,6 +1,7 @@
 """Personas, the real Celery worker, and defaults shared by every test."""
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -140,11 +141,21 @@ def _celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory)
         "SCREENING_STALE_SECONDS": "2",
         "NOTIFICATION_STALE_SECONDS": "1",
         "MEDIA_ROOT": str(tmp_path_factory.mktemp("worker-media")),
+        # Its task metrics on a port of its own, and its log lines as JSON, for the tests.
+        "WORKER_METRICS_PORT": str(free_port()),
+        "WORKER_METRICS_ADDR": "127.0.0.1",
+        "LOG_FORMAT": "json",
     }
     worker = WorkerProcess(env, log_path)
     worker.start()
     yield worker
     worker.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class WorkerProcess:
@@ -201,8 +212,8 @@ def wait_until(predicate, *, timeout: float = 30.0, interval: float = 0.1, messa
     pytest.fail(message or f"condition not met within {timeout} s")
 
 
-def manage_check(**env) -> subprocess.CompletedProcess:
-    """`manage.py check` in a fresh process: settings are read once, at start-up.
+def manage_check(*args: str, **env) -> subprocess.CompletedProcess:
+    """`manage.py check [args]` in a fresh process: settings are read once, at start-up.
 
     The real-stack variables are dropped so each test states the environment it means.
     """
@@ -212,7 +223,7 @@ def manage_check(**env) -> subprocess.CompletedProcess:
         if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL"}
     }
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *args],
         cwd=PROJECT_ROOT,
         env={**clean, "DEBUG": "true", **env},
         capture_output=True,

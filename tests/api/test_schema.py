@@ -119,10 +119,12 @@ def test_interactive_docs_load_everything_from_our_own_static_files(client):
     html = page.content.decode()
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     script = client.get(next(source for source in sources if source.endswith("bundle.js")))
+    start_up = client.get(next(source for source in sources if source.endswith("script=")))
 
     assert (page.status_code, page["Content-Type"]) == (200, "text/html; charset=utf-8")
     assert len(sources) >= 2
-    assert [source for source in sources if not source.startswith("/static/")] == []
-    assert "/api/schema/" in html
+    assert [s for s in sources if not s.startswith(("/static/", "/api/docs/?"))] == []
+    assert start_up["Content-Type"].startswith("application/javascript")
+    assert "/api/schema/" in start_up.content.decode()
     assert script.status_code == 200
     assert b"SwaggerUIBundle" in b"".join(script.streaming_content)

@@ -1,0 +1,84 @@
+"""gunicorn with several worker processes: /metrics adds up what every process counted."""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.conftest import PROJECT_ROOT, free_port
+
+TOKEN = "multiprocess-scrape-token"
+
+
+def get(url: str, **headers) -> tuple[int, dict, str]:
+    response = requests.get(url, headers=headers, timeout=10)
+    return response.status_code, response.headers, response.text
+
+
+@pytest.fixture
+def gunicorn(tmp_path, transactional_db, settings):
+    database = settings.DATABASES["default"]
+    if "postgresql" not in database["ENGINE"]:
+        pytest.skip("needs the PostgreSQL test database (make test)")
+    metrics_dir = tmp_path / "metrics"
+    metrics_dir.mkdir()
+    port = free_port()
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "gunicorn-test-secret",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:"
+        f"{database['PORT']}/{database['NAME']}",
+        "METRICS_TOKEN": TOKEN,
+        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+        "LOG_FORMAT": "json",
+    }
+    log = (tmp_path / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "brandprogram.wsgi:application",
+         "--config", "python:brandprogram.gunicorn_config", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2"],
+        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            get(f"{base}/healthz")
+            break
+        except requests.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail((tmp_path / "gunicorn.log").read_text())
+            time.sleep(0.2)
+    yield base, metrics_dir, tmp_path / "gunicorn.log"
+    process.terminate()
+    process.wait(timeout=15)
+    log.close()
+
+
+def test_every_worker_process_is_counted_in_one_scrape(gunicorn):
+    base, metrics_dir, log_path = gunicorn
+    for number in range(12):
+        get(f"{base}/readyz", **{"X-Request-ID": f"probe-{number}"})
+
+    status, headers, body = get(f"{base}/metrics", Authorization=f"Bearer {TOKEN}")
+
+    samples = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(body)
+        for sample in family.samples
+    }
+    readyz = (("method", "GET"), ("route", "readyz"), ("status", "200"))
+    assert status == 200
+    assert samples[("brandprogram_http_request_duration_seconds_count", readyz)] == 12
+    assert samples[("brandprogram_review_queue_depth", (("queue", "standard"),))] == 0
+    # One file per process (master and each worker, named by process id), added up on scrape.
+    assert len(list(metrics_dir.glob("histogram_*.db"))) >= 3
+    assert headers["X-Request-ID"]
+    access = [line for line in log_path.read_text().splitlines() if '"probe-' in line]
+    assert len(access) == 12
