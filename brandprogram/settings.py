@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Database or cache unreachable: 503 with Retry-After instead of 500.
+    "brandprogram.outages.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "brandprogram.urls"

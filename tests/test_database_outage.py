@@ -1,0 +1,184 @@
+"""A server whose database goes away answers 503 with Retry-After, and recovers by itself.
+
+The server is a real gunicorn process; its only road to PostgreSQL is a relay in this test
+that can cut every connection and refuse new ones, as a database restart does.
+"""
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+
+import pytest
+import requests
+from django.conf import settings
+from django.test import Client
+
+from sellers.models import Application
+from tests.api.support import COLLECTION, PROBLEM, application_payload
+from tests.conftest import PROJECT_ROOT, wait_until
+from tests.factories import CategoryFactory, ProgramFactory
+
+
+class DatabaseRelay:
+    """Forwards TCP connections to PostgreSQL until cut; while cut, hangs up on every caller."""
+
+    def __init__(self, host: str, port: int):
+        self.target = (host, port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.open = True
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def cut(self) -> None:
+        with self.lock:
+            self.open = False
+            for sock in self.sockets:
+                # shutdown() first: close() alone neither wakes the pump blocked in recv()
+                # nor tells PostgreSQL that the session is over.
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+            self.sockets.clear()
+
+    def restore(self) -> None:
+        self.open = True
+
+    def close(self) -> None:
+        self.cut()
+        self.listener.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            if not self.open:
+                client.close()
+                continue
+            upstream = socket.create_connection(self.target)
+            with self.lock:
+                self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while chunk := source.recv(65536):
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            source.close()
+            sink.close()
+
+
+@pytest.fixture
+def relay(transactional_db):
+    database = settings.DATABASES["default"]
+    relay = DatabaseRelay(database["HOST"], int(database["PORT"]))
+    yield relay
+    relay.close()
+
+
+@pytest.fixture
+def server(relay, tmp_path):
+    """gunicorn on the test database, reached through the relay; tasks run in-process."""
+    database = settings.DATABASES["default"]
+    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"CELERY_BROKER_URL", "CACHE_URL", "DEBUG"}
+        },
+        "DATABASE_URL": f"postgres://{credentials}@127.0.0.1:{relay.port}/{database['NAME']}",
+        "SECRET_KEY": "test-only-secret",
+        "DATA_DIR": str(tmp_path),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "brandprogram.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: _answers(f"{base}/healthz"), message="gunicorn did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def test_api_answers_503_during_a_database_outage_and_recovers_by_itself(
+    server, relay, partner, seller_a
+):
+    ProgramFactory()
+    CategoryFactory(code="lighting-appliances", nice_classes=[11])
+    api = requests.Session()
+    api.headers["Authorization"] = f"Bearer {partner.raw_key}"
+    before = api.get(f"{server}{COLLECTION}", timeout=10)
+
+    relay.cut()
+    listed = api.get(f"{server}{COLLECTION}", timeout=10)
+    created = api.post(
+        f"{server}{COLLECTION}",
+        json=application_payload(seller_a.company.pk),
+        headers={"Idempotency-Key": "outage-1"},
+        timeout=10,
+    )
+    relay.restore()
+    retried = api.post(
+        f"{server}{COLLECTION}",
+        json=application_payload(seller_a.company.pk),
+        headers={"Idempotency-Key": "outage-1"},
+        timeout=10,
+    )
+    after = api.get(f"{server}{COLLECTION}", timeout=10)
+
+    assert (before.status_code, before.json()["results"]) == (200, [])
+    for refused in (listed, created):
+        assert (refused.status_code, refused.headers["Content-Type"]) == (503, PROBLEM)
+        assert refused.headers["Retry-After"] == "5"
+        assert refused.json()["code"] == "service_unavailable"
+    # The refused create left no claim on its key: the retry ran, it was not a replay.
+    assert retried.status_code == 201
+    assert "Idempotent-Replayed" not in retried.headers
+    assert list(Application.objects.values_list("pk", "brand__name")) == [
+        (retried.json()["id"], "BRIGHTLAMP")
+    ]
+    assert [item["id"] for item in after.json()["results"]] == [retried.json()["id"]]
+
+
+def test_portal_page_says_briefly_unavailable_during_a_database_outage(server, relay, seller_a):
+    browser = Client()
+    browser.force_login(seller_a.owner)
+    cookies = {settings.SESSION_COOKIE_NAME: browser.cookies[settings.SESSION_COOKIE_NAME].value}
+
+    relay.cut()
+    during = requests.get(f"{server}/applications/", cookies=cookies, timeout=10)
+    relay.restore()
+    after = requests.get(f"{server}/applications/", cookies=cookies, timeout=10)
+
+    assert (during.status_code, during.headers["Retry-After"]) == (503, "5")
+    assert during.headers["Content-Type"].startswith("text/html")
+    assert "Briefly unavailable" in during.text
+    assert seller_a.owner.get_username() not in during.text
+    assert after.status_code == 200
+    assert seller_a.owner.get_username() in after.text
