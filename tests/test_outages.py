@@ -1,7 +1,8 @@
-"""A server whose database goes away answers 503 with Retry-After, and recovers by itself.
+"""While the database or the cache is unreachable, requests get 503 with Retry-After, not 500.
 
-The server is a real gunicorn process; its only road to PostgreSQL is a relay in this test
-that can cut every connection and refuse new ones, as a database restart does.
+For the database the server is a real gunicorn process whose only road to PostgreSQL is a
+relay in this test that can cut every connection and refuse new ones, as a restart does; the
+server must recover by itself once the relay opens again.
 """
 
 import contextlib
@@ -14,12 +15,15 @@ import threading
 import pytest
 import requests
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from sellers.models import Application
-from tests.api.support import COLLECTION, PROBLEM, application_payload
+from tests.api.support import COLLECTION, PROBLEM, application_payload, client_with_key
 from tests.conftest import PROJECT_ROOT, wait_until
 from tests.factories import CategoryFactory, ProgramFactory
+
+SERVER_APPLICATION_NAME = "outage-test-server"
 
 
 class DatabaseRelay:
@@ -38,11 +42,7 @@ class DatabaseRelay:
         with self.lock:
             self.open = False
             for sock in self.sockets:
-                # shutdown() first: close() alone neither wakes the pump blocked in recv()
-                # nor tells PostgreSQL that the session is over.
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
+                _hang_up(sock)
             self.sockets.clear()
 
     def restore(self) -> None:
@@ -75,8 +75,16 @@ class DatabaseRelay:
         except OSError:
             pass
         finally:
-            source.close()
-            sink.close()
+            _hang_up(source)
+            _hang_up(sink)
+
+
+def _hang_up(sock: socket.socket) -> None:
+    # shutdown() first: close() alone neither wakes a pump blocked in recv() on the socket
+    # nor tells the other end that the session is over.
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    sock.close()
 
 
 @pytest.fixture
@@ -85,6 +93,18 @@ def relay(transactional_db):
     relay = DatabaseRelay(database["HOST"], int(database["PORT"]))
     yield relay
     relay.close()
+    # The server's sessions end a moment after their sockets close; the test database can
+    # only be flushed and dropped once they have.
+    wait_until(lambda: not _sessions_named(SERVER_APPLICATION_NAME))
+
+
+def _sessions_named(application_name: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+            [application_name],
+        )
+        return cursor.fetchone()[0]
 
 
 @pytest.fixture
@@ -101,7 +121,8 @@ def server(relay, tmp_path):
             for k, v in os.environ.items()
             if k not in {"CELERY_BROKER_URL", "CACHE_URL", "DEBUG"}
         },
-        "DATABASE_URL": f"postgres://{credentials}@127.0.0.1:{relay.port}/{database['NAME']}",
+        "DATABASE_URL": f"postgres://{credentials}@127.0.0.1:{relay.port}/{database['NAME']}"
+        f"?application_name={SERVER_APPLICATION_NAME}",
         "SECRET_KEY": "test-only-secret",
         "DATA_DIR": str(tmp_path),
     }
@@ -121,8 +142,8 @@ def server(relay, tmp_path):
 
 def _answers(url: str) -> bool:
     try:
-        return requests.get(url, timeout=2).status_code == 200
-    except requests.ConnectionError:
+        return requests.get(url, timeout=5).status_code == 200
+    except requests.RequestException:  # not listening yet, or its worker still booting
         return False
 
 
@@ -182,3 +203,19 @@ def test_portal_page_says_briefly_unavailable_during_a_database_outage(server, r
     assert seller_a.owner.get_username() not in during.text
     assert after.status_code == 200
     assert seller_a.owner.get_username() in after.text
+
+
+@pytest.mark.django_db
+def test_api_answers_503_when_the_cache_is_unreachable(settings, partner):
+    # Rate limits and idempotency records live in the cache (Redis in production).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+
+    response = client_with_key(partner.raw_key).get(COLLECTION)
+
+    assert (response.status_code, response["Content-Type"]) == (503, PROBLEM)
+    assert (response["Retry-After"], response.json()["code"]) == ("5", "service_unavailable")
