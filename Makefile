@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/2
 
-.PHONY: help run test lint format services browser messages worker beat migrate demo clean
+.PHONY: help run test lint format services browser messages worker beat migrate demo clean faults
 
 help:
 	@echo "make run     serve the demo on http://127.0.0.1:$(PORT) (SQLite, tasks in-process)"
@@ -18,6 +18,7 @@ help:
 	@echo "make messages  compile the Chinese translation (needs GNU gettext; installed if missing)"
 	@echo "make worker  a Celery worker (needs DATABASE_URL and CELERY_BROKER_URL)"
 	@echo "make beat    the Celery beat scheduler (same)"
+	@echo "make faults  the fault drill: kill the worker, restart Redis and PostgreSQL under load"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -71,6 +72,11 @@ worker: $(VENV)/.installed
 
 beat: $(VENV)/.installed var
 	$(VENV)/bin/celery -A brandprogram beat --loglevel INFO --schedule var/celerybeat-schedule
+
+# A stack of its own under var/faults/ on free ports; needs PostgreSQL and Redis installed,
+# not running. Prints a JSON summary and fails on any lost or doubled work.
+faults: $(VENV)/.installed var
+	$(PY) scripts/faults.py
 
 clean:
 	rm -rf $(VENV) var
