@@ -19,9 +19,10 @@ from brandprogram.problems import PROBLEM_TYPE_BASE
 
 logger = logging.getLogger(__name__)
 
+CACHE_UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
 # Django's OperationalError also covers deadlocks, serialization failures and lock timeouts:
 # like a lost connection, each is over once the request is simply tried again.
-UNAVAILABLE = (OperationalError, InterfaceError, RedisConnectionError, RedisTimeoutError)
+UNAVAILABLE = (OperationalError, InterfaceError, *CACHE_UNAVAILABLE)
 RETRY_AFTER_SECONDS = 5
 
 

@@ -18,10 +18,17 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from sellers.models import Application
-from tests.api.support import COLLECTION, PROBLEM, application_payload, client_with_key
+from sellers.models import Application, Status
+from sellers.signals import application_status_changing
+from tests.api.support import (
+    COLLECTION,
+    PROBLEM,
+    application_payload,
+    client_with_key,
+    detail_url,
+)
 from tests.conftest import PROJECT_ROOT, wait_until
-from tests.factories import CategoryFactory, ProgramFactory
+from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory
 
 SERVER_APPLICATION_NAME = "outage-test-server"
 
@@ -112,9 +119,7 @@ def server(relay, tmp_path):
     """gunicorn on the test database, reached through the relay; tasks run in-process."""
     database = settings.DATABASES["default"]
     credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = _free_port()
     env = {
         **{
             k: v
@@ -138,6 +143,12 @@ def server(relay, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _answers(url: str) -> bool:
@@ -219,3 +230,59 @@ def test_api_answers_503_when_the_cache_is_unreachable(settings, partner):
 
     assert (response.status_code, response["Content-Type"]) == (503, PROBLEM)
     assert (response["Retry-After"], response.json()["code"]) == ("5", "service_unavailable")
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A Redis server of this test's own, which the test may shut down."""
+    port = _free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",  # noqa: S607
+         "--appendonly", "no", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    wait_until(lambda: _redis_cli(port, "ping") == "PONG", message="redis-server did not start")
+    yield port
+    process.kill()
+    process.wait()
+
+
+def _redis_cli(port: int, *command: str) -> str:
+    result = subprocess.run(
+        ["redis-cli", "-p", str(port), *command],  # noqa: S607 - Debian's redis-tools
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.strip()
+
+
+def test_a_submit_whose_answer_cannot_be_kept_for_replay_still_succeeds(
+    settings, partner, seller_a, private_redis
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{private_redis}/0",
+        }
+    }
+    application = ApplicationFactory(company=seller_a.company)
+
+    def cache_goes_away(**kwargs):
+        _redis_cli(private_redis, "shutdown", "nosave")
+
+    # The key is claimed and the submit is under way when the cache disappears.
+    application_status_changing.connect(cache_goes_away, dispatch_uid="test-cache-goes-away")
+    try:
+        response = client_with_key(partner.raw_key).post(
+            detail_url(application.pk, "submit/"), HTTP_IDEMPOTENCY_KEY="submit-1"
+        )
+    finally:
+        application_status_changing.disconnect(dispatch_uid="test-cache-goes-away")
+
+    # The submit happened, so the client is told so rather than sent to retry it.
+    assert (response.status_code, response.json()["status"]) == (200, "under_review")
+    assert _redis_cli(private_redis, "ping") != "PONG"
+    assert list(application.events.values_list("action", "to_status")) == [
+        ("submit", Status.SUBMITTED)
+    ]
