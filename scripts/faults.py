@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -67,9 +68,11 @@ def main() -> int:
         stack.start()
         key, seller_id = stack.provision()
         setup_s = time.monotonic() - started
+        say(f"stack up in {setup_s:.0f} s at {stack.base_url}; submitting applications")
         drill = Drill(stack, key, seller_id)
         drill.run()
         stream_s = time.monotonic() - started - setup_s
+        say(f"{len(drill.submissions)} applications sent; waiting for screening, then reconciling")
         summary = reconcile(drill)
         summary["timings_s"] = {
             "setup": round(setup_s, 1),
@@ -86,6 +89,10 @@ def main() -> int:
         raise
     finally:
         stack.close()
+
+
+def say(message: str) -> None:
+    print(f"faults: {message}", file=sys.stderr, flush=True)
 
 
 def free_port() -> int:
@@ -143,6 +150,9 @@ class Stack:
         for folder in ("pg", "redis", "data", "media", "logs"):
             (WORK / folder).mkdir(parents=True)
         if os.geteuid() == 0:
+            if not self._postgres_user_reaches(WORK):
+                # A checkout under a private home (/root is 0700): the cluster lives in /tmp.
+                self.pg_data = Path(tempfile.mkdtemp(prefix="brandprogram-faults-pg-"))
             shutil.chown(self.pg_data, "postgres", "postgres")
         self._as_postgres(
             "initdb", "-D", self.pg_data, "-U", "postgres", "--auth=trust", "--no-sync"
@@ -196,6 +206,11 @@ class Stack:
         if os.geteuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]
         subprocess.run(command, check=check, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    @staticmethod
+    def _postgres_user_reaches(folder: Path) -> bool:
+        reach = ["runuser", "-u", "postgres", "--", "test", "-x", str(folder)]
+        return subprocess.run(reach, check=False).returncode == 0
 
     def start_postgres(self) -> None:
         options = (
@@ -295,6 +310,7 @@ class Stack:
                 self._stop(name)
         if (self.pg_data / "postmaster.pid").exists():
             self.stop_postgres("immediate")
+        shutil.rmtree(self.pg_data, ignore_errors=True)
         shutil.rmtree(WORK, ignore_errors=True)
 
     def _remove_leftovers(self) -> None:
@@ -394,6 +410,7 @@ class Drill:
 
     def _fault(self, name: str, stop, start) -> None:
         fault = Fault(name, time.monotonic() - self.started)
+        say(name.replace("_", " "))
         stop()
         time.sleep(DOWN_SECONDS)
         start()
@@ -663,7 +680,7 @@ def reconcile(drill: Drill) -> dict:
                 "at_s": round(f.started, 1),
                 "down_s": round(f.ended - f.started, 1),
                 "answers_until_1s_after": dict(sorted(f.answers.items())),
-                "first_2xx_after_s": f.recovered_after_s,
+                "api_first_2xx_after_back_s": f.recovered_after_s,
             }
             for f in drill.faults
         ],
