@@ -464,7 +464,7 @@ class Drill:
             for item in page["results"]:
                 if item["brand"]["name"] == brand:
                     return item["id"]
-            url = page["next"] and page["next"].removeprefix(self.stack.base_url)
+            url = page["next"]
         raise RuntimeError(f"faults: {brand} answered duplicate but is not listed")
 
     def _call(self, method: str, path: str, **kwargs) -> requests.Response:
@@ -639,6 +639,9 @@ def reconcile(drill: Drill) -> dict:
     bad = [a for a in drill.answers if a.status >= 500 and a.status != 503]
     if bad:
         problems.append(f"{len(bad)} answers were 5xx other than 503")
+    # gunicorn itself never stops in the drill: a dropped connection is a crashed request.
+    if dropped := answers["no answer"]:
+        problems.append(f"{dropped} requests got no answer at all")
     unannounced = [a for a in drill.answers if a.status == 503 and not (a.retry_after and a.code)]
     if unannounced:
         problems.append(f"{len(unannounced)} 503 answers without Retry-After or problem details")
