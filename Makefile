@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/2
 
-.PHONY: help run test lint format services browser messages worker beat migrate demo clean settings-doc
+.PHONY: help run test lint format services browser messages worker beat migrate demo clean settings-doc faults
 
 help:
 	@echo "make run     serve the demo on http://127.0.0.1:$(PORT) (SQLite, tasks in-process)"
@@ -19,6 +19,7 @@ help:
 	@echo "make worker  a Celery worker (needs DATABASE_URL and CELERY_BROKER_URL)"
 	@echo "make beat    the Celery beat scheduler (same)"
 	@echo "make settings-doc  regenerate the settings table in docs/operations.md"
+	@echo "make faults  the fault drill: kill the worker, restart Redis and PostgreSQL under load"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -76,6 +77,11 @@ beat: $(VENV)/.installed var
 # The settings table of docs/operations.md, from brandprogram/settings.py (descriptions kept).
 settings-doc: $(VENV)/.installed
 	$(PY) -m brandprogram.settings_doc
+
+# A stack of its own under var/faults/ on free ports; needs PostgreSQL and Redis installed,
+# not running. Prints a JSON summary and fails on any lost or doubled work.
+faults: $(VENV)/.installed var
+	$(PY) scripts/faults.py
 
 clean:
 	rm -rf $(VENV) var

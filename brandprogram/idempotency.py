@@ -9,12 +9,17 @@ partners can never read each other's answers.
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
+
+from brandprogram.outages import CACHE_UNAVAILABLE
+
+logger = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 REPLAY_HEADER = "Idempotent-Replayed"
@@ -124,19 +129,24 @@ class IdempotentMixin:
         if response.status_code >= 500:
             cache.delete(cache_key)
             return response
-        cache.set(
-            cache_key,
-            Stored(
-                fingerprint=fingerprint,
-                status_code=response.status_code,
-                data=_plain(response.data),
-                content_type=response.content_type,
-                headers=tuple(
-                    (name, response[name]) for name in REPLAYED_HEADERS if name in response
+        try:
+            cache.set(
+                cache_key,
+                Stored(
+                    fingerprint=fingerprint,
+                    status_code=response.status_code,
+                    data=_plain(response.data),
+                    content_type=response.content_type,
+                    headers=tuple(
+                        (name, response[name]) for name in REPLAYED_HEADERS if name in response
+                    ),
                 ),
-            ),
-            timeout=STORE_SECONDS,
-        )
+                timeout=STORE_SECONDS,
+            )
+        except CACHE_UNAVAILABLE:
+            # The request ran and committed: answering 503 now would make the client send it
+            # again. The claim stays until it expires, so a retry meanwhile is told to wait.
+            logger.warning("idempotency answer for %s not stored: cache unavailable", cache_key)
         return response
 
     def _release_claim(self) -> None:

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Database or cache unreachable: 503 with Retry-After instead of 500.
+    "brandprogram.outages.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "brandprogram.urls"
