@@ -320,6 +320,14 @@ class Stack:
         shutil.rmtree(WORK, ignore_errors=True)
 
 
+# Each sweep and the queue the project's task routes send it to (CELERY_TASK_ROUTES); this
+# bare Celery app does not load the project's settings.
+SWEEPS = (
+    ("reviews.tasks.screening_sweep", "screening"),
+    ("sellers.tasks.notifications_sweep", "notifications"),
+)
+
+
 class Sweeper:
     """Beat's job in the drill: send both sweeps every few seconds, not every five minutes."""
 
@@ -339,10 +347,10 @@ class Sweeper:
 
     def _loop(self) -> None:
         while not self.stopping.wait(SWEEP_EVERY_SECONDS):
-            for task in ("reviews.tasks.screening_sweep", "sellers.tasks.notifications_sweep"):
+            for task, queue in SWEEPS:
                 # Redis may be down on purpose; the next round sends again.
                 with contextlib.suppress(Exception):
-                    self.app.send_task(task, retry=False)
+                    self.app.send_task(task, queue=queue, retry=False)
 
 
 @dataclass
