@@ -14,7 +14,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 
 from sellers.actors import Actor, Role
@@ -239,14 +238,3 @@ def trademark_code_open(mark: Trademark) -> TrademarkVerificationCode | None:
         expires_at__gt=timezone.now(),
         attempts__lt=settings.TRADEMARK_CODE_MAX_ATTEMPTS,
     ).first()
-
-
-def control_summary(mark: Trademark) -> str:
-    """One sentence on the state of record control, in the active language."""
-    verified = trademark_control_verified(mark)
-    if verified is None:
-        return gettext("Control of the registry record has not been verified.")
-    return gettext("Record control verified on %(date)s (code sent to %(address)s).") % {
-        "date": date_format(timezone.localtime(verified.verified_at), "DATE_FORMAT"),
-        "address": verified.masked_sent_to,
-    }

@@ -29,7 +29,7 @@ def registry_record(mark, *, email: str = CORRESPONDENT, changed_on=None) -> Reg
 def mailed_codes(to: str = CORRESPONDENT) -> list[str]:
     """The codes mailed to ``to``, oldest first."""
     return [
-        re.search(r"Verification code: (\d{6})", message.body).group(1)
+        re.search(r"(?<!\d)(\d{6})(?!\d)", message.body).group(1)
         for message in mail.outbox
         if message.to == [to]
     ]

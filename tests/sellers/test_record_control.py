@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.core import mail
 from django.db import connection
+from django.utils import translation
 
 from reviews.models import RegistryMark
 from sellers.errors import ApplicationError
@@ -18,6 +19,13 @@ from sellers.record_control import (
 )
 from tests.factories import TrademarkFactory
 from tests.record_control import CORRESPONDENT, mailed_codes, registry_record, wrong
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages and mail follow the active language, which an earlier request may have left set.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
