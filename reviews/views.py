@@ -22,6 +22,7 @@ from reviews.screening import screening_rerun_request
 from sellers.actors import Actor, actor_for_user
 from sellers.errors import ApplicationError
 from sellers.models import Application, Evidence, Status
+from sellers.record_control import trademark_control_verified
 from sellers.services import changes_request
 from sellers.views import evidence_file_response
 from sellers.workflow import (
@@ -67,6 +68,7 @@ EVENT_WORDS = {
     "claim": _("Claimed"),
     "release": _("Released to the queue"),
     "rescreen": _("Sent to screening again"),
+    "rerun_checks": _("Checks re-run"),
     "approve": _("Approved"),
     "waitlist": _("Approved and waitlisted"),
     "admit_from_waitlist": _("Admitted from the waiting list"),
@@ -228,6 +230,8 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
         "evidence": list(application.evidence.all()),
         "latest_run": latest_run,
         "results": results,
+        "record_control": trademark_control_verified(application.trademark),
+        "record_code_latest": application.trademark.verification_codes.first(),
         "events": events,
         "can_claim": "claim" in actions,
         "can_rerun": latest_run is not None

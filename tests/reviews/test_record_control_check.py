@@ -4,7 +4,10 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from reviews.checks import trademark_registry
 from reviews.models import RegistryMark
@@ -130,3 +133,30 @@ def test_a_registry_that_does_not_answer_sends_nothing(seller_a, settings, regis
         "The USPTO registry did not answer. Try again in a few minutes.",
     )
     assert (TrademarkVerificationCode.objects.count(), mail.outbox) == (0, [])
+
+
+def test_the_reviewer_workspace_shows_the_state_of_record_control(
+    application, verify, reviewer, seller_a, django_capture_on_commit_callbacks
+):
+    client = Client()
+    client.force_login(reviewer)
+    url = reverse("reviews:workspace", args=[application.pk])
+    before = " ".join(client.get(url).content.decode().split())
+    with django_capture_on_commit_callbacks(execute=True):
+        trademark_code_send(actor=seller_a.actor, trademark_id=application.trademark_id)
+    pending = " ".join(client.get(url).content.decode().split())
+    TrademarkVerificationCode.objects.update(
+        created_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+
+    verified_on = verify(application)
+    after = " ".join(client.get(url).content.decode().split())
+
+    assert "Control of the trademark record:</strong> not verified." in before
+    assert f"The last code was mailed to {CORRESPONDENT} on" in pending
+    assert "0 attempt(s) used." in pending
+    assert (
+        f"verified on {date_format(verified_on, 'DATE_FORMAT')} with a code mailed to "
+        f"{CORRESPONDENT} (the correspondent on the registry record), entered by "
+        f"{seller_a.owner.username}." in after
+    )
