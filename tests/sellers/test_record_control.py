@@ -308,3 +308,31 @@ def test_parallel_guesses_cannot_exceed_the_attempt_limit(seller_a):
     assert sorted(outcomes) == ["code_exhausted"] * 7 + ["wrong_code"] * 5
     assert TrademarkVerificationCode.objects.get().attempts == 5
     assert trademark_control_verified(mark) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_requests_for_a_code_send_one(seller_a):
+    mark = TrademarkFactory(brand__company=seller_a.company, number="7812345")
+    registry_record(mark)
+    actor, senders = seller_a.actor, 6
+    barrier = threading.Barrier(senders)
+    outcomes: list[str] = []
+
+    def ask() -> None:
+        barrier.wait()
+        try:
+            trademark_code_send(actor=actor, trademark_id=mark.pk)
+            outcomes.append("sent")
+        except ApplicationError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(senders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["code_recently_sent"] * 5 + ["sent"]
+    assert (TrademarkVerificationCode.objects.count(), len(mail.outbox)) == (1, 1)
