@@ -10,6 +10,8 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -65,6 +67,15 @@ def _may_send(trademark_id: int, now) -> None:
         )
 
 
+def _is_email(address: str) -> bool:
+    # Registry data is imported as it comes; an address that cannot be mailed counts as none.
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return True
+
+
 def trademark_code_send(*, actor: Actor, trademark_id: int) -> TrademarkVerificationCode:
     """Mail a new code to the correspondent on the registry record; the previous code dies."""
     mark = _seller_trademark(actor, trademark_id)
@@ -96,7 +107,7 @@ def trademark_code_send(*, actor: Actor, trademark_id: int) -> TrademarkVerifica
             % labels,
             code="no_registry_record",
         )
-    if not contact.correspondent_email:
+    if not _is_email(contact.correspondent_email):
         raise ApplicationError(
             gettext(
                 "The registry record of %(office)s %(number)s shows no correspondent email, so "
@@ -106,11 +117,11 @@ def trademark_code_send(*, actor: Actor, trademark_id: int) -> TrademarkVerifica
             code="no_correspondent_email",
         )
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-    now = timezone.now()
     with transaction.atomic():
         # The trademark's lock makes two requests at once take turns: the second sees the
         # first one's code and is told to wait.
         locked = Trademark.objects.select_for_update().get(pk=mark.pk)
+        now = timezone.now()
         if (locked.office, locked.number) != (mark.office, mark.number):
             raise ApplicationError(
                 gettext("The trademark changed meanwhile. Ask for a code again."),

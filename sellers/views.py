@@ -350,7 +350,9 @@ def _render_control(request, mark: Trademark, form: TrademarkCodeForm):
     open_code = trademark_code_open(mark)
     context = {
         "mark": mark,
-        "applications": list(mark.applications.order_by("-updated_at", "-pk")),
+        "applications": list(
+            mark.applications.select_related("brand").order_by("-updated_at", "-pk")
+        ),
         "verified": trademark_control_verified(mark),
         "open_code": open_code,
         "attempts_left": settings.TRADEMARK_CODE_MAX_ATTEMPTS - open_code.attempts

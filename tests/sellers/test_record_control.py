@@ -213,8 +213,9 @@ def test_without_a_registry_record_nothing_is_sent(mark, send):
     assert (TrademarkVerificationCode.objects.count(), mail.outbox) == (0, [])
 
 
-def test_a_record_without_an_email_sends_nothing(mark, send):
-    registry_record(mark, email="")
+@pytest.mark.parametrize("email", ["", "not an address"])
+def test_a_record_without_a_usable_email_sends_nothing(mark, send, email):
+    registry_record(mark, email=email)
 
     refusal = _refusal(send, mark=mark)
 
