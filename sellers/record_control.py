@@ -20,8 +20,9 @@ from django.utils.translation import gettext, ngettext
 
 from sellers.actors import Actor, Role
 from sellers.errors import ApplicationError
-from sellers.models import Trademark, TrademarkVerificationCode
+from sellers.models import Application, Trademark, TrademarkVerificationCode
 from sellers.record_lookup import RecordLookupFailed, trademark_record_contact
+from sellers.services import application_internal_event_record
 from sellers.tasks import enqueue_after_commit, mail_send
 
 CODE_DIGITS = 6
@@ -154,6 +155,13 @@ def trademark_code_send(*, actor: Actor, trademark_id: int) -> TrademarkVerifica
             },
         )
         enqueue_after_commit(mail_send, to=contact.correspondent_email, subject=subject, body=body)
+        _note_on_applications(
+            mark,
+            actor,
+            "record_code_sent",
+            f"Verification code for {mark.office} {mark.number} mailed to "
+            f"{challenge.masked_sent_to}, the correspondent on the registry record.",
+        )
     return challenge
 
 
@@ -190,6 +198,22 @@ def trademark_code_confirm(
             else:
                 outcome = "wrong"
             challenge.save(update_fields=["attempts", "verified_at", "verified_by_label"])
+            if outcome == "verified":
+                _note_on_applications(
+                    mark,
+                    actor,
+                    "record_control_verified",
+                    f"Control of the record of {mark.office} {mark.number} verified with the "
+                    f"code mailed to {challenge.masked_sent_to}.",
+                )
+            elif challenge.attempts >= limit:
+                _note_on_applications(
+                    mark,
+                    actor,
+                    "record_code_used_up",
+                    f"The verification code for {mark.office} {mark.number} was used up by "
+                    f"{limit} wrong attempts.",
+                )
     if outcome == "verified":
         return challenge
     if outcome == "none":
@@ -222,6 +246,14 @@ def trademark_code_confirm(
         "exhausted": gettext("Too many wrong attempts for this code. Ask for a new code."),
     }
     raise ApplicationError(messages[outcome], code=f"code_{outcome}")
+
+
+def _note_on_applications(mark: Trademark, actor: Actor, action: str, note: str) -> None:
+    """Reviewers read record control in each application's history (internal lines only)."""
+    for application_id in Application.objects.filter(trademark=mark).values_list("pk", flat=True):
+        application_internal_event_record(
+            actor=actor, application_id=application_id, action=action, note=note
+        )
 
 
 def trademark_control_verified(mark: Trademark) -> TrademarkVerificationCode | None:

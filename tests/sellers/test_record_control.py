@@ -17,7 +17,7 @@ from sellers.record_control import (
     trademark_code_send,
     trademark_control_verified,
 )
-from tests.factories import TrademarkFactory
+from tests.factories import ApplicationFactory, TrademarkFactory
 from tests.record_control import CORRESPONDENT, mailed_codes, registry_record, wrong
 
 
@@ -337,3 +337,49 @@ def test_parallel_requests_for_a_code_send_one(seller_a):
 
     assert sorted(outcomes) == ["code_recently_sent"] * 5 + ["sent"]
     assert (TrademarkVerificationCode.objects.count(), len(mail.outbox)) == (1, 1)
+
+
+def test_each_application_of_the_trademark_records_the_steps_internally(seller_a, send):
+    application = ApplicationFactory(company=seller_a.company, trademark__number="7812345")
+    mark = application.trademark
+    registry_record(mark)
+    send(mark)
+    code = mailed_codes()[0]
+    for _ in range(5):
+        _refusal(
+            trademark_code_confirm, actor=seller_a.actor, trademark_id=mark.pk, code=wrong(code)
+        )
+    _let_time_pass(mark, minutes=2)
+    send(mark)
+    trademark_code_confirm(actor=seller_a.actor, trademark_id=mark.pk, code=mailed_codes()[1])
+
+    lines = list(
+        application.events.exclude(action="created").values_list(
+            "action", "actor_label", "seller_visible", "note"
+        )
+    )
+
+    sent = (
+        "record_code_sent",
+        seller_a.owner.username,
+        False,
+        "Verification code for USPTO 7812345 mailed to j***@lamp-law.example, the "
+        "correspondent on the registry record.",
+    )
+    assert lines == [
+        sent,
+        (
+            "record_code_used_up",
+            seller_a.owner.username,
+            False,
+            "The verification code for USPTO 7812345 was used up by 5 wrong attempts.",
+        ),
+        sent,
+        (
+            "record_control_verified",
+            seller_a.owner.username,
+            False,
+            "Control of the record of USPTO 7812345 verified with the code mailed to "
+            "j***@lamp-law.example.",
+        ),
+    ]
