@@ -261,6 +261,21 @@ CELERY_BEAT_SCHEDULE |= {
 }
 # --- end of re-certification ---
 
+# --- Control of the trademark record (sellers: verification codes) ---
+# Where the portal and the API look up a trademark's registry record, to mail a one-time code
+# to its correspondent: a dotted path to ``lookup(*, office, number)``, returning a
+# sellers.record_lookup.RecordContact or None (sellers cannot import the registries itself).
+TRADEMARK_RECORD_LOOKUP = env_str(
+    "TRADEMARK_RECORD_LOOKUP", "reviews.registry.contact.trademark_record_contact"
+)
+# A code is valid this long and allows this many attempts; a new one may be sent after the
+# pause, and at most SENDS_PER_DAY are mailed for one trademark in 24 hours.
+TRADEMARK_CODE_TTL_SECONDS = env_int("TRADEMARK_CODE_TTL_SECONDS", 15 * 60, minimum=60)
+TRADEMARK_CODE_MAX_ATTEMPTS = env_int("TRADEMARK_CODE_MAX_ATTEMPTS", 5, minimum=1)
+TRADEMARK_CODE_RESEND_SECONDS = env_int("TRADEMARK_CODE_RESEND_SECONDS", 60, minimum=0)
+TRADEMARK_CODE_SENDS_PER_DAY = env_int("TRADEMARK_CODE_SENDS_PER_DAY", 5, minimum=1)
+# --- end of control of the trademark record ---
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["sellers.authentication.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

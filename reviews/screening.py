@@ -31,7 +31,7 @@ from reviews.similarity import skeleton, sound_key
 from sellers.actors import SYSTEM, Actor
 from sellers.errors import ApplicationError
 from sellers.models import Application, Status
-from sellers.services import application_record_risk_score
+from sellers.services import application_internal_event_record, application_record_risk_score
 from sellers.workflow import application_transition
 
 logger = logging.getLogger(__name__)
@@ -190,37 +190,66 @@ def screening_rerun_request(
     *, application_id: int, actor: Actor, check_code: str | None = None
 ) -> list[str]:
     """A reviewer has one check (or, without ``check_code``, every check) of the latest run
-    done again, in place: the application stays where it is. Returns the codes sent."""
-    application = Application.objects.get(pk=application_id)
+    done again, in place: the application stays where it is. Returns the codes sent.
+
+    The request is written to the history in the same transaction, and the checks are sent
+    once it commits.
+    """
     if not actor.is_reviewer:
         raise ApplicationError("Only reviewers can re-run checks.", code="role_not_allowed")
-    if application.status not in (Status.AWAITING_REVIEW, Status.IN_REVIEW):
-        raise ApplicationError(
-            "Checks can be re-run only while the application waits for or is in review.",
-            code="transition_not_allowed",
+    with transaction.atomic():
+        # Locked so that a claim or a decision cannot slip between the checks below and the
+        # history line.
+        application = Application.objects.select_for_update().get(pk=application_id)
+        if application.status not in (Status.AWAITING_REVIEW, Status.IN_REVIEW):
+            raise ApplicationError(
+                "Checks can be re-run only while the application waits for or is in review.",
+                code="transition_not_allowed",
+            )
+        if application.status == Status.IN_REVIEW and application.assignee_id != actor.user_id:
+            raise ApplicationError(
+                "Only the reviewer who claimed this application can do that.", code="not_assignee"
+            )
+        run = (
+            ScreeningRun.objects.filter(
+                application_id=application_id, state=ScreeningRun.State.COMPLETED
+            )
+            .order_by("-started_at", "-pk")
+            .first()
         )
-    if application.status == Status.IN_REVIEW and application.assignee_id != actor.user_id:
-        raise ApplicationError(
-            "Only the reviewer who claimed this application can do that.", code="not_assignee"
+        if run is None:
+            raise ApplicationError("This application has no finished screening.", code="no_run")
+        if check_code is not None and check_code not in run.check_codes:
+            raise ApplicationError(
+                f"There is no check called {check_code!r} in this screening.",
+                code="unknown_check",
+                field="check",
+            )
+        codes = [check_code] if check_code else list(run.check_codes)
+        application_internal_event_record(
+            actor=actor,
+            application_id=application_id,
+            action="rerun_checks",
+            note=_rerun_note(run, check_code),
         )
-    run = (
-        ScreeningRun.objects.filter(
-            application_id=application_id, state=ScreeningRun.State.COMPLETED
-        )
-        .order_by("-started_at", "-pk")
-        .first()
-    )
-    if run is None:
-        raise ApplicationError("This application has no finished screening.", code="no_run")
-    if check_code is not None and check_code not in run.check_codes:
-        raise ApplicationError(
-            f"There is no check called {check_code!r} in this screening.",
-            code="unknown_check",
-            field="check",
-        )
-    codes = [check_code] if check_code else list(run.check_codes)
-    screening_dispatch(run=run, check_codes=codes, rerun_by_id=actor.user_id)
+        transaction.on_commit(lambda: _rerun_dispatch(run, codes, actor.user_id))
     return codes
+
+
+def _rerun_note(run: ScreeningRun, check_code: str | None) -> str:
+    if check_code is None:
+        return f"Re-ran all {len(run.check_codes)} checks of screening run {run.pk}."
+    titles = {check.CODE: check.TITLE for check in enabled_checks()}
+    title = titles.get(check_code, check_code)
+    return f"Re-ran the check “{title}” ({check_code}) of screening run {run.pk}."
+
+
+def _rerun_dispatch(run: ScreeningRun, codes: list[str], rerun_by_id: int | None) -> None:
+    try:
+        screening_dispatch(run=run, check_codes=codes, rerun_by_id=rerun_by_id)
+    except OperationalError:
+        # The history says it was asked for; the reviewer sees no new result and asks again.
+        logger.warning("broker unavailable; re-run of %s on run %s not sent", codes, run.pk)
 
 
 def _run_one(application: Application, check_code: str, *, last_attempt: bool) -> Finding:

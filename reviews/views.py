@@ -23,6 +23,7 @@ from sellers.actors import Actor, actor_for_user
 from sellers.errors import ApplicationError
 from sellers.media_links import evidence_response
 from sellers.models import Application, Evidence, Status
+from sellers.record_control import trademark_control_verified
 from sellers.services import changes_request
 from sellers.workflow import (
     application_transition,
@@ -67,6 +68,10 @@ EVENT_WORDS = {
     "claim": _("Claimed"),
     "release": _("Released to the queue"),
     "rescreen": _("Sent to screening again"),
+    "rerun_checks": _("Checks re-run"),
+    "record_code_sent": _("Record-control code sent"),
+    "record_control_verified": _("Record control verified"),
+    "record_code_used_up": _("Record-control code used up"),
     "approve": _("Approved"),
     "waitlist": _("Approved and waitlisted"),
     "admit_from_waitlist": _("Admitted from the waiting list"),
@@ -228,6 +233,8 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
         "evidence": list(application.evidence.all()),
         "latest_run": latest_run,
         "results": results,
+        "record_control": trademark_control_verified(application.trademark),
+        "record_code_latest": application.trademark.verification_codes.first(),
         "events": events,
         "can_claim": "claim" in actions,
         "can_rerun": latest_run is not None

@@ -8,6 +8,7 @@ companies it acts for: anything else is answered as if it did not exist.
 import hashlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -19,8 +20,16 @@ from rest_framework.response import Response
 from brandprogram.idempotency import IdempotentMixin
 from brandprogram.problems import nest_field_errors
 from sellers.errors import ApplicationError
-from sellers.models import Application, Brand, Facility, PartnerGrant, Trademark
+from sellers.models import (
+    Application,
+    Brand,
+    Facility,
+    PartnerGrant,
+    Trademark,
+    TrademarkVerificationCode,
+)
 from sellers.models.partner import Scope
+from sellers.record_control import trademark_code_confirm, trademark_code_send
 from sellers.serializers import (
     ApplicationCreateSerializer,
     ApplicationFilterSerializer,
@@ -33,6 +42,8 @@ from sellers.serializers import (
     FacilitySerializer,
     GrantSerializer,
     TrademarkResourceSerializer,
+    VerificationCodeConfirmSerializer,
+    VerificationCodeSerializer,
     internal_statuses,
 )
 from sellers.services import (
@@ -405,13 +416,58 @@ class TrademarkViewSet(ReadOnlyPartnerViewSet):
     """Trademarks and the chain of authorizations from the owner down to the seller."""
 
     serializer_class = TrademarkResourceSerializer
+    required_scopes = {
+        **ReadOnlyPartnerViewSet.required_scopes,
+        "verification_code": WRITE,
+        "verification_code_confirm": WRITE,
+    }
 
     def get_queryset(self):
+        verified = TrademarkVerificationCode.objects.filter(
+            trademark=OuterRef("pk"),
+            office=OuterRef("office"),
+            number=OuterRef("number"),
+            verified_at__isnull=False,
+        ).order_by("-verified_at")
         return (
             Trademark.objects.filter(brand__company_id__in=self.companies())
             .select_related("brand")
             .prefetch_related("authorization_links")
+            .annotate(record_control_verified_at=Subquery(verified.values("verified_at")[:1]))
         )
+
+    @extend_schema(
+        summary="Mail a verification code to the correspondent on the registry record",
+        description="Proves control of the trademark record: the code goes to the "
+        "correspondent email the registry holds for this office and number, never to an "
+        "address given here. A new code replaces the previous one; codes can be asked for "
+        "again after a short pause, a few times a day. 409 when the registry has no record, "
+        "no email on it, or no data for the office.",
+        request=None,
+        responses={201: VerificationCodeSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="verification-code")
+    def verification_code(self, request, pk=None):
+        mark = self.get_object()
+        code = trademark_code_send(actor=request.user.actor, trademark_id=mark.pk)
+        return Response(VerificationCodeSerializer(code).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Enter the verification code",
+        description="A wrong code answers 400 with the attempts left; an expired code, one "
+        "with no attempts left, or no code at all answers 409: ask for a new one.",
+        request={"application/json": VerificationCodeConfirmSerializer},
+        responses={200: VerificationCodeSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="verification-code/confirm")
+    def verification_code_confirm(self, request, pk=None):
+        mark = self.get_object()
+        payload = VerificationCodeConfirmSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        code = trademark_code_confirm(
+            actor=request.user.actor, trademark_id=mark.pk, code=payload.validated_data["code"]
+        )
+        return Response(VerificationCodeSerializer(code).data)
 
 
 @extend_schema_view(

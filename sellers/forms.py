@@ -148,6 +148,21 @@ class EvidenceForm(ServiceErrorsMixin, forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG, PNG or WebP."))
 
 
+class TrademarkCodeForm(ServiceErrorsMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        help_text=_("The 6 digits from the email the correspondent on record received."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not re.fullmatch(r"\d{6}", code):
+            raise ValidationError(_("Enter the 6-digit code from the email."))
+        return code
+
+
 class SellerActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(action, action) for action in SELLER_ACTIONS])
 

@@ -4,6 +4,7 @@ Input serializers check types and formats only; the rules (trademark number form
 applications, which statuses allow what) stay in sellers.services and sellers.workflow.
 """
 
+from django.conf import settings
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -21,6 +22,7 @@ from sellers.models import (
     Program,
     SellerCompany,
     Trademark,
+    TrademarkVerificationCode,
 )
 from sellers.workflow import SELLER_STATUSES, seller_label, seller_status_code
 
@@ -274,6 +276,12 @@ class BrandRefSerializer(serializers.ModelSerializer):
 class TrademarkResourceSerializer(serializers.ModelSerializer):
     brand = BrandRefSerializer()
     authorization_links = AuthorizationLinkSerializer(many=True)
+    record_control_verified_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When a code mailed to the correspondent on the registry record was last "
+        "entered correctly for this office and number; null if never.",
+    )
 
     class Meta:
         model = Trademark
@@ -288,8 +296,40 @@ class TrademarkResourceSerializer(serializers.ModelSerializer):
             "owner_name",
             "expires_on",
             "authorization_links",
+            "record_control_verified_at",
         ]
         read_only_fields = fields
+
+
+class VerificationCodeSerializer(serializers.ModelSerializer):
+    """A code as the seller may see it: where it went (masked) and how long it stays usable."""
+
+    sent_to = serializers.CharField(
+        source="masked_sent_to",
+        read_only=True,
+        help_text="The correspondent email on the registry record, masked: j***@example.com.",
+    )
+    sent_at = serializers.DateTimeField(source="created_at", read_only=True)
+    attempts_left = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TrademarkVerificationCode
+        fields = ["sent_to", "sent_at", "expires_at", "attempts_left", "verified_at"]
+        read_only_fields = fields
+
+    def get_attempts_left(self, code: TrademarkVerificationCode) -> int:
+        if code.verified_at is not None:
+            return 0
+        return max(0, settings.TRADEMARK_CODE_MAX_ATTEMPTS - code.attempts)
+
+
+class VerificationCodeConfirmSerializer(serializers.Serializer):
+    code = serializers.RegexField(
+        r"^\s*\d{6}\s*$",
+        max_length=20,
+        help_text="The six digits the correspondent received.",
+        error_messages={"invalid": "Enter the 6-digit code from the email."},
+    )
 
 
 class CertificationSerializer(serializers.ModelSerializer):

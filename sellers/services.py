@@ -444,6 +444,24 @@ def application_record_risk_score(*, application_id: int, risk_score: int) -> No
     Application.objects.filter(pk=application_id).update(risk_score=risk_score)
 
 
+def application_internal_event_record(
+    *, actor: Actor, application_id: int, action: str, note: str
+) -> ApplicationEvent:
+    """Add a line to the history that only staff see (a reviewer re-ran checks, say).
+
+    Called inside the caller's transaction, so the line exists exactly when what it records
+    does; it changes no status and notifies nobody.
+    """
+    return ApplicationEvent.objects.create(
+        application_id=application_id,
+        actor=actor.user,
+        actor_label=actor.label,
+        action=action,
+        seller_visible=False,
+        note=note,
+    )
+
+
 def application_update_draft(
     *,
     actor: Actor,

@@ -14,6 +14,17 @@ portal_patterns = [
     path("applications/<int:pk>/action/", views.application_action, name="application_action"),
     path("applications/<int:pk>/evidence/", views.evidence_create, name="evidence_create"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
+    path("trademarks/<int:pk>/control/", views.trademark_control, name="trademark_control"),
+    path(
+        "trademarks/<int:pk>/control/send/",
+        views.trademark_control_send,
+        name="trademark_control_send",
+    ),
+    path(
+        "trademarks/<int:pk>/control/confirm/",
+        views.trademark_control_confirm,
+        name="trademark_control_confirm",
+    ),
     path("notifications/", views.notifications, name="notifications"),
     path("team/", views.team, name="team"),
     path("team/invite/", views.team_invite, name="team_invite"),

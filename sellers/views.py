@@ -6,6 +6,7 @@ can learn which applications or files exist by trying numbers.
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -37,6 +38,7 @@ from sellers.forms import (
     OwnershipStepForm,
     SellerActionForm,
     SignUpForm,
+    TrademarkCodeForm,
     TrademarkStepForm,
 )
 from sellers.models import (
@@ -48,6 +50,13 @@ from sellers.models import (
     Notification,
     SellerCompany,
     Status,
+    Trademark,
+)
+from sellers.record_control import (
+    trademark_code_confirm,
+    trademark_code_open,
+    trademark_code_send,
+    trademark_control_verified,
 )
 from sellers.requirements import evidence_checklist, missing_evidence
 from sellers.selectors import decision_time_estimate, suspension_deadline
@@ -283,6 +292,7 @@ def _render_detail(request, actor: Actor, application: Application, evidence_for
         if reviewer_message
         else [],
         "events": events,
+        "record_control": trademark_control_verified(application.trademark),
         "under_review": code == "under_review",
         "decision_time": decision_time_estimate(program_id=application.program_id)
         if code == "under_review"
@@ -336,6 +346,72 @@ def evidence_create(request, actor: Actor, pk: int):
             )
             return redirect("portal:application_detail", pk=application.pk)
     return _render_detail(request, actor, application, form)
+
+
+def _own_trademark(actor: Actor, pk: int) -> Trademark:
+    queryset = Trademark.objects.select_related("brand")
+    return get_object_or_404(queryset, pk=pk, brand__company_id__in=actor.company_ids)
+
+
+def _render_control(request, mark: Trademark, form: TrademarkCodeForm):
+    open_code = trademark_code_open(mark)
+    context = {
+        "mark": mark,
+        "applications": list(
+            mark.applications.select_related("brand").order_by("-updated_at", "-pk")
+        ),
+        "verified": trademark_control_verified(mark),
+        "open_code": open_code,
+        "attempts_left": settings.TRADEMARK_CODE_MAX_ATTEMPTS - open_code.attempts
+        if open_code
+        else 0,
+        "form": form,
+    }
+    return render(request, "sellers/trademark_control.html", context)
+
+
+@require_GET
+@seller_member_required
+def trademark_control(request, actor: Actor, pk: int):
+    return _render_control(request, _own_trademark(actor, pk), TrademarkCodeForm())
+
+
+@require_POST
+@seller_member_required
+def trademark_control_send(request, actor: Actor, pk: int):
+    mark = _own_trademark(actor, pk)
+    try:
+        challenge = trademark_code_send(actor=actor, trademark_id=mark.pk)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            gettext(
+                "A code was sent to %(address)s, the correspondent on the registry record. "
+                "Ask them for it and enter it below."
+            )
+            % {"address": challenge.masked_sent_to},
+        )
+    return redirect("portal:trademark_control", pk=mark.pk)
+
+
+@require_POST
+@seller_member_required
+def trademark_control_confirm(request, actor: Actor, pk: int):
+    mark = _own_trademark(actor, pk)
+    form = TrademarkCodeForm(request.POST)
+    if form.is_valid():
+        try:
+            trademark_code_confirm(
+                actor=actor, trademark_id=mark.pk, code=form.cleaned_data["code"]
+            )
+        except ApplicationError as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(request, gettext("Control of the trademark record is verified."))
+            return redirect("portal:trademark_control", pk=mark.pk)
+    return _render_control(request, mark, form)
 
 
 @require_GET

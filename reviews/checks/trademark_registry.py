@@ -14,6 +14,7 @@ from reviews.registry import registry_for
 from reviews.registry.base import NoRegistryData, RegistryError, RegistryRecord
 from reviews.registry.names import normalize_company_name
 from reviews.registry.status import DEAD, PENDING, REGISTERED
+from sellers.record_control import trademark_control_verified
 from sellers.validators import normalize_trademark_number
 
 CODE = "trademark_registry"
@@ -61,7 +62,15 @@ def run(application):
             data_version=registry.data_version(),
         )
     failures, warnings, passes = _compare(application, record)
-    evidence = {"office": mark.office, "number": number, "registry_record": record.as_evidence()}
+    control = trademark_control_verified(mark)
+    evidence = {
+        "office": mark.office,
+        "number": number,
+        "registry_record": record.as_evidence(),
+        "record_control": None
+        if control is None
+        else {"verified_at": control.verified_at.isoformat(), "sent_to": control.masked_sent_to},
+    }
     outcome = "fail" if failures else "warn" if warnings else "pass"
     words = failures + warnings if outcome != "pass" else passes
     return Finding(
@@ -108,13 +117,42 @@ def _compare(application, record: RegistryRecord) -> tuple[list[str], list[str],
     elif record.expires_on is not None:
         passes.append(f"It is valid until {record.expires_on:%Y-%m-%d}.")
 
+    _compare_control(application, record, warnings, passes)
+    return failures, warnings, passes
+
+
+def _compare_control(application, record: RegistryRecord, warnings, passes) -> None:
+    """A code entered from the correspondent's mail outweighs a recent change of that email."""
+    today = timezone.localdate()
+    control = trademark_control_verified(application.trademark)
+    through_current = control is not None and (
+        control.sent_to.casefold() == record.correspondent_email.casefold()
+    )
+    verified_on = timezone.localdate(control.verified_at) if control else None
     changed = record.correspondent_email_changed_on
     if changed is not None and changed >= today - RECENT_EMAIL_CHANGE:
-        warnings.append(
-            f"The correspondent email on record changed on {changed:%Y-%m-%d} (now "
-            f"{record.correspondent_email or 'not shown'}); confirm the change with the owner."
+        if through_current and verified_on >= changed:
+            passes.append(
+                f"The correspondent email on record changed on {changed:%Y-%m-%d}; the seller "
+                "proved control through the new address since."
+            )
+        else:
+            warnings.append(
+                f"The correspondent email on record changed on {changed:%Y-%m-%d} (now "
+                f"{record.correspondent_email or 'not shown'}) and control of the record has "
+                "not been verified through it since; confirm the change with the owner."
+            )
+    if through_current:
+        passes.append(
+            f"Control of the record was verified on {verified_on:%Y-%m-%d} with a code sent to "
+            f"{control.masked_sent_to}, the correspondent on record."
         )
-    return failures, warnings, passes
+    elif control is not None:
+        warnings.append(
+            f"Control of the record was verified on {verified_on:%Y-%m-%d} through "
+            f"{control.masked_sent_to}, but the correspondent on record is now "
+            f"{record.correspondent_email or 'not shown'}."
+        )
 
 
 def _compare_owner(application, record: RegistryRecord, failures, passes) -> None:

@@ -12,6 +12,7 @@ from sellers.models.draft import ApplicationDraft
 from sellers.models.notification import Notification
 from sellers.models.partner import ApiKey, PartnerGrant, PartnerOrganization
 from sellers.models.program import Category, CategoryRequirement, NiceClass, Program
+from sellers.models.record_control import TrademarkVerificationCode
 from sellers.models.supply import Certification, Facility
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "SellerCompany",
     "Status",
     "Trademark",
+    "TrademarkVerificationCode",
 ]

@@ -112,6 +112,7 @@ def test_trademark_detail_shows_the_authorization_chain(partner_client, seller_a
                 "valid_until": "2030-12-31",
             }
         ],
+        "record_control_verified_at": None,
     }
 
 

@@ -26,6 +26,8 @@ OPERATIONS = {
     ("get", "/api/v1/brands/{id}/"),
     ("get", "/api/v1/trademarks/"),
     ("get", "/api/v1/trademarks/{id}/"),
+    ("post", "/api/v1/trademarks/{id}/verification-code/"),
+    ("post", "/api/v1/trademarks/{id}/verification-code/confirm/"),
     ("get", "/api/v1/facilities/"),
     ("get", "/api/v1/facilities/{id}/"),
     ("get", "/api/v1/grants/"),

@@ -360,7 +360,8 @@ def test_registry_check_warns_about_a_recent_email_change(seller_a):
     assert (finding.outcome, finding.explanation) == (
         "warn",
         f"The correspondent email on record changed on {changed:%Y-%m-%d} (now "
-        "new@fast-agent.example); confirm the change with the owner.",
+        "new@fast-agent.example) and control of the record has not been verified through it "
+        "since; confirm the change with the owner.",
     )
 
 

@@ -38,7 +38,9 @@ def _outcomes(application) -> dict:
     )
 
 
-def test_rerunning_one_check_uses_data_imported_since(screened, reviewer):
+def test_rerunning_one_check_uses_data_imported_since(
+    screened, reviewer, django_capture_on_commit_callbacks
+):
     before = _outcomes(screened)
     RegistryMark.objects.create(
         office="USPTO",
@@ -53,9 +55,12 @@ def test_rerunning_one_check_uses_data_imported_since(screened, reviewer):
         data_version="apc261201.zip",
     )
 
-    codes = screening_rerun_request(
-        application_id=screened.pk, actor=actor_for_user(reviewer), check_code="trademark_registry"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        codes = screening_rerun_request(
+            application_id=screened.pk,
+            actor=actor_for_user(reviewer),
+            check_code="trademark_registry",
+        )
 
     screened.refresh_from_db()
     result = CheckResult.objects.get(run__application=screened, check_code="trademark_registry")
@@ -72,12 +77,21 @@ def test_rerunning_one_check_uses_data_imported_since(screened, reviewer):
         30,
         Status.AWAITING_REVIEW,
     )
+    event = screened.events.latest("pk")
+    assert (event.action, event.actor, event.seller_visible, event.note, event.to_status) == (
+        "rerun_checks",
+        reviewer,
+        False,
+        f"Re-ran the check “Registry record” (trademark_registry) of screening run {run.pk}.",
+        "",
+    )
 
 
-def test_the_workspace_reruns_every_check(screened, reviewer):
+def test_the_workspace_reruns_every_check(screened, reviewer, django_capture_on_commit_callbacks):
     client = _client(reviewer)
 
-    response = client.post(reverse("reviews:rerun", args=[screened.pk]), {"check": "all"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reviews:rerun", args=[screened.pk]), {"check": "all"})
 
     assert response.status_code == 302
     assert response.url == reverse("reviews:workspace", args=[screened.pk])
@@ -91,6 +105,9 @@ def test_the_workspace_reruns_every_check(screened, reviewer):
     page = client.get(reverse("reviews:workspace", args=[screened.pk])).content.decode()
     assert page.count('name="check" value="') == 9
     assert 'value="all"' in page
+    run = CheckResult.objects.filter(run__application=screened).first().run
+    assert f"Re-ran all 8 checks of screening run {run.pk}." in page
+    assert "Checks re-run" in page
 
 
 def test_only_the_claiming_reviewer_reruns_checks(screened, reviewer, other_reviewer):
@@ -126,3 +143,43 @@ def test_rerun_is_not_there_for_other_personas(screened, outsider, seller_a, per
 
     assert response.status_code == 404
     assert list(CheckResult.objects.filter(run__application=screened, rerun_by__isnull=False)) == []
+
+
+def test_a_refused_rerun_leaves_no_history_line(screened, reviewer, other_reviewer):
+    application_transition(
+        application_id=screened.pk, action="claim", actor=actor_for_user(reviewer)
+    )
+    before = list(screened.events.values_list("pk", flat=True))
+
+    with pytest.raises(ApplicationError):
+        screening_rerun_request(application_id=screened.pk, actor=actor_for_user(other_reviewer))
+
+    assert list(screened.events.values_list("pk", flat=True)) == before
+
+
+def test_the_seller_never_sees_who_reran_what(
+    screened, reviewer, seller_a, django_capture_on_commit_callbacks
+):
+    notified_before = list(seller_a.owner.notifications.values_list("pk", flat=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        screening_rerun_request(application_id=screened.pk, actor=actor_for_user(reviewer))
+    seller = _client(seller_a.owner)
+
+    page = seller.get(reverse("portal:application_detail", args=[screened.pk])).content.decode()
+
+    assert screened.events.filter(action="rerun_checks").count() == 1
+    assert "Re-ran" not in page
+    assert "re-run" not in page.lower()
+    assert list(seller_a.owner.notifications.values_list("pk", flat=True)) == notified_before
+
+
+def test_each_result_shows_its_source_version_and_duration(screened, reviewer):
+    result = CheckResult.objects.get(run__application=screened, check_code="trademark_registry")
+
+    page = _client(reviewer).get(reverse("reviews:workspace", args=[screened.pk])).content.decode()
+
+    assert (
+        f"Source: {result.source} · data version {result.data_version} · took "
+        f"{result.duration_ms} ms" in " ".join(page.split())
+    )
+    assert page.count('class="muted small result-meta"') == 8
