@@ -97,6 +97,9 @@ def webhook_endpoints_of(actor: Actor) -> QuerySet[WebhookEndpoint]:
 def webhook_deliveries_of(actor: Actor) -> QuerySet[WebhookDelivery]:
     if actor.partner_id is not None:
         return WebhookDelivery.objects.filter(endpoint__partner_id=actor.partner_id)
+    if actor.api_key_id is None and actor.user is not None and actor.user.is_staff:
+        # Operators in the admin.
+        return WebhookDelivery.objects.all()
     return WebhookDelivery.objects.filter(endpoint__company_id__in=actor.company_ids)
 
 
