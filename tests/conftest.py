@@ -140,6 +140,8 @@ def _celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory)
         "SCREENING_STALE_SECONDS": "2",
         "NOTIFICATION_STALE_SECONDS": "1",
         "MEDIA_ROOT": str(tmp_path_factory.mktemp("worker-media")),
+        # Webhook tests receive on 127.0.0.1, which production refuses as a target.
+        "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",
     }
     worker = WorkerProcess(env, log_path)
     worker.start()
