@@ -152,13 +152,13 @@ def _endpoint_data(endpoint, secret: str | None = None) -> dict:
     create=extend_schema(
         summary="Register a webhook endpoint",
         description="The answer carries the signing secret; it is never shown again.",
-        request=WebhookEndpointInputSerializer,
+        request={"application/json": WebhookEndpointInputSerializer},
         responses={201: WebhookEndpointCreatedSerializer},
     ),
     retrieve=extend_schema(summary="Read a webhook endpoint"),
     partial_update=extend_schema(
         summary="Change a webhook endpoint, or switch it off or on",
-        request=WebhookEndpointChangesSerializer,
+        request={"application/json": WebhookEndpointChangesSerializer},
         responses=WebhookEndpointSerializer,
     ),
     destroy=extend_schema(summary="Delete a webhook endpoint", responses={204: None}),
@@ -362,7 +362,7 @@ class SellerIndicatorViewSet(PartnerViewSet):
     @extend_schema(
         summary="Update a seller's operating indicators",
         description="Only the indicators given change; each change is kept in the history.",
-        request=IndicatorsInputSerializer,
+        request={"application/json": IndicatorsInputSerializer},
         responses=IndicatorsSerializer,
     )
     @indicators.mapping.patch
