@@ -4,18 +4,7 @@ import hashlib
 
 from rest_framework.test import APIClient
 
-from sellers.models import (
-    Application,
-    ApplicationEvent,
-    Brand,
-    Evidence,
-    IndicatorUpdate,
-    SellerCompany,
-    Trademark,
-    WebhookDelivery,
-    WebhookEndpoint,
-    WebhookSecret,
-)
+from sellers.models import Application, ApplicationEvent, Brand, Evidence, Trademark
 from tests.files import png_bytes
 
 COLLECTION = "/api/v1/applications/"
@@ -73,17 +62,6 @@ def database_snapshot() -> dict:
         "trademarks": Trademark.objects.count(),
         "evidence": Evidence.objects.count(),
         "events": ApplicationEvent.objects.count(),
-        "webhook_endpoints": sorted(
-            WebhookEndpoint.objects.values_list("pk", "url", "event_types", "is_active")
-        ),
-        "webhook_secrets": sorted(WebhookSecret.objects.values_list("pk", "expires_at")),
-        "webhook_deliveries": WebhookDelivery.objects.count(),
-        "indicators": sorted(
-            SellerCompany.objects.values_list(
-                "pk", "tier", "quality_dispute_rate", "nps", "infringement_complaints"
-            )
-        ),
-        "indicator_updates": IndicatorUpdate.objects.count(),
     }
 
 

@@ -9,9 +9,18 @@ import hashlib
 import pytest
 from django.test import Client
 
-from sellers.models import Application, Facility, WebhookDelivery, WebhookEndpoint
+from sellers.models import (
+    Application,
+    Facility,
+    IndicatorUpdate,
+    SellerCompany,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookSecret,
+)
 from sellers.services import api_key_issue, api_key_revoke, partner_grant
-from tests.api.support import application_payload, client_with_key, database_snapshot
+from tests.api.support import application_payload, client_with_key
+from tests.api.support import database_snapshot as application_snapshot
 from tests.factories import ApplicationFactory, PartnerFactory
 from tests.files import png_upload
 
@@ -30,6 +39,24 @@ NOT_FOUND = {
     "code": "not_found",
     "detail": "No such object, or it is not yours.",
 }
+
+
+def database_snapshot() -> dict:
+    """The applications' snapshot, plus webhooks and seller indicators."""
+    return {
+        **application_snapshot(),
+        "webhook_endpoints": sorted(
+            WebhookEndpoint.objects.values_list("pk", "url", "event_types", "is_active")
+        ),
+        "webhook_secrets": sorted(WebhookSecret.objects.values_list("pk", "expires_at")),
+        "webhook_deliveries": WebhookDelivery.objects.count(),
+        "indicators": sorted(
+            SellerCompany.objects.values_list(
+                "pk", "tier", "quality_dispute_rate", "nps", "infringement_complaints"
+            )
+        ),
+        "indicator_updates": IndicatorUpdate.objects.count(),
+    }
 
 
 def _schema_operations():
