@@ -31,6 +31,7 @@ from sellers.errors import ApplicationError
 from sellers.models import (
     Application,
     ApplicationEvent,
+    Membership,
     PartnerGrant,
     WebhookDelivery,
     WebhookEndpoint,
@@ -481,7 +482,36 @@ def _record_attempt(
 
 
 def _disable(endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:
-    WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=True).update(
+    disabled = WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=True).update(
         is_active=False, disabled_reason=reason, disabled_at=now
     )
+    if not disabled:
+        return
     logger.warning("webhook endpoint %s disabled: %s", endpoint.pk, reason)
+    # The holder learns it by mail too: a silent endpoint is easily missed for days.
+    from sellers.tasks import enqueue_after_commit, mail_send
+
+    for address in _holder_addresses(endpoint):
+        enqueue_after_commit(
+            mail_send,
+            to=address,
+            subject=f"Webhook endpoint disabled: {endpoint.url}",
+            body=(
+                f"We stopped sending events to {endpoint.url}: "
+                f"{WebhookEndpoint.DisabledReason(reason).label}.\n"
+                "Events are kept in the delivery log (GET /api/v1/webhook-deliveries/). "
+                f"Switch the endpoint on again with PATCH /api/v1/webhooks/{endpoint.pk}/ "
+                '{"is_active": true}; what waited meanwhile is then sent.'
+            ),
+        )
+
+
+def _holder_addresses(endpoint: WebhookEndpoint) -> list[str]:
+    if endpoint.partner_id is not None:
+        return [endpoint.partner.contact_email]
+    owner = (
+        Membership.objects.filter(company_id=endpoint.company_id, role=Membership.Role.OWNER)
+        .select_related("user")
+        .first()
+    )
+    return [owner.user.email] if owner and owner.user.email else []

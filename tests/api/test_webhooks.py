@@ -7,6 +7,7 @@ import json
 import threading
 
 import pytest
+from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -211,7 +212,7 @@ def test_the_delivery_is_written_in_the_transaction_of_the_change(
 
 
 def test_gone_disables_the_endpoint_and_later_events_are_not_recorded(
-    hooks_client, seller_a, receiver, loopback_allowed, django_capture_on_commit_callbacks
+    hooks_client, seller_a, partner, receiver, loopback_allowed, django_capture_on_commit_callbacks
 ):
     _register(hooks_client, receiver.url)
     receiver.answer_with(Answer(410, b"unsubscribed"))
@@ -225,6 +226,10 @@ def test_gone_disables_the_endpoint_and_later_events_are_not_recorded(
 
     endpoint = WebhookEndpoint.objects.get()
     assert (endpoint.is_active, endpoint.disabled_reason) == (False, "gone")
+    # (The seller's members are mailed about their application as usual.)
+    told = [m for m in mail.outbox if m.to == [partner.organization.contact_email]]
+    assert [m.subject for m in told] == [f"Webhook endpoint disabled: {receiver.url}"]
+    assert "The endpoint answered 410 Gone" in told[0].body
     assert list(WebhookDelivery.objects.values_list("status", "attempts")) == [("failed", 1)]
     assert len(receiver.requests) == 1
     shown = hooks_client.get(f"/api/v1/webhooks/{endpoint.pk}/").json()
