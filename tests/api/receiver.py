@@ -46,7 +46,8 @@ class Answer:
 class Receiver:
     """Records every request; answers with the queued answers in turn, then with 200."""
 
-    def __init__(self) -> None:
+    def __init__(self, tls_context=None) -> None:
+        self.scheme = "https" if tls_context else "http"
         self.requests: list[Received] = []
         self.answers: list[Answer] = []
         self._lock = threading.Lock()
@@ -71,11 +72,15 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls_context is not None:
+            self.server.socket = tls_context.wrap_socket(self.server.socket, server_side=True)
+            # A refused handshake is what such a test expects; keep it off the test output.
+            self.server.handle_error = lambda request, address: None
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hooks/brand-program"
+        return f"{self.scheme}://127.0.0.1:{self.server.server_address[1]}/hooks/brand-program"
 
     def answer_with(self, *answers: Answer) -> None:
         with self._lock:

@@ -4,6 +4,9 @@ guard."""
 
 import datetime
 import json
+import shutil
+import ssl
+import subprocess
 import threading
 
 import pytest
@@ -602,3 +605,30 @@ def test_the_log_and_endpoint_lists_take_the_same_queries_for_one_item_or_fifty(
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(hooks_client.get("/api/v1/webhook-deliveries/").json()["results"]) == 50
         assert len(hooks_client.get("/api/v1/webhooks/").json()["results"]) == 50
+
+
+def test_https_targets_must_show_a_certificate_we_trust(
+    hooks_client, seller_a, loopback_allowed, tmp_path, django_capture_on_commit_callbacks
+):
+    key, certificate = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [shutil.which("openssl") or "/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
+         "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", str(key),
+         "-out", str(certificate)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    with Receiver(tls_context=context) as receiver:
+        _register(hooks_client, receiver.url)
+        _submit(
+            ApplicationFactory(company=seller_a.company),
+            seller_a,
+            django_capture_on_commit_callbacks,
+        )
+
+    delivery = WebhookDelivery.objects.get()
+    assert receiver.url.startswith("https://")
+    assert (delivery.status, delivery.attempts, delivery.last_response_code) == ("pending", 1, None)
+    assert delivery.last_error.startswith("SSLCertVerificationError")
+    assert receiver.requests == []
