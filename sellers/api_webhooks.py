@@ -12,7 +12,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from sellers.api import HasScope, IdPagination, PartnerViewSet
-from sellers.models import IndicatorUpdate, PartnerOrganization, SellerCompany, WebhookDelivery
+from sellers.models import (
+    IndicatorUpdate,
+    PartnerOrganization,
+    SellerCompany,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from sellers.models.partner import Scope
 from sellers.partners import INDICATOR_FIELDS, company_indicators_update
 from sellers.webhooks import (
@@ -35,25 +41,40 @@ class NewestFirstPagination(IdPagination):
     ordering = ("-pk",)
 
 
-class WebhookEndpointSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    url = serializers.URLField()
-    description = serializers.CharField()
+class WebhookEndpointSerializer(serializers.ModelSerializer):
     event_types = serializers.ListField(child=serializers.ChoiceField(APPLICATION_EVENT_TYPES))
-    is_active = serializers.BooleanField()
     disabled_reason = serializers.CharField(
         help_text="Why it stopped receiving: gone (it answered 410), failing (every retry "
         "of a delivery failed) or owner (switched off); empty while active."
     )
-    disabled_at = serializers.DateTimeField(allow_null=True)
-    created_at = serializers.DateTimeField()
-    updated_at = serializers.DateTimeField()
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = [
+            "id",
+            "url",
+            "description",
+            "event_types",
+            "is_active",
+            "disabled_reason",
+            "disabled_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
 
 
 class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
-    secret = serializers.CharField(
+    secret = serializers.SerializerMethodField(
         help_text="The signing secret (whsec_…), shown only in this answer; store it safely."
     )
+
+    class Meta(WebhookEndpointSerializer.Meta):
+        fields = [*WebhookEndpointSerializer.Meta.fields, "secret"]
+        read_only_fields = fields
+
+    def get_secret(self, endpoint: WebhookEndpoint) -> str:
+        return self.context["secret"]
 
 
 class WebhookEndpointInputSerializer(serializers.Serializer):
@@ -129,24 +150,6 @@ class DeliveryFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(WebhookDelivery.Status.values, required=False)
 
 
-def _endpoint_data(endpoint, secret: str | None = None) -> dict:
-    data = {
-        "id": endpoint.pk,
-        "url": endpoint.url,
-        "description": endpoint.description,
-        "event_types": endpoint.event_types,
-        "is_active": endpoint.is_active,
-        "disabled_reason": endpoint.disabled_reason,
-        "disabled_at": endpoint.disabled_at,
-        "created_at": endpoint.created_at,
-        "updated_at": endpoint.updated_at,
-    }
-    if secret is not None:
-        data["secret"] = secret
-    serializer = WebhookEndpointCreatedSerializer if secret else WebhookEndpointSerializer
-    return serializer(data).data
-
-
 @extend_schema_view(
     list=extend_schema(summary="List webhook endpoints"),
     create=extend_schema(
@@ -189,10 +192,10 @@ class WebhookViewSet(PartnerViewSet):
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response([_endpoint_data(endpoint) for endpoint in page])
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return Response(_endpoint_data(self.get_object()))
+        return Response(self.get_serializer(self.get_object()).data)
 
     def create(self, request):
         payload = WebhookEndpointInputSerializer(data=request.data)
@@ -200,7 +203,8 @@ class WebhookViewSet(PartnerViewSet):
         endpoint, secret = webhook_endpoint_create(
             actor=request.user.actor, **payload.validated_data
         )
-        return Response(_endpoint_data(endpoint, secret), status=status.HTTP_201_CREATED)
+        created = WebhookEndpointCreatedSerializer(endpoint, context={"secret": secret})
+        return Response(created.data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         endpoint = self.get_object()
@@ -209,7 +213,7 @@ class WebhookViewSet(PartnerViewSet):
         endpoint = webhook_endpoint_update(
             actor=request.user.actor, endpoint_id=endpoint.pk, **payload.validated_data
         )
-        return Response(_endpoint_data(endpoint))
+        return Response(self.get_serializer(endpoint).data)
 
     def destroy(self, request, pk=None):
         webhook_endpoint_delete(actor=request.user.actor, endpoint_id=self.get_object().pk)
