@@ -396,6 +396,14 @@ def webhook_delivery_attempt(*, delivery_id: int, attempts: int) -> WebhookDeliv
         if delivery is None or not delivery.endpoint.is_active:
             return None
         now = timezone.now()
+        if _access_withdrawn(delivery):
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.next_attempt_at = None
+            delivery.last_error = gettext(
+                "The seller withdrew this partner's access; the event is no longer sent."
+            )
+            delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+            return delivery
         delivery.attempts += 1
         delivery.last_attempt_at = now
         delivery.next_attempt_at = now + CLAIM_LEASE
@@ -428,6 +436,16 @@ def webhook_delivery_attempt(*, delivery_id: int, attempts: int) -> WebhookDeliv
         error=error,
         retry_after=retry_after,
     )
+
+
+def _access_withdrawn(delivery: WebhookDelivery) -> bool:
+    """A partner hears about a seller's application only while the seller lets it act."""
+    if delivery.endpoint.partner_id is None or delivery.application_id is None:
+        return False
+    company_id = Application.objects.filter(pk=delivery.application_id).values("company_id")
+    return not PartnerGrant.objects.filter(
+        partner_id=delivery.endpoint.partner_id, company_id__in=company_id, revoked_at__isnull=True
+    ).exists()
 
 
 def _record_attempt(

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from brandprogram.celery import app as celery_app
 from sellers.actors import SYSTEM, actor_for_user
 from sellers.models import PartnerGrant, Status, WebhookDelivery, WebhookEndpoint, WebhookSecret
 from sellers.services import api_key_issue, partner_grant
@@ -632,3 +633,35 @@ def test_https_targets_must_show_a_certificate_we_trust(
     assert (delivery.status, delivery.attempts, delivery.last_response_code) == ("pending", 1, None)
     assert delivery.last_error.startswith("SSLCertVerificationError")
     assert receiver.requests == []
+
+
+def test_retries_stop_when_the_seller_withdraws_the_partners_access(
+    hooks_client, seller_a, partner, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    _register(hooks_client, receiver.url)
+    receiver.answer_with(Answer(500))
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+    PartnerGrant.objects.filter(partner=partner.organization).update(revoked_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_deliveries_due()
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert "withdrew this partner's access" in delivery.last_error
+    assert len(receiver.requests) == 1
+    assert WebhookEndpoint.objects.get().is_active
+
+
+def test_every_webhook_task_carries_the_prefix_deployments_route_on(settings):
+    celery_app.loader.import_default_modules()
+
+    webhook_tasks = sorted(name for name in celery_app.tasks if "webhook" in name)
+
+    assert webhook_tasks == [
+        "sellers.tasks.webhook_deliver",
+        "sellers.tasks.webhook_deliveries_due",
+    ]
+    assert settings.CELERY_BEAT_SCHEDULE["webhook-deliveries-due"]["task"] in webhook_tasks
