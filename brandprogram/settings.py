@@ -5,6 +5,7 @@ Celery tasks executed in-process after commit. ``DATABASE_URL`` and ``CELERY_BRO
 to PostgreSQL and Redis; there are no settings that exist only in production.
 """
 
+import ipaddress
 import re
 from pathlib import Path
 
@@ -318,6 +319,40 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# --- Webhooks (sellers.webhooks, sellers.outbound) ---
+# Pauses in seconds before each retry of a failed delivery; after the last one the delivery
+# has failed and its endpoint is disabled. The default spans about three days.
+_retry_delays = env_list(
+    "WEBHOOK_RETRY_DELAYS",
+    ["5", "300", "1800", "7200", "18000", "36000", "50400", "72000", "86400"],
+)
+if not _retry_delays or not all(delay.isdigit() for delay in _retry_delays):
+    raise ImproperlyConfigured(
+        f"WEBHOOK_RETRY_DELAYS: expected comma-separated whole seconds, got {_retry_delays!r}"
+    )
+WEBHOOK_RETRY_DELAYS = [int(delay) for delay in _retry_delays]
+# Networks that webhook URLs may point into although they are private, loopback or link-local
+# (CIDRs, comma-separated); empty refuses them all.
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS", [])
+for _network in WEBHOOK_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"WEBHOOK_ALLOWED_NETWORKS: {_network!r} is not a network like 10.0.0.0/8"
+        ) from None
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 15, minimum=1)
+# Only this much of a receiver's answer is read; the start of it is kept in the delivery log.
+WEBHOOK_RESPONSE_MAX_BYTES = env_int("WEBHOOK_RESPONSE_MAX_BYTES", 65536, minimum=1024)
+# After a rotation the previous secret keeps signing, beside the new one, this long.
+WEBHOOK_SECRET_GRACE_SECONDS = env_int("WEBHOOK_SECRET_GRACE_SECONDS", 24 * 3600, minimum=0)
+# How often the beat looks for deliveries whose next attempt is due.
+CELERY_BEAT_SCHEDULE["webhook-deliveries-due"] = {
+    "task": "sellers.tasks.webhook_deliveries_due",
+    "schedule": float(env_int("WEBHOOK_SWEEP_SECONDS", 15, minimum=1)),
+}
+# --- end of webhooks ---
 
 # Without a mail server configured, messages are written as files under var/mail/, so the
 # embedded default keeps them for reading without printing them over command output.

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from sellers.actors import actor_for_user
+from sellers.errors import ApplicationError
 from sellers.models import (
     ApiKey,
     Application,
@@ -11,6 +14,7 @@ from sellers.models import (
     Certification,
     Evidence,
     Facility,
+    IndicatorUpdate,
     Membership,
     PartnerGrant,
     PartnerOrganization,
@@ -18,7 +22,10 @@ from sellers.models import (
     RequestedEvidence,
     SellerCompany,
     Trademark,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
+from sellers.webhooks import webhook_redeliver
 
 
 class MembershipInline(admin.TabularInline):
@@ -186,13 +193,14 @@ class ApplicationEventAdmin(admin.ModelAdmin):
 
 @admin.register(PartnerOrganization)
 class PartnerOrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "contact_email", "created_at"]
+    list_display = ["name", "contact_email", "is_marketplace_system", "created_at"]
+    list_filter = ["is_marketplace_system"]
 
 
 @admin.register(PartnerGrant)
 class PartnerGrantAdmin(admin.ModelAdmin):
-    list_display = ["partner", "company", "granted_at", "revoked_at"]
-    list_select_related = ["partner", "company"]
+    list_display = ["partner", "company", "granted_by", "granted_at", "revoked_at", "revoked_by"]
+    list_select_related = ["partner", "company", "granted_by", "revoked_by"]
 
 
 @admin.register(ApiKey)
@@ -218,3 +226,71 @@ admin.site.register(Evidence)
 admin.site.register(AuthorizationLink)
 admin.site.register(Certification)
 admin.site.register(Membership)
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    list_display = ["url", "partner", "company", "is_active", "disabled_reason", "disabled_at"]
+    list_filter = ["is_active", "disabled_reason"]
+    list_select_related = ["partner", "company"]
+    search_fields = ["url", "partner__name", "company__legal_name"]
+    # Secrets never appear here; partners rotate them through the API.
+    readonly_fields = ["partner", "company", "disabled_reason", "disabled_at", "created_at"]
+    fields = ["url", "description", "event_types", "is_active", *readonly_fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = [
+        "event_type",
+        "event_id",
+        "endpoint",
+        "status",
+        "attempts",
+        "last_response_code",
+        "next_attempt_at",
+        "created_at",
+    ]
+    list_filter = ["status", "event_type"]
+    list_select_related = ["endpoint"]
+    search_fields = ["event_id", "endpoint__url"]
+    actions = ["redeliver"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [field.name for field in WebhookDelivery._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Send the selected events again"))
+    def redeliver(self, request, queryset) -> None:
+        actor = actor_for_user(request.user)
+        sent = refused = 0
+        for delivery_id in queryset.values_list("pk", flat=True):
+            try:
+                webhook_redeliver(actor=actor, delivery_id=delivery_id)
+                sent += 1
+            except ApplicationError:
+                refused += 1
+        self.message_user(
+            request, f"{sent} queued again; {refused} skipped because their endpoint is off."
+        )
+
+
+@admin.register(IndicatorUpdate)
+class IndicatorUpdateAdmin(admin.ModelAdmin):
+    list_display = ["company", "actor_label", "as_of", "created_at"]
+    list_select_related = ["company"]
+    search_fields = ["company__legal_name"]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        return [field.name for field in IndicatorUpdate._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -7,6 +7,7 @@ from sellers.api import (
     GrantViewSet,
     TrademarkViewSet,
 )
+from sellers.api_webhooks import SellerIndicatorViewSet, WebhookDeliveryViewSet, WebhookViewSet
 
 # Namespaced so the API's route names cannot clash with the seller portal's.
 app_name = "api"
@@ -17,5 +18,8 @@ router.register("brands", BrandViewSet, basename="brand")
 router.register("trademarks", TrademarkViewSet, basename="trademark")
 router.register("facilities", FacilityViewSet, basename="facility")
 router.register("grants", GrantViewSet, basename="grant")
+router.register("webhooks", WebhookViewSet, basename="webhook")
+router.register("webhook-deliveries", WebhookDeliveryViewSet, basename="webhook-delivery")
+router.register("sellers", SellerIndicatorViewSet, basename="seller")
 
 urlpatterns = router.urls

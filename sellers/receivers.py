@@ -6,6 +6,7 @@ from sellers.services import membership_set_language, notifications_create
 from sellers.signals import application_status_changing
 from sellers.snapshots import snapshot_take
 from sellers.tasks import enqueue_after_commit, notification_mail
+from sellers.webhooks import webhook_deliveries_record
 from sellers.workflow import TRANSITIONS
 
 
@@ -37,3 +38,11 @@ def snapshot_on_submission(sender, *, application_id, action, **kwargs):
     # Inside the submitting transaction: a submission and its snapshot exist together or not.
     if action in {"submit", "resubmit"}:
         snapshot_take(application_id=application_id, action=action)
+
+
+@receiver(application_status_changing, sender=Application, dispatch_uid="sellers-webhooks")
+def record_webhook_deliveries(sender, *, application_id, action, from_status, to_status, **kw):
+    # Inside the transaction: the deliveries exist exactly when the change does.
+    webhook_deliveries_record(
+        application_id=application_id, action=action, from_status=from_status, to_status=to_status
+    )

@@ -176,10 +176,15 @@ def _categories_by_code(codes) -> list[Category]:
     return categories
 
 
-def partner_create(*, name: str, contact_email: str) -> PartnerOrganization:
+def partner_create(
+    *, name: str, contact_email: str, marketplace_system: bool = False
+) -> PartnerOrganization:
     partner, _ = PartnerOrganization.objects.get_or_create(
         name=name.strip(), defaults={"contact_email": contact_email}
     )
+    if marketplace_system and not partner.is_marketplace_system:
+        partner.is_marketplace_system = True
+        partner.save(update_fields=["is_marketplace_system"])
     return partner
 
 
@@ -209,6 +214,10 @@ def api_key_issue(
     unknown = set(scopes) - set(Scope.values)
     if unknown:
         raise ValidationError({"scopes": [f"Unknown scope: {', '.join(sorted(unknown))}."]})
+    if Scope.INDICATORS_WRITE in scopes and not (partner and partner.is_marketplace_system):
+        raise ValidationError(
+            {"scopes": [f"Only marketplace systems may hold {Scope.INDICATORS_WRITE.value}."]}
+        )
     prefix = secrets.token_hex(4)
     raw = f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey.objects.create(

@@ -56,3 +56,24 @@ def enqueue_after_commit(task, **kwargs) -> None:
             logger.warning("broker unavailable; %s(%s) left for the sweep", task.name, kwargs)
 
     transaction.on_commit(publish)
+
+
+# Webhook tasks are named sellers.tasks.webhook_…, which deployments route to a queue of their
+# own, so a slow receiver never holds up mail or screening.
+
+
+@shared_task(acks_late=True)
+def webhook_deliver(*, delivery_id: int, attempts: int) -> None:
+    from sellers.webhooks import webhook_delivery_attempt
+
+    webhook_delivery_attempt(delivery_id=delivery_id, attempts=attempts)
+
+
+@shared_task
+def webhook_deliveries_due() -> None:
+    """Queue the retries that are due (and first attempts whose message was lost)."""
+    from sellers.webhooks import webhook_deliveries_due as queue_due
+
+    queued = queue_due()
+    if queued:
+        logger.info("%s webhook deliveries queued", queued)

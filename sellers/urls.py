@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sellers import views
+from sellers import partner_views, views
 
 # "home" stays outside the namespace: settings.LOGIN_REDIRECT_URL names it.
 portal_patterns = [
@@ -30,6 +30,9 @@ portal_patterns = [
     path("team/invite/", views.team_invite, name="team_invite"),
     path("team/<int:pk>/remove/", views.team_remove, name="team_remove"),
     path("team/<int:pk>/make-owner/", views.team_transfer, name="team_transfer"),
+    path("partners/", partner_views.partners, name="partners"),
+    path("partners/grant/", partner_views.partner_grant, name="partner_grant"),
+    path("partners/<int:pk>/revoke/", partner_views.partner_revoke, name="partner_revoke"),
 ]
 
 # Reached without an account, or by a new member following an emailed link.

@@ -145,6 +145,8 @@ def _celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory)
         "WORKER_METRICS_PORT": str(free_port()),
         "WORKER_METRICS_ADDR": "127.0.0.1",
         "LOG_FORMAT": "json",
+        # Webhook tests receive on 127.0.0.1, which production refuses as a target.
+        "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",
     }
     worker = WorkerProcess(env, log_path)
     worker.start()

@@ -9,11 +9,13 @@ from sellers.models.application import (
 from sellers.models.brand import AuthorizationLink, Brand, Trademark
 from sellers.models.company import Membership, SellerCompany
 from sellers.models.draft import ApplicationDraft
+from sellers.models.indicators import IndicatorUpdate
 from sellers.models.notification import Notification
 from sellers.models.partner import ApiKey, PartnerGrant, PartnerOrganization
 from sellers.models.program import Category, CategoryRequirement, NiceClass, Program
 from sellers.models.record_control import TrademarkVerificationCode
 from sellers.models.supply import Certification, Facility
+from sellers.models.webhook import WebhookDelivery, WebhookEndpoint, WebhookSecret
 
 __all__ = [
     "ApiKey",
@@ -28,6 +30,7 @@ __all__ = [
     "Certification",
     "Evidence",
     "Facility",
+    "IndicatorUpdate",
     "Membership",
     "NiceClass",
     "Notification",
@@ -39,4 +42,7 @@ __all__ = [
     "Status",
     "Trademark",
     "TrademarkVerificationCode",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookSecret",
 ]

@@ -9,6 +9,8 @@ class Scope(models.TextChoices):
     APPLICATIONS_WRITE = "applications:write", _("Create, edit and submit applications")
     EVIDENCE_WRITE = "evidence:write", _("Upload evidence")
     WEBHOOKS_MANAGE = "webhooks:manage", _("Manage webhooks")
+    # Only keys of partner organisations marked as marketplace systems may carry this one.
+    INDICATORS_WRITE = "indicators:write", _("Update seller indicators")
 
 
 class PartnerOrganization(models.Model):
@@ -16,6 +18,8 @@ class PartnerOrganization(models.Model):
 
     name = models.CharField(_("name"), max_length=255, unique=True)
     contact_email = models.EmailField(_("contact email"))
+    # The marketplace's own systems, which feed sellers' operating indicators; not an agency.
+    is_marketplace_system = models.BooleanField(_("marketplace system"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -41,6 +45,9 @@ class PartnerGrant(models.Model):
     )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-granted_at"]

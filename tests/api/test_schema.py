@@ -31,6 +31,19 @@ OPERATIONS = {
     ("get", "/api/v1/facilities/"),
     ("get", "/api/v1/facilities/{id}/"),
     ("get", "/api/v1/grants/"),
+    ("get", "/api/v1/webhooks/"),
+    ("post", "/api/v1/webhooks/"),
+    ("get", "/api/v1/webhooks/{id}/"),
+    ("patch", "/api/v1/webhooks/{id}/"),
+    ("delete", "/api/v1/webhooks/{id}/"),
+    ("post", "/api/v1/webhooks/{id}/rotate-secret/"),
+    ("post", "/api/v1/webhooks/{id}/ping/"),
+    ("get", "/api/v1/webhook-deliveries/"),
+    ("get", "/api/v1/webhook-deliveries/{id}/"),
+    ("post", "/api/v1/webhook-deliveries/{id}/redeliver/"),
+    ("get", "/api/v1/sellers/{id}/indicators/"),
+    ("patch", "/api/v1/sellers/{id}/indicators/"),
+    ("get", "/api/v1/sellers/{id}/indicator-history/"),
 }
 
 
@@ -104,6 +117,23 @@ def test_schema_offers_idempotency_key_on_every_post(schema):
     }
     edit = schema["paths"]["/api/v1/applications/{id}/"]["patch"]["responses"]
     assert sorted(edit) == ["200", "400", "401", "403", "404", "409", "412", "428", "429"]
+
+
+def test_schema_describes_webhook_and_indicator_bodies_as_json(schema):
+    bodies = {
+        (method, path): list(operation["requestBody"]["content"])
+        for method, path, operation in _operations(schema)
+        if "requestBody" in operation and "/applications/" not in path
+    }
+
+    assert bodies == {
+        ("post", "/api/v1/webhooks/"): ["application/json"],
+        ("patch", "/api/v1/webhooks/{id}/"): ["application/json"],
+        ("patch", "/api/v1/sellers/{id}/indicators/"): ["application/json"],
+    }
+    created = schema["paths"]["/api/v1/webhooks/"]["post"]["responses"]["201"]
+    component = created["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    assert "secret" in schema["components"]["schemas"][component]["required"]
 
 
 def test_schema_describes_the_evidence_upload_as_multipart(schema):

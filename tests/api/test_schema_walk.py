@@ -9,13 +9,29 @@ import hashlib
 import pytest
 from django.test import Client
 
-from sellers.models import Application, Facility
+from sellers.models import (
+    Application,
+    Facility,
+    IndicatorUpdate,
+    SellerCompany,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookSecret,
+)
 from sellers.services import api_key_issue, api_key_revoke, partner_grant
-from tests.api.support import application_payload, client_with_key, database_snapshot
+from tests.api.support import application_payload, client_with_key
+from tests.api.support import database_snapshot as application_snapshot
 from tests.factories import ApplicationFactory, PartnerFactory
 from tests.files import png_upload
 
-ALL_SCOPES = ["applications:read", "applications:write", "evidence:write"]
+ALL_SCOPES = ["applications:read", "applications:write", "evidence:write", "webhooks:manage"]
+# Operations only marketplace systems may call: an agency's key is refused by scope (403)
+# before any object is looked up, so it learns nothing about the seller either.
+MARKETPLACE_ONLY = ("/api/v1/sellers/",)
+# What a valid-looking create sent to each collection by an outsider is refused for.
+CREATE_REFUSALS = {
+    "/api/v1/applications/": {"seller": ["Choose a seller company that this key acts for."]},
+}
 NOT_FOUND = {
     "type": "https://brand-program.example/problems/not-found",
     "title": "Not found.",
@@ -23,6 +39,24 @@ NOT_FOUND = {
     "code": "not_found",
     "detail": "No such object, or it is not yours.",
 }
+
+
+def database_snapshot() -> dict:
+    """The applications' snapshot, plus webhooks and seller indicators."""
+    return {
+        **application_snapshot(),
+        "webhook_endpoints": sorted(
+            WebhookEndpoint.objects.values_list("pk", "url", "event_types", "is_active")
+        ),
+        "webhook_secrets": sorted(WebhookSecret.objects.values_list("pk", "expires_at")),
+        "webhook_deliveries": WebhookDelivery.objects.count(),
+        "indicators": sorted(
+            SellerCompany.objects.values_list(
+                "pk", "tier", "quality_dispute_rate", "nps", "infringement_complaints"
+            )
+        ),
+        "indicator_updates": IndicatorUpdate.objects.count(),
+    }
 
 
 def _schema_operations():
@@ -46,18 +80,37 @@ def seller_a_world(seller_a):
         country="CN",
         ownership=Facility.Ownership.OWN,
     )
+    agency = PartnerFactory(name="Seller A's agency")
+    partner_grant(partner=agency, company=seller_a.company, actor=seller_a.actor)
+    endpoint = WebhookEndpoint.objects.create(
+        partner=agency,
+        url="https://hooks.secret-agency.example/in",
+        event_types=["application.admitted"],
+    )
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        application=application,
+        event_id="msg_secretdelivery",
+        event_type="application.admitted",
+        body='{"type":"application.admitted"}',
+    )
     ids = {
         "applications": application.pk,
         "brands": application.brand_id,
         "trademarks": application.trademark_id,
         "facilities": facility.pk,
         "evidence_id": application.evidence.get().pk,
+        "webhooks": endpoint.pk,
+        "webhook-deliveries": delivery.pk,
+        "sellers": seller_a.company.pk,
     }
     secrets = [
         seller_a.company.legal_name.encode(),
         b"SECRETLAMP",
         b"99887766",
         b"Hidden Works",
+        b"secret-agency",
+        b"msg_secretdelivery",
     ]
     return ids, secrets, application
 
@@ -108,10 +161,17 @@ def test_every_operation_refuses_another_sellers_partner(seller_a_world, seller_
             assert response.status_code == 200, (method, path)
             continue
         if method == "POST" and _is_collection(path):
-            assert (response.status_code, response.json()["errors"]) == (
-                400,
-                {"seller": ["Choose a seller company that this key acts for."]},
-            )
+            # Only the create of an application names another seller; a webhook endpoint is
+            # the caller's own, and the application body sent here is no valid endpoint.
+            errors = response.json()["errors"]
+            assert response.status_code == 400, (method, path)
+            if path in CREATE_REFUSALS:
+                assert errors == CREATE_REFUSALS[path]
+            else:
+                assert set(errors) == {"url", "event_types"}, (method, path)
+            continue
+        if path.startswith(MARKETPLACE_ONLY):
+            assert (response.status_code, response.json()["code"]) == (403, "insufficient_scope")
             continue
         assert (response.status_code, response.json()) == (404, NOT_FOUND), (method, path)
 

@@ -19,8 +19,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from brandprogram.wsgi import application
-from sellers.models import Facility
-from tests.factories import ApplicationFactory
+from sellers.models import Facility, WebhookDelivery, WebhookEndpoint
+from sellers.services import api_key_issue
+from tests.factories import ApplicationFactory, PartnerFactory
 
 CHECKS = [
     not_a_server_error,
@@ -53,13 +54,42 @@ def real_ids(seller_a, partner, settings):
     facility = Facility.objects.create(
         company=seller_a.company, manufacturer_name="Works", country="CN", ownership="own"
     )
+    # Never contacted: these tests run inside a transaction that does not commit, and
+    # deliveries are only sent after a commit.
+    endpoint = WebhookEndpoint.objects.create(
+        partner=partner.organization,
+        url="https://hooks.agency.example/in",
+        event_types=["application.admitted"],
+    )
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event_id="msg_0123",
+        event_type="application.admitted",
+        body='{"type":"application.admitted"}',
+    )
     return {
         "applications": application.pk,
         "brands": application.brand_id,
         "trademarks": application.trademark_id,
         "facilities": facility.pk,
         "evidence_id": application.evidence.get().pk,
+        "webhooks": endpoint.pk,
+        "webhook-deliveries": delivery.pk,
+        "sellers": seller_a.company.pk,
     }
+
+
+@pytest.fixture
+def keys(partner):
+    """The partner's key with every agency scope, and a marketplace system's key."""
+    _, agency = api_key_issue(
+        name="all",
+        scopes=["applications:read", "applications:write", "evidence:write", "webhooks:manage"],
+        partner=partner.organization,
+    )
+    marketplace = PartnerFactory(name="Marketplace scoring", is_marketplace_system=True)
+    _, scoring = api_key_issue(name="scoring", scopes=["indicators:write"], partner=marketplace)
+    return {"agency": agency, "marketplace": scoring}
 
 
 @schema.parametrize()
@@ -70,13 +100,14 @@ def real_ids(seller_a, partner, settings):
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_operation_never_fails_and_always_answers_as_described(case, partner, real_ids):
+def test_operation_never_fails_and_always_answers_as_described(case, keys, real_ids):
+    resource = case.path.split("/")[3]
     if case.path_parameters:
-        resource = case.path.split("/")[3]
         case.path_parameters = {
             name: real_ids["evidence_id" if name == "evidence_id" else resource]
             for name in case.path_parameters
         }
-    headers = {**(case.headers or {}), "Authorization": f"Bearer {partner.raw_key}"}
+    key = keys["marketplace" if resource == "sellers" else "agency"]
+    headers = {**(case.headers or {}), "Authorization": f"Bearer {key}"}
 
     case.call_and_validate(headers=headers, checks=CHECKS)

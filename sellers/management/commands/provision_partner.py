@@ -19,6 +19,11 @@ class Command(BaseCommand):
             choices=Scope.values,
             help="repeat for several; default: read and write applications and evidence",
         )
+        parser.add_argument(
+            "--marketplace-system",
+            action="store_true",
+            help="a marketplace system, which may be given the indicators:write scope",
+        )
 
     def handle(self, *args, **options):
         scopes = options["scope"] or [
@@ -26,7 +31,11 @@ class Command(BaseCommand):
             Scope.APPLICATIONS_WRITE,
             Scope.EVIDENCE_WRITE,
         ]
-        partner = partner_create(name=options["name"], contact_email=options["contact_email"])
+        partner = partner_create(
+            name=options["name"],
+            contact_email=options["contact_email"],
+            marketplace_system=options["marketplace_system"],
+        )
         try:
             key, raw = api_key_issue(name=options["key_name"], scopes=scopes, partner=partner)
         except ValidationError as exc:

@@ -1,0 +1,540 @@
+"""Webhooks: endpoints, their signing secrets, and the delivery of events to them.
+
+Signed the Standard Webhooks way: ``webhook-id`` (the same for every attempt at an event),
+``webhook-timestamp`` (Unix seconds of the attempt) and ``webhook-signature``, a space-separated
+list of ``v1,<base64 HMAC-SHA256 of "id.timestamp.body">``, one per live secret, so a receiver
+keeps verifying through a secret rotation. A delivery row is written in the transaction of the
+event; Celery sends it after commit, and the schedule of retries lives in the database
+(``next_attempt_at``), where a beat task picks what is due with SKIP LOCKED.
+"""
+
+import base64
+import hashlib
+import hmac
+import http.client
+import json
+import logging
+import random
+import secrets
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from brandprogram.metrics import webhook_delivery_failed
+from sellers.actors import Actor
+from sellers.errors import ApplicationError
+from sellers.models import (
+    Application,
+    ApplicationEvent,
+    Membership,
+    PartnerGrant,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookSecret,
+)
+from sellers.outbound import TargetRefused, post, target_check
+from sellers.workflow import SELLER_STATUSES, TRANSITIONS, seller_status_code
+
+logger = logging.getLogger(__name__)
+
+SECRET_PREFIX = "whsec_"  # noqa: S105 - the format's marker, not a secret
+SECRET_BYTES = 32
+# One event type per status a seller can see an application move into; nothing moves back
+# into "draft". The test event is sent on request only and needs no subscription.
+APPLICATION_EVENT_TYPES = tuple(
+    sorted({f"application.{code}" for code, _label in SELLER_STATUSES.values() if code != "draft"})
+)
+TEST_EVENT_TYPE = "webhook.test"
+# How long an attempt may hold a delivery before the beat task may try it again: the sending
+# worker may have died between claiming it and recording the answer.
+CLAIM_LEASE = timedelta(minutes=5)
+RESPONSE_EXCERPT_CHARS = 1000
+USER_AGENT = "BrandProgram-Webhooks/1.0"
+RETRY_AFTER_STATUSES = {429, 503}
+
+
+# Signing.
+
+
+def secret_generate() -> str:
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
+
+
+def signature(*, secret: str, event_id: str, timestamp: int, body: bytes) -> str:
+    key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
+    signed = f"{event_id}.{timestamp}.".encode() + body
+    digest = hmac.new(key, signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+def signed_headers(*, secrets: list[str], event_id: str, timestamp: int, body: bytes) -> dict:
+    return {
+        "content-type": "application/json",
+        "user-agent": USER_AGENT,
+        "webhook-id": event_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": " ".join(
+            signature(secret=secret, event_id=event_id, timestamp=timestamp, body=body)
+            for secret in secrets
+        ),
+    }
+
+
+# Endpoints.
+
+
+def webhook_endpoints_of(actor: Actor) -> QuerySet[WebhookEndpoint]:
+    """The endpoints an API key manages: its partner's, or its seller company's."""
+    if actor.partner_id is not None:
+        return WebhookEndpoint.objects.filter(partner_id=actor.partner_id)
+    return WebhookEndpoint.objects.filter(company_id__in=actor.company_ids)
+
+
+def webhook_deliveries_of(actor: Actor) -> QuerySet[WebhookDelivery]:
+    if actor.partner_id is not None:
+        return WebhookDelivery.objects.filter(endpoint__partner_id=actor.partner_id)
+    if actor.api_key_id is None and actor.user is not None and actor.user.is_staff:
+        # Operators in the admin.
+        return WebhookDelivery.objects.all()
+    return WebhookDelivery.objects.filter(endpoint__company_id__in=actor.company_ids)
+
+
+def _checked_url(url: str) -> str:
+    try:
+        target_check(url)
+    except TargetRefused as exc:
+        raise ValidationError({"url": [str(exc)]}) from None
+    return url
+
+
+def _checked_event_types(event_types: list[str]) -> list[str]:
+    unknown = sorted(set(event_types) - set(APPLICATION_EVENT_TYPES))
+    if unknown:
+        message = gettext("Unknown event type: %(types)s.") % {"types": ", ".join(unknown)}
+        raise ValidationError({"event_types": [message]})
+    if not event_types:
+        raise ValidationError({"event_types": [gettext("Subscribe to at least one event type.")]})
+    return sorted(set(event_types))
+
+
+def webhook_endpoint_create(
+    *, actor: Actor, url: str, event_types: list[str], description: str = ""
+) -> tuple[WebhookEndpoint, str]:
+    """Register an endpoint; return it with its signing secret, which is shown only now."""
+    holder = (
+        {"partner_id": actor.partner_id}
+        if actor.partner_id is not None
+        else {"company_id": min(actor.company_ids)}
+    )
+    event_types = _checked_event_types(event_types)
+    url = _checked_url(url)
+    secret = secret_generate()
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.create(
+            url=url, event_types=event_types, description=description.strip(), **holder
+        )
+        WebhookSecret.objects.create(endpoint=endpoint, secret=secret)
+    return endpoint, secret
+
+
+def _own_endpoint(actor: Actor, endpoint_id: int, *, lock: bool = False) -> WebhookEndpoint:
+    endpoints = webhook_endpoints_of(actor)
+    if lock:
+        endpoints = endpoints.select_for_update()
+    endpoint = endpoints.filter(pk=endpoint_id).first()
+    if endpoint is None:
+        raise WebhookEndpoint.DoesNotExist
+    return endpoint
+
+
+def webhook_endpoint_update(
+    *,
+    actor: Actor,
+    endpoint_id: int,
+    url: str | None = None,
+    event_types: list[str] | None = None,
+    description: str | None = None,
+    is_active: bool | None = None,
+) -> WebhookEndpoint:
+    """Change an endpoint; switching it on again clears why it was disabled, and the
+    deliveries held back meanwhile go out."""
+    if url is not None:
+        url = _checked_url(url)
+    if event_types is not None:
+        event_types = _checked_event_types(event_types)
+    with transaction.atomic():
+        endpoint = _own_endpoint(actor, endpoint_id, lock=True)
+        if url is not None:
+            endpoint.url = url
+        if event_types is not None:
+            endpoint.event_types = event_types
+        if description is not None:
+            endpoint.description = description.strip()
+        if is_active is True and not endpoint.is_active:
+            endpoint.is_active, endpoint.disabled_reason, endpoint.disabled_at = True, "", None
+            WebhookDelivery.objects.filter(
+                endpoint=endpoint, status=WebhookDelivery.Status.PENDING
+            ).update(next_attempt_at=timezone.now())
+        elif is_active is False and endpoint.is_active:
+            endpoint.is_active = False
+            endpoint.disabled_reason = WebhookEndpoint.DisabledReason.OWNER
+            endpoint.disabled_at = timezone.now()
+        endpoint.save()
+    return endpoint
+
+
+def webhook_endpoint_delete(*, actor: Actor, endpoint_id: int) -> None:
+    _own_endpoint(actor, endpoint_id).delete()
+
+
+def webhook_secret_rotate(*, actor: Actor, endpoint_id: int) -> tuple[str, datetime]:
+    """A new secret; the one it replaces keeps signing beside it for the grace period.
+
+    Returns the new secret (shown only now) and when the previous one stops signing.
+    """
+    now = timezone.now()
+    grace_ends = now + timedelta(seconds=settings.WEBHOOK_SECRET_GRACE_SECONDS)
+    with transaction.atomic():
+        endpoint = _own_endpoint(actor, endpoint_id, lock=True)
+        endpoint.secrets.filter(expires_at__lte=now).delete()
+        endpoint.secrets.filter(expires_at__isnull=True).update(expires_at=grace_ends)
+        # A secret already on its way out keeps its earlier end.
+        endpoint.secrets.filter(expires_at__gt=grace_ends).update(expires_at=grace_ends)
+        secret = secret_generate()
+        WebhookSecret.objects.create(endpoint=endpoint, secret=secret)
+    return secret, grace_ends
+
+
+def live_secrets(endpoint: WebhookEndpoint) -> list[str]:
+    now = timezone.now()
+    return list(
+        endpoint.secrets.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .order_by("-created_at", "-pk")
+        .values_list("secret", flat=True)
+    )
+
+
+# Deliveries.
+
+
+def _body(event_type: str, occurred_at: datetime, data: dict) -> str:
+    payload = {"type": event_type, "timestamp": occurred_at.isoformat(), "data": data}
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+
+
+def _event_id() -> str:
+    return f"msg_{uuid.uuid4().hex}"
+
+
+def webhook_deliveries_record(
+    *, application_id: int, action: str, from_status: str, to_status: str
+) -> list[WebhookDelivery]:
+    """Inside the transaction of a status change: one delivery per subscribed endpoint.
+
+    Only changes the seller sees are told, in the seller's status codes. The endpoints are
+    the seller company's own and those of every partner it has granted access to.
+    """
+    if not TRANSITIONS[action].seller_visible:
+        return []
+    event_type = f"application.{seller_status_code(to_status)}"
+    application = Application.objects.select_related("company", "brand").get(pk=application_id)
+    granted_partners = PartnerGrant.objects.filter(
+        company_id=application.company_id, revoked_at__isnull=True
+    ).values("partner_id")
+    endpoints = [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(
+            Q(company_id=application.company_id) | Q(partner_id__in=granted_partners),
+            is_active=True,
+        )
+        # Filtered here rather than in SQL: JSON containment differs between the databases.
+        if event_type in endpoint.event_types
+    ]
+    if not endpoints:
+        return []
+    event = (
+        ApplicationEvent.objects.filter(
+            application_id=application_id, action=action, to_status=to_status
+        )
+        .order_by("-pk")
+        .first()
+    )
+    occurred_at = event.created_at if event else timezone.now()
+    body = _body(
+        event_type,
+        occurred_at,
+        {
+            "application": {
+                "id": application.pk,
+                "seller": {
+                    "id": application.company_id,
+                    "legal_name": application.company.legal_name,
+                },
+                "brand": application.brand.name,
+                "status": seller_status_code(to_status),
+            },
+            "previous_status": seller_status_code(from_status),
+            "action": action,
+            "note": event.note if event else "",
+        },
+    )
+    event_id = _event_id()
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(
+            endpoint=endpoint,
+            application=application,
+            event_id=event_id,
+            event_type=event_type,
+            body=body,
+            next_attempt_at=timezone.now() + CLAIM_LEASE,
+        )
+        for endpoint in endpoints
+    )
+    _send_after_commit(deliveries)
+    return deliveries
+
+
+def webhook_ping(*, actor: Actor, endpoint_id: int) -> WebhookDelivery:
+    """A test event to the endpoint, sent like any other and shown in its delivery log."""
+    with transaction.atomic():
+        endpoint = _own_endpoint(actor, endpoint_id)
+        _check_active(endpoint)
+        now = timezone.now()
+        delivery = WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event_id=_event_id(),
+            event_type=TEST_EVENT_TYPE,
+            body=_body(TEST_EVENT_TYPE, now, {"endpoint_id": endpoint.pk}),
+            next_attempt_at=now + CLAIM_LEASE,
+        )
+        _send_after_commit([delivery])
+    return delivery
+
+
+def webhook_redeliver(*, actor: Actor, delivery_id: int) -> WebhookDelivery:
+    """Send an event again: a new delivery with the same id and body, and fresh retries."""
+    with transaction.atomic():
+        original = webhook_deliveries_of(actor).select_related("endpoint").filter(pk=delivery_id)
+        original = original.first()
+        if original is None:
+            raise WebhookDelivery.DoesNotExist
+        _check_active(original.endpoint)
+        delivery = WebhookDelivery.objects.create(
+            endpoint=original.endpoint,
+            application_id=original.application_id,
+            event_id=original.event_id,
+            event_type=original.event_type,
+            body=original.body,
+            redelivery_of=original.redelivery_of or original,
+            next_attempt_at=timezone.now() + CLAIM_LEASE,
+        )
+        _send_after_commit([delivery])
+    return delivery
+
+
+def _check_active(endpoint: WebhookEndpoint) -> None:
+    if not endpoint.is_active:
+        raise ApplicationError(
+            gettext("This endpoint is disabled; switch it on again before sending to it."),
+            code="endpoint_disabled",
+        )
+
+
+def _send_after_commit(deliveries: list[WebhookDelivery]) -> None:
+    # Imported here: the tasks module imports this one to call the services.
+    from sellers.tasks import enqueue_after_commit, webhook_deliver
+
+    for delivery in deliveries:
+        enqueue_after_commit(webhook_deliver, delivery_id=delivery.pk, attempts=delivery.attempts)
+
+
+def webhook_deliveries_due(*, limit: int = 200) -> int:
+    """Queue the deliveries whose next attempt is due; several beats never pick the same one."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                status=WebhookDelivery.Status.PENDING,
+                next_attempt_at__lte=now,
+                endpoint__is_active=True,
+            )
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", "attempts")[:limit]
+        )
+        WebhookDelivery.objects.filter(pk__in=[pk for pk, _attempts in due]).update(
+            next_attempt_at=now + CLAIM_LEASE
+        )
+        from sellers.tasks import enqueue_after_commit, webhook_deliver
+
+        for pk, attempts in due:
+            enqueue_after_commit(webhook_deliver, delivery_id=pk, attempts=attempts)
+    return len(due)
+
+
+def webhook_delivery_attempt(*, delivery_id: int, attempts: int) -> WebhookDelivery | None:
+    """Make one attempt, if the delivery still waits for attempt number ``attempts + 1``.
+
+    ``attempts`` fences out a duplicate message: whichever copy runs first takes the
+    attempt, the other finds the count moved on and does nothing. The request is made
+    outside any transaction; the answer is recorded in a short one afterwards.
+    """
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("endpoint")
+            .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING, attempts=attempts)
+            .first()
+        )
+        # Done already, being attempted by someone else, or its endpoint is switched off
+        # (the delivery waits for the endpoint to be switched on again).
+        if delivery is None or not delivery.endpoint.is_active:
+            return None
+        now = timezone.now()
+        if _access_withdrawn(delivery):
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.next_attempt_at = None
+            delivery.last_error = gettext(
+                "The seller withdrew this partner's access; the event is no longer sent."
+            )
+            delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+            return delivery
+        delivery.attempts += 1
+        delivery.last_attempt_at = now
+        delivery.next_attempt_at = now + CLAIM_LEASE
+        delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
+        endpoint = delivery.endpoint
+        signing_secrets = live_secrets(endpoint)
+    body = delivery.body.encode()
+    headers = signed_headers(
+        secrets=signing_secrets,
+        event_id=delivery.event_id,
+        timestamp=int(timezone.now().timestamp()),
+        body=body,
+    )
+    status_code, answer_body, error, retry_after = None, b"", "", None
+    try:
+        # Checked again at every attempt: the name may resolve elsewhere than at registration.
+        answer = post(target_check(endpoint.url), body, headers)
+    except TargetRefused as exc:
+        error, failure = str(exc), "target_refused"
+    except (OSError, http.client.HTTPException) as exc:
+        error = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
+        failure = "timeout" if isinstance(exc, TimeoutError) else "connection"
+    else:
+        status_code, answer_body, retry_after = answer.status, answer.body, answer.retry_after
+        failure = f"http_{status_code // 100}xx"
+        if 300 <= status_code < 400:
+            error = gettext("Redirects are not followed; register the final address instead.")
+    if not (status_code is not None and 200 <= status_code < 300):
+        webhook_delivery_failed.send(sender=WebhookDelivery, reason=failure)
+    return _record_attempt(
+        delivery.pk,
+        status_code=status_code,
+        answer_body=answer_body,
+        error=error,
+        retry_after=retry_after,
+    )
+
+
+def _access_withdrawn(delivery: WebhookDelivery) -> bool:
+    """A partner hears about a seller's application only while the seller lets it act."""
+    if delivery.endpoint.partner_id is None or delivery.application_id is None:
+        return False
+    company_id = Application.objects.filter(pk=delivery.application_id).values("company_id")
+    return not PartnerGrant.objects.filter(
+        partner_id=delivery.endpoint.partner_id, company_id__in=company_id, revoked_at__isnull=True
+    ).exists()
+
+
+def _record_attempt(
+    delivery_id: int,
+    *,
+    status_code: int | None,
+    answer_body: bytes,
+    error: str,
+    retry_after: int | None,
+) -> WebhookDelivery:
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(of=("self",))
+            .select_related("endpoint")
+            .get(pk=delivery_id)
+        )
+        delivery.last_response_code = status_code
+        delivery.last_response_body = answer_body.decode("utf-8", "replace")[
+            :RESPONSE_EXCERPT_CHARS
+        ]
+        delivery.last_error = error[:500]
+        schedule = settings.WEBHOOK_RETRY_DELAYS
+        if status_code is not None and 200 <= status_code < 300:
+            delivery.status = WebhookDelivery.Status.SUCCEEDED
+            delivery.delivered_at = now
+            delivery.next_attempt_at = None
+        elif status_code == 410:
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.next_attempt_at = None
+            _disable(delivery.endpoint, WebhookEndpoint.DisabledReason.GONE, now)
+        elif delivery.attempts > len(schedule):
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.next_attempt_at = None
+            _disable(delivery.endpoint, WebhookEndpoint.DisabledReason.FAILING, now)
+        else:
+            delay = schedule[delivery.attempts - 1]
+            # A little spread, so that failures caused by our own burst do not repeat in step.
+            delay *= random.uniform(1.0, 1.1)  # noqa: S311 - jitter, not cryptography
+            if status_code in RETRY_AFTER_STATUSES and retry_after:
+                delay = max(delay, min(retry_after, max(schedule)))
+            delivery.next_attempt_at = now + timedelta(seconds=delay)
+        delivery.save()
+    logger.info(
+        "webhook delivery %s attempt %s: %s %s",
+        delivery.pk,
+        delivery.attempts,
+        status_code or "-",
+        delivery.status,
+    )
+    return delivery
+
+
+def _disable(endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:
+    disabled = WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=True).update(
+        is_active=False, disabled_reason=reason, disabled_at=now
+    )
+    if not disabled:
+        return
+    logger.warning("webhook endpoint %s disabled: %s", endpoint.pk, reason)
+    # The holder learns it by mail too: a silent endpoint is easily missed for days.
+    from sellers.tasks import enqueue_after_commit, mail_send
+
+    for address in _holder_addresses(endpoint):
+        enqueue_after_commit(
+            mail_send,
+            to=address,
+            subject=f"Webhook endpoint disabled: {endpoint.url}",
+            body=(
+                f"We stopped sending events to {endpoint.url}: "
+                f"{WebhookEndpoint.DisabledReason(reason).label}.\n"
+                "Events are kept in the delivery log (GET /api/v1/webhook-deliveries/). "
+                f"Switch the endpoint on again with PATCH /api/v1/webhooks/{endpoint.pk}/ "
+                '{"is_active": true}; what waited meanwhile is then sent.'
+            ),
+        )
+
+
+def _holder_addresses(endpoint: WebhookEndpoint) -> list[str]:
+    if endpoint.partner_id is not None:
+        return [endpoint.partner.contact_email]
+    owner = (
+        Membership.objects.filter(company_id=endpoint.company_id, role=Membership.Role.OWNER)
+        .select_related("user")
+        .first()
+    )
+    return [owner.user.email] if owner and owner.user.email else []

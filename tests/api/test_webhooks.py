@@ -1,0 +1,701 @@
+"""Webhooks: endpoints through the API, deliveries written with the change, signed sending to a
+real local receiver, retries from the database schedule, disabling, redelivery and the SSRF
+guard."""
+
+import datetime
+import json
+import shutil
+import ssl
+import subprocess
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from brandprogram.celery import app as celery_app
+from brandprogram.metrics import webhook_delivery_failed
+from sellers.actors import SYSTEM, actor_for_user
+from sellers.models import PartnerGrant, Status, WebhookDelivery, WebhookEndpoint, WebhookSecret
+from sellers.services import api_key_issue, partner_grant
+from sellers.webhooks import APPLICATION_EVENT_TYPES, webhook_deliveries_due
+from sellers.workflow import application_transition
+from tests.api.receiver import Answer, Receiver, verify
+from tests.api.support import PROBLEM, client_with_key, error_paths
+from tests.factories import ApplicationFactory, PartnerFactory
+
+HOOK_SCOPES = ["applications:read", "applications:write", "webhooks:manage"]
+
+
+@pytest.fixture
+def receiver():
+    with Receiver() as running:
+        yield running
+
+
+@pytest.fixture
+def loopback_allowed(settings):
+    """The receiver listens on 127.0.0.1; retries are due at once so a test can run them."""
+    settings.WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    settings.WEBHOOK_RETRY_DELAYS = [0, 0, 0]
+
+
+@pytest.fixture
+def hooks_client(issue_key):
+    _, raw = issue_key(scopes=HOOK_SCOPES)
+    return client_with_key(raw)
+
+
+def _register(client, url, event_types=APPLICATION_EVENT_TYPES, **extra):
+    return client.post(
+        "/api/v1/webhooks/",
+        {"url": url, "event_types": list(event_types), **extra},
+        format="json",
+    )
+
+
+def _submit(application, seller, capture):
+    with capture(execute=True):
+        application_transition(application_id=application.pk, action="submit", actor=seller.actor)
+
+
+def test_registering_returns_the_secret_once_and_stores_the_endpoint(
+    hooks_client, partner, receiver, loopback_allowed
+):
+    response = _register(hooks_client, receiver.url, ["application.admitted"], description="CRM")
+
+    body = response.json()
+    endpoint = WebhookEndpoint.objects.get()
+    assert response.status_code == 201
+    assert body["secret"].startswith("whsec_")
+    assert [s.secret for s in WebhookSecret.objects.filter(endpoint=endpoint)] == [body["secret"]]
+    assert (endpoint.partner_id, endpoint.url, endpoint.event_types, endpoint.description) == (
+        partner.organization.pk,
+        receiver.url,
+        ["application.admitted"],
+        "CRM",
+    )
+    again = hooks_client.get(f"/api/v1/webhooks/{endpoint.pk}/").json()
+    assert "secret" not in again
+    assert again["url"] == receiver.url
+
+
+def test_a_status_change_is_delivered_signed_and_retried_after_a_server_error(
+    hooks_client, seller_a, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    secret = _register(hooks_client, receiver.url).json()["secret"]
+    application = ApplicationFactory(company=seller_a.company)
+    receiver.answer_with(Answer(500, b"database down"))
+
+    _submit(application, seller_a, django_capture_on_commit_callbacks)
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_response_code) == ("pending", 1, 500)
+    assert delivery.last_response_body == "database down"
+    assert delivery.next_attempt_at is not None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhook_deliveries_due() == 1
+
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.last_response_code) == (
+        "succeeded",
+        2,
+        200,
+    )
+    assert delivery.next_attempt_at is None
+    first, second = receiver.requests
+    assert first.headers["webhook-id"] == second.headers["webhook-id"] == delivery.event_id
+    assert first.body == second.body
+    assert all(verify(secret, r.headers, r.body) for r in receiver.requests)
+    assert not verify("whsec_" + "A" * 44, second.headers, second.body)
+    assert second.path == "/hooks/brand-program"
+    assert second.payload["type"] == "application.under_review"
+    assert second.payload["data"]["application"] == {
+        "id": application.pk,
+        "seller": {"id": seller_a.company.pk, "legal_name": seller_a.company.legal_name},
+        "brand": application.brand.name,
+        "status": "under_review",
+    }
+    assert (second.payload["data"]["previous_status"], second.payload["data"]["action"]) == (
+        "draft",
+        "submit",
+    )
+
+
+def test_internal_moves_send_nothing_and_decisions_use_the_seller_codes(
+    hooks_client, seller_a, reviewer, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    _register(hooks_client, receiver.url)
+    application = ApplicationFactory(company=seller_a.company, status=Status.SUBMITTED)
+    reviewer_actor = actor_for_user(reviewer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for action in ("start_screening", "finish_screening"):
+            application_transition(application_id=application.pk, action=action, actor=SYSTEM)
+        application_transition(application_id=application.pk, action="claim", actor=reviewer_actor)
+        application_transition(
+            application_id=application.pk, action="approve", actor=reviewer_actor
+        )
+
+    assert [r.payload["type"] for r in receiver.requests] == ["application.admitted"]
+    data = receiver.requests[0].payload["data"]
+    assert (data["application"]["status"], data["previous_status"]) == ("admitted", "under_review")
+    assert "in_review" not in receiver.requests[0].body.decode()
+
+
+def test_only_subscribed_endpoints_of_granted_partners_and_the_seller_get_the_event(
+    hooks_client,
+    seller_a,
+    seller_b,
+    partner,
+    receiver,
+    loopback_allowed,
+    django_capture_on_commit_callbacks,
+):
+    _register(hooks_client, receiver.url, ["application.under_review"])
+    _register(hooks_client, receiver.url + "/decisions", ["application.admitted"])
+    other = PartnerFactory(name="Other Agency")
+    partner_grant(partner=other, company=seller_b.company, actor=seller_b.actor)
+    _, other_raw = api_key_issue(name="other", scopes=HOOK_SCOPES, partner=other)
+    _register(client_with_key(other_raw), receiver.url + "/other")
+    _, seller_raw = api_key_issue(name="own", scopes=["webhooks:manage"], company=seller_a.company)
+    _register(client_with_key(seller_raw), receiver.url + "/seller")
+
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+
+    assert sorted(r.path for r in receiver.requests) == [
+        "/hooks/brand-program",
+        "/hooks/brand-program/seller",
+    ]
+
+
+def test_a_revoked_grant_stops_the_partners_events(
+    hooks_client, seller_a, partner, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    _register(hooks_client, receiver.url)
+    PartnerGrant.objects.filter(partner=partner.organization).update(revoked_at=timezone.now())
+
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+
+    assert (WebhookDelivery.objects.count(), receiver.requests) == (0, [])
+
+
+def test_the_delivery_is_written_in_the_transaction_of_the_change(
+    hooks_client, seller_a, receiver, loopback_allowed
+):
+    _register(hooks_client, receiver.url)
+    application = ApplicationFactory(company=seller_a.company)
+
+    seen_inside = []
+
+    def submit_then_fail():
+        with transaction.atomic():
+            application_transition(
+                application_id=application.pk, action="submit", actor=seller_a.actor
+            )
+            # Inside the same transaction, before it commits: the delivery is already there.
+            seen_inside.append(WebhookDelivery.objects.filter(application=application).count())
+            raise RuntimeError("the request failed after the change")
+
+    with pytest.raises(RuntimeError, match="failed after the change"):
+        submit_then_fail()
+
+    assert seen_inside == [1]
+    application.refresh_from_db()
+    assert (application.status, WebhookDelivery.objects.count(), receiver.requests) == (
+        Status.DRAFT,
+        0,
+        [],
+    )
+
+
+def test_gone_disables_the_endpoint_and_later_events_are_not_recorded(
+    hooks_client, seller_a, partner, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    _register(hooks_client, receiver.url)
+    receiver.answer_with(Answer(410, b"unsubscribed"))
+    application = ApplicationFactory(company=seller_a.company)
+
+    _submit(application, seller_a, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(
+            application_id=application.pk, action="withdraw", actor=seller_a.actor
+        )
+
+    endpoint = WebhookEndpoint.objects.get()
+    assert (endpoint.is_active, endpoint.disabled_reason) == (False, "gone")
+    # (The seller's members are mailed about their application as usual.)
+    told = [m for m in mail.outbox if m.to == [partner.organization.contact_email]]
+    assert [m.subject for m in told] == [f"Webhook endpoint disabled: {receiver.url}"]
+    assert "The endpoint answered 410 Gone" in told[0].body
+    assert list(WebhookDelivery.objects.values_list("status", "attempts")) == [("failed", 1)]
+    assert len(receiver.requests) == 1
+    shown = hooks_client.get(f"/api/v1/webhooks/{endpoint.pk}/").json()
+    assert (shown["is_active"], shown["disabled_reason"]) == (False, "gone")
+
+
+def test_persistent_failure_fails_the_delivery_and_disables_the_endpoint(
+    hooks_client, seller_a, receiver, loopback_allowed, settings, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_RETRY_DELAYS = [0, 0]
+    _register(hooks_client, receiver.url)
+    receiver.answer_with(*[Answer(503)] * 5)
+
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+    for _retry in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            webhook_deliveries_due()
+
+    delivery = WebhookDelivery.objects.get()
+    endpoint = WebhookEndpoint.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("failed", 3, None)
+    assert (endpoint.is_active, endpoint.disabled_reason) == (False, "failing")
+    assert len(receiver.requests) == 3
+
+
+def test_switching_the_endpoint_on_again_sends_what_was_held_back(
+    hooks_client, seller_a, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    endpoint_id = _register(hooks_client, receiver.url).json()["id"]
+    receiver.answer_with(Answer(500))
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+    hooks_client.patch(f"/api/v1/webhooks/{endpoint_id}/", {"is_active": False}, format="json")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhook_deliveries_due() == 0
+    assert len(receiver.requests) == 1
+
+    response = hooks_client.patch(
+        f"/api/v1/webhooks/{endpoint_id}/", {"is_active": True}, format="json"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert webhook_deliveries_due() == 1
+
+    assert (response.json()["is_active"], response.json()["disabled_reason"]) == (True, "")
+    assert WebhookDelivery.objects.get().status == "succeeded"
+    assert len(receiver.requests) == 2
+
+
+@pytest.fixture
+def failures_counted():
+    """The reasons the delivery code reports to the metrics through their signal."""
+    reasons = []
+
+    def record(sender, *, reason, **kwargs):
+        reasons.append(reason)
+
+    webhook_delivery_failed.connect(record, dispatch_uid="test.failures_counted")
+    yield reasons
+    webhook_delivery_failed.disconnect(dispatch_uid="test.failures_counted")
+
+
+@pytest.mark.django_db
+def test_failed_attempts_are_reported_to_the_metrics_and_successes_are_not(
+    hooks_client, seller_a, receiver, loopback_allowed, django_capture_on_commit_callbacks,
+    failures_counted,
+):  # fmt: skip
+    _register(hooks_client, receiver.url)
+    receiver.answer_with(Answer(503, b"busy"))
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+    assert failures_counted == ["http_5xx"]
+
+    receiver.answer_with(Answer(200))
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_deliveries_due()
+
+    assert WebhookDelivery.objects.get().status == "succeeded"
+    assert failures_counted == ["http_5xx"]
+
+
+def test_a_redirect_is_not_followed(
+    hooks_client, seller_a, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    _register(hooks_client, receiver.url)
+    receiver.answer_with(Answer(302, b"", {"Location": receiver.url + "/elsewhere"}))
+
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.last_response_code) == ("pending", 302)
+    assert "Redirects are not followed" in delivery.last_error
+    assert [r.path for r in receiver.requests] == ["/hooks/brand-program"]
+
+
+def test_only_the_start_of_a_long_answer_is_kept(
+    hooks_client, seller_a, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    _register(hooks_client, receiver.url)
+    receiver.answer_with(Answer(200, b"x" * 200_000))
+
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.last_response_body) == ("succeeded", "x" * 1000)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.1.2.3/hook",
+        "http://192.168.0.10/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://127.0.0.1:8000/admin/",
+        "http://localhost/hook",
+        "http://[::1]/hook",
+        "http://[::ffff:127.0.0.1]/hook",
+        "http://0.0.0.0/hook",
+        "http://224.0.0.1/hook",
+        "http://100.64.0.1/hook",
+        "http://240.0.0.1/hook",
+        "http://no-such-host.invalid/hook",
+        "ftp://198.51.100.7/hook",
+        "http://user:pass@8.8.8.8/hook",
+    ],
+)
+def test_internal_or_odd_targets_are_refused_at_registration(hooks_client, url):
+    response = _register(hooks_client, url)
+
+    assert (response.status_code, response["Content-Type"]) == (400, PROBLEM)
+    assert error_paths(response.json()["errors"]) == ["url"]
+    assert WebhookEndpoint.objects.count() == 0
+
+
+def test_the_target_is_checked_again_when_sending(
+    hooks_client, seller_a, receiver, loopback_allowed, settings, django_capture_on_commit_callbacks
+):
+    _register(hooks_client, receiver.url)
+    # As if the name now resolved into our network: the same check refuses it at send time.
+    settings.WEBHOOK_ALLOWED_NETWORKS = []
+
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts, delivery.last_response_code) == ("pending", 1, None)
+    assert "internal address (127.0.0.1)" in delivery.last_error
+    assert receiver.requests == []
+
+
+def test_rotation_signs_with_both_secrets_until_the_grace_period_ends(
+    hooks_client, seller_a, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    created = _register(hooks_client, receiver.url).json()
+    old_secret = created["secret"]
+
+    rotated = hooks_client.post(f"/api/v1/webhooks/{created['id']}/rotate-secret/").json()
+    application = ApplicationFactory(company=seller_a.company)
+    _submit(application, seller_a, django_capture_on_commit_callbacks)
+    WebhookSecret.objects.filter(secret=old_secret).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(
+            application_id=application.pk, action="withdraw", actor=seller_a.actor
+        )
+
+    during, after = receiver.requests
+    assert rotated["secret"] != old_secret
+    assert len(during.headers["webhook-signature"].split(" ")) == 2
+    assert verify(old_secret, during.headers, during.body)
+    assert verify(rotated["secret"], during.headers, during.body)
+    assert len(after.headers["webhook-signature"].split(" ")) == 1
+    assert not verify(old_secret, after.headers, after.body)
+    assert verify(rotated["secret"], after.headers, after.body)
+
+
+def test_redelivery_sends_the_same_event_again_and_is_logged(
+    hooks_client, seller_a, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    secret = _register(hooks_client, receiver.url).json()["secret"]
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+    original = WebhookDelivery.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hooks_client.post(f"/api/v1/webhook-deliveries/{original.pk}/redeliver/")
+
+    again = WebhookDelivery.objects.exclude(pk=original.pk).get()
+    assert response.status_code == 202
+    assert (response.json()["id"], response.json()["redelivery_of"]) == (again.pk, original.pk)
+    assert (again.event_id, again.body, again.status) == (
+        original.event_id,
+        original.body,
+        "succeeded",
+    )
+    first, second = receiver.requests
+    assert first.headers["webhook-id"] == second.headers["webhook-id"]
+    assert verify(secret, second.headers, second.body)
+    log = hooks_client.get("/api/v1/webhook-deliveries/").json()["results"]
+    assert [(d["id"], d["status"]) for d in log] == [
+        (again.pk, "succeeded"),
+        (original.pk, "succeeded"),
+    ]
+
+
+def test_ping_sends_a_signed_test_event(
+    hooks_client, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    created = _register(hooks_client, receiver.url).json()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = hooks_client.post(f"/api/v1/webhooks/{created['id']}/ping/")
+
+    (received,) = receiver.requests
+    assert response.status_code == 202
+    assert response.json()["event_type"] == "webhook.test"
+    assert received.payload["type"] == "webhook.test"
+    assert received.payload["data"] == {"endpoint_id": created["id"]}
+    assert verify(created["secret"], received.headers, received.body)
+    assert WebhookDelivery.objects.get().status == "succeeded"
+
+
+def test_another_partners_endpoint_and_deliveries_answer_404(
+    hooks_client, seller_a, seller_b, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    created = _register(hooks_client, receiver.url).json()
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+    delivery = WebhookDelivery.objects.get()
+    intruder = PartnerFactory(name="Intruder Agency")
+    partner_grant(partner=intruder, company=seller_b.company, actor=seller_b.actor)
+    _, raw = api_key_issue(name="intruder", scopes=HOOK_SCOPES, partner=intruder)
+    client = client_with_key(raw)
+    endpoint_url = f"/api/v1/webhooks/{created['id']}/"
+
+    answers = [
+        client.get(endpoint_url),
+        client.patch(endpoint_url, {"url": "https://evil.example/"}, format="json"),
+        client.delete(endpoint_url),
+        client.post(endpoint_url + "rotate-secret/"),
+        client.post(endpoint_url + "ping/"),
+        client.get(f"/api/v1/webhook-deliveries/{delivery.pk}/"),
+        client.post(f"/api/v1/webhook-deliveries/{delivery.pk}/redeliver/"),
+    ]
+
+    assert [(r.status_code, r.json()["code"]) for r in answers] == [(404, "not_found")] * 7
+    assert client.get("/api/v1/webhooks/").json()["results"] == []
+    assert client.get("/api/v1/webhook-deliveries/").json()["results"] == []
+    endpoint = WebhookEndpoint.objects.get()
+    assert (endpoint.url, endpoint.secrets.count()) == (receiver.url, 1)
+    assert WebhookDelivery.objects.count() == 1
+    assert len(receiver.requests) == 1
+
+
+def test_endpoint_changes_are_checked_and_a_refused_change_keeps_the_old_values(
+    hooks_client, receiver, loopback_allowed
+):
+    created = _register(hooks_client, receiver.url, ["application.admitted"]).json()
+    url = f"/api/v1/webhooks/{created['id']}/"
+
+    refused = [
+        hooks_client.patch(url, {"url": "http://10.0.0.1/"}, format="json"),
+        hooks_client.patch(url, {"event_types": ["application.eaten"]}, format="json"),
+        hooks_client.patch(url, {"event_types": []}, format="json"),
+    ]
+    changed = hooks_client.patch(
+        url, {"event_types": ["application.not_admitted", "application.admitted"]}, format="json"
+    )
+
+    assert [(r.status_code, error_paths(r.json()["errors"])) for r in refused] == [
+        (400, ["url"]),
+        (400, ["event_types.0"]),
+        (400, ["event_types"]),
+    ]
+    assert changed.json()["event_types"] == ["application.admitted", "application.not_admitted"]
+    assert WebhookEndpoint.objects.get().url == receiver.url
+
+
+def test_deleting_an_endpoint_removes_it_and_its_log(
+    hooks_client, seller_a, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    created = _register(hooks_client, receiver.url).json()
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+
+    response = hooks_client.delete(f"/api/v1/webhooks/{created['id']}/")
+
+    assert response.status_code == 204
+    assert (WebhookEndpoint.objects.count(), WebhookDelivery.objects.count()) == (0, 0)
+
+
+def test_a_key_without_the_webhooks_scope_is_refused(partner_client, receiver, loopback_allowed):
+    response = _register(partner_client, receiver.url)
+
+    assert (response.status_code, response.json()["code"]) == (403, "insufficient_scope")
+    assert WebhookEndpoint.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_due_picker_skips_a_delivery_another_process_holds(
+    hooks_client, seller_a, receiver, loopback_allowed, settings
+):
+    _register(hooks_client, receiver.url)
+    # Attempts are refused at once from here on: only which deliveries get picked matters.
+    settings.WEBHOOK_ALLOWED_NETWORKS = []
+    for _ in range(2):
+        application_transition(
+            application_id=ApplicationFactory(company=seller_a.company).pk,
+            action="submit",
+            actor=seller_a.actor,
+        )
+    held, free = WebhookDelivery.objects.order_by("pk")
+    WebhookDelivery.objects.update(next_attempt_at=timezone.now())
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_row():
+        with transaction.atomic():
+            WebhookDelivery.objects.select_for_update().get(pk=held.pk)
+            locked.set()
+            release.wait(30)
+        connection.close()
+
+    holder = threading.Thread(target=hold_row)
+    holder.start()
+    locked.wait(30)
+    try:
+        picked = webhook_deliveries_due()
+    finally:
+        release.set()
+        holder.join()
+
+    held.refresh_from_db()
+    free.refresh_from_db()
+    # Each had its first attempt after its submission; only the free one got a second.
+    assert picked == 1
+    assert (held.attempts, free.attempts) == (1, 2)
+
+
+def test_the_delivery_log_filters_by_endpoint_and_status(
+    hooks_client, seller_a, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    first = _register(hooks_client, receiver.url).json()["id"]
+    second = _register(hooks_client, receiver.url + "/b").json()["id"]
+    receiver.answer_with(Answer(500))
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+
+    by_endpoint = hooks_client.get("/api/v1/webhook-deliveries/", {"endpoint": second}).json()
+    pending = hooks_client.get("/api/v1/webhook-deliveries/", {"status": "pending"}).json()
+
+    assert [d["endpoint"] for d in by_endpoint["results"]] == [second]
+    assert [d["endpoint"] for d in pending["results"]] == [first]
+    assert json.loads(WebhookDelivery.objects.get(endpoint_id=first).body)["type"] == (
+        "application.under_review"
+    )
+
+
+def _deliveries(endpoint, count, first=0):
+    WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(
+            endpoint=endpoint,
+            event_id=f"msg_{endpoint.pk}_{n}",
+            event_type="application.admitted",
+            body='{"type":"application.admitted"}',
+        )
+        for n in range(first, first + count)
+    )
+
+
+def test_the_log_and_endpoint_lists_take_the_same_queries_for_one_item_or_fifty(
+    hooks_client, partner, django_assert_num_queries
+):
+    def endpoint(url):
+        return WebhookEndpoint.objects.create(
+            partner=partner.organization, url=url, event_types=["application.admitted"]
+        )
+
+    one = endpoint("https://one.example/")
+    _deliveries(one, 1)
+    # The key's first use records last_used_at; measure from the second on.
+    hooks_client.get("/api/v1/webhooks/")
+    with CaptureQueriesContext(connection) as few:
+        assert len(hooks_client.get("/api/v1/webhook-deliveries/").json()["results"]) == 1
+        assert len(hooks_client.get("/api/v1/webhooks/").json()["results"]) == 1
+    _deliveries(one, 49, first=1)
+    for n in range(49):
+        endpoint(f"https://more{n}.example/")
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(hooks_client.get("/api/v1/webhook-deliveries/").json()["results"]) == 50
+        assert len(hooks_client.get("/api/v1/webhooks/").json()["results"]) == 50
+
+
+def test_https_targets_must_show_a_certificate_we_trust(
+    hooks_client, seller_a, loopback_allowed, tmp_path, django_capture_on_commit_callbacks
+):
+    key, certificate = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [shutil.which("openssl") or "/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
+         "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", str(key),
+         "-out", str(certificate)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    with Receiver(tls_context=context) as receiver:
+        _register(hooks_client, receiver.url)
+        _submit(
+            ApplicationFactory(company=seller_a.company),
+            seller_a,
+            django_capture_on_commit_callbacks,
+        )
+
+    delivery = WebhookDelivery.objects.get()
+    assert receiver.url.startswith("https://")
+    assert (delivery.status, delivery.attempts, delivery.last_response_code) == ("pending", 1, None)
+    assert delivery.last_error.startswith("SSLCertVerificationError")
+    assert receiver.requests == []
+
+
+def test_retries_stop_when_the_seller_withdraws_the_partners_access(
+    hooks_client, seller_a, partner, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    _register(hooks_client, receiver.url)
+    receiver.answer_with(Answer(500))
+    _submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+    PartnerGrant.objects.filter(partner=partner.organization).update(revoked_at=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        webhook_deliveries_due()
+
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert "withdrew this partner's access" in delivery.last_error
+    assert len(receiver.requests) == 1
+    assert WebhookEndpoint.objects.get().is_active
+
+
+def test_every_webhook_task_carries_the_prefix_deployments_route_on(settings):
+    celery_app.loader.import_default_modules()
+
+    webhook_tasks = sorted(name for name in celery_app.tasks if "webhook" in name)
+
+    assert webhook_tasks == [
+        "sellers.tasks.webhook_deliver",
+        "sellers.tasks.webhook_deliveries_due",
+    ]
+    assert settings.CELERY_BEAT_SCHEDULE["webhook-deliveries-due"]["task"] in webhook_tasks
