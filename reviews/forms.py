@@ -101,5 +101,6 @@ class ReleaseForm(forms.Form):
             "invalid_choice": _(
                 "Decision %(value)s is no longer staged; reload the page to see the current list."
             ),
+            "invalid_pk_value": _("“%(pk)s” is not a staged decision."),
         },
     )

@@ -343,7 +343,7 @@ def confirmations(request, actor: Actor):
 @manager_required
 def staged_decisions(request, actor: Actor):
     """Decisions in effect that sellers do not know of yet; released here in bulk."""
-    form = ReleaseForm(request.POST or None)
+    form = ReleaseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         chosen = [application.pk for application in form.cleaned_data["applications"]]
         released = decisions_release(actor=actor, application_ids=chosen)
