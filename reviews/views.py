@@ -359,13 +359,16 @@ def staged_decisions(request, actor: Actor):
                 % {"count": len(chosen) - len(released)},
             )
         return redirect("reviews:staged")
-    staged_by = ApplicationEvent.objects.filter(
+    staging = ApplicationEvent.objects.filter(
         application=OuterRef("pk"), action="stage_decision"
     ).order_by("-pk")
     staged = (
         Application.objects.filter(status__in=STAGED)
         .select_related("company", "brand", "program")
-        .annotate(staged_by=Subquery(staged_by.values("actor_label")[:1]))
-        .order_by("decided_at", "pk")
+        .annotate(
+            staged_by=Subquery(staging.values("actor_label")[:1]),
+            staged_at=Subquery(staging.values("created_at")[:1]),
+        )
+        .order_by("staged_at", "pk")
     )
     return render(request, "reviews/staged.html", {"staged": staged, "form": form})

@@ -227,7 +227,8 @@ def application_transition(
             # A new screening routes the application afresh.
             application.escalated_at = None
             changed.append("escalated_at")
-        if transition.action in {"approve", "waitlist", "confirm", "stage_decision"}:
+        # The seller's decision time: a staged decision is decided for them when released.
+        if transition.action in {"approve", "waitlist", "confirm", "release_decision"}:
             application.decided_at = now
             changed.append("decided_at")
         if target == S.PROPOSED:

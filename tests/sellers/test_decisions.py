@@ -343,6 +343,8 @@ def test_staged_decisions_hold_places_and_stay_hidden_until_a_manager_releases_t
     assert {seller_label(status) for status in statuses} == {"Under review"}
     assert not Notification.objects.exists()
     assert not admitted.events.filter(seller_visible=True).exists()
+    # Nothing a seller can read (the API shows the decision time) says a decision was taken.
+    assert not Application.objects.filter(decided_at__isnull=False).exists()
 
     released = decisions_release(
         actor=actor_for_user(manager), application_ids=[admitted.pk, rejected.pk]
@@ -358,6 +360,9 @@ def test_staged_decisions_hold_places_and_stay_hidden_until_a_manager_releases_t
         True,
     )
     assert (release.note, release.reasons) == ("Mark lapsed.", ["trademark_not_registered"])
+    decided_at = Application.objects.get(pk=rejected.pk).decided_at
+    assert decided_at is not None
+    assert decided_at <= release.created_at
     assert Notification.objects.get(user=seller_a.owner).event == admitted.events.latest("pk")
     assert "Mark lapsed." in Notification.objects.get(user=seller_b.owner).body
 

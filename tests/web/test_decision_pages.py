@@ -1,12 +1,14 @@
 """Decision pages: proposals to confirm, the manager's staged decisions, reasons for sellers."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, Notification, Status
 from sellers.workflow import application_transition
-from tests.factories import ApplicationFactory, ProgramFactory
+from tests.factories import ApplicationFactory, ProgramFactory, ReviewerFactory
 from tests.web.conftest import internal_words_in, logged_in, messages_on, page_text
 
 
@@ -197,3 +199,47 @@ def test_seller_reads_the_reasons_of_a_rejection_in_chinese(reviewer, senior_rev
     assert "商标已失效。" in text
     assert "Only for us." not in text
     assert page.context["status_label"] == "未被接纳"
+
+
+def test_staged_page_needs_the_same_queries_for_1_and_50_decisions(
+    staged_program, reviewer, manager, django_assert_num_queries
+):
+    client = logged_in(manager)
+    _staged(staged_program, reviewer, ApplicationFactory().company, "BRAND0")
+    with CaptureQueriesContext(connection) as one:
+        first = client.get(reverse("reviews:staged"))
+    for number in range(1, 50):
+        _staged(staged_program, reviewer, ApplicationFactory().company, f"BRAND{number}")
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        fifty = client.get(reverse("reviews:staged"))
+
+    assert (len(first.context["staged"]), len(fifty.context["staged"])) == (1, 50)
+    assert {a.staged_by for a in fifty.context["staged"]} == {reviewer.username}
+
+
+@pytest.mark.parametrize("is_manager", [True, False])
+def test_admin_action_releases_staged_decisions_for_managers_only(
+    is_manager, staged_program, reviewer, seller_a
+):
+    application = _staged(staged_program, reviewer, seller_a.company, "LUMIBRIGHT")
+    admin_user = ReviewerFactory(
+        username="root@brand-program.example", manager=is_manager, is_staff=True,
+        is_superuser=True,
+    )  # fmt: skip
+
+    response = logged_in(admin_user).post(
+        reverse("admin:sellers_application_changelist"),
+        {"action": "release_staged_decisions", "_selected_action": [application.pk]},
+        follow=True,
+    )
+
+    application.refresh_from_db()
+    if is_manager:
+        assert application.status == Status.APPROVED
+        assert messages_on(response) == ["1 of 1 decision(s) released; the sellers were notified."]
+        assert Notification.objects.filter(user=seller_a.owner).count() == 1
+    else:
+        assert application.status == Status.STAGED_APPROVED
+        assert messages_on(response) == ["You may not release the decision on this application."]
+        assert not Notification.objects.exists()
