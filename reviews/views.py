@@ -22,13 +22,21 @@ from reviews.models import ScreeningRun
 from reviews.screening import screening_rerun_request
 from sellers.actors import Actor, actor_for_user
 from sellers.errors import ApplicationError
-from sellers.models import Application, ApplicationEvent, Evidence, ReasonCode, Status
+from sellers.models import (
+    Application,
+    ApplicationEvent,
+    Evidence,
+    ReasonCode,
+    SellerCompany,
+    Status,
+)
 from sellers.ranking import PART_LABELS
 from sellers.services import changes_request, decisions_release
 from sellers.views import evidence_file_response
 from sellers.workflow import (
     CARRIES_DECISION,
     STAGED,
+    WAITING,
     application_transition,
     available_actions,
     seller_label,
@@ -295,13 +303,24 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
         "can_request_changes": "request_changes" in actions,
         "is_assignee": application.assignee_id == actor.user_id,
         "proposal": proposal,
-        "score_parts": [
-            (PART_LABELS.get(part["part"], part["part"]), part["value"], part["points"])
-            for part in application.brand_score_parts
-        ],
+        "score_parts": _score_parts(application) if application.status in WAITING else [],
         "form": form,
     }
     return render(request, "reviews/workspace.html", context)
+
+
+def _score_parts(application: Application) -> list[tuple[str, str, int]]:
+    tiers = dict(SellerCompany.Tier.choices)
+    return [
+        (
+            str(PART_LABELS.get(part["part"], part["part"])),
+            str(tiers.get(part["value"], part["value"]))
+            if part["part"] == "tier"
+            else part["value"],
+            part["points"],
+        )
+        for part in application.brand_score_parts
+    ]
 
 
 def _indicators(company) -> list[tuple[str, str]]:

@@ -243,3 +243,29 @@ def test_admin_action_releases_staged_decisions_for_managers_only(
         assert application.status == Status.STAGED_APPROVED
         assert messages_on(response) == ["You may not release the decision on this application."]
         assert not Notification.objects.exists()
+
+
+def test_workspace_explains_the_waiting_list_score(reviewer):
+    program = ProgramFactory(slug="tiny", name="Tiny program", capacity=1)
+    ApplicationFactory(program=program, status=Status.APPROVED)
+    application = ApplicationFactory(
+        program=program, status=Status.IN_REVIEW, assignee=reviewer, risk_score=30
+    )
+    client = logged_in(reviewer)
+
+    response = client.post(
+        reverse("reviews:workspace", args=[application.pk]), {"action": "approve"}, follow=True
+    )
+    page = client.get(reverse("reviews:workspace", args=[application.pk]))
+
+    assert messages_on(response) == [
+        f"{application.brand.name} was approved; the program is full, so it is on the waiting list."
+    ]
+    assert page.context["score_parts"] == [
+        ("Starting points", "", 100),
+        ("Screening risk score", "30", -30),
+        ("Seller tier", "Standard", 0),
+        ("Quality-dispute rate", "0.00 %", 0),
+        ("Open infringement complaints", "0", 0),
+    ]
+    assert "Waiting-list score 70" in page_text(page)
