@@ -366,7 +366,8 @@ def _check_allowed(application: Application, transition: Transition, actor: Acto
     if transition.second_reviewer and application.proposed_by_id == actor.user_id:
         raise ApplicationError(
             gettext(
-                "A second senior reviewer must confirm this decision; you proposed it yourself."
+                "Another senior reviewer must confirm or send back this proposal; you made it "
+                "yourself."
             ),
             code="same_reviewer",
         )

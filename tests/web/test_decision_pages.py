@@ -127,7 +127,7 @@ def test_the_proposer_sees_no_confirm_button_and_a_forged_confirm_changes_nothin
 
     assert "confirm" not in [b["action"] for b in page.context["buttons"]]
     assert messages_on(forged) == [
-        "A second senior reviewer must confirm this decision; you proposed it yourself."
+        "Another senior reviewer must confirm or send back this proposal; you made it yourself."
     ]
     application.refresh_from_db()
     assert application.status == Status.PROPOSED
@@ -152,7 +152,7 @@ def test_workspace_marks_seller_messages_internal_notes_and_reasons(reviewer):
     )
     text = page_text(client.get(workspace))
 
-    assert '<span class="tag">to the seller</span> The registration lapsed in 2024.' in text
+    assert '<span class="tag">seller sees</span> The registration lapsed in 2024.' in text
     assert '<span class="tag">internal</span> Seen on TSDR, status 710.' in text
     assert "<li>The trademark is not registered</li>" in text
 
