@@ -1,4 +1,4 @@
-"""Thirty reviewers approve at the same moment with ten places left."""
+"""Decisions taken at the same moment: thirty approvals on ten places, two confirmations."""
 
 import threading
 
@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from sellers.actors import actor_for_user
+from sellers.errors import ApplicationError
 from sellers.models import Application, ApplicationEvent, Status
 from sellers.workflow import application_transition
 from tests.factories import ApplicationFactory, ProgramFactory, ReviewerFactory
@@ -59,3 +60,42 @@ def test_concurrent_approvals_never_exceed_the_capacity(settings):
     events = ApplicationEvent.objects.filter(application__in=decided)
     assert sorted(events.values_list("action", flat=True)) == ["approve"] * 10 + ["waitlist"] * 20
     assert not decided.filter(status=Status.WAITLISTED, brand_score__isnull=True).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_seniors_confirming_at_once_make_one_decision(settings, reviewer):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (make test)")
+    settings.SCREENING_SENIOR_RISK = 50
+    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer, risk_score=90)
+    application_transition(
+        application_id=application.pk, action="approve", actor=actor_for_user(reviewer)
+    )
+    seniors = [ReviewerFactory(senior=True) for _ in range(2)]
+    start = threading.Barrier(len(seniors))
+    outcomes: list[str] = []
+
+    def confirm(senior):
+        actor = actor_for_user(senior)
+        start.wait()
+        try:
+            application_transition(application_id=application.pk, action="confirm", actor=actor)
+            outcomes.append("confirmed")
+        except ApplicationError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=confirm, args=(senior,)) for senior in seniors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["confirmed", "transition_not_allowed"]
+    application.refresh_from_db()
+    assert application.status == Status.APPROVED
+    assert list(application.events.values_list("action", flat=True)) == [
+        "propose_approval",
+        "confirm",
+    ]
