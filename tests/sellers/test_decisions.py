@@ -5,7 +5,7 @@ import pytest
 from sellers.actors import actor_for_user
 from sellers.errors import ApplicationError
 from sellers.models import Application, Notification, SellerCompany, Status
-from sellers.services import decisions_release
+from sellers.services import changes_request, decisions_release
 from sellers.workflow import application_transition, seller_label
 from tests.factories import ApplicationFactory, CompanyFactory, ProgramFactory, ReviewerFactory
 
@@ -396,3 +396,50 @@ def test_releasing_skips_what_is_no_longer_staged(staged_program, reviewer, mana
 
     assert again == []
     assert application.events.count() == events
+
+
+def test_withdrawing_a_proposal_clears_it_and_nobody_can_confirm_it_afterwards(
+    high_risk, reviewer, senior_reviewer, seller_a
+):
+    _decide(high_risk, "approve", reviewer)
+
+    application_transition(application_id=high_risk.pk, action="withdraw", actor=seller_a.actor)
+    high_risk.refresh_from_db()
+    assert (high_risk.status, high_risk.proposed_decision, high_risk.proposed_by) == (
+        Status.WITHDRAWN,
+        "",
+        None,
+    )
+    before = _state(high_risk)
+
+    with pytest.raises(ApplicationError) as refused:
+        _decide(high_risk, "confirm", senior_reviewer)
+
+    assert refused.value.code == "transition_not_allowed"
+    assert _state(high_risk) == before
+
+
+def test_requested_changes_carry_reasons_to_the_seller(reviewer, seller_a):
+    application = ApplicationFactory(
+        company=seller_a.company, status=Status.IN_REVIEW, assignee=reviewer
+    )
+
+    changes_request(
+        actor=actor_for_user(reviewer),
+        application_id=application.pk,
+        note="Show the factory contract.",
+        evidence_kinds=["factory_document"],
+        internal_note="Facility list is empty.",
+        reasons=["supply_chain_incomplete"],
+    )
+
+    event = application.events.get()
+    assert (event.action, event.seller_visible, event.reasons, event.internal_note) == (
+        "request_changes",
+        True,
+        ["supply_chain_incomplete"],
+        "Facility list is empty.",
+    )
+    body = Notification.objects.get(application=application).body
+    assert "The supply chain is not fully shown" in body
+    assert "Facility list is empty." not in body
