@@ -3,20 +3,25 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sellers.models import Evidence
-from sellers.workflow import TRANSITIONS
+from sellers.models import Application, Evidence, ReasonCode
+from sellers.workflow import STAGED, TRANSITIONS
 
 # What the workspace's decision form may ask for; claiming has its own view and button.
 DECISION_ACTIONS = (
     "approve",
     "request_changes",
     "reject",
+    "confirm",
+    "send_back",
+    "escalate",
     "release",
     "rescreen",
     "suspend",
     "reinstate",
     "revoke",
 )
+# These speak to reviewers only: what the reviewer writes is an internal note.
+INTERNAL_ACTIONS = frozenset({"send_back", "escalate"})
 
 
 class DecisionForm(forms.Form):
@@ -30,6 +35,23 @@ class DecisionForm(forms.Form):
             "Required to request changes or to reject. Say what is wrong and what would fix it; "
             "the seller sees it as written."
         ),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For reviewers only; the seller never sees it. Required to send a proposal back or "
+            "to escalate."
+        ),
+    )
+    reasons = forms.MultipleChoiceField(
+        label=_("Reasons"),
+        required=False,
+        choices=ReasonCode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The seller sees the reasons ticked, in their language, with the decision."),
     )
 
     requested_evidence = forms.MultipleChoiceField(
@@ -47,9 +69,41 @@ class DecisionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         action = cleaned.get("action")
-        if action and TRANSITIONS[action].note_required and not cleaned.get("message", "").strip():
+        if not action or not TRANSITIONS[action].note_required:
+            return cleaned
+        if action in INTERNAL_ACTIONS:
+            if not cleaned.get("internal_note", "").strip():
+                self.add_error("internal_note", _("Write a note for the other reviewers."))
+        elif not cleaned.get("message", "").strip():
             self.add_error("message", _("Write a message explaining this decision."))
         return cleaned
+
+    def transition_arguments(self) -> dict:
+        """The texts and reasons as the workflow takes them."""
+        data = self.cleaned_data
+        if data["action"] in INTERNAL_ACTIONS:
+            return {"note": data["internal_note"], "reasons": data["reasons"]}
+        return {
+            "note": data["message"],
+            "internal_note": data["internal_note"],
+            "reasons": data["reasons"],
+        }
+
+
+class ReleaseForm(forms.Form):
+    """The staged decisions a manager releases together."""
+
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Staged decisions"),
+        queryset=Application.objects.filter(status__in=STAGED),
+        error_messages={
+            "required": _("Select at least one staged decision to release."),
+            "invalid_choice": _(
+                "Decision %(value)s is no longer staged; reload the page to see the current list."
+            ),
+            "invalid_pk_value": _("“%(pk)s” is not a staged decision."),
+        },
+    )
 
 
 class RecertificationDecisionForm(forms.Form):

@@ -9,6 +9,8 @@ urlpatterns = [
     path("applications/<int:pk>/", views.workspace, name="workspace"),
     path("applications/<int:pk>/claim/", views.claim, name="claim"),
     path("applications/<int:pk>/rerun/", views.rerun, name="rerun"),
+    path("confirmations/", views.confirmations, name="confirmations"),
+    path("staged/", views.staged_decisions, name="staged"),
     path("evidence/<int:pk>/", views.evidence_preview, name="evidence_preview"),
 ]
 

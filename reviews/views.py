@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
@@ -16,25 +17,39 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reviews.checks import enabled_checks
-from reviews.forms import DecisionForm
+from reviews.forms import INTERNAL_ACTIONS, DecisionForm, ReleaseForm
 from reviews.models import ScreeningRun
 from reviews.screening import screening_rerun_request
 from sellers.actors import Actor, actor_for_user
 from sellers.errors import ApplicationError
 from sellers.media_links import evidence_response
-from sellers.models import Application, Evidence, Status
+from sellers.models import (
+    Application,
+    ApplicationEvent,
+    Evidence,
+    ReasonCode,
+    SellerCompany,
+    Status,
+)
+from sellers.ranking import PART_LABELS
 from sellers.record_control import trademark_control_verified
-from sellers.services import changes_request
+from sellers.services import changes_request, decisions_release
 from sellers.workflow import (
+    CARRIES_DECISION,
+    STAGED,
+    WAITING,
     application_transition,
     available_actions,
     seller_label,
 )
 
 DECISION_BUTTONS = {
+    "confirm": (_("Confirm the proposed decision"), "primary"),
+    "send_back": (_("Send back to the reviewer"), "secondary"),
     "approve": (_("Approve"), "primary"),
     "request_changes": (_("Request changes"), "secondary"),
     "reject": (_("Reject"), "danger"),
+    "escalate": (_("Escalate to a senior reviewer"), "quiet"),
     "release": (_("Release to the queue"), "quiet"),
     "rescreen": (_("Screen again"), "quiet"),
     "suspend": (_("Suspend"), "danger"),
@@ -42,11 +57,26 @@ DECISION_BUTTONS = {
     "revoke": (_("Revoke"), "danger"),
 }
 
+# Keyed by the action the workflow recorded, which may differ from the button pressed.
 DECISION_DONE = {
     "approve": _("%(brand)s was approved and admitted."),
     "waitlist": _("%(brand)s was approved; the program is full, so it is on the waiting list."),
     "request_changes": _("Changes were requested from the seller of %(brand)s."),
-    "reject": _("%(brand)s was rejected."),
+    "reject": _(
+        "The rejection of %(brand)s is proposed; it takes effect when a second senior reviewer "
+        "confirms it."
+    ),
+    "propose_approval": _(
+        "%(brand)s is high-risk: the approval takes effect when a second senior reviewer "
+        "confirms it."
+    ),
+    "confirm": _("Decision confirmed: %(brand)s is now “%(status)s”."),
+    "send_back": _("The proposal on %(brand)s went back to its reviewer."),
+    "escalate": _("%(brand)s was escalated to the senior reviewers."),
+    "stage_decision": _(
+        "The decision on %(brand)s (“%(status)s”) is staged; the seller learns of it when a "
+        "program manager releases it."
+    ),
     "release": _("%(brand)s is back in the queue."),
     "rescreen": _("%(brand)s is being screened again."),
     "suspend": _("%(brand)s was suspended."),
@@ -55,7 +85,10 @@ DECISION_DONE = {
 }
 
 # After these the application is no longer on this reviewer's desk.
-LEAVES_THE_DESK = {"approve", "request_changes", "reject", "release", "rescreen"}
+LEAVES_THE_DESK = {
+    "approve", "request_changes", "reject", "release", "rescreen", "confirm", "send_back",
+    "escalate",
+}  # fmt: skip
 
 EVENT_WORDS = {
     "created": _("Application started"),
@@ -75,7 +108,14 @@ EVENT_WORDS = {
     "approve": _("Approved"),
     "waitlist": _("Approved and waitlisted"),
     "admit_from_waitlist": _("Admitted from the waiting list"),
-    "reject": _("Rejected"),
+    "admit_staged": _("Admitted from the waiting list (staged)"),
+    "propose_approval": _("Approval proposed"),
+    "reject": _("Rejection proposed"),
+    "confirm": _("Decision confirmed"),
+    "send_back": _("Proposal sent back"),
+    "escalate": _("Escalated to the senior reviewers"),
+    "stage_decision": _("Decision staged"),
+    "release_decision": _("Decision released to the seller"),
     "request_changes": _("Changes requested"),
     "withdraw": _("Withdrawn by the seller"),
     "suspend": _("Suspended"),
@@ -90,6 +130,18 @@ def reviewer_required(view):
     def wrapper(request, *args, **kwargs):
         actor = actor_for_user(request.user)
         if not actor.is_reviewer:
+            raise Http404
+        return view(request, actor, *args, **kwargs)
+
+    return wrapper
+
+
+def manager_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        actor = actor_for_user(request.user)
+        if not actor.is_manager:
             raise Http404
         return view(request, actor, *args, **kwargs)
 
@@ -177,29 +229,33 @@ def workspace(request, actor: Actor, pk: int):
 def _decide(request, actor: Actor, application: Application, form: DecisionForm):
     """Apply the decision; a response on success or refusal, None to show the form's errors."""
     action = form.cleaned_data["action"]
+    arguments = form.transition_arguments()
     try:
         if action == "request_changes":
             result = changes_request(
                 actor=actor,
                 application_id=application.pk,
-                note=form.cleaned_data["message"],
                 evidence_kinds=form.cleaned_data["requested_evidence"],
+                **arguments,
             )
         else:
             result = application_transition(
-                application_id=application.pk,
-                action=action,
-                actor=actor,
-                note=form.cleaned_data["message"],
+                application_id=application.pk, action=action, actor=actor, **arguments
             )
     except ApplicationError as exc:
         if exc.field == "note":
-            form.add_error("message", exc.message)
+            form.add_error(
+                "internal_note" if action in INTERNAL_ACTIONS else "message", exc.message
+            )
             return None
         messages.error(request, exc.message)
         return redirect("reviews:workspace", pk=application.pk)
-    done = "waitlist" if result.status == Status.WAITLISTED else action
-    messages.success(request, DECISION_DONE[done] % {"brand": application.brand.name})
+    done = result.events.filter(actor=request.user).latest("pk").action
+    messages.success(
+        request,
+        DECISION_DONE[done]
+        % {"brand": application.brand.name, "status": result.get_status_display()},
+    )
     if action in LEAVES_THE_DESK:
         return redirect("reviews:queue")
     return redirect("reviews:workspace", pk=application.pk)
@@ -211,10 +267,17 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
         ScreeningRun.objects.filter(application=application).prefetch_related("results").first()
     )
     events = list(application.events.all())
+    reason_labels = dict(ReasonCode.choices)
     for event in events:
         event.words = EVENT_WORDS.get(event.action, event.action.replace("_", " ").capitalize())
         # "Application started." only repeats the headline.
         event.details = "" if event.action == "created" else event.note
+        # A proposal or staged decision carries the message the seller will read later.
+        event.details_for_seller = event.seller_visible or event.action in CARRIES_DECISION
+        event.reason_labels = [reason_labels.get(code, code) for code in event.reasons]
+    proposal = None
+    if application.status == Status.PROPOSED:
+        proposal = next((e for e in reversed(events) if e.action in CARRIES_DECISION), None)
     buttons = [
         {"action": action, "label": label, "style": style}
         for action, (label, style) in DECISION_BUTTONS.items()
@@ -246,9 +309,25 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
         "buttons": buttons,
         "can_request_changes": "request_changes" in actions,
         "is_assignee": application.assignee_id == actor.user_id,
+        "proposal": proposal,
+        "score_parts": _score_parts(application) if application.status in WAITING else [],
         "form": form,
     }
     return render(request, "reviews/workspace.html", context)
+
+
+def _score_parts(application: Application) -> list[tuple[str, str, int]]:
+    tiers = dict(SellerCompany.Tier.choices)
+    return [
+        (
+            str(PART_LABELS.get(part["part"], part["part"])),
+            str(tiers.get(part["value"], part["value"]))
+            if part["part"] == "tier"
+            else part["value"],
+            part["points"],
+        )
+        for part in application.brand_score_parts
+    ]
 
 
 def _indicators(company) -> list[tuple[str, str]]:
@@ -271,3 +350,51 @@ def evidence_preview(request, actor: Actor, pk: int):
     """Shown in the browser, for reviewers reading the documents next to the application."""
     evidence = get_object_or_404(Evidence, pk=pk)
     return evidence_response(evidence, as_attachment=False)
+
+
+@require_GET
+@reviewer_required
+def confirmations(request, actor: Actor):
+    """Proposed decisions waiting for a second senior reviewer; the workflow decides who
+    may confirm, so every reviewer may look."""
+    proposals = (
+        Application.objects.filter(status=Status.PROPOSED)
+        .select_related("company", "brand", "proposed_by")
+        .order_by("updated_at", "pk")
+    )
+    return render(request, "reviews/confirmations.html", {"proposals": proposals})
+
+
+@require_http_methods(["GET", "POST"])
+@manager_required
+def staged_decisions(request, actor: Actor):
+    """Decisions in effect that sellers do not know of yet; released here in bulk."""
+    form = ReleaseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        chosen = [application.pk for application in form.cleaned_data["applications"]]
+        released = decisions_release(actor=actor, application_ids=chosen)
+        messages.success(
+            request,
+            gettext("%(count)s decision(s) released; the sellers were notified.")
+            % {"count": len(released)},
+        )
+        if len(released) < len(chosen):
+            messages.warning(
+                request,
+                gettext("%(count)s decision(s) had changed meanwhile and were not released.")
+                % {"count": len(chosen) - len(released)},
+            )
+        return redirect("reviews:staged")
+    staging = ApplicationEvent.objects.filter(
+        application=OuterRef("pk"), action="stage_decision"
+    ).order_by("-pk")
+    staged = (
+        Application.objects.filter(status__in=STAGED)
+        .select_related("company", "brand", "program")
+        .annotate(
+            staged_by=Subquery(staging.values("actor_label")[:1]),
+            staged_at=Subquery(staging.values("created_at")[:1]),
+        )
+        .order_by("staged_at", "pk")
+    )
+    return render(request, "reviews/staged.html", {"staged": staged, "form": form})

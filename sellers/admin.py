@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sellers.actors import actor_for_user
@@ -25,6 +26,7 @@ from sellers.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
+from sellers.services import decisions_release
 from sellers.webhooks import webhook_redeliver
 
 
@@ -65,7 +67,7 @@ class CategoryRequirementAdmin(admin.ModelAdmin):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name", "capacity", "opens_on", "closes_on"]
+    list_display = ["name", "capacity", "stage_decisions", "opens_on", "closes_on"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -153,9 +155,30 @@ class ApplicationAdmin(admin.ModelAdmin):
         "submitted_at",
         "decided_at",
         "created_by",
+        "proposed_decision",
+        "proposed_by",
+        "escalated_at",
+        "brand_score",
+        "brand_score_parts",
     ]
     raw_id_fields = ["company", "brand", "trademark"]
     inlines = [EvidenceInline, EventInline]
+    actions = ["release_staged_decisions"]
+
+    @admin.action(description=_("Release the selected staged decisions to their sellers"))
+    def release_staged_decisions(self, request, queryset):
+        chosen = list(queryset.values_list("pk", flat=True))
+        try:
+            released = decisions_release(actor=actor_for_user(request.user), application_ids=chosen)
+        except ApplicationError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
+        self.message_user(
+            request,
+            gettext("%(released)s of %(chosen)s decision(s) released; the sellers were notified.")
+            % {"released": len(released), "chosen": len(chosen)},
+            messages.SUCCESS,
+        )
 
 
 class RequestedEvidenceInline(admin.TabularInline):

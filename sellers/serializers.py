@@ -20,6 +20,7 @@ from sellers.models import (
     PartnerGrant,
     PartnerOrganization,
     Program,
+    ReasonCode,
     SellerCompany,
     Trademark,
     TrademarkVerificationCode,
@@ -127,10 +128,14 @@ class EventSerializer(serializers.ModelSerializer):
     time = serializers.DateTimeField(source="created_at")
     actor = serializers.CharField(source="actor_label")
     status = serializers.SerializerMethodField()
+    reasons = serializers.ListField(
+        child=serializers.ChoiceField(choices=ReasonCode.choices),
+        help_text="Codes of the reasons a reviewer gave for the decision.",
+    )
 
     class Meta:
         model = ApplicationEvent
-        fields = ["time", "action", "actor", "status", "note"]
+        fields = ["time", "action", "actor", "status", "note", "reasons"]
         read_only_fields = fields
 
     def get_status(self, event: ApplicationEvent) -> str | None:

@@ -7,6 +7,7 @@ here so that the web, the API and the shell behave alike.
 import hashlib
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import pairwise
@@ -42,6 +43,7 @@ from sellers.models import (
     PartnerGrant,
     PartnerOrganization,
     Program,
+    ReasonCode,
     RequestedEvidence,
     SellerCompany,
     Status,
@@ -1095,6 +1097,7 @@ def render_notification(event: ApplicationEvent) -> tuple[str, str]:
         "brand": application.brand.name,
         "status": seller_label(event.to_status or application.status),
         "event": event,
+        "reasons": [dict(ReasonCode.choices).get(code, code) for code in event.reasons],
         "link": settings.PORTAL_URL.rstrip("/")
         + reverse("portal:application_detail", args=[application.pk]),
     }
@@ -1121,7 +1124,13 @@ def membership_set_language(*, user, language: str) -> None:
 
 
 def changes_request(
-    *, actor: Actor, application_id: int, note: str, evidence_kinds: list[str]
+    *,
+    actor: Actor,
+    application_id: int,
+    note: str,
+    evidence_kinds: list[str],
+    internal_note: str = "",
+    reasons: Sequence[str] = (),
 ) -> Application:
     """Return the application to the seller, naming the evidence kinds that need attention."""
     unknown = sorted(set(evidence_kinds) - set(Evidence.Kind.values))
@@ -1133,7 +1142,12 @@ def changes_request(
         )
     with transaction.atomic():
         application = application_transition(
-            application_id=application_id, action="request_changes", actor=actor, note=note
+            application_id=application_id,
+            action="request_changes",
+            actor=actor,
+            note=note,
+            internal_note=internal_note,
+            reasons=reasons,
         )
         event = application.events.filter(action="request_changes").latest("created_at", "pk")
         RequestedEvidence.objects.bulk_create(
@@ -1142,3 +1156,24 @@ def changes_request(
             if kind in evidence_kinds
         )
     return application
+
+
+def decisions_release(*, actor: Actor, application_ids: Sequence[int]) -> list[Application]:
+    """Tell the sellers of staged decisions what was decided, one application at a time.
+
+    Each release commits on its own: one that is no longer staged (the seller withdrew it
+    meanwhile) is refused by the workflow and does not hold back the others.
+    """
+    released = []
+    existing = Application.objects.filter(pk__in=application_ids).order_by("pk")
+    for application_id in existing.values_list("pk", flat=True):
+        try:
+            released.append(
+                application_transition(
+                    application_id=application_id, action="release_decision", actor=actor
+                )
+            )
+        except ApplicationError as exc:
+            if exc.code == "role_not_allowed":
+                raise
+    return released

@@ -48,6 +48,7 @@ from sellers.models import (
     Facility,
     Membership,
     Notification,
+    ReasonCode,
     SellerCompany,
     Status,
     Trademark,
@@ -142,6 +143,16 @@ EVENT_WORDS = {
     "revoke": _("Place revoked"),
     "revoke_overdue": _("Place revoked: the deadline passed"),
 }
+
+
+def _event_words(event) -> str:
+    if event.action in EVENT_WORDS:
+        return str(EVENT_WORDS[event.action])
+    # A confirmed or released decision reads as its outcome.
+    if event.to_status:
+        return seller_label(event.to_status)
+    return event.action.replace("_", " ").capitalize()
+
 
 ACTION_BUTTONS = {
     "submit": _("Submit for review"),
@@ -256,10 +267,12 @@ def application_detail(request, actor: Actor, pk: int):
 def _render_detail(request, actor: Actor, application: Application, evidence_form):
     code = seller_status_code(application.status)
     events = list(application.events.filter(seller_visible=True).order_by("created_at", "pk"))
+    reason_labels = dict(ReasonCode.choices)
     for event in events:
-        event.words = EVENT_WORDS.get(event.action, event.action.replace("_", " ").capitalize())
+        event.words = _event_words(event)
         # "Application started." only repeats the headline.
         event.details = "" if event.action == "created" else event.note
+        event.reason_labels = [reason_labels.get(code, code) for code in event.reasons]
     reviewer_message = None
     if application.status in (Status.CHANGES_REQUESTED, Status.SUSPENDED):
         reviewer_message = next(

@@ -3,6 +3,7 @@ from sellers.models.application import (
     ApplicationEvent,
     ApplicationSnapshot,
     Evidence,
+    ReasonCode,
     RequestedEvidence,
     Status,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "PartnerGrant",
     "PartnerOrganization",
     "Program",
+    "ReasonCode",
     "RequestedEvidence",
     "SellerCompany",
     "Status",

@@ -9,6 +9,8 @@ class Status(models.TextChoices):
     SCREENING = "screening", _("Screening")
     AWAITING_REVIEW = "awaiting_review", _("Awaiting review")
     IN_REVIEW = "in_review", _("In review")
+    # A decision one reviewer proposed and a second senior reviewer has yet to confirm.
+    PROPOSED = "proposed", _("Decision awaiting confirmation")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     APPROVED = "approved", _("Approved")
     WAITLISTED = "waitlisted", _("Waitlisted")
@@ -16,6 +18,27 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     SUSPENDED = "suspended", _("Suspended")
     REVOKED = "revoked", _("Revoked")
+    # Decisions in effect (a staged approval holds a place) that a manager has yet to release
+    # to the seller.
+    STAGED_APPROVED = "staged_approved", _("Approved, not yet released")
+    STAGED_WAITLISTED = "staged_waitlisted", _("Waitlisted, not yet released")
+    STAGED_REJECTED = "staged_rejected", _("Rejected, not yet released")
+
+
+class ReasonCode(models.TextChoices):
+    """Why a reviewer decided as they did; the seller reads these beside the message."""
+
+    TRADEMARK_NOT_REGISTERED = "trademark_not_registered", _("The trademark is not registered")
+    OWNER_MISMATCH = "owner_mismatch", _("The trademark owner is not the applying company")
+    SIMILAR_TO_WELL_KNOWN_MARK = (
+        "similar_to_well_known_mark",
+        _("The brand is too similar to a well-known mark"),
+    )
+    COUNTERFEIT_RISK = "counterfeit_risk", _("Risk of counterfeit goods")
+    SUPPLY_CHAIN_INCOMPLETE = "supply_chain_incomplete", _("The supply chain is not fully shown")
+    DOCUMENTS_FORGED = "documents_forged", _("Documents appear altered or forged")
+    ELIGIBILITY_FAILED = "eligibility_failed", _("The seller does not meet the eligibility limits")
+    OTHER = "other", _("Other reason (see the message)")
 
 
 # Statuses after which a brand may apply to the same program again.
@@ -51,6 +74,26 @@ class Application(models.Model):
         related_name="assigned_applications",
     )
     risk_score = models.PositiveSmallIntegerField(_("risk score"), null=True, blank=True)
+    # The decision awaiting a second reviewer while the status is "proposed".
+    proposed_decision = models.CharField(
+        _("proposed decision"),
+        max_length=10,
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        blank=True,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set when a reviewer hands the application up; only senior reviewers may claim it then.
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # Rank on the waiting list, computed when the application is waitlisted (sellers.ranking).
+    brand_score = models.IntegerField(_("brand score"), null=True, blank=True)
+    brand_score_parts = models.JSONField(_("brand score explained"), default=list, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -132,7 +175,11 @@ class ApplicationEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices, blank=True)
     seller_visible = models.BooleanField(_("visible to the seller"))
+    # The message to the seller (seen by them once the event is seller-visible).
     note = models.TextField(_("note"), blank=True)
+    # Reviewers only, never shown to the seller whatever the event.
+    internal_note = models.TextField(_("internal note"), blank=True)
+    reasons = models.JSONField(_("reason codes"), default=list, blank=True)
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
     class Meta:

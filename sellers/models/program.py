@@ -34,6 +34,14 @@ class Program(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), default=1000, validators=[MinValueValidator(1)]
     )
+    stage_decisions = models.BooleanField(
+        _("stage decisions"),
+        default=False,
+        help_text=_(
+            "Final decisions take effect (an approval holds a place) but sellers learn of them "
+            "only when a program manager releases them."
+        ),
+    )
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
 

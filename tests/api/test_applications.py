@@ -278,6 +278,7 @@ def test_events_show_the_seller_timeline_without_internal_steps(partner_client, 
             "actor": seller_a.owner.username,
             "status": "under_review",
             "note": "",
+            "reasons": [],
         },
         {
             "time": iso(returned.created_at),
@@ -285,6 +286,7 @@ def test_events_show_the_seller_timeline_without_internal_steps(partner_client, 
             "actor": "Screening service",
             "status": "changes_requested",
             "note": "Upload the registration certificate.",
+            "reasons": [],
         },
     ]
     assert ApplicationEvent.objects.filter(application=application).count() == 3

@@ -23,8 +23,10 @@ def _status(pk: int) -> str:
 
 
 def test_pages_and_worker_take_an_application_from_draft_to_admitted(
-    celery_worker, seller_a, reviewer
+    celery_worker, settings, seller_a, reviewer, senior_reviewer
 ):
+    # Every approval counts as high-risk here, so the path includes the second reviewer.
+    settings.SCREENING_SENIOR_RISK = 0
     application = ApplicationFactory(company=seller_a.company)
     seller, desk = _client(seller_a.owner), _client(reviewer)
     detail = reverse("portal:application_detail", args=[application.pk])
@@ -43,6 +45,11 @@ def test_pages_and_worker_take_an_application_from_draft_to_admitted(
     desk.post(
         reverse("reviews:workspace", args=[application.pk]),
         {"action": "approve", "message": ""},
+    )
+    assert _status(application.pk) == Status.PROPOSED
+    assert "Under review" in seller.get(detail).content.decode()
+    _client(senior_reviewer).post(
+        reverse("reviews:workspace", args=[application.pk]), {"action": "confirm"}
     )
 
     assert _status(application.pk) == Status.APPROVED

@@ -9,22 +9,26 @@ from sellers.signals import application_status_changed
 from sellers.workflow import SELLER_STATUSES, TRANSITIONS, application_transition, seller_label
 from tests.factories import ApplicationFactory, ProgramFactory
 
-ALLOWED = [(t.action, source) for t in TRANSITIONS.values() for source in sorted(t.sources)]
+# What someone may ask for; the effects the workflow derives itself have no roles, and a
+# transition without a fixed target goes where the decision taken before says (tested apart).
+REQUESTABLE = [t for t in TRANSITIONS.values() if t.roles]
+ALLOWED = [
+    (t.action, source) for t in REQUESTABLE if t.target is not None for source in sorted(t.sources)
+]
 FORBIDDEN = [
-    (t.action, status)
-    for t in TRANSITIONS.values()
-    for status in Status.values
-    if status not in t.sources
+    (t.action, status) for t in REQUESTABLE for status in Status.values if status not in t.sources
 ]
 
 
-def _actor_for(transition, *, seller, reviewer, senior_reviewer):
+def _actor_for(transition, *, seller, reviewer, senior_reviewer, manager=None):
     if Role.SYSTEM in transition.roles:
         return SYSTEM
     if Role.SELLER in transition.roles:
         return seller.actor
     if Role.SENIOR_REVIEWER in transition.roles:
         return actor_for_user(senior_reviewer)
+    if Role.MANAGER in transition.roles:
+        return actor_for_user(manager)
     return actor_for_user(reviewer)
 
 
@@ -71,11 +75,15 @@ def _announcements_from(callbacks) -> list[tuple[str, str, str]]:
 
 @pytest.mark.parametrize(("action", "status"), FORBIDDEN)
 def test_transition_from_wrong_status_is_refused_and_changes_nothing(
-    action, status, seller_a, reviewer, senior_reviewer
+    action, status, seller_a, reviewer, senior_reviewer, manager
 ):
     transition = TRANSITIONS[action]
     actor = _actor_for(
-        transition, seller=seller_a, reviewer=reviewer, senior_reviewer=senior_reviewer
+        transition,
+        seller=seller_a,
+        reviewer=reviewer,
+        senior_reviewer=senior_reviewer,
+        manager=manager,
     )
     application = ApplicationFactory(company=seller_a.company, status=status, assignee=actor.user)
 
@@ -107,6 +115,24 @@ def test_transition_by_a_role_not_in_the_table_is_refused(action, seller_b, outs
 
     application.refresh_from_db()
     assert application.status == source
+
+
+@pytest.mark.parametrize("action", sorted(t.action for t in TRANSITIONS.values() if not t.roles))
+def test_derived_effects_cannot_be_asked_for_even_by_the_assignee(action, reviewer):
+    application = ApplicationFactory(
+        status=sorted(TRANSITIONS[action].sources)[0], assignee=reviewer
+    )
+    before = application.status
+
+    with pytest.raises(ApplicationError) as refused:
+        application_transition(
+            application_id=application.pk, action=action, actor=actor_for_user(reviewer), note="x"
+        )
+
+    assert refused.value.code == "role_not_allowed"
+    application.refresh_from_db()
+    assert application.status == before
+    assert not application.events.exists()
 
 
 def test_decision_by_a_reviewer_who_did_not_claim_is_refused(reviewer, other_reviewer):
@@ -191,7 +217,10 @@ def test_unknown_action_is_refused(seller_a):
 
 
 def test_sellers_see_one_label_for_every_internal_review_state():
-    internal = [Status.SUBMITTED, Status.SCREENING, Status.AWAITING_REVIEW, Status.IN_REVIEW]
+    internal = [
+        Status.SUBMITTED, Status.SCREENING, Status.AWAITING_REVIEW, Status.IN_REVIEW,
+        Status.PROPOSED, Status.STAGED_APPROVED, Status.STAGED_WAITLISTED, Status.STAGED_REJECTED,
+    ]  # fmt: skip
 
     assert {seller_label(status) for status in internal} == {"Under review"}
     assert set(SELLER_STATUSES) == set(Status)

@@ -96,6 +96,7 @@ def test_journey_from_new_application_to_admission(
         "approve",
         "request_changes",
         "reject",
+        "escalate",
         "release",
         "rescreen",
     ]

@@ -94,21 +94,67 @@ def test_decision_that_needs_a_message_is_refused_without_one(reviewer):
     assert not ApplicationEvent.objects.filter(application=application).exists()
 
 
-def test_reject_with_a_message_records_it_for_the_seller(reviewer):
+def test_reject_is_proposed_and_takes_effect_when_a_second_senior_confirms(
+    reviewer, senior_reviewer
+):
     application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    workspace = reverse("reviews:workspace", args=[application.pk])
 
-    logged_in(reviewer).post(
-        reverse("reviews:workspace", args=[application.pk]),
-        {"action": "reject", "message": "The mark belongs to another company."},
+    proposed = logged_in(reviewer).post(
+        workspace,
+        {
+            "action": "reject",
+            "message": "The mark belongs to another company.",
+            "internal_note": "Owner on the USPTO record is a Delaware company.",
+            "reasons": ["owner_mismatch", "trademark_not_registered"],
+        },
+        follow=True,
     )
 
     application.refresh_from_db()
-    event = application.events.get()
-    assert application.status == Status.REJECTED
-    assert (event.action, event.note, event.seller_visible) == (
+    assert (application.status, application.proposed_decision, application.proposed_by) == (
+        Status.PROPOSED,
         "reject",
+        reviewer,
+    )
+    assert messages_on(proposed) == [
+        f"The rejection of {application.brand.name} is proposed; it takes effect when a second "
+        "senior reviewer confirms it."
+    ]
+    proposal = application.events.get()
+    assert (proposal.action, proposal.seller_visible, proposal.note, proposal.reasons) == (
+        "reject",
+        False,
         "The mark belongs to another company.",
+        ["trademark_not_registered", "owner_mismatch"],
+    )
+    assert proposal.internal_note == "Owner on the USPTO record is a Delaware company."
+
+    senior = logged_in(senior_reviewer)
+    page = senior.get(workspace)
+    assert [b["action"] for b in page.context["buttons"]][:2] == ["confirm", "send_back"]
+    assert "Proposed: Reject, by" in page_text(page)
+    senior.post(workspace, {"action": "confirm", "internal_note": "Checked the record too."})
+
+    application.refresh_from_db()
+    assert (application.status, application.proposed_decision, application.proposed_by) == (
+        Status.REJECTED,
+        "",
+        None,
+    )
+    confirmed = application.events.latest("pk")
+    assert (
+        confirmed.action,
+        confirmed.seller_visible,
+        confirmed.note,
+        confirmed.reasons,
+        confirmed.internal_note,
+    ) == (
+        "confirm",
         True,
+        "The mark belongs to another company.",
+        ["trademark_not_registered", "owner_mismatch"],
+        "Checked the record too.",
     )
 
 
