@@ -3,9 +3,14 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 
-from sellers.actors import MANAGER_GROUP, REVIEWER_GROUP, SENIOR_REVIEWER_GROUP
+from sellers.actors import MANAGER_GROUP, REVIEWER_GROUP, SENIOR_REVIEWER_GROUP, Actor
+from sellers.errors import ApplicationError
+from sellers.models import Application, ConflictOfInterest, SellerCompany, Status
+from sellers.workflow import application_transition
 
 
 def reviewer_create(
@@ -27,3 +32,43 @@ def reviewer_create(
             group, _ = Group.objects.get_or_create(name=group_name)
             user.groups.add(group)
     return user
+
+
+def conflict_declare(*, actor: Actor, company: SellerCompany, reason: str) -> ConflictOfInterest:
+    """A reviewer declares a link to a seller company; applications of it that the reviewer
+    holds go back to their queue first, since they may no longer be decided by them."""
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError(
+            gettext("Say how you are linked to the company."), code="reason_required"
+        )
+    with transaction.atomic():
+        held = Application.objects.filter(
+            company=company, status=Status.IN_REVIEW, assignee_id=actor.user_id
+        ).values_list("pk", flat=True)
+        for application_id in held:
+            application_transition(
+                application_id=application_id,
+                action="release",
+                actor=actor,
+                note=gettext("Released: the reviewer declared a conflict of interest."),
+            )
+        try:
+            with transaction.atomic():
+                return ConflictOfInterest.objects.create(
+                    reviewer=actor.user, company=company, reason=reason
+                )
+        except IntegrityError:
+            raise ApplicationError(
+                gettext("You have already declared a link to %(company)s.")
+                % {"company": company.legal_name},
+                code="already_declared",
+            ) from None
+
+
+def conflict_withdraw(*, conflict: ConflictOfInterest, actor: Actor) -> ConflictOfInterest:
+    ConflictOfInterest.objects.filter(
+        pk=conflict.pk, reviewer_id=actor.user_id, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
+    conflict.refresh_from_db()
+    return conflict

@@ -4,7 +4,7 @@ from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 
-from reviews import screening
+from reviews import queues, screening
 from reviews.checks.base import TransientCheckError
 
 logger = logging.getLogger(__name__)
@@ -56,3 +56,20 @@ def screening_sweep() -> None:
         screening.screening_request_publish(request_id=request_id)
     for run_id in screening.screening_stalled_run_ids():
         resume_run.delay(run_id=run_id)
+
+
+@shared_task(acks_late=True)
+def assign_queue_item(*, item_id: int) -> None:
+    application = queues.queue_item_assign_automatically(item_id=item_id)
+    logger.info(
+        "queue item %s: %s",
+        item_id,
+        f"assigned to user {application.assignee_id}" if application else "left unassigned",
+    )
+
+
+@shared_task
+def queue_sla_sweep() -> None:
+    """Escalate overdue queue items and remind their reviewers."""
+    counts = queues.queue_sla_sweep()
+    logger.info("queue SLA sweep: %(escalated)s escalated, %(reminded)s reminded", counts)

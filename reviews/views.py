@@ -10,18 +10,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reviews import queues, selectors
 from reviews.checks import enabled_checks
-from reviews.forms import DecisionForm
-from reviews.models import ScreeningRun
+from reviews.forms import AssignForm, ConflictForm, DecisionForm
+from reviews.models import ReviewQueue, ScreeningRun
 from reviews.screening import screening_rerun_request
+from reviews.services import conflict_declare, conflict_withdraw
 from sellers.actors import Actor, actor_for_user
 from sellers.errors import ApplicationError
-from sellers.models import Application, Evidence, Status
+from sellers.models import Application, ConflictOfInterest, Evidence, Status
 from sellers.services import changes_request
 from sellers.views import evidence_file_response
 from sellers.workflow import (
@@ -65,6 +69,8 @@ EVENT_WORDS = {
     "finish_screening": _("Screening finished"),
     "return_incomplete": _("Returned to the seller as incomplete"),
     "claim": _("Claimed"),
+    "assign": _("Assigned"),
+    "reassign": _("Reassigned"),
     "release": _("Released to the queue"),
     "rescreen": _("Sent to screening again"),
     "approve": _("Approved"),
@@ -91,28 +97,140 @@ def reviewer_required(view):
     return wrapper
 
 
+def _visible_application(actor: Actor, queryset=None, **lookup) -> Application:
+    """The application, unless the reviewer declared a conflict with its company: then 404."""
+    queryset = Application.objects.all() if queryset is None else queryset
+    return get_object_or_404(
+        queryset.exclude(company_id__in=actor.conflicted_company_ids), **lookup
+    )
+
+
 @require_GET
 @reviewer_required
 def queue(request, actor: Actor):
-    waiting = (
-        Application.objects.filter(status=Status.AWAITING_REVIEW)
-        .select_related("company", "brand")
-        .order_by("submitted_at", "pk")
+    queues = list(selectors.queues_with_counts(actor=actor))
+    selected = next((q for q in queues if str(q.pk) == request.GET.get("queue")), None)
+    selected = selected or (queues[0] if queues else None)
+    context = {
+        "queues": queues,
+        "selected": selected,
+        "waiting": selectors.unqueued_waiting(actor=actor),
+        "mine": selectors.assigned_to(actor=actor),
+    }
+    if selected is not None:
+        member, lead = selectors.queue_roles(queue=selected, actor=actor)
+        context |= {
+            "items": list(selectors.queue_items(queue=selected, actor=actor)),
+            "is_member": member,
+            "is_lead": lead,
+            "members": list(selectors.queue_members(queue=selected)) if lead else [],
+            "now": timezone.now(),
+        }
+    return render(request, "reviews/queue.html", context)
+
+
+@require_POST
+@reviewer_required
+def claim_next(request, actor: Actor, queue_id: int):
+    queue = get_object_or_404(ReviewQueue, pk=queue_id)
+    try:
+        application = queues.queue_item_claim_next(queue_id=queue.pk, actor=actor)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(_queue_url(queue))
+    if application is None:
+        messages.info(request, gettext("Nothing is waiting in %(queue)s.") % {"queue": queue.name})
+        return redirect(_queue_url(queue))
+    return redirect("reviews:workspace", pk=application.pk)
+
+
+@require_POST
+@reviewer_required
+def assign(request, actor: Actor, queue_id: int):
+    """A lead assigns (or reassigns) the ticked items of the queue to one member."""
+    queue = get_object_or_404(ReviewQueue, pk=queue_id)
+    form = AssignForm(request.POST, queue=queue)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_queue_url(queue))
+    item_ids = [item.pk for item in form.cleaned_data["items"]]
+    assignee = form.cleaned_data["assignee"]
+    refused = queues.queue_items_assign(item_ids=item_ids, assignee=assignee, actor=actor)
+    done = len(item_ids) - len(refused)
+    if done:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s item assigned to %(name)s.",
+                "%(count)s items assigned to %(name)s.",
+                done,
+            )
+            % {"count": done, "name": assignee.get_full_name() or assignee.get_username()},
+        )
+    for message in dict.fromkeys(refused.values()):
+        messages.error(request, message)
+    return redirect(_queue_url(queue))
+
+
+def _queue_url(queue: ReviewQueue) -> str:
+    return f"{reverse('reviews:queue')}?queue={queue.pk}"
+
+
+@require_http_methods(["GET", "POST"])
+@reviewer_required
+def conflicts(request, actor: Actor):
+    """The reviewer's declared links to seller companies, and a form to declare another."""
+    form = ConflictForm()
+    if request.method == "POST":
+        form = ConflictForm(request.POST)
+        if form.is_valid():
+            try:
+                conflict = conflict_declare(
+                    actor=actor,
+                    company=form.cleaned_data["company"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ApplicationError as exc:
+                form.add_error("company", exc.message)
+            else:
+                messages.success(
+                    request,
+                    gettext("Declared: you will not see applications of %(company)s.")
+                    % {"company": conflict.company.legal_name},
+                )
+                return redirect("reviews:conflicts")
+    declared = ConflictOfInterest.objects.filter(
+        reviewer=request.user, withdrawn_at__isnull=True
+    ).select_related("company")
+    return render(request, "reviews/conflicts.html", {"form": form, "declared": declared})
+
+
+@require_POST
+@reviewer_required
+def conflict_withdraw_view(request, actor: Actor, pk: int):
+    conflict = get_object_or_404(
+        ConflictOfInterest.objects.select_related("company"),
+        pk=pk,
+        reviewer=request.user,
+        withdrawn_at__isnull=True,
     )
-    mine = (
-        Application.objects.filter(status=Status.IN_REVIEW, assignee=request.user)
-        .select_related("company", "brand")
-        .order_by("submitted_at", "pk")
+    conflict_withdraw(conflict=conflict, actor=actor)
+    messages.success(
+        request,
+        gettext("Withdrawn: applications of %(company)s are visible to you again.")
+        % {"company": conflict.company.legal_name},
     )
-    return render(request, "reviews/queue.html", {"waiting": waiting, "mine": mine})
+    return redirect("reviews:conflicts")
 
 
 @require_POST
 @reviewer_required
 def claim(request, actor: Actor, pk: int):
-    application = get_object_or_404(Application.objects.select_related("brand"), pk=pk)
+    application = _visible_application(actor, Application.objects.select_related("brand"), pk=pk)
     try:
-        application_transition(application_id=application.pk, action="claim", actor=actor)
+        queues.application_claim(application_id=application.pk, actor=actor)
     except ApplicationError as exc:
         application.refresh_from_db(fields=["status", "assignee"])
         if application.status == Status.IN_REVIEW and application.assignee_id == actor.user_id:
@@ -133,7 +251,7 @@ def claim(request, actor: Actor, pk: int):
 @reviewer_required
 def rerun(request, actor: Actor, pk: int):
     """Run one check ("check" = its code) or every check ("all") of the latest screening again."""
-    application = get_object_or_404(Application.objects.select_related("brand"), pk=pk)
+    application = _visible_application(actor, Application.objects.select_related("brand"), pk=pk)
     check = request.POST.get("check", "")
     try:
         codes = screening_rerun_request(
@@ -155,7 +273,8 @@ def rerun(request, actor: Actor, pk: int):
 @require_http_methods(["GET", "POST"])
 @reviewer_required
 def workspace(request, actor: Actor, pk: int):
-    application = get_object_or_404(
+    application = _visible_application(
+        actor,
         Application.objects.select_related("company", "brand", "trademark", "program", "assignee"),
         pk=pk,
     )
@@ -240,6 +359,7 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
         "can_request_changes": "request_changes" in actions,
         "is_assignee": application.assignee_id == actor.user_id,
         "form": form,
+        "queue_item": selectors.open_queue_item(application_id=application.pk),
     }
     return render(request, "reviews/workspace.html", context)
 
@@ -262,5 +382,7 @@ def _indicators(company) -> list[tuple[str, str]]:
 @reviewer_required
 def evidence_preview(request, actor: Actor, pk: int):
     """Shown in the browser, for reviewers reading the documents next to the application."""
-    evidence = get_object_or_404(Evidence, pk=pk)
+    evidence = get_object_or_404(
+        Evidence.objects.exclude(application__company_id__in=actor.conflicted_company_ids), pk=pk
+    )
     return evidence_file_response(evidence, as_attachment=False)

@@ -202,6 +202,7 @@ def api_key_issue(
     scopes: list[str],
     partner: PartnerOrganization | None = None,
     company: SellerCompany | None = None,
+    staff_user=None,
     expires_at: datetime | None = None,
     actor: Actor | None = None,
 ) -> tuple[ApiKey, str]:
@@ -209,6 +210,11 @@ def api_key_issue(
     unknown = set(scopes) - set(Scope.values)
     if unknown:
         raise ValidationError({"scopes": [f"Unknown scope: {', '.join(sorted(unknown))}."]})
+    # A reviewer's key works the queues and nothing else; a seller's or partner's never can.
+    if (staff_user is not None) != (set(scopes) == {Scope.REVIEW}):
+        raise ValidationError(
+            {"scopes": ["A reviewer's key has exactly the review scope; other keys never have it."]}
+        )
     prefix = secrets.token_hex(4)
     raw = f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey.objects.create(
@@ -218,6 +224,7 @@ def api_key_issue(
         scopes=sorted(set(scopes)),
         partner=partner,
         company=company,
+        staff_user=staff_user,
         expires_at=expires_at,
         created_by=actor.user if actor else None,
     )

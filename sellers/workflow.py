@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sellers.actors import Actor, Role
+from sellers.actors import Actor, Role, actor_for_user
 from sellers.errors import ApplicationError
 from sellers.models import Application, ApplicationEvent, Program, Status
 from sellers.requirements import missing_evidence
@@ -21,6 +21,8 @@ SELLER = frozenset({Role.SELLER})
 REVIEWER = frozenset({Role.REVIEWER})
 SENIOR = frozenset({Role.SENIOR_REVIEWER})
 SYSTEM = frozenset({Role.SYSTEM})
+# Queue leads and managers hand work out by hand; the queues' automatic assignment as SYSTEM.
+ASSIGNERS = frozenset({Role.REVIEWER, Role.MANAGER, Role.SYSTEM})
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ TRANSITIONS: dict[str, Transition] = {
         _t("return_incomplete", {S.SCREENING}, S.CHANGES_REQUESTED, SYSTEM, visible=True,
            note_required=True),
         _t("claim", {S.AWAITING_REVIEW}, S.IN_REVIEW, REVIEWER, visible=False),
+        _t("assign", {S.AWAITING_REVIEW}, S.IN_REVIEW, ASSIGNERS, visible=False),
+        _t("reassign", {S.IN_REVIEW}, S.IN_REVIEW, ASSIGNERS, visible=False),
         _t("release", {S.IN_REVIEW}, S.AWAITING_REVIEW, REVIEWER, visible=False,
            assignee_only=True),
         _t("rescreen", {S.AWAITING_REVIEW, S.IN_REVIEW}, S.SUBMITTED, REVIEWER, visible=False),
@@ -81,6 +85,8 @@ ACTION_VERBS = {
     "finish_screening": _("finish screening"),
     "return_incomplete": _("return as incomplete"),
     "claim": _("claim"),
+    "assign": _("assign"),
+    "reassign": _("reassign"),
     "release": _("release"),
     "rescreen": _("screen again"),
     "approve": _("approve"),
@@ -138,9 +144,12 @@ def available_actions(application: Application, actor: Actor) -> list[str]:
 
 
 def application_transition(
-    *, application_id: int, action: str, actor: Actor, note: str = ""
+    *, application_id: int, action: str, actor: Actor, note: str = "", assignee=None
 ) -> Application:
-    """Move an application along the workflow; the only code that assigns ``status``."""
+    """Move an application along the workflow; the only code that assigns ``status``.
+
+    ``assignee`` is the reviewer (a user) that "assign" and "reassign" hand the application to.
+    """
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise ApplicationError(
@@ -151,6 +160,9 @@ def application_transition(
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application_id)
         _check_allowed(application, transition, actor, note)
+        if action in {"assign", "reassign"}:
+            _check_assignee(application, assignee)
+            note = note or gettext("Assigned to %(name)s.") % {"name": _person(assignee)}
         if action == "approve" and _program_is_full(application.program_id):
             transition = TRANSITIONS["waitlist"]
         if action == "admit_from_waitlist" and _program_is_full(application.program_id):
@@ -170,6 +182,9 @@ def application_transition(
             changed.append("decided_at")
         if action == "claim":
             application.assignee = actor.user
+            changed.append("assignee")
+        elif action in {"assign", "reassign"}:
+            application.assignee = assignee
             changed.append("assignee")
         elif action in {"release", "rescreen"}:
             application.assignee = None
@@ -212,6 +227,15 @@ def _check_allowed(application: Application, transition: Transition, actor: Acto
             % {"action": ACTION_VERBS[transition.action]},
             code="role_not_allowed",
         )
+    if application.company_id in actor.conflicted_company_ids and Role.SELLER not in roles:
+        raise ApplicationError(
+            gettext(
+                "You declared a conflict of interest with %(company)s, so you cannot act on "
+                "its applications."
+            )
+            % {"company": application.company.legal_name},
+            code="conflict_of_interest",
+        )
     if application.status not in transition.sources:
         raise ApplicationError(
             gettext("Cannot %(action)s while the application is “%(status)s”.")
@@ -234,6 +258,37 @@ def _check_allowed(application: Application, transition: Transition, actor: Acto
         )
     if transition.action in {"submit", "resubmit"}:
         _check_evidence_complete(application)
+
+
+def _check_assignee(application: Application, assignee) -> None:
+    if assignee is None:
+        raise ApplicationError(
+            gettext("Choose the reviewer to assign."), code="assignee_required", field="assignee"
+        )
+    if assignee.pk == application.assignee_id:
+        raise ApplicationError(
+            gettext("%(name)s already has this application.") % {"name": _person(assignee)},
+            code="already_assigned",
+            field="assignee",
+        )
+    person = actor_for_user(assignee)
+    if not (assignee.is_active and person.is_reviewer):
+        raise ApplicationError(
+            gettext("%(name)s is not a reviewer.") % {"name": _person(assignee)},
+            code="assignee_not_reviewer",
+            field="assignee",
+        )
+    if application.company_id in person.conflicted_company_ids:
+        raise ApplicationError(
+            gettext("%(name)s declared a conflict of interest with this company.")
+            % {"name": _person(assignee)},
+            code="conflict_of_interest",
+            field="assignee",
+        )
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def _check_evidence_complete(application: Application) -> None:

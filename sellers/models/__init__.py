@@ -7,7 +7,7 @@ from sellers.models.application import (
     Status,
 )
 from sellers.models.brand import AuthorizationLink, Brand, Trademark
-from sellers.models.company import Membership, SellerCompany
+from sellers.models.company import ConflictOfInterest, Membership, SellerCompany
 from sellers.models.draft import ApplicationDraft
 from sellers.models.notification import Notification
 from sellers.models.partner import ApiKey, PartnerGrant, PartnerOrganization
@@ -25,6 +25,7 @@ __all__ = [
     "Category",
     "CategoryRequirement",
     "Certification",
+    "ConflictOfInterest",
     "Evidence",
     "Facility",
     "Membership",
