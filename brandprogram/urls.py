@@ -18,6 +18,7 @@ urlpatterns = [
         ScreeningViewSet.as_view({"get": "retrieve"}),
         name="api-application-screening",
     ),
+    path("api/v1/review/", include("reviews.api_urls")),
     path("api/v1/", include("sellers.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

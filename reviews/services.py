@@ -7,9 +7,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sellers.actors import MANAGER_GROUP, REVIEWER_GROUP, SENIOR_REVIEWER_GROUP, Actor
+from sellers.actors import (
+    MANAGER_GROUP,
+    REVIEWER_GROUP,
+    SENIOR_REVIEWER_GROUP,
+    Actor,
+    actor_for_user,
+)
 from sellers.errors import ApplicationError
 from sellers.models import Application, ConflictOfInterest, SellerCompany, Status
+from sellers.models.partner import Scope
+from sellers.services import api_key_issue
 from sellers.workflow import application_transition
 
 
@@ -72,3 +80,11 @@ def conflict_withdraw(*, conflict: ConflictOfInterest, actor: Actor) -> Conflict
     ).update(withdrawn_at=timezone.now())
     conflict.refresh_from_db()
     return conflict
+
+
+def reviewer_key_issue(*, email: str, name: str, expires_at=None):
+    """An API key for internal review tools, acting as the reviewer; returns (key, secret)."""
+    user = get_user_model().objects.filter(username__iexact=email.strip(), is_active=True).first()
+    if user is None or not actor_for_user(user).is_reviewer:
+        raise ValidationError({"email": [f"{email} is not an active reviewer's login."]})
+    return api_key_issue(name=name, scopes=[Scope.REVIEW], staff_user=user, expires_at=expires_at)
