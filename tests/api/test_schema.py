@@ -29,6 +29,10 @@ OPERATIONS = {
     ("get", "/api/v1/facilities/"),
     ("get", "/api/v1/facilities/{id}/"),
     ("get", "/api/v1/grants/"),
+    ("get", "/api/v1/review/queues/"),
+    ("get", "/api/v1/review/queues/{id}/items/"),
+    ("post", "/api/v1/review/queues/{id}/claim-next/"),
+    ("post", "/api/v1/review/applications/{id}/decide/"),
 }
 
 
