@@ -149,11 +149,14 @@ class QueueItemAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Assign the selected items to the reviewer chosen"))
     def assign_selected(self, request, queryset):
-        form = AssignActionForm(request.POST)
-        if not form.is_valid() or form.cleaned_data["assignee"] is None:
+        # Only this field of the action bar: the admin validates the action itself.
+        try:
+            assignee = AssignActionForm.base_fields["assignee"].clean(request.POST.get("assignee"))
+        except forms.ValidationError:
+            assignee = None
+        if assignee is None:
             self.message_user(request, gettext("Choose the reviewer to assign."), messages.ERROR)
             return
-        assignee = form.cleaned_data["assignee"]
         item_ids = list(queryset.values_list("pk", flat=True))
         refused = queue_items_assign(
             item_ids=item_ids, assignee=assignee, actor=actor_for_user(request.user)

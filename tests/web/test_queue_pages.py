@@ -156,3 +156,44 @@ def test_assignment_form_refuses_a_non_lead_and_bad_input(db, reviewer, other_re
     assert other_queue.items.get().assignee is None
     assert QueueItem.objects.filter(assignee__isnull=False).count() == 0
     assert not ApplicationEvent.objects.filter(action__in=["assign", "claim"]).exists()
+
+
+def test_manager_assigns_several_items_with_the_admin_action(db, reviewer, manager):
+    manager.is_staff = manager.is_superuser = True
+    manager.save()
+    make_queue(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.MANUAL)
+    applications = [screened(brand__name=name) for name in ("ADMINONE", "ADMINTWO")]
+    items = list(QueueItem.objects.values_list("pk", flat=True))
+    client = logged_in(manager)
+
+    queue_admin = client.get(
+        reverse("admin:reviews_reviewqueue_change", args=[QueueItem.objects.first().queue_id])
+    )
+    response = client.post(
+        reverse("admin:reviews_queueitem_changelist"),
+        {"action": "assign_selected", "_selected_action": items, "assignee": reviewer.pk},
+        follow=True,
+    )
+
+    assert "Lighting" in page_text(queue_admin)
+    assert "2 items assigned." in messages_on(response)
+    for application in applications:
+        application.refresh_from_db()
+        assert (application.status, application.assignee) == (Status.IN_REVIEW, reviewer)
+    assert ApplicationEvent.objects.filter(action="assign", actor=manager).count() == 2
+
+
+def test_admin_action_without_a_reviewer_assigns_nothing(db, reviewer, manager):
+    manager.is_staff = manager.is_superuser = True
+    manager.save()
+    make_queue(members=[reviewer])
+    screened()
+
+    response = logged_in(manager).post(
+        reverse("admin:reviews_queueitem_changelist"),
+        {"action": "assign_selected", "_selected_action": [QueueItem.objects.get().pk]},
+        follow=True,
+    )
+
+    assert messages_on(response) == ["Choose the reviewer to assign."]
+    assert QueueItem.objects.get().assignee is None
