@@ -321,6 +321,7 @@ def _decide(request, actor: Actor, application: Application, form: DecisionForm)
 
 def _render_workspace(request, actor: Actor, application: Application, form: DecisionForm):
     actions = available_actions(application, actor)
+    queue_item = selectors.open_queue_item(application_id=application.pk)
     latest_run = (
         ScreeningRun.objects.filter(application=application).prefetch_related("results").first()
     )
@@ -348,7 +349,7 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
         "latest_run": latest_run,
         "results": results,
         "events": events,
-        "can_claim": "claim" in actions,
+        "can_claim": "claim" in actions and _claimable_here(queue_item, actor),
         "can_rerun": latest_run is not None
         and latest_run.state == ScreeningRun.State.COMPLETED
         and (
@@ -359,9 +360,17 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
         "can_request_changes": "request_changes" in actions,
         "is_assignee": application.assignee_id == actor.user_id,
         "form": form,
-        "queue_item": selectors.open_queue_item(application_id=application.pk),
+        "queue_item": queue_item,
     }
     return render(request, "reviews/workspace.html", context)
+
+
+def _claimable_here(queue_item, actor: Actor) -> bool:
+    """Outside queues anyone may claim; in a queue, members of a claim-next queue only."""
+    if queue_item is None:
+        return True
+    member, _lead = selectors.queue_roles(queue=queue_item.queue, actor=actor)
+    return member and queue_item.queue.assignment_mode == ReviewQueue.AssignmentMode.CLAIM_NEXT
 
 
 def _indicators(company) -> list[tuple[str, str]]:

@@ -8,9 +8,9 @@ from django.utils import timezone
 from reviews import queues
 from reviews.models import QueueItem, QueueMembership, ReviewQueue, ScreeningRun
 from reviews.sla import add_business_days
-from sellers.actors import actor_for_user
+from sellers.actors import SYSTEM, actor_for_user
 from sellers.errors import ApplicationError
-from sellers.models import ApplicationEvent, SellerCompany, Status
+from sellers.models import Application, ApplicationEvent, SellerCompany, Status
 from sellers.workflow import application_transition
 from tests.factories import (
     ApplicationFactory,
@@ -295,3 +295,25 @@ def test_automatic_queue_without_an_eligible_member_leaves_the_item_waiting(
     application.refresh_from_db()
     assert (application.status, application.assignee) == (Status.AWAITING_REVIEW, None)
     assert QueueItem.objects.get().assignee is None
+
+
+def test_screening_again_closes_the_item_and_the_next_screening_opens_a_new_one(db, reviewer):
+    queue = make_queue(members=[reviewer])
+    application = screened()
+    actor = actor_for_user(reviewer)
+    queues.queue_item_claim_next(queue_id=queue.pk, actor=actor)
+
+    application_transition(application_id=application.pk, action="rescreen", actor=actor)
+    closed = QueueItem.objects.get()
+    Application.objects.filter(pk=application.pk).update(status=Status.SCREENING)
+    application_transition(
+        application_id=application.pk, action="finish_screening", actor=SYSTEM, note=""
+    )
+
+    assert closed.closed_at is not None
+    reopened = QueueItem.objects.open().get()
+    assert (reopened.application_id, reopened.assignee, reopened.pk != closed.pk) == (
+        application.pk,
+        None,
+        True,
+    )

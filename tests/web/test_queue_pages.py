@@ -197,3 +197,31 @@ def test_admin_action_without_a_reviewer_assigns_nothing(db, reviewer, manager):
 
     assert messages_on(response) == ["Choose the reviewer to assign."]
     assert QueueItem.objects.get().assignee is None
+
+
+def test_workspace_offers_claim_only_where_the_reviewer_may_claim(db, reviewer, other_reviewer):
+    make_queue(members=[reviewer])
+    make_queue(
+        "Manual",
+        members=[reviewer],
+        categories=[CategoryFactory(code="toys", name="Toys")],
+        assignment_mode=ReviewQueue.AssignmentMode.MANUAL,
+    )
+    claimable = screened()
+    assigned_only = screened(categories=[CategoryFactory(code="toys")])
+
+    def claim_button(user, application) -> bool:
+        page = page_text(logged_in(user).get(reverse("reviews:workspace", args=[application.pk])))
+        return f'action="{reverse("reviews:claim", args=[application.pk])}"' in page
+
+    assert [
+        claim_button(reviewer, claimable),
+        claim_button(other_reviewer, claimable),
+        claim_button(reviewer, assigned_only),
+    ] == [True, False, False]
+    refused = logged_in(reviewer).post(
+        reverse("reviews:claim", args=[assigned_only.pk]), follow=True
+    )
+    assert messages_on(refused) == ["Items of “Manual” are assigned, not claimed."]
+    assigned_only.refresh_from_db()
+    assert (assigned_only.status, assigned_only.assignee) == (Status.AWAITING_REVIEW, None)
