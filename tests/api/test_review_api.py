@@ -237,3 +237,22 @@ def test_review_keys_go_to_reviewers_only_and_carry_only_the_review_scope(
     assert printed["key"].startswith(f"bpk_{printed['prefix']}_")
     assert client_with_key(printed["key"]).get(QUEUES).status_code == 200
     assert ApplicationEvent.objects.count() == 0
+
+
+def test_a_repeated_claim_next_with_the_same_idempotency_key_claims_once(
+    reviewer_client, lighting_queue, lighting
+):
+    first_in, second_in = screened(categories=[lighting]), screened(categories=[lighting])
+    url = f"{QUEUES}{lighting_queue.pk}/claim-next/"
+
+    first = reviewer_client.post(url, HTTP_IDEMPOTENCY_KEY="claim-1")
+    repeat = reviewer_client.post(url, HTTP_IDEMPOTENCY_KEY="claim-1")
+    fresh = reviewer_client.post(url, HTTP_IDEMPOTENCY_KEY="claim-2")
+
+    assert first.json() == repeat.json()
+    assert repeat["Idempotent-Replayed"] == "true"
+    assert (first.json()["application"]["id"], fresh.json()["application"]["id"]) == (
+        first_in.pk,
+        second_in.pk,
+    )
+    assert ApplicationEvent.objects.filter(action="claim").count() == 2
