@@ -172,6 +172,8 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULE = {
     "screening-sweep": {"task": "reviews.tasks.screening_sweep", "schedule": 300.0},
     "notifications-sweep": {"task": "sellers.tasks.notifications_sweep", "schedule": 300.0},
+    # Review queues: escalations and reminders (each at most once, whatever the frequency).
+    "queue-sla-sweep": {"task": "reviews.tasks.queue_sla_sweep", "schedule": 900.0},
 }
 # Seller notifications still unmailed after this long are mailed by the sweep.
 NOTIFICATION_STALE_SECONDS = env_int("NOTIFICATION_STALE_SECONDS", 120, minimum=1)

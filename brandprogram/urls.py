@@ -22,6 +22,7 @@ urlpatterns = [
         ScreeningViewSet.as_view({"get": "retrieve"}),
         name="api-application-screening",
     ),
+    path("api/v1/review/", include("reviews.api_urls")),
     path("api/v1/", include("sellers.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.

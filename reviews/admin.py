@@ -1,14 +1,24 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from reviews.models import (
     CheckResult,
+    QueueItem,
+    QueueMembership,
     RecertificationCase,
     RecertificationRun,
     ReferenceMark,
     RegistryMark,
+    ReviewQueue,
     ScreeningRequest,
     ScreeningRun,
 )
+from reviews.queues import queue_items_assign
+from sellers.actors import REVIEWER_GROUP, actor_for_user
 
 
 class CheckResultInline(admin.TabularInline):
@@ -87,6 +97,80 @@ class ReferenceMarkAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class QueueMembershipInline(admin.TabularInline):
+    model = QueueMembership
+    extra = 1
+    fields = ["reviewer", "is_lead", "last_assigned_at"]
+    readonly_fields = ["last_assigned_at"]
+    autocomplete_fields = ["reviewer"]
+
+
+@admin.register(ReviewQueue)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    list_display = ["name", "risk_level", "assignment_mode", "sla_business_days"]
+    list_filter = ["risk_level", "assignment_mode"]
+    filter_horizontal = ["categories"]
+    inlines = [QueueMembershipInline]
+
+
+class AssignActionForm(ActionForm):
+    assignee = forms.ModelChoiceField(
+        label=_("Reviewer"),
+        required=False,
+        queryset=get_user_model().objects.filter(groups__name=REVIEWER_GROUP, is_active=True),
+    )
+
+
+@admin.register(QueueItem)
+class QueueItemAdmin(admin.ModelAdmin):
+    list_display = [
+        "application",
+        "queue",
+        "assignee",
+        "priority",
+        "entered_at",
+        "due_at",
+        "escalated_at",
+        "closed_at",
+    ]
+    list_filter = ["queue", ("closed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["application__brand", "queue", "assignee"]
+    ordering = ["closed_at", "due_at", "-priority", "entered_at"]
+    # Items are opened, assigned and closed by the workflow; the admin assigns through it too.
+    readonly_fields = [f.name for f in QueueItem._meta.fields]
+    action_form = AssignActionForm
+    actions = ["assign_selected"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Assign the selected items to the reviewer chosen"))
+    def assign_selected(self, request, queryset):
+        # Only this field of the action bar: the admin validates the action itself.
+        try:
+            assignee = AssignActionForm.base_fields["assignee"].clean(request.POST.get("assignee"))
+        except forms.ValidationError:
+            assignee = None
+        if assignee is None:
+            self.message_user(request, gettext("Choose the reviewer to assign."), messages.ERROR)
+            return
+        item_ids = list(queryset.values_list("pk", flat=True))
+        refused = queue_items_assign(
+            item_ids=item_ids, assignee=assignee, actor=actor_for_user(request.user)
+        )
+        done = len(item_ids) - len(refused)
+        self.message_user(
+            request,
+            ngettext("%(count)s item assigned.", "%(count)s items assigned.", done)
+            % {"count": done},
+        )
+        for item_id, message in refused.items():
+            self.message_user(request, f"#{item_id}: {message}", messages.ERROR)
 
 
 @admin.register(RecertificationRun, RecertificationCase)

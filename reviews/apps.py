@@ -18,6 +18,9 @@ class ReviewsConfig(AppConfig):
         application_status_changing.connect(
             receivers.request_screening_on_submit, dispatch_uid="reviews.request_screening"
         )
+        application_status_changing.connect(
+            receivers.follow_in_queues, dispatch_uid="reviews.follow_in_queues"
+        )
         suspension_deadline_lookup.connect(
             receivers.suspension_deadline, dispatch_uid="reviews.suspension_deadline"
         )

@@ -1,9 +1,12 @@
 """Forms of the reviewer workspace."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sellers.models import Application, Evidence, ReasonCode
+from reviews.models import QueueItem
+from sellers.models import Application, Evidence, ReasonCode, SellerCompany
 from sellers.workflow import STAGED, TRANSITIONS
 
 # What the workspace's decision form may ask for; claiming has its own view and button.
@@ -133,3 +136,59 @@ class RecertificationDecisionForm(forms.Form):
         if data.get("action") == "suspend" and not data.get("deadline"):
             self.add_error("deadline", _("Give the seller a deadline."))
         return data
+
+
+class AssignForm(forms.Form):
+    """A lead's bulk assignment: ticked items of one queue to one of its members."""
+
+    items = forms.ModelMultipleChoiceField(
+        label=_("Items"),
+        queryset=QueueItem.objects.none(),
+        error_messages={"required": _("Tick at least one item to assign.")},
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=get_user_model().objects.none(),
+        error_messages={"required": _("Choose the reviewer to assign.")},
+    )
+
+    def __init__(self, *args, queue, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = QueueItem.objects.open().filter(queue=queue)
+        self.fields["assignee"].queryset = get_user_model().objects.filter(
+            queue_memberships__queue=queue
+        )
+
+
+class ConflictForm(forms.Form):
+    company = forms.CharField(
+        label=_("Company"),
+        max_length=255,
+        help_text=_("Its exact legal name or registration number."),
+    )
+    reason = forms.CharField(
+        label=_("Your link to the company"),
+        max_length=255,
+        help_text=_("For example: worked there until 2025; a relative is a shareholder."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_company(self):
+        text = self.cleaned_data["company"].strip()
+        matches = list(
+            SellerCompany.objects.filter(
+                Q(legal_name__iexact=text) | Q(registration_number__iexact=text)
+            )[:2]
+        )
+        if not matches:
+            raise forms.ValidationError(
+                _("No seller company has that legal name or registration number.")
+            )
+        if len(matches) > 1:
+            raise forms.ValidationError(
+                _("Several companies have that name; give the registration number instead.")
+            )
+        return matches[0]

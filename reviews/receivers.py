@@ -1,4 +1,4 @@
-from reviews import recertification, screening
+from reviews import queues, recertification, screening
 from sellers.models import Status
 
 
@@ -14,3 +14,10 @@ def request_screening_on_submit(*, application_id: int, to_status: str, **kwargs
 
 def suspension_deadline(*, application_id: int, **kwargs):
     return recertification.recertification_suspension_deadline(application_id=application_id)
+
+
+def follow_in_queues(*, application_id: int, from_status: str, to_status: str, **kwargs) -> None:
+    """Queue items enter, change hands and leave in the same transaction as the status."""
+    queues.queue_item_follow(
+        application_id=application_id, from_status=from_status, to_status=to_status
+    )

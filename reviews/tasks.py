@@ -4,7 +4,7 @@ from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 
-from reviews import recertification, screening
+from reviews import queues, recertification, screening
 from reviews.checks.base import TransientCheckError
 
 logger = logging.getLogger(__name__)
@@ -89,3 +89,20 @@ def recertify_check(self, *, run_id: int, check_code: str) -> None:
 def recertification_deadlines() -> None:
     """Daily: revoke suspensions past their deadline, re-send checks of runs gone quiet."""
     recertification.recertification_sweep()
+
+
+@shared_task(acks_late=True)
+def assign_queue_item(*, item_id: int) -> None:
+    application = queues.queue_item_assign_automatically(item_id=item_id)
+    logger.info(
+        "queue item %s: %s",
+        item_id,
+        f"assigned to user {application.assignee_id}" if application else "left unassigned",
+    )
+
+
+@shared_task
+def queue_sla_sweep() -> None:
+    """Escalate overdue queue items and remind their reviewers."""
+    counts = queues.queue_sla_sweep()
+    logger.info("queue SLA sweep: %(escalated)s escalated, %(reminded)s reminded", counts)

@@ -6,6 +6,10 @@ app_name = "reviews"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("queues/<int:queue_id>/claim-next/", views.claim_next, name="claim_next"),
+    path("queues/<int:queue_id>/assign/", views.assign, name="assign"),
+    path("conflicts/", views.conflicts, name="conflicts"),
+    path("conflicts/<int:pk>/withdraw/", views.conflict_withdraw_view, name="conflict_withdraw"),
     path("applications/<int:pk>/", views.workspace, name="workspace"),
     path("applications/<int:pk>/claim/", views.claim, name="claim"),
     path("applications/<int:pk>/rerun/", views.rerun, name="rerun"),

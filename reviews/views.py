@@ -11,21 +11,26 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reviews import queues, selectors
 from reviews.checks import enabled_checks
-from reviews.forms import INTERNAL_ACTIONS, DecisionForm, ReleaseForm
-from reviews.models import ScreeningRun
+from reviews.forms import INTERNAL_ACTIONS, AssignForm, ConflictForm, DecisionForm, ReleaseForm
+from reviews.models import ReviewQueue, ScreeningRun
 from reviews.screening import screening_rerun_request
+from reviews.services import conflict_declare, conflict_withdraw
 from sellers.actors import Actor, actor_for_user
 from sellers.errors import ApplicationError
 from sellers.media_links import evidence_response
 from sellers.models import (
     Application,
     ApplicationEvent,
+    ConflictOfInterest,
     Evidence,
     ReasonCode,
     SellerCompany,
@@ -99,6 +104,8 @@ EVENT_WORDS = {
     "finish_screening": _("Screening finished"),
     "return_incomplete": _("Returned to the seller as incomplete"),
     "claim": _("Claimed"),
+    "assign": _("Assigned"),
+    "reassign": _("Reassigned"),
     "release": _("Released to the queue"),
     "rescreen": _("Sent to screening again"),
     "rerun_checks": _("Checks re-run"),
@@ -148,28 +155,140 @@ def manager_required(view):
     return wrapper
 
 
+def _visible_application(actor: Actor, queryset=None, **lookup) -> Application:
+    """The application, unless the reviewer declared a conflict with its company: then 404."""
+    queryset = Application.objects.all() if queryset is None else queryset
+    return get_object_or_404(
+        queryset.exclude(company_id__in=actor.conflicted_company_ids), **lookup
+    )
+
+
 @require_GET
 @reviewer_required
 def queue(request, actor: Actor):
-    waiting = (
-        Application.objects.filter(status=Status.AWAITING_REVIEW)
-        .select_related("company", "brand")
-        .order_by("submitted_at", "pk")
+    queues = list(selectors.queues_with_counts(actor=actor))
+    selected = next((q for q in queues if str(q.pk) == request.GET.get("queue")), None)
+    selected = selected or (queues[0] if queues else None)
+    context = {
+        "queues": queues,
+        "selected": selected,
+        "waiting": selectors.unqueued_waiting(actor=actor),
+        "mine": selectors.assigned_to(actor=actor),
+    }
+    if selected is not None:
+        member, lead = selectors.queue_roles(queue=selected, actor=actor)
+        context |= {
+            "items": list(selectors.queue_items(queue=selected, actor=actor)),
+            "is_member": member,
+            "is_lead": lead,
+            "members": list(selectors.queue_members(queue=selected)) if lead else [],
+            "now": timezone.now(),
+        }
+    return render(request, "reviews/queue.html", context)
+
+
+@require_POST
+@reviewer_required
+def claim_next(request, actor: Actor, queue_id: int):
+    queue = get_object_or_404(ReviewQueue, pk=queue_id)
+    try:
+        application = queues.queue_item_claim_next(queue_id=queue.pk, actor=actor)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(_queue_url(queue))
+    if application is None:
+        messages.info(request, gettext("Nothing is waiting in %(queue)s.") % {"queue": queue.name})
+        return redirect(_queue_url(queue))
+    return redirect("reviews:workspace", pk=application.pk)
+
+
+@require_POST
+@reviewer_required
+def assign(request, actor: Actor, queue_id: int):
+    """A lead assigns (or reassigns) the ticked items of the queue to one member."""
+    queue = get_object_or_404(ReviewQueue, pk=queue_id)
+    form = AssignForm(request.POST, queue=queue)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_queue_url(queue))
+    item_ids = [item.pk for item in form.cleaned_data["items"]]
+    assignee = form.cleaned_data["assignee"]
+    refused = queues.queue_items_assign(item_ids=item_ids, assignee=assignee, actor=actor)
+    done = len(item_ids) - len(refused)
+    if done:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s item assigned to %(name)s.",
+                "%(count)s items assigned to %(name)s.",
+                done,
+            )
+            % {"count": done, "name": assignee.get_full_name() or assignee.get_username()},
+        )
+    for message in dict.fromkeys(refused.values()):
+        messages.error(request, message)
+    return redirect(_queue_url(queue))
+
+
+def _queue_url(queue: ReviewQueue) -> str:
+    return f"{reverse('reviews:queue')}?queue={queue.pk}"
+
+
+@require_http_methods(["GET", "POST"])
+@reviewer_required
+def conflicts(request, actor: Actor):
+    """The reviewer's declared links to seller companies, and a form to declare another."""
+    form = ConflictForm()
+    if request.method == "POST":
+        form = ConflictForm(request.POST)
+        if form.is_valid():
+            try:
+                conflict = conflict_declare(
+                    actor=actor,
+                    company=form.cleaned_data["company"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ApplicationError as exc:
+                form.add_error("company", exc.message)
+            else:
+                messages.success(
+                    request,
+                    gettext("Declared: you will not see applications of %(company)s.")
+                    % {"company": conflict.company.legal_name},
+                )
+                return redirect("reviews:conflicts")
+    declared = ConflictOfInterest.objects.filter(
+        reviewer=request.user, withdrawn_at__isnull=True
+    ).select_related("company")
+    return render(request, "reviews/conflicts.html", {"form": form, "declared": declared})
+
+
+@require_POST
+@reviewer_required
+def conflict_withdraw_view(request, actor: Actor, pk: int):
+    conflict = get_object_or_404(
+        ConflictOfInterest.objects.select_related("company"),
+        pk=pk,
+        reviewer=request.user,
+        withdrawn_at__isnull=True,
     )
-    mine = (
-        Application.objects.filter(status=Status.IN_REVIEW, assignee=request.user)
-        .select_related("company", "brand")
-        .order_by("submitted_at", "pk")
+    conflict_withdraw(conflict=conflict, actor=actor)
+    messages.success(
+        request,
+        gettext("Withdrawn: applications of %(company)s are visible to you again.")
+        % {"company": conflict.company.legal_name},
     )
-    return render(request, "reviews/queue.html", {"waiting": waiting, "mine": mine})
+    return redirect("reviews:conflicts")
 
 
 @require_POST
 @reviewer_required
 def claim(request, actor: Actor, pk: int):
-    application = get_object_or_404(Application.objects.select_related("brand"), pk=pk)
+    application = _visible_application(actor, Application.objects.select_related("brand"), pk=pk)
     try:
-        application_transition(application_id=application.pk, action="claim", actor=actor)
+        queues.application_claim(application_id=application.pk, actor=actor)
     except ApplicationError as exc:
         application.refresh_from_db(fields=["status", "assignee"])
         if application.status == Status.IN_REVIEW and application.assignee_id == actor.user_id:
@@ -190,7 +309,7 @@ def claim(request, actor: Actor, pk: int):
 @reviewer_required
 def rerun(request, actor: Actor, pk: int):
     """Run one check ("check" = its code) or every check ("all") of the latest screening again."""
-    application = get_object_or_404(Application.objects.select_related("brand"), pk=pk)
+    application = _visible_application(actor, Application.objects.select_related("brand"), pk=pk)
     check = request.POST.get("check", "")
     try:
         codes = screening_rerun_request(
@@ -212,7 +331,8 @@ def rerun(request, actor: Actor, pk: int):
 @require_http_methods(["GET", "POST"])
 @reviewer_required
 def workspace(request, actor: Actor, pk: int):
-    application = get_object_or_404(
+    application = _visible_application(
+        actor,
         Application.objects.select_related("company", "brand", "trademark", "program", "assignee"),
         pk=pk,
     )
@@ -263,6 +383,7 @@ def _decide(request, actor: Actor, application: Application, form: DecisionForm)
 
 def _render_workspace(request, actor: Actor, application: Application, form: DecisionForm):
     actions = available_actions(application, actor)
+    queue_item = selectors.open_queue_item(application_id=application.pk)
     latest_run = (
         ScreeningRun.objects.filter(application=application).prefetch_related("results").first()
     )
@@ -299,7 +420,7 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
         "record_control": trademark_control_verified(application.trademark),
         "record_code_latest": application.trademark.verification_codes.first(),
         "events": events,
-        "can_claim": "claim" in actions,
+        "can_claim": "claim" in actions and _claimable_here(queue_item, actor),
         "can_rerun": latest_run is not None
         and latest_run.state == ScreeningRun.State.COMPLETED
         and (
@@ -312,6 +433,7 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
         "proposal": proposal,
         "score_parts": _score_parts(application) if application.status in WAITING else [],
         "form": form,
+        "queue_item": queue_item,
     }
     return render(request, "reviews/workspace.html", context)
 
@@ -328,6 +450,14 @@ def _score_parts(application: Application) -> list[tuple[str, str, int]]:
         )
         for part in application.brand_score_parts
     ]
+
+
+def _claimable_here(queue_item, actor: Actor) -> bool:
+    """Outside queues anyone may claim; in a queue, members of a claim-next queue only."""
+    if queue_item is None:
+        return True
+    member, _lead = selectors.queue_roles(queue=queue_item.queue, actor=actor)
+    return member and queue_item.queue.assignment_mode == ReviewQueue.AssignmentMode.CLAIM_NEXT
 
 
 def _indicators(company) -> list[tuple[str, str]]:
@@ -348,7 +478,9 @@ def _indicators(company) -> list[tuple[str, str]]:
 @reviewer_required
 def evidence_preview(request, actor: Actor, pk: int):
     """Shown in the browser, for reviewers reading the documents next to the application."""
-    evidence = get_object_or_404(Evidence, pk=pk)
+    evidence = get_object_or_404(
+        Evidence.objects.exclude(application__company_id__in=actor.conflicted_company_ids), pk=pk
+    )
     return evidence_response(evidence, as_attachment=False)
 
 
@@ -359,6 +491,7 @@ def confirmations(request, actor: Actor):
     may confirm, so every reviewer may look."""
     proposals = (
         Application.objects.filter(status=Status.PROPOSED)
+        .exclude(company_id__in=actor.conflicted_company_ids)
         .select_related("company", "brand", "proposed_by")
         .order_by("updated_at", "pk")
     )

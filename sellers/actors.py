@@ -4,7 +4,7 @@ Every write takes an ``Actor`` so that rules (the workflow table, company scopin
 trail see the same identity whichever door the request came through.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -35,6 +35,8 @@ class Actor:
     partner_id: int | None = None
     api_key_id: int | None = None
     scopes: frozenset[str] = field(default_factory=frozenset)
+    # Seller companies this reviewer declared a link to: none of their applications for them.
+    conflicted_company_ids: frozenset[int] = frozenset()
 
     @property
     def user_id(self) -> int | None:
@@ -62,7 +64,7 @@ SYSTEM = Actor(label="Screening service", staff_roles=frozenset({Role.SYSTEM}))
 
 
 def actor_for_user(user: AbstractBaseUser) -> Actor:
-    from sellers.models import Membership
+    from sellers.models import ConflictOfInterest, Membership
 
     group_names = set(user.groups.values_list("name", flat=True))
     roles: set[Role] = set()
@@ -75,18 +77,35 @@ def actor_for_user(user: AbstractBaseUser) -> Actor:
     company_ids = frozenset(
         Membership.objects.filter(user=user).values_list("company_id", flat=True)
     )
+    conflicted = frozenset()
+    if roles:
+        conflicted = frozenset(
+            ConflictOfInterest.objects.filter(reviewer=user, withdrawn_at__isnull=True).values_list(
+                "company_id", flat=True
+            )
+        )
     return Actor(
         label=user.get_full_name() or user.get_username(),
         user=user,
         staff_roles=frozenset(roles),
         company_ids=company_ids,
+        conflicted_company_ids=conflicted,
     )
 
 
 def actor_for_api_key(api_key) -> Actor:
-    """A partner key acts for the sellers with an active grant; a seller's key for its company."""
+    """A partner key acts for the sellers with an active grant; a seller's key for its company;
+    a reviewer's key as that reviewer, with the key's scopes."""
     from sellers.models import PartnerGrant
 
+    if api_key.staff_user_id is not None:
+        person = actor_for_user(api_key.staff_user)
+        return replace(
+            person,
+            label=f"{person.label} (API key {api_key.prefix})",
+            api_key_id=api_key.pk,
+            scopes=frozenset(api_key.scopes),
+        )
     if api_key.partner_id is not None:
         company_ids = frozenset(
             PartnerGrant.objects.filter(

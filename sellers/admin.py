@@ -13,6 +13,7 @@ from sellers.models import (
     Category,
     CategoryRequirement,
     Certification,
+    ConflictOfInterest,
     Evidence,
     Facility,
     IndicatorUpdate,
@@ -239,7 +240,15 @@ class ApiKeyAdmin(admin.ModelAdmin):
     ]
     # Keys are issued by the provision commands, which show the secret once; the admin only
     # inspects and revokes.
-    readonly_fields = ["prefix", "key_hash", "partner", "company", "created_by", "last_used_at"]
+    readonly_fields = [
+        "prefix",
+        "key_hash",
+        "partner",
+        "company",
+        "staff_user",
+        "created_by",
+        "last_used_at",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -316,4 +325,16 @@ class IndicatorUpdateAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(admin.ModelAdmin):
+    list_display = ["reviewer", "company", "reason", "declared_at", "withdrawn_at"]
+    list_select_related = ["reviewer", "company"]
+    search_fields = ["reviewer__username", "company__legal_name"]
+    # Declared and withdrawn by the reviewers themselves, on their page; here only read.
+    readonly_fields = ["reviewer", "company", "reason", "declared_at", "withdrawn_at"]
+
+    def has_add_permission(self, request) -> bool:
         return False

@@ -24,7 +24,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if not raw:
             raise exceptions.AuthenticationFailed("The Authorization header has no key.")
         api_key = (
-            ApiKey.objects.select_related("partner", "company")
+            ApiKey.objects.select_related("partner", "company", "staff_user")
             .filter(key_hash=api_key_hash(raw))
             .first()
         )

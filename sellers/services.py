@@ -209,6 +209,7 @@ def api_key_issue(
     scopes: list[str],
     partner: PartnerOrganization | None = None,
     company: SellerCompany | None = None,
+    staff_user=None,
     expires_at: datetime | None = None,
     actor: Actor | None = None,
 ) -> tuple[ApiKey, str]:
@@ -220,6 +221,11 @@ def api_key_issue(
         raise ValidationError(
             {"scopes": [f"Only marketplace systems may hold {Scope.INDICATORS_WRITE.value}."]}
         )
+    # A reviewer's key works the queues and nothing else; a seller's or partner's never can.
+    if (staff_user is not None) != (set(scopes) == {Scope.REVIEW}):
+        raise ValidationError(
+            {"scopes": ["A reviewer's key has exactly the review scope; other keys never have it."]}
+        )
     prefix = secrets.token_hex(4)
     raw = f"{API_KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     key = ApiKey.objects.create(
@@ -229,6 +235,7 @@ def api_key_issue(
         scopes=sorted(set(scopes)),
         partner=partner,
         company=company,
+        staff_user=staff_user,
         expires_at=expires_at,
         created_by=actor.user if actor else None,
     )

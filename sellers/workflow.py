@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sellers.actors import Actor, Role
+from sellers.actors import Actor, Role, actor_for_user
 from sellers.errors import ApplicationError
 from sellers.models import Application, ApplicationEvent, Program, ReasonCode, Status
 from sellers.ranking import brand_score
@@ -28,6 +28,8 @@ SYSTEM = frozenset({Role.SYSTEM})
 # Effects the workflow itself chooses when a decision is taken (a waitlisting instead of an
 # approval, a proposal instead of a decision); nobody may ask for them directly.
 DERIVED = frozenset()
+# Queue leads and managers hand work out by hand; the queues' automatic assignment as SYSTEM.
+ASSIGNERS = frozenset({Role.REVIEWER, Role.MANAGER, Role.SYSTEM})
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ TRANSITIONS: dict[str, Transition] = {
         _t("return_incomplete", {S.SCREENING}, S.CHANGES_REQUESTED, SYSTEM, visible=True,
            note_required=True),
         _t("claim", {S.AWAITING_REVIEW}, S.IN_REVIEW, REVIEWER, visible=False),
+        _t("assign", {S.AWAITING_REVIEW}, S.IN_REVIEW, ASSIGNERS, visible=False),
+        _t("reassign", {S.IN_REVIEW}, S.IN_REVIEW, ASSIGNERS, visible=False),
         _t("release", {S.IN_REVIEW}, S.AWAITING_REVIEW, REVIEWER, visible=False,
            assignee_only=True),
         _t("rescreen", {S.AWAITING_REVIEW, S.IN_REVIEW}, S.SUBMITTED, REVIEWER, visible=False),
@@ -104,6 +108,8 @@ ACTION_VERBS = {
     "finish_screening": _("finish screening"),
     "return_incomplete": _("return as incomplete"),
     "claim": _("claim"),
+    "assign": _("assign"),
+    "reassign": _("reassign"),
     "release": _("release"),
     "rescreen": _("screen again"),
     "approve": _("approve"),
@@ -191,11 +197,13 @@ def application_transition(
     note: str = "",
     internal_note: str = "",
     reasons: Sequence[str] = (),
+    assignee=None,
 ) -> Application:
     """Move an application along the workflow; the only code that assigns ``status``.
 
     ``note`` is the message to the seller, ``internal_note`` stays with the reviewers and
-    ``reasons`` are codes of ``ReasonCode``.
+    ``reasons`` are codes of ``ReasonCode``. ``assignee`` is the reviewer (a user) that
+    "assign" and "reassign" hand the application to.
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -210,6 +218,9 @@ def application_transition(
             Application.objects.select_for_update().select_related("program").get(pk=application_id)
         )
         _check_allowed(application, transition, actor, note)
+        if action in {"assign", "reassign"}:
+            _check_assignee(application, assignee)
+            note = note or gettext("Assigned to %(name)s.") % {"name": _person(assignee)}
         if transition.action in {"confirm", "release_decision"}:
             # The seller reads the message and reasons of the decision itself; what the
             # confirming or releasing person adds stays internal.
@@ -246,6 +257,9 @@ def application_transition(
             changed += ["brand_score", "brand_score_parts"]
         if action == "claim":
             application.assignee = actor.user
+            changed.append("assignee")
+        elif action in {"assign", "reassign"}:
+            application.assignee = assignee
             changed.append("assignee")
         elif action in {"release", "rescreen", "escalate"}:
             application.assignee = None
@@ -352,6 +366,15 @@ def _check_allowed(application: Application, transition: Transition, actor: Acto
             % {"action": ACTION_VERBS[transition.action]},
             code="role_not_allowed",
         )
+    if application.company_id in actor.conflicted_company_ids and Role.SELLER not in roles:
+        raise ApplicationError(
+            gettext(
+                "You declared a conflict of interest with %(company)s, so you cannot act on "
+                "its applications."
+            )
+            % {"company": application.company.legal_name},
+            code="conflict_of_interest",
+        )
     if application.status not in transition.sources:
         raise ApplicationError(
             gettext("Cannot %(action)s while the application is “%(status)s”.")
@@ -387,6 +410,43 @@ def _check_allowed(application: Application, transition: Transition, actor: Acto
         )
     if transition.action in {"submit", "resubmit"}:
         _check_evidence_complete(application)
+
+
+def _check_assignee(application: Application, assignee) -> None:
+    if assignee is None:
+        raise ApplicationError(
+            gettext("Choose the reviewer to assign."), code="assignee_required", field="assignee"
+        )
+    if assignee.pk == application.assignee_id:
+        raise ApplicationError(
+            gettext("%(name)s already has this application.") % {"name": _person(assignee)},
+            code="already_assigned",
+            field="assignee",
+        )
+    person = actor_for_user(assignee)
+    if not (assignee.is_active and person.is_reviewer):
+        raise ApplicationError(
+            gettext("%(name)s is not a reviewer.") % {"name": _person(assignee)},
+            code="assignee_not_reviewer",
+            field="assignee",
+        )
+    if application.company_id in person.conflicted_company_ids:
+        raise ApplicationError(
+            gettext("%(name)s declared a conflict of interest with this company.")
+            % {"name": _person(assignee)},
+            code="conflict_of_interest",
+            field="assignee",
+        )
+    if _escalated_beyond(application, person.staff_roles):
+        raise ApplicationError(
+            gettext("This application was escalated; assign it to a senior reviewer."),
+            code="escalated",
+            field="assignee",
+        )
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def _check_evidence_complete(application: Application) -> None:

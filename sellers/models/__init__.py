@@ -8,7 +8,7 @@ from sellers.models.application import (
     Status,
 )
 from sellers.models.brand import AuthorizationLink, Brand, Trademark
-from sellers.models.company import Membership, SellerCompany
+from sellers.models.company import ConflictOfInterest, Membership, SellerCompany
 from sellers.models.draft import ApplicationDraft
 from sellers.models.indicators import IndicatorUpdate
 from sellers.models.notification import Notification
@@ -29,6 +29,7 @@ __all__ = [
     "Category",
     "CategoryRequirement",
     "Certification",
+    "ConflictOfInterest",
     "Evidence",
     "Facility",
     "IndicatorUpdate",

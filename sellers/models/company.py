@@ -119,3 +119,42 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.company})"
+
+
+class ConflictOfInterest(models.Model):
+    """A platform reviewer's declared link to a seller company (worked there, family, shares).
+
+    While it stands the reviewer neither sees nor decides that company's applications; the
+    workflow refuses, whichever page or API the action came through.
+    """
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.CASCADE,
+        related_name="conflicts_of_interest",
+    )
+    company = models.ForeignKey(
+        SellerCompany,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="conflicts_of_interest",
+    )
+    reason = models.CharField(_("link to the company"), max_length=255)
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-declared_at", "-pk"]
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reviewer", "company"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="conflict_one_standing_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reviewer} - {self.company}"

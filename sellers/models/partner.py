@@ -11,6 +11,8 @@ class Scope(models.TextChoices):
     WEBHOOKS_MANAGE = "webhooks:manage", _("Manage webhooks")
     # Only keys of partner organisations marked as marketplace systems may carry this one.
     INDICATORS_WRITE = "indicators:write", _("Update seller indicators")
+    # Only for keys held by a platform reviewer, for internal review tools.
+    REVIEW = "review", _("Work the review queues as the reviewer holding the key")
 
 
 class PartnerOrganization(models.Model):
@@ -86,6 +88,14 @@ class ApiKey(models.Model):
         blank=True,
         related_name="api_keys",
     )
+    staff_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="review_api_keys",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -100,8 +110,11 @@ class ApiKey(models.Model):
         verbose_name_plural = _("API keys")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(partner__isnull=False, company__isnull=True)
-                | models.Q(partner__isnull=True, company__isnull=False),
+                condition=models.Q(
+                    partner__isnull=False, company__isnull=True, staff_user__isnull=True
+                )
+                | models.Q(partner__isnull=True, company__isnull=False, staff_user__isnull=True)
+                | models.Q(partner__isnull=True, company__isnull=True, staff_user__isnull=False),
                 name="api_key_has_one_holder",
             ),
         ]
@@ -112,4 +125,10 @@ class ApiKey(models.Model):
     @property
     def is_active(self) -> bool:
         now = timezone.now()
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+        # A reviewer's key dies with the reviewer's account.
+        holder_active = self.staff_user_id is None or self.staff_user.is_active
+        return (
+            holder_active
+            and self.revoked_at is None
+            and (self.expires_at is None or self.expires_at > now)
+        )

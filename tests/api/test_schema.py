@@ -44,6 +44,10 @@ OPERATIONS = {
     ("get", "/api/v1/sellers/{id}/indicators/"),
     ("patch", "/api/v1/sellers/{id}/indicators/"),
     ("get", "/api/v1/sellers/{id}/indicator-history/"),
+    ("get", "/api/v1/review/queues/"),
+    ("get", "/api/v1/review/queues/{id}/items/"),
+    ("post", "/api/v1/review/queues/{id}/claim-next/"),
+    ("post", "/api/v1/review/applications/{id}/decide/"),
 }
 
 

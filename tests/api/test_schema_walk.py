@@ -9,6 +9,8 @@ import hashlib
 import pytest
 from django.test import Client
 
+from reviews.services import conflict_declare, reviewer_key_issue
+from sellers.actors import actor_for_user
 from sellers.models import (
     Application,
     Facility,
@@ -23,6 +25,7 @@ from tests.api.support import application_payload, client_with_key
 from tests.api.support import database_snapshot as application_snapshot
 from tests.factories import ApplicationFactory, PartnerFactory
 from tests.files import png_upload
+from tests.reviews.queue_support import make_queue
 
 ALL_SCOPES = ["applications:read", "applications:write", "evidence:write", "webhooks:manage"]
 # Operations only marketplace systems may call: an agency's key is refused by scope (403)
@@ -94,7 +97,10 @@ def seller_a_world(seller_a):
         event_type="application.admitted",
         body='{"type":"application.admitted"}',
     )
+    queue = make_queue("Lighting", categories=[])
     ids = {
+        "review/queues": queue.pk,
+        "review/applications": application.pk,
         "applications": application.pk,
         "brands": application.brand_id,
         "trademarks": application.trademark_id,
@@ -115,10 +121,20 @@ def seller_a_world(seller_a):
     return ids, secrets, application
 
 
+def _resource(path: str) -> str:
+    """ "applications" for /api/v1/applications/{id}/, "review/queues" for the reviewer API."""
+    parts = path.split("/")
+    return "/".join(parts[3:5]) if parts[3] == "review" else parts[3]
+
+
+def _is_review(path: str) -> bool:
+    return path.startswith("/api/v1/review/")
+
+
 def _call(client, method, path, operation, ids, application, seller_id):
     url = path
     if "{id}" in path:
-        url = url.replace("{id}", str(ids[path.split("/")[3]]))
+        url = url.replace("{id}", str(ids[_resource(path)]))
     url = url.replace("{evidence_id}", str(ids["evidence_id"]))
     content = operation.get("requestBody", {}).get("content", {})
     if "multipart/form-data" in content:
@@ -157,6 +173,13 @@ def test_every_operation_refuses_another_sellers_partner(seller_a_world, seller_
 
     assert database_snapshot() == before
     for (method, path), response in answers.items():
+        if _is_review(path):
+            # Partner keys never carry the review scope.
+            assert (response.status_code, response.json()["code"]) == (
+                403,
+                "insufficient_scope",
+            ), (method, path)
+            continue
         if method == "GET" and _is_collection(path):
             assert response.status_code == 200, (method, path)
             continue
@@ -235,3 +258,33 @@ def test_every_operation_refuses_an_anonymous_caller(seller_a_world, seller_a):
     assert {r.json()["code"] for r in answers.values()} == {"not_authenticated"}
     assert not any(secret in r.content for r in answers.values() for secret in secrets)
     assert Application.objects.count() == 1
+
+
+def test_every_operation_gives_a_reviewers_key_nothing_of_a_conflicted_company(
+    seller_a_world, seller_a, reviewer
+):
+    """A reviewer's key works the queues only, never as a partner, and not for a company the
+    reviewer declared a link to."""
+    ids, secrets, application = seller_a_world
+    conflict_declare(actor=actor_for_user(reviewer), company=seller_a.company, reason="Shares")
+    _, raw = reviewer_key_issue(email=reviewer.username, name="tool")
+    client = client_with_key(raw)
+    before = database_snapshot()
+
+    answers = {
+        (method, path): _call(
+            client, method, path, operation, ids, application, seller_a.company.pk
+        )
+        for method, path, operation in _schema_operations()
+    }
+
+    assert database_snapshot() == before
+    assert not any(secret in r.content for r in answers.values() for secret in secrets)
+    refused = {
+        key: (r.status_code, r.json()["code"])
+        for key, r in answers.items()
+        if not _is_review(key[1])
+    }
+    assert refused == dict.fromkeys(refused, (403, "insufficient_scope"))
+    assert (answers[("POST", "/api/v1/review/applications/{id}/decide/")].status_code) == 404
+    assert answers[("GET", "/api/v1/review/queues/")].json() == []

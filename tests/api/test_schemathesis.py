@@ -19,9 +19,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from brandprogram.wsgi import application
-from sellers.models import Facility, WebhookDelivery, WebhookEndpoint
+from reviews.services import reviewer_key_issue
+from sellers.models import Facility, Status, WebhookDelivery, WebhookEndpoint
 from sellers.services import api_key_issue
 from tests.factories import ApplicationFactory, PartnerFactory
+from tests.reviews.queue_support import make_queue, screened
 
 CHECKS = [
     not_a_server_error,
@@ -67,7 +69,10 @@ def real_ids(seller_a, partner, settings):
         event_type="application.admitted",
         body='{"type":"application.admitted"}',
     )
+    queue = make_queue("Lighting", categories=[])
     return {
+        "review/queues": queue.pk,
+        "review/applications": application.pk,
         "applications": application.pk,
         "brands": application.brand_id,
         "trademarks": application.trademark_id,
@@ -92,6 +97,11 @@ def keys(partner):
     return {"agency": agency, "marketplace": scoring}
 
 
+def _resource(path: str) -> str:
+    parts = path.split("/")
+    return "/".join(parts[3:5]) if parts[3] == "review" else parts[3]
+
+
 @schema.parametrize()
 @settings(
     max_examples=50,
@@ -101,7 +111,7 @@ def keys(partner):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_operation_never_fails_and_always_answers_as_described(case, keys, real_ids):
-    resource = case.path.split("/")[3]
+    resource = _resource(case.path)
     if case.path_parameters:
         case.path_parameters = {
             name: real_ids["evidence_id" if name == "evidence_id" else resource]
@@ -109,5 +119,34 @@ def test_operation_never_fails_and_always_answers_as_described(case, keys, real_
         }
     key = keys["marketplace" if resource == "sellers" else "agency"]
     headers = {**(case.headers or {}), "Authorization": f"Bearer {key}"}
+
+    case.call_and_validate(headers=headers, checks=CHECKS)
+
+
+@pytest.fixture
+def reviewer_world(reviewer, settings):
+    """A reviewer's key, a queue of the reviewer's with items, and an application they hold."""
+    settings.API_RATE_LIMIT = "100000/minute"
+    queue = make_queue("Lighting", members=[reviewer], categories=[])
+    for _ in range(3):
+        screened()
+    held = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    _, raw = reviewer_key_issue(email=reviewer.username, name="tool")
+    return raw, {"review/queues": queue.pk, "review/applications": held.pk}
+
+
+@schema.include(path_regex="^/api/v1/review/").parametrize()
+@settings(
+    max_examples=50,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_reviewer_operation_never_fails_and_answers_as_described(case, reviewer_world):
+    raw_key, ids = reviewer_world
+    if case.path_parameters:
+        case.path_parameters = {name: ids[_resource(case.path)] for name in case.path_parameters}
+    headers = {**(case.headers or {}), "Authorization": f"Bearer {raw_key}"}
 
     case.call_and_validate(headers=headers, checks=CHECKS)

@@ -34,17 +34,28 @@ def _actor_for(transition, *, seller, reviewer, senior_reviewer, manager=None):
 
 @pytest.mark.parametrize(("action", "source"), ALLOWED)
 def test_transition_allowed_moves_status_and_appends_event(
-    action, source, seller_a, reviewer, senior_reviewer, django_capture_on_commit_callbacks
+    action,
+    source,
+    seller_a,
+    reviewer,
+    other_reviewer,
+    senior_reviewer,
+    django_capture_on_commit_callbacks,
 ):
     transition = TRANSITIONS[action]
     actor = _actor_for(
         transition, seller=seller_a, reviewer=reviewer, senior_reviewer=senior_reviewer
     )
     application = ApplicationFactory(company=seller_a.company, status=source, assignee=actor.user)
+    handing_over = {"assignee": other_reviewer} if action in {"assign", "reassign"} else {}
 
     with django_capture_on_commit_callbacks() as callbacks:
         result = application_transition(
-            application_id=application.pk, action=action, actor=actor, note="Reason given."
+            application_id=application.pk,
+            action=action,
+            actor=actor,
+            note="Reason given.",
+            **handing_over,
         )
 
     application.refresh_from_db()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
+from reviews.models import QueueMembership, ReviewQueue
 from reviews.services import reviewer_create
 from sellers.actors import actor_for_user
 from sellers.models import (
@@ -116,6 +117,7 @@ class Command(BaseCommand):
             email=MANAGER, password=DEMO_PASSWORD, name="Mia Manager", senior=True, manager=True
         )
         User.objects.create_superuser(username=ADMIN, email=ADMIN, password=DEMO_PASSWORD)
+        _demo_queues()
         partner = partner_create(name=PARTNER, contact_email="api@silkroad-brands.example")
         owner = User.objects.get(username=SELLER_A)
         actor = actor_for_user(owner)
@@ -164,6 +166,25 @@ class Command(BaseCommand):
             )
             if submit:
                 application_transition(application_id=application.pk, action="submit", actor=actor)
+
+
+def _demo_queues() -> None:
+    """A claim-next queue for every category and one for senior review, led by the seniors."""
+    people = {
+        email: get_user_model().objects.get(username=email) for email in (REVIEWER, SENIOR, MANAGER)
+    }
+    general = ReviewQueue.objects.create(name="General", sla_business_days=3)
+    senior = ReviewQueue.objects.create(
+        name="Senior review", risk_level=ReviewQueue.RiskLevel.SENIOR, sla_business_days=2
+    )
+    for queue, members, lead in (
+        (general, (REVIEWER, SENIOR, MANAGER), SENIOR),
+        (senior, (SENIOR, MANAGER), MANAGER),
+    ):
+        for email in members:
+            QueueMembership.objects.create(
+                queue=queue, reviewer=people[email], is_lead=email == lead
+            )
 
 
 def _demo_photo(brand: str) -> SimpleUploadedFile:

@@ -1,0 +1,371 @@
+"""Review queues: where screened applications wait, who gets them, and their deadlines.
+
+An open ``QueueItem`` follows its application through the workflow (the receiver in
+``reviews.receivers`` calls ``queue_item_follow`` inside every transition's transaction); every
+status change, claims and assignments included, still goes through
+``sellers.workflow.application_transition``.
+"""
+
+import datetime
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from reviews.models import QueueItem, QueueMembership, ReviewQueue, ScreeningRun
+from reviews.sla import add_business_days
+from sellers.actors import (
+    REVIEWER_GROUP,
+    SENIOR_REVIEWER_GROUP,
+    Actor,
+    Role,
+)
+from sellers.errors import ApplicationError
+from sellers.models import Application, ConflictOfInterest, SellerCompany, Status
+from sellers.workflow import application_transition
+
+logger = logging.getLogger(__name__)
+
+# Added to an item's priority; the queue orders by due time first, so these decide among
+# items due at the same time, and an escalation lifts an overdue item above every fresh one.
+PRIORITY_GOLD = 20
+PRIORITY_SILVER = 10
+PRIORITY_RESUBMISSION = 5
+PRIORITY_ESCALATION = 100
+
+QUEUE_ORDER = ("due_at", "-priority", "entered_at", "pk")
+
+# How many times claim-next looks again when the item it locked was taken or withdrawn between
+# reading the queue and moving the application.
+CLAIM_ATTEMPTS = 5
+
+ASSIGNMENT_SERVICE = Actor(label="Automatic assignment", staff_roles=frozenset({Role.SYSTEM}))
+
+
+def queue_item_follow(*, application_id: int, from_status: str, to_status: str) -> None:
+    """Keep the application's open queue item in step with a status change just made."""
+    items = QueueItem.objects.filter(application_id=application_id, closed_at__isnull=True)
+    now = timezone.now()
+    if to_status == Status.AWAITING_REVIEW:
+        if from_status == Status.IN_REVIEW:
+            items.update(assignee=None, assigned_at=None)
+        elif not items.exists():
+            queue_item_open(application_id=application_id)
+    elif to_status == Status.IN_REVIEW:
+        assignee_id = Application.objects.values_list("assignee_id", flat=True).get(
+            pk=application_id
+        )
+        items.update(assignee_id=assignee_id, assigned_at=now)
+    elif from_status in {Status.AWAITING_REVIEW, Status.IN_REVIEW}:
+        items.update(closed_at=now)
+
+
+def queue_item_open(*, application_id: int) -> QueueItem | None:
+    """Put an application that waits for review into its queue; None if no queue takes it."""
+    application = Application.objects.select_related("company").get(pk=application_id)
+    queue = _matching_queue(application)
+    if queue is None:
+        logger.warning("application %s matches no review queue", application_id)
+        return None
+    now = timezone.now()
+    item = QueueItem.objects.create(
+        queue=queue,
+        application=application,
+        priority=_priority(application),
+        entered_at=now,
+        due_at=add_business_days(now, queue.sla_business_days),
+    )
+    if queue.assignment_mode == ReviewQueue.AssignmentMode.AUTOMATIC:
+        from reviews.tasks import assign_queue_item
+
+        transaction.on_commit(partial(assign_queue_item.delay, item_id=item.pk))
+    return item
+
+
+def _matching_queue(application: Application) -> ReviewQueue | None:
+    run = (
+        ScreeningRun.objects.filter(application=application, state=ScreeningRun.State.COMPLETED)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    senior = run is not None and run.route == ScreeningRun.Route.SENIOR
+    level = ReviewQueue.RiskLevel.SENIOR if senior else ReviewQueue.RiskLevel.STANDARD
+    category_ids = list(application.categories.values_list("pk", flat=True))
+    queues = ReviewQueue.objects.filter(risk_level=level).order_by("name", "pk")
+    return (
+        queues.filter(categories__in=category_ids).first()
+        or queues.filter(categories__isnull=True).first()
+    )
+
+
+def _priority(application: Application) -> int:
+    priority = {
+        SellerCompany.Tier.GOLD: PRIORITY_GOLD,
+        SellerCompany.Tier.SILVER: PRIORITY_SILVER,
+    }.get(application.company.tier, 0)
+    if application.events.filter(action="resubmit").exists():
+        priority += PRIORITY_RESUBMISSION
+    return priority
+
+
+def queue_membership(*, queue: ReviewQueue, actor: Actor) -> QueueMembership | None:
+    return QueueMembership.objects.filter(queue=queue, reviewer_id=actor.user_id).first()
+
+
+def _check_may_work(queue: ReviewQueue, actor: Actor) -> None:
+    if not actor.is_reviewer or queue_membership(queue=queue, actor=actor) is None:
+        raise ApplicationError(
+            gettext("You are not a member of the queue “%(queue)s”.") % {"queue": queue.name},
+            code="not_a_member",
+        )
+    if (
+        queue.risk_level == ReviewQueue.RiskLevel.SENIOR
+        and Role.SENIOR_REVIEWER not in actor.staff_roles
+    ):
+        raise ApplicationError(
+            gettext("Only senior reviewers work the queue “%(queue)s”.") % {"queue": queue.name},
+            code="senior_only",
+        )
+
+
+def queue_item_claim_next(*, queue_id: int, actor: Actor) -> Application | None:
+    """Give the reviewer the first free item of the queue, or None when nothing is free.
+
+    The item row is locked with SKIP LOCKED: a reviewer claiming at the same moment gets the
+    next free item instead of waiting for (and then losing) the same one.
+    """
+    queue = ReviewQueue.objects.get(pk=queue_id)
+    _check_may_work(queue, actor)
+    if queue.assignment_mode != ReviewQueue.AssignmentMode.CLAIM_NEXT:
+        raise ApplicationError(
+            gettext("Items of “%(queue)s” are assigned, not claimed.") % {"queue": queue.name},
+            code="not_claimable",
+        )
+    for _attempt in range(CLAIM_ATTEMPTS):
+        with transaction.atomic():
+            item = (
+                QueueItem.objects.open()
+                .filter(queue=queue, assignee__isnull=True)
+                .filter(application__status=Status.AWAITING_REVIEW)
+                .exclude(application__company_id__in=actor.conflicted_company_ids)
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by(*QUEUE_ORDER)
+                .first()
+            )
+            if item is None:
+                return None
+            try:
+                return application_transition(
+                    application_id=item.application_id, action="claim", actor=actor
+                )
+            except ApplicationError as exc:
+                # Taken through another door or withdrawn since the row was read.
+                if exc.code != "transition_not_allowed":
+                    raise
+    return None
+
+
+def application_claim(*, application_id: int, actor: Actor) -> Application:
+    """Claim one particular application: allowed outside queues and in claim-next queues."""
+    item = QueueItem.objects.open().select_related("queue").filter(application_id=application_id)
+    item = item.first()
+    if item is not None:
+        _check_may_work(item.queue, actor)
+        if item.queue.assignment_mode != ReviewQueue.AssignmentMode.CLAIM_NEXT:
+            raise ApplicationError(
+                gettext("Items of “%(queue)s” are assigned, not claimed.")
+                % {"queue": item.queue.name},
+                code="not_claimable",
+            )
+    return application_transition(application_id=application_id, action="claim", actor=actor)
+
+
+def queue_item_assign(*, item_id: int, assignee, actor: Actor) -> Application:
+    """A queue lead (or a program manager) hands an item to a member, or to another member."""
+    item = QueueItem.objects.select_related("queue", "application").get(pk=item_id)
+    queue = item.queue
+    is_lead = QueueMembership.objects.filter(
+        queue=queue, reviewer_id=actor.user_id, is_lead=True
+    ).exists()
+    if not (is_lead or actor.is_manager):
+        raise ApplicationError(
+            gettext("Only a lead of “%(queue)s” or a program manager can assign its items.")
+            % {"queue": queue.name},
+            code="not_a_lead",
+        )
+    if item.closed_at is not None:
+        raise ApplicationError(
+            gettext("This application has left the queue."), code="transition_not_allowed"
+        )
+    if assignee is None or not QueueMembership.objects.filter(queue=queue, reviewer=assignee):
+        raise ApplicationError(
+            gettext("Choose a member of “%(queue)s”.") % {"queue": queue.name},
+            code="not_a_member",
+            field="assignee",
+        )
+    if (
+        queue.risk_level == ReviewQueue.RiskLevel.SENIOR
+        and not assignee.groups.filter(name=SENIOR_REVIEWER_GROUP).exists()
+    ):
+        raise ApplicationError(
+            gettext("Only senior reviewers work the queue “%(queue)s”.") % {"queue": queue.name},
+            code="senior_only",
+            field="assignee",
+        )
+    action = "assign" if item.application.status == Status.AWAITING_REVIEW else "reassign"
+    return application_transition(
+        application_id=item.application_id, action=action, actor=actor, assignee=assignee
+    )
+
+
+def queue_items_assign(*, item_ids: list[int], assignee, actor: Actor) -> dict[int, str]:
+    """Assign several items; each is its own decision. Returns the refusals by item id."""
+    refused = {}
+    for item_id in item_ids:
+        try:
+            queue_item_assign(item_id=item_id, assignee=assignee, actor=actor)
+        except (ApplicationError, QueueItem.DoesNotExist) as exc:
+            refused[item_id] = getattr(exc, "message", gettext("No such queue item."))
+    return refused
+
+
+def queue_item_assign_automatically(*, item_id: int) -> Application | None:
+    """Hand a new item of an automatic queue to its least-loaded eligible member.
+
+    Load is the number of applications each member has in review; among equally loaded members
+    the one whose last automatic assignment here is oldest goes first (round robin).
+    """
+    with transaction.atomic():
+        item = (
+            QueueItem.objects.select_related("queue", "application")
+            .select_for_update(of=("self",))
+            .get(pk=item_id)
+        )
+        # Locking the queue's memberships serialises automatic assignment within the queue, so
+        # two arrivals at the same moment see each other's load.
+        list(
+            QueueMembership.objects.select_for_update()
+            .filter(queue_id=item.queue_id)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if item.closed_at or item.assignee_id or item.application.status != Status.AWAITING_REVIEW:
+            return None
+        membership = _least_loaded(item).first()
+        if membership is None:
+            logger.warning("no eligible member to assign queue item %s to", item_id)
+            return None
+        application = application_transition(
+            application_id=item.application_id,
+            action="assign",
+            actor=ASSIGNMENT_SERVICE,
+            assignee=membership.reviewer,
+        )
+        QueueMembership.objects.filter(pk=membership.pk).update(last_assigned_at=timezone.now())
+    return application
+
+
+def _least_loaded(item: QueueItem):
+    User = get_user_model()
+    groups = [SENIOR_REVIEWER_GROUP]
+    if item.queue.risk_level == ReviewQueue.RiskLevel.STANDARD:
+        groups.append(REVIEWER_GROUP)
+    in_groups = User.groups.through.objects.filter(
+        user_id=OuterRef("reviewer_id"), group__name__in=groups
+    )
+    conflicted = ConflictOfInterest.objects.filter(
+        reviewer_id=OuterRef("reviewer_id"),
+        company_id=item.application.company_id,
+        withdrawn_at__isnull=True,
+    )
+    load = (
+        Application.objects.filter(assignee_id=OuterRef("reviewer_id"), status=Status.IN_REVIEW)
+        .order_by()
+        .values("assignee_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        QueueMembership.objects.filter(queue=item.queue, reviewer__is_active=True)
+        .filter(Exists(in_groups))
+        .exclude(Exists(conflicted))
+        .annotate(load=Coalesce(Subquery(load), Value(0)))
+        .select_related("reviewer")
+        .order_by("load", F("last_assigned_at").asc(nulls_first=True), "reviewer_id")
+    )
+
+
+def queue_sla_sweep(*, now=None) -> dict[str, int]:
+    """Escalate overdue items once (priority up, leads mailed) and remind assignees of items
+    due within a day or overdue, at most once a day. Safe to run any number of times."""
+    now = now or timezone.now()
+    escalated = 0
+    for item_id in (
+        QueueItem.objects.breached(now)
+        .filter(escalated_at__isnull=True)
+        .values_list("pk", flat=True)
+    ):
+        claimed = QueueItem.objects.filter(
+            pk=item_id, escalated_at__isnull=True, closed_at__isnull=True
+        ).update(escalated_at=now, priority=F("priority") + PRIORITY_ESCALATION)
+        if claimed:
+            escalated += 1
+            _mail_leads(item_id)
+    today = timezone.localdate(now)
+    reminded = 0
+    due_soon = QueueItem.objects.open().filter(
+        assignee__isnull=False, due_at__lt=now + datetime.timedelta(days=1)
+    )
+    not_today = Q(reminded_on__isnull=True) | Q(reminded_on__lt=today)
+    for item_id in due_soon.filter(not_today).values_list("pk", flat=True):
+        if QueueItem.objects.open().filter(not_today, pk=item_id).update(reminded_on=today):
+            reminded += 1
+            _mail_assignee(item_id)
+    return {"escalated": escalated, "reminded": reminded}
+
+
+def _item_link(item: QueueItem) -> str:
+    return f"{settings.PORTAL_URL}/review/applications/{item.application_id}/"
+
+
+def _mail_leads(item_id: int) -> None:
+    item = QueueItem.objects.select_related("queue", "application__brand").get(pk=item_id)
+    leads = list(
+        QueueMembership.objects.filter(queue=item.queue, is_lead=True)
+        .exclude(reviewer__email="")
+        .values_list("reviewer__email", flat=True)
+    )
+    if not leads:
+        logger.warning("queue %s has no lead to tell about overdue item %s", item.queue, item_id)
+        return
+    send_mail(
+        f"Overdue in {item.queue.name}: {item.application.brand.name}",
+        f"{item.application.brand.name} (application #{item.application_id}) was due "
+        f"{timezone.localtime(item.due_at):%Y-%m-%d %H:%M} and is not decided yet. It now "
+        f"comes first in the queue.\n\n{_item_link(item)}\n",
+        None,
+        leads,
+    )
+
+
+def _mail_assignee(item_id: int) -> None:
+    item = QueueItem.objects.select_related("queue", "application__brand", "assignee").get(
+        pk=item_id
+    )
+    if not item.assignee.email:
+        return
+    send_mail(
+        f"Reminder: {item.application.brand.name} is due",
+        f"{item.application.brand.name} (application #{item.application_id}) in "
+        f"{item.queue.name} is due {timezone.localtime(item.due_at):%Y-%m-%d %H:%M}.\n\n"
+        f"{_item_link(item)}\n",
+        None,
+        [item.assignee.email],
+    )

@@ -1,0 +1,319 @@
+"""Review queues: routing on entry, order, claim-next, assignment, release and leaving."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from reviews import queues
+from reviews.models import QueueItem, QueueMembership, ReviewQueue, ScreeningRun
+from reviews.sla import add_business_days
+from sellers.actors import SYSTEM, actor_for_user
+from sellers.errors import ApplicationError
+from sellers.models import Application, ApplicationEvent, SellerCompany, Status
+from sellers.workflow import application_transition
+from tests.factories import (
+    ApplicationFactory,
+    CategoryFactory,
+    CompanyFactory,
+    ReviewerFactory,
+)
+from tests.reviews.queue_support import make_queue, screened
+
+UTC = datetime.UTC
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "due"),
+    [
+        # Friday afternoon + 3 business days: the weekend does not count.
+        (datetime.datetime(2026, 11, 27, 15, 0), 3, datetime.datetime(2026, 12, 2, 15, 0)),
+        # Monday + 5: the next Monday, same time.
+        (datetime.datetime(2026, 11, 23, 9, 30), 5, datetime.datetime(2026, 11, 30, 9, 30)),
+        # Arriving on Saturday: the clock starts on Monday at midnight.
+        (datetime.datetime(2026, 11, 28, 10, 0), 1, datetime.datetime(2026, 12, 1, 0, 0)),
+        (datetime.datetime(2026, 11, 29, 23, 0), 2, datetime.datetime(2026, 12, 2, 0, 0)),
+    ],
+)
+def test_add_business_days_skips_weekends(start, days, due):
+    assert add_business_days(start.replace(tzinfo=UTC), days) == due.replace(tzinfo=UTC)
+
+
+def test_screened_application_enters_the_queue_of_its_category_and_route(db, reviewer):
+    lighting = CategoryFactory(code="lighting-appliances")
+    toys = CategoryFactory(code="toys", name="Toys", nice_classes=[28])
+    make_queue("Toys", categories=[toys])
+    lighting_queue = make_queue("Lighting", categories=[lighting], sla_business_days=2)
+    senior_queue = make_queue(
+        "Lighting senior", categories=[lighting], risk_level=ReviewQueue.RiskLevel.SENIOR
+    )
+    catch_all = make_queue("Everything else", categories=[])
+
+    standard = screened(categories=[lighting])
+    senior = screened(categories=[lighting], route=ScreeningRun.Route.SENIOR, risk_score=70)
+    other = screened(categories=[CategoryFactory(code="bags", name="Bags", nice_classes=[18])])
+
+    items = {item.application_id: item for item in QueueItem.objects.all()}
+    assert {app: items[app.pk].queue for app in (standard, senior, other)} == {
+        standard: lighting_queue,
+        senior: senior_queue,
+        other: catch_all,
+    }
+    item = items[standard.pk]
+    assert abs((item.entered_at - timezone.now()).total_seconds()) < 60
+    assert item.due_at == add_business_days(item.entered_at, 2)
+    assert (item.assignee, item.closed_at, item.priority) == (None, None, 0)
+
+
+def test_priority_favours_gold_and_silver_sellers_and_resubmissions(db):
+    make_queue()
+    gold = screened(company=CompanyFactory(tier=SellerCompany.Tier.GOLD))
+    silver = screened(company=CompanyFactory(tier=SellerCompany.Tier.SILVER))
+    resubmitted = screened(company=CompanyFactory())
+    ApplicationEvent.objects.create(
+        application=resubmitted, actor_label="seller", action="resubmit", seller_visible=True
+    )
+    QueueItem.objects.filter(application=resubmitted).delete()
+    queues.queue_item_open(application_id=resubmitted.pk)
+
+    priorities = dict(QueueItem.objects.values_list("application_id", "priority"))
+    assert priorities == {
+        gold.pk: queues.PRIORITY_GOLD,
+        silver.pk: queues.PRIORITY_SILVER,
+        resubmitted.pk: queues.PRIORITY_RESUBMISSION,
+    }
+
+
+def test_claim_next_takes_items_by_due_time_then_priority_then_age(db, reviewer):
+    queue = make_queue(members=[reviewer])
+    now = timezone.now()
+    arrivals = {
+        "LATE-DUE": (now + datetime.timedelta(days=3), 50, now - datetime.timedelta(hours=9)),
+        "OLD-LOW": (now + datetime.timedelta(days=1), 0, now - datetime.timedelta(hours=8)),
+        "NEW-HIGH": (now + datetime.timedelta(days=1), 20, now - datetime.timedelta(hours=1)),
+        "OLDER-HIGH": (now + datetime.timedelta(days=1), 20, now - datetime.timedelta(hours=2)),
+        "FIRST-DUE": (now + datetime.timedelta(hours=2), 0, now),
+    }
+    for brand, (due, priority, entered) in arrivals.items():
+        item = QueueItem.objects.get(application=screened(brand__name=brand))
+        QueueItem.objects.filter(pk=item.pk).update(
+            due_at=due, priority=priority, entered_at=entered
+        )
+    actor = actor_for_user(reviewer)
+
+    order = []
+    while (application := queues.queue_item_claim_next(queue_id=queue.pk, actor=actor)) is not None:
+        order.append(application.brand.name)
+
+    assert order == ["FIRST-DUE", "OLDER-HIGH", "NEW-HIGH", "OLD-LOW", "LATE-DUE"]
+    assert set(QueueItem.objects.values_list("assignee", flat=True)) == {reviewer.pk}
+    assert (
+        list(ApplicationEvent.objects.filter(action="claim").values_list("actor", flat=True))
+        == [reviewer.pk] * 5
+    )
+
+
+def test_claim_next_is_refused_to_non_members_and_in_assigned_queues(db, reviewer, other_reviewer):
+    claimable = make_queue(members=[reviewer])
+    manual = make_queue(
+        "Manual",
+        categories=[CategoryFactory(code="toys", name="Toys")],
+        members=[reviewer],
+        assignment_mode=ReviewQueue.AssignmentMode.MANUAL,
+    )
+    senior_only = make_queue(
+        "Senior", risk_level=ReviewQueue.RiskLevel.SENIOR, members=[reviewer], categories=[]
+    )
+    application = screened()
+
+    refusals = {}
+    for queue, who in ((claimable, other_reviewer), (manual, reviewer), (senior_only, reviewer)):
+        with pytest.raises(ApplicationError) as refused:
+            queues.queue_item_claim_next(queue_id=queue.pk, actor=actor_for_user(who))
+        refusals[queue.name] = (refused.value.code, refused.value.message)
+
+    assert refusals == {
+        "Lighting": ("not_a_member", "You are not a member of the queue “Lighting”."),
+        "Manual": ("not_claimable", "Items of “Manual” are assigned, not claimed."),
+        "Senior": ("senior_only", "Only senior reviewers work the queue “Senior”."),
+    }
+    application.refresh_from_db()
+    assert (application.status, application.assignee) == (Status.AWAITING_REVIEW, None)
+    assert QueueItem.objects.get().assignee is None
+
+
+def test_claim_next_on_an_empty_queue_returns_nothing(db, reviewer):
+    queue = make_queue(members=[reviewer])
+    assert queues.queue_item_claim_next(queue_id=queue.pk, actor=actor_for_user(reviewer)) is None
+
+
+def test_release_puts_the_item_back_and_a_decision_closes_it(db, reviewer):
+    queue = make_queue(members=[reviewer])
+    application = screened()
+    actor = actor_for_user(reviewer)
+    queues.queue_item_claim_next(queue_id=queue.pk, actor=actor)
+    item = QueueItem.objects.get()
+    assert (item.assignee, item.assigned_at is not None) == (reviewer, True)
+
+    application_transition(application_id=application.pk, action="release", actor=actor)
+    item.refresh_from_db()
+    assert (item.assignee, item.assigned_at, item.closed_at) == (None, None, None)
+
+    queues.queue_item_claim_next(queue_id=queue.pk, actor=actor)
+    application_transition(application_id=application.pk, action="approve", actor=actor)
+    item.refresh_from_db()
+    assert item.closed_at is not None
+    assert QueueItem.objects.open().count() == 0
+
+
+def test_withdrawal_takes_the_item_out_of_the_queue(db, seller_a):
+    make_queue()
+    application = screened(company=seller_a.company)
+
+    application_transition(application_id=application.pk, action="withdraw", actor=seller_a.actor)
+
+    assert QueueItem.objects.open().count() == 0
+    assert QueueItem.objects.get().closed_at is not None
+
+
+def test_lead_assigns_and_reassigns_through_the_workflow(db, reviewer, other_reviewer):
+    lead = ReviewerFactory(username="lea.lead@brand-program.example")
+    queue = make_queue(
+        members=[reviewer, other_reviewer],
+        leads=[lead],
+        assignment_mode=ReviewQueue.AssignmentMode.MANUAL,
+    )
+    application = screened()
+    item = QueueItem.objects.get()
+    lead_actor = actor_for_user(lead)
+
+    queues.queue_item_assign(item_id=item.pk, assignee=reviewer, actor=lead_actor)
+    queues.queue_item_assign(item_id=item.pk, assignee=other_reviewer, actor=lead_actor)
+
+    application.refresh_from_db()
+    item.refresh_from_db()
+    assert (application.status, application.assignee, item.assignee) == (
+        Status.IN_REVIEW,
+        other_reviewer,
+        other_reviewer,
+    )
+    events = ApplicationEvent.objects.filter(
+        application=application, action__in=["assign", "reassign"]
+    )
+    assert [(e.action, e.actor, e.note) for e in events] == [
+        ("assign", lead, f"Assigned to {reviewer.username}."),
+        ("reassign", lead, f"Assigned to {other_reviewer.username}."),
+    ]
+    assert queue.items.count() == 1
+
+
+def test_assignment_by_a_non_lead_or_to_a_non_member_is_refused(db, reviewer, other_reviewer):
+    lead = ReviewerFactory(username="lea.lead@brand-program.example")
+    make_queue(members=[reviewer], leads=[lead], assignment_mode=ReviewQueue.AssignmentMode.MANUAL)
+    application = screened()
+    item = QueueItem.objects.get()
+
+    with pytest.raises(ApplicationError) as not_lead:
+        queues.queue_item_assign(item_id=item.pk, assignee=reviewer, actor=actor_for_user(reviewer))
+    with pytest.raises(ApplicationError) as not_member:
+        queues.queue_item_assign(
+            item_id=item.pk, assignee=other_reviewer, actor=actor_for_user(lead)
+        )
+
+    assert (not_lead.value.code, not_member.value.code) == ("not_a_lead", "not_a_member")
+    assert not_member.value.message == "Choose a member of “Lighting”."
+    application.refresh_from_db()
+    assert (application.status, application.assignee) == (Status.AWAITING_REVIEW, None)
+    assert not ApplicationEvent.objects.filter(action__in=["assign", "reassign"]).exists()
+
+
+def test_a_manager_assigns_in_any_queue(db, reviewer, manager):
+    make_queue(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.MANUAL)
+    application = screened()
+
+    queues.queue_item_assign(
+        item_id=QueueItem.objects.get().pk, assignee=reviewer, actor=actor_for_user(manager)
+    )
+
+    application.refresh_from_db()
+    assert (application.status, application.assignee) == (Status.IN_REVIEW, reviewer)
+
+
+def test_automatic_queue_assigns_the_least_loaded_member_round_robin_on_ties(
+    db, django_capture_on_commit_callbacks
+):
+    ana, bo, cy = (
+        ReviewerFactory(username=f"{name}@brand-program.example") for name in ("ana", "bo", "cy")
+    )
+    queue = make_queue(members=[ana, bo, cy], assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC)
+    # Cy already has two applications on the desk.
+    ApplicationFactory.create_batch(2, status=Status.IN_REVIEW, assignee=cy)
+
+    assignees = []
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            application = screened()
+        application.refresh_from_db()
+        assignees.append(application.assignee.username.split("@")[0])
+
+    # Ana and Bo tie at 0, 1 and 2; Cy joins the rotation once it has no more than they do.
+    assert assignees == ["ana", "bo", "ana", "bo", "cy"]
+    assert QueueItem.objects.filter(queue=queue, assignee__isnull=True).count() == 0
+    assert set(
+        ApplicationEvent.objects.filter(action="assign").values_list("actor_label", flat=True)
+    ) == {"Automatic assignment"}
+    assert QueueMembership.objects.get(queue=queue, reviewer=cy).last_assigned_at is not None
+
+
+def test_automatic_assignment_of_a_senior_queue_skips_standard_reviewers(
+    db, reviewer, senior_reviewer, django_capture_on_commit_callbacks
+):
+    make_queue(
+        members=[reviewer, senior_reviewer],
+        risk_level=ReviewQueue.RiskLevel.SENIOR,
+        assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC,
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = screened(route=ScreeningRun.Route.SENIOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = screened(route=ScreeningRun.Route.SENIOR)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.assignee, second.assignee) == (senior_reviewer, senior_reviewer)
+
+
+def test_automatic_queue_without_an_eligible_member_leaves_the_item_waiting(
+    db, django_capture_on_commit_callbacks
+):
+    make_queue(assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application = screened()
+
+    application.refresh_from_db()
+    assert (application.status, application.assignee) == (Status.AWAITING_REVIEW, None)
+    assert QueueItem.objects.get().assignee is None
+
+
+def test_screening_again_closes_the_item_and_the_next_screening_opens_a_new_one(db, reviewer):
+    queue = make_queue(members=[reviewer])
+    application = screened()
+    actor = actor_for_user(reviewer)
+    queues.queue_item_claim_next(queue_id=queue.pk, actor=actor)
+
+    application_transition(application_id=application.pk, action="rescreen", actor=actor)
+    closed = QueueItem.objects.get()
+    Application.objects.filter(pk=application.pk).update(status=Status.SCREENING)
+    application_transition(
+        application_id=application.pk, action="finish_screening", actor=SYSTEM, note=""
+    )
+
+    assert closed.closed_at is not None
+    reopened = QueueItem.objects.open().get()
+    assert (reopened.application_id, reopened.assignee, reopened.pk != closed.pk) == (
+        application.pk,
+        None,
+        True,
+    )

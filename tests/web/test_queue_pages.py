@@ -1,0 +1,227 @@
+"""The queue page: per-queue counts, items in working order, claim-next and a lead's assignment."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.models import QueueItem, ReviewQueue
+from sellers.models import ApplicationEvent, Status
+from tests.factories import CategoryFactory, ReviewerFactory
+from tests.reviews.queue_support import make_queue, screened
+from tests.web.conftest import logged_in, messages_on, page_text
+
+
+def _queue_url(queue) -> str:
+    return f"{reverse('reviews:queue')}?queue={queue.pk}"
+
+
+def test_queue_page_shows_counts_oldest_age_and_items_by_due_time(db, reviewer, other_reviewer):
+    lighting = make_queue("Lighting", members=[reviewer, other_reviewer])
+    toys = make_queue(
+        "Toys", members=[reviewer], categories=[CategoryFactory(code="toys", name="Toys")]
+    )
+    make_queue("Not mine", categories=[CategoryFactory(code="bags", name="Bags")])
+    later, sooner, taken = (screened(brand__name=name) for name in ("LATER", "SOONER", "TAKEN"))
+    now = timezone.now()
+    QueueItem.objects.filter(application=later).update(
+        due_at=now + datetime.timedelta(days=2), entered_at=now - datetime.timedelta(hours=5)
+    )
+    QueueItem.objects.filter(application=sooner).update(due_at=now - datetime.timedelta(hours=1))
+    QueueItem.objects.filter(application=taken).update(due_at=now + datetime.timedelta(days=1))
+    logged_in(other_reviewer).post(reverse("reviews:claim", args=[taken.pk]))
+
+    response = logged_in(reviewer).get(_queue_url(lighting))
+
+    counts = {
+        q.name: (q.waiting, q.in_review, q.breached, q.oldest_entered_at is not None)
+        for q in response.context["queues"]
+    }
+    assert counts == {"Lighting": (2, 1, 1, True), "Toys": (0, 0, 0, False)}
+    assert response.context["queues"][0].oldest_entered_at == now - datetime.timedelta(hours=5)
+    assert [item.application.brand.name for item in response.context["items"]] == [
+        "SOONER",
+        "TAKEN",
+        "LATER",
+    ]
+    text = page_text(response)
+    assert "5\xa0hours" in text
+    assert "Not mine" not in text
+    assert f'action="/review/queues/{lighting.pk}/claim-next/"' in text
+    assert 'id="assign-form"' not in text
+    assert toys.name in text
+
+
+def test_queue_page_needs_the_same_number_of_queries_for_1_and_50_items(
+    db, reviewer, django_assert_num_queries
+):
+    queue = make_queue(members=[reviewer])
+    make_queue("Second", members=[reviewer], categories=[CategoryFactory(code="toys")])
+    client = logged_in(reviewer)
+    screened()
+    with CaptureQueriesContext(connection) as one_item:
+        first = client.get(_queue_url(queue))
+    for _ in range(49):
+        screened()
+
+    with django_assert_num_queries(len(one_item.captured_queries)):
+        fifty = client.get(_queue_url(queue))
+
+    assert (len(first.context["items"]), len(fifty.context["items"])) == (1, 50)
+    assert fifty.context["queues"][0].waiting == 50
+
+
+def test_claim_next_button_opens_the_first_item_in_the_workspace(db, reviewer):
+    queue = make_queue(members=[reviewer])
+    first = screened(brand__name="FIRSTIN")
+    screened(brand__name="SECONDIN")
+
+    response = logged_in(reviewer).post(reverse("reviews:claim_next", args=[queue.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("reviews:workspace", args=[first.pk]), 302)]
+    first.refresh_from_db()
+    assert (first.status, first.assignee) == (Status.IN_REVIEW, reviewer)
+    assert "Claimed by" in page_text(response)
+    assert response.context["queue_item"].queue == queue
+
+
+def test_claim_next_on_an_empty_queue_says_so(db, reviewer):
+    queue = make_queue(members=[reviewer])
+
+    response = logged_in(reviewer).post(reverse("reviews:claim_next", args=[queue.pk]), follow=True)
+
+    assert response.redirect_chain == [(_queue_url(queue), 302)]
+    assert messages_on(response) == ["Nothing is waiting in Lighting."]
+
+
+def test_lead_assigns_ticked_items_from_the_queue_page(db, reviewer, other_reviewer):
+    lead = ReviewerFactory(username="lea.lead@brand-program.example")
+    queue = make_queue(
+        members=[reviewer, other_reviewer],
+        leads=[lead],
+        assignment_mode=ReviewQueue.AssignmentMode.MANUAL,
+    )
+    one, two, three = (screened(brand__name=name) for name in ("ONE", "TWO", "THREE"))
+    client = logged_in(lead)
+    page = client.get(_queue_url(queue))
+    items = {item.application_id: item.pk for item in QueueItem.objects.all()}
+
+    response = client.post(
+        reverse("reviews:assign", args=[queue.pk]),
+        {"items": [items[one.pk], items[two.pk]], "assignee": other_reviewer.pk},
+        follow=True,
+    )
+
+    assert 'id="assign-form"' in page_text(page)
+    assert messages_on(response) == [f"2 items assigned to {other_reviewer.username}."]
+    assert dict(QueueItem.objects.values_list("application_id", "assignee")) == {
+        one.pk: other_reviewer.pk,
+        two.pk: other_reviewer.pk,
+        three.pk: None,
+    }
+    assert ApplicationEvent.objects.filter(action="assign", actor=lead).count() == 2
+
+
+def test_assignment_form_refuses_a_non_lead_and_bad_input(db, reviewer, other_reviewer):
+    queue = make_queue(members=[reviewer, other_reviewer])
+    other_queue = make_queue("Toys", categories=[CategoryFactory(code="toys", name="Toys")])
+    application = screened()
+    foreign = screened(categories=[CategoryFactory(code="toys")])
+    item = QueueItem.objects.get(application=application)
+    foreign_item = QueueItem.objects.get(application=foreign)
+    client = logged_in(reviewer)
+
+    not_lead = client.post(
+        reverse("reviews:assign", args=[queue.pk]),
+        {"items": [item.pk], "assignee": other_reviewer.pk},
+        follow=True,
+    )
+    nothing_ticked = client.post(
+        reverse("reviews:assign", args=[queue.pk]), {"assignee": reviewer.pk}, follow=True
+    )
+    wrong_queue = client.post(
+        reverse("reviews:assign", args=[queue.pk]),
+        {"items": [foreign_item.pk], "assignee": reviewer.pk},
+        follow=True,
+    )
+
+    assert messages_on(not_lead) == [
+        "Only a lead of “Lighting” or a program manager can assign its items."
+    ]
+    assert messages_on(nothing_ticked) == ["Tick at least one item to assign."]
+    assert len(messages_on(wrong_queue)) == 1
+    assert str(foreign_item.pk) in messages_on(wrong_queue)[0]
+    assert other_queue.items.get().assignee is None
+    assert QueueItem.objects.filter(assignee__isnull=False).count() == 0
+    assert not ApplicationEvent.objects.filter(action__in=["assign", "claim"]).exists()
+
+
+def test_manager_assigns_several_items_with_the_admin_action(db, reviewer, manager):
+    manager.is_staff = manager.is_superuser = True
+    manager.save()
+    make_queue(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.MANUAL)
+    applications = [screened(brand__name=name) for name in ("ADMINONE", "ADMINTWO")]
+    items = list(QueueItem.objects.values_list("pk", flat=True))
+    client = logged_in(manager)
+
+    queue_admin = client.get(
+        reverse("admin:reviews_reviewqueue_change", args=[QueueItem.objects.first().queue_id])
+    )
+    response = client.post(
+        reverse("admin:reviews_queueitem_changelist"),
+        {"action": "assign_selected", "_selected_action": items, "assignee": reviewer.pk},
+        follow=True,
+    )
+
+    assert "Lighting" in page_text(queue_admin)
+    assert "2 items assigned." in messages_on(response)
+    for application in applications:
+        application.refresh_from_db()
+        assert (application.status, application.assignee) == (Status.IN_REVIEW, reviewer)
+    assert ApplicationEvent.objects.filter(action="assign", actor=manager).count() == 2
+
+
+def test_admin_action_without_a_reviewer_assigns_nothing(db, reviewer, manager):
+    manager.is_staff = manager.is_superuser = True
+    manager.save()
+    make_queue(members=[reviewer])
+    screened()
+
+    response = logged_in(manager).post(
+        reverse("admin:reviews_queueitem_changelist"),
+        {"action": "assign_selected", "_selected_action": [QueueItem.objects.get().pk]},
+        follow=True,
+    )
+
+    assert messages_on(response) == ["Choose the reviewer to assign."]
+    assert QueueItem.objects.get().assignee is None
+
+
+def test_workspace_offers_claim_only_where_the_reviewer_may_claim(db, reviewer, other_reviewer):
+    make_queue(members=[reviewer])
+    make_queue(
+        "Manual",
+        members=[reviewer],
+        categories=[CategoryFactory(code="toys", name="Toys")],
+        assignment_mode=ReviewQueue.AssignmentMode.MANUAL,
+    )
+    claimable = screened()
+    assigned_only = screened(categories=[CategoryFactory(code="toys")])
+
+    def claim_button(user, application) -> bool:
+        page = page_text(logged_in(user).get(reverse("reviews:workspace", args=[application.pk])))
+        return f'action="{reverse("reviews:claim", args=[application.pk])}"' in page
+
+    assert [
+        claim_button(reviewer, claimable),
+        claim_button(other_reviewer, claimable),
+        claim_button(reviewer, assigned_only),
+    ] == [True, False, False]
+    refused = logged_in(reviewer).post(
+        reverse("reviews:claim", args=[assigned_only.pk]), follow=True
+    )
+    assert messages_on(refused) == ["Items of “Manual” are assigned, not claimed."]
+    assigned_only.refresh_from_db()
+    assert (assigned_only.status, assigned_only.assignee) == (Status.AWAITING_REVIEW, None)
