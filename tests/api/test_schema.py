@@ -123,7 +123,7 @@ def test_schema_offers_idempotency_key_on_every_post(schema):
     assert sorted(edit) == ["200", "400", "401", "403", "404", "409", "412", "428", "429"]
 
 
-def test_schema_describes_webhook_and_indicator_bodies_as_json(schema):
+def test_schema_describes_webhook_indicator_and_record_code_bodies_as_json(schema):
     bodies = {
         (method, path): list(operation["requestBody"]["content"])
         for method, path, operation in _operations(schema)
@@ -134,6 +134,7 @@ def test_schema_describes_webhook_and_indicator_bodies_as_json(schema):
         ("post", "/api/v1/webhooks/"): ["application/json"],
         ("patch", "/api/v1/webhooks/{id}/"): ["application/json"],
         ("patch", "/api/v1/sellers/{id}/indicators/"): ["application/json"],
+        ("post", "/api/v1/trademarks/{id}/verification-code/confirm/"): ["application/json"],
     }
     created = schema["paths"]["/api/v1/webhooks/"]["post"]["responses"]["201"]
     component = created["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]

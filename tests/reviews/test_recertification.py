@@ -480,7 +480,8 @@ def test_the_worker_rechecks_admitted_brands(celery_worker, seller_a, tmp_path):
 
 def worker_idle() -> bool:
     with celery_app.connection_for_write() as connection:
-        waiting = connection.default_channel.client.llen("celery")
+        redis = connection.default_channel.client
+        waiting = sum(redis.llen(queue.name) for queue in celery_app.conf.task_queues)
     inspect = celery_app.control.inspect(timeout=1)
     busy = [*((inspect.active() or {}).values()), *((inspect.reserved() or {}).values())]
     return waiting == 0 and not any(busy)
