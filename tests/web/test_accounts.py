@@ -166,14 +166,15 @@ def test_login_locks_after_five_failures_for_that_name_and_address_only(seller_a
 
 
 def test_login_lockout_expires(seller_a, settings, address):
-    settings.LOGIN_LOCKOUT_SECONDS = 1
+    # Long enough for six logins on a loaded machine, short enough to wait out.
+    settings.LOGIN_LOCKOUT_SECONDS = 5
     username = seller_a.owner.username
     for _ in range(5):
         _log_in(Client(), username, "wrong", address)
     locked = _log_in(Client(), username, PASSWORD, address)
 
     later = wait_until(
-        lambda: _log_in(Client(), username, PASSWORD, address).status_code == 302, timeout=10
+        lambda: _log_in(Client(), username, PASSWORD, address).status_code == 302, timeout=20
     )
 
     assert "Too many failed attempts" in page_text(locked)
