@@ -147,6 +147,12 @@ class Stack:
         self.base_url = f"http://127.0.0.1:{self.web_port}"
         self.redis_url = f"redis://127.0.0.1:{self.redis_port}"
         self.processes: dict[str, subprocess.Popen] = {}
+        # The drill stands in for the process manager too: a worker that exits by itself is
+        # started again, and counted.
+        self.worker_lock = threading.Lock()
+        self.worker_restarts: list[str] = []
+        self.watching = threading.Event()
+        self.watcher = threading.Thread(target=self._watch_worker, daemon=True)
         self.sweeper = Sweeper(f"{self.redis_url}/0")
         self.receiver = Receiver()
         self.env = {
@@ -191,6 +197,7 @@ class Stack:
         self.manage("migrate", "--verbosity", "0")
         self.start_web()
         self.start_worker()
+        self.watcher.start()
         self.sweeper.start()
         self.receiver.start()
 
@@ -288,17 +295,33 @@ class Stack:
             return False
 
     def start_worker(self) -> None:
-        self._spawn(
-            "worker",
-            [PYTHON, "-m", "celery", "-A", "brandprogram", "worker", "--concurrency", "2",
-             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        )  # fmt: skip
+        with self.worker_lock:
+            self._spawn(
+                "worker",
+                [PYTHON, "-m", "celery", "-A", "brandprogram", "worker", "--concurrency", "2",
+                 "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+                 "--without-heartbeat"],
+            )  # fmt: skip
 
     def kill_worker(self) -> None:
         """SIGKILL to the worker and its pool: no clean shutdown, nothing acknowledged."""
-        worker = self.processes.pop("worker")
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
+        with self.worker_lock:
+            worker = self.processes.pop("worker")
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+
+    def _watch_worker(self) -> None:
+        # Celery 5.7 with kombu 5.7 can exit with "Unrecoverable error" when Redis goes away
+        # while a task is unacknowledged; a deployment's process manager starts it again.
+        while not self.watching.wait(1.0):
+            with self.worker_lock:
+                worker = self.processes.get("worker")
+                if worker is None or worker.poll() is None:
+                    continue
+                del self.processes["worker"]
+                self.worker_restarts.append(f"exit code {worker.returncode}")
+            say(f"the worker exited by itself (code {worker.returncode}); starting it again")
+            self.start_worker()
 
     def _spawn(self, name: str, command: list[str]) -> None:
         log = (WORK / "logs" / f"{name}.log").open("a")
@@ -326,6 +349,9 @@ class Stack:
                 print(f"--- {path.name} (last {len(tail)} lines)", *tail, sep="\n", file=sys.stderr)
 
     def close(self) -> None:
+        self.watching.set()
+        if self.watcher.is_alive():
+            self.watcher.join(timeout=10)
         self.sweeper.stop()
         self.receiver.stop()
         # Clients of Redis first: a worker or web process losing its broker waits to reconnect.
@@ -818,6 +844,8 @@ def reconcile(drill: Drill) -> dict:
             "mails_sent": mails,
         },
         "webhooks": webhooks,
+        # Not a loss in itself; what the exit left unfinished is reconciled like the rest.
+        "worker_exits_restarted": drill.stack.worker_restarts,
         "requests": dict(sorted(answers.items())),
         "faults": [
             {
