@@ -345,6 +345,15 @@ for _network in WEBHOOK_ALLOWED_NETWORKS:
             f"WEBHOOK_ALLOWED_NETWORKS: {_network!r} is not a network like 10.0.0.0/8"
         ) from None
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 15, minimum=1)
+# How long an attempt holds its delivery before the sweep may queue it again: the message may
+# have been lost with the broker, or the worker killed mid-attempt. Longer than an attempt can
+# take (a connect and a read), or a slow receiver would be sent the same event twice at once.
+WEBHOOK_CLAIM_SECONDS = env_int("WEBHOOK_CLAIM_SECONDS", 300, minimum=1)
+if WEBHOOK_CLAIM_SECONDS <= 2 * WEBHOOK_TIMEOUT_SECONDS:
+    raise ImproperlyConfigured(
+        "WEBHOOK_CLAIM_SECONDS: must be more than twice WEBHOOK_TIMEOUT_SECONDS "
+        f"({WEBHOOK_TIMEOUT_SECONDS})"
+    )
 # Only this much of a receiver's answer is read; the start of it is kept in the delivery log.
 WEBHOOK_RESPONSE_MAX_BYTES = env_int("WEBHOOK_RESPONSE_MAX_BYTES", 65536, minimum=1024)
 # After a rotation the previous secret keeps signing, beside the new one, this long.

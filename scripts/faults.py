@@ -2,20 +2,24 @@
 
 The drill starts a throw-away stack of its own under var/faults/ on free ports (PostgreSQL,
 Redis with append-only persistence, gunicorn, a Celery worker and a sweeper standing in for
-beat), submits a stream of applications as a partner would, and meanwhile:
+beat), registers a webhook endpoint for its partner pointing at a receiver of its own, submits
+a stream of applications as a partner would, and meanwhile:
 
 1. kills the Celery worker with SIGKILL and starts a new one,
 2. restarts Redis,
 3. restarts PostgreSQL.
 
 Then it waits for the pipeline to settle, reconciles the database against what the client
-was told, prints a JSON summary and exits 1 if anything was lost or doubled, or if any
-request was answered with a 5xx other than 503. Everything it started is stopped and
-var/faults/ removed on the way out, whether the drill passed or not.
+was told and what the webhook receiver got, prints a JSON summary and exits 1 if anything was
+lost or doubled, or if any request was answered with a 5xx other than 503. Everything it
+started is stopped and var/faults/ removed on the way out, whether the drill passed or not.
 """
 
+import base64
 import collections
 import contextlib
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -29,6 +33,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import django
@@ -57,6 +62,18 @@ RETRY_PAUSE_SECONDS = 0.5
 # until the claim expires.
 GIVE_UP_SECONDS = 90.0
 DECISION_READY = {"awaiting_review", "changes_requested"}
+# The receiver answers 500 to the first attempt at every this-many-th event, so retries run
+# through the faults too.
+REFUSE_FIRST_ATTEMPT_EVERY = 7
+# Short retries, so that every refused or lost attempt is made again within the drill; the
+# claim must stay above twice the delivery timeout (settings.py checks it).
+WEBHOOK_ENV = {
+    "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",
+    "WEBHOOK_RETRY_DELAYS": "1,1,2,2,5",
+    "WEBHOOK_SWEEP_SECONDS": "3",
+    "WEBHOOK_TIMEOUT_SECONDS": "3",
+    "WEBHOOK_CLAIM_SECONDS": "10",
+}
 
 
 def main() -> int:
@@ -67,9 +84,10 @@ def main() -> int:
         started = time.monotonic()
         stack.start()
         key, seller_id = stack.provision()
+        drill = Drill(stack, key, seller_id)
+        drill.register_webhook()
         setup_s = time.monotonic() - started
         say(f"stack up in {setup_s:.0f} s at {stack.base_url}; submitting applications")
-        drill = Drill(stack, key, seller_id)
         drill.run()
         stream_s = time.monotonic() - started - setup_s
         say(f"{len(drill.submissions)} applications sent; waiting for screening, then reconciling")
@@ -129,7 +147,14 @@ class Stack:
         self.base_url = f"http://127.0.0.1:{self.web_port}"
         self.redis_url = f"redis://127.0.0.1:{self.redis_port}"
         self.processes: dict[str, subprocess.Popen] = {}
+        # The drill stands in for the process manager too: a worker that exits by itself is
+        # started again, and counted.
+        self.worker_lock = threading.Lock()
+        self.worker_restarts: list[str] = []
+        self.watching = threading.Event()
+        self.watcher = threading.Thread(target=self._watch_worker, daemon=True)
         self.sweeper = Sweeper(f"{self.redis_url}/0")
+        self.receiver = Receiver()
         self.env = {
             **os.environ,
             "DEBUG": "false",
@@ -143,6 +168,7 @@ class Stack:
             "NOTIFICATION_STALE_SECONDS": str(STALE_SECONDS),
             # The drill is the only client; the per-key budget is not what it tests.
             "API_RATE_LIMIT": "100000/minute",
+            **WEBHOOK_ENV,
         }
 
     def start(self) -> None:
@@ -171,7 +197,9 @@ class Stack:
         self.manage("migrate", "--verbosity", "0")
         self.start_web()
         self.start_worker()
+        self.watcher.start()
         self.sweeper.start()
+        self.receiver.start()
 
     def provision(self) -> tuple[str, int]:
         seller = self.manage(
@@ -183,6 +211,8 @@ class Stack:
         partner = self.manage(
             "provision_partner", "--name", "Fault Drill Agency",
             "--contact-email", "api@fault-drill.example",
+            "--scope", "applications:read", "--scope", "applications:write",
+            "--scope", "evidence:write", "--scope", "webhooks:manage",
         )  # fmt: skip
         self.manage(
             "grant_partner",
@@ -265,17 +295,33 @@ class Stack:
             return False
 
     def start_worker(self) -> None:
-        self._spawn(
-            "worker",
-            [PYTHON, "-m", "celery", "-A", "brandprogram", "worker", "--concurrency", "2",
-             "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        )  # fmt: skip
+        with self.worker_lock:
+            self._spawn(
+                "worker",
+                [PYTHON, "-m", "celery", "-A", "brandprogram", "worker", "--concurrency", "2",
+                 "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+                 "--without-heartbeat"],
+            )  # fmt: skip
 
     def kill_worker(self) -> None:
         """SIGKILL to the worker and its pool: no clean shutdown, nothing acknowledged."""
-        worker = self.processes.pop("worker")
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
+        with self.worker_lock:
+            worker = self.processes.pop("worker")
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+
+    def _watch_worker(self) -> None:
+        # Celery 5.7 with kombu 5.7 can exit with "Unrecoverable error" when Redis goes away
+        # while a task is unacknowledged; a deployment's process manager starts it again.
+        while not self.watching.wait(1.0):
+            with self.worker_lock:
+                worker = self.processes.get("worker")
+                if worker is None or worker.poll() is None:
+                    continue
+                del self.processes["worker"]
+                self.worker_restarts.append(f"exit code {worker.returncode}")
+            say(f"the worker exited by itself (code {worker.returncode}); starting it again")
+            self.start_worker()
 
     def _spawn(self, name: str, command: list[str]) -> None:
         log = (WORK / "logs" / f"{name}.log").open("a")
@@ -303,7 +349,11 @@ class Stack:
                 print(f"--- {path.name} (last {len(tail)} lines)", *tail, sep="\n", file=sys.stderr)
 
     def close(self) -> None:
+        self.watching.set()
+        if self.watcher.is_alive():
+            self.watcher.join(timeout=10)
         self.sweeper.stop()
+        self.receiver.stop()
         # Clients of Redis first: a worker or web process losing its broker waits to reconnect.
         for name in ("worker", "web", "redis"):
             if name in self.processes:
@@ -325,11 +375,12 @@ class Stack:
 SWEEPS = (
     ("reviews.tasks.screening_sweep", "screening"),
     ("sellers.tasks.notifications_sweep", "notifications"),
+    ("sellers.tasks.webhook_deliveries_due", "webhooks"),
 )
 
 
 class Sweeper:
-    """Beat's job in the drill: send both sweeps every few seconds, not every five minutes."""
+    """Beat's job in the drill: send the sweeps every few seconds, not every few minutes."""
 
     def __init__(self, broker_url: str):
         self.app = Celery(broker=broker_url)
@@ -351,6 +402,84 @@ class Sweeper:
                 # Redis may be down on purpose; the next round sends again.
                 with contextlib.suppress(Exception):
                     self.app.send_task(task, queue=queue, retry=False)
+
+
+class Receiver:
+    """A partner's webhook receiver: checks every signature and notes every webhook-id.
+
+    It verifies with the public format (docs/partner-guide.md), not with the service's own
+    signing code, so a change on either side that breaks receivers shows here.
+    """
+
+    TOLERANCE_SECONDS = 5 * 60
+
+    def __init__(self):
+        self.secret = ""
+        self.lock = threading.Lock()
+        self.receipts: collections.Counter = collections.Counter()  # webhook-id: 2xx answers
+        self.refused: set[str] = set()  # webhook-ids whose first attempt got a 500
+        self.events_seen = 0
+        self.bad_signatures = 0
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/brand-program"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.server.shutdown()
+        self.server.server_close()
+
+    def _handler(self):
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self._answer(receiver.receive(self.headers, body))
+
+            def _answer(self, status: int) -> None:
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+    def receive(self, headers, body: bytes) -> int:
+        message_id = headers.get("webhook-id", "")
+        with self.lock:
+            if not self._verified(headers, body):
+                self.bad_signatures += 1
+                return 401
+            if message_id not in self.receipts and message_id not in self.refused:
+                self.events_seen += 1
+                if self.events_seen % REFUSE_FIRST_ATTEMPT_EVERY == 1:
+                    self.refused.add(message_id)
+                    return 500
+            self.receipts[message_id] += 1
+            return 204
+
+    def _verified(self, headers, body: bytes) -> bool:
+        message_id = headers.get("webhook-id", "")
+        timestamp = headers.get("webhook-timestamp", "")
+        if not (message_id and self.secret and timestamp.isdigit()):
+            return False
+        if abs(time.time() - int(timestamp)) > self.TOLERANCE_SECONDS:
+            return False
+        key = base64.b64decode(self.secret.removeprefix("whsec_"))
+        digest = hmac.new(key, f"{message_id}.{timestamp}.".encode() + body, hashlib.sha256)
+        expected = base64.b64encode(digest.digest()).decode()
+        signatures = [part.partition(",") for part in headers.get("webhook-signature", "").split()]
+        return any(
+            version == "v1" and hmac.compare_digest(value, expected)
+            for version, _, value in signatures
+        )
 
 
 @dataclass
@@ -401,6 +530,27 @@ class Drill:
         self.lock = threading.Lock()
         self.started = time.monotonic()
         self.pdf, self.png = _pdf_bytes(), _png_bytes()
+        self.webhook_endpoint_id: int | None = None
+
+    def register_webhook(self) -> None:
+        """The partner registers its receiver for every application event, through the API."""
+        from sellers.webhooks import APPLICATION_EVENT_TYPES
+
+        receiver = self.stack.receiver
+        created = self._call(
+            "post",
+            "/api/v1/webhooks/",
+            json={
+                "url": receiver.url,
+                "event_types": list(APPLICATION_EVENT_TYPES),
+                "description": "fault drill receiver",
+            },
+        )
+        if created.status_code != 201:
+            raise RuntimeError(f"faults: webhook registration answered {created.status_code}: "
+                               f"{created.text}")  # fmt: skip
+        self.webhook_endpoint_id = created.json()["id"]
+        receiver.secret = created.json()["secret"]
 
     def run(self) -> None:
         threads = [threading.Thread(target=self._submit_loop) for _ in range(SUBMITTERS)]
@@ -544,7 +694,13 @@ def reconcile(drill: Drill) -> dict:
     from django.db.models import Count
 
     from reviews.models import CheckResult, ScreeningRequest, ScreeningRun
-    from sellers.models import Application, ApplicationEvent, Evidence, Notification
+    from sellers.models import (
+        Application,
+        ApplicationEvent,
+        Evidence,
+        Notification,
+        WebhookDelivery,
+    )
 
     submitted = {s.application_id for s in drill.submissions if s.submitted}
     problems = []
@@ -557,7 +713,8 @@ def reconcile(drill: Drill) -> dict:
     while time.monotonic() < deadline:
         pending = [pk for pk, status in statuses().items() if status not in DECISION_READY]
         unmailed = Notification.objects.filter(mailed_at__isnull=True).exists()
-        if not pending and not unmailed:
+        unsent = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING).exists()
+        if not pending and not unmailed and not unsent:
             break
         time.sleep(0.5)
     settle_s = round(time.monotonic() - settle_started, 1)
@@ -636,6 +793,8 @@ def reconcile(drill: Drill) -> dict:
     if mails < notifications.count():
         problems.append(f"{mails} mails for {notifications.count()} notifications")
 
+    webhooks = _reconcile_webhooks(drill, problems)
+
     answers = collections.Counter(a.kind for a in drill.answers)
     for fault in drill.faults:
         window = [a for a in drill.answers if fault.started <= a.at]
@@ -684,6 +843,9 @@ def reconcile(drill: Drill) -> dict:
             # At least once: a worker killed between sending and marking sends again.
             "mails_sent": mails,
         },
+        "webhooks": webhooks,
+        # Not a loss in itself; what the exit left unfinished is reconciled like the rest.
+        "worker_exits_restarted": drill.stack.worker_restarts,
         "requests": dict(sorted(answers.items())),
         "faults": [
             {
@@ -696,6 +858,63 @@ def reconcile(drill: Drill) -> dict:
             for f in drill.faults
         ],
         "settle_s": settle_s,
+    }
+
+
+def _reconcile_webhooks(drill: Drill, problems: list[str]) -> dict:
+    """One delivery per seller-visible change, each delivered, each id seen by the receiver."""
+    from sellers.models import ApplicationEvent, WebhookDelivery, WebhookEndpoint
+    from sellers.workflow import TRANSITIONS, seller_status_code
+
+    receiver = drill.stack.receiver
+    visible = [action for action, transition in TRANSITIONS.items() if transition.seller_visible]
+    changes = collections.Counter(
+        (application_id, f"application.{seller_status_code(to_status)}")
+        for application_id, to_status in ApplicationEvent.objects.filter(
+            application__company_id=drill.seller_id, action__in=visible
+        ).values_list("application_id", "to_status")
+    )
+    # Redeliveries are asked for by people; the drill asks for none, so every row is an event's.
+    deliveries = WebhookDelivery.objects.filter(endpoint_id=drill.webhook_endpoint_id)
+    per_change = collections.Counter(deliveries.values_list("application_id", "event_type"))
+    wrong = sorted(
+        key for key in changes.keys() | per_change.keys() if changes[key] != per_change[key]
+    )
+    if wrong:
+        problems.append(
+            "webhook deliveries missing or doubled (application, event, changes, deliveries): "
+            f"{[(pk, event, changes[pk, event], per_change[pk, event]) for pk, event in wrong]}"
+        )
+    statuses = collections.Counter(deliveries.values_list("status", flat=True))
+    if unsent := deliveries.exclude(status=WebhookDelivery.Status.SUCCEEDED).count():
+        problems.append(f"{unsent} webhook deliveries did not succeed: {dict(statuses)}")
+    endpoint = WebhookEndpoint.objects.get(pk=drill.webhook_endpoint_id)
+    if not endpoint.is_active:
+        problems.append(f"the webhook endpoint was disabled: {endpoint.disabled_reason}")
+    event_ids = set(deliveries.values_list("event_id", flat=True))
+    if missing := sorted(event_ids - receiver.receipts.keys()):
+        problems.append(f"{len(missing)} webhook events never reached the receiver: {missing}")
+    if strays := sorted(receiver.receipts.keys() - event_ids):
+        problems.append(f"the receiver got {len(strays)} events with no delivery row: {strays}")
+    if receiver.bad_signatures:
+        problems.append(f"{receiver.bad_signatures} webhook messages failed the signature check")
+    attempts = list(deliveries.values_list("attempts", flat=True))
+    return {
+        "seller_visible_changes": sum(changes.values()),
+        "deliveries": len(attempts),
+        "missing_or_doubled": len(wrong),
+        "succeeded": statuses[WebhookDelivery.Status.SUCCEEDED],
+        "attempts": sum(attempts),
+        "retried": sum(n > 1 for n in attempts),
+        "endpoint_active": endpoint.is_active,
+        "receiver": {
+            "events_received": len(receiver.receipts),
+            "missing": len(missing),
+            # At least once: an answer lost with a killed worker or the database is sent again.
+            "duplicate_receipts": sum(n - 1 for n in receiver.receipts.values()),
+            "refused_on_purpose": len(receiver.refused),
+            "bad_signatures": receiver.bad_signatures,
+        },
     }
 
 

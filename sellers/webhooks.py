@@ -51,9 +51,6 @@ APPLICATION_EVENT_TYPES = tuple(
     sorted({f"application.{code}" for code, _label in SELLER_STATUSES.values() if code != "draft"})
 )
 TEST_EVENT_TYPE = "webhook.test"
-# How long an attempt may hold a delivery before the beat task may try it again: the sending
-# worker may have died between claiming it and recording the answer.
-CLAIM_LEASE = timedelta(minutes=5)
 RESPONSE_EXCERPT_CHARS = 1000
 USER_AGENT = "BrandProgram-Webhooks/1.0"
 RETRY_AFTER_STATUSES = {429, 503}
@@ -292,7 +289,7 @@ def webhook_deliveries_record(
             event_id=event_id,
             event_type=event_type,
             body=body,
-            next_attempt_at=timezone.now() + CLAIM_LEASE,
+            next_attempt_at=timezone.now() + _claim_lease(),
         )
         for endpoint in endpoints
     )
@@ -311,7 +308,7 @@ def webhook_ping(*, actor: Actor, endpoint_id: int) -> WebhookDelivery:
             event_id=_event_id(),
             event_type=TEST_EVENT_TYPE,
             body=_body(TEST_EVENT_TYPE, now, {"endpoint_id": endpoint.pk}),
-            next_attempt_at=now + CLAIM_LEASE,
+            next_attempt_at=now + _claim_lease(),
         )
         _send_after_commit([delivery])
     return delivery
@@ -332,7 +329,7 @@ def webhook_redeliver(*, actor: Actor, delivery_id: int) -> WebhookDelivery:
             event_type=original.event_type,
             body=original.body,
             redelivery_of=original.redelivery_of or original,
-            next_attempt_at=timezone.now() + CLAIM_LEASE,
+            next_attempt_at=timezone.now() + _claim_lease(),
         )
         _send_after_commit([delivery])
     return delivery
@@ -354,6 +351,13 @@ def _send_after_commit(deliveries: list[WebhookDelivery]) -> None:
         enqueue_after_commit(webhook_deliver, delivery_id=delivery.pk, attempts=delivery.attempts)
 
 
+def _claim_lease() -> timedelta:
+    # How long an attempt may hold a delivery before the beat task may try it again: the
+    # message may have been lost, or the sending worker died between claiming it and
+    # recording the answer.
+    return timedelta(seconds=settings.WEBHOOK_CLAIM_SECONDS)
+
+
 def webhook_deliveries_due(*, limit: int = 200) -> int:
     """Queue the deliveries whose next attempt is due; several beats never pick the same one."""
     now = timezone.now()
@@ -369,7 +373,7 @@ def webhook_deliveries_due(*, limit: int = 200) -> int:
             .values_list("pk", "attempts")[:limit]
         )
         WebhookDelivery.objects.filter(pk__in=[pk for pk, _attempts in due]).update(
-            next_attempt_at=now + CLAIM_LEASE
+            next_attempt_at=now + _claim_lease()
         )
         from sellers.tasks import enqueue_after_commit, webhook_deliver
 
@@ -407,7 +411,7 @@ def webhook_delivery_attempt(*, delivery_id: int, attempts: int) -> WebhookDeliv
             return delivery
         delivery.attempts += 1
         delivery.last_attempt_at = now
-        delivery.next_attempt_at = now + CLAIM_LEASE
+        delivery.next_attempt_at = now + _claim_lease()
         delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
         endpoint = delivery.endpoint
         signing_secrets = live_secrets(endpoint)

@@ -17,6 +17,7 @@ from tests.conftest import manage_check
         ("WEBHOOK_RETRY_DELAYS", ",", "WEBHOOK_RETRY_DELAYS: expected comma-separated"),
         ("WEBHOOK_ALLOWED_NETWORKS", "10.0.0.0/33", "WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/33'"),
         ("WEBHOOK_TIMEOUT_SECONDS", "0", "WEBHOOK_TIMEOUT_SECONDS: must be at least 1"),
+        ("WEBHOOK_CLAIM_SECONDS", "30", "WEBHOOK_CLAIM_SECONDS: must be more than twice"),
     ],
 )
 def test_bad_webhook_setting_stops_the_process_naming_the_variable(variable, value, message):

@@ -8,6 +8,7 @@ import shutil
 import ssl
 import subprocess
 import threading
+import time
 
 import pytest
 from django.core import mail
@@ -544,6 +545,42 @@ def test_a_key_without_the_webhooks_scope_is_refused(partner_client, receiver, l
 
     assert (response.status_code, response.json()["code"]) == (403, "insufficient_scope")
     assert WebhookEndpoint.objects.count() == 0
+
+
+def test_an_event_whose_message_was_lost_is_sent_once_its_claim_runs_out(
+    hooks_client, seller_a, receiver, loopback_allowed, settings, django_capture_on_commit_callbacks
+):
+    secret = _register(hooks_client, receiver.url).json()["secret"]
+    claims = {}
+    for seconds in (300, 1):
+        settings.WEBHOOK_CLAIM_SECONDS = seconds
+        claims[seconds] = ApplicationFactory(company=seller_a.company)
+        # The message to the worker is lost: the callbacks queueing it never run.
+        with django_capture_on_commit_callbacks(execute=False):
+            application_transition(
+                application_id=claims[seconds].pk, action="submit", actor=seller_a.actor
+            )
+    waiting = WebhookDelivery.objects.get(application=claims[300])
+    lost = WebhookDelivery.objects.get(application=claims[1])
+    assert (waiting.attempts, lost.attempts, receiver.requests) == (0, 0, [])
+    assert 299 < (waiting.next_attempt_at - waiting.created_at).total_seconds() <= 300
+
+    picked = 0
+    for _ in range(100):
+        with django_capture_on_commit_callbacks(execute=True):
+            picked = webhook_deliveries_due()
+        if picked:
+            break
+        time.sleep(0.05)
+
+    waiting.refresh_from_db()
+    lost.refresh_from_db()
+    assert picked == 1
+    assert (lost.status, lost.attempts) == ("succeeded", 1)
+    assert (waiting.status, waiting.attempts) == ("pending", 0)
+    (request,) = receiver.requests
+    assert request.headers["webhook-id"] == lost.event_id
+    assert verify(secret, request.headers, request.body)
 
 
 @pytest.mark.django_db(transaction=True)
