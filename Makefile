@@ -14,7 +14,7 @@ BENCH_BROKER_URL ?= redis://127.0.0.1:6379/11
 BENCH_SCALE ?= 1
 
 .PHONY: help run test lint format services browser messages worker beat migrate demo clean \
-	bench bench-tools
+	bench bench-data bench-tools
 
 help:
 	@echo "make run     serve the demo on http://127.0.0.1:$(PORT) (SQLite, tasks in-process)"
@@ -67,7 +67,11 @@ bench: $(VENV)/.installed services bench-tools messages var
 	DEBUG=false SECRET_KEY=bench-only-secret $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=false SECRET_KEY=bench-only-secret DATABASE_URL=$(BENCH_DATABASE_URL) \
 	CELERY_BROKER_URL=$(BENCH_BROKER_URL) CACHE_URL=$(BENCH_BROKER_URL) \
-	MEDIA_ROOT=$(CURDIR)/var/bench/media $(PY) -m bench --scale $(BENCH_SCALE)
+	MEDIA_ROOT=$(CURDIR)/var/bench/media $(PY) -m bench --scale $(BENCH_SCALE) $(BENCH_ARGS)
+
+# Only the data set (built, or found at the right size), to measure later on a quiet machine.
+bench-data:
+	$(MAKE) bench BENCH_ARGS=--dataset-only
 
 # Tests run like production (DEBUG off, static files collected for WhiteNoise).
 test: $(VENV)/.installed services browser bench-tools messages var

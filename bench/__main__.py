@@ -27,6 +27,9 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="1.0 = 100,000 applications")
     parser.add_argument("--json", type=Path, default=ROOT / "var" / "bench" / "report.json")
     parser.add_argument("--markdown", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument(
+        "--dataset-only", action="store_true", help="build (or check) the data set, measure nothing"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     database_create(os.environ["DATABASE_URL"])
@@ -38,6 +41,11 @@ def main() -> int:
     from bench.run import bench_run
 
     call_command("migrate", verbosity=0)
+    if args.dataset_only:
+        from bench.dataset import Size, dataset_ensure
+
+        dataset_ensure(Size.at(args.scale), log=lambda line: print(line, flush=True))
+        return 0
     figures = bench_run(args.scale, log=lambda line: print(line, flush=True))
     # A quick check at a small scale must not overwrite the committed full-size table.
     report_write(figures, args.json, args.markdown if args.scale >= 1 else None, ROOT)

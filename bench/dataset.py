@@ -22,7 +22,7 @@ from sellers.models import Application, Category, Program, SellerCompany, Status
 SEED = 20261128
 MARKS_SEED = SEED + 1
 MARK_SOURCE = "bench: generated mark"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 EPOCH = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
 
 # The shape of a mature program: most applications decided, a few thousand waiting.

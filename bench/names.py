@@ -17,9 +17,14 @@ ENDINGS = ("", "", "", "", " Home", " Tech", " Lab", " Pro", " Living", " Kids",
 PINYIN = (
     "xiao", "mei", "hua", "wang", "long", "feng", "jia", "li", "tian", "sheng", "bao", "kang",
     "le", "da", "zhi", "yun", "hai", "xin", "ming", "chuang", "an", "bai", "jin", "shun", "qi",
-    "rui", "yue", "hong", "tai", "fu",
+    "rui", "yue", "hong", "tai", "fu", "guang", "hui", "jie", "kai", "lan", "lin", "nuo", "ou",
+    "pin", "qing", "rong", "shang", "shi", "song", "teng", "wei", "xiang", "xing", "yang",
+    "yi", "ying", "yu", "zhong", "zhou", "chen", "cheng", "dong", "en", "gao", "heng",
 )  # fmt: skip
-HANZI = "华美小米龙凤家丽天盛宝康乐达智云海鑫明创安百金顺奇瑞悦宏泰福"
+HANZI = (
+    "华美小米龙凤家丽天盛宝康乐达智云海鑫明创安百金顺奇瑞悦宏泰福光辉杰凯兰林诺欧品清荣尚"
+    "诗松腾维翔星阳怡英宇中洲晨诚东恩高恒佳嘉锦骏朗力隆满宁鹏启仁森盛舒顺通伟鑫雅远卓"
+)
 DIGIT_FOR = {"o": "0", "l": "1", "i": "1", "e": "3", "a": "4", "s": "5", "t": "7", "b": "8"}
 CYRILLIC_FOR = {"a": "а", "e": "е", "o": "о", "p": "р", "c": "с", "x": "х", "y": "у"}
 

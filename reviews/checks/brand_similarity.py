@@ -1,18 +1,31 @@
 """The brand name is not confusable with a well-known mark or another brand in the program:
 look-alike letters, digits for letters, Chinese written in pinyin, or the same sound."""
 
+import re
+
 from django.contrib.postgres.lookups import TrigramSimilar
 from django.db import connection
 from django.db.models import F, Q
+from rapidfuzz.fuzz import ratio
 
 from reviews.checks.base import Finding
 from reviews.models import ReferenceMark
 from reviews.registry.names import normalize_company_name
-from reviews.similarity import compare, skeleton, sound_key, word_skeletons
+from reviews.similarity import (
+    SHORT_NAME,
+    SOUND_ALIKE_RATIO,
+    compare,
+    skeleton,
+    sound_key,
+    word_skeletons,
+)
 
 CODE = "brand_similarity"
 TITLE = "Look-alike brand names"
 SHOWN = 5
+# Characters the skeleton reads as letters ("$" as "s") but normalization drops.
+SYMBOLS_READ_AS_LETTERS = frozenset("|!@$")
+WORD_BREAK = re.compile(r"[\W_]+")
 
 
 def run(application):
@@ -29,8 +42,9 @@ def run(application):
         )
     own = normalize_company_name(application.company.legal_name)
     matches = []
+    worth_comparing = _prefilter(names)
     for mark in _candidates(names):
-        if normalize_company_name(mark.owner) == own:
+        if not worth_comparing(mark) or normalize_company_name(mark.owner) == own:
             continue
         best = max(
             (m for m in (compare(name, mark.name) for name in names) if m),
@@ -79,6 +93,47 @@ def run(application):
         source=source,
         data_version=version,
     )
+
+
+def _prefilter(names: list[str]):
+    """A cheap test, on the stored skeleton, that a mark might match one of the names.
+
+    compare() matches only names that read the same, contain the mark as words, or whose
+    skeletons are at least SOUND_ALIKE_RATIO alike; with thousands of candidates its full
+    normalization (pinyin above all) would dominate the search. Names with symbols that the
+    skeleton reads as letters always go to compare().
+    """
+    keys = [skeleton(name) for name in names]
+    if any(SYMBOLS_READ_AS_LETTERS & set(name) for name in names):
+        return lambda mark: True
+    name_words = [words for words in map(word_skeletons, names) if len(words) > 1]
+    most_words = max(map(len, name_words), default=0)
+
+    def contained(mark) -> bool:
+        if len([word for word in WORD_BREAK.split(mark.name) if word]) >= most_words:
+            return False
+        words = word_skeletons(mark.name)
+        size = len(words)
+        return any(
+            0 < size < len(outer) and any(
+                outer[start : start + size] == words for start in range(len(outer) - size + 1)
+            )
+            for outer in name_words
+        )  # fmt: skip
+
+    def worth_comparing(mark) -> bool:
+        if SYMBOLS_READ_AS_LETTERS & set(mark.name):
+            return True
+        if any(
+            mark.skeleton == key
+            or (len(mark.skeleton) > SHORT_NAME and len(key) > SHORT_NAME
+                and ratio(key, mark.skeleton) >= SOUND_ALIKE_RATIO)
+            for key in keys
+        ):  # fmt: skip
+            return True
+        return bool(name_words) and len(mark.skeleton) > SHORT_NAME and contained(mark)
+
+    return worth_comparing
 
 
 def _candidates(names: list[str]):

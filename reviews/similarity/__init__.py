@@ -43,7 +43,10 @@ def _latin_lookalike(char: str) -> str:
     return char
 
 
+@lru_cache(maxsize=65536)
 def _pinyin(text: str) -> str:
+    # Cached: one comparison converts the same mark three times (skeleton, normalized form,
+    # sound), and a search compares thousands of marks, many of them Chinese.
     if not CJK.search(text):
         return text
     # Loading pypinyin's dictionaries takes a third of a second; only Chinese names need them.
