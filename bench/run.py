@@ -45,6 +45,7 @@ def bench_run(scale: float, log=print) -> dict:
         figures |= measure.api(base, desk, steps["api_seconds"], submit_drafts)
         workers = measure.children(master)
         figures["web_rss_mb"] = max(measure.rss_mb(pid) for pid in workers)
+    figures["api_submitted"] = measure.submitted(submit_drafts)
     # The submissions above queued screening that nobody consumed; they are not measured.
     celery_app.control.purge()
     log("screening on a Celery worker")

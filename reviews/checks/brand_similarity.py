@@ -4,7 +4,7 @@ look-alike letters, digits for letters, Chinese written in pinyin, or the same s
 import re
 
 from django.contrib.postgres.lookups import TrigramSimilar
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q
 from rapidfuzz.fuzz import ratio
 
@@ -26,6 +26,10 @@ SHOWN = 5
 # Characters the skeleton reads as letters ("$" as "s") but normalization drops.
 SYMBOLS_READ_AS_LETTERS = frozenset("|!@$")
 WORD_BREAK = re.compile(r"[\W_]+")
+# Trigram similarity of skeletons (pg_trgm's %) that brings a program brand in as a candidate.
+# Confusable names score above it (tests/reviews/brand_pairs.py); at PostgreSQL's default of
+# 0.3, common pinyin syllables bring thousands of candidates from a registry-sized table.
+CANDIDATE_SIMILARITY = 0.45
 
 
 def run(application):
@@ -136,18 +140,30 @@ def _prefilter(names: list[str]):
     return worth_comparing
 
 
-def _candidates(names: list[str]):
-    marks = ReferenceMark.objects.all()
+def _candidates(names: list[str]) -> list[ReferenceMark]:
+    marks = ReferenceMark.objects.order_by()
     if connection.vendor != "postgresql":
         # No trigram index outside PostgreSQL; the list is small enough to read whole.
-        return marks
+        return list(marks)
+    # The well-known list (a few hundred) is compared whole: the index must never be the
+    # reason a famous mark is missed.
+    candidates = list(marks.filter(kind=ReferenceMark.Kind.WELL_KNOWN))
     condition = Q()
     for name in names:
         key = skeleton(name)
-        # Whole words catch a famous mark inside a longer name ("Samsung Home Lighting"),
-        # which trigram similarity to the whole name may miss.
+        # Whole words catch a mark inside a longer name ("Samsung Home Lighting"), which
+        # trigram similarity to the whole name may miss.
         condition |= Q(skeleton__in=[key, *word_skeletons(name)])
-        condition |= Q(TrigramSimilar(F("skeleton"), key))
+        if len(key) > SHORT_NAME:
+            # Short names match only when they read the same (compare()); the index would
+            # bring every mark sharing a trigram with them.
+            condition |= Q(TrigramSimilar(F("skeleton"), key))
         if sound_key(name):
             condition |= Q(sound_key=sound_key(name))
-    return marks.filter(condition)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+            [str(CANDIDATE_SIMILARITY)],
+        )
+        candidates += marks.exclude(kind=ReferenceMark.Kind.WELL_KNOWN).filter(condition)
+    return candidates

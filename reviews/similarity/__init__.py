@@ -55,6 +55,8 @@ def _pinyin(text: str) -> str:
     return "".join(lazy_pinyin(text))
 
 
+# A search compares one name with thousands of marks: its own forms are computed once.
+@lru_cache(maxsize=16384)
 def normalize(name: str) -> str:
     """Case, width, accents, spaces and punctuation removed; Chinese as pinyin."""
     text = _pinyin(unicodedata.normalize("NFKC", name).casefold())
@@ -62,6 +64,7 @@ def normalize(name: str) -> str:
     return "".join(c for c in text if c.isalnum())
 
 
+@lru_cache(maxsize=16384)
 def skeleton(name: str) -> str:
     text = unicodedata.normalize("NFKC", name)
     text = _pinyin("".join(_latin_lookalike(c) for c in text).casefold())
@@ -86,6 +89,7 @@ def _contains_words(brand: str, mark: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def sound_key(name: str) -> str:
     # Look-alike letters count as what they imitate: "Nikon" with a Cyrillic i sounds as "Nikon".
     text = normalize("".join(_latin_lookalike(c) for c in unicodedata.normalize("NFKC", name)))
