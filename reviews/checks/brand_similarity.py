@@ -48,14 +48,15 @@ def run(application):
     matches = []
     worth_comparing = _prefilter(names)
     for mark in _candidates(names):
-        if not worth_comparing(mark) or normalize_company_name(mark.owner) == own:
+        if not worth_comparing(mark):
             continue
         best = max(
             (m for m in (compare(name, mark.name) for name in names) if m),
             key=lambda m: m.score,
             default=None,
         )
-        if best is not None:
+        # The owner's name is normalized only for marks that match, the fewer.
+        if best is not None and normalize_company_name(mark.owner) != own:
             matches.append((best, mark))
     matches.sort(key=lambda pair: (-pair[0].score, pair[1].name))
     shown = matches[:SHOWN]
