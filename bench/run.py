@@ -32,7 +32,8 @@ def bench_run(scale: float, log=print) -> dict:
     size, steps = Size.at(scale), plan(scale)
     built = dataset_ensure(size, log=log)
     figures: dict = {"scale": scale, "applications": size.applications,
-                     "sellers": size.sellers, "dataset_built": int(built)}  # fmt: skip
+                     "sellers": size.sellers, "dataset_built": int(built),
+                     "load_average_1m": round(os.getloadavg()[0], 2)}  # fmt: skip
     log("similarity search")
     figures |= measure.similarity(query_names(steps["queries"], SEED + 7, MARKS_SEED))
     log("queue page")
