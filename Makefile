@@ -9,9 +9,10 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/2
 # `make bench` has a database of its own (created when missing) and a Redis db for broker and cache.
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram_bench
-BENCH_BROKER_URL ?= redis://127.0.0.1:6379/11
+# Other scales get a database of their own, so a quick check never replaces the full data set.
 BENCH_SCALE ?= 1
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram_bench$(if $(filter 1,$(BENCH_SCALE)),,_quick)
+BENCH_BROKER_URL ?= redis://127.0.0.1:6379/11
 
 .PHONY: help run test lint format services browser messages worker beat migrate demo clean \
 	bench bench-data bench-tools
