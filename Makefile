@@ -8,8 +8,14 @@ CHROMIUM ?= /usr/bin/chromium
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/1
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/2
+# `make bench` has a database of its own (created when missing) and a Redis db for broker and cache.
+# Other scales get a database of their own, so a quick check never replaces the full data set.
+BENCH_SCALE ?= 1
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram_bench$(if $(filter 1,$(BENCH_SCALE)),,_quick)
+BENCH_BROKER_URL ?= redis://127.0.0.1:6379/11
 
-.PHONY: help run test lint format services browser messages worker beat migrate demo clean settings-doc faults
+.PHONY: help run test lint format services browser messages worker beat migrate demo clean \
+	settings-doc faults bench bench-data bench-tools
 
 help:
 	@echo "make run     serve the demo on http://127.0.0.1:$(PORT) (SQLite, tasks in-process)"
@@ -20,6 +26,7 @@ help:
 	@echo "make beat    the Celery beat scheduler (same)"
 	@echo "make settings-doc  regenerate the settings table in docs/operations.md"
 	@echo "make faults  the fault drill: kill the worker, restart Redis and PostgreSQL under load"
+	@echo "make bench   data set at scale, measurements, var/bench/report.json + docs/benchmarks.md"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -53,8 +60,24 @@ browser:
 	@# Without a CJK font the Chinese pages' screenshots show empty boxes.
 	@fc-list :lang=zh | grep -q . || (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei)
 
+# wrk is the load generator of `make bench` (and of its end-to-end test).
+bench-tools:
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+
+# Scale 1 is 100,000 applications, 10,000 sellers and 1,000,000 marks (BENCH_SCALE=0.01 for a
+# quick check, which leaves docs/benchmarks.md alone); a data set of the same size is reused.
+bench: $(VENV)/.installed services bench-tools messages var
+	DEBUG=false SECRET_KEY=bench-only-secret $(PY) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=false SECRET_KEY=bench-only-secret DATABASE_URL=$(BENCH_DATABASE_URL) \
+	CELERY_BROKER_URL=$(BENCH_BROKER_URL) CACHE_URL=$(BENCH_BROKER_URL) \
+	MEDIA_ROOT=$(CURDIR)/var/bench/media $(PY) -m bench --scale $(BENCH_SCALE) $(BENCH_ARGS)
+
+# Only the data set (built, or found at the right size), to measure later on a quiet machine.
+bench-data:
+	$(MAKE) bench BENCH_ARGS=--dataset-only
+
 # Tests run like production (DEBUG off, static files collected for WhiteNoise).
-test: $(VENV)/.installed services browser messages var
+test: $(VENV)/.installed services browser bench-tools messages var
 	DEBUG=false SECRET_KEY=test-only-secret $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=false SECRET_KEY=test-only-secret DATABASE_URL=$(TEST_DATABASE_URL) \
 	CELERY_BROKER_URL=$(TEST_BROKER_URL) CACHE_URL=$(TEST_CACHE_URL) CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)

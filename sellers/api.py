@@ -250,7 +250,8 @@ class ApplicationViewSet(PartnerViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        return self._current(self.get_object().pk)
+        # get_object() already read it with its relations; reading it again doubles the queries.
+        return self._render(self.get_object())
 
     def create(self, request):
         payload = ApplicationCreateSerializer(
@@ -375,7 +376,9 @@ class ApplicationViewSet(PartnerViewSet):
 
     def _current(self, application_id: int, status_code: int = status.HTTP_200_OK) -> Response:
         """The application as stored now, with the ETag an edit must send back."""
-        application = self.get_queryset().get(pk=application_id)
+        return self._render(self.get_queryset().get(pk=application_id), status_code)
+
+    def _render(self, application: Application, status_code: int = status.HTTP_200_OK):
         return Response(
             self.get_serializer(application).data,
             status=status_code,

@@ -1,18 +1,35 @@
 """The brand name is not confusable with a well-known mark or another brand in the program:
 look-alike letters, digits for letters, Chinese written in pinyin, or the same sound."""
 
+import re
+
 from django.contrib.postgres.lookups import TrigramSimilar
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Q
+from rapidfuzz.fuzz import ratio
 
 from reviews.checks.base import Finding
 from reviews.models import ReferenceMark
 from reviews.registry.names import normalize_company_name
-from reviews.similarity import compare, skeleton, sound_key, word_skeletons
+from reviews.similarity import (
+    SHORT_NAME,
+    SOUND_ALIKE_RATIO,
+    compare,
+    skeleton,
+    sound_key,
+    word_skeletons,
+)
 
 CODE = "brand_similarity"
 TITLE = "Look-alike brand names"
 SHOWN = 5
+# Characters the skeleton reads as letters ("$" as "s") but normalization drops.
+SYMBOLS_READ_AS_LETTERS = frozenset("|!@$")
+WORD_BREAK = re.compile(r"[\W_]+")
+# Trigram similarity of skeletons (pg_trgm's %) that brings a program brand in as a candidate.
+# Confusable names score above it (tests/reviews/brand_pairs.py); at PostgreSQL's default of
+# 0.3, common pinyin syllables bring thousands of candidates from a registry-sized table.
+CANDIDATE_SIMILARITY = 0.45
 
 
 def run(application):
@@ -29,15 +46,17 @@ def run(application):
         )
     own = normalize_company_name(application.company.legal_name)
     matches = []
+    worth_comparing = _prefilter(names)
     for mark in _candidates(names):
-        if normalize_company_name(mark.owner) == own:
+        if not worth_comparing(mark):
             continue
         best = max(
             (m for m in (compare(name, mark.name) for name in names) if m),
             key=lambda m: m.score,
             default=None,
         )
-        if best is not None:
+        # The owner's name is normalized only for marks that match, the fewer.
+        if best is not None and normalize_company_name(mark.owner) != own:
             matches.append((best, mark))
     matches.sort(key=lambda pair: (-pair[0].score, pair[1].name))
     shown = matches[:SHOWN]
@@ -81,18 +100,71 @@ def run(application):
     )
 
 
-def _candidates(names: list[str]):
-    marks = ReferenceMark.objects.all()
+def _prefilter(names: list[str]):
+    """A cheap test, on the stored skeleton, that a mark might match one of the names.
+
+    compare() matches only names that read the same, contain the mark as words, or whose
+    skeletons are at least SOUND_ALIKE_RATIO alike; with thousands of candidates its full
+    normalization (pinyin above all) would dominate the search. Names with symbols that the
+    skeleton reads as letters always go to compare().
+    """
+    keys = [skeleton(name) for name in names]
+    if any(SYMBOLS_READ_AS_LETTERS & set(name) for name in names):
+        return lambda mark: True
+    name_words = [words for words in map(word_skeletons, names) if len(words) > 1]
+    most_words = max(map(len, name_words), default=0)
+
+    def contained(mark) -> bool:
+        if len([word for word in WORD_BREAK.split(mark.name) if word]) >= most_words:
+            return False
+        words = word_skeletons(mark.name)
+        size = len(words)
+        return any(
+            0 < size < len(outer) and any(
+                outer[start : start + size] == words for start in range(len(outer) - size + 1)
+            )
+            for outer in name_words
+        )  # fmt: skip
+
+    def worth_comparing(mark) -> bool:
+        if SYMBOLS_READ_AS_LETTERS & set(mark.name):
+            return True
+        if any(
+            mark.skeleton == key
+            or (len(mark.skeleton) > SHORT_NAME and len(key) > SHORT_NAME
+                and ratio(key, mark.skeleton) >= SOUND_ALIKE_RATIO)
+            for key in keys
+        ):  # fmt: skip
+            return True
+        return bool(name_words) and len(mark.skeleton) > SHORT_NAME and contained(mark)
+
+    return worth_comparing
+
+
+def _candidates(names: list[str]) -> list[ReferenceMark]:
+    marks = ReferenceMark.objects.order_by()
     if connection.vendor != "postgresql":
         # No trigram index outside PostgreSQL; the list is small enough to read whole.
-        return marks
+        return list(marks)
+    # The well-known list (a few hundred) is compared whole: the index must never be the
+    # reason a famous mark is missed.
+    candidates = list(marks.filter(kind=ReferenceMark.Kind.WELL_KNOWN))
     condition = Q()
     for name in names:
         key = skeleton(name)
-        # Whole words catch a famous mark inside a longer name ("Samsung Home Lighting"),
-        # which trigram similarity to the whole name may miss.
+        # Whole words catch a mark inside a longer name ("Samsung Home Lighting"), which
+        # trigram similarity to the whole name may miss.
         condition |= Q(skeleton__in=[key, *word_skeletons(name)])
-        condition |= Q(TrigramSimilar(F("skeleton"), key))
+        if len(key) > SHORT_NAME:
+            # Short names match only when they read the same (compare()); the index would
+            # bring every mark sharing a trigram with them.
+            condition |= Q(TrigramSimilar(F("skeleton"), key))
         if sound_key(name):
             condition |= Q(sound_key=sound_key(name))
-    return marks.filter(condition)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+            [str(CANDIDATE_SIMILARITY)],
+        )
+        candidates += marks.exclude(kind=ReferenceMark.Kind.WELL_KNOWN).filter(condition)
+    return candidates

@@ -43,7 +43,10 @@ def _latin_lookalike(char: str) -> str:
     return char
 
 
+@lru_cache(maxsize=65536)
 def _pinyin(text: str) -> str:
+    # Cached: one comparison converts the same mark three times (skeleton, normalized form,
+    # sound), and a search compares thousands of marks, many of them Chinese.
     if not CJK.search(text):
         return text
     # Loading pypinyin's dictionaries takes a third of a second; only Chinese names need them.
@@ -52,6 +55,8 @@ def _pinyin(text: str) -> str:
     return "".join(lazy_pinyin(text))
 
 
+# A search compares one name with thousands of marks: its own forms are computed once.
+@lru_cache(maxsize=16384)
 def normalize(name: str) -> str:
     """Case, width, accents, spaces and punctuation removed; Chinese as pinyin."""
     text = _pinyin(unicodedata.normalize("NFKC", name).casefold())
@@ -59,6 +64,7 @@ def normalize(name: str) -> str:
     return "".join(c for c in text if c.isalnum())
 
 
+@lru_cache(maxsize=16384)
 def skeleton(name: str) -> str:
     text = unicodedata.normalize("NFKC", name)
     text = _pinyin("".join(_latin_lookalike(c) for c in text).casefold())
@@ -83,6 +89,7 @@ def _contains_words(brand: str, mark: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def sound_key(name: str) -> str:
     # Look-alike letters count as what they imitate: "Nikon" with a Cyrillic i sounds as "Nikon".
     text = normalize("".join(_latin_lookalike(c) for c in unicodedata.normalize("NFKC", name)))

@@ -1,0 +1,347 @@
+"""Each measurement beside its baseline, taken in the same run on the same data."""
+
+import hashlib
+import io
+import re
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from celery.backends.redis import RedisBackend
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from PIL import Image
+from rapidfuzz import fuzz, process
+
+from bench.dataset import bench_category
+from brandprogram.celery import app as celery_app
+from reviews.checks import brand_similarity
+from reviews.models import ReferenceMark
+from reviews.similarity import SOUND_ALIKE_RATIO, skeleton
+from sellers.actors import REVIEWER_GROUP, actor_for_api_key
+from sellers.models import (
+    Application,
+    ApplicationEvent,
+    Brand,
+    Evidence,
+    PartnerGrant,
+    PartnerOrganization,
+    Program,
+    SellerCompany,
+    Status,
+    Trademark,
+)
+from sellers.services import api_key_issue
+from sellers.workflow import application_transition
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SCRIPTS = Path(__file__).resolve().parent / "scripts"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+# The reviewer queue page -------------------------------------------------------------------
+
+QUEUE_SQL = """
+SELECT a.id, a.status, a.submitted_at, a.risk_score, c.id, c.legal_name, c.tier,
+       b.id, b.name, b.native_name
+  FROM sellers_application a
+  JOIN sellers_sellercompany c ON c.id = a.company_id
+  JOIN sellers_brand b ON b.id = a.brand_id
+ WHERE a.status = %s OR (a.status = %s AND a.assignee_id = %s)
+ ORDER BY a.submitted_at, a.id
+"""
+
+
+def bench_reviewer():
+    user = get_user_model().objects.get_or_create(
+        username="bench.reviewer@brand-program.example",
+        defaults={"email": "bench.reviewer@brand-program.example"},
+    )[0]
+    user.groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
+    return user
+
+
+def queue_page(samples: int, budget_s: float = 90) -> dict:
+    """The page a reviewer opens all day, against the raw SQL for the rows it shows.
+
+    ``samples`` requests, or fewer (at least five) when they take longer than ``budget_s``.
+    """
+    reviewer = bench_reviewer()
+    client = Client()
+    client.force_login(reviewer)
+    url = reverse("reviews:queue")
+    figures = {f"queue_page_queries_{n}": _queries_with_waiting(client, url, n) for n in (1, 50)}
+    page, sql = [], []
+    deadline = time.monotonic() + budget_s
+    while len(page) < samples and (len(page) < 5 or time.monotonic() < deadline):
+        started = time.perf_counter()
+        response = client.get(url, secure=True)
+        page.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise RuntimeError(f"the queue page answered {response.status_code}")
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(QUEUE_SQL, [Status.AWAITING_REVIEW, Status.IN_REVIEW, reviewer.pk])
+            cursor.fetchall()
+        sql.append(time.perf_counter() - started)
+    figures.update(
+        queue_page_samples=len(page),
+        queue_page_items=Application.objects.filter(status=Status.AWAITING_REVIEW).count(),
+        queue_page_p50_ms=_ms(percentile(page, 0.5)),
+        queue_page_p95_ms=_ms(percentile(page, 0.95)),
+        queue_page_sql_p50_ms=_ms(percentile(sql, 0.5)),
+        queue_page_ratio_to_sql=round(statistics.median(page) / statistics.median(sql), 1),
+    )
+    return figures
+
+
+def _queries_with_waiting(client: Client, url: str, waiting: int) -> int:
+    """The page's query count while exactly ``waiting`` applications wait; rolled back after."""
+    with transaction.atomic():
+        chosen = list(
+            Application.objects.filter(submitted_at__isnull=False)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:waiting]
+        )
+        with connection.cursor() as cursor:
+            # Measurement scaffolding, undone below: not a workflow move.
+            cursor.execute(
+                "UPDATE sellers_application SET status = CASE WHEN id = ANY(%s) THEN %s ELSE %s "
+                "END WHERE status = %s OR id = ANY(%s)",
+                [chosen, Status.AWAITING_REVIEW, Status.WITHDRAWN, Status.AWAITING_REVIEW, chosen],
+            )
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"the queue page answered {response.status_code}")
+        transaction.set_rollback(True)
+    return len(queries)
+
+
+# Brand-name similarity ----------------------------------------------------------------------
+
+
+def similarity(queries: list[str]) -> dict:
+    """The screening check's search against every mark, and a rapidfuzz scan of them all."""
+    company = SellerCompany(legal_name="Bench Query Trading Co., Ltd.")
+    searched = []
+    # Untimed warm-up: a worker has its caches and dictionaries loaded after its first checks.
+    for name in ("Warmup", "暖机", "Warm Up Home"):
+        brand_similarity.run(Application(company=company, brand=Brand(name=name)))
+    for name in queries:
+        application = Application(company=company, brand=Brand(name=name, native_name=""))
+        started = time.perf_counter()
+        brand_similarity.run(application)
+        searched.append(time.perf_counter() - started)
+    marks = ReferenceMark.objects.values_list("skeleton", flat=True)
+    keys = list(marks.iterator(chunk_size=50_000))
+    scanned = []
+    for name in queries:
+        started = time.perf_counter()
+        process.extract(
+            skeleton(name), keys, scorer=fuzz.ratio, score_cutoff=SOUND_ALIKE_RATIO, limit=None
+        )
+        scanned.append(time.perf_counter() - started)
+    return {
+        "similarity_marks": len(keys),
+        "similarity_queries": len(queries),
+        "similarity_p50_ms": _ms(percentile(searched, 0.5)),
+        "similarity_p95_ms": _ms(percentile(searched, 0.95)),
+        "similarity_scan_p50_ms": _ms(percentile(scanned, 0.5)),
+        "similarity_speedup_vs_scan": round(sum(scanned) / sum(searched), 2),
+    }
+
+
+# Drafts, for the submit and screening measurements --------------------------------------------
+
+
+class Desk:
+    """A partner agency with its key, acting for a few generated sellers."""
+
+    def __init__(self, companies: int) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        self.partner = PartnerOrganization.objects.create(
+            name=f"Bench Agency {stamp}", contact_email="bench@agency.example"
+        )
+        self.company_ids = list(
+            SellerCompany.objects.order_by("pk").values_list("pk", flat=True)[:companies]
+        )
+        PartnerGrant.objects.bulk_create(
+            PartnerGrant(partner=self.partner, company_id=pk) for pk in self.company_ids
+        )
+        self.api_key, self.raw_key = api_key_issue(
+            name="bench",
+            scopes=["applications:read", "applications:write", "evidence:write"],
+            partner=self.partner,
+        )
+        self.actor = actor_for_api_key(self.api_key)
+        self.stamp = stamp
+
+    def drafts(self, count: int, label: str) -> list[int]:
+        """Complete drafts: brand, trademark covering the category, one real image."""
+        program = Program.objects.get(slug="thousand-class")
+        category = bench_category()
+        made = []
+        for i in range(count):
+            company_id = self.company_ids[i % len(self.company_ids)]
+            brand = Brand.objects.create(
+                company_id=company_id, name=f"Bench {label} {self.stamp} {i}"
+            )
+            mark = Trademark.objects.create(
+                brand=brand, office="USPTO", number=f"{label}{self.stamp}{i}"[-32:],
+                registration_status="registered", mark_type="word", nice_classes=[11, 21],
+                owner_name=f"Owner of {brand.name}",
+            )  # fmt: skip
+            application = Application.objects.create(
+                company_id=company_id, program=program, brand=brand, trademark=mark
+            )
+            application.categories.add(category)
+            image = _png(i)
+            Evidence.objects.create(
+                application=application,
+                kind=Evidence.Kind.PRODUCT_PHOTO,
+                file=default_storage.save(f"evidence/bench/{self.stamp}-{label}-{i}.png",
+                                          ContentFile(image)),
+                original_name="product.png",
+                sha256=hashlib.sha256(image).hexdigest(),
+                size=len(image),
+                detected_type="image/png",
+            )  # fmt: skip
+            made.append(application.pk)
+        return made
+
+
+def _png(i: int) -> bytes:
+    picture = Image.new("RGB", (64, 64), (i % 256, (i // 256) % 256, 90))
+    stream = io.BytesIO()
+    picture.save(stream, "PNG")
+    return stream.getvalue()
+
+
+# The partner API under load ---------------------------------------------------------------
+
+WRK_RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
+WRK_NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
+WRK_SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
+
+
+def wrk(url: str, seconds: int, headers: dict, script: Path | None = None, args=()) -> dict:
+    command = ["wrk", "-t1", "-c4", f"-d{seconds}s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", str(script)]
+    command.append(url)
+    if args:
+        command += ["--", *args]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    errors = int(m.group(1)) if (m := WRK_NON_2XX.search(out)) else 0
+    if m := WRK_SOCKET.search(out):
+        errors += sum(int(n) for n in m.groups())
+    return {"rps": float(WRK_RATE.search(out).group(1)), "errors": errors}
+
+
+def api(base: str, desk: Desk, seconds: int, submit_drafts: list[int]) -> dict:
+    headers = {"Authorization": f"Bearer {desk.raw_key}", "Accept": "application/json"}
+    detail_id = (
+        Application.objects.filter(company_id__in=desk.company_ids).order_by("pk").first().pk
+    )
+    runs = {
+        "floor": wrk(f"{base}/bench/floor/", seconds, {}),
+        "detail": wrk(f"{base}/api/v1/applications/{detail_id}/", seconds, headers),
+        "list": wrk(f"{base}/api/v1/applications/", seconds, headers),
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as ids:
+        ids.write("\n".join(str(pk) for pk in submit_drafts) + "\n")
+        ids.flush()
+        runs["submit"] = wrk(
+            f"{base}/api/v1/applications/", seconds, headers, SCRIPTS / "submit.lua", [ids.name]
+        )
+    figures = {}
+    for name, run in runs.items():
+        figures[f"api_{name}_rps"] = run["rps"]
+        figures[f"api_{name}_errors"] = run["errors"]
+    figures["api_detail_ratio_to_floor"] = round(runs["detail"]["rps"] / runs["floor"]["rps"], 2)
+    return figures
+
+
+def submitted(drafts: list[int]) -> int:
+    """How many of the drafts were submitted; counted once the server has stopped."""
+    return Application.objects.filter(pk__in=drafts).exclude(status=Status.DRAFT).count()
+
+
+# Screening on a real worker ----------------------------------------------------------------
+
+
+def screening(desk: Desk, drafts: list[int], timeout: float) -> dict:
+    """Submit a batch; each is timed from its submission to its arrival in the reviewers' queue."""
+    for pk in drafts:
+        application_transition(application_id=pk, action="submit", actor=desk.actor)
+    done: dict[int, float] = {}
+    deadline = time.monotonic() + timeout
+    while len(done) < len(drafts) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        done = dict(
+            ApplicationEvent.objects.filter(
+                application_id__in=drafts, action__in=["finish_screening", "return_incomplete"]
+            ).values_list("application_id", "created_at")
+        )
+    if len(done) < len(drafts):
+        raise RuntimeError(f"screening finished {len(done)} of {len(drafts)} in {timeout} s")
+    submitted = dict(Application.objects.filter(pk__in=drafts).values_list("pk", "submitted_at"))
+    latency = [(done[pk] - submitted[pk]).total_seconds() for pk in drafts]
+    span = (max(done.values()) - min(submitted.values())).total_seconds()
+    return {
+        "screening_batch": len(drafts),
+        "screening_per_s": round(len(drafts) / span, 2),
+        "screening_p50_s": round(percentile(latency, 0.5), 2),
+        "screening_p95_s": round(percentile(latency, 0.95), 2),
+    }
+
+
+def celery_noop(count: int) -> dict:
+    from bench.tasks import noop
+
+    backend = RedisBackend(app=celery_app, url=settings.BROKER_URL)
+    started = time.perf_counter()
+    sent = [noop.apply_async(queue="bench") for _ in range(count)]
+    received = dict(backend.get_many({result.id for result in sent}, timeout=60, interval=0.005))
+    if len(received) < count:
+        raise RuntimeError(f"{count - len(received)} no-op tasks did not come back")
+    return {"celery_noop_per_s": round(count / (time.perf_counter() - started), 1)}
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found

@@ -1,0 +1,146 @@
+"""One benchmark run: the data set, the servers it needs, every measurement, the report."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+from bench import measure
+from bench.dataset import MARKS_SEED, SEED, Size, dataset_ensure
+from bench.names import query_names
+from brandprogram.celery import app as celery_app
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# What a run does at scale 1; smaller scales shrink the sample counts with the data set.
+FULL = {"queue_samples": 200, "queries": 300, "api_seconds": 10, "submit_drafts": 3000,
+        "screened": 100, "noops": 1000}  # fmt: skip
+
+
+def plan(scale: float) -> dict:
+    low = {"queue_samples": 5, "queries": 10, "api_seconds": 1, "submit_drafts": 20,
+           "screened": 4, "noops": 20}  # fmt: skip
+    return {key: max(low[key], round(value * min(1.0, scale * 10))) for key, value in FULL.items()}
+
+
+def bench_run(scale: float, log=print) -> dict:
+    size, steps = Size.at(scale), plan(scale)
+    built = dataset_ensure(size, log=log)
+    figures: dict = {"scale": scale, "applications": size.applications,
+                     "sellers": size.sellers, "dataset_built": int(built),
+                     "load_average_1m": round(os.getloadavg()[0], 2)}  # fmt: skip
+    log("similarity search")
+    figures |= measure.similarity(query_names(steps["queries"], SEED + 7, MARKS_SEED))
+    log("queue page")
+    figures |= measure.queue_page(steps["queue_samples"])
+    desk = measure.Desk(companies=50)
+    env = _subprocess_env()
+    log("partner API on gunicorn")
+    submit_drafts = desk.drafts(steps["submit_drafts"], "api")
+    with _gunicorn(env) as (base, master):
+        figures |= measure.api(base, desk, steps["api_seconds"], submit_drafts)
+        workers = measure.children(master)
+        figures["web_rss_mb"] = max(measure.rss_mb(pid) for pid in workers)
+    figures["api_submitted"] = measure.submitted(submit_drafts)
+    # The submissions above queued screening that nobody consumed; they are not measured.
+    celery_app.control.purge()
+    log("screening on a Celery worker")
+    screen_drafts = desk.drafts(steps["screened"], "screen")
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        with _worker(env) as worker:
+            figures |= measure.screening(desk, screen_drafts, timeout=600)
+            figures |= measure.celery_noop(steps["noops"])
+            figures["worker_rss_mb"] = max(
+                measure.rss_mb(pid) for pid in [worker, *measure.children(worker)]
+            )
+    finally:
+        celery_app.conf.task_always_eager = eager
+        celery_app.control.purge()
+    return figures
+
+
+def _subprocess_env() -> dict:
+    """The servers talk to this run's database, broker and files, with the bench settings."""
+    database = settings.DATABASES["default"]
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": f"postgres://{database['USER']}{password}@{database['HOST']}:"
+        f"{database['PORT']}/{database['NAME']}",
+        "CELERY_BROKER_URL": settings.BROKER_URL,
+        "CACHE_URL": settings.CACHE_URL or settings.BROKER_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-secret",
+        # The load generator is one client; the per-key limit would measure the limiter.
+        "API_RATE_LIMIT": "1000000000/second",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def _log(name: str):
+    """Server output goes to var/bench/, out of the report's way."""
+    folder = Path(settings.DATA_DIR) / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    return (folder / name).open("a")
+
+
+@contextmanager
+def _gunicorn(env: dict):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "brandprogram.wsgi:application", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=PROJECT_ROOT, env=env, stdout=_log("gunicorn.log"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(lambda: urllib.request.urlopen(f"{base}/healthz", timeout=1).status == 200, server)
+        yield base, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@contextmanager
+def _worker(env: dict):
+    queues = sorted({*celery_app.amqp.queues.keys(), "bench"})
+    name = f"bench-{os.getpid()}@{socket.gethostname()}"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "brandprogram", "worker", "--concurrency", "2",
+         "--queues", ",".join(queues), "--loglevel", "WARNING", "--without-gossip",
+         "--without-mingle", "--hostname", name],
+        cwd=PROJECT_ROOT, env=env, stdout=_log("worker.log"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        _wait(lambda: celery_app.control.ping(destination=[name], timeout=0.5), worker)
+        yield worker.pid
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+
+def _wait(ready, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[2]} exited with {process.returncode}")
+        try:
+            if ready():
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"{process.args[2]} did not start within {timeout} s")

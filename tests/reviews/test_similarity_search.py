@@ -1,0 +1,55 @@
+"""The similarity search at scale: what it skips before the full comparison loses no match."""
+
+import pytest
+
+from reviews.checks import brand_similarity
+from reviews.models import ReferenceMark
+from reviews.similarity import compare, skeleton, sound_key
+from tests.factories import ApplicationFactory
+from tests.reviews.brand_pairs import CONFUSABLE, DISTINCT
+
+
+def _mark(name: str) -> ReferenceMark:
+    return ReferenceMark(
+        kind=ReferenceMark.Kind.PROGRAM_BRAND,
+        name=name,
+        owner=f"Holder of {name}",
+        source="test",
+        list_version="test",
+        skeleton=skeleton(name),
+        sound_key=sound_key(name),
+    )
+
+
+@pytest.mark.parametrize(("brand", "mark"), CONFUSABLE + DISTINCT)
+def test_every_pair_compare_matches_passes_the_prefilter(brand, mark):
+    kept = brand_similarity._prefilter([brand])(_mark(mark))
+
+    assert kept or compare(brand, mark) is None
+
+
+def test_the_prefilter_skips_names_that_share_only_letters():
+    worth_comparing = brand_similarity._prefilter(["Keebrem"])
+
+    skipped = [
+        name
+        for name in ("Zouhifeexo", "Breesheazemex", "Kemberly")
+        if not worth_comparing(_mark(name))
+    ]
+    assert skipped == ["Zouhifeexo", "Breesheazemex", "Kemberly"]
+    assert worth_comparing(_mark("Keebrem"))
+    assert worth_comparing(_mark("K33brem"))
+
+
+def test_the_check_finds_a_lookalike_among_many_program_brands(seller_a):
+    decoys = [f"{stem}{suffix}" for stem in ("Harbor", "Harper", "Lux", "Harb") for suffix in
+              ("lite", "ware", "home", "max", "one", "ora")]  # fmt: skip
+    ReferenceMark.objects.bulk_create([_mark(name) for name in [*decoys, "Harborlux"]])
+    application = ApplicationFactory(company=seller_a.company, brand__name="Harb0lux")
+
+    finding = brand_similarity.run(application)
+
+    assert finding.outcome == "warn"
+    closest = [item["mark"] for item in finding.evidence["closest"]]
+    assert closest[0] == "Harborlux"
+    assert all(compare("Harb0lux", name) for name in closest)
