@@ -111,11 +111,9 @@ def _chart_for(table: Table, figures: Dashboard):
                 name,
                 waiting + assigned,
                 _("%(waiting)s waiting, %(assigned)s assigned, oldest %(days)s d")
-                % {
-                    "waiting": waiting,
-                    "assigned": assigned,
-                    "days": "—" if oldest is None else oldest,
-                },
+                % {"waiting": waiting, "assigned": assigned, "days": oldest}
+                if oldest is not None
+                else "0",
             )
             for name, waiting, assigned, oldest in rows
         ]

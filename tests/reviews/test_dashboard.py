@@ -276,6 +276,11 @@ def test_the_page_draws_accessible_charts_without_script(data, manager):
     # The value is written beside each bar, not only encoded in its length.
     assert "<title>Median: 3.5 days</title>" in html
     assert ">13.8 days</text>" in html
+    assert '<desc id="chart-queues-desc">4 open items in 4 queue(s).</desc>' in html
+    assert "<title>Lighting: 2 waiting, 0 assigned, oldest 7.0 d</title>" in html
+    assert "<title>Empty queue: 0</title>" in html
+    assert '<desc id="chart-sla-desc">2 open items are past their due time.</desc>' in html
+    assert "<title>Senior review: 1, most overdue 0.5 d</title>" in html
 
 
 def test_another_program_is_chosen_by_its_slug(data, manager):
