@@ -148,23 +148,23 @@ class DatabaseCollector:
     """Reviewer queue depth and SLA breaches, and broker queue lengths, read on each scrape.
 
     The queue figures come from ``settings.METRICS_REVIEW_QUEUES``, a dotted path to a function
-    returning ``{queue name: (waiting, oldest wait in seconds, waiting past the SLA)}``.
+    returning ``{queue name: (waiting, oldest wait in seconds, open items past their due time)}``.
     """
 
     def collect(self) -> Iterable[GaugeMetricFamily]:
         depth = GaugeMetricFamily(
             "brandprogram_review_queue_depth",
-            "Applications waiting for a reviewer.",
+            "Open items of the queue waiting for a reviewer.",
             labels=["queue"],
         )
         oldest = GaugeMetricFamily(
             "brandprogram_review_queue_oldest_seconds",
-            "How long the longest-waiting application of the queue has waited since submission.",
+            "How long the longest-waiting application of the queue has been in it.",
             labels=["queue"],
         )
         breaches = GaugeMetricFamily(
             "brandprogram_review_sla_breaches",
-            "Applications of the queue waiting longer than REVIEW_SLA_HOURS since submission.",
+            "Open items of the queue past their SLA due time.",
             labels=["queue"],
         )
         for queue, (waiting, oldest_seconds, late) in import_string(

@@ -442,9 +442,8 @@ METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 # Celery workers serve their task metrics over HTTP on this port (0: off) and address.
 WORKER_METRICS_PORT = env_int("WORKER_METRICS_PORT", 0, minimum=0)
 WORKER_METRICS_ADDR = env_str("WORKER_METRICS_ADDR", "0.0.0.0")  # noqa: S104 - private network
-# An application waiting for a reviewer longer than this since submission breaches the SLA.
-REVIEW_SLA_HOURS = env_int("REVIEW_SLA_HOURS", 48, minimum=1)
-# The function giving each reviewer queue's depth, oldest wait and SLA breaches.
+# The function giving each review queue's depth, oldest wait and SLA breaches (the queues'
+# own due times).
 METRICS_REVIEW_QUEUES = "reviews.metrics.review_queue_figures"
 # "json": one JSON object per line (time, level, logger, message, request_id, actor, task);
 # "plain": for reading in a terminal.

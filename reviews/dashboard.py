@@ -1,4 +1,4 @@
-"""The program dashboard's figures: every table is one query, whatever the number of rows.
+"""The program dashboard's figures: one query per table at most, whatever the number of rows.
 
 Each figure is a ``Table`` (columns and rows of plain values); the page, its charts and the CSV
 downloads all read the same tables, so what a manager downloads is what the page shows.
@@ -9,23 +9,12 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import (
-    Aggregate,
-    Count,
-    F,
-    FloatField,
-    Func,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import Aggregate, Count, F, FloatField, Func, Min, Q
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reviews.models import ScreeningRun
+from reviews.models import ReviewQueue
 from sellers.models import Application, ApplicationEvent, Program, Status
 from sellers.workflow import PLACE_HOLDING
 
@@ -34,10 +23,6 @@ from sellers.workflow import PLACE_HOLDING
 DECISION_ACTIONS = ("approve", "waitlist", "reject", "request_changes")
 DECISION_WEEKS = 12
 DECISION_TIME_WINDOW = datetime.timedelta(days=90)
-WAITING = (Status.AWAITING_REVIEW, Status.IN_REVIEW)
-# Until review queues carry their own due times, an application waiting longer than this since
-# its (re)submission is counted as a breach of the review SLA.
-INTERIM_SLA = datetime.timedelta(days=5)
 DAY_SECONDS = 86400
 
 
@@ -59,11 +44,12 @@ class Dashboard:
 def program_dashboard(*, program: Program, now: datetime.datetime | None = None) -> Dashboard:
     now = now or timezone.now()
     statuses = applications_by_status(program=program)
+    queues = queue_figures(program=program, now=now)
     tables = [
         statuses,
         places(program=program, statuses=statuses),
-        queue_depth(program=program, now=now),
-        sla_breaches(program=program, now=now),
+        queue_depth(queues=queues, now=now),
+        sla_breaches(queues=queues, now=now),
         decisions_per_week(program=program, now=now),
         time_to_decision(program=program, now=now),
     ]
@@ -104,88 +90,69 @@ def places(*, program: Program, statuses: Table) -> Table:
     )
 
 
-def _waiting(program: Program):
-    """Applications waiting for or in review, with the route their latest screening gave."""
-    route = (
-        ScreeningRun.objects.filter(application=OuterRef("pk"), state=ScreeningRun.State.COMPLETED)
-        .order_by("-started_at", "-pk")
-        .values("route")[:1]
-    )
-    return Application.objects.filter(program=program, status__in=WAITING).annotate(
-        queue_route=Coalesce(Subquery(route), Value(ScreeningRun.Route.STANDARD)),
-        queue_category=Coalesce(F("categories__name"), Value("")),
-    )
+def queue_figures(*, program: Program, now: datetime.datetime) -> list[dict]:
+    """Per review queue, this program's open items: one query feeding both queue tables.
 
-
-def _category_label(name: str) -> str:
-    # Category names are catalogue msgids (see Category.__str__); "" would fetch the header.
-    return _(name) if name else _("No category")
-
-
-def _route_label(route: str) -> str:
-    return str(dict(ScreeningRun.Route.choices).get(route, route))
-
-
-def queue_depth(*, program: Program, now: datetime.datetime) -> Table:
-    """Per category and route: how many wait, and for how long the oldest has waited.
-
-    An application in two categories counts in both.
+    Every queue is listed, an empty one with zeros, so a manager sees the queue is there.
     """
-    rows = (
-        _waiting(program)
-        .values("queue_category", "queue_route")
-        .annotate(
-            depth=Count("pk", distinct=True),
-            in_review=Count("pk", distinct=True, filter=Q(status=Status.IN_REVIEW)),
-            oldest=Min("submitted_at"),
+    mine = Q(items__closed_at__isnull=True, items__application__program=program)
+    # The one place that decides what a breach is: an open item whose due time has passed.
+    breached = mine & Q(items__due_at__lt=now)
+    return list(
+        ReviewQueue.objects.annotate(
+            waiting=Count("items", filter=mine & Q(items__assignee__isnull=True)),
+            assigned=Count("items", filter=mine & Q(items__assignee__isnull=False)),
+            oldest_entered_at=Min("items__entered_at", filter=mine),
+            breaches=Count("items", filter=breached),
+            escalated=Count("items", filter=breached & Q(items__escalated_at__isnull=False)),
+            earliest_due_at=Min("items__due_at", filter=breached),
         )
-        .order_by("queue_category", "queue_route")
+        .order_by("name", "pk")
+        .values(
+            "name",
+            "waiting",
+            "assigned",
+            "oldest_entered_at",
+            "breaches",
+            "escalated",
+            "earliest_due_at",
+        )
     )
+
+
+def queue_depth(*, queues: list[dict], now: datetime.datetime) -> Table:
+    """Per queue: open items waiting for a reviewer, those assigned, the oldest one's age."""
     return Table(
         "queues",
         _("Queue depth"),
-        [_("Category"), _("Route"), _("Waiting"), _("Of which in review"), _("Oldest (days)")],
+        [_("Queue"), _("Waiting"), _("Assigned (in review)"), _("Oldest open item (days)")],
         [
             [
-                _category_label(row["queue_category"]),
-                _route_label(row["queue_route"]),
-                row["depth"],
-                row["in_review"],
-                _days((now - row["oldest"]).total_seconds()) if row["oldest"] else None,
+                row["name"],
+                row["waiting"],
+                row["assigned"],
+                _age(now, row["oldest_entered_at"]),
             ]
-            for row in rows
+            for row in queues
         ],
     )
 
 
-def sla_breaches(*, program: Program, now: datetime.datetime) -> Table:
-    """Waiting applications past their review SLA, per category and route.
-
-    The one place that decides what a breach is: once review queues store each item's due
-    time, count the items whose due time has passed here instead.
-    """
-    due_before = now - INTERIM_SLA
-    rows = (
-        _waiting(program)
-        .filter(submitted_at__lt=due_before)
-        .values("queue_category", "queue_route")
-        .annotate(breaches=Count("pk", distinct=True), oldest=Min("submitted_at"))
-        .order_by("queue_category", "queue_route")
-    )
+def sla_breaches(*, queues: list[dict], now: datetime.datetime) -> Table:
+    """Per queue: open items past their due time, how many were escalated, the most overdue."""
     return Table(
         "sla",
         _("SLA breaches"),
-        [_("Category"), _("Route"), _("Past due"), _("Most overdue (days)")],
+        [_("Queue"), _("Past due"), _("Of which escalated"), _("Most overdue (days)")],
         [
-            [
-                _category_label(row["queue_category"]),
-                _route_label(row["queue_route"]),
-                row["breaches"],
-                _days((due_before - row["oldest"]).total_seconds()),
-            ]
-            for row in rows
+            [row["name"], row["breaches"], row["escalated"], _age(now, row["earliest_due_at"])]
+            for row in queues
         ],
     )
+
+
+def _age(now: datetime.datetime, since: datetime.datetime | None) -> float | None:
+    return None if since is None else _days((now - since).total_seconds())
 
 
 def _week_start(moment: datetime.datetime) -> datetime.date:

@@ -108,26 +108,36 @@ def _chart_for(table: Table, figures: Dashboard):
     elif table.key == "queues":
         items = [
             (
-                f"{category} · {route}",
-                depth,
-                _("%(depth)s, oldest %(days)s d") % {"depth": depth, "days": oldest},
+                name,
+                waiting + assigned,
+                _("%(waiting)s waiting, %(assigned)s assigned, oldest %(days)s d")
+                % {"waiting": waiting, "assigned": assigned, "days": oldest}
+                if oldest is not None
+                else "0",
             )
-            for category, route, depth, _in_review, oldest in rows
+            for name, waiting, assigned, oldest in rows
         ]
-        total = sum(row[2] for row in rows)
+        total = sum(row[1] + row[2] for row in rows)
         description = ngettext(
-            "%(total)s application waits in %(queues)s queue(s).",
-            "%(total)s applications wait in %(queues)s queue(s).",
+            "%(total)s open item in %(queues)s queue(s).",
+            "%(total)s open items in %(queues)s queue(s).",
             total,
         ) % {"total": total, "queues": len(rows)}
     elif table.key == "sla":
         items = [
-            (f"{category} · {route}", count, str(count)) for category, route, count, _days in rows
+            (
+                name,
+                count,
+                _("%(count)s, most overdue %(days)s d") % {"count": count, "days": days}
+                if count
+                else "0",
+            )
+            for name, count, _escalated, days in rows
         ]
-        total = sum(row[2] for row in rows)
+        total = sum(row[1] for row in rows)
         description = ngettext(
-            "%(total)s application is past its review SLA.",
-            "%(total)s applications are past their review SLA.",
+            "%(total)s open item is past its due time.",
+            "%(total)s open items are past their due time.",
             total,
         ) % {"total": total}
     elif table.key == "decisions":

@@ -37,6 +37,36 @@ def _manage(env, *args) -> str:
     return result.stdout
 
 
+# Run in `manage.py shell` on the SQLite database: the demo's submitted application is in the
+# "General" queue; it is made five days old and two days overdue, then the manager's dashboard
+# page, its queue tables as CSV and the queue metrics are read.
+DASHBOARD_ON_SQLITE = """
+import csv, datetime, io, json
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.test.utils import setup_test_environment
+from django.utils import timezone
+from reviews.metrics import review_queue_figures
+from reviews.models import QueueItem
+
+setup_test_environment()
+now = timezone.now()
+QueueItem.objects.update(
+    entered_at=now - datetime.timedelta(days=5), due_at=now - datetime.timedelta(days=2)
+)
+client = Client()
+client.force_login(get_user_model().objects.get(username="manager@brand-program.example"))
+page = client.get("/review/dashboard/")
+tables = {
+    key: list(csv.reader(io.StringIO(client.get(f"/review/dashboard/{key}.csv").content.decode())))
+    for key in ("queues", "sla")
+}
+metrics = {name: [depth, late] for name, (depth, _wait, late) in review_queue_figures().items()}
+print(json.dumps({"status": page.status_code, "charts": page.content.count(b"<svg"), **tables,
+                  "metrics": metrics}))
+"""
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -58,6 +88,16 @@ def test_embedded_default_migrates_loads_demo_and_serves(embedded_env, tmp_path)
     assert rows == [("GLOWNEST", "draft", None), ("LUMIBRIGHT", "awaiting_review", 0)]
     assert logins["seller_owner"]["login"] == "owner@bright-lamp.example"
     assert logins["partner_api_key"]["key"].startswith("bpk_")
+
+    shell_output = _manage(embedded_env, "shell", "--no-imports", "-c", DASHBOARD_ON_SQLITE)
+    dashboard = json.loads(shell_output)
+    assert (dashboard["status"], dashboard["charts"]) == (200, 6)
+    assert dashboard["queues"][1:] == [
+        ["General", "1", "0", "5.0"],
+        ["Senior review", "0", "0", ""],
+    ]
+    assert dashboard["sla"][1:] == [["General", "1", "0", "2.0"], ["Senior review", "0", "0", ""]]
+    assert dashboard["metrics"] == {"General": [1, 1], "Senior review": [0, 0]}
 
     port = _free_port()
     server = subprocess.Popen(

@@ -1,5 +1,6 @@
 """gunicorn with several worker processes: /metrics adds up what every process counted."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -7,9 +8,14 @@ import time
 
 import pytest
 import requests
+from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
+from reviews.models import QueueItem
+from sellers.models import Status
 from tests.conftest import PROJECT_ROOT, free_port
+from tests.factories import ApplicationFactory
+from tests.reviews.queue_support import make_queue
 
 TOKEN = "multiprocess-scrape-token"
 
@@ -63,6 +69,13 @@ def gunicorn(tmp_path, transactional_db, settings):
 
 def test_every_worker_process_is_counted_in_one_scrape(gunicorn):
     base, metrics_dir, log_path = gunicorn
+    now = timezone.now()
+    QueueItem.objects.create(
+        queue=make_queue("General"),
+        application=ApplicationFactory(status=Status.AWAITING_REVIEW),
+        entered_at=now,
+        due_at=now + datetime.timedelta(days=3),
+    )
     for number in range(12):
         get(f"{base}/readyz", **{"X-Request-ID": f"probe-{number}"})
 
@@ -76,7 +89,7 @@ def test_every_worker_process_is_counted_in_one_scrape(gunicorn):
     readyz = (("method", "GET"), ("route", "readyz"), ("status", "200"))
     assert status == 200
     assert samples[("brandprogram_http_request_duration_seconds_count", readyz)] == 12
-    assert samples[("brandprogram_review_queue_depth", (("queue", "standard"),))] == 0
+    assert samples[("brandprogram_review_queue_depth", (("queue", "General"),))] == 1
     # One file per process (master and each worker, named by process id), added up on scrape.
     assert len(list(metrics_dir.glob("histogram_*.db"))) >= 3
     assert headers["X-Request-ID"]

@@ -13,12 +13,13 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from brandprogram.metrics import webhook_delivery_failed
 from brandprogram.observability import JsonFormatter
-from reviews.models import ScreeningRun
+from reviews.models import QueueItem, ReviewQueue
 from reviews.tasks import screen_application
 from sellers.models import Status
 from sellers.workflow import application_transition
-from tests.factories import ApplicationFactory
+from tests.factories import ApplicationFactory, UserFactory
 from tests.reviews import flaky_check
+from tests.reviews.queue_support import make_queue
 from tests.web.conftest import logged_in
 
 TOKEN = "scrape-token-for-tests-0123456789"
@@ -92,35 +93,56 @@ def test_request_latency_is_counted_by_route_name_not_path(scraper, seller_a):
     assert value(after, bucket, **detail, le="+Inf") == value(after, name, **detail)
 
 
-@pytest.mark.django_db
-def test_reviewer_queue_depth_waits_and_sla_breaches(scraper, settings):
-    settings.REVIEW_SLA_HOURS = 48
+def queue_item(queue, *, entered_hours_ago, due_in_hours, assignee=None, closed=False):
     now = timezone.now()
-    fresh = ApplicationFactory(status=Status.AWAITING_REVIEW, submitted_at=now)
-    late = ApplicationFactory(
-        status=Status.AWAITING_REVIEW, submitted_at=now - datetime.timedelta(hours=50)
+    status = Status.IN_REVIEW if assignee else Status.AWAITING_REVIEW
+    return QueueItem.objects.create(
+        queue=queue,
+        application=ApplicationFactory(status=status, assignee=assignee),
+        assignee=assignee,
+        entered_at=now - datetime.timedelta(hours=entered_hours_ago),
+        due_at=now + datetime.timedelta(hours=due_in_hours),
+        assigned_at=now if assignee else None,
+        closed_at=now if closed else None,
     )
-    risky = ApplicationFactory(
-        status=Status.AWAITING_REVIEW, submitted_at=now - datetime.timedelta(hours=3)
+
+
+@pytest.mark.django_db
+def test_reviewer_queue_depth_waits_and_sla_breaches(scraper):
+    lighting = make_queue("Lighting")
+    senior = make_queue("Senior review", categories=[], risk_level=ReviewQueue.RiskLevel.SENIOR)
+    make_queue("Empty", categories=[])
+    queue_item(lighting, entered_hours_ago=0, due_in_hours=72)
+    queue_item(lighting, entered_hours_ago=50, due_in_hours=-2)
+    # Taken by a reviewer: no longer waiting, but still late against the queue's deadline.
+    queue_item(lighting, entered_hours_ago=9 * 24, due_in_hours=-24, assignee=UserFactory())
+    queue_item(lighting, entered_hours_ago=20 * 24, due_in_hours=-240, closed=True)
+    # Due within the hour, not yet past it: not a breach.
+    queue_item(senior, entered_hours_ago=3, due_in_hours=1)
+    # Awaiting review but in no queue: counted in no queue's series.
+    ApplicationFactory(
+        status=Status.AWAITING_REVIEW, submitted_at=timezone.now() - datetime.timedelta(days=9)
     )
-    ApplicationFactory(status=Status.IN_REVIEW, submitted_at=now - datetime.timedelta(days=9))
-    for application, route in ((fresh, "standard"), (late, "standard"), (risky, "senior")):
-        ScreeningRun.objects.create(
-            application=application,
-            state=ScreeningRun.State.COMPLETED,
-            route=route,
-            finished_at=now,
-        )
 
     samples = scrape(scraper)
 
-    assert value(samples, "brandprogram_review_queue_depth", queue="standard") == 2
-    assert value(samples, "brandprogram_review_queue_depth", queue="senior") == 1
-    assert value(samples, "brandprogram_review_sla_breaches", queue="standard") == 1
-    assert value(samples, "brandprogram_review_sla_breaches", queue="senior") == 0
-    oldest = value(samples, "brandprogram_review_queue_oldest_seconds", queue="standard")
-    assert 50 * 3600 <= oldest < 51 * 3600
-    assert value(samples, "brandprogram_review_queue_oldest_seconds", queue="senior") >= 3 * 3600
+    def series(name):
+        return {
+            dict(labels)["queue"]: sample
+            for (metric, labels), sample in samples.items()
+            if metric == name
+        }
+
+    assert series("brandprogram_review_queue_depth") == {
+        "Lighting": 2, "Senior review": 1, "Empty": 0,
+    }  # fmt: skip
+    assert series("brandprogram_review_sla_breaches") == {
+        "Lighting": 2, "Senior review": 0, "Empty": 0,
+    }  # fmt: skip
+    oldest = series("brandprogram_review_queue_oldest_seconds")
+    assert 50 * 3600 <= oldest["Lighting"] < 51 * 3600
+    assert 3 * 3600 <= oldest["Senior review"] < 4 * 3600
+    assert oldest["Empty"] == 0
 
 
 @pytest.mark.django_db

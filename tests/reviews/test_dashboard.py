@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.dashboard import percentile, program_dashboard
-from reviews.models import ScreeningRun
+from reviews.models import QueueItem, ReviewQueue
 from sellers.actors import MANAGER_GROUP
 from sellers.models import Application, ApplicationEvent, Status
 from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory, UserFactory
+from tests.reviews.queue_support import make_queue
 from tests.web.conftest import PASSWORD
 
 NOW = timezone.now()
@@ -45,13 +46,22 @@ def toys(db):
     return CategoryFactory(code="toys", name="Toys and games", nice_classes=[28])
 
 
-def waiting(program, category, *, days, route="standard", status=Status.AWAITING_REVIEW):
-    application = ApplicationFactory(program=program, status=status, categories=[category])
+def waiting(program, queue, *, days, due_in, assignee=None, escalated=False, closed=False):
+    """An application with a queue item that entered ``days`` ago and is due in ``due_in``
+    days (negative: overdue); assigned items are in review."""
+    status = Status.IN_REVIEW if assignee else Status.AWAITING_REVIEW
+    application = ApplicationFactory(program=program, status=status, assignee=assignee)
     Application.objects.filter(pk=application.pk).update(submitted_at=NOW - days * DAY)
-    ScreeningRun.objects.create(
-        application=application, state=ScreeningRun.State.COMPLETED, route=route, risk_score=10
+    return QueueItem.objects.create(
+        queue=queue,
+        application=application,
+        assignee=assignee,
+        entered_at=NOW - days * DAY,
+        due_at=NOW + due_in * DAY,
+        assigned_at=NOW if assignee else None,
+        escalated_at=NOW if escalated else None,
+        closed_at=NOW if closed else None,
     )
-    return application
 
 
 def decided(program, *, days, ago=10, status=Status.APPROVED):
@@ -80,21 +90,37 @@ def decision_event(application, action, when):
 
 
 @pytest.fixture
-def data(program, lighting, toys):
+def queues(db, lighting, toys):
+    return {
+        "lighting": make_queue("Lighting", categories=[lighting]),
+        "senior": make_queue(
+            "Senior review", categories=[], risk_level=ReviewQueue.RiskLevel.SENIOR
+        ),
+        "toys": make_queue("Toys", categories=[toys]),
+        "empty": make_queue("Empty queue", categories=[]),
+    }
+
+
+@pytest.fixture
+def data(program, queues):
     for days in DECISION_DAYS:
         decided(program, days=days)
     decided(program, days=400, ago=200)  # outside the 90-day window
-    waiting(program, lighting, days=1)
-    waiting(program, lighting, days=7)  # past the interim five-day SLA
-    waiting(program, lighting, days=2, route="senior", status=Status.IN_REVIEW)
-    waiting(program, toys, days=3)
+    waiting(program, queues["lighting"], days=1, due_in=2)
+    waiting(program, queues["lighting"], days=7, due_in=-2, escalated=True)
+    waiting(program, queues["senior"], days=2, due_in=-0.5, assignee=UserFactory())
+    # Entered long ago, but its queue's SLA leaves it a day yet: not a breach.
+    waiting(program, queues["toys"], days=3, due_in=1)
+    # Items that left their queue count nowhere, however late they were.
+    closed = waiting(program, queues["lighting"], days=30, due_in=-25, closed=True)
+    Application.objects.filter(pk=closed.application_id).update(status=Status.REJECTED)
     ApplicationFactory(program=program, status=Status.SUSPENDED)
     ApplicationFactory(program=program, status=Status.WAITLISTED)
     ApplicationFactory(program=program, status=Status.DRAFT)
     # Another program's work counts on its own dashboard only.
     other = ProgramFactory(slug="other", name="Other program", capacity=10)
     assert other.capacity == 10
-    waiting(other, lighting, days=20)
+    waiting(other, queues["lighting"], days=20, due_in=-15)
     decided(other, days=50)
     return program
 
@@ -131,15 +157,41 @@ def test_status_places_queues_and_sla(data):
     statuses = dict(tables["status"].rows)
     assert (statuses["Approved"], statuses["Awaiting review"], statuses["In review"]) == (11, 3, 1)
     assert (statuses["Suspended"], statuses["Waitlisted"], statuses["Draft"]) == (1, 1, 1)
-    assert sum(statuses.values()) == 18
+    assert statuses["Rejected"] == 1
+    assert sum(statuses.values()) == 19
     # Approved and suspended brands hold places.
     assert tables["places"].rows == [[20, 12, 8, 1]]
     assert tables["queues"].rows == [
-        ["Lighting and household appliances", "Senior reviewer", 1, 1, 2.0],
-        ["Lighting and household appliances", "Standard queue", 2, 0, 7.0],
-        ["Toys and games", "Standard queue", 1, 0, 3.0],
+        ["Empty queue", 0, 0, None],
+        ["Lighting", 2, 0, 7.0],
+        ["Senior review", 0, 1, 2.0],
+        ["Toys", 1, 0, 3.0],
     ]
-    assert tables["sla"].rows == [["Lighting and household appliances", "Standard queue", 1, 2.0]]
+    assert tables["sla"].rows == [
+        ["Empty queue", 0, 0, None],
+        ["Lighting", 1, 1, 2.0],
+        ["Senior review", 1, 0, 0.5],
+        ["Toys", 0, 0, None],
+    ]
+
+
+def test_a_breach_is_an_open_item_past_its_due_time(program, queues):
+    table = program_dashboard(program=program, now=NOW).tables
+    assert table["sla"].rows[1] == ["Lighting", 0, 0, None]
+
+    item = waiting(program, queues["lighting"], days=0.25, due_in=-0.2)
+    waiting(program, queues["lighting"], days=10, due_in=0.1)
+    later = NOW + DAY
+
+    tables = program_dashboard(program=program, now=later).tables
+
+    # A day on, both are overdue; the most overdue is the one due first, however young.
+    assert tables["sla"].rows[1] == ["Lighting", 2, 0, 1.2]
+    assert tables["queues"].rows[1] == ["Lighting", 2, 0, 11.0]
+    QueueItem.objects.filter(pk=item.pk).update(closed_at=NOW)
+    tables = program_dashboard(program=program, now=later).tables
+    assert tables["sla"].rows[1] == ["Lighting", 1, 0, 0.9]
+    assert tables["queues"].rows[1] == ["Lighting", 1, 0, 11.0]
 
 
 def test_decisions_are_counted_per_week(program):
@@ -224,6 +276,11 @@ def test_the_page_draws_accessible_charts_without_script(data, manager):
     # The value is written beside each bar, not only encoded in its length.
     assert "<title>Median: 3.5 days</title>" in html
     assert ">13.8 days</text>" in html
+    assert '<desc id="chart-queues-desc">4 open items in 4 queue(s).</desc>' in html
+    assert "<title>Lighting: 2 waiting, 0 assigned, oldest 7.0 d</title>" in html
+    assert "<title>Empty queue: 0</title>" in html
+    assert '<desc id="chart-sla-desc">2 open items are past their due time.</desc>' in html
+    assert "<title>Senior review: 1, most overdue 0.5 d</title>" in html
 
 
 def test_another_program_is_chosen_by_its_slug(data, manager):
@@ -235,8 +292,12 @@ def test_another_program_is_chosen_by_its_slug(data, manager):
     parser = Tables()
     parser.feed(other.content.decode())
     assert parser.tables["queues"][1:] == [
-        ["Lighting and household appliances", "Standard queue", "1", "0", "20.0"]
+        ["Empty queue", "0", "0", "—"],
+        ["Lighting", "1", "0", "20.0"],
+        ["Senior review", "0", "0", "—"],
+        ["Toys", "0", "0", "—"],
     ]
+    assert parser.tables["sla"][2] == ["Lighting", "1", "0", "15.0"]
     assert parser.tables["places"][1] == ["10", "1", "9", "0"]
     assert missing.status_code == 404
 
@@ -261,15 +322,16 @@ def test_an_unknown_csv_table_is_404(data, manager):
     )
 
 
-def test_the_number_of_queries_does_not_grow_with_the_data(program, lighting, toys, manager):
+def test_the_number_of_queries_does_not_grow_with_the_data(program, queues, manager):
     client = _login(manager)
-    waiting(program, lighting, days=1)
+    waiting(program, queues["lighting"], days=1, due_in=1)
     decided(program, days=2)
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("reviews:dashboard"))
 
     for days in range(1, 30):
-        waiting(program, toys if days % 2 else lighting, days=days, route="senior")
+        queue = queues["toys"] if days % 2 else queues["senior"]
+        waiting(program, queue, days=days, due_in=-days / 2, assignee=manager if days % 3 else None)
         decided(program, days=days, status=Status.REJECTED)
     decision_event(Application.objects.first(), "approve", NOW)
     with CaptureQueriesContext(connection) as large:
