@@ -5,10 +5,12 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import CommandError, call_command
 
 from sellers.actors import Role, actor_for_user
 from sellers.models import ApiKey, Application, Membership, PartnerGrant, SellerCompany, Status
+from sellers.record_control import trademark_code_send
 from sellers.services import api_key_hash
 from tests.factories import valid_uscc
 
@@ -123,7 +125,7 @@ def test_load_demo_twice_keeps_data_and_rotates_the_partner_key(django_capture_o
 
     assert SellerCompany.objects.count() == 2
     assert sorted(Application.objects.values_list("brand__name", "status")) == [
-        ("GLOWNEST", Status.DRAFT),
+        ("BRIGHTLAMP", Status.DRAFT),
         ("LUMIBRIGHT", Status.AWAITING_REVIEW),
     ]
     old_key = ApiKey.objects.get(key_hash=api_key_hash(first["partner_api_key"]["key"]))
@@ -132,3 +134,16 @@ def test_load_demo_twice_keeps_data_and_rotates_the_partner_key(django_capture_o
     for persona in ("seller_owner", "reviewer", "senior_reviewer", "admin"):
         user = get_user_model().objects.get(username=second[persona]["login"])
         assert user.check_password(second[persona]["password"]), persona
+
+
+def test_the_demo_seller_can_prove_control_of_its_eu_trademark(django_capture_on_commit_callbacks):
+    logins = _run("load_demo")
+    owner = get_user_model().objects.get(username=logins["seller_owner"]["login"])
+    mark = Application.objects.get(brand__name="BRIGHTLAMP").trademark
+
+    with django_capture_on_commit_callbacks(execute=True):
+        code = trademark_code_send(actor=actor_for_user(owner), trademark_id=mark.pk)
+
+    # The registry record's correspondent, imported from the sample CSV, not the seller's typing.
+    assert (mark.office, code.sent_to) == ("EUIPO", "ip@bright-lamp.example")
+    assert [message.to for message in mail.outbox] == [["ip@bright-lamp.example"]]

@@ -85,6 +85,13 @@ def test_compose_runs_one_worker_per_queue_group_and_one_beat(compose):
     assert {"postgres", "redis", "migrate"} <= set(services)
 
 
+def test_compose_restarts_every_long_running_process_but_not_the_migration(compose):
+    restarts = {name: service.get("restart") for name, service in compose["services"].items()}
+
+    assert restarts.pop("migrate") == "no"
+    assert set(restarts.values()) == {"unless-stopped"}, restarts
+
+
 def test_compose_redis_keeps_tasks_across_restarts_and_never_evicts(compose):
     command = compose["services"]["redis"]["command"]
     options = dict(zip(command[1::2], command[2::2], strict=True))

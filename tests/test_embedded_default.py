@@ -85,7 +85,7 @@ def test_embedded_default_migrates_loads_demo_and_serves(embedded_env, tmp_path)
     database.close()
     # The demo's submitted application was screened in-process, with no broker anywhere, and
     # is clean: its registry record is in the sample data, its factory and certificate in date.
-    assert rows == [("GLOWNEST", "draft", None), ("LUMIBRIGHT", "awaiting_review", 0)]
+    assert rows == [("BRIGHTLAMP", "draft", None), ("LUMIBRIGHT", "awaiting_review", 0)]
     assert logins["seller_owner"]["login"] == "owner@bright-lamp.example"
     assert logins["partner_api_key"]["key"].startswith("bpk_")
 

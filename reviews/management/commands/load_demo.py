@@ -45,7 +45,7 @@ SENIOR = "senior@brand-program.example"
 MANAGER = "manager@brand-program.example"
 ADMIN = "admin@brand-program.example"
 PARTNER = "Silk Road Brand Services"
-SAMPLE_REGISTRY = str(Path(__file__).resolve().parents[2] / "data" / "uspto_sample.xml")
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 class Command(BaseCommand):
@@ -53,7 +53,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         User = get_user_model()
-        call_command("import_registry", SAMPLE_REGISTRY, format="uspto-xml", stdout=io.StringIO())
+        call_command(
+            "import_registry",
+            str(DATA / "uspto_sample.xml"),
+            format="uspto-xml",
+            stdout=io.StringIO(),
+        )
+        # Records of other offices, with the correspondent emails that record-control codes go
+        # to (USPTO's bulk data carries none).
+        call_command(
+            "import_registry", str(DATA / "registry_sample.csv"), format="csv", stdout=io.StringIO()
+        )
         with transaction.atomic():
             if not User.objects.filter(username=SELLER_A).exists():
                 self._create_people()
@@ -139,9 +149,9 @@ class Command(BaseCommand):
         )
         program = Program.objects.get(slug="thousand-class")
         lighting = Category.objects.get(code="lighting-appliances")
-        for brand, number, submit in (
-            ("LUMIBRIGHT", "78123456", True),
-            ("GLOWNEST", "78123457", False),
+        for brand, office, number, submit in (
+            ("LUMIBRIGHT", "USPTO", "78123456", True),
+            ("BRIGHTLAMP", "EUIPO", "018500001", False),
         ):
             application = application_create(
                 actor=actor,
@@ -150,7 +160,7 @@ class Command(BaseCommand):
                 brand_name=brand,
                 brand_native_name="",
                 trademark=TrademarkInput(
-                    office="USPTO",
+                    office=office,
                     number=number,
                     registration_status="registered",
                     mark_type="word",
