@@ -73,6 +73,49 @@ def test_queue_page_needs_the_same_number_of_queries_for_1_and_50_items(
     assert fifty.context["queues"][0].waiting == 50
 
 
+def test_queue_page_pages_through_items_in_working_order(db, reviewer, monkeypatch):
+    monkeypatch.setattr("reviews.selectors.QUEUE_PAGE_ITEMS", 2)
+    queue = make_queue(members=[reviewer])
+    now = timezone.now()
+    names = ["FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH"]
+    for hours, name in enumerate(names):
+        application = screened(brand__name=name)
+        QueueItem.objects.filter(application=application).update(
+            due_at=now + datetime.timedelta(hours=hours)
+        )
+    client = logged_in(reviewer)
+
+    def shown(page) -> list[str]:
+        response = client.get(f"{_queue_url(queue)}&page={page}")
+        return [item.application.brand.name for item in response.context["items"]], response
+
+    with CaptureQueriesContext(connection) as first_page:
+        (first, response) = shown(1)
+    assert first == ["FIRST", "SECOND"]
+    assert f'href="?queue={queue.pk}&amp;page=2"' in page_text(response)
+    assert "Page 1 of 3 · items 1–2 of 5" in page_text(response)
+    with CaptureQueriesContext(connection) as last_page:
+        (last, response) = shown(3)
+    assert last == ["FIFTH"]
+    assert len(last_page.captured_queries) == len(first_page.captured_queries)
+    assert 'rel="next"' not in page_text(response)
+    assert f'href="?queue={queue.pk}&amp;page=2"' in page_text(response)
+    assert shown(2)[0] == ["THIRD", "FOURTH"]
+    # Out of range or not a number: the nearest real page, never an error.
+    assert shown(99)[0] == ["FIFTH"]
+    assert shown("x")[0] == ["FIRST", "SECOND"]
+
+
+def test_queue_page_leaves_out_paging_when_one_page_holds_the_queue(db, reviewer):
+    queue = make_queue(members=[reviewer])
+    screened(brand__name="ONLY")
+
+    response = logged_in(reviewer).get(_queue_url(queue))
+
+    assert [item.application.brand.name for item in response.context["items"]] == ["ONLY"]
+    assert 'class="pager"' not in page_text(response)
+
+
 def test_claim_next_button_opens_the_first_item_in_the_workspace(db, reviewer):
     queue = make_queue(members=[reviewer])
     first = screened(brand__name="FIRSTIN")
