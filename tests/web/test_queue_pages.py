@@ -90,12 +90,12 @@ def test_queue_page_pages_through_items_in_working_order(db, reviewer, monkeypat
         return [item.application.brand.name for item in response.context["items"]], response
 
     with CaptureQueriesContext(connection) as first_page:
-        (first, response) = shown(1)
+        first, response = shown(1)
     assert first == ["FIRST", "SECOND"]
     assert f'href="?queue={queue.pk}&amp;page=2"' in page_text(response)
-    assert "Page 1 of 3 · items 1–2 of 5" in page_text(response)
+    assert "Page 1 of 3 · items 1\N{EN DASH}2 of 5" in page_text(response)
     with CaptureQueriesContext(connection) as last_page:
-        (last, response) = shown(3)
+        last, response = shown(3)
     assert last == ["FIFTH"]
     assert len(last_page.captured_queries) == len(first_page.captured_queries)
     assert 'rel="next"' not in page_text(response)
