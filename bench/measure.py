@@ -113,13 +113,18 @@ def queue_page(samples: int, budget_s: float = 90) -> dict:
     figures.update(
         queue_page_samples=len(page),
         queue_page_items=queue.open_items,
-        queue_page_shown=len(response.context["items"]),
+        queue_page_shown=_rows_shown(response),
         queue_page_p50_ms=_ms(percentile(page, 0.5)),
         queue_page_p95_ms=_ms(percentile(page, 0.95)),
         queue_page_sql_p50_ms=_ms(percentile(sql, 0.5)),
         queue_page_ratio_to_sql=round(statistics.median(page) / statistics.median(sql), 1),
     )
     return figures
+
+
+def _rows_shown(response) -> int:
+    """Item rows on the page, by their tick boxes (the bench reviewer leads every queue)."""
+    return response.content.decode().count('name="items"')
 
 
 def _queries_with_waiting(client: Client, url: str, queue: ReviewQueue, waiting: int) -> int:
@@ -138,26 +143,20 @@ def _queries_with_waiting(client: Client, url: str, queue: ReviewQueue, waiting:
                 "END WHERE status = %s OR id = ANY(%s)",
                 [chosen, Status.AWAITING_REVIEW, Status.WITHDRAWN, Status.AWAITING_REVIEW, chosen],
             )
-            cursor.execute(
-                "UPDATE reviews_queueitem SET closed_at = now() WHERE closed_at IS NULL "
-                "AND NOT (application_id = ANY(%s))",
-                [chosen],
-            )
+            cursor.execute("UPDATE reviews_queueitem SET closed_at = now() WHERE closed_at IS NULL")
             cursor.execute(
                 "INSERT INTO reviews_queueitem "
                 "(queue_id, application_id, priority, entered_at, due_at) "
                 "SELECT %s, a.id, 0, a.submitted_at, a.submitted_at + interval '5 days' "
-                "FROM sellers_application a WHERE a.id = ANY(%s) AND NOT EXISTS "
-                "(SELECT 1 FROM reviews_queueitem i WHERE i.application_id = a.id "
-                "AND i.closed_at IS NULL)",
+                "FROM sellers_application a WHERE a.id = ANY(%s)",
                 [queue.pk, chosen],
             )
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, secure=True)
         if response.status_code != 200:
             raise RuntimeError(f"the queue page answered {response.status_code}")
-        if len(response.context["items"]) != waiting:
-            raise RuntimeError(f"the queue page showed {len(response.context['items'])} items")
+        if _rows_shown(response) != waiting:
+            raise RuntimeError(f"the queue page showed {_rows_shown(response)} items")
         transaction.set_rollback(True)
     return len(queries)
 
