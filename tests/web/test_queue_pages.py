@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from reviews.models import QueueItem, ReviewQueue
 from sellers.models import ApplicationEvent, Status
-from tests.factories import CategoryFactory, ReviewerFactory
+from tests.factories import ApplicationFactory, CategoryFactory, ReviewerFactory
 from tests.reviews.queue_support import make_queue, screened
 from tests.web.conftest import logged_in, messages_on, page_text
 
@@ -114,6 +114,26 @@ def test_queue_page_leaves_out_paging_when_one_page_holds_the_queue(db, reviewer
 
     assert [item.application.brand.name for item in response.context["items"]] == ["ONLY"]
     assert 'class="pager"' not in page_text(response)
+
+
+def test_applications_in_no_queue_list_the_oldest_few_and_say_so(db, reviewer, monkeypatch):
+    monkeypatch.setattr("reviews.selectors.UNQUEUED_SHOWN", 2)
+    queue = make_queue(members=[reviewer])
+    in_queue = screened(brand__name="QUEUED")
+    now = timezone.now()
+    for hours, name in ((3, "OLDEST"), (1, "NEWEST"), (2, "MIDDLE")):
+        ApplicationFactory(
+            status=Status.AWAITING_REVIEW,
+            submitted_at=now - datetime.timedelta(hours=hours),
+            brand__name=name,
+        )
+
+    response = logged_in(reviewer).get(_queue_url(queue))
+
+    shown = [application.brand.name for application in response.context["waiting"]]
+    assert shown == ["OLDEST", "MIDDLE"]
+    assert "The oldest 2 are shown." in page_text(response)
+    assert in_queue.brand.name not in shown
 
 
 def test_claim_next_button_opens_the_first_item_in_the_workspace(db, reviewer):
