@@ -10,13 +10,16 @@ import json
 import random
 from dataclasses import asdict, dataclass
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection
 from stdnum.cn import uscc
 
 from bench.names import NameMaker
-from reviews.models import ReferenceMark
+from reviews.models import QueueItem, QueueMembership, ReferenceMark, ReviewQueue
 from reviews.similarity import skeleton, sound_key
 from reviews.similarity.marks import well_known_load
+from sellers.actors import REVIEWER_GROUP
 from sellers.models import Application, Category, Program, SellerCompany, Status
 
 SEED = 20261128
@@ -69,6 +72,7 @@ def dataset_ensure(size: Size, log=print) -> bool:
         row = cursor.fetchone()
     if row and _as_dict(row[0]) == asdict(size) and _counts_match(size):
         log(f"data set reused: {size}")
+        queues_ensure(log=log)
         return False
     log(f"building the data set: {size}")
     _clear()
@@ -83,6 +87,7 @@ def dataset_ensure(size: Size, log=print) -> bool:
     log("  applications written")
     _copy_marks(size)
     log("  marks written and indexed")
+    queues_ensure(log=log)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         cursor.execute(
@@ -99,6 +104,69 @@ def bench_category() -> Category:
         code="bench-household",
         defaults={"name": "Household goods (benchmark)", "nice_classes": [11, 21]},
     )[0]
+
+
+# name: (risk level, takes the bench category). Standard-risk applications go to the first
+# queue, high-risk ones to the senior queue; the catch-all stays small, as in a real program.
+QUEUES = {
+    "Bench household": (ReviewQueue.RiskLevel.STANDARD, True),
+    "Bench senior": (ReviewQueue.RiskLevel.SENIOR, True),
+    "Bench catch-all": (ReviewQueue.RiskLevel.STANDARD, False),
+}
+SENIOR_RISK = 60
+
+
+def bench_reviewer():
+    user = get_user_model().objects.get_or_create(
+        username="bench.reviewer@brand-program.example",
+        defaults={"email": "bench.reviewer@brand-program.example"},
+    )[0]
+    user.groups.add(Group.objects.get_or_create(name=REVIEWER_GROUP)[0])
+    return user
+
+
+def queues_ensure(log=print) -> None:
+    """Review queues, with the bench reviewer as their lead, and an open item for every waiting
+    application that has none; added to a data set built before queues existed."""
+    reviewer = bench_reviewer()
+    category = bench_category()
+    for name, (risk_level, categorised) in QUEUES.items():
+        queue, created = ReviewQueue.objects.get_or_create(
+            name=name, defaults={"risk_level": risk_level}
+        )
+        if created and categorised:
+            queue.categories.add(category)
+        QueueMembership.objects.get_or_create(
+            queue=queue, reviewer=reviewer, defaults={"is_lead": True}
+        )
+    by_name = dict(ReviewQueue.objects.filter(name__in=QUEUES).values_list("name", "pk"))
+    # Rows derived from rows already in the database: one INSERT … SELECT, no round trips.
+    # Due three business days (about five calendar days) after arrival, as the SLA would say.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {QueueItem._meta.db_table} "
+            "(queue_id, application_id, assignee_id, priority, entered_at, due_at) "
+            "SELECT CASE WHEN a.risk_score >= %s THEN %s WHEN a.id %% 50 = 0 THEN %s ELSE %s END, "
+            "a.id, a.assignee_id, (a.id %% 3)::smallint, a.submitted_at, "
+            "a.submitted_at + interval '5 days' "
+            f"FROM {Application._meta.db_table} a WHERE a.status IN (%s, %s) "
+            "AND a.submitted_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+            f"{QueueItem._meta.db_table} i WHERE i.application_id = a.id "
+            "AND i.closed_at IS NULL)",
+            [
+                SENIOR_RISK,
+                by_name["Bench senior"],
+                by_name["Bench catch-all"],
+                by_name["Bench household"],
+                Status.AWAITING_REVIEW,
+                Status.IN_REVIEW,
+            ],
+        )
+        added = cursor.rowcount
+    if added:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {QueueItem._meta.db_table}")
+        log(f"  {added:,} open queue items added")
 
 
 def _as_dict(value) -> dict:
@@ -216,13 +284,14 @@ def _copy_applications(size: Size, program_id: int, category_id: int) -> None:
             decided = submitted + datetime.timedelta(days=9) if status in DECIDED else None
             yield (
                 i, company_id, program_id, i, i, status, risk if submitted else None,
-                submitted, decided, created, decided or submitted or created,
+                submitted, decided, created, decided or submitted or created, "[]", "",
             )  # fmt: skip
 
     _copy(
         "sellers_application",
         ("id", "company_id", "program_id", "brand_id", "trademark_id", "status", "risk_score",
-         "submitted_at", "decided_at", "created_at", "updated_at"),
+         "submitted_at", "decided_at", "created_at", "updated_at", "brand_score_parts",
+         "proposed_decision"),
         applications(),
     )  # fmt: skip
     _copy(

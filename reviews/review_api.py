@@ -138,6 +138,12 @@ class ItemPagination(IdPagination):
     items=extend_schema(
         summary="Open items of a queue, by due time, then priority, then age",
         responses=QueueItemSerializer(many=True),
+        description=(
+            "One page of the queue's open items (50 unless page_size asks for up to 100). "
+            "Follow the next and previous links, which carry an opaque cursor, to page through "
+            "the queue in the same order; a page is as quick at the end of the queue as at its "
+            "start."
+        ),
     ),
     claim_next=extend_schema(
         summary="Claim the next free item of a queue",

@@ -172,13 +172,18 @@ def queue(request, actor: Actor):
     context = {
         "queues": queues,
         "selected": selected,
-        "waiting": selectors.unqueued_waiting(actor=actor),
+        "waiting": list(selectors.unqueued_waiting(actor=actor)),
+        "waiting_shown": selectors.UNQUEUED_SHOWN,
         "mine": selectors.assigned_to(actor=actor),
     }
     if selected is not None:
         member, lead = selectors.queue_roles(queue=selected, actor=actor)
+        page = selectors.queue_items_page(
+            queue=selected, actor=actor, number=request.GET.get("page")
+        )
         context |= {
-            "items": list(selectors.queue_items(queue=selected, actor=actor)),
+            "page": page,
+            "items": list(page.object_list),
             "is_member": member,
             "is_lead": lead,
             "members": list(selectors.queue_members(queue=selected)) if lead else [],

@@ -14,6 +14,7 @@ from bench.dataset import MARK_SOURCE
 from bench.report import TABLE, report_write
 from bench.run import bench_run
 from reviews.models import ReferenceMark
+from reviews.selectors import QUEUE_PAGE_ITEMS
 from sellers.models import Application, SellerCompany, Status
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,11 @@ def test_bench_reports_every_figure_from_real_load(transactional_db, settings, t
     assert Application.objects.count() >= report["applications"] == 300
     assert ReferenceMark.objects.filter(source=MARK_SOURCE).count() == 3000
     assert report["similarity_marks"] > 3000
+    # Every waiting application is in a queue; the page shows one page of the biggest.
+    waiting = Application.objects.filter(status__in=[Status.AWAITING_REVIEW, Status.IN_REVIEW])
+    assert waiting.exists()
+    assert not waiting.exclude(queue_items__closed_at__isnull=True).exists()
+    assert report["queue_page_shown"] == min(report["queue_page_items"], QUEUE_PAGE_ITEMS) > 0
     # The same queries for one waiting item as for fifty: no query per row.
     assert report["queue_page_queries_1"] == report["queue_page_queries_50"]
     # The load really reached the views: drafts submitted, nothing refused or failed.

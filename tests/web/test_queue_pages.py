@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from reviews.models import QueueItem, ReviewQueue
 from sellers.models import ApplicationEvent, Status
-from tests.factories import CategoryFactory, ReviewerFactory
+from tests.factories import ApplicationFactory, CategoryFactory, ReviewerFactory
 from tests.reviews.queue_support import make_queue, screened
 from tests.web.conftest import logged_in, messages_on, page_text
 
@@ -71,6 +71,69 @@ def test_queue_page_needs_the_same_number_of_queries_for_1_and_50_items(
 
     assert (len(first.context["items"]), len(fifty.context["items"])) == (1, 50)
     assert fifty.context["queues"][0].waiting == 50
+
+
+def test_queue_page_pages_through_items_in_working_order(db, reviewer, monkeypatch):
+    monkeypatch.setattr("reviews.selectors.QUEUE_PAGE_ITEMS", 2)
+    queue = make_queue(members=[reviewer])
+    now = timezone.now()
+    names = ["FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH"]
+    for hours, name in enumerate(names):
+        application = screened(brand__name=name)
+        QueueItem.objects.filter(application=application).update(
+            due_at=now + datetime.timedelta(hours=hours)
+        )
+    client = logged_in(reviewer)
+
+    def shown(page) -> list[str]:
+        response = client.get(f"{_queue_url(queue)}&page={page}")
+        return [item.application.brand.name for item in response.context["items"]], response
+
+    with CaptureQueriesContext(connection) as first_page:
+        first, response = shown(1)
+    assert first == ["FIRST", "SECOND"]
+    assert f'href="?queue={queue.pk}&amp;page=2"' in page_text(response)
+    assert "Page 1 of 3 · items 1\N{EN DASH}2 of 5" in page_text(response)
+    with CaptureQueriesContext(connection) as last_page:
+        last, response = shown(3)
+    assert last == ["FIFTH"]
+    assert len(last_page.captured_queries) == len(first_page.captured_queries)
+    assert 'rel="next"' not in page_text(response)
+    assert f'href="?queue={queue.pk}&amp;page=2"' in page_text(response)
+    assert shown(2)[0] == ["THIRD", "FOURTH"]
+    # Out of range or not a number: the nearest real page, never an error.
+    assert shown(99)[0] == ["FIFTH"]
+    assert shown("x")[0] == ["FIRST", "SECOND"]
+
+
+def test_queue_page_leaves_out_paging_when_one_page_holds_the_queue(db, reviewer):
+    queue = make_queue(members=[reviewer])
+    screened(brand__name="ONLY")
+
+    response = logged_in(reviewer).get(_queue_url(queue))
+
+    assert [item.application.brand.name for item in response.context["items"]] == ["ONLY"]
+    assert 'class="pager"' not in page_text(response)
+
+
+def test_applications_in_no_queue_list_the_oldest_few_and_say_so(db, reviewer, monkeypatch):
+    monkeypatch.setattr("reviews.selectors.UNQUEUED_SHOWN", 2)
+    queue = make_queue(members=[reviewer])
+    in_queue = screened(brand__name="QUEUED")
+    now = timezone.now()
+    for hours, name in ((3, "OLDEST"), (1, "NEWEST"), (2, "MIDDLE")):
+        ApplicationFactory(
+            status=Status.AWAITING_REVIEW,
+            submitted_at=now - datetime.timedelta(hours=hours),
+            brand__name=name,
+        )
+
+    response = logged_in(reviewer).get(_queue_url(queue))
+
+    shown = [application.brand.name for application in response.context["waiting"]]
+    assert shown == ["OLDEST", "MIDDLE"]
+    assert "The oldest 2 are shown." in page_text(response)
+    assert in_queue.brand.name not in shown
 
 
 def test_claim_next_button_opens_the_first_item_in_the_workspace(db, reviewer):
