@@ -28,7 +28,9 @@ def test_each_task_goes_to_its_queue(task_name, queue):
 
 
 def test_every_registered_task_lands_on_a_declared_queue():
-    declared = {queue.name for queue in celery_app.amqp.queues.values()}
+    # The configured queues: a process that sent to another queue (the bench's no-op) has it
+    # added to the app's live table, which says nothing about the deployment.
+    declared = {queue.name for queue in celery_app.conf.task_queues}
     ours = [name for name in celery_app.tasks if name.startswith(("sellers.", "reviews."))]
     routed = {celery_app.amqp.router.route({}, name)["queue"].name for name in ours}
 
