@@ -18,6 +18,7 @@ from tests.factories import ApplicationFactory
 from tests.reviews.queue_support import make_queue
 
 TOKEN = "multiprocess-scrape-token"
+PROBES = 5
 
 
 def get(url: str, **headers) -> tuple[int, dict, str]:
@@ -47,7 +48,9 @@ def gunicorn(tmp_path, transactional_db, settings):
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "brandprogram.wsgi:application",
          "--config", "python:brandprogram.gunicorn_config", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2"],
+         # Each worker process serves one request and is replaced, so the probes below are
+         # counted by as many processes as there are probes, and the scrape by yet another.
+         "--workers", "2", "--max-requests", "1"],
         cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
@@ -76,7 +79,7 @@ def test_every_worker_process_is_counted_in_one_scrape(gunicorn):
         entered_at=now,
         due_at=now + datetime.timedelta(days=3),
     )
-    for number in range(12):
+    for number in range(PROBES):
         get(f"{base}/readyz", **{"X-Request-ID": f"probe-{number}"})
 
     status, headers, body = get(f"{base}/metrics", Authorization=f"Bearer {TOKEN}")
@@ -88,10 +91,10 @@ def test_every_worker_process_is_counted_in_one_scrape(gunicorn):
     }
     readyz = (("method", "GET"), ("route", "readyz"), ("status", "200"))
     assert status == 200
-    assert samples[("brandprogram_http_request_duration_seconds_count", readyz)] == 12
+    assert samples[("brandprogram_http_request_duration_seconds_count", readyz)] == PROBES
     assert samples[("brandprogram_review_queue_depth", (("queue", "General"),))] == 1
-    # One file per process (master and each worker, named by process id), added up on scrape.
-    assert len(list(metrics_dir.glob("histogram_*.db"))) >= 3
+    # One file per process that served a request (named by process id), added up on scrape.
+    assert len(list(metrics_dir.glob("histogram_*.db"))) >= PROBES
     assert headers["X-Request-ID"]
     access = [line for line in log_path.read_text().splitlines() if '"probe-' in line]
-    assert len(access) == 12
+    assert len(access) == PROBES
