@@ -40,49 +40,84 @@ class ServiceErrorsMixin:
             self.add_error(key if key in self.fields else None, messages)
 
 
-class NewApplicationForm(ServiceErrorsMixin, forms.Form):
-    program = forms.ModelChoiceField(
-        label=_("Program"), queryset=Program.objects.none(), empty_label=None
-    )
-    brand_name = forms.CharField(
+# The brand and trademark inputs read the same in the one-page form and in the wizard's steps.
+def _brand_name_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Brand name"),
         max_length=120,
         help_text=_("Exactly as registered, including spaces and punctuation."),
     )
-    brand_native_name = forms.CharField(
+
+
+def _native_name_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Native-script name"),
         max_length=120,
         required=False,
         help_text=_("The brand in Chinese or another script, if it has one."),
     )
-    office = forms.ChoiceField(label=_("Trademark office"), choices=Trademark.Office.choices)
-    trademark_number = forms.CharField(
+
+
+def _office_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Trademark office"), choices=Trademark.Office.choices)
+
+
+def _trademark_number_field() -> forms.CharField:
+    return forms.CharField(
         label=_("Trademark number"),
         max_length=40,
         help_text=_("Registration number, or application number if the mark is pending."),
     )
-    registration_status = forms.ChoiceField(
+
+
+def _registration_status_field(**options) -> forms.ChoiceField:
+    return forms.ChoiceField(
         label=_("Registration status"),
         choices=Trademark.RegistrationStatus.choices,
-        initial=Trademark.RegistrationStatus.REGISTERED,
         widget=forms.RadioSelect,
+        **options,
     )
-    mark_type = forms.ChoiceField(label=_("Mark type"), choices=Trademark.MarkType.choices)
+
+
+def _mark_type_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Mark type"), choices=Trademark.MarkType.choices)
+
+
+def _owner_name_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Owner on record"),
+        max_length=255,
+        help_text=_("The trademark owner exactly as the registry shows it."),
+    )
+
+
+def _expires_on_field() -> forms.DateField:
+    return forms.DateField(
+        label=_("Expiry date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class NewApplicationForm(ServiceErrorsMixin, forms.Form):
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=Program.objects.none(), empty_label=None
+    )
+    brand_name = _brand_name_field()
+    brand_native_name = _native_name_field()
+    office = _office_field()
+    trademark_number = _trademark_number_field()
+    registration_status = _registration_status_field(
+        initial=Trademark.RegistrationStatus.REGISTERED
+    )
+    mark_type = _mark_type_field()
     nice_classes = forms.CharField(
         label=_("Nice classes"),
         max_length=200,
         help_text=_("The classes the mark is registered in, separated by commas, e.g. 9, 11."),
     )
-    owner_name = forms.CharField(
-        label=_("Owner on record"),
-        max_length=255,
-        help_text=_("The trademark owner exactly as the registry shows it."),
-    )
-    expires_on = forms.DateField(
-        label=_("Expiry date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    owner_name = _owner_name_field()
+    expires_on = _expires_on_field()
     correspondent_email = forms.EmailField(label=_("Correspondent email on record"), required=False)
     categories = forms.ModelMultipleChoiceField(
         label=_("Categories"),
@@ -248,17 +283,8 @@ class WizardForm(ServiceErrorsMixin, forms.Form):
 
 
 class BrandStepForm(WizardForm):
-    name = forms.CharField(
-        label=_("Brand name"),
-        max_length=120,
-        help_text=_("Exactly as registered, including spaces and punctuation."),
-    )
-    native_name = forms.CharField(
-        label=_("Native-script name"),
-        max_length=120,
-        required=False,
-        help_text=_("The brand in Chinese or another script, if it has one."),
-    )
+    name = _brand_name_field()
+    native_name = _native_name_field()
     logo = forms.FileField(
         label=_("Logo"), required=False, help_text=_("JPEG, PNG or WebP image; optional.")
     )
@@ -273,18 +299,10 @@ def nice_class_choices() -> list[tuple[int, str]]:
 
 
 class TrademarkStepForm(WizardForm):
-    office = forms.ChoiceField(label=_("Trademark office"), choices=Trademark.Office.choices)
-    number = forms.CharField(
-        label=_("Trademark number"),
-        max_length=40,
-        help_text=_("Registration number, or application number if the mark is pending."),
-    )
-    registration_status = forms.ChoiceField(
-        label=_("Registration status"),
-        choices=Trademark.RegistrationStatus.choices,
-        widget=forms.RadioSelect,
-    )
-    mark_type = forms.ChoiceField(label=_("Mark type"), choices=Trademark.MarkType.choices)
+    office = _office_field()
+    number = _trademark_number_field()
+    registration_status = _registration_status_field()
+    mark_type = _mark_type_field()
     nice_classes = forms.TypedMultipleChoiceField(
         label=_("Nice classes"),
         coerce=int,
@@ -292,16 +310,8 @@ class TrademarkStepForm(WizardForm):
         help_text=_("Every class the mark is registered in (Nice classification, NCL 13-2026)."),
         error_messages={"required": _("Tick at least one Nice class.")},
     )
-    owner_name = forms.CharField(
-        label=_("Owner on record"),
-        max_length=255,
-        help_text=_("The trademark owner exactly as the registry shows it."),
-    )
-    expires_on = forms.DateField(
-        label=_("Expiry date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    owner_name = _owner_name_field()
+    expires_on = _expires_on_field()
     certificate = forms.FileField(
         label=_("Registration certificate"),
         required=False,
