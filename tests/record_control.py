@@ -29,7 +29,9 @@ def registry_record(mark, *, email: str = CORRESPONDENT, changed_on=None) -> Reg
 def mailed_codes(to: str = CORRESPONDENT) -> list[str]:
     """The codes mailed to ``to``, oldest first."""
     return [
-        re.search(r"(?<!\d)(\d{6})(?!\d)", message.body).group(1)
+        # The line that ends in the code, after its label in either language: the requester's
+        # name (a key prefix, say) may hold six digits too.
+        re.search(r"[:\uff1a] ?(\d{6})$", message.body, re.MULTILINE).group(1)
         for message in mail.outbox
         if message.to == [to]
     ]
