@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 os.environ.setdefault("DEBUG", "true")
 
@@ -51,6 +52,9 @@ def _media_and_eager(settings, tmp_path):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+    # A page requested in Chinese leaves the language active in this thread (the locale
+    # middleware sets it and nothing resets it between tests); the next test starts afresh.
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")
