@@ -12,14 +12,12 @@ import logging
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from brandprogram.problems import PROBLEM_TYPE_BASE
+from brandprogram.shared_cache import UNREACHABLE as CACHE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
-CACHE_UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
 # Django's OperationalError also covers deadlocks, serialization failures and lock timeouts:
 # like a lost connection, each is over once the request is simply tried again.
 UNAVAILABLE = (OperationalError, InterfaceError, *CACHE_UNAVAILABLE)

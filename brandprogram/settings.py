@@ -294,9 +294,10 @@ REST_FRAMEWORK = {
 }
 
 # Partner API: cache, rate limit, idempotency and the OpenAPI description.
-# The cache holds idempotency records and rate-limit counters, so every web process must share
-# it: CACHE_URL (redis://host:port/db) in any setup with more than one process. Without it the
-# embedded default keeps them in the process's memory.
+# The cache holds idempotency records, rate-limit counters and cached answers (with the tokens
+# that void them), so every web process must share it: CACHE_URL (redis://host:port/db) in any
+# setup with more than one process. Without it the embedded default keeps them in the
+# process's memory.
 CACHE_URL = env_broker("CACHE_URL")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}

@@ -9,16 +9,22 @@ import hashlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import OuterRef, Subquery
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.pagination import CursorPagination
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from brandprogram import shared_cache
 from brandprogram.idempotency import IdempotentMixin
 from brandprogram.problems import nest_field_errors
+from brandprogram.throttling import RateWindow
+from sellers import api_cache
+from sellers.authentication import bearer_key
 from sellers.errors import ApplicationError
 from sellers.models import (
     Application,
@@ -48,6 +54,7 @@ from sellers.serializers import (
 )
 from sellers.services import (
     TrademarkInput,
+    api_key_hash,
     application_create,
     application_update_draft,
     evidence_add,
@@ -147,6 +154,25 @@ class PartnerViewSet(IdempotentMixin, viewsets.GenericViewSet):
     # No OPTIONS schema: the operations are documented, and every request needs a scope.
     metadata_class = None
     required_scopes: dict[str, str] = {}
+    # Views whose answer may come from the cache (see sellers.api_cache).
+    cached_actions: frozenset[str] = frozenset()
+
+    def initial(self, request, *args, **kwargs) -> None:
+        # Everything this request needs from the shared cache, in one round trip: the API
+        # generation, the key's rate counter and, for a cached view, the stored answer.
+        raw = bearer_key(request)
+        if raw:
+            request.key_hash = api_key_hash(raw)
+            request.rate_window = RateWindow.current(request.key_hash)
+            application_id, request.answer_variant = None, None
+            if self.action in self.cached_actions:
+                application_id = int(kwargs["pk"])
+                request.answer_variant = api_cache.answer_variant(request)
+            request.shared = shared_cache.Exchange(
+                reads=api_cache.prefetch_reads(application_id, request.answer_variant),
+                counters=[(request.rate_window.counter, request.rate_window.ttl)],
+            ).run()
+        super().initial(request, *args, **kwargs)
 
 
 ETAG_HEADER = OpenApiParameter(
@@ -212,6 +238,7 @@ class ApplicationViewSet(PartnerViewSet):
     """Applications of the sellers this key acts for, from draft to decision."""
 
     serializer_class = ApplicationSerializer
+    cached_actions = frozenset({"retrieve"})
     pagination_class = ApplicationPagination
     required_scopes = {
         "list": READ,
@@ -250,8 +277,32 @@ class ApplicationViewSet(PartnerViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
+        exchange = getattr(request, "shared", None)
+        if exchange is None or request.accepted_media_type != JSONRenderer.media_type:
+            return self._render(self.get_object())
+        answer = api_cache.answer_cached(exchange, int(pk), request.answer_variant)
+        if answer is not None and request.user.actor.acts_for(answer.company_id):
+            return HttpResponse(
+                answer.body, content_type=JSONRenderer.media_type, headers={"ETag": answer.etag}
+            )
+        tokens = (
+            api_cache.application_token(exchange, int(pk)),
+            api_cache.generation(exchange),
+        )
         # get_object() already read it with its relations; reading it again doubles the queries.
-        return self._render(self.get_object())
+        application = self.get_object()
+        response = self._render(application)
+        api_cache.answer_store(
+            application_id=application.pk,
+            variant=request.answer_variant,
+            tokens=tokens,
+            answer=api_cache.Answer(
+                company_id=application.company_id,
+                etag=response["ETag"],
+                body=JSONRenderer().render(response.data),
+            ),
+        )
+        return response
 
     def create(self, request):
         payload = ApplicationCreateSerializer(

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from sellers import api_cache
 from sellers.actors import Actor
 from sellers.errors import ApplicationError
 from sellers.models import (
@@ -71,6 +72,7 @@ def partner_grant_revoke(*, actor: Actor, grant_id: int) -> PartnerGrant:
     ).update(revoked_at=timezone.now(), revoked_by_id=actor.user_id)
     if not revoked:
         raise ApplicationError(gettext("This partner has no access to take away."), code="no_grant")
+    api_cache.references_changed()
     return PartnerGrant.objects.get(pk=grant_id)
 
 

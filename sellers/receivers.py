@@ -1,7 +1,20 @@
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from sellers.models import Application, ApplicationEvent
+from sellers import api_cache
+from sellers.models import (
+    ApiKey,
+    Application,
+    ApplicationEvent,
+    Brand,
+    Category,
+    PartnerGrant,
+    PartnerOrganization,
+    Program,
+    SellerCompany,
+    Trademark,
+)
 from sellers.services import membership_set_language, notifications_create
 from sellers.signals import application_status_changing
 from sellers.snapshots import snapshot_take
@@ -46,3 +59,48 @@ def record_webhook_deliveries(sender, *, application_id, action, from_status, to
     webhook_deliveries_record(
         application_id=application_id, action=action, from_status=from_status, to_status=to_status
     )
+
+
+# The partner API's cached answers (sellers.api_cache) are voided by every save of what they
+# show. Writes through QuerySet.update() send no signal and void them where they are made.
+
+
+@receiver(post_save, sender=Application, dispatch_uid="sellers-api-cache-application-saved")
+@receiver(post_delete, sender=Application, dispatch_uid="sellers-api-cache-application-deleted")
+def application_changed(sender, instance, **kwargs):
+    api_cache.applications_changed([instance.pk])
+
+
+@receiver(m2m_changed, sender=Application.categories.through, dispatch_uid="sellers-api-cache-cat")
+def application_categories_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        api_cache.applications_changed([instance.pk])
+    elif pk_set:
+        api_cache.applications_changed(pk_set)
+    else:
+        # A category cleared of all its applications: which ones is no longer known.
+        api_cache.references_changed()
+
+
+@receiver(post_save, sender=Brand, dispatch_uid="sellers-api-cache-brand-saved")
+@receiver(post_save, sender=Trademark, dispatch_uid="sellers-api-cache-trademark-saved")
+def application_part_changed(sender, instance, **kwargs):
+    field = "brand_id" if sender is Brand else "trademark_id"
+    api_cache.applications_changed(
+        Application.objects.filter(**{field: instance.pk}).values_list("pk", flat=True)
+    )
+
+
+def _references_changed(sender, **kwargs):
+    api_cache.references_changed()
+
+
+for _model in (ApiKey, PartnerGrant, PartnerOrganization, SellerCompany, Program, Category):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            _references_changed,
+            sender=_model,
+            dispatch_uid=f"sellers-api-cache-{_model.__name__}-{_signal is post_save}",
+        )

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from sellers import api_cache
 from sellers.actors import Actor, Role
 from sellers.errors import ApplicationError
 from sellers.models import (
@@ -249,6 +250,7 @@ def api_key_hash(raw: str) -> str:
 
 def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    api_cache.references_changed()
     api_key.refresh_from_db()
     return api_key
 

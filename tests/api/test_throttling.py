@@ -36,3 +36,16 @@ def test_refused_post_claims_no_idempotency_key(settings, partner_client, seller
 
     assert (refused.status_code, retried.status_code) == (429, 400)
     assert retried.json()["code"] == "invalid"
+
+
+def test_made_up_keys_with_a_partners_prefix_do_not_spend_its_budget(
+    settings, partner, partner_client
+):
+    settings.API_RATE_LIMIT = "2/minute"
+    forged = client_with_key(f"bpk_{partner.api_key.prefix}_not-the-secret")
+
+    refused = [forged.get(COLLECTION).status_code for _ in range(3)]
+    own = [partner_client.get(COLLECTION).status_code for _ in range(3)]
+
+    assert refused == [401, 401, 401]
+    assert own == [200, 200, 429]

@@ -1,0 +1,128 @@
+"""Reads of one application are answered from the shared cache, and every change voids them."""
+
+import pytest
+from django.test import RequestFactory
+from django.utils import translation
+
+from brandprogram import shared_cache
+from sellers import api_cache
+from sellers.models import Category, PartnerGrant, Status
+from sellers.partners import partner_grant_revoke
+from sellers.services import api_key_issue, api_key_revoke, partner_grant
+from sellers.workflow import application_transition
+from tests.api.support import client_with_key, detail_url
+from tests.factories import ApplicationFactory, PartnerFactory
+
+
+@pytest.fixture
+def draft(seller_a):
+    return ApplicationFactory(company=seller_a.company, brand__name="BRIGHTLAMP")
+
+
+def _read(client, application):
+    response = client.get(detail_url(application.pk))
+    assert response.status_code == 200, response.content
+    return response
+
+
+def test_a_repeated_read_costs_no_query_and_answers_the_same(
+    partner_client, draft, django_assert_num_queries
+):
+    first = _read(partner_client, draft)
+
+    with django_assert_num_queries(0):
+        again = _read(partner_client, draft)
+
+    assert again.content == first.content
+    assert (again["ETag"], again["Content-Type"]) == (first["ETag"], "application/json")
+    assert again.json()["brand"]["name"] == "BRIGHTLAMP"
+
+
+def test_each_change_to_what_the_answer_shows_is_read_at_once(partner_client, seller_a, draft):
+    _read(partner_client, draft)
+
+    application_transition(application_id=draft.pk, action="submit", actor=seller_a.actor)
+    assert _read(partner_client, draft).json()["status"] == "under_review"
+
+    draft.brand.native_name = "明灯"
+    draft.brand.save()
+    assert _read(partner_client, draft).json()["brand"]["native_name"] == "明灯"
+
+    draft.trademark.owner_name = "Bright Lamp Holdings Ltd."
+    draft.trademark.save()
+    assert _read(partner_client, draft).json()["trademark"]["owner_name"] == (
+        "Bright Lamp Holdings Ltd."
+    )
+
+    lighting = Category.objects.create(code="lamps-outdoor", name="Outdoor lamps")
+    draft.categories.add(lighting)
+    assert "lamps-outdoor" in _read(partner_client, draft).json()["categories"]
+
+    draft.company.legal_name = "Shenzhen Bright Lamp Group Co., Ltd."
+    draft.company.save()
+    assert _read(partner_client, draft).json()["seller"]["legal_name"] == (
+        "Shenzhen Bright Lamp Group Co., Ltd."
+    )
+
+
+def test_an_answer_rendered_from_rows_a_write_was_replacing_is_never_served(partner_client, draft):
+    _read(partner_client, draft)
+    with translation.override("en"):
+        variant = api_cache.answer_variant(RequestFactory().get("/"))
+    # A reader took the tokens, then read the rows while a write replaced them...
+    exchange = shared_cache.Exchange(reads=api_cache.prefetch_reads(draft.pk, variant)).run()
+    tokens = (api_cache.application_token(exchange, draft.pk), api_cache.generation(exchange))
+    draft.brand.native_name = "新明灯"
+    draft.brand.save()
+    # ...and stored what it rendered from the old rows after the write had committed.
+    api_cache.answer_store(
+        application_id=draft.pk,
+        variant=variant,
+        tokens=tokens,
+        answer=api_cache.Answer(company_id=draft.company_id, etag='"old"', body=b"{}"),
+    )
+
+    answer = _read(partner_client, draft)
+
+    assert answer.json()["brand"]["native_name"] == "新明灯"
+    assert answer["ETag"] != '"old"'
+
+
+def test_a_revoked_key_is_refused_although_its_process_remembers_it(partner_client, partner, draft):
+    _read(partner_client, draft)
+
+    api_key_revoke(api_key=partner.api_key)
+
+    refused = partner_client.get(detail_url(draft.pk))
+    assert (refused.status_code, refused.json()["code"]) == (401, "authentication_failed")
+
+
+def test_a_withdrawn_grant_hides_the_cached_answer(partner_client, partner, seller_a, draft):
+    _read(partner_client, draft)
+    grant = PartnerGrant.objects.get(partner=partner.organization, company=seller_a.company)
+
+    partner_grant_revoke(actor=seller_a.actor, grant_id=grant.pk)
+
+    hidden = partner_client.get(detail_url(draft.pk))
+    assert (hidden.status_code, hidden.json()["code"]) == (404, "not_found")
+
+
+def test_another_partners_key_never_gets_the_cached_answer(partner_client, seller_b, draft):
+    _read(partner_client, draft)
+    other = PartnerFactory(name="Other Agency")
+    partner_grant(partner=other, company=seller_b.company, actor=seller_b.actor)
+    _, raw = api_key_issue(name="other", scopes=["applications:read"], partner=other)
+
+    foreign = client_with_key(raw).get(detail_url(draft.pk))
+
+    assert (foreign.status_code, foreign.json()["code"]) == (404, "not_found")
+    assert b"BRIGHTLAMP" not in foreign.content
+
+
+def test_each_language_gets_its_own_answer(partner_client, draft):
+    english = _read(partner_client, draft).json()["status_label"]
+
+    chinese = partner_client.get(detail_url(draft.pk), HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert (english, chinese.json()["status_label"]) == ("Draft", "草稿")
+    assert draft.status == Status.DRAFT
