@@ -5,10 +5,14 @@ every request. Django's cache API would make that three or four round trips to R
 cost more than the rest of the request; a pipeline makes it one. With the embedded default
 (no ``CACHE_URL``, one process) the same calls go to Django's in-memory cache.
 
-Values are bytes; keys live in a namespace of their own, apart from Django's cache keys.
+Values are bytes; keys live in a namespace of their own, apart from Django's cache keys. Each
+thread talks to Redis over a connection of its own, without the client's pool: on a request
+that does nothing else, the pool's bookkeeping would cost several times the round trip.
 """
 
+import os
 import secrets
+import threading
 from dataclasses import dataclass, field
 
 import redis
@@ -17,7 +21,7 @@ from django.core.cache import cache
 
 NAMESPACE = "bp:"
 UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
-_clients: dict[str, redis.Redis] = {}
+_local = threading.local()
 
 
 @dataclass
@@ -31,17 +35,13 @@ class Exchange:
     counts: dict[str, int] = field(default_factory=dict)
 
     def run(self) -> "Exchange":
-        client = _redis()
-        if client is None:
+        if not _is_redis():
             self._run_in_process()
             return self
-        pipe = client.pipeline(transaction=False)
-        if self.reads:
-            pipe.mget([NAMESPACE + key for key in self.reads])
+        commands = [("MGET", *(NAMESPACE + key for key in self.reads))] if self.reads else []
         for key, seconds in self.counters:
-            pipe.incr(NAMESPACE + key)
-            pipe.expire(NAMESPACE + key, seconds, nx=True)
-        answers = pipe.execute()
+            commands += [("INCR", NAMESPACE + key), ("EXPIRE", NAMESPACE + key, seconds, "NX")]
+        answers = _execute(commands)
         if self.reads:
             self.values = dict(zip(self.reads, answers.pop(0), strict=True))
         self.counts = {key: answers[2 * i] for i, (key, _) in enumerate(self.counters)}
@@ -56,11 +56,10 @@ class Exchange:
 
 
 def store(key: str, value: bytes, seconds: int) -> None:
-    client = _redis()
-    if client is None:
-        cache.set(NAMESPACE + key, value, timeout=seconds)
+    if _is_redis():
+        _execute([("SET", NAMESPACE + key, value, "EX", seconds)])
     else:
-        client.set(NAMESPACE + key, value, ex=seconds)
+        cache.set(NAMESPACE + key, value, timeout=seconds)
 
 
 def token_renew(keys: list[str], seconds: int) -> None:
@@ -71,41 +70,48 @@ def token_renew(keys: list[str], seconds: int) -> None:
     """
     if not keys:
         return
-    client = _redis()
-    if client is None:
+    if _is_redis():
+        _execute([("SET", NAMESPACE + key, _token(), "EX", seconds) for key in keys])
+    else:
         cache.set_many({NAMESPACE + key: _token() for key in keys}, timeout=seconds)
-        return
-    pipe = client.pipeline(transaction=False)
-    for key in keys:
-        pipe.set(NAMESPACE + key, _token(), ex=seconds)
-    pipe.execute()
 
 
 def token_ensure(key: str, seconds: int) -> bytes:
     """The key's token, set first if it has none."""
-    client = _redis()
-    if client is None:
-        cache.add(NAMESPACE + key, _token(), timeout=seconds)
-        return cache.get(NAMESPACE + key)
-    pipe = client.pipeline(transaction=False)
-    pipe.set(NAMESPACE + key, _token(), ex=seconds, nx=True)
-    pipe.get(NAMESPACE + key)
-    return pipe.execute()[1]
+    if _is_redis():
+        return _execute(
+            [("SET", NAMESPACE + key, _token(), "EX", seconds, "NX"), ("GET", NAMESPACE + key)]
+        )[1]
+    cache.add(NAMESPACE + key, _token(), timeout=seconds)
+    return cache.get(NAMESPACE + key)
 
 
 def _token() -> bytes:
     return secrets.token_hex(8).encode()
 
 
-def _redis() -> redis.Redis | None:
-    """A client for the Redis behind Django's default cache, or None when it is not Redis."""
-    config = settings.CACHES["default"]
-    if not config["BACKEND"].endswith(".RedisCache"):
-        return None
-    location = config["LOCATION"]
-    client = _clients.get(location)
-    if client is None:
-        client = _clients[location] = redis.Redis.from_url(
-            location, socket_connect_timeout=2, socket_timeout=5
-        )
-    return client
+def _is_redis() -> bool:
+    return settings.CACHES["default"]["BACKEND"].endswith(".RedisCache")
+
+
+def _execute(commands: list[tuple]) -> list:
+    """Send the commands at once and read their replies, on this thread's connection."""
+    connection = _connection()
+    try:
+        connection.send_packed_command(connection.pack_commands(commands))
+        return [connection.read_response() for _ in commands]
+    except BaseException:
+        # Replies may be left unread; the next command starts on a fresh connection.
+        connection.disconnect()
+        raise
+
+
+def _connection() -> redis.Connection:
+    location = settings.CACHES["default"]["LOCATION"]
+    # A process forked from this one (gunicorn, Celery) must not share its socket.
+    owner = (location, os.getpid())
+    if getattr(_local, "owner", None) != owner:
+        pool = redis.ConnectionPool.from_url(location, socket_connect_timeout=2, socket_timeout=5)
+        _local.connection = pool.connection_class(**pool.connection_kwargs)
+        _local.owner = owner
+    return _local.connection
