@@ -17,6 +17,8 @@ from bench.names import query_names
 from brandprogram.celery import app as celery_app
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# gunicorn worker processes, as the image runs them (docker/entrypoint.sh, WEB_CONCURRENCY).
+WEB_CONCURRENCY = 3
 # What a run does at scale 1; smaller scales shrink the sample counts with the data set.
 FULL = {"queue_samples": 200, "queries": 300, "api_seconds": 10, "submit_drafts": 3000,
         "screened": 100, "noops": 1000}  # fmt: skip
@@ -100,7 +102,8 @@ def _gunicorn(env: dict):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "brandprogram.wsgi:application", "--workers", "2",
+        [sys.executable, "-m", "gunicorn", "brandprogram.wsgi:application",
+         "--workers", str(WEB_CONCURRENCY),
          "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=PROJECT_ROOT, env=env, stdout=_log("gunicorn.log"), stderr=subprocess.STDOUT,
     )  # fmt: skip
