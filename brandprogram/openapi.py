@@ -9,9 +9,9 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
-from brandprogram.idempotency import HEADER as IDEMPOTENCY_HEADER
-from brandprogram.idempotency import MAX_KEY_LENGTH, REPLAY_HEADER
 from brandprogram.problems import ProblemSerializer
+from sellers.idempotency import HEADER as IDEMPOTENCY_HEADER
+from sellers.idempotency import MAX_KEY_LENGTH, REPLAY_HEADER
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 ID_PATTERN = r"^\d+$"

@@ -174,6 +174,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {"task": "sellers.tasks.notifications_sweep", "schedule": 300.0},
     # Review queues: escalations and reminders (each at most once, whatever the frequency).
     "queue-sla-sweep": {"task": "reviews.tasks.queue_sla_sweep", "schedule": 900.0},
+    # Partner API answers kept for Idempotency-Key retries live 24 hours.
+    "idempotency-records-purge": {
+        "task": "sellers.tasks.idempotency_records_purge",
+        "schedule": 3600.0,
+    },
 }
 # Seller notifications still unmailed after this long are mailed by the sweep.
 NOTIFICATION_STALE_SECONDS = env_int("NOTIFICATION_STALE_SECONDS", 120, minimum=1)

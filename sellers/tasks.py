@@ -77,3 +77,13 @@ def webhook_deliveries_due() -> None:
     queued = queue_due()
     if queued:
         logger.info("%s webhook deliveries queued", queued)
+
+
+@shared_task
+def idempotency_records_purge() -> None:
+    """Forget partner API answers kept past their 24 hours."""
+    from sellers.idempotency import idempotency_records_purge as purge
+
+    removed = purge()
+    if removed:
+        logger.info("%s idempotency records purged", removed)

@@ -15,6 +15,7 @@ from sellers.tasks import mail_send
         ("sellers.tasks.notification_mail", "notifications"),
         ("sellers.tasks.mail_send", "notifications"),
         ("sellers.tasks.notifications_sweep", "notifications"),
+        ("sellers.tasks.idempotency_records_purge", "notifications"),
         ("sellers.tasks.webhook_deliver", "webhooks"),
         ("sellers.tasks.webhook_sweep", "webhooks"),
         ("celery.backend_cleanup", "notifications"),

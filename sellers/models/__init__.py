@@ -12,7 +12,7 @@ from sellers.models.company import ConflictOfInterest, Membership, SellerCompany
 from sellers.models.draft import ApplicationDraft
 from sellers.models.indicators import IndicatorUpdate
 from sellers.models.notification import Notification
-from sellers.models.partner import ApiKey, PartnerGrant, PartnerOrganization
+from sellers.models.partner import ApiKey, IdempotencyRecord, PartnerGrant, PartnerOrganization
 from sellers.models.program import Category, CategoryRequirement, NiceClass, Program
 from sellers.models.record_control import TrademarkVerificationCode
 from sellers.models.supply import Certification, Facility
@@ -32,6 +32,7 @@ __all__ = [
     "ConflictOfInterest",
     "Evidence",
     "Facility",
+    "IdempotencyRecord",
     "IndicatorUpdate",
     "Membership",
     "NiceClass",

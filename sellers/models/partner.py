@@ -132,3 +132,26 @@ class ApiKey(models.Model):
             and self.revoked_at is None
             and (self.expires_at is None or self.expires_at > now)
         )
+
+
+class IdempotencyRecord(models.Model):
+    """The answer to a POST sent with an ``Idempotency-Key``, committed with the write it
+    answers, so a retry after a lost answer gets it even if the cache lost its copy."""
+
+    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
+    # SHA-256 of the caller's key, which may be any printable text up to 255 characters.
+    key_digest = models.CharField(max_length=64)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    body = models.JSONField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    headers = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["api_key", "key_digest"], name="idempotency_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_digest[:12]}… → {self.status_code}"

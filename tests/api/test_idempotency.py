@@ -1,13 +1,16 @@
 """Idempotency-Key: a retried POST gets the first answer and writes nothing more."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
+from django.utils import timezone
 
-from brandprogram.idempotency import record_key
-from sellers.models import Application, ApplicationEvent, Evidence, Status
+from sellers.idempotency import STORE_SECONDS, idempotency_records_purge, record_key
+from sellers.models import Application, ApplicationEvent, Evidence, IdempotencyRecord, Status
+from sellers.signals import application_status_changing
 from tests.api.support import (
     COLLECTION,
     PROBLEM,
@@ -148,13 +151,61 @@ def test_malformed_key_is_400_and_runs_nothing(partner_client, seller_a, key):
     assert database_snapshot() == before
 
 
-def test_answer_is_kept_under_the_callers_key_only(partner, partner_client, seller_a):
-    _post_create(partner_client, seller_a.company.pk)
+def test_answer_is_kept_under_the_callers_key_only(
+    partner, partner_client, seller_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _post_create(partner_client, seller_a.company.pk)
 
-    stored = cache.get(record_key(partner.api_key.prefix, KEY))
+    cached = cache.get(record_key(partner.api_key.prefix, KEY))
+    kept = IdempotencyRecord.objects.get()
 
-    assert (stored.status_code, stored.data["id"]) == (201, Application.objects.get().pk)
+    assert (cached.status_code, cached.data["id"]) == (201, Application.objects.get().pk)
+    assert (kept.api_key, kept.status_code, kept.body) == (partner.api_key, 201, cached.data)
     assert cache.get(record_key("00000000", KEY)) is None
+
+
+def test_a_write_that_rolls_back_leaves_no_answer_and_a_retry_runs_anew(
+    partner, partner_client, seller_a
+):
+    def fail_after_the_write(**kwargs):
+        raise OperationalError("the connection was lost at commit")
+
+    application_status_changing.connect(fail_after_the_write, dispatch_uid="test-lost-commit")
+    application = ApplicationFactory(company=seller_a.company)
+    url = detail_url(application.pk, "submit/")
+    try:
+        lost = partner_client.post(url, HTTP_IDEMPOTENCY_KEY=KEY)
+    finally:
+        application_status_changing.disconnect(dispatch_uid="test-lost-commit")
+    retried = partner_client.post(url, HTTP_IDEMPOTENCY_KEY=KEY)
+
+    assert (lost.status_code, retried.status_code) == (503, 200)
+    assert retried.json()["status"] == "under_review"
+    assert list(application.events.values_list("action", flat=True)) == ["submit"]
+    assert IdempotencyRecord.objects.get().status_code == 200
+
+
+def test_an_answer_the_cache_lost_is_replayed_from_the_database(partner_client, seller_a):
+    first = _post_create(partner_client, seller_a.company.pk)
+    # A Redis restart without its data, or a claim that expired while the cache was away.
+    cache.clear()
+
+    again = _post_create(partner_client, seller_a.company.pk)
+
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert Application.objects.count() == 1
+
+
+def test_answers_older_than_a_day_are_purged(partner, partner_client, seller_a):
+    _post_create(partner_client, seller_a.company.pk)
+    later = timezone.now() + timedelta(seconds=STORE_SECONDS + 1)
+
+    assert idempotency_records_purge(now=timezone.now()) == 0
+    assert idempotency_records_purge(now=later) == 1
+    assert not IdempotencyRecord.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)

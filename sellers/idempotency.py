@@ -1,23 +1,33 @@
 """``Idempotency-Key`` on POST: a retried request gets the first answer instead of a second write.
 
 The first request with a key claims it atomically in the shared cache (``cache.add`` is SET NX
-on Redis), runs, and stores its answer for 24 hours; a repeat with the same body gets that
+on Redis) and runs; its answer is kept for 24 hours. A repeat with the same body gets that
 answer again, a repeat with another body is refused, and a repeat that arrives while the first
 is still running is told to try again shortly. Keys belong to the API key that sent them, so two
 partners can never read each other's answers.
+
+The answer is written to PostgreSQL in the same transaction as the write it answers, and copied
+to the cache once that commits. So a client whose answer was lost (the connection dropped, the
+cache restarted or was away) gets it on retry instead of a second write, and a write that did
+not commit leaves no answer behind.
 """
 
 import hashlib
 import json
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 
 from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from brandprogram.outages import CACHE_UNAVAILABLE
+from sellers.models import IdempotencyRecord
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +81,25 @@ class _Replay(Exception):
 class IdempotentMixin:
     """For DRF views: honours ``Idempotency-Key`` on every POST once the caller is known."""
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.method != "POST" or HEADER not in request.headers:
+            return super().dispatch(request, *args, **kwargs)
+        # The answer's record commits with the write it answers, or neither does.
+        try:
+            with transaction.atomic():
+                response = super().dispatch(request, *args, **kwargs)
+        except BaseException:
+            # Nothing committed (or nothing is known to have): a retry may run anew.
+            self._release_claim()
+            raise
+        # Committed: the claim stands in the cache until the answer replaces it.
+        self.request.idempotency_claim = None
+        return response
+
     def initial(self, request, *args, **kwargs) -> None:
         # Authentication, permissions and throttling first: a refused caller claims nothing.
         super().initial(request, *args, **kwargs)
-        # (cache key, fingerprint) while this request holds a claim on its key.
+        # (cache key, digest of the caller's key, fingerprint) while this request holds a claim.
         request.idempotency_claim = None
         raw_key = request.headers.get(HEADER)
         if request.method != "POST" or raw_key is None:
@@ -84,18 +109,23 @@ class IdempotentMixin:
                 f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable characters."
             )
         cache_key = record_key(request.auth.prefix, raw_key)
+        digest = hashlib.sha256(raw_key.encode()).hexdigest()
         fingerprint = _fingerprint(request)
         claim = Stored(fingerprint=fingerprint)
+        earlier = None
         if cache.add(cache_key, claim, timeout=CLAIM_SECONDS):
-            request.idempotency_claim = (cache_key, fingerprint)
-            return
-        earlier = cache.get(cache_key)
-        if earlier is None:
-            # The claim expired between the two calls; whoever claims now runs the request.
-            if cache.add(cache_key, claim, timeout=CLAIM_SECONDS):
-                request.idempotency_claim = (cache_key, fingerprint)
+            # The cache may have lost a committed answer (a restart, or it was away when the
+            # answer was made): the database has it then.
+            earlier = _committed(request.auth, digest)
+            if earlier is None:
+                request.idempotency_claim = (cache_key, digest, fingerprint)
                 return
+            _keep(cache_key, earlier)
+        else:
             earlier = cache.get(cache_key) or claim
+            if not earlier.finished:
+                # Committed but not yet copied to the cache, or still running.
+                earlier = _committed(request.auth, digest) or earlier
         if earlier.fingerprint != fingerprint:
             raise IdempotencyKeyReused(
                 f"This {HEADER} was already used for a different request; "
@@ -124,36 +154,69 @@ class IdempotentMixin:
         held = getattr(request, "idempotency_claim", None)
         if held is None:
             return response
-        request.idempotency_claim = None
-        cache_key, fingerprint = held
+        cache_key, digest, fingerprint = held
         if response.status_code >= 500:
-            cache.delete(cache_key)
+            self._release_claim()
             return response
-        try:
-            cache.set(
-                cache_key,
-                Stored(
-                    fingerprint=fingerprint,
-                    status_code=response.status_code,
-                    data=_plain(response.data),
-                    content_type=response.content_type,
-                    headers=tuple(
-                        (name, response[name]) for name in REPLAYED_HEADERS if name in response
-                    ),
-                ),
-                timeout=STORE_SECONDS,
-            )
-        except CACHE_UNAVAILABLE:
-            # The request ran and committed: answering 503 now would make the client send it
-            # again. The claim stays until it expires, so a retry meanwhile is told to wait.
-            logger.warning("idempotency answer for %s not stored: cache unavailable", cache_key)
+        stored = Stored(
+            fingerprint=fingerprint,
+            status_code=response.status_code,
+            data=_plain(response.data),
+            content_type=response.content_type,
+            headers=tuple((name, response[name]) for name in REPLAYED_HEADERS if name in response),
+        )
+        IdempotencyRecord.objects.create(
+            api_key=request.auth,
+            key_digest=digest,
+            fingerprint=fingerprint,
+            status_code=stored.status_code,
+            body=stored.data,
+            content_type=stored.content_type or "",
+            headers=[list(pair) for pair in stored.headers],
+        )
+        # Until the write commits, a retry is told to wait; once it has, it gets this answer.
+        transaction.on_commit(partial(_keep, cache_key, stored))
         return response
 
     def _release_claim(self) -> None:
-        held = getattr(self.request, "idempotency_claim", None)
+        request = getattr(self, "request", None)
+        held = getattr(request, "idempotency_claim", None)
         if held is not None:
-            self.request.idempotency_claim = None
+            request.idempotency_claim = None
             cache.delete(held[0])
+
+
+def idempotency_records_purge(*, now=None) -> int:
+    """Forget answers older than their 24 hours; returns how many were removed."""
+    cutoff = (now or timezone.now()) - timedelta(seconds=STORE_SECONDS)
+    removed, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return removed
+
+
+def _committed(api_key, digest: str) -> Stored | None:
+    """The committed answer to this key, if it is younger than 24 hours."""
+    records = IdempotencyRecord.objects.filter(api_key=api_key, key_digest=digest)
+    cutoff = timezone.now() - timedelta(seconds=STORE_SECONDS)
+    # An expired answer makes way for the new request, whose record takes its place.
+    records.filter(created_at__lt=cutoff).delete()
+    record = records.first()
+    if record is None:
+        return None
+    return Stored(
+        fingerprint=record.fingerprint,
+        status_code=record.status_code,
+        data=record.body,
+        content_type=record.content_type or None,
+        headers=tuple((name, value) for name, value in record.headers),
+    )
+
+
+def _keep(cache_key: str, stored: Stored) -> None:
+    try:
+        cache.set(cache_key, stored, timeout=STORE_SECONDS)
+    except CACHE_UNAVAILABLE:
+        # The database keeps the answer; a retry finds it there once the claim has expired.
+        logger.warning("idempotency answer for %s not cached: cache unavailable", cache_key)
 
 
 def record_key(key_prefix: str, raw_key: str) -> str:
