@@ -4,7 +4,7 @@ Every read leaves out the applications of companies the reviewer declared a conf
 """
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, FilteredRelation, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from reviews.models import QueueItem, QueueMembership, ReviewQueue
@@ -15,36 +15,60 @@ from sellers.models import Application, Status
 QUEUE_PAGE_ITEMS = 50
 # Applications that no queue took are rare; the page shows the oldest ones, never thousands.
 UNQUEUED_SHOWN = 50
+# The columns the queue page shows: for a queue item (reviews_display.queue_item_rows) and
+# for an application waiting outside the queues or claimed by the reviewer.
+QUEUE_PAGE_FIELDS = (
+    "application_id", "priority", "due_at", "entered_at",
+    "application__risk_score",
+    "application__company__legal_name",
+    "application__brand__name",
+    "assignee__username", "assignee__first_name", "assignee__last_name",
+)  # fmt: skip
+APPLICATION_ROW_FIELDS = ("submitted_at", "risk_score", "company__legal_name", "brand__name")
+
+
+def _without_conflicts(queryset, *, actor: Actor, company: str):
+    """Leave out the applications of companies the reviewer declared a conflict with (through
+    the ``company`` lookup); without a declared conflict the query joins nothing for it."""
+    if not actor.conflicted_company_ids:
+        return queryset
+    return queryset.exclude(**{f"{company}__in": actor.conflicted_company_ids})
 
 
 def queues_with_counts(*, actor: Actor):
     """The queues the reviewer works (every queue for a manager), each with ``waiting``,
-    ``in_review``, ``breached`` and ``oldest_entered_at`` (of the waiting items)."""
+    ``in_review``, ``breached`` and ``oldest_entered_at`` (of the waiting items), and
+    ``membership_is_lead``: whether the reviewer leads it, None where they are no member."""
     now = timezone.now()
-    visible = Q(items__closed_at__isnull=True) & ~Q(
-        items__application__company_id__in=actor.conflicted_company_ids
-    )
-    waiting = visible & Q(items__assignee__isnull=True)
+    # Only open items are joined (the partial indexes on open items serve the join), however
+    # many closed ones the queue has collected.
+    visible = Q()
+    if actor.conflicted_company_ids:
+        visible = ~Q(open_items__application__company_id__in=actor.conflicted_company_ids)
+    waiting = visible & Q(open_items__assignee__isnull=True)
+    membership = QueueMembership.objects.filter(queue=OuterRef("pk"), reviewer_id=actor.user_id)
     queues = ReviewQueue.objects.all()
     if not actor.is_manager:
         queues = queues.filter(memberships__reviewer_id=actor.user_id)
-    return queues.annotate(
-        waiting=Count("items", filter=waiting),
-        in_review=Count("items", filter=visible & Q(items__assignee__isnull=False)),
-        breached=Count("items", filter=visible & Q(items__due_at__lt=now)),
-        oldest_entered_at=Min("items__entered_at", filter=waiting),
-    ).order_by("name", "pk")
+    return (
+        queues.alias(
+            open_items=FilteredRelation("items", condition=Q(items__closed_at__isnull=True))
+        )
+        .annotate(
+            waiting=Count("open_items", filter=waiting),
+            in_review=Count("open_items", filter=visible & Q(open_items__assignee__isnull=False)),
+            breached=Count("open_items", filter=visible & Q(open_items__due_at__lt=now)),
+            oldest_entered_at=Min("open_items__entered_at", filter=waiting),
+            membership_is_lead=Subquery(membership.order_by().values("is_lead")),
+        )
+        .order_by("name", "pk")
+    )
 
 
 def queue_items(*, queue: ReviewQueue, actor: Actor):
     """Open items of the queue in working order: due time, then priority, then age."""
-    return (
-        QueueItem.objects.open()
-        .filter(queue=queue)
-        .exclude(application__company_id__in=actor.conflicted_company_ids)
-        .select_related("application__company", "application__brand", "assignee")
-        .order_by(*QUEUE_ORDER)
-    )
+    items = QueueItem.objects.open().filter(queue=queue).order_by(*QUEUE_ORDER)
+    return _without_conflicts(items, actor=actor, company="application__company_id")
 
 
 class _CountedPaginator(Paginator):
@@ -62,27 +86,37 @@ def queue_items_page(*, queue: ReviewQueue, actor: Actor, number) -> Page:
     ``queue`` comes from ``queues_with_counts``: its ``waiting`` and ``in_review`` already count
     the open items this reviewer may see, which is the paginator's count.
     """
-    # The page's ids come from the partial index alone; joining only those rows keeps a page
-    # deep in the queue as quick as the first (an OFFSET over the joined rows made PostgreSQL
-    # join the whole queue before skipping).
     paginator = _CountedPaginator(
         queue_items(queue=queue, actor=actor).values_list("pk", flat=True),
         QUEUE_PAGE_ITEMS,
         count=queue.waiting + queue.in_review,
     )
     page = paginator.get_page(number)
-    ids = list(page.object_list)
-    found = queue_items(queue=queue, actor=actor).in_bulk(ids)
-    page.object_list = [found[pk] for pk in ids if pk in found]
+    # The page's ids come from the partial index alone, in a subquery; only those rows are
+    # joined, so a page deep in the queue is as quick as the first (an OFFSET over the joined
+    # rows made PostgreSQL join the whole queue before skipping). Only the columns the page
+    # shows are read.
+    page.object_list = list(
+        QueueItem.objects.filter(pk__in=page.object_list)
+        .select_related("application__company", "application__brand", "assignee")
+        .only(*QUEUE_PAGE_FIELDS)
+        .order_by(*QUEUE_ORDER)
+    )
     return page
 
 
 def queue_roles(*, queue: ReviewQueue, actor: Actor) -> tuple[bool, bool]:
-    """(member, lead) for this reviewer in this queue; a manager acts as a lead everywhere."""
-    membership = QueueMembership.objects.filter(queue=queue, reviewer_id=actor.user_id).first()
-    member = membership is not None
-    lead = actor.is_manager or (member and membership.is_lead)
-    return member, lead
+    """(member, lead) for this reviewer in this queue; a manager acts as a lead everywhere.
+
+    A queue from ``queues_with_counts`` carries the reviewer's membership: no query then.
+    """
+    if hasattr(queue, "membership_is_lead"):
+        is_lead = queue.membership_is_lead
+    else:
+        memberships = QueueMembership.objects.filter(queue=queue, reviewer_id=actor.user_id)
+        is_lead = memberships.values_list("is_lead", flat=True).first()
+    member = is_lead is not None
+    return member, actor.is_manager or bool(is_lead)
 
 
 def queue_members(*, queue: ReviewQueue):
@@ -99,25 +133,28 @@ def unqueued_waiting(*, actor: Actor):
     # nearly all of them are in a queue, so only the few rows shown are read from the table.
     oldest = (
         Application.objects.filter(status=Status.AWAITING_REVIEW)
-        .exclude(Exists(QueueItem.objects.open().filter(application_id=OuterRef("pk"))))
-        .exclude(company_id__in=actor.conflicted_company_ids)
+        # NOT IN, not NOT EXISTS: PostgreSQL hashes the open items' application ids once
+        # instead of probing the queue items' index once for every waiting application.
+        .exclude(pk__in=QueueItem.objects.open().values("application_id"))
         .order_by("submitted_at", "pk")
-        .values("pk")[:UNQUEUED_SHOWN]
     )
+    oldest = _without_conflicts(oldest, actor=actor, company="company_id")
     return (
-        Application.objects.filter(pk__in=oldest)
+        Application.objects.filter(pk__in=oldest.values("pk")[:UNQUEUED_SHOWN])
         .select_related("company", "brand")
+        .only(*APPLICATION_ROW_FIELDS)
         .order_by("submitted_at", "pk")
     )
 
 
 def assigned_to(*, actor: Actor):
-    return (
+    applications = (
         Application.objects.filter(status=Status.IN_REVIEW, assignee_id=actor.user_id)
-        .exclude(company_id__in=actor.conflicted_company_ids)
         .select_related("company", "brand")
+        .only(*APPLICATION_ROW_FIELDS)
         .order_by("submitted_at", "pk")
     )
+    return _without_conflicts(applications, actor=actor, company="company_id")
 
 
 def open_queue_item(*, application_id: int) -> QueueItem | None:

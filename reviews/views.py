@@ -138,6 +138,8 @@ def reviewer_required(view):
         actor = actor_for_user(request.user)
         if not actor.is_reviewer:
             raise Http404
+        # As the API's authentication does: the page's templates read the roles from here.
+        request.user.actor = actor
         return view(request, actor, *args, **kwargs)
 
     return wrapper
@@ -150,6 +152,7 @@ def manager_required(view):
         actor = actor_for_user(request.user)
         if not actor.is_manager:
             raise Http404
+        request.user.actor = actor
         return view(request, actor, *args, **kwargs)
 
     return wrapper

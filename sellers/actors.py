@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import BigIntegerField, CharField, Value
 
 
 class Role(StrEnum):
@@ -66,7 +67,31 @@ SYSTEM = Actor(label="Screening service", staff_roles=frozenset({Role.SYSTEM}))
 def actor_for_user(user: AbstractBaseUser) -> Actor:
     from sellers.models import ConflictOfInterest, Membership
 
-    group_names = set(user.groups.values_list("name", flat=True))
+    # Every page a person opens starts here: the groups, the companies they are a member of and
+    # the conflicts they declared come in one round trip.
+    no_name = Value(None, output_field=CharField())
+    no_company = Value(None, output_field=BigIntegerField())
+    rows = (
+        user.groups.order_by()
+        .values_list(Value("group"), "name", no_company)
+        .union(
+            Membership.objects.filter(user=user)
+            .order_by()
+            .values_list(Value("member"), no_name, "company_id"),
+            ConflictOfInterest.objects.filter(reviewer=user, withdrawn_at__isnull=True)
+            .order_by()
+            .values_list(Value("conflict"), no_name, "company_id"),
+            all=True,
+        )
+    )
+    group_names, company_ids, declared = set(), set(), set()
+    for kind, name, company_id in rows:
+        if kind == "group":
+            group_names.add(name)
+        elif kind == "member":
+            company_ids.add(company_id)
+        else:
+            declared.add(company_id)
     roles: set[Role] = set()
     if SENIOR_REVIEWER_GROUP in group_names:
         roles |= {Role.REVIEWER, Role.SENIOR_REVIEWER}
@@ -74,22 +99,13 @@ def actor_for_user(user: AbstractBaseUser) -> Actor:
         roles.add(Role.REVIEWER)
     if MANAGER_GROUP in group_names:
         roles.add(Role.MANAGER)
-    company_ids = frozenset(
-        Membership.objects.filter(user=user).values_list("company_id", flat=True)
-    )
-    conflicted = frozenset()
-    if roles:
-        conflicted = frozenset(
-            ConflictOfInterest.objects.filter(reviewer=user, withdrawn_at__isnull=True).values_list(
-                "company_id", flat=True
-            )
-        )
     return Actor(
         label=user.get_full_name() or user.get_username(),
         user=user,
         staff_roles=frozenset(roles),
-        company_ids=company_ids,
-        conflicted_company_ids=conflicted,
+        company_ids=frozenset(company_ids),
+        # Only staff are kept out of a company's applications.
+        conflicted_company_ids=frozenset(declared) if roles else frozenset(),
     )
 
 

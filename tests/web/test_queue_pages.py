@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import QueueItem, ReviewQueue
-from sellers.models import ApplicationEvent, Status
+from sellers.models import Application, ApplicationEvent, Status
 from tests.factories import ApplicationFactory, CategoryFactory, ReviewerFactory
 from tests.reviews.queue_support import make_queue, screened
 from tests.web.conftest import logged_in, messages_on, page_text
@@ -52,6 +52,46 @@ def test_queue_page_shows_counts_oldest_age_and_items_by_due_time(db, reviewer, 
     assert f'action="/review/queues/{lighting.pk}/claim-next/"' in text
     assert 'id="assign-form"' not in text
     assert toys.name in text
+
+
+def test_queue_rows_show_each_item_to_its_lead_and_to_a_manager(
+    db, reviewer, other_reviewer, manager
+):
+    queue = make_queue(members=[other_reviewer], leads=[reviewer])
+    late, unscored = screened(brand__name="LATE & CO"), screened(brand__name="UNSCORED")
+    Application.objects.filter(pk=late.pk).update(risk_score=72)
+    Application.objects.filter(pk=unscored.pk).update(risk_score=None)
+    QueueItem.objects.filter(application=late).update(
+        due_at=timezone.now() - datetime.timedelta(hours=2), priority=25
+    )
+    other_reviewer.first_name, other_reviewer.last_name = "Omar", "Haddad"
+    other_reviewer.save()
+    logged_in(other_reviewer).post(reverse("reviews:claim", args=[unscored.pk]))
+    late_item = QueueItem.objects.get(application=late)
+
+    lead_page = page_text(logged_in(reviewer).get(_queue_url(queue)))
+    manager_page = page_text(logged_in(manager).get(_queue_url(queue)))
+
+    assert (
+        f'<input type="checkbox" name="items" value="{late_item.pk}" id="item-{late_item.pk}" '
+        'aria-label="Select LATE &amp; CO">'
+    ) in lead_page
+    assert f'<a class="strong-link" href="/review/applications/{late.pk}/">LATE &amp; CO</a>' in (
+        lead_page
+    )
+    assert late.company.legal_name in lead_page
+    assert '<span class="risk risk-high">72</span>' in lead_page
+    assert '<td class="num">25</td>' in lead_page
+    assert '<span class="risk risk-none">not scored</span>' in lead_page
+    assert lead_page.count('<span class="tag">overdue</span>') == 1
+    assert lead_page.count('<span class="muted">nobody yet</span>') == 1
+    assert "<td>Omar Haddad</td>" in lead_page
+    assert "Staged decisions" not in lead_page
+    # A manager leads every queue, members or not, but claims only as a member.
+    assert 'id="assign-form"' in manager_page
+    assert f'id="item-{late_item.pk}"' in manager_page
+    assert "claim-next" not in manager_page
+    assert "Staged decisions" in manager_page
 
 
 def test_queue_page_needs_the_same_number_of_queries_for_1_and_50_items(
