@@ -592,7 +592,7 @@ class Drill:
             "post", "/api/v1/applications/", json=_payload(self.seller_id, submission)
         )
         if created.json().get("code") == "duplicate_application":
-            # An earlier attempt committed, then its answer was lost with the database.
+            # Counted as a problem by the reconciliation; the submission still goes on.
             submission.application_id = self._find(submission.brand)
         elif created.status_code == 201:
             submission.application_id = created.json()["id"]
@@ -609,7 +609,7 @@ class Drill:
                 raise RuntimeError(f"faults: upload answered {uploaded.status_code}")
         submitted = self._call("post", f"{detail}submit/")
         if submitted.status_code == 409:
-            # Also an earlier attempt that committed: the application says so.
+            # As above: counted as a problem, and the application says whether it was submitted.
             submitted = self._call("get", detail)
             submission.submitted = submitted.json()["status"] == "under_review"
         else:
@@ -806,6 +806,11 @@ def reconcile(drill: Drill) -> dict:
     bad = [a for a in drill.answers if a.status >= 500 and a.status != 503]
     if bad:
         problems.append(f"{len(bad)} answers were 5xx other than 503")
+    # Each write is sent once with its own Idempotency-Key and retried with it, so a retry after
+    # a write that committed gets that write's answer back, never a refusal of a second write.
+    second_writes = answers["409 duplicate_application"] + answers["409 transition_not_allowed"]
+    if second_writes:
+        problems.append(f"{second_writes} retries were refused as second writes, not replayed")
     # gunicorn itself never stops in the drill: a dropped connection is a crashed request.
     if dropped := answers["no answer"]:
         problems.append(f"{dropped} requests got no answer at all")
