@@ -81,7 +81,12 @@ def word_skeletons(name: str) -> list[str]:
 
 
 def _contains_words(brand: str, mark: str) -> bool:
-    brand_words, mark_words = word_skeletons(brand), word_skeletons(mark)
+    brand_words = word_skeletons(brand)
+    # A one-word brand contains no mark as a word of its own; the mark's words, not needed,
+    # would cost a skeleton per word of every candidate.
+    if len(brand_words) < 2:
+        return False
+    mark_words = word_skeletons(mark)
     size = len(mark_words)
     return 0 < size < len(brand_words) and any(
         brand_words[start : start + size] == mark_words
