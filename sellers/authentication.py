@@ -49,7 +49,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         if not raw:
             raise exceptions.AuthenticationFailed("The Authorization header has no key.")
-        key_hash = api_key_hash(raw)
+        # The API views digest the key once, to fetch what the request needs from the cache.
+        key_hash = getattr(request, "key_hash", None) or api_key_hash(raw)
         # Read before the key's rows, so a change committed meanwhile voids what is read.
         generation = api_cache.generation(getattr(request, "shared", None))
         remembered = _remembered.get(key_hash)
