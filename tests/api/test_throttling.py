@@ -1,9 +1,20 @@
 """The request budget per API key."""
 
+import pytest
+
+from brandprogram import throttling
 from tests.api.support import COLLECTION, PROBLEM, client_with_key
 
 
-def test_key_over_its_budget_gets_429_with_retry_after(settings, partner_client, issue_key):
+@pytest.fixture
+def mid_minute(monkeypatch):
+    """The clock stands 30 seconds into a minute, so no request crosses into the next one."""
+    monkeypatch.setattr(throttling, "clock", lambda: 1_800_000_030.0)
+
+
+def test_key_over_its_budget_gets_429_with_retry_after(
+    settings, partner_client, issue_key, mid_minute
+):
     settings.API_RATE_LIMIT = "3/minute"
     _, other_raw = issue_key(scopes=["applications:read"])
 
@@ -14,14 +25,14 @@ def test_key_over_its_budget_gets_429_with_retry_after(settings, partner_client,
     assert allowed == [200, 200, 200]
     assert refused.status_code == 429
     assert refused["Content-Type"] == PROBLEM
-    wait = int(refused["Retry-After"])
-    assert 1 <= wait <= 60
+    # The next minute starts 30 seconds later.
+    assert refused["Retry-After"] == "30"
     assert refused.json() == {
         "type": "https://brand-program.example/problems/throttled",
         "title": "Request was throttled.",
         "status": 429,
         "code": "throttled",
-        "detail": f"Request was throttled. Expected available in {wait} seconds.",
+        "detail": "Request was throttled. Expected available in 30 seconds.",
     }
     assert other_key.status_code == 200
 
@@ -39,7 +50,7 @@ def test_refused_post_claims_no_idempotency_key(settings, partner_client, seller
 
 
 def test_made_up_keys_with_a_partners_prefix_do_not_spend_its_budget(
-    settings, partner, partner_client
+    settings, partner, partner_client, mid_minute
 ):
     settings.API_RATE_LIMIT = "2/minute"
     forged = client_with_key(f"bpk_{partner.api_key.prefix}_not-the-secret")
