@@ -42,7 +42,7 @@ def _answer_key(application_id: int, variant: str) -> str:
 
 def answer_variant(request) -> str:
     """Answers differ by the host their links name and the language of their labels."""
-    # get_host() is checked against ALLOWED_HOSTS, so the key holds no spaces or controls.
+    # get_host() refuses a malformed or unknown host, so the key holds no spaces or controls.
     return f"{request.scheme}://{request.get_host()}|{get_language()}"
 
 
