@@ -24,11 +24,13 @@ from reviews.sla import add_business_days
 from sellers.actors import (
     REVIEWER_GROUP,
     SENIOR_REVIEWER_GROUP,
+    SYSTEM,
     Actor,
     Role,
 )
 from sellers.errors import ApplicationError
 from sellers.models import Application, ConflictOfInterest, SellerCompany, Status
+from sellers.services import application_internal_event_record
 from sellers.workflow import application_transition
 
 logger = logging.getLogger(__name__)
@@ -83,6 +85,41 @@ def queue_item_open(*, application_id: int) -> QueueItem | None:
         due_at=add_business_days(now, queue.sla_business_days),
     )
     if queue.assignment_mode == ReviewQueue.AssignmentMode.AUTOMATIC:
+        from reviews.tasks import assign_queue_item
+
+        transaction.on_commit(partial(assign_queue_item.delay, item_id=item.pk))
+    return item
+
+
+def queue_item_reroute(*, application_id: int) -> QueueItem | None:
+    """Move the application's open item to the queue its latest screening routes it to now.
+
+    Called when a re-run check changed the route (a standard case became a senior one, or the
+    reverse). The item keeps its arrival, priority and reviewer; its due time follows the new
+    queue's SLA, and the move is written in the staff-only history.
+    """
+    item = (
+        QueueItem.objects.select_for_update()
+        .select_related("queue")
+        .filter(application_id=application_id, closed_at__isnull=True)
+        .first()
+    )
+    if item is None:
+        return None
+    queue = _matching_queue(Application.objects.get(pk=application_id))
+    if queue is None or queue.pk == item.queue_id:
+        return item
+    moved_from = item.queue
+    item.queue = queue
+    item.due_at = add_business_days(item.entered_at, queue.sla_business_days)
+    item.save(update_fields=["queue", "due_at"])
+    application_internal_event_record(
+        actor=SYSTEM,
+        application_id=application_id,
+        action="queue_moved",
+        note=f"Moved from the queue “{moved_from.name}” to “{queue.name}” after checks re-ran.",
+    )
+    if item.assignee_id is None and queue.assignment_mode == ReviewQueue.AssignmentMode.AUTOMATIC:
         from reviews.tasks import assign_queue_item
 
         transaction.on_commit(partial(assign_queue_item.delay, item_id=item.pk))

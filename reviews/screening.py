@@ -27,6 +27,7 @@ from reviews import tasks
 from reviews.checks import check_for_code, enabled_checks
 from reviews.checks.base import MISSING_ESSENTIALS, Finding, TransientCheckError
 from reviews.models import CheckResult, ReferenceMark, ScreeningRequest, ScreeningRun
+from reviews.queues import queue_item_reroute
 from reviews.similarity import skeleton, sound_key
 from sellers.actors import SYSTEM, Actor
 from sellers.errors import ApplicationError
@@ -174,10 +175,13 @@ def _check_again(run_id: int, check_code: str, *, last_attempt: bool, rerun_by_i
             defaults=_result_fields(finding, started) | {"rerun_by_id": rerun_by_id},
         )
         run.risk_score = min(100, sum(run.results.values_list("score", flat=True)))
+        routed_before = run.route
         if run.route != ScreeningRun.Route.RETURNED:
             run.route = _route_for(run.risk_score)
         run.save(update_fields=["risk_score", "route"])
         application_record_risk_score(application_id=run.application_id, risk_score=run.risk_score)
+        if run.route != routed_before:
+            queue_item_reroute(application_id=run.application_id)
 
 
 def _route_for(risk_score: int) -> str:

@@ -109,6 +109,7 @@ EVENT_WORDS = {
     "release": _("Released to the queue"),
     "rescreen": _("Sent to screening again"),
     "rerun_checks": _("Checks re-run"),
+    "queue_moved": _("Moved to another queue"),
     "record_code_sent": _("Record-control code sent"),
     "record_control_verified": _("Record control verified"),
     "record_code_used_up": _("Record-control code used up"),

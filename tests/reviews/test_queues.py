@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from reviews import queues
 from reviews.models import QueueItem, QueueMembership, ReviewQueue, ScreeningRun
+from reviews.screening import screening_check
 from reviews.sla import add_business_days
 from sellers.actors import SYSTEM, actor_for_user
 from sellers.errors import ApplicationError
@@ -317,3 +318,49 @@ def test_screening_again_closes_the_item_and_the_next_screening_opens_a_new_one(
         None,
         True,
     )
+
+
+def test_a_rerun_that_changes_the_route_moves_the_item_to_the_queue_that_takes_it(
+    db, settings, reviewer
+):
+    lighting = CategoryFactory(code="lighting-appliances")
+    standard_queue = make_queue("Lighting", categories=[lighting], sla_business_days=5)
+    senior_queue = make_queue(
+        "Lighting senior",
+        categories=[lighting],
+        risk_level=ReviewQueue.RiskLevel.SENIOR,
+        sla_business_days=2,
+    )
+    application = screened(categories=[lighting], risk_score=10)
+    item = QueueItem.objects.get(application=application)
+    run = ScreeningRun.objects.get(application=application)
+    # Any score is senior now: the re-run check routes the case to a senior reviewer.
+    settings.SCREENING_SENIOR_RISK = 0
+
+    screening_check(
+        run_id=run.pk, check_code="registration_numbers", last_attempt=True, rerun_by_id=reviewer.pk
+    )
+
+    item.refresh_from_db()
+    run.refresh_from_db()
+    assert (run.route, item.queue) == (ScreeningRun.Route.SENIOR, senior_queue)
+    assert item.due_at == add_business_days(item.entered_at, 2)
+    assert QueueItem.objects.filter(application=application).count() == 1
+    moved = ApplicationEvent.objects.get(application=application, action="queue_moved")
+    assert moved.seller_visible is False
+    assert (standard_queue.name in moved.note, senior_queue.name in moved.note) == (True, True)
+
+
+def test_a_rerun_that_keeps_the_route_leaves_the_item_where_it_is(db, reviewer):
+    lighting = CategoryFactory(code="lighting-appliances")
+    standard_queue = make_queue("Lighting", categories=[lighting])
+    make_queue("Lighting senior", categories=[lighting], risk_level=ReviewQueue.RiskLevel.SENIOR)
+    application = screened(categories=[lighting], risk_score=10)
+    run = ScreeningRun.objects.get(application=application)
+
+    screening_check(
+        run_id=run.pk, check_code="registration_numbers", last_attempt=True, rerun_by_id=reviewer.pk
+    )
+
+    assert QueueItem.objects.get(application=application).queue == standard_queue
+    assert not ApplicationEvent.objects.filter(action="queue_moved").exists()
