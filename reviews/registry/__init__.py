@@ -11,7 +11,9 @@ from reviews.registry.local import LocalRegistry
 from reviews.registry.tsdr import TsdrRegistry
 
 
-def registry_for(office: str) -> LocalRegistry | TsdrRegistry:
+def registry_for(office: str, *, waiting_person: bool = False) -> LocalRegistry | TsdrRegistry:
+    """``waiting_person``: the lookup runs inside a web request, so a live registry is asked
+    once, without the retries and pauses a background check can afford."""
     if office == "USPTO" and settings.TSDR_BASE_URL:
-        return TsdrRegistry.from_settings()
+        return TsdrRegistry.from_settings(attempts=1 if waiting_person else None)
     return LocalRegistry(office)

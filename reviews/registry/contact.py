@@ -15,7 +15,8 @@ def trademark_record_contact(*, office: str, number: str) -> RecordContact | Non
     except ValidationError:
         # A number the office cannot have is a record the registry cannot have.
         return None
-    registry = registry_for(office)
+    # A seller is waiting for the answer: one attempt, then "try again in a few minutes".
+    registry = registry_for(office, waiting_person=True)
     try:
         record = registry.lookup(number)
     except NoRegistryData as exc:

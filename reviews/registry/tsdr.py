@@ -54,13 +54,13 @@ class TsdrRegistry:
         self.timeout, self.attempts, self.backoff = timeout, attempts, backoff
 
     @classmethod
-    def from_settings(cls) -> "TsdrRegistry":
+    def from_settings(cls, *, attempts: int | None = None) -> "TsdrRegistry":
         return cls(
             base_url=settings.TSDR_BASE_URL,
             api_key=settings.TSDR_API_KEY,
             key_header=settings.TSDR_API_KEY_HEADER,
             timeout=settings.TSDR_TIMEOUT_SECONDS,
-            attempts=settings.TSDR_ATTEMPTS,
+            attempts=attempts or settings.TSDR_ATTEMPTS,
             backoff=settings.TSDR_BACKOFF_SECONDS,
         )
 

@@ -121,7 +121,7 @@ def test_the_code_goes_to_the_email_tsdr_holds(seller_a, settings, registry_serv
 
 def test_a_registry_that_does_not_answer_sends_nothing(seller_a, settings, registry_server):
     settings.TSDR_BASE_URL = registry_server.url
-    settings.TSDR_BACKOFF_SECONDS = 0
+    settings.TSDR_ATTEMPTS = 3
     registry_server.answers = [(503, b"busy")]
     application = ApplicationFactory(company=seller_a.company, trademark__number="7100001")
 
@@ -133,6 +133,8 @@ def test_a_registry_that_does_not_answer_sends_nothing(seller_a, settings, regis
         "The USPTO registry did not answer. Try again in a few minutes.",
     )
     assert (TrademarkVerificationCode.objects.count(), mail.outbox) == (0, [])
+    # The seller is waiting: the registry is asked once, not retried as a background check is.
+    assert len(registry_server.requests) == 1
 
 
 def test_the_reviewer_workspace_shows_the_state_of_record_control(
