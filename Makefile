@@ -22,7 +22,7 @@ help:
 	@echo "make test    the whole suite on PostgreSQL + Redis with a real Celery worker"
 	@echo "make lint    ruff and the migrations check"
 	@echo "make messages  compile the Chinese translation (needs GNU gettext; installed if missing)"
-	@echo "make worker  a Celery worker (needs DATABASE_URL and CELERY_BROKER_URL)"
+	@echo "make worker  a Celery worker (needs DATABASE_URL, CELERY_BROKER_URL and CACHE_URL)"
 	@echo "make beat    the Celery beat scheduler (same)"
 	@echo "make settings-doc  regenerate the settings table in docs/operations.md"
 	@echo "make faults  the fault drill: kill the worker, restart Redis and PostgreSQL under load"

@@ -304,6 +304,12 @@ REST_FRAMEWORK = {
 # setup with more than one process. Without it the embedded default keeps them in the
 # process's memory.
 CACHE_URL = env_broker("CACHE_URL")
+if BROKER_URL and not CACHE_URL:
+    # Workers would void cached answers and revoke keys in their own memory, unseen by the web.
+    raise ImproperlyConfigured(
+        "CACHE_URL: required when CELERY_BROKER_URL is set, so that web processes and workers "
+        "share the cache (redis://host:port/db)"
+    )
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL

@@ -21,6 +21,12 @@ from django.core.cache import cache
 
 NAMESPACE = "bp:"
 UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
+# Unreachable, or answering with an error (out of memory under noeviction, a read-only replica).
+FAILED = (redis.RedisError,)
+# A healthy cache answers in well under a millisecond; one that does not answer soon is treated
+# as away rather than left to hold a request (and a writer's locks) for long.
+CONNECT_TIMEOUT_SECONDS = 1
+REPLY_TIMEOUT_SECONDS = 2
 _local = threading.local()
 
 
@@ -111,7 +117,11 @@ def _connection() -> redis.Connection:
     # A process forked from this one (gunicorn, Celery) must not share its socket.
     owner = (location, os.getpid())
     if getattr(_local, "owner", None) != owner:
-        pool = redis.ConnectionPool.from_url(location, socket_connect_timeout=2, socket_timeout=5)
+        pool = redis.ConnectionPool.from_url(
+            location,
+            socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            socket_timeout=REPLY_TIMEOUT_SECONDS,
+        )
         _local.connection = pool.connection_class(**pool.connection_kwargs)
         _local.owner = owner
     return _local.connection

@@ -6,6 +6,7 @@ cache. At the turn of a window a key may spend up to two budgets in a short time
 here is that no key can hold the service for long.
 """
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -34,7 +35,8 @@ class RateWindow:
         return cls(
             counter=f"throttle:{identity}:{period}:{window}",
             ttl=period + 1,
-            seconds_left=max(1, round((window + 1) * period - now)),
+            # Rounded up: a client that waits this long finds the new window open.
+            seconds_left=max(1, math.ceil((window + 1) * period - now)),
         )
 
 

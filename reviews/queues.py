@@ -95,8 +95,9 @@ def queue_item_reroute(*, application_id: int) -> QueueItem | None:
     """Move the application's open item to the queue its latest screening routes it to now.
 
     Called when a re-run check changed the route (a standard case became a senior one, or the
-    reverse). The item keeps its arrival, priority and reviewer; its due time follows the new
-    queue's SLA, and the move is written in the staff-only history.
+    reverse). The item keeps its arrival, priority and reviewer (who may finish the case: a
+    decision on a senior-route case still needs a senior reviewer's confirmation); its due
+    time follows the new queue's SLA, and the move is written in the staff-only history.
     """
     item = (
         QueueItem.objects.select_for_update()

@@ -179,9 +179,10 @@ def _check_again(run_id: int, check_code: str, *, last_attempt: bool, rerun_by_i
         if run.route != ScreeningRun.Route.RETURNED:
             run.route = _route_for(run.risk_score)
         run.save(update_fields=["risk_score", "route"])
-        application_record_risk_score(application_id=run.application_id, risk_score=run.risk_score)
+        # The queue item is locked before the application, in the order claim-next takes them.
         if run.route != routed_before:
             queue_item_reroute(application_id=run.application_id)
+        application_record_risk_score(application_id=run.application_id, risk_score=run.risk_score)
 
 
 def _route_for(risk_score: int) -> str:

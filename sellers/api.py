@@ -277,31 +277,16 @@ class ApplicationViewSet(PartnerViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        exchange = getattr(request, "shared", None)
-        if exchange is None or request.accepted_media_type != JSONRenderer.media_type:
-            return self._render(self.get_object())
-        answer = api_cache.answer_cached(exchange, int(pk), request.answer_variant)
-        if answer is not None and request.user.actor.acts_for(answer.company_id):
+        answer = api_cache.answer_for(request, int(pk))
+        if answer is not None:
             return HttpResponse(
                 answer.body, content_type=JSONRenderer.media_type, headers={"ETag": answer.etag}
             )
-        tokens = (
-            api_cache.application_token(exchange, int(pk)),
-            api_cache.generation(exchange),
-        )
+        tokens = api_cache.tokens_before_read(request, int(pk))
         # get_object() already read it with its relations; reading it again doubles the queries.
         application = self.get_object()
         response = self._render(application)
-        api_cache.answer_store(
-            application_id=application.pk,
-            variant=request.answer_variant,
-            tokens=tokens,
-            answer=api_cache.Answer(
-                company_id=application.company_id,
-                etag=response["ETag"],
-                body=JSONRenderer().render(response.data),
-            ),
-        )
+        api_cache.answer_keep(request, application=application, response=response, tokens=tokens)
         return response
 
     def create(self, request):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import get_language
+from rest_framework.renderers import JSONRenderer
 
 from brandprogram import shared_cache
 
@@ -66,9 +67,12 @@ class Answer:
     body: bytes
 
 
-def answer_cached(exchange: shared_cache.Exchange, application_id: int, variant: str):
-    """The stored answer if both its tokens are still current, else None."""
-    stored = exchange.values.get(_answer_key(application_id, variant))
+def answer_for(request, application_id: int) -> Answer | None:
+    """The stored answer, if both its tokens are current and the caller acts for its seller."""
+    exchange = getattr(request, "shared", None)
+    if exchange is None or request.accepted_media_type != JSONRenderer.media_type:
+        return None
+    stored = exchange.values.get(_answer_key(application_id, request.answer_variant))
     token = exchange.values.get(_token_key(application_id))
     if not stored or not token:
         return None
@@ -76,24 +80,40 @@ def answer_cached(exchange: shared_cache.Exchange, application_id: int, variant:
     answer_token, answer_generation, company_id, etag = header.split(b" ")
     if answer_token != token or answer_generation != exchange.values.get(GENERATION):
         return None
+    if not request.user.actor.acts_for(int(company_id)):
+        return None
     return Answer(company_id=int(company_id), etag=etag.decode(), body=body)
 
 
-def application_token(exchange: shared_cache.Exchange, application_id: int) -> bytes:
-    """The application's token before its rows are read; set now if it had none."""
-    return exchange.values.get(_token_key(application_id)) or shared_cache.token_ensure(
-        _token_key(application_id), TOKEN_SECONDS
-    )
+def tokens_before_read(request, application_id: int) -> tuple[bytes, bytes] | None:
+    """The tokens a fresh answer is stored with, as they were before its rows are read; None
+    when there is nothing yet to store it against."""
+    exchange = getattr(request, "shared", None)
+    if exchange is None or request.accepted_media_type != JSONRenderer.media_type:
+        return None
+    token = exchange.values.get(_token_key(application_id))
+    current_generation = exchange.values.get(GENERATION)
+    return (token, current_generation) if token and current_generation else None
 
 
-def answer_store(*, application_id: int, variant: str, tokens: tuple[bytes, bytes],
-                 answer: Answer) -> None:  # fmt: skip
+def answer_keep(request, *, application, response, tokens: tuple[bytes, bytes] | None) -> None:
+    """Store the answer just rendered, against the tokens read before its rows."""
+    if getattr(request, "shared", None) is None:
+        return
+    if tokens is None:
+        # The application's first read (or its token expired). Its token is set now, for an
+        # application this caller may see, so no one can make tokens for ids at will; the
+        # answer is stored from the next read, whose rows are read after the token.
+        shared_cache.token_ensure(_token_key(application.pk), TOKEN_SECONDS)
+        return
     token, current_generation = tokens
     header = b" ".join(
-        [token, current_generation, str(answer.company_id).encode(), answer.etag.encode()]
-    )
+        [token, current_generation, str(application.company_id).encode(),
+         response["ETag"].encode()]
+    )  # fmt: skip
+    body = JSONRenderer().render(response.data)
     shared_cache.store(
-        _answer_key(application_id, variant), header + b"\n" + answer.body, ANSWER_SECONDS
+        _answer_key(application.pk, request.answer_variant), header + b"\n" + body, ANSWER_SECONDS
     )
 
 
@@ -109,13 +129,13 @@ def _renew(keys: list[str]) -> None:
     if not keys:
         return
     _renew_now(keys)
-    transaction.on_commit(lambda: _renew_now(keys))
+    transaction.on_commit(lambda: _renew_now(keys), robust=True)
 
 
 def _renew_now(keys: list[str]) -> None:
-    # A write must not fail because the cache is away: stored answers expire within
-    # ANSWER_SECONDS, and a cache that lost its data has lost them with it.
+    # A write must not fail because the cache is away, full or read-only: stored answers
+    # expire within ANSWER_SECONDS, and a cache that lost its data has lost them with it.
     try:
         shared_cache.token_renew(keys, TOKEN_SECONDS)
-    except shared_cache.UNREACHABLE as error:
+    except shared_cache.FAILED as error:
         logger.warning("cached API answers not voided (%r); they expire by themselves", error)

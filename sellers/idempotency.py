@@ -15,12 +15,12 @@ not commit leaves no answer behind.
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from functools import partial
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -82,18 +82,12 @@ class IdempotentMixin:
     """For DRF views: honours ``Idempotency-Key`` on every POST once the caller is known."""
 
     def dispatch(self, request, *args, **kwargs):
-        if request.method != "POST" or HEADER not in request.headers:
-            return super().dispatch(request, *args, **kwargs)
-        # The answer's record commits with the write it answers, or neither does.
         try:
-            with transaction.atomic():
-                response = super().dispatch(request, *args, **kwargs)
-        except BaseException:
-            # Nothing committed (or nothing is known to have): a retry may run anew.
-            self._release_claim()
+            response = super().dispatch(request, *args, **kwargs)
+        except BaseException as exc:
+            self._write_end(exc)
             raise
-        # Committed: the claim stands in the cache until the answer replaces it.
-        self.request.idempotency_claim = None
+        self._write_end(None)
         return response
 
     def initial(self, request, *args, **kwargs) -> None:
@@ -112,25 +106,26 @@ class IdempotentMixin:
         digest = hashlib.sha256(raw_key.encode()).hexdigest()
         fingerprint = _fingerprint(request)
         claim = Stored(fingerprint=fingerprint)
-        earlier = None
-        if cache.add(cache_key, claim, timeout=CLAIM_SECONDS):
+        if cache.add(cache_key, _cached(claim), timeout=CLAIM_SECONDS):
+            # Held from here, so a failure from now on (the database away) releases it.
+            request.idempotency_claim = (cache_key, digest, fingerprint)
             # The cache may have lost a committed answer (a restart, or it was away when the
             # answer was made): the database has it then.
             earlier = _committed(request.auth, digest)
             if earlier is None:
-                request.idempotency_claim = (cache_key, digest, fingerprint)
+                # The write and the record of its answer commit together, or neither does.
+                # Opened only now, so the key's check and the body's upload stay outside it.
+                self._write = transaction.atomic()
+                self._write.__enter__()
                 return
+            request.idempotency_claim = None
             _keep(cache_key, earlier)
         else:
-            earlier = cache.get(cache_key) or claim
+            earlier = _from_cache(cache.get(cache_key)) or claim
             if not earlier.finished:
                 # Committed but not yet copied to the cache, or still running.
                 earlier = _committed(request.auth, digest) or earlier
-        if earlier.fingerprint != fingerprint:
-            raise IdempotencyKeyReused(
-                f"This {HEADER} was already used for a different request; "
-                "use a new key for a new request."
-            )
+        _check_same_request(earlier, fingerprint)
         if not earlier.finished:
             exc = IdempotencyInProgress(
                 f"A request with this {HEADER} is still being processed; retry shortly."
@@ -150,12 +145,17 @@ class IdempotentMixin:
             raise
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
         held = getattr(request, "idempotency_claim", None)
-        if held is None:
-            return response
+        if held is not None:
+            response = self._answer_record(request, response, held)
+        return super().finalize_response(request, response, *args, **kwargs)
+
+    def _answer_record(self, request, response, held):
+        """Write the answer's record in the request's transaction; the answer to send."""
         cache_key, digest, fingerprint = held
         if response.status_code >= 500:
+            # A failed request leaves nothing behind, its writes included: a retry runs anew.
+            transaction.set_rollback(True)
             self._release_claim()
             return response
         stored = Stored(
@@ -165,18 +165,53 @@ class IdempotentMixin:
             content_type=response.content_type,
             headers=tuple((name, response[name]) for name in REPLAYED_HEADERS if name in response),
         )
-        IdempotencyRecord.objects.create(
-            api_key=request.auth,
-            key_digest=digest,
-            fingerprint=fingerprint,
-            status_code=stored.status_code,
-            body=stored.data,
-            content_type=stored.content_type or "",
-            headers=[list(pair) for pair in stored.headers],
-        )
+        try:
+            with transaction.atomic():
+                IdempotencyRecord.objects.create(
+                    api_key=request.auth,
+                    key_digest=digest,
+                    fingerprint=fingerprint,
+                    status_code=stored.status_code,
+                    body=stored.data,
+                    content_type=stored.content_type or "",
+                    headers=[list(pair) for pair in stored.headers],
+                )
+        except IntegrityError:
+            # This request outlived its claim and another with the same key ran and committed
+            # first: that one's answer stands and this one's writes roll back.
+            earlier = _committed(request.auth, digest)
+            transaction.set_rollback(True)
+            request.idempotency_claim = None
+            try:
+                _check_same_request(earlier, fingerprint)
+            except IdempotencyKeyReused as exc:
+                return super().handle_exception(exc)
+            return _replay(earlier)
         # Until the write commits, a retry is told to wait; once it has, it gets this answer.
-        transaction.on_commit(partial(_keep, cache_key, stored))
+        transaction.on_commit(partial(_keep, cache_key, stored), robust=True)
         return response
+
+    def _write_end(self, exc: BaseException | None) -> None:
+        """Commit (or roll back) the transaction initial() opened for the write, if it did."""
+        write = getattr(self, "_write", None)
+        if write is None:
+            return
+        self._write = None
+        try:
+            if exc is None:
+                write.__exit__(None, None, None)
+            else:
+                write.__exit__(type(exc), exc, exc.__traceback__)
+        except BaseException:
+            # The commit failed, so nothing is known to have been written: a retry runs anew.
+            self._release_claim()
+            raise
+        if exc is not None:
+            self._release_claim()
+        else:
+            # Committed (or rolled back on purpose above): the claim, if still held, stands
+            # in the cache until the answer replaces it after the commit.
+            self.request.idempotency_claim = None
 
     def _release_claim(self) -> None:
         request = getattr(self, "request", None)
@@ -184,6 +219,14 @@ class IdempotentMixin:
         if held is not None:
             request.idempotency_claim = None
             cache.delete(held[0])
+
+
+def _check_same_request(earlier: Stored, fingerprint: str) -> None:
+    if earlier.fingerprint != fingerprint:
+        raise IdempotencyKeyReused(
+            f"This {HEADER} was already used for a different request; "
+            "use a new key for a new request."
+        )
 
 
 def idempotency_records_purge(*, now=None) -> int:
@@ -211,16 +254,28 @@ def _committed(api_key, digest: str) -> Stored | None:
     )
 
 
+def _cached(stored: Stored) -> dict:
+    # Plain values, not the class: a cached answer must outlive a move of this module.
+    return asdict(stored)
+
+
+def _from_cache(value: dict | None) -> Stored | None:
+    if value is None:
+        return None
+    return Stored(**value | {"headers": tuple(map(tuple, value["headers"]))})
+
+
 def _keep(cache_key: str, stored: Stored) -> None:
     try:
-        cache.set(cache_key, stored, timeout=STORE_SECONDS)
+        cache.set(cache_key, _cached(stored), timeout=STORE_SECONDS)
     except CACHE_UNAVAILABLE:
         # The database keeps the answer; a retry finds it there once the claim has expired.
         logger.warning("idempotency answer for %s not cached: cache unavailable", cache_key)
 
 
 def record_key(key_prefix: str, raw_key: str) -> str:
-    return f"idempotency:{key_prefix}:{hashlib.sha256(raw_key.encode()).hexdigest()}"
+    # "v2": entries are plain values since this version; older ones are never read.
+    return f"idempotency:v2:{key_prefix}:{hashlib.sha256(raw_key.encode()).hexdigest()}"
 
 
 def _fingerprint(request) -> str:

@@ -1,8 +1,12 @@
 """Reads of one application are answered from the shared cache, and every change voids them."""
 
+from types import SimpleNamespace
+
 import pytest
+import redis
 from django.test import RequestFactory
 from django.utils import translation
+from rest_framework.response import Response
 
 from brandprogram import shared_cache
 from sellers import api_cache
@@ -28,7 +32,9 @@ def _read(client, application):
 def test_a_repeated_read_costs_no_query_and_answers_the_same(
     partner_client, draft, django_assert_num_queries
 ):
+    # The first read sets the application's token, the second stores the answer against it.
     first = _read(partner_client, draft)
+    _read(partner_client, draft)
 
     with django_assert_num_queries(0):
         again = _read(partner_client, draft)
@@ -36,6 +42,30 @@ def test_a_repeated_read_costs_no_query_and_answers_the_same(
     assert again.content == first.content
     assert (again["ETag"], again["Content-Type"]) == (first["ETag"], "application/json")
     assert again.json()["brand"]["name"] == "BRIGHTLAMP"
+
+
+def test_reading_ids_that_do_not_exist_leaves_nothing_in_the_cache(partner_client, draft):
+    missing = [draft.pk + 1000, draft.pk + 1001]
+
+    answers = [partner_client.get(detail_url(pk)).status_code for pk in missing]
+
+    tokens = shared_cache.Exchange(reads=[f"api:application:{pk}:token" for pk in missing]).run()
+    assert answers == [404, 404]
+    assert list(tokens.values.values()) == [None, None]
+
+
+def test_a_write_succeeds_when_the_cache_refuses_to_void_answers(monkeypatch, draft, caplog):
+    def full(*args, **kwargs):
+        raise redis.ResponseError("OOM command not allowed when used memory > 'maxmemory'")
+
+    monkeypatch.setattr(shared_cache, "token_renew", full)
+
+    draft.brand.native_name = "明灯"
+    draft.brand.save()
+
+    draft.brand.refresh_from_db()
+    assert draft.brand.native_name == "明灯"
+    assert "cached API answers not voided" in caplog.text
 
 
 def test_each_change_to_what_the_answer_shows_is_read_at_once(partner_client, seller_a, draft):
@@ -70,20 +100,21 @@ def test_an_answer_rendered_from_rows_a_write_was_replacing_is_never_served(part
     with translation.override("en"):
         variant = api_cache.answer_variant(RequestFactory().get("/"))
     # A reader took the tokens, then read the rows while a write replaced them...
-    exchange = shared_cache.Exchange(reads=api_cache.prefetch_reads(draft.pk, variant)).run()
-    tokens = (api_cache.application_token(exchange, draft.pk), api_cache.generation(exchange))
+    reader = SimpleNamespace(
+        shared=shared_cache.Exchange(reads=api_cache.prefetch_reads(draft.pk, variant)).run(),
+        accepted_media_type="application/json",
+        answer_variant=variant,
+    )
+    tokens = api_cache.tokens_before_read(reader, draft.pk)
     draft.brand.native_name = "新明灯"
     draft.brand.save()
     # ...and stored what it rendered from the old rows after the write had committed.
-    api_cache.answer_store(
-        application_id=draft.pk,
-        variant=variant,
-        tokens=tokens,
-        answer=api_cache.Answer(company_id=draft.company_id, etag='"old"', body=b"{}"),
-    )
+    stale = Response({"brand": {"native_name": ""}}, headers={"ETag": '"old"'})
+    api_cache.answer_keep(reader, application=draft, response=stale, tokens=tokens)
 
     answer = _read(partner_client, draft)
 
+    assert tokens is not None
     assert answer.json()["brand"]["native_name"] == "新明灯"
     assert answer["ETag"] != '"old"'
 

@@ -25,6 +25,13 @@ def test_bad_api_setting_stops_the_process_naming_the_variable(variable, value, 
     assert message in result.stderr
 
 
+def test_a_broker_without_a_shared_cache_stops_the_process():
+    result = manage_check(CELERY_BROKER_URL="redis://127.0.0.1:6379/9")
+
+    assert result.returncode == 1
+    assert "CACHE_URL: required when CELERY_BROKER_URL is set" in result.stderr
+
+
 def test_without_cache_url_the_cache_is_in_process_memory():
     result = subprocess.run(
         [
@@ -35,7 +42,8 @@ def test_without_cache_url_the_cache_is_in_process_memory():
         ],
         cwd=PROJECT_ROOT,
         env={
-            **{k: v for k, v in os.environ.items() if k != "CACHE_URL"},
+            # The embedded default: no broker either (tasks run in the process).
+            **{k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "CELERY_BROKER_URL"}},
             "DEBUG": "true",
             "DJANGO_SETTINGS_MODULE": "brandprogram.settings",
         },

@@ -160,8 +160,8 @@ def test_answer_is_kept_under_the_callers_key_only(
     cached = cache.get(record_key(partner.api_key.prefix, KEY))
     kept = IdempotencyRecord.objects.get()
 
-    assert (cached.status_code, cached.data["id"]) == (201, Application.objects.get().pk)
-    assert (kept.api_key, kept.status_code, kept.body) == (partner.api_key, 201, cached.data)
+    assert (cached["status_code"], cached["data"]["id"]) == (201, Application.objects.get().pk)
+    assert (kept.api_key, kept.status_code, kept.body) == (partner.api_key, 201, cached["data"])
     assert cache.get(record_key("00000000", KEY)) is None
 
 
