@@ -1,5 +1,6 @@
 """Idempotency-Key: a retried POST gets the first answer and writes nothing more."""
 
+import hashlib
 import threading
 from datetime import timedelta
 
@@ -281,3 +282,45 @@ def test_concurrent_identical_creates_make_one_application(partner, seller_a, pr
     assert created[0]["id"] == application.pk
     assert {body["code"] for body in running} <= {"idempotency_in_progress"}
     assert list(application.events.values_list("action", flat=True)) == ["created"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_that_outlived_its_claim_gives_way_to_the_one_that_committed(partner, seller_a):
+    application = ApplicationFactory(company=seller_a.company)
+    url = detail_url(application.pk, "submit/")
+
+    def another_request_commits_first(**kwargs):
+        # Its claim expired mid-way; a retry with the same key ran and committed meanwhile.
+        claim = cache.get(record_key(partner.api_key.prefix, KEY))
+
+        def commit():
+            try:
+                IdempotencyRecord.objects.create(
+                    api_key=partner.api_key,
+                    key_digest=hashlib.sha256(KEY.encode()).hexdigest(),
+                    fingerprint=claim["fingerprint"],
+                    status_code=200,
+                    body={"answered_by": "the retry"},
+                )
+            finally:
+                connection.close()
+
+        other = threading.Thread(target=commit)
+        other.start()
+        other.join(timeout=30)
+
+    application_status_changing.connect(another_request_commits_first, dispatch_uid="test-late")
+    try:
+        late = client_with_key(partner.raw_key).post(url, HTTP_IDEMPOTENCY_KEY=KEY)
+    finally:
+        application_status_changing.disconnect(dispatch_uid="test-late")
+
+    assert (late.status_code, late.json(), late["Idempotent-Replayed"]) == (
+        200,
+        {"answered_by": "the retry"},
+        "true",
+    )
+    application.refresh_from_db()
+    assert application.status == Status.DRAFT
+    assert not application.events.filter(action="submit").exists()
+    assert IdempotencyRecord.objects.count() == 1
