@@ -273,7 +273,14 @@ class ApplicationViewSet(PartnerViewSet):
             queryset = queryset.filter(company_id=filters.validated_data["seller"])
         if "updated_since" in filters.validated_data:
             queryset = queryset.filter(updated_at__gte=filters.validated_data["updated_since"])
-        page = self.paginate_queryset(queryset)
+        # The page is found with only what its order and cursor need, which the index holds,
+        # and only its rows are then read whole: ordering every row of a partner's sellers
+        # would have PostgreSQL read them all.
+        found = self.paginate_queryset(
+            queryset.select_related(None).prefetch_related(None).only("pk", "updated_at")
+        )
+        rows = queryset.in_bulk([application.pk for application in found])
+        page = [rows[application.pk] for application in found]
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
