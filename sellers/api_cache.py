@@ -100,21 +100,27 @@ def answer_keep(request, *, application, response, tokens: tuple[bytes, bytes] |
     """Store the answer just rendered, against the tokens read before its rows."""
     if getattr(request, "shared", None) is None:
         return
-    if tokens is None:
-        # The application's first read (or its token expired). Its token is set now, for an
-        # application this caller may see, so no one can make tokens for ids at will; the
-        # answer is stored from the next read, whose rows are read after the token.
-        shared_cache.token_ensure(_token_key(application.pk), TOKEN_SECONDS)
-        return
-    token, current_generation = tokens
-    header = b" ".join(
-        [token, current_generation, str(application.company_id).encode(),
-         response["ETag"].encode()]
-    )  # fmt: skip
-    body = JSONRenderer().render(response.data)
-    shared_cache.store(
-        _answer_key(application.pk, request.answer_variant), header + b"\n" + body, ANSWER_SECONDS
-    )
+    try:
+        if tokens is None:
+            # The application's first read (or its token expired). Its token is set now, for
+            # an application this caller may see, so no one can make tokens for ids at will;
+            # the answer is stored from the next read, whose rows are read after the token.
+            shared_cache.token_ensure(_token_key(application.pk), TOKEN_SECONDS)
+            return
+        token, current_generation = tokens
+        header = b" ".join(
+            [token, current_generation, str(application.company_id).encode(),
+             response["ETag"].encode()]
+        )  # fmt: skip
+        body = JSONRenderer().render(response.data)
+        shared_cache.store(
+            _answer_key(application.pk, request.answer_variant),
+            header + b"\n" + body,
+            ANSWER_SECONDS,
+        )
+    except shared_cache.FAILED as error:
+        # The read itself succeeded; only its copy for the next reads is lost.
+        logger.warning("API answer not cached (%r)", error)
 
 
 def applications_changed(application_ids) -> None:

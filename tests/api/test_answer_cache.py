@@ -96,6 +96,20 @@ def test_each_change_to_what_the_answer_shows_is_read_at_once(partner_client, se
     )
 
 
+def test_a_read_succeeds_when_the_cache_refuses_to_keep_its_answer(
+    monkeypatch, partner_client, draft, caplog
+):
+    def full(*args, **kwargs):
+        raise redis.ResponseError("OOM command not allowed when used memory > 'maxmemory'")
+
+    monkeypatch.setattr(shared_cache, "store", full)
+
+    answers = [_read(partner_client, draft).json()["id"] for _ in range(2)]
+
+    assert answers == [draft.pk, draft.pk]
+    assert "API answer not cached" in caplog.text
+
+
 def test_an_answer_rendered_from_rows_a_write_was_replacing_is_never_served(partner_client, draft):
     _read(partner_client, draft)
     with translation.override("en"):
