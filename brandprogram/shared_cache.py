@@ -101,8 +101,19 @@ def _is_redis() -> bool:
 
 
 def _execute(commands: list[tuple]) -> list:
-    """Send the commands at once and read their replies, on this thread's connection."""
+    """Send the commands at once and read their replies, on this thread's connection.
+
+    A connection that Redis dropped while it sat idle (a restart, a timeout) fails once; the
+    commands are then sent again on a fresh one. A repeated count is the worst a resend does.
+    """
     connection = _connection()
+    try:
+        return _send(connection, commands)
+    except redis.ConnectionError:
+        return _send(connection, commands)
+
+
+def _send(connection: redis.Connection, commands: list[tuple]) -> list:
     try:
         connection.send_packed_command(connection.pack_commands(commands))
         return [connection.read_response() for _ in commands]

@@ -286,3 +286,26 @@ def test_a_submit_whose_answer_cannot_be_kept_for_replay_still_succeeds(
     assert list(application.events.values_list("action", "to_status")) == [
         ("submit", Status.SUBMITTED)
     ]
+
+
+@pytest.mark.django_db
+def test_a_cache_connection_dropped_while_idle_is_replaced_without_an_error(
+    settings, partner, private_redis
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{private_redis}/0",
+        }
+    }
+    client = client_with_key(partner.raw_key)
+    first = client.get(COLLECTION)
+    # Redis closes every client connection, as a restart or an idle timeout does.
+    dropped = _redis_cli(private_redis, "client", "kill", "type", "normal")
+
+    after = client.get(COLLECTION)
+
+    assert (first.status_code, after.status_code) == (200, 200)
+    assert int(dropped) >= 1
+    # The answers came through this Redis: the API's generation token lives there.
+    assert _redis_cli(private_redis, "exists", "bp:api:generation") == "1"
