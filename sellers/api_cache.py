@@ -67,10 +67,19 @@ class Answer:
     body: bytes
 
 
-def answer_for(request, application_id: int) -> Answer | None:
-    """The stored answer, if both its tokens are current and the caller acts for its seller."""
+def _cached_exchange(request) -> shared_cache.Exchange | None:
+    """What the request fetched from the cache, if its answer is one the cache may hold:
+    plain JSON, not one the client asked to be formatted otherwise."""
     exchange = getattr(request, "shared", None)
     if exchange is None or request.accepted_media_type != JSONRenderer.media_type:
+        return None
+    return exchange
+
+
+def answer_for(request, application_id: int) -> Answer | None:
+    """The stored answer, if both its tokens are current and the caller acts for its seller."""
+    exchange = _cached_exchange(request)
+    if exchange is None:
         return None
     stored = exchange.values.get(_answer_key(application_id, request.answer_variant))
     token = exchange.values.get(_token_key(application_id))
@@ -88,8 +97,8 @@ def answer_for(request, application_id: int) -> Answer | None:
 def tokens_before_read(request, application_id: int) -> tuple[bytes, bytes] | None:
     """The tokens a fresh answer is stored with, as they were before its rows are read; None
     when there is nothing yet to store it against."""
-    exchange = getattr(request, "shared", None)
-    if exchange is None or request.accepted_media_type != JSONRenderer.media_type:
+    exchange = _cached_exchange(request)
+    if exchange is None:
         return None
     token = exchange.values.get(_token_key(application_id))
     current_generation = exchange.values.get(GENERATION)
@@ -98,7 +107,7 @@ def tokens_before_read(request, application_id: int) -> tuple[bytes, bytes] | No
 
 def answer_keep(request, *, application, response, tokens: tuple[bytes, bytes] | None) -> None:
     """Store the answer just rendered, against the tokens read before its rows."""
-    if getattr(request, "shared", None) is None:
+    if _cached_exchange(request) is None:
         return
     try:
         if tokens is None:

@@ -23,6 +23,11 @@ def draft(seller_a):
     return ApplicationFactory(company=seller_a.company, brand__name="BRIGHTLAMP")
 
 
+def _cache_full(*args, **kwargs):
+    # What Redis answers writes when it is full and may evict nothing (noeviction).
+    raise redis.ResponseError("OOM command not allowed when used memory > 'maxmemory'")
+
+
 def _read(client, application):
     response = client.get(detail_url(application.pk))
     assert response.status_code == 200, response.content
@@ -56,10 +61,7 @@ def test_reading_ids_that_do_not_exist_leaves_nothing_in_the_cache(partner_clien
 
 
 def test_a_write_succeeds_when_the_cache_refuses_to_void_answers(monkeypatch, draft, caplog):
-    def full(*args, **kwargs):
-        raise redis.ResponseError("OOM command not allowed when used memory > 'maxmemory'")
-
-    monkeypatch.setattr(shared_cache, "token_renew", full)
+    monkeypatch.setattr(shared_cache, "token_renew", _cache_full)
 
     draft.brand.native_name = "明灯"
     draft.brand.save()
@@ -99,10 +101,7 @@ def test_each_change_to_what_the_answer_shows_is_read_at_once(partner_client, se
 def test_a_read_succeeds_when_the_cache_refuses_to_keep_its_answer(
     monkeypatch, partner_client, draft, caplog
 ):
-    def full(*args, **kwargs):
-        raise redis.ResponseError("OOM command not allowed when used memory > 'maxmemory'")
-
-    monkeypatch.setattr(shared_cache, "store", full)
+    monkeypatch.setattr(shared_cache, "store", _cache_full)
 
     answers = [_read(partner_client, draft).json()["id"] for _ in range(2)]
 
