@@ -6,7 +6,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from sellers.errors import ApplicationError
+from brandprogram.errors import ApplicationError
 
 PROBLEM_TYPE_BASE = "https://brand-program.example/problems/"
 

@@ -4,24 +4,17 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from brandprogram import health, metrics
-from reviews.api import ScreeningViewSet
-from sellers import media_links
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
-    # Served on MEDIA_HOST only (brandprogram.media_host); the path matches MEDIA_PATH_PREFIX.
-    path("files/<str:token>/", media_links.evidence_file, name="evidence_file"),
+    path("files/", include("sellers.media_urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path(
-        "api/v1/applications/<int:pk>/screening/",
-        ScreeningViewSet.as_view({"get": "retrieve"}),
-        name="api-application-screening",
-    ),
+    path("api/v1/", include("reviews.screening_urls")),
     path("api/v1/review/", include("reviews.api_urls")),
     path("api/v1/", include("sellers.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

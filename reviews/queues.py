@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from brandprogram.errors import ApplicationError
 from reviews.models import QueueItem, QueueMembership, ReviewQueue, ScreeningRun
 from reviews.sla import add_business_days
 from sellers.actors import (
@@ -28,7 +29,6 @@ from sellers.actors import (
     Actor,
     Role,
 )
-from sellers.errors import ApplicationError
 from sellers.models import Application, ConflictOfInterest, SellerCompany, Status
 from sellers.services import application_internal_event_record
 from sellers.workflow import application_transition

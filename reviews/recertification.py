@@ -22,12 +22,12 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from brandprogram.errors import ApplicationError
 from reviews import tasks
 from reviews.checks import enabled_checks
 from reviews.models import RecertificationCase, RecertificationRun
 from reviews.screening import _load_application, _result_fields, _run_one
 from sellers.actors import Actor, Role
-from sellers.errors import ApplicationError
 from sellers.models import Application, Membership, Status
 from sellers.workflow import application_transition
 

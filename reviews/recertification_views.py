@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from brandprogram.errors import ApplicationError
 from reviews.checks import enabled_checks
 from reviews.forms import RecertificationDecisionForm
 from reviews.models import RecertificationCase
@@ -19,7 +20,6 @@ from reviews.recertification import (
 )
 from reviews.views import reviewer_required
 from sellers.actors import Actor, Role
-from sellers.errors import ApplicationError
 
 CASE_DONE = {
     "clear": _("The re-certification case of %(brand)s was cleared."),

@@ -13,10 +13,10 @@ from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from brandprogram.errors import ApplicationError
 from reviews import queues, selectors
 from reviews.models import QueueItem, ReviewQueue
 from sellers.api import HasScope, IdPagination, PartnerViewSet
-from sellers.errors import ApplicationError
 from sellers.models import Application, Evidence
 from sellers.models.partner import Scope
 from sellers.services import changes_request

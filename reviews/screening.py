@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
+from brandprogram.errors import ApplicationError
 from reviews import tasks
 from reviews.checks import check_for_code, enabled_checks
 from reviews.checks.base import MISSING_ESSENTIALS, Finding, TransientCheckError
@@ -30,7 +31,6 @@ from reviews.models import CheckResult, ReferenceMark, ScreeningRequest, Screeni
 from reviews.queues import queue_item_reroute
 from reviews.similarity import skeleton, sound_key
 from sellers.actors import SYSTEM, Actor
-from sellers.errors import ApplicationError
 from sellers.models import Application, Status
 from sellers.services import application_internal_event_record, application_record_risk_score
 from sellers.workflow import application_transition

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from brandprogram.errors import ApplicationError
 from sellers.actors import (
     MANAGER_GROUP,
     REVIEWER_GROUP,
@@ -14,7 +15,6 @@ from sellers.actors import (
     Actor,
     actor_for_user,
 )
-from sellers.errors import ApplicationError
 from sellers.models import Application, ConflictOfInterest, SellerCompany, Status
 from sellers.models.partner import Scope
 from sellers.services import api_key_issue

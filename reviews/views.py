@@ -18,6 +18,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from brandprogram.errors import ApplicationError
 from reviews import queues, selectors
 from reviews.checks import enabled_checks
 from reviews.forms import INTERNAL_ACTIONS, AssignForm, ConflictForm, DecisionForm, ReleaseForm
@@ -25,7 +26,6 @@ from reviews.models import ReviewQueue, ScreeningRun
 from reviews.screening import screening_rerun_request
 from reviews.services import conflict_declare, conflict_withdraw
 from sellers.actors import Actor, actor_for_user
-from sellers.errors import ApplicationError
 from sellers.media_links import evidence_response
 from sellers.models import (
     Application,

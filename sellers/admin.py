@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from brandprogram.errors import ApplicationError
 from sellers.actors import actor_for_user
-from sellers.errors import ApplicationError
 from sellers.models import (
     ApiKey,
     Application,

@@ -20,11 +20,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from brandprogram import shared_cache
+from brandprogram.errors import ApplicationError
 from brandprogram.problems import nest_field_errors
 from brandprogram.throttling import RateWindow
 from sellers import api_cache
 from sellers.authentication import bearer_key
-from sellers.errors import ApplicationError
 from sellers.idempotency import IdempotentMixin
 from sellers.models import (
     Application,

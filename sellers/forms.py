@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from sellers.errors import ApplicationError
+from brandprogram.errors import ApplicationError
 from sellers.models import Category, Evidence, Facility, NiceClass, Program, Trademark
 from sellers.services import (
     CertificationInput,

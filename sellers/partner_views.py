@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from brandprogram.errors import ApplicationError
 from sellers.actors import Actor
-from sellers.errors import ApplicationError
 from sellers.models import Membership, PartnerGrant
 from sellers.partners import (
     grantable_partners,

@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from brandprogram.errors import ApplicationError
 from sellers import api_cache
 from sellers.actors import Actor
-from sellers.errors import ApplicationError
 from sellers.models import (
     ApiKey,
     IndicatorUpdate,

@@ -2,6 +2,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from brandprogram.queueing import enqueue_after_commit
 from sellers import api_cache
 from sellers.models import (
     ApiKey,
@@ -18,7 +19,6 @@ from sellers.models import (
 from sellers.services import membership_set_language, notifications_create
 from sellers.signals import application_status_changing
 from sellers.snapshots import snapshot_take
-from sellers.tasks import enqueue_after_commit, notification_mail
 from sellers.webhooks import webhook_deliveries_record
 from sellers.workflow import TRANSITIONS
 
@@ -38,7 +38,7 @@ def notify_members_of_visible_change(sender, *, application_id, action, to_statu
     # Inside the transaction: the inbox entries commit with the change, and their mail is
     # queued only after it, so a rolled-back change tells nobody.
     for notification in notifications_create(event_id=event.pk):
-        enqueue_after_commit(notification_mail, notification_id=notification.pk)
+        enqueue_after_commit("sellers.tasks.notification_mail", notification_id=notification.pk)
 
 
 @receiver(user_logged_in, dispatch_uid="sellers-remember-language")

@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext, ngettext
 
+from brandprogram.errors import ApplicationError
+from brandprogram.queueing import enqueue_after_commit
 from sellers.actors import Actor, Role
-from sellers.errors import ApplicationError
 from sellers.models import Application, Trademark, TrademarkVerificationCode
 from sellers.record_lookup import RecordLookupFailed, trademark_record_contact
 from sellers.services import application_internal_event_record
-from sellers.tasks import enqueue_after_commit, mail_send
 
 CODE_DIGITS = 6
 HASH_SALT = "sellers.record_control.code"
@@ -154,7 +154,9 @@ def trademark_code_send(*, actor: Actor, trademark_id: int) -> TrademarkVerifica
                 "minutes": settings.TRADEMARK_CODE_TTL_SECONDS // 60,
             },
         )
-        enqueue_after_commit(mail_send, to=contact.correspondent_email, subject=subject, body=body)
+        enqueue_after_commit(
+            "sellers.tasks.mail_send", to=contact.correspondent_email, subject=subject, body=body
+        )
         _note_on_applications(
             mark,
             actor,

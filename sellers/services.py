@@ -25,9 +25,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from brandprogram.errors import ApplicationError
 from sellers import api_cache
 from sellers.actors import Actor, Role
-from sellers.errors import ApplicationError
 from sellers.models import (
     ApiKey,
     Application,

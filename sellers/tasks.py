@@ -6,9 +6,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from sellers.models import Notification
 from sellers.services import notification_mark_mailed
@@ -40,22 +38,6 @@ def notifications_sweep() -> None:
     pending = Notification.objects.filter(mailed_at__isnull=True, created_at__lt=stale_before)
     for notification_id in pending.values_list("pk", flat=True):
         notification_mail.delay(notification_id=notification_id)
-
-
-def enqueue_after_commit(task, **kwargs) -> None:
-    """Queue a task once the transaction commits; a broker outage is logged, not raised.
-
-    The change has already committed by then, so failing the request would only hide a
-    success from the user; what must not be lost is picked up again by a sweep.
-    """
-
-    def publish():
-        try:
-            task.delay(**kwargs)
-        except OperationalError:
-            logger.warning("broker unavailable; %s(%s) left for the sweep", task.name, kwargs)
-
-    transaction.on_commit(publish)
 
 
 # Webhook tasks are named sellers.tasks.webhook_…, which deployments route to a queue of their

@@ -22,9 +22,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from brandprogram.errors import ApplicationError
+from brandprogram.queueing import enqueue_after_commit
 from sellers import media_links
 from sellers.actors import Actor, actor_for_user
-from sellers.errors import ApplicationError
 from sellers.forms import (
     SELLER_ACTIONS,
     AuthorizationLinkForm,
@@ -85,7 +86,6 @@ from sellers.services import (
     staff_remove,
     uncovered_categories,
 )
-from sellers.tasks import enqueue_after_commit, mail_send
 from sellers.tokens import account_confirmation_token, invitation_make, invitation_read
 from sellers.workflow import (
     application_transition,
@@ -458,7 +458,7 @@ def evidence_file_response(evidence: Evidence, *, as_attachment: bool) -> FileRe
 
 def _send_after_commit(*, to: str, subject: str, template: str, context: dict) -> None:
     body = render_to_string(template, context)
-    enqueue_after_commit(mail_send, to=to, subject=subject, body=body)
+    enqueue_after_commit("sellers.tasks.mail_send", to=to, subject=subject, body=body)
 
 
 @require_http_methods(["GET", "POST"])

@@ -26,9 +26,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from brandprogram.errors import ApplicationError
 from brandprogram.metrics import webhook_delivery_failed
+from brandprogram.queueing import enqueue_after_commit
 from sellers.actors import Actor
-from sellers.errors import ApplicationError
 from sellers.models import (
     Application,
     ApplicationEvent,
@@ -344,11 +345,10 @@ def _check_active(endpoint: WebhookEndpoint) -> None:
 
 
 def _send_after_commit(deliveries: list[WebhookDelivery]) -> None:
-    # Imported here: the tasks module imports this one to call the services.
-    from sellers.tasks import enqueue_after_commit, webhook_deliver
-
     for delivery in deliveries:
-        enqueue_after_commit(webhook_deliver, delivery_id=delivery.pk, attempts=delivery.attempts)
+        enqueue_after_commit(
+            "sellers.tasks.webhook_deliver", delivery_id=delivery.pk, attempts=delivery.attempts
+        )
 
 
 def _claim_lease() -> timedelta:
@@ -375,10 +375,8 @@ def webhook_deliveries_due(*, limit: int = 200) -> int:
         WebhookDelivery.objects.filter(pk__in=[pk for pk, _attempts in due]).update(
             next_attempt_at=now + _claim_lease()
         )
-        from sellers.tasks import enqueue_after_commit, webhook_deliver
-
         for pk, attempts in due:
-            enqueue_after_commit(webhook_deliver, delivery_id=pk, attempts=attempts)
+            enqueue_after_commit("sellers.tasks.webhook_deliver", delivery_id=pk, attempts=attempts)
     return len(due)
 
 
@@ -516,11 +514,9 @@ def _disable(endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:
         return
     logger.warning("webhook endpoint %s disabled: %s", endpoint.pk, reason)
     # The holder learns it by mail too: a silent endpoint is easily missed for days.
-    from sellers.tasks import enqueue_after_commit, mail_send
-
     for address in _holder_addresses(endpoint):
         enqueue_after_commit(
-            mail_send,
+            "sellers.tasks.mail_send",
             to=address,
             subject=f"Webhook endpoint disabled: {endpoint.url}",
             body=(

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from brandprogram.errors import ApplicationError
 from sellers.actors import Actor, Role, actor_for_user
-from sellers.errors import ApplicationError
 from sellers.models import Application, ApplicationEvent, Program, ReasonCode, Status
 from sellers.ranking import brand_score
 from sellers.requirements import missing_evidence

@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from brandprogram.errors import ApplicationError
 from reviews import queues
 from reviews.models import QueueItem, ReviewQueue
 from reviews.services import conflict_declare, conflict_withdraw
 from sellers.actors import actor_for_user
-from sellers.errors import ApplicationError
 from sellers.models import Application, ApplicationEvent, ConflictOfInterest, Status
 from sellers.services import changes_request
 from sellers.workflow import application_transition

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from brandprogram.celery import app as celery_app
+from brandprogram.errors import ApplicationError
 from reviews.models import RecertificationCase, RecertificationRun
 from reviews.recertification import (
     recertification_case_clear,
@@ -22,7 +23,6 @@ from reviews.recertification import (
 )
 from reviews.tasks import recertification_start as start_task
 from sellers.actors import actor_for_user
-from sellers.errors import ApplicationError
 from sellers.models import Application, ApplicationEvent, Membership, Status
 from sellers.workflow import application_transition
 from tests.conftest import wait_until

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from brandprogram.errors import ApplicationError
 from reviews.checks import trademark_registry
 from reviews.models import RegistryMark
-from sellers.errors import ApplicationError
 from sellers.models import TrademarkVerificationCode
 from sellers.record_control import trademark_code_confirm, trademark_code_send
 from tests.factories import ApplicationFactory

@@ -6,11 +6,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from brandprogram.errors import ApplicationError
 from reviews.models import CheckResult, RegistryMark
 from reviews.screening import screening_rerun_request
 from reviews.tasks import screen_application
 from sellers.actors import actor_for_user
-from sellers.errors import ApplicationError
 from sellers.models import Application, Status
 from sellers.workflow import application_transition
 from tests.factories import ApplicationFactory

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
+from brandprogram.errors import ApplicationError
 from sellers.actors import actor_for_user
-from sellers.errors import ApplicationError
 from sellers.models import Application, ApplicationEvent, Status
 from sellers.workflow import application_transition
 from tests.factories import ApplicationFactory, ProgramFactory, ReviewerFactory

@@ -2,8 +2,8 @@
 
 import pytest
 
+from brandprogram.errors import ApplicationError
 from sellers.actors import actor_for_user
-from sellers.errors import ApplicationError
 from sellers.models import RequestedEvidence, Status
 from sellers.services import changes_request
 from tests.factories import ApplicationFactory

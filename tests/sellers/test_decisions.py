@@ -2,8 +2,8 @@
 
 import pytest
 
+from brandprogram.errors import ApplicationError
 from sellers.actors import actor_for_user
-from sellers.errors import ApplicationError
 from sellers.models import Application, Notification, SellerCompany, Status
 from sellers.services import changes_request, decisions_release
 from sellers.workflow import application_transition, seller_label

@@ -8,8 +8,8 @@ from django.core import mail
 from django.db import connection
 from django.utils import translation
 
+from brandprogram.errors import ApplicationError
 from reviews.models import RegistryMark
-from sellers.errors import ApplicationError
 from sellers.models import TrademarkVerificationCode
 from sellers.record_control import (
     trademark_code_confirm,

@@ -5,7 +5,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from sellers.errors import ApplicationError
+from brandprogram.errors import ApplicationError
 from sellers.models import CategoryRequirement, Status
 from sellers.requirements import evidence_checklist, missing_evidence
 from sellers.workflow import application_transition

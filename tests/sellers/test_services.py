@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from sellers.errors import ApplicationError
+from brandprogram.errors import ApplicationError
 from sellers.models import Application, ApplicationEvent, Brand, Evidence, Status, Trademark
 from sellers.services import EvidenceInput, TrademarkInput, application_create, evidence_add
 from tests import files

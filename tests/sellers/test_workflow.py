@@ -2,8 +2,8 @@
 
 import pytest
 
+from brandprogram.errors import ApplicationError
 from sellers.actors import SYSTEM, Role, actor_for_user
-from sellers.errors import ApplicationError
 from sellers.models import ApplicationEvent, Status
 from sellers.signals import application_status_changed
 from sellers.workflow import SELLER_STATUSES, TRANSITIONS, application_transition, seller_label

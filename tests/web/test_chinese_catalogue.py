@@ -16,8 +16,8 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from brandprogram.errors import ApplicationError
 from sellers.actors import SYSTEM, actor_for_user
-from sellers.errors import ApplicationError
 from sellers.models import ApplicationDraft, Membership, Status
 from sellers.services import notifications_create
 from sellers.workflow import ACTION_VERBS, TRANSITIONS, application_transition

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from reviews.api import ScreeningViewSet
+
+# Part of the partner API's tree (/api/v1/), served by reviews because screening lives here.
+urlpatterns = [
+    path(
+        "applications/<int:pk>/screening/",
+        ScreeningViewSet.as_view({"get": "retrieve"}),
+        name="api-application-screening",
+    ),
+]
