@@ -10,6 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from reviews.models import CheckResult, ScreeningRun
+from sellers.actors import owned_by
 from sellers.api import READ, PartnerViewSet
 from sellers.models import Application
 
@@ -38,7 +39,7 @@ class ScreeningViewSet(PartnerViewSet):
     serializer_class = SellerScreeningSerializer
 
     def get_queryset(self):
-        return Application.objects.filter(company_id__in=self.request.user.actor.company_ids)
+        return owned_by(Application.objects.all(), self.request.user.actor)
 
     @extend_schema(summary="Results of the latest completed screening")
     def retrieve(self, request, pk=None):

@@ -24,6 +24,7 @@ from brandprogram.errors import ApplicationError
 from brandprogram.problems import nest_field_errors
 from brandprogram.throttling import RateWindow
 from sellers import api_cache
+from sellers.actors import owned_by
 from sellers.authentication import bearer_key
 from sellers.idempotency import IdempotentMixin
 from sellers.models import (
@@ -256,7 +257,7 @@ class ApplicationViewSet(PartnerViewSet):
 
     def get_queryset(self):
         return (
-            Application.objects.filter(company_id__in=self.request.user.actor.company_ids)
+            owned_by(Application.objects.all(), self.request.user.actor)
             .select_related("company", "program", "brand", "trademark")
             .prefetch_related("categories")
         )
@@ -548,4 +549,4 @@ class GrantViewSet(mixins.ListModelMixin, PartnerViewSet):
         )
         if actor.partner_id is not None:
             return grants.filter(partner_id=actor.partner_id)
-        return grants.filter(company_id__in=actor.company_ids)
+        return owned_by(grants, actor)

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from brandprogram.errors import ApplicationError
 from brandprogram.queueing import enqueue_after_commit
 from sellers import media_links
-from sellers.actors import Actor, actor_for_user
+from sellers.actors import Actor, actor_for_user, owned_by
 from sellers.forms import (
     SELLER_ACTIONS,
     AuthorizationLinkForm,
@@ -183,7 +183,7 @@ def seller_member_required(view):
 
 def _own_application(actor: Actor, pk: int) -> Application:
     queryset = Application.objects.select_related("brand", "program", "trademark")
-    return get_object_or_404(queryset, pk=pk, company_id__in=actor.company_ids)
+    return get_object_or_404(owned_by(queryset, actor), pk=pk)
 
 
 @login_required
@@ -203,7 +203,7 @@ def home(request):
 @seller_member_required
 def dashboard(request, actor: Actor):
     applications = list(
-        Application.objects.filter(company_id__in=actor.company_ids)
+        owned_by(Application.objects.all(), actor)
         .select_related("brand", "program")
         .order_by("-updated_at", "-pk")
     )
@@ -212,7 +212,7 @@ def dashboard(request, actor: Actor):
         application.seller_status_code = seller_status_code(application.status)
     company = SellerCompany.objects.filter(pk__in=actor.company_ids).first()
     unfinished = list(
-        ApplicationDraft.objects.filter(company_id__in=actor.company_ids, application__isnull=True)
+        owned_by(ApplicationDraft.objects.filter(application__isnull=True), actor)
         .select_related("brand")
         .order_by("-updated_at", "-pk")
     )
@@ -363,7 +363,7 @@ def evidence_create(request, actor: Actor, pk: int):
 
 def _own_trademark(actor: Actor, pk: int) -> Trademark:
     queryset = Trademark.objects.select_related("brand")
-    return get_object_or_404(queryset, pk=pk, brand__company_id__in=actor.company_ids)
+    return get_object_or_404(owned_by(queryset, actor, company="brand__company"), pk=pk)
 
 
 def _render_control(request, mark: Trademark, form: TrademarkCodeForm):
@@ -524,7 +524,7 @@ def account_confirm(request, uidb64: str, token: str):
 
 def _team_context(actor: Actor, invite_form) -> dict:
     members = list(
-        Membership.objects.filter(company_id__in=actor.company_ids)
+        owned_by(Membership.objects.all(), actor)
         .select_related("user", "company")
         .order_by("-role", "user__username")
     )
@@ -630,7 +630,7 @@ WIZARD_TEMPLATES = {step: f"sellers/wizard/{step}.html" for step in WIZARD_STEPS
 
 def _own_draft(actor: Actor, pk: int) -> ApplicationDraft:
     queryset = ApplicationDraft.objects.select_related("brand", "trademark", "application")
-    return get_object_or_404(queryset, pk=pk, company_id__in=actor.company_ids)
+    return get_object_or_404(owned_by(queryset, actor), pk=pk)
 
 
 def _wizard_render(request, actor, draft, step: str, **context):

@@ -29,7 +29,7 @@ from django.utils.translation import gettext
 from brandprogram.errors import ApplicationError
 from brandprogram.metrics import webhook_delivery_failed
 from brandprogram.queueing import enqueue_after_commit
-from sellers.actors import Actor
+from sellers.actors import Actor, owned_by
 from sellers.models import (
     Application,
     ApplicationEvent,
@@ -91,7 +91,7 @@ def webhook_endpoints_of(actor: Actor) -> QuerySet[WebhookEndpoint]:
     """The endpoints an API key manages: its partner's, or its seller company's."""
     if actor.partner_id is not None:
         return WebhookEndpoint.objects.filter(partner_id=actor.partner_id)
-    return WebhookEndpoint.objects.filter(company_id__in=actor.company_ids)
+    return owned_by(WebhookEndpoint.objects.all(), actor)
 
 
 def webhook_deliveries_of(actor: Actor) -> QuerySet[WebhookDelivery]:
@@ -100,7 +100,7 @@ def webhook_deliveries_of(actor: Actor) -> QuerySet[WebhookDelivery]:
     if actor.api_key_id is None and actor.user is not None and actor.user.is_staff:
         # Operators in the admin.
         return WebhookDelivery.objects.all()
-    return WebhookDelivery.objects.filter(endpoint__company_id__in=actor.company_ids)
+    return owned_by(WebhookDelivery.objects.all(), actor, company="endpoint__company")
 
 
 def _checked_url(url: str) -> str:
