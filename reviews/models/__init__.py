@@ -1,0 +1,18 @@
+from reviews.models.marks import LogoHash, ReferenceMark, RegistryMark
+from reviews.models.queues import QueueItem, QueueMembership, ReviewQueue
+from reviews.models.recertification import RecertificationCase, RecertificationRun
+from reviews.models.screening import CheckResult, ScreeningRequest, ScreeningRun
+
+__all__ = [
+    "CheckResult",
+    "LogoHash",
+    "QueueItem",
+    "QueueMembership",
+    "RecertificationCase",
+    "RecertificationRun",
+    "ReferenceMark",
+    "RegistryMark",
+    "ReviewQueue",
+    "ScreeningRequest",
+    "ScreeningRun",
+]
