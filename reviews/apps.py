@@ -8,9 +8,12 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Reviews and screening")
 
     def ready(self) -> None:
+        # Imported once the app registry is ready: these modules load models. reviews.tasks is
+        # among them because the services publish its tasks by registered name and nothing else
+        # imports it, so every process (the web one too) must register them here.
         from django.db.models.signals import post_save
 
-        from reviews import metrics, receivers
+        from reviews import metrics, receivers, tasks  # noqa: F401
         from reviews.models import ScreeningRun
         from sellers.signals import application_status_changing, suspension_deadline_lookup
 

@@ -8,7 +8,6 @@ status change, claims and assignments included, still goes through
 
 import datetime
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
+from brandprogram.queueing import enqueue_after_commit
 from reviews.models import QueueItem, QueueMembership, ReviewQueue, ScreeningRun
 from reviews.sla import add_business_days
 from sellers.actors import (
@@ -29,7 +29,13 @@ from sellers.actors import (
     Actor,
     Role,
 )
-from sellers.models import Application, ConflictOfInterest, SellerCompany, Status
+from sellers.models import (
+    Application,
+    ApplicationEvent,
+    ConflictOfInterest,
+    SellerCompany,
+    Status,
+)
 from sellers.services import application_internal_event_record
 from sellers.workflow import application_transition
 
@@ -47,6 +53,10 @@ QUEUE_ORDER = ("due_at", "-priority", "entered_at", "pk")
 # How many times claim-next looks again when the item it locked was taken or withdrawn between
 # reading the queue and moving the application.
 CLAIM_ATTEMPTS = 5
+
+# How long an item of an automatic queue may wait unassigned before the SLA sweep assigns it
+# itself: the assignment published on entry was lost (the broker was down) or is still running.
+ASSIGNMENT_GRACE = datetime.timedelta(minutes=2)
 
 ASSIGNMENT_SERVICE = Actor(label="Automatic assignment", staff_roles=frozenset({Role.SYSTEM}))
 
@@ -85,9 +95,7 @@ def queue_item_open(*, application_id: int) -> QueueItem | None:
         due_at=add_business_days(now, queue.sla_business_days),
     )
     if queue.assignment_mode == ReviewQueue.AssignmentMode.AUTOMATIC:
-        from reviews.tasks import assign_queue_item
-
-        transaction.on_commit(partial(assign_queue_item.delay, item_id=item.pk))
+        enqueue_after_commit("reviews.tasks.assign_queue_item", item_id=item.pk)
     return item
 
 
@@ -121,9 +129,7 @@ def queue_item_reroute(*, application_id: int) -> QueueItem | None:
         note=f"Moved from the queue “{moved_from.name}” to “{queue.name}” after checks re-ran.",
     )
     if item.assignee_id is None and queue.assignment_mode == ReviewQueue.AssignmentMode.AUTOMATIC:
-        from reviews.tasks import assign_queue_item
-
-        transaction.on_commit(partial(assign_queue_item.delay, item_id=item.pk))
+        enqueue_after_commit("reviews.tasks.assign_queue_item", item_id=item.pk)
     return item
 
 
@@ -338,6 +344,37 @@ def _least_loaded(item: QueueItem):
         .select_related("reviewer")
         .order_by("load", F("last_assigned_at").asc(nulls_first=True), "reviewer_id")
     )
+
+
+def queue_assignments_redo(*, now=None) -> int:
+    """Assign the items of automatic queues whose assignment on entry never happened (its
+    message was lost in a broker outage); returns how many were assigned now.
+
+    Only items nobody has had since they entered: an item a reviewer released or escalated
+    waits for a lead, as it always has.
+    """
+    now = now or timezone.now()
+    handled_since_entry = ApplicationEvent.objects.filter(
+        application_id=OuterRef("application_id"),
+        action__in=("claim", "assign"),
+        created_at__gte=OuterRef("entered_at"),
+    )
+    waiting = (
+        QueueItem.objects.open()
+        .filter(
+            assignee__isnull=True,
+            queue__assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC,
+            application__status=Status.AWAITING_REVIEW,
+            entered_at__lt=now - ASSIGNMENT_GRACE,
+        )
+        .exclude(Exists(handled_since_entry))
+        .order_by(*QUEUE_ORDER)
+    )
+    assigned = 0
+    for item_id in waiting.values_list("pk", flat=True):
+        if queue_item_assign_automatically(item_id=item_id) is not None:
+            assigned += 1
+    return assigned
 
 
 def queue_sla_sweep(*, now=None) -> dict[str, int]:

@@ -1,4 +1,5 @@
-from reviews import queues, recertification, screening
+from reviews import queues, recertification
+from reviews.screening.outbox import screening_request_record
 from sellers.models import Status
 
 
@@ -9,7 +10,7 @@ def request_screening_on_submit(*, application_id: int, to_status: str, **kwargs
     move is.
     """
     if to_status == Status.SUBMITTED:
-        screening.screening_request_record(application_id=application_id)
+        screening_request_record(application_id=application_id)
 
 
 def suspension_deadline(*, application_id: int, **kwargs):

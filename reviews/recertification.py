@@ -23,10 +23,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
-from reviews import tasks
+from brandprogram.queueing import enqueue_after_commit
 from reviews.checks import enabled_checks
 from reviews.models import RecertificationCase, RecertificationRun
-from reviews.screening import _load_application, _result_fields, _run_one
+from reviews.screening.runner import load_application, result_fields, run_one_check
 from sellers.actors import Actor, Role
 from sellers.models import Application, Membership, Status
 from sellers.workflow import application_transition
@@ -81,10 +81,7 @@ def _send(run_id: int, claimable) -> bool:
     if not missing:
         recertification_finalise(run_id=run_id)
     for code in missing:
-        transaction.on_commit(
-            lambda code=code: tasks.recertify_check.delay(run_id=run_id, check_code=code),
-            robust=True,
-        )
+        enqueue_after_commit("reviews.tasks.recertify_check", run_id=run_id, check_code=code)
     return True
 
 
@@ -96,14 +93,14 @@ def recertification_check(*, run_id: int, check_code: str, last_attempt: bool) -
     run = RecertificationRun.objects.get(pk=run_id)
     if run.state == RecertificationRun.State.RUNNING and check_code not in run.findings:
         started = time.monotonic()
-        finding = _run_one(
-            _load_application(run.application_id), check_code, last_attempt=last_attempt
+        finding = run_one_check(
+            load_application(run.application_id), check_code, last_attempt=last_attempt
         )
         with transaction.atomic():
             run = RecertificationRun.objects.select_for_update().get(pk=run_id)
             # A redelivered task (its worker died after writing) finds the finding and adds nothing.
             if run.state == RecertificationRun.State.RUNNING and check_code not in run.findings:
-                fields = _result_fields(finding, started)
+                fields = result_fields(finding, started)
                 run.findings[check_code] = fields | {"checked_at": timezone.now().isoformat()}
                 run.save(update_fields=["findings"])
     recertification_finalise(run_id=run_id)

@@ -1,10 +1,15 @@
+"""The reviews app's Celery tasks, named reviews.tasks.<function> (routing and beat use the names).
+
+A leaf: each task imports the services it calls inside its body, so that the services publish
+tasks by name (brandprogram.queueing) and no module imports this one at load time.
+"""
+
 import logging
 
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
 
-from reviews import queues, recertification, screening
 from reviews.checks.base import TransientCheckError
 
 logger = logging.getLogger(__name__)
@@ -15,19 +20,25 @@ RETRY_BACKOFF_MAX_SECONDS = 600
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def screen_application(*, application_id: int) -> None:
-    run = screening.screening_start(application_id=application_id)
+    # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.screening.runs import screening_dispatch, screening_start
+
+    run = screening_start(application_id=application_id)
     if run is None:
         logger.info("application %s needs no screening now", application_id)
         return
-    screening.screening_dispatch(run=run, check_codes=run.check_codes)
+    screening_dispatch(run=run, check_codes=run.check_codes)
     logger.info("application %s: run %s sent its checks", application_id, run.pk)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
 def run_check(self, *, run_id: int, check_code: str, rerun_by_id: int | None = None) -> None:
+    # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.screening.runs import screening_check
+
     max_retries = settings.SCREENING_CHECK_MAX_RETRIES
     try:
-        screening.screening_check(
+        screening_check(
             run_id=run_id,
             check_code=check_code,
             last_attempt=self.request.retries >= max_retries,
@@ -52,29 +63,42 @@ def _retry_later(task, exc: Exception, what: str):
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def resume_run(*, run_id: int) -> None:
-    screening.screening_resume(run_id=run_id)
+    # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.screening.runs import screening_resume
+
+    screening_resume(run_id=run_id)
 
 
 @shared_task
 def screening_sweep() -> None:
     """Publish screening requests the broker never got; resume runs whose worker died."""
-    for request_id in screening.screening_requests_to_publish():
-        screening.screening_request_publish(request_id=request_id)
-    for run_id in screening.screening_stalled_run_ids():
+    # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.screening.outbox import screening_request_publish, screening_requests_to_publish
+    from reviews.screening.runs import screening_stalled_run_ids
+
+    for request_id in screening_requests_to_publish():
+        screening_request_publish(request_id=request_id)
+    for run_id in screening_stalled_run_ids():
         resume_run.delay(run_id=run_id)
 
 
 @shared_task
 def recertification_start() -> None:
     """Monthly: the re-certification checks of every admitted brand."""
-    sent = recertification.recertification_start()
+    # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.recertification import recertification_start as start
+
+    sent = start()
     logger.info("re-certification: %s run(s) sent", len(sent))
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
 def recertify_check(self, *, run_id: int, check_code: str) -> None:
+    # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.recertification import recertification_check
+
     try:
-        recertification.recertification_check(
+        recertification_check(
             run_id=run_id,
             check_code=check_code,
             last_attempt=self.request.retries >= settings.SCREENING_CHECK_MAX_RETRIES,
@@ -88,12 +112,18 @@ def recertify_check(self, *, run_id: int, check_code: str) -> None:
 @shared_task
 def recertification_deadlines() -> None:
     """Daily: revoke suspensions past their deadline, re-send checks of runs gone quiet."""
-    recertification.recertification_sweep()
+    # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.recertification import recertification_sweep
+
+    recertification_sweep()
 
 
 @shared_task(acks_late=True)
 def assign_queue_item(*, item_id: int) -> None:
-    application = queues.queue_item_assign_automatically(item_id=item_id)
+    # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.queues import queue_item_assign_automatically
+
+    application = queue_item_assign_automatically(item_id=item_id)
     logger.info(
         "queue item %s: %s",
         item_id,
@@ -103,6 +133,13 @@ def assign_queue_item(*, item_id: int) -> None:
 
 @shared_task
 def queue_sla_sweep() -> None:
-    """Escalate overdue queue items and remind their reviewers."""
-    counts = queues.queue_sla_sweep()
+    """Escalate overdue queue items, redo automatic assignments that were lost, and remind
+    reviewers."""
+    # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.queues import queue_assignments_redo
+    from reviews.queues import queue_sla_sweep as sweep
+
+    assigned = queue_assignments_redo()
+    counts = sweep()
     logger.info("queue SLA sweep: %(escalated)s escalated, %(reminded)s reminded", counts)
+    logger.info("queue SLA sweep: %s lost automatic assignment(s) redone", assigned)

@@ -23,7 +23,7 @@ from reviews import queues, selectors
 from reviews.checks import enabled_checks
 from reviews.forms import INTERNAL_ACTIONS, AssignForm, ConflictForm, DecisionForm, ReleaseForm
 from reviews.models import ReviewQueue, ScreeningRun
-from reviews.screening import screening_rerun_request
+from reviews.screening.runs import screening_rerun_request
 from reviews.services import conflict_declare, conflict_withdraw
 from sellers.actors import Actor, actor_for_user
 from sellers.media_links import evidence_response

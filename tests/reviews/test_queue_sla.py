@@ -1,14 +1,19 @@
-"""The SLA sweep: overdue items escalate once, assignees are reminded once a day."""
+"""The SLA sweep: overdue items escalate once, assignees are reminded once a day, and automatic
+assignments lost to a broker outage are made after all."""
 
 import datetime
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from brandprogram.celery import app as celery_app
 from reviews import queues, tasks
-from reviews.models import QueueItem
+from reviews.models import QueueItem, ReviewQueue
 from sellers.actors import actor_for_user
+from sellers.models import Status
+from sellers.workflow import application_transition
 from tests.factories import ReviewerFactory
 from tests.reviews.queue_support import make_queue, screened
 
@@ -85,3 +90,56 @@ def test_the_sweep_is_on_the_beat_schedule():
 
     assert "reviews.tasks.queue_sla_sweep" in scheduled
     assert "reviews.tasks.queue_sla_sweep" in celery_app.tasks
+
+
+def _broker_down(**kwargs):
+    raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+def _waited_past_the_grace():
+    QueueItem.objects.update(
+        entered_at=F("entered_at") - queues.ASSIGNMENT_GRACE - datetime.timedelta(seconds=1)
+    )
+
+
+def test_an_automatic_assignment_lost_to_a_broker_outage_is_made_by_the_sweep(
+    db, reviewer, monkeypatch, django_capture_on_commit_callbacks
+):
+    make_queue(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC)
+    monkeypatch.setattr(tasks.assign_queue_item, "delay", _broker_down)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application = screened()
+    monkeypatch.undo()
+    application.refresh_from_db()
+    # The screening committed; only the assignment's message was lost.
+    assert (application.status, application.assignee) == (Status.AWAITING_REVIEW, None)
+
+    tasks.queue_sla_sweep.delay()
+    application.refresh_from_db()
+    # Within the grace period the published assignment may still be on its way.
+    assert application.assignee is None
+
+    _waited_past_the_grace()
+    tasks.queue_sla_sweep.delay()
+
+    application.refresh_from_db()
+    assert (application.status, application.assignee) == (Status.IN_REVIEW, reviewer)
+    assert QueueItem.objects.get().assignee == reviewer
+
+
+def test_the_sweep_leaves_an_item_released_in_an_automatic_queue_to_the_leads(
+    db, reviewer, django_capture_on_commit_callbacks
+):
+    make_queue(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC)
+    with django_capture_on_commit_callbacks(execute=True):
+        application = screened()
+    application_transition(
+        application_id=application.pk, action="release", actor=actor_for_user(reviewer)
+    )
+    _waited_past_the_grace()
+
+    tasks.queue_sla_sweep.delay()
+
+    application.refresh_from_db()
+    assert (application.status, application.assignee) == (Status.AWAITING_REVIEW, None)

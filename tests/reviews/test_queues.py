@@ -8,7 +8,7 @@ from django.utils import timezone
 from brandprogram.errors import ApplicationError
 from reviews import queues
 from reviews.models import QueueItem, QueueMembership, ReviewQueue, ScreeningRun
-from reviews.screening import screening_check
+from reviews.screening.runs import screening_check
 from reviews.sla import add_business_days
 from sellers.actors import SYSTEM, actor_for_user
 from sellers.models import Application, ApplicationEvent, SellerCompany, Status

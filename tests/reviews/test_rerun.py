@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from brandprogram.errors import ApplicationError
 from reviews.models import CheckResult, RegistryMark
-from reviews.screening import screening_rerun_request
+from reviews.screening.runs import screening_rerun_request
 from reviews.tasks import screen_application
 from sellers.actors import actor_for_user
 from sellers.models import Application, Status

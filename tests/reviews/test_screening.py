@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from reviews.checks import registration_numbers, trademark_coverage
 from reviews.models import CheckResult, ScreeningRequest, ScreeningRun
-from reviews.screening import (
+from reviews.screening.outbox import screening_requests_to_publish
+from reviews.screening.runs import (
     screening_check,
-    screening_requests_to_publish,
     screening_resume,
     screening_stalled_run_ids,
     screening_start,

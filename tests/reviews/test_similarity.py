@@ -10,7 +10,7 @@ from django.db import connection
 
 from reviews.checks import brand_similarity
 from reviews.models import ReferenceMark
-from reviews.screening import screening_start
+from reviews.screening.runs import screening_start
 from reviews.similarity import compare, skeleton, sound_key
 from reviews.similarity.marks import read_well_known
 from sellers.workflow import application_transition

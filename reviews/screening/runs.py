@@ -1,9 +1,10 @@
-"""Screening: the outbox of requests, one task per check, and routing the finished run.
+"""Screening runs: opening a run, storing each check's result, scoring and routing the run
+once complete, reviewers' re-runs, and resuming runs that went quiet.
 
 The path of a submission:
 
-1. ``screening_request_record`` writes a ScreeningRequest inside the transaction that moves the
-   application to "submitted"; after commit ``screening_request_publish`` sends it to the broker.
+1. ``screening_request_record`` (``reviews.screening.outbox``) writes a ScreeningRequest inside
+   the transaction that moves the application to "submitted"; after commit it is published.
 2. ``screening_start`` opens a run and ``screening_dispatch`` sends one task per check.
 3. Each check task calls ``screening_check``, which stores at most one result per run and check
    and then calls ``screening_finalise``; the call that finds every result present scores and
@@ -16,19 +17,18 @@ import logging
 import time
 from datetime import timedelta
 
-from celery.exceptions import SoftTimeLimitExceeded
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from brandprogram.errors import ApplicationError
-from reviews import tasks
-from reviews.checks import check_for_code, enabled_checks
-from reviews.checks.base import MISSING_ESSENTIALS, Finding, TransientCheckError
+from reviews.checks import enabled_checks
+from reviews.checks.base import MISSING_ESSENTIALS
 from reviews.models import CheckResult, ReferenceMark, ScreeningRequest, ScreeningRun
 from reviews.queues import queue_item_reroute
+from reviews.screening.runner import load_application, result_fields, run_one_check
 from reviews.similarity import skeleton, sound_key
 from sellers.actors import SYSTEM, Actor
 from sellers.models import Application, Status
@@ -39,28 +39,6 @@ logger = logging.getLogger(__name__)
 
 # How much longer than its soft limit a check may run before the worker kills it.
 HARD_LIMIT_MARGIN_SECONDS = 15
-
-
-def screening_request_record(*, application_id: int) -> ScreeningRequest:
-    """Called inside the submitting transaction: the request commits or rolls back with it."""
-    request = ScreeningRequest.objects.create(application_id=application_id)
-    transaction.on_commit(lambda: screening_request_publish(request_id=request.pk))
-    return request
-
-
-def screening_request_publish(*, request_id: int) -> bool:
-    """Send a request to the broker; False (and the request left for the sweep) if it is down."""
-    request = ScreeningRequest.objects.get(pk=request_id)
-    ScreeningRequest.objects.filter(pk=request_id).update(
-        publish_attempts=F("publish_attempts") + 1
-    )
-    try:
-        tasks.screen_application.delay(application_id=request.application_id)
-    except OperationalError:
-        logger.warning("broker unavailable; screening request %s waits for the sweep", request_id)
-        return False
-    ScreeningRequest.objects.filter(pk=request_id).update(published_at=timezone.now())
-    return True
 
 
 def screening_start(*, application_id: int) -> ScreeningRun | None:
@@ -108,8 +86,11 @@ def screening_dispatch(
     *, run: ScreeningRun, check_codes: list[str], rerun_by_id: int | None = None
 ) -> None:
     soft_limit = settings.SCREENING_CHECK_SOFT_TIME_LIMIT
+    # By registered name, so no module imports reviews.tasks; apply_async rather than
+    # brandprogram.queueing.publish because the time limits are set per call.
+    check_task = current_app.tasks["reviews.tasks.run_check"]
     for code in check_codes:
-        tasks.run_check.apply_async(
+        check_task.apply_async(
             kwargs={"run_id": run.pk, "check_code": code, "rerun_by_id": rerun_by_id},
             soft_time_limit=soft_limit,
             time_limit=soft_limit + HARD_LIMIT_MARGIN_SECONDS,
@@ -132,47 +113,28 @@ def screening_check(
     done = CheckResult.objects.filter(run_id=run_id, check_code=check_code).exists()
     if run.state == ScreeningRun.State.RUNNING and not done:
         started = time.monotonic()
-        application = _load_application(run.application_id)
-        finding = _run_one(application, check_code, last_attempt=last_attempt)
+        application = load_application(run.application_id)
+        finding = run_one_check(application, check_code, last_attempt=last_attempt)
         # A redelivered task (its worker died after writing) finds the row and adds nothing.
         CheckResult.objects.bulk_create(
-            [CheckResult(run_id=run_id, check_code=check_code, **_result_fields(finding, started))],
+            [CheckResult(run_id=run_id, check_code=check_code, **result_fields(finding, started))],
             ignore_conflicts=True,
         )
     screening_finalise(run_id=run_id)
 
 
-def _load_application(application_id: int) -> Application:
-    return (
-        Application.objects.select_related("company", "trademark", "brand")
-        .prefetch_related("categories")
-        .get(pk=application_id)
-    )
-
-
-def _result_fields(finding: Finding, started: float) -> dict:
-    return {
-        "outcome": finding.outcome,
-        "score": finding.score,
-        "explanation": finding.explanation,
-        "evidence": finding.evidence,
-        "flags": list(finding.flags),
-        "source": finding.source,
-        "data_version": finding.data_version,
-        "duration_ms": round((time.monotonic() - started) * 1000),
-    }
-
-
 def _check_again(run_id: int, check_code: str, *, last_attempt: bool, rerun_by_id: int) -> None:
     run = ScreeningRun.objects.get(pk=run_id)
     started = time.monotonic()
-    finding = _run_one(_load_application(run.application_id), check_code, last_attempt=last_attempt)
+    finding = run_one_check(
+        load_application(run.application_id), check_code, last_attempt=last_attempt
+    )
     with transaction.atomic():
         run = ScreeningRun.objects.select_for_update().get(pk=run_id)
         CheckResult.objects.update_or_create(
             run=run,
             check_code=check_code,
-            defaults=_result_fields(finding, started) | {"rerun_by_id": rerun_by_id},
+            defaults=result_fields(finding, started) | {"rerun_by_id": rerun_by_id},
         )
         run.risk_score = min(100, sum(run.results.values_list("score", flat=True)))
         routed_before = run.route
@@ -257,27 +219,6 @@ def _rerun_dispatch(run: ScreeningRun, codes: list[str], rerun_by_id: int | None
         logger.warning("broker unavailable; re-run of %s on run %s not sent", codes, run.pk)
 
 
-def _run_one(application: Application, check_code: str, *, last_attempt: bool) -> Finding:
-    try:
-        return check_for_code(check_code).run(application)
-    except TransientCheckError as exc:
-        if not last_attempt:
-            raise
-        return Finding(
-            "unverifiable",
-            f"The source this check relies on kept failing, so the check could not be "
-            f"completed: {exc}",
-        )
-    except SoftTimeLimitExceeded:
-        return Finding(
-            "unverifiable",
-            f"The check did not finish within {settings.SCREENING_CHECK_SOFT_TIME_LIMIT} s.",
-        )
-    except Exception as exc:  # a broken check must not stop the run
-        logger.exception("check %s failed on application %s", check_code, application.pk)
-        return Finding("error", f"The check could not run: {type(exc).__name__}.")
-
-
 def screening_finalise(*, run_id: int) -> ScreeningRun:
     """Score and route a run once all its checks have a result; otherwise leave it running.
 
@@ -321,16 +262,6 @@ def screening_finalise(*, run_id: int) -> ScreeningRun:
                 note=f"Risk score {run.risk_score} ({summary}); route: {run.route}.",
             )
     return run
-
-
-def screening_requests_to_publish() -> list[int]:
-    """Requests never published, or published so long ago that the message must be lost."""
-    stale_before = timezone.now() - timedelta(seconds=settings.SCREENING_STALE_SECONDS)
-    return list(
-        ScreeningRequest.objects.filter(handled_at__isnull=True)
-        .filter(Q(published_at__isnull=True) | Q(published_at__lt=stale_before))
-        .values_list("pk", flat=True)
-    )
 
 
 def screening_stalled_run_ids() -> list[int]:

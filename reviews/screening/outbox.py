@@ -1,0 +1,45 @@
+"""The screening outbox: a ScreeningRequest written with the submission, published after
+commit, and published again by the sweep when the broker never got it."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from brandprogram.queueing import publish
+from reviews.models import ScreeningRequest
+
+logger = logging.getLogger(__name__)
+
+
+def screening_request_record(*, application_id: int) -> ScreeningRequest:
+    """Called inside the submitting transaction: the request commits or rolls back with it."""
+    request = ScreeningRequest.objects.create(application_id=application_id)
+    transaction.on_commit(lambda: screening_request_publish(request_id=request.pk))
+    return request
+
+
+def screening_request_publish(*, request_id: int) -> bool:
+    """Send a request to the broker; False (and the request left for the sweep) if it is down."""
+    request = ScreeningRequest.objects.get(pk=request_id)
+    ScreeningRequest.objects.filter(pk=request_id).update(
+        publish_attempts=F("publish_attempts") + 1
+    )
+    if not publish("reviews.tasks.screen_application", application_id=request.application_id):
+        logger.warning("broker unavailable; screening request %s waits for the sweep", request_id)
+        return False
+    ScreeningRequest.objects.filter(pk=request_id).update(published_at=timezone.now())
+    return True
+
+
+def screening_requests_to_publish() -> list[int]:
+    """Requests never published, or published so long ago that the message must be lost."""
+    stale_before = timezone.now() - timedelta(seconds=settings.SCREENING_STALE_SECONDS)
+    return list(
+        ScreeningRequest.objects.filter(handled_at__isnull=True)
+        .filter(Q(published_at__isnull=True) | Q(published_at__lt=stale_before))
+        .values_list("pk", flat=True)
+    )

@@ -1,0 +1,59 @@
+"""The one check runner: runs a check module on an application and turns whatever happens
+into a finding. Screening and re-certification both run their checks through it."""
+
+import logging
+import time
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+
+from reviews.checks import check_for_code
+from reviews.checks.base import Finding, TransientCheckError
+from sellers.models import Application
+
+logger = logging.getLogger(__name__)
+
+
+def load_application(application_id: int) -> Application:
+    """The application with everything the checks read, in as few queries as possible."""
+    return (
+        Application.objects.select_related("company", "trademark", "brand")
+        .prefetch_related("categories")
+        .get(pk=application_id)
+    )
+
+
+def result_fields(finding: Finding, started: float) -> dict:
+    """A finding as stored, timed from ``started`` (a ``time.monotonic()`` reading)."""
+    return {
+        "outcome": finding.outcome,
+        "score": finding.score,
+        "explanation": finding.explanation,
+        "evidence": finding.evidence,
+        "flags": list(finding.flags),
+        "source": finding.source,
+        "data_version": finding.data_version,
+        "duration_ms": round((time.monotonic() - started) * 1000),
+    }
+
+
+def run_one_check(application: Application, check_code: str, *, last_attempt: bool) -> Finding:
+    """Run a check; raises TransientCheckError only while ``last_attempt`` is False."""
+    try:
+        return check_for_code(check_code).run(application)
+    except TransientCheckError as exc:
+        if not last_attempt:
+            raise
+        return Finding(
+            "unverifiable",
+            f"The source this check relies on kept failing, so the check could not be "
+            f"completed: {exc}",
+        )
+    except SoftTimeLimitExceeded:
+        return Finding(
+            "unverifiable",
+            f"The check did not finish within {settings.SCREENING_CHECK_SOFT_TIME_LIMIT} s.",
+        )
+    except Exception as exc:  # a broken check must not stop the run
+        logger.exception("check %s failed on application %s", check_code, application.pk)
+        return Finding("error", f"The check could not run: {type(exc).__name__}.")
