@@ -68,11 +68,12 @@ def test_staged_page_is_for_managers_only(staged_program, reviewer, senior_revie
     application = _staged(staged_program, reviewer, seller_a.company, "LUMIBRIGHT")
     events = ApplicationEvent.objects.count()
 
-    for person in (reviewer, senior_reviewer, seller_a.owner):
+    # Staff without the manager role are refused; anybody else is told the page does not exist.
+    for person, answer in ((reviewer, 403), (senior_reviewer, 403), (seller_a.owner, 404)):
         client = logged_in(person)
-        assert client.get(reverse("reviews:staged")).status_code == 404
+        assert client.get(reverse("reviews:staged")).status_code == answer
         refused = client.post(reverse("reviews:staged"), {"applications": [application.pk]})
-        assert refused.status_code == 404
+        assert refused.status_code == answer
 
     application.refresh_from_db()
     assert application.status == Status.STAGED_APPROVED

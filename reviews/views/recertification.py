@@ -18,7 +18,7 @@ from reviews.recertification import (
     recertification_case_revoke,
     recertification_case_suspend,
 )
-from reviews.views import reviewer_required
+from reviews.views.access import reviewer_required
 from sellers.actors import Actor, Role
 
 CASE_DONE = {

@@ -1,10 +1,7 @@
 """The program dashboard for managers: figures, server-drawn charts and CSV downloads."""
 
 import csv
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,24 +10,12 @@ from django.views.decorators.http import require_GET
 
 from reviews.charts import bar_chart
 from reviews.dashboard import Dashboard, Table, program_dashboard
-from sellers.actors import actor_for_user
+from reviews.views.access import manager_required
+from sellers.actors import Actor
 from sellers.models import Program
 
 # Spreadsheet programs run cells starting with these as formulas.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def manager_required(view):
-    """Program managers only; anybody else signed in is refused with 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not actor_for_user(request.user).is_manager:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _chosen_program(request) -> tuple[Program, list[Program]]:
@@ -46,7 +31,7 @@ def _chosen_program(request) -> tuple[Program, list[Program]]:
 
 @require_GET
 @manager_required
-def dashboard(request):
+def dashboard(request, actor: Actor):
     program, programs = _chosen_program(request)
     figures = program_dashboard(program=program)
     sections = [(table, _chart_for(table, figures)) for table in figures.tables.values()]
@@ -56,7 +41,7 @@ def dashboard(request):
 
 @require_GET
 @manager_required
-def dashboard_csv(request, table: str):
+def dashboard_csv(request, actor: Actor, table: str):
     program, _programs = _chosen_program(request)
     figures = program_dashboard(program=program)
     if table not in figures.tables:

@@ -1,0 +1,94 @@
+"""The reviewer's queue page: the queues with their items, claiming the next item, and a
+lead's assignment of ticked items."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from brandprogram.errors import ApplicationError
+from reviews import queues, selectors
+from reviews.forms import AssignForm
+from reviews.models import ReviewQueue
+from reviews.views.access import reviewer_required
+from sellers.actors import Actor
+
+
+@require_GET
+@reviewer_required
+def queue(request, actor: Actor):
+    queues = list(selectors.queues_with_counts(actor=actor))
+    selected = next((q for q in queues if str(q.pk) == request.GET.get("queue")), None)
+    selected = selected or (queues[0] if queues else None)
+    context = {
+        "queues": queues,
+        "selected": selected,
+        "waiting": list(selectors.unqueued_waiting(actor=actor)),
+        "waiting_shown": selectors.UNQUEUED_SHOWN,
+        "mine": selectors.assigned_to(actor=actor),
+    }
+    if selected is not None:
+        member, lead = selectors.queue_roles(queue=selected, actor=actor)
+        page = selectors.queue_items_page(
+            queue=selected, actor=actor, number=request.GET.get("page")
+        )
+        context |= {
+            "page": page,
+            "items": list(page.object_list),
+            "is_member": member,
+            "is_lead": lead,
+            "members": list(selectors.queue_members(queue=selected)) if lead else [],
+            "now": timezone.now(),
+        }
+    return render(request, "reviews/queue.html", context)
+
+
+@require_POST
+@reviewer_required
+def claim_next(request, actor: Actor, queue_id: int):
+    queue = get_object_or_404(ReviewQueue, pk=queue_id)
+    try:
+        application = queues.queue_item_claim_next(queue_id=queue.pk, actor=actor)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(_queue_url(queue))
+    if application is None:
+        messages.info(request, gettext("Nothing is waiting in %(queue)s.") % {"queue": queue.name})
+        return redirect(_queue_url(queue))
+    return redirect("reviews:workspace", pk=application.pk)
+
+
+@require_POST
+@reviewer_required
+def assign(request, actor: Actor, queue_id: int):
+    """A lead assigns (or reassigns) the ticked items of the queue to one member."""
+    queue = get_object_or_404(ReviewQueue, pk=queue_id)
+    form = AssignForm(request.POST, queue=queue)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_queue_url(queue))
+    item_ids = [item.pk for item in form.cleaned_data["items"]]
+    assignee = form.cleaned_data["assignee"]
+    refused = queues.queue_items_assign(item_ids=item_ids, assignee=assignee, actor=actor)
+    done = len(item_ids) - len(refused)
+    if done:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s item assigned to %(name)s.",
+                "%(count)s items assigned to %(name)s.",
+                done,
+            )
+            % {"count": done, "name": assignee.get_full_name() or assignee.get_username()},
+        )
+    for message in dict.fromkeys(refused.values()):
+        messages.error(request, message)
+    return redirect(_queue_url(queue))
+
+
+def _queue_url(queue: ReviewQueue) -> str:
+    return f"{reverse('reviews:queue')}?queue={queue.pk}"

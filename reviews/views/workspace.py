@@ -1,0 +1,240 @@
+"""The workspace of one application: what the reviewer reads (screening, evidence, history)
+and does there (claim, re-run checks, decide)."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from brandprogram.errors import ApplicationError
+from reviews import queues, selectors
+from reviews.checks import enabled_checks
+from reviews.forms import DecisionForm
+from reviews.models import ReviewQueue, ScreeningRun
+from reviews.screening.runs import screening_rerun_request
+from reviews.views.access import reviewer_required, visible_application
+from reviews.views.decisions import decide
+from sellers.actors import Actor
+from sellers.media_links import evidence_response
+from sellers.models import Application, Evidence, ReasonCode, SellerCompany, Status
+from sellers.ranking import PART_LABELS
+from sellers.record_control import trademark_control_verified
+from sellers.workflow import CARRIES_DECISION, WAITING, available_actions, seller_label
+
+DECISION_BUTTONS = {
+    "confirm": (_("Confirm the proposed decision"), "primary"),
+    "send_back": (_("Send back to the reviewer"), "secondary"),
+    "approve": (_("Approve"), "primary"),
+    "request_changes": (_("Request changes"), "secondary"),
+    "reject": (_("Reject"), "danger"),
+    "escalate": (_("Escalate to a senior reviewer"), "quiet"),
+    "release": (_("Release to the queue"), "quiet"),
+    "rescreen": (_("Screen again"), "quiet"),
+    "suspend": (_("Suspend"), "danger"),
+    "reinstate": (_("Reinstate"), "secondary"),
+    "revoke": (_("Revoke"), "danger"),
+}
+
+EVENT_WORDS = {
+    "created": _("Application started"),
+    "evidence_added": _("Evidence added"),
+    "submit": _("Submitted"),
+    "resubmit": _("Resubmitted"),
+    "start_screening": _("Screening started"),
+    "finish_screening": _("Screening finished"),
+    "return_incomplete": _("Returned to the seller as incomplete"),
+    "claim": _("Claimed"),
+    "assign": _("Assigned"),
+    "reassign": _("Reassigned"),
+    "release": _("Released to the queue"),
+    "rescreen": _("Sent to screening again"),
+    "rerun_checks": _("Checks re-run"),
+    "queue_moved": _("Moved to another queue"),
+    "record_code_sent": _("Record-control code sent"),
+    "record_control_verified": _("Record control verified"),
+    "record_code_used_up": _("Record-control code used up"),
+    "approve": _("Approved"),
+    "waitlist": _("Approved and waitlisted"),
+    "admit_from_waitlist": _("Admitted from the waiting list"),
+    "admit_staged": _("Admitted from the waiting list (staged)"),
+    "propose_approval": _("Approval proposed"),
+    "reject": _("Rejection proposed"),
+    "confirm": _("Decision confirmed"),
+    "send_back": _("Proposal sent back"),
+    "escalate": _("Escalated to the senior reviewers"),
+    "stage_decision": _("Decision staged"),
+    "release_decision": _("Decision released to the seller"),
+    "request_changes": _("Changes requested"),
+    "withdraw": _("Withdrawn by the seller"),
+    "suspend": _("Suspended"),
+    "reinstate": _("Reinstated"),
+    "revoke": _("Revoked"),
+}
+
+
+@require_POST
+@reviewer_required
+def claim(request, actor: Actor, pk: int):
+    application = visible_application(actor, Application.objects.select_related("brand"), pk=pk)
+    try:
+        queues.application_claim(application_id=application.pk, actor=actor)
+    except ApplicationError as exc:
+        application.refresh_from_db(fields=["status", "assignee"])
+        if application.status == Status.IN_REVIEW and application.assignee_id == actor.user_id:
+            return redirect("reviews:workspace", pk=application.pk)
+        if application.status == Status.IN_REVIEW:
+            messages.warning(
+                request,
+                gettext("Already claimed: another reviewer took %(brand)s first.")
+                % {"brand": application.brand.name},
+            )
+        else:
+            messages.error(request, exc.message)
+        return redirect("reviews:queue")
+    return redirect("reviews:workspace", pk=application.pk)
+
+
+@require_POST
+@reviewer_required
+def rerun(request, actor: Actor, pk: int):
+    """Run one check ("check" = its code) or every check ("all") of the latest screening again."""
+    application = visible_application(actor, Application.objects.select_related("brand"), pk=pk)
+    check = request.POST.get("check", "")
+    try:
+        codes = screening_rerun_request(
+            application_id=application.pk,
+            actor=actor,
+            check_code=None if check == "all" else check,
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            gettext("%(count)s check(s) of %(brand)s are running again; reload to see results.")
+            % {"count": len(codes), "brand": application.brand.name},
+        )
+    return redirect("reviews:workspace", pk=application.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@reviewer_required
+def workspace(request, actor: Actor, pk: int):
+    application = visible_application(
+        actor,
+        Application.objects.select_related("company", "brand", "trademark", "program", "assignee"),
+        pk=pk,
+    )
+    form = DecisionForm()
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            response = decide(request, actor, application, form)
+            if response is not None:
+                return response
+    return _render_workspace(request, actor, application, form)
+
+
+def _render_workspace(request, actor: Actor, application: Application, form: DecisionForm):
+    actions = available_actions(application, actor)
+    queue_item = selectors.open_queue_item(application_id=application.pk)
+    latest_run = (
+        ScreeningRun.objects.filter(application=application).prefetch_related("results").first()
+    )
+    events = list(application.events.all())
+    reason_labels = dict(ReasonCode.choices)
+    for event in events:
+        event.words = EVENT_WORDS.get(event.action, event.action.replace("_", " ").capitalize())
+        # "Application started." only repeats the headline.
+        event.details = "" if event.action == "created" else event.note
+        # A proposal or staged decision carries the message the seller will read later.
+        event.details_for_seller = event.seller_visible or event.action in CARRIES_DECISION
+        event.reason_labels = [reason_labels.get(code, code) for code in event.reasons]
+    proposal = None
+    if application.status == Status.PROPOSED:
+        proposal = next((e for e in reversed(events) if e.action in CARRIES_DECISION), None)
+    buttons = [
+        {"action": action, "label": label, "style": style}
+        for action, (label, style) in DECISION_BUTTONS.items()
+        if action in actions
+    ]
+    check_titles = {check.CODE: check.TITLE for check in enabled_checks()}
+    results = list(latest_run.results.all()) if latest_run else []
+    for result in results:
+        result.title = check_titles.get(result.check_code, result.check_code)
+    context = {
+        "application": application,
+        "company": application.company,
+        "indicators": _indicators(application.company),
+        "seller_status": seller_label(application.status),
+        "categories": list(application.categories.all()),
+        "evidence": list(application.evidence.all()),
+        "latest_run": latest_run,
+        "results": results,
+        "record_control": trademark_control_verified(application.trademark),
+        "record_code_latest": application.trademark.verification_codes.first(),
+        "events": events,
+        "can_claim": "claim" in actions and _claimable_here(queue_item, actor),
+        "can_rerun": latest_run is not None
+        and latest_run.state == ScreeningRun.State.COMPLETED
+        and (
+            application.status == Status.AWAITING_REVIEW
+            or (application.status == Status.IN_REVIEW and application.assignee_id == actor.user_id)
+        ),
+        "buttons": buttons,
+        "can_request_changes": "request_changes" in actions,
+        "is_assignee": application.assignee_id == actor.user_id,
+        "proposal": proposal,
+        "score_parts": _score_parts(application) if application.status in WAITING else [],
+        "form": form,
+        "queue_item": queue_item,
+    }
+    return render(request, "reviews/workspace.html", context)
+
+
+def _score_parts(application: Application) -> list[tuple[str, str, int]]:
+    tiers = dict(SellerCompany.Tier.choices)
+    return [
+        (
+            str(PART_LABELS.get(part["part"], part["part"])),
+            str(tiers.get(part["value"], part["value"]))
+            if part["part"] == "tier"
+            else part["value"],
+            part["points"],
+        )
+        for part in application.brand_score_parts
+    ]
+
+
+def _claimable_here(queue_item, actor: Actor) -> bool:
+    """Outside queues anyone may claim; in a queue, members of a claim-next queue only."""
+    if queue_item is None:
+        return True
+    member, _lead = selectors.queue_roles(queue=queue_item.queue, actor=actor)
+    return member and queue_item.queue.assignment_mode == ReviewQueue.AssignmentMode.CLAIM_NEXT
+
+
+def _indicators(company) -> list[tuple[str, str]]:
+    def percent(value) -> str:
+        return "—" if value is None else f"{number_format(value * 100, 1)} %"
+
+    categories = ", ".join(category.name for category in company.main_categories.all())
+    return [
+        (gettext("Quality-dispute rate"), percent(company.quality_dispute_rate)),
+        (gettext("On-time delivery rate"), percent(company.on_time_delivery_rate)),
+        (gettext("Buyer NPS"), "—" if company.nps is None else str(company.nps)),
+        (gettext("Open infringement complaints"), str(company.infringement_complaints)),
+        (gettext("Main categories"), categories or "—"),
+    ]
+
+
+@require_GET
+@reviewer_required
+def evidence_preview(request, actor: Actor, pk: int):
+    """Shown in the browser, for reviewers reading the documents next to the application."""
+    evidence = get_object_or_404(
+        Evidence.objects.exclude(application__company_id__in=actor.conflicted_company_ids), pk=pk
+    )
+    return evidence_response(evidence, as_attachment=False)
