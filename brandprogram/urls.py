@@ -14,8 +14,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("reviews.screening_urls")),
-    path("api/v1/review/", include("reviews.api_urls")),
+    path("api/v1/", include("reviews.api.screening_urls")),
+    path("api/v1/review/", include("reviews.api.urls")),
     path("api/v1/", include("sellers.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.

@@ -1,6 +1,8 @@
+"""Routes of the reviewer API under /api/v1/review/ (namespace "review-api")."""
+
 from rest_framework.routers import SimpleRouter
 
-from reviews.review_api import ReviewDecisionViewSet, ReviewQueueViewSet
+from reviews.api.review import ReviewDecisionViewSet, ReviewQueueViewSet
 
 app_name = "review-api"
 

@@ -1,8 +1,10 @@
+"""The seller-visible screening route: part of the partner API's tree (/api/v1/), served by
+reviews because screening lives here."""
+
 from django.urls import path
 
-from reviews.api import ScreeningViewSet
+from reviews.api.screening import ScreeningViewSet
 
-# Part of the partner API's tree (/api/v1/), served by reviews because screening lives here.
 urlpatterns = [
     path(
         "applications/<int:pk>/screening/",
