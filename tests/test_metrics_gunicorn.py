@@ -15,7 +15,7 @@ from reviews.models import QueueItem
 from sellers.models import Status
 from tests.conftest import PROJECT_ROOT, free_port
 from tests.factories import ApplicationFactory
-from tests.reviews.queue_support import make_queue
+from tests.reviews.queues.queue_support import make_queue
 
 TOKEN = "multiprocess-scrape-token"
 PROBES = 5

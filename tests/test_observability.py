@@ -18,8 +18,8 @@ from reviews.tasks import screen_application
 from sellers.models import Status
 from sellers.workflow import application_transition
 from tests.factories import ApplicationFactory, UserFactory
-from tests.reviews import flaky_check
-from tests.reviews.queue_support import make_queue
+from tests.reviews.checks import flaky_check
+from tests.reviews.queues.queue_support import make_queue
 from tests.web.conftest import logged_in
 
 TOKEN = "scrape-token-for-tests-0123456789"
@@ -162,7 +162,7 @@ def test_broker_queue_lengths_are_read_from_redis(scraper, settings):
 
 @pytest.fixture
 def flaky(settings):
-    settings.SCREENING_CHECKS = [*settings.SCREENING_CHECKS, "tests.reviews.flaky_check"]
+    settings.SCREENING_CHECKS = [*settings.SCREENING_CHECKS, "tests.reviews.checks.flaky_check"]
     settings.SCREENING_CHECK_MAX_RETRIES = 2
     flaky_check.state.update(failures_left=1, calls=0)
     return flaky_check.state

@@ -26,8 +26,9 @@ SHOWN = 5
 SYMBOLS_READ_AS_LETTERS = frozenset("|!@$")
 WORD_BREAK = re.compile(r"[\W_]+")
 # Trigram similarity of skeletons (pg_trgm's %) that brings a program brand in as a candidate.
-# Confusable names score above it (tests/reviews/brand_pairs.py); at PostgreSQL's default of
-# 0.3, common pinyin syllables bring thousands of candidates from a registry-sized table.
+# Confusable names score above it (tests/reviews/similarity/brand_pairs.py); at PostgreSQL's
+# default of 0.3, common pinyin syllables bring thousands of candidates from a registry-sized
+# table.
 CANDIDATE_SIMILARITY = 0.45
 # The candidates, in one round trip: with client-side binding the two statements go as one
 # simple query, which runs in one transaction, and the threshold is local to it (or to the

@@ -25,7 +25,7 @@ from tests.api.support import application_payload, client_with_key
 from tests.api.support import database_snapshot as application_snapshot
 from tests.factories import ApplicationFactory, PartnerFactory
 from tests.files import png_upload
-from tests.reviews.queue_support import make_queue
+from tests.reviews.queues.queue_support import make_queue
 
 ALL_SCOPES = ["applications:read", "applications:write", "evidence:write", "webhooks:manage"]
 # Operations only marketplace systems may call: an agency's key is refused by scope (403)

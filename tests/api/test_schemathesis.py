@@ -23,7 +23,7 @@ from reviews.services import reviewer_key_issue
 from sellers.models import Facility, Status, WebhookDelivery, WebhookEndpoint
 from sellers.services import api_key_issue
 from tests.factories import ApplicationFactory, PartnerFactory
-from tests.reviews.queue_support import make_queue, screened
+from tests.reviews.queues.queue_support import make_queue, screened
 
 CHECKS = [
     not_a_server_error,

@@ -1,10 +1,15 @@
-"""Fixtures for the reviews tests: a local stand-in for a trademark registry's HTTP API."""
+"""Fixtures for the reviews tests: a local stand-in for a trademark registry's HTTP API, and
+re-certification started in-process."""
 
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+
+from reviews.models import RecertificationCase
+from reviews.recertification import recertification_start
+from tests.reviews.recertification_support import TODAY, admitted, import_registry
 
 
 @dataclass
@@ -41,3 +46,23 @@ def registry_server():
     yield state
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def run_now(django_capture_on_commit_callbacks):
+    """Start a month's re-certification; the check tasks (in-process here) run after commit."""
+
+    def start(today=TODAY):
+        with django_capture_on_commit_callbacks(execute=True):
+            return recertification_start(today=today)
+
+    return start
+
+
+@pytest.fixture
+def open_case(seller_a, tmp_path, run_now) -> RecertificationCase:
+    """The case a registry mark gone dead opens at this month's re-certification."""
+    import_registry(tmp_path, "euipo-2026-11", state="dead")
+    admitted(seller_a)
+    run_now()
+    return RecertificationCase.objects.get()

@@ -2,13 +2,8 @@
 reviewer clears, suspends with a deadline for the seller, or revokes."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
-from django.test import Client
-from django.urls import reverse
-from django.utils import timezone
 
 from brandprogram.celery import app as celery_app
 from brandprogram.errors import ApplicationError
@@ -18,63 +13,22 @@ from reviews.recertification import (
     recertification_case_revoke,
     recertification_case_suspend,
     recertification_check,
-    recertification_start,
     recertification_sweep,
 )
 from reviews.tasks import recertification_start as start_task
 from sellers.actors import actor_for_user
-from sellers.models import Application, ApplicationEvent, Membership, Status
+from sellers.models import Application, ApplicationEvent, Status
 from sellers.workflow import application_transition
 from tests.conftest import wait_until
 from tests.factories import ApplicationFactory
-from tests.web.conftest import PASSWORD, messages_on, page_text
-from tests.web.test_chinese_catalogue import chinese_client, untranslated_on
-
-TODAY = timezone.localdate()
-THIS_MONTH = TODAY.replace(day=1)
-NEXT_MONTH = (THIS_MONTH + datetime.timedelta(days=32)).replace(day=1)
-CSV_HEADER = (
-    "office,number,serial,status_code,status_state,status_date,mark_literal,drawing_type,"
-    "nice_classes,owner_name,correspondent_email,correspondent_email_changed_on,filing_date,"
-    "registration_date,expires_on"
+from tests.reviews.recertification_support import (
+    NEXT_MONTH,
+    THIS_MONTH,
+    TODAY,
+    admitted,
+    import_registry,
+    suspend,
 )
-OWNER = "Shenzhen Bright Lamp Technology Co., Ltd."
-
-
-def import_registry(tmp_path, version: str, *, state="registered", expires_on=None) -> None:
-    """The EUIPO record of the brand, as an office export of that day would list it."""
-    expires_on = expires_on or TODAY + datetime.timedelta(days=3000)
-    path = tmp_path / f"{version}.csv"
-    path.write_text(
-        f"{CSV_HEADER}\n"
-        f"EUIPO,018500001,018500001,{state},{state},2022-03-01,BRIGHTLAMP,word,11,"
-        f'"{OWNER}",ip@bright-lamp.example,2022-01-10,2021-09-01,2022-03-01,{expires_on}\n'
-    )
-    call_command(
-        "import_registry", str(path), "--format", "csv", "--data-version", version,
-        stdout=io.StringIO(),
-    )  # fmt: skip
-
-
-def admitted(seller, number="018500001") -> Application:
-    return ApplicationFactory(
-        company=seller.company,
-        status=Status.APPROVED,
-        brand__name=f"BRIGHTLAMP{number[-1]}" if number != "018500001" else "BRIGHTLAMP",
-        trademark__office="EUIPO",
-        trademark__number=number,
-    )
-
-
-@pytest.fixture
-def run_now(django_capture_on_commit_callbacks):
-    """Start a month's re-certification; the check tasks (in-process here) run after commit."""
-
-    def start(today=TODAY):
-        with django_capture_on_commit_callbacks(execute=True):
-            return recertification_start(today=today)
-
-    return start
 
 
 def test_a_mark_that_died_in_the_registry_opens_a_case_next_month(seller_a, tmp_path, run_now):
@@ -183,14 +137,6 @@ def test_only_admitted_brands_are_rechecked(seller_a, tmp_path, run_now):
     assert RecertificationRun.objects.count() == 0
 
 
-@pytest.fixture
-def open_case(seller_a, tmp_path, run_now) -> RecertificationCase:
-    import_registry(tmp_path, "euipo-2026-11", state="dead")
-    admitted(seller_a)
-    run_now()
-    return RecertificationCase.objects.get()
-
-
 def test_senior_suspends_with_a_deadline_the_seller_is_told(open_case, senior_reviewer):
     deadline = TODAY + datetime.timedelta(days=21)
 
@@ -246,17 +192,8 @@ def test_a_deadline_must_lie_ahead(open_case, senior_reviewer, days):
     assert Application.objects.get(pk=open_case.application_id).status == Status.APPROVED
 
 
-def _suspend(case, senior, days=14):
-    recertification_case_suspend(
-        case_id=case.pk,
-        actor=actor_for_user(senior),
-        note="Send proof of renewal.",
-        deadline=TODAY + datetime.timedelta(days=days),
-    )
-
-
 def test_the_sweep_revokes_only_after_the_deadline(open_case, senior_reviewer):
-    _suspend(open_case, senior_reviewer, days=14)
+    suspend(open_case, senior_reviewer, days=14)
     deadline = TODAY + datetime.timedelta(days=14)
 
     recertification_sweep(today=deadline)  # the last day still belongs to the seller
@@ -281,7 +218,7 @@ def test_the_sweep_revokes_only_after_the_deadline(open_case, senior_reviewer):
 
 
 def test_clearing_a_suspended_case_reinstates_the_brand(open_case, senior_reviewer):
-    _suspend(open_case, senior_reviewer)
+    suspend(open_case, senior_reviewer)
     actor = actor_for_user(senior_reviewer)
 
     recertification_case_clear(case_id=open_case.pk, actor=actor, note="Renewal certificate seen.")
@@ -337,7 +274,7 @@ def test_a_senior_revokes_the_brand(open_case, senior_reviewer, seller_a):
 def test_a_reinstatement_from_the_workspace_ends_the_case_at_the_deadline(
     open_case, senior_reviewer
 ):
-    _suspend(open_case, senior_reviewer, days=3)
+    suspend(open_case, senior_reviewer, days=3)
     application_transition(
         application_id=open_case.application_id,
         action="reinstate",
@@ -352,97 +289,6 @@ def test_a_reinstatement_from_the_workspace_ends_the_case_at_the_deadline(
 
 
 # The pages.
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
-    return client
-
-
-def test_the_list_shows_open_cases_to_reviewers_only(open_case, reviewer, seller_a, manager):
-    url = reverse("reviews:recertification_list")
-
-    listing = _client(reviewer).get(url)
-
-    assert f'data-case="{open_case.pk}"' in page_text(listing)
-    assert "BRIGHTLAMP" in page_text(listing)
-    assert _client(seller_a.owner).get(url).status_code == 404
-    assert Client().get(url).status_code == 302
-
-
-def test_suspending_on_the_page_needs_a_deadline(open_case, senior_reviewer):
-    client = _client(senior_reviewer)
-    url = reverse("reviews:recertification_case", args=[open_case.pk])
-
-    refused = client.post(url, {"action": "suspend", "note": "Dead mark.", "deadline": ""})
-
-    assert refused.status_code == 200
-    assert "Give the seller a deadline." in page_text(refused)
-    assert Application.objects.get(pk=open_case.application_id).status == Status.APPROVED
-
-    deadline = TODAY + datetime.timedelta(days=30)
-    done = client.post(
-        url,
-        {"action": "suspend", "note": "Dead mark.", "deadline": deadline.isoformat()},
-        follow=True,
-    )
-
-    assert messages_on(done) == [
-        f"BRIGHTLAMP was suspended; the seller has until {deadline:%Y-%m-%d}."
-    ]
-    open_case.refresh_from_db()
-    assert (open_case.state, open_case.deadline) == (RecertificationCase.State.SUSPENDED, deadline)
-
-
-def test_a_reviewer_who_is_not_senior_is_refused_on_the_page(open_case, reviewer):
-    url = reverse("reviews:recertification_case", args=[open_case.pk])
-    deadline = (TODAY + datetime.timedelta(days=30)).isoformat()
-
-    response = _client(reviewer).post(
-        url, {"action": "suspend", "note": "Dead.", "deadline": deadline}, follow=True
-    )
-
-    assert messages_on(response) == ["You may not suspend this application."]
-    open_case.refresh_from_db()
-    assert open_case.state == RecertificationCase.State.OPEN
-
-
-def test_the_seller_sees_the_suspension_and_deadline_in_chinese(
-    open_case, senior_reviewer, seller_a
-):
-    Membership.objects.filter(user=seller_a.owner).update(language="zh-hans")
-    deadline = TODAY + datetime.timedelta(days=21)
-    recertification_case_suspend(
-        case_id=open_case.pk,
-        actor=actor_for_user(senior_reviewer),
-        note="请提供商标续展证明。",
-        deadline=deadline,
-    )
-    client = chinese_client(seller_a.owner)
-
-    page = client.get(reverse("portal:application_detail", args=[open_case.application_id]))
-
-    text = page_text(page)
-    assert f'data-deadline="{deadline:%Y-%m-%d}"' in text
-    assert "如届时仍未解决，您的品牌在计划中的资格将被撤销。" in text  # noqa: RUF001
-    assert f"请在 {deadline:%Y-%m-%d} 之前解决此问题" in text  # the note, in the owner's language
-    assert "请提供商标续展证明。" in text
-    assert untranslated_on(page) == []
-
-
-def test_the_seller_sees_the_deadline_in_english(open_case, senior_reviewer, seller_a):
-    deadline = TODAY + datetime.timedelta(days=21)
-    _suspend(open_case, senior_reviewer, days=21)
-    client = _client(seller_a.owner)
-
-    text = page_text(
-        client.get(reverse("portal:application_detail", args=[open_case.application_id]))
-    )
-
-    assert "Resolve the problem by" in text
-    assert f'data-deadline="{deadline:%Y-%m-%d}"' in text
-    assert "Send proof of renewal." in text
 
 
 # The real worker.
@@ -485,18 +331,3 @@ def worker_idle() -> bool:
     inspect = celery_app.control.inspect(timeout=1)
     busy = [*((inspect.active() or {}).values()), *((inspect.reserved() or {}).values())]
     return waiting == 0 and not any(busy)
-
-
-def test_the_admin_lists_runs_and_cases_read_only(open_case, django_user_model):
-    admin_user = django_user_model.objects.create_superuser("root@example.com", password=PASSWORD)
-    client = _client(admin_user)
-
-    cases = client.get(reverse("admin:reviews_recertificationcase_changelist"))
-    runs = client.get(reverse("admin:reviews_recertificationrun_changelist"))
-    adding = client.get(reverse("admin:reviews_recertificationcase_add"))
-
-    assert f"Re-certification case {open_case.pk} of application" in page_text(cases)
-    assert f"Re-certification {THIS_MONTH:%Y-%m} of application {open_case.application_id}" in (
-        page_text(runs)
-    )
-    assert adding.status_code == 403

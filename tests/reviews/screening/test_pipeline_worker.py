@@ -121,7 +121,7 @@ def gated_worker(celery_worker, tmp_path):
     gate = {
         "SCREENING_CHECKS": ",".join(
             [f"reviews.checks.{code}" for code in PRODUCTION_CHECKS]
-            + ["tests.reviews.blocking_check"]
+            + ["tests.reviews.checks.blocking_check"]
         ),
         "SCREENING_GATE_STARTED": str(tmp_path / "started"),
         "SCREENING_GATE_RELEASE": str(tmp_path / "release"),

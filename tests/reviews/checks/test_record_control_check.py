@@ -16,7 +16,7 @@ from sellers.models import TrademarkVerificationCode
 from sellers.record_control import trademark_code_confirm, trademark_code_send
 from tests.factories import ApplicationFactory
 from tests.record_control import CORRESPONDENT, mailed_codes, registry_record
-from tests.reviews.st96 import case_status
+from tests.reviews.registry.st96 import case_status
 
 
 @pytest.fixture(autouse=True)

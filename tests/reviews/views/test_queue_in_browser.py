@@ -6,7 +6,7 @@ from reviews.models import QueueItem
 from sellers.models import Evidence, Status
 from tests.browser.conftest import log_in
 from tests.factories import CategoryFactory, ProgramFactory
-from tests.reviews.queue_support import make_queue, screened
+from tests.reviews.queues.queue_support import make_queue, screened
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from sellers.models import Application, ApplicationEvent, RequestedEvidence, Sta
 from sellers.services import api_key_issue
 from tests.api.support import PROBLEM, client_with_key, database_snapshot
 from tests.factories import ApplicationFactory
-from tests.reviews.queue_support import make_queue, screened
+from tests.reviews.queues.queue_support import make_queue, screened
 
 QUEUES = "/api/v1/review/queues/"
 

@@ -18,7 +18,7 @@ from reviews.registry.names import normalize_company_name
 from reviews.registry.tsdr import TsdrRegistry
 from sellers.models import AuthorizationLink
 from tests.factories import ApplicationFactory, CategoryFactory
-from tests.reviews.st96 import case_status
+from tests.reviews.registry.st96 import case_status
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "reviews" / "data"
 

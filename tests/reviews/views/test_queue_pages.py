@@ -10,7 +10,7 @@ from django.utils import timezone
 from reviews.models import QueueItem, ReviewQueue
 from sellers.models import Application, ApplicationEvent, Status
 from tests.factories import ApplicationFactory, CategoryFactory, ReviewerFactory
-from tests.reviews.queue_support import make_queue, screened
+from tests.reviews.queues.queue_support import make_queue, screened
 from tests.web.conftest import logged_in, messages_on, page_text
 
 

@@ -15,7 +15,7 @@ from reviews.similarity import compare, skeleton, sound_key
 from reviews.similarity.marks import read_well_known
 from sellers.workflow import application_transition
 from tests.factories import ApplicationFactory
-from tests.reviews.brand_pairs import CONFUSABLE, DISTINCT
+from tests.reviews.similarity.brand_pairs import CONFUSABLE, DISTINCT
 
 
 def test_labelled_pairs_cover_enough_cases():

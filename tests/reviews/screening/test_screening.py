@@ -19,7 +19,7 @@ from reviews.tasks import run_check, screen_application
 from sellers.models import Status
 from sellers.workflow import application_transition
 from tests.factories import ApplicationFactory, CategoryFactory
-from tests.reviews import flaky_check
+from tests.reviews.checks import flaky_check
 
 
 def _submitted(seller, **trademark):
@@ -249,7 +249,7 @@ def test_a_run_waits_for_its_last_check(seller_a):
 
 @pytest.fixture
 def flaky(settings):
-    settings.SCREENING_CHECKS = [*settings.SCREENING_CHECKS, "tests.reviews.flaky_check"]
+    settings.SCREENING_CHECKS = [*settings.SCREENING_CHECKS, "tests.reviews.checks.flaky_check"]
     settings.SCREENING_CHECK_MAX_RETRIES = 2
     flaky_check.state.update(failures_left=0, calls=0)
     return flaky_check.state

@@ -10,7 +10,7 @@ from reviews.models import QueueItem
 from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, Status
 from tests.factories import ReviewerFactory
-from tests.reviews.queue_support import make_queue, screened
+from tests.reviews.queues.queue_support import make_queue, screened
 
 REVIEWERS = 20
 ITEMS = 50

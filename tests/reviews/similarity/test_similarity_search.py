@@ -6,7 +6,7 @@ from reviews.checks import brand_similarity
 from reviews.models import ReferenceMark
 from reviews.similarity import compare, skeleton, sound_key
 from tests.factories import ApplicationFactory
-from tests.reviews.brand_pairs import CONFUSABLE, DISTINCT
+from tests.reviews.similarity.brand_pairs import CONFUSABLE, DISTINCT
 
 
 def _mark(name: str) -> ReferenceMark:

@@ -15,7 +15,7 @@ from sellers.actors import actor_for_user
 from sellers.models import Status
 from sellers.workflow import application_transition
 from tests.factories import ReviewerFactory
-from tests.reviews.queue_support import make_queue, screened
+from tests.reviews.queues.queue_support import make_queue, screened
 
 
 def _due_in(application, delta: datetime.timedelta) -> QueueItem:

@@ -19,7 +19,7 @@ from tests.factories import (
     CompanyFactory,
     ReviewerFactory,
 )
-from tests.reviews.queue_support import make_queue, screened
+from tests.reviews.queues.queue_support import make_queue, screened
 
 UTC = datetime.UTC
 
