@@ -35,6 +35,7 @@ class ReviewsConfig(AppConfig):
 def _check_the_checks() -> None:
     """Refuse to start with a SCREENING_CHECKS entry that is not a check, rather than fail on
     the first submission."""
+    # Called from ready(): the check modules may load models.
     from reviews.checks import enabled_checks
 
     try:
