@@ -20,7 +20,7 @@ from sellers.models import AuthorizationLink
 from tests.factories import ApplicationFactory, CategoryFactory
 from tests.reviews.registry.st96 import case_status
 
-SAMPLE_DIR = Path(__file__).resolve().parents[2] / "reviews" / "data"
+SAMPLE_DIR = Path(__file__).resolve().parents[3] / "reviews" / "data"
 
 
 def _case_file(
