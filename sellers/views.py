@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -431,11 +432,19 @@ def trademark_control_confirm(request, actor: Actor, pk: int):
 @login_required
 def evidence_download(request, pk: int):
     """The file, as an attachment, for the owning company's members and for reviewers."""
-    evidence = get_object_or_404(Evidence.objects.select_related("application"), pk=pk)
     actor = actor_for_user(request.user)
-    if not (actor.acts_for(evidence.application.company_id) or actor.is_reviewer):
-        raise Http404
+    evidence = get_object_or_404(_downloadable_evidence(actor), pk=pk)
     return media_links.evidence_response(evidence, as_attachment=True)
+
+
+def _downloadable_evidence(actor: Actor) -> QuerySet:
+    # Reviewers see every company's files except those of the companies they declared a
+    # conflict with, as on the reviewers' own preview page.
+    evidence = Evidence.objects.all()
+    mine = owned_by(evidence, actor, company="application__company")
+    if not actor.is_reviewer:
+        return mine
+    return mine | evidence.exclude(application__company_id__in=actor.conflicted_company_ids)
 
 
 def evidence_file_response(evidence: Evidence, *, as_attachment: bool) -> FileResponse:
