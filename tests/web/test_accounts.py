@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from sellers.backends import failure_key
 from sellers.models import Membership, SellerCompany
+from sellers.portal.login_lockout import failure_key
 from tests.conftest import wait_until
 from tests.factories import valid_uscc
 from tests.files import pdf_bytes, pdf_upload, upload

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from sellers.models import ApplicationEvent, CategoryRequirement, Status
-from sellers.views import NEXT_STEPS
+from sellers.portal.applications import NEXT_STEPS
 from sellers.workflow import seller_label, seller_status_code
 from tests.factories import ApplicationFactory
 from tests.web.conftest import internal_words_in, logged_in, messages_on, page_text

@@ -18,7 +18,7 @@ from sellers.partners import (
     partner_grant_add,
     partner_grant_revoke,
 )
-from sellers.views import seller_member_required
+from sellers.portal.access import seller_member_required
 
 
 class GrantForm(forms.Form):
@@ -57,7 +57,7 @@ def partners(request, actor: Actor):
 
 @require_POST
 @seller_member_required
-def partner_grant(request, actor: Actor):
+def partner_access_give(request, actor: Actor):
     form = GrantForm(request.POST)
     if form.is_valid():
         try:

@@ -14,12 +14,7 @@ from django_countries.fields import CountryField
 
 from brandprogram.errors import ApplicationError
 from sellers.models import Category, Evidence, Facility, NiceClass, Program, Trademark
-from sellers.services import (
-    CertificationInput,
-    EvidenceInput,
-    FacilityInput,
-    TrademarkInput,
-)
+from sellers.services import CertificationInput, EvidenceInput, FacilityInput, TrademarkInput
 
 DEFAULT_PROGRAM_SLUG = "thousand-class"
 NICE_EDITION = "NCL 13-2026"
