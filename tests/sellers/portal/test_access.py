@@ -8,7 +8,7 @@ from sellers.actors import actor_for_user
 from sellers.models import ApplicationEvent, Evidence, Status
 from tests.factories import ApplicationFactory
 from tests.files import png_bytes, png_upload
-from tests.web.conftest import logged_in, page_text, without_csrf_tokens
+from tests.pages import logged_in, page_text, without_csrf_tokens
 
 SECRET_BRAND = "NIGHTOWLSECRET"
 
