@@ -23,7 +23,6 @@ import os
 import time
 from collections.abc import Iterable
 
-from celery import current_app
 from celery.signals import task_failure, task_postrun, task_prerun, task_retry, worker_ready
 from django.conf import settings
 from django.dispatch import Signal
@@ -190,8 +189,11 @@ class DatabaseCollector:
 def _task_queue_lengths() -> dict[str, int]:
     if not settings.BROKER_URL:
         return {}
+    # Imported here: brandprogram.celery loads this module (through observability) at start.
+    from brandprogram.celery import app
+
     try:
-        with current_app.connection_for_read() as connection:
+        with app.connection_for_read() as connection:
             channel = connection.default_channel
             return {
                 name: channel.queue_declare(queue=name).message_count
