@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,10 +10,8 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported once the app registry is ready: these modules load models. reviews.tasks is
-        # among them because the services publish its tasks by registered name and nothing else
-        # imports it, so every process (the web one too) must register them here.
-        from django.db.models.signals import post_save
-
+        # among them because screening_dispatch looks run_check up by its registered name (to
+        # set time limits per call) and nothing else imports the module in a web process.
         from reviews import metrics, receivers, tasks  # noqa: F401
         from reviews.models import ScreeningRun
         from sellers.signals import application_status_changing, suspension_deadline_lookup

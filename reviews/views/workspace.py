@@ -17,8 +17,8 @@ from reviews.screening.runs import screening_rerun_request
 from reviews.views.access import reviewer_required, visible_application
 from reviews.views.decisions import decide
 from sellers.actors import Actor
-from sellers.media_links import evidence_response
 from sellers.models import Application, Evidence, ReasonCode, SellerCompany, Status
+from sellers.portal.files import evidence_response
 from sellers.ranking import PART_LABELS
 from sellers.record_control import trademark_control_verified
 from sellers.workflow import CARRIES_DECISION, WAITING, available_actions, seller_label

@@ -10,9 +10,9 @@ from reviews.models import RecertificationCase
 from reviews.recertification import recertification_case_suspend
 from sellers.actors import actor_for_user
 from sellers.models import Application, Membership, Status
+from tests.catalogue import chinese_client, untranslated_on
+from tests.pages import PASSWORD, messages_on, page_text
 from tests.reviews.recertification_support import THIS_MONTH, TODAY, suspend
-from tests.web.conftest import PASSWORD, messages_on, page_text
-from tests.web.test_chinese_catalogue import chinese_client, untranslated_on
 
 
 def _client(user) -> Client:

@@ -1,0 +1,71 @@
+"""`make bench` end to end on a tiny data set: the real servers, worker and load generator.
+
+No figure is judged by its speed here; the run must produce every named figure, and the load
+it generates must do what it claims (drafts really submitted and screened, no failed requests).
+"""
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from bench.dataset import MARK_SOURCE
+from bench.report import TABLE, report_write
+from bench.run import bench_run
+from reviews.models import ReferenceMark
+from reviews.selectors import QUEUE_PAGE_ITEMS
+from sellers.models import Application, SellerCompany, Status
+
+ROOT = Path(__file__).resolve().parents[2]
+NAMED = [
+    "queue_page_queries_1", "queue_page_queries_50", "queue_page_p50_ms", "queue_page_p95_ms",
+    "queue_page_ratio_to_sql", "api_detail_rps", "api_list_rps", "api_submit_rps",
+    "api_detail_ratio_to_floor", "similarity_p50_ms", "similarity_p95_ms",
+    "similarity_speedup_vs_scan", "screening_per_s", "screening_p95_s", "celery_noop_per_s",
+    "web_rss_mb", "worker_rss_mb",
+]  # fmt: skip
+
+
+@pytest.mark.timeout(600)
+def test_bench_reports_every_figure_from_real_load(transactional_db, settings, tmp_path):
+    if not settings.BROKER_URL.startswith("redis"):
+        pytest.skip("the bench needs CELERY_BROKER_URL=redis://… (make test sets it)")
+    figures = bench_run(0, log=lambda line: None)
+    report_write(figures, tmp_path / "report.json", tmp_path / "benchmarks.md", ROOT)
+
+    report = json.loads((tmp_path / "report.json").read_text())
+    for name in NAMED:
+        value = report[name]
+        assert isinstance(value, int | float), name
+        assert not isinstance(value, bool), name
+        assert math.isfinite(value), name
+        assert value >= 0, name
+    # The data set is there at the size the report names.
+    assert SellerCompany.objects.count() == report["sellers"] == 30
+    assert Application.objects.count() >= report["applications"] == 300
+    assert ReferenceMark.objects.filter(source=MARK_SOURCE).count() == 3000
+    assert report["similarity_marks"] > 3000
+    # Every waiting application is in a queue; the page shows one page of the biggest.
+    waiting = Application.objects.filter(status__in=[Status.AWAITING_REVIEW, Status.IN_REVIEW])
+    assert waiting.exists()
+    assert not waiting.exclude(queue_items__closed_at__isnull=True).exists()
+    assert report["queue_page_shown"] == min(report["queue_page_items"], QUEUE_PAGE_ITEMS) > 0
+    # The same queries for one waiting item as for fifty: no query per row.
+    assert report["queue_page_queries_1"] == report["queue_page_queries_50"]
+    # The load really reached the views: drafts submitted, nothing refused or failed.
+    assert report["api_submitted"] > 0
+    assert (
+        Application.objects.exclude(status=Status.DRAFT)
+        .filter(brand__name__startswith="Bench api")
+        .count()
+        == report["api_submitted"]
+    )
+    for kind in ("floor", "detail", "list"):
+        assert report[f"api_{kind}_errors"] == 0, kind
+    # Every screened draft reached the reviewers; the run fails otherwise.
+    assert report["screening_batch"] == 4
+    markdown = (tmp_path / "benchmarks.md").read_text()
+    for name in TABLE:
+        assert f"| `{name}` | {report[name]} |" in markdown
+    assert "cores" in markdown

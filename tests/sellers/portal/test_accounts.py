@@ -1,0 +1,299 @@
+"""Company sign-up with email confirmation, login lockout, password reset and the team."""
+
+import re
+import uuid
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from sellers.models import Membership, SellerCompany
+from sellers.portal.login_lockout import failure_key
+from tests.conftest import wait_until
+from tests.factories import valid_uscc
+from tests.files import pdf_bytes, pdf_upload, upload
+from tests.pages import PASSWORD, logged_in, messages_on, page_text
+
+User = get_user_model()
+NEW_PASSWORD = "lantern-harbour-quietly-42"
+
+
+@pytest.fixture
+def address():
+    """A client address of this test alone: failure counters outlive a test in the cache."""
+    value = f"fd00::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
+    yield value
+    cache.delete_many(
+        [failure_key(u, value) for u in User.objects.values_list("username", flat=True)]
+    )
+
+
+def _sign_up_data(**overrides) -> dict:
+    data = {
+        "legal_name": "Dongguan River Toys Co., Ltd.",
+        "country": "CN",
+        "registration_number": valid_uscc(),
+        "business_licence": pdf_upload("licence.pdf"),
+        "owner_name": "Li Wei",
+        "owner_email": "li.wei@river-toys.example",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
+    data.update(overrides)
+    return data
+
+
+def _link_in(message) -> str:
+    return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+
+
+def _log_in(client, username, password, address="127.0.0.1"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_sign_up_creates_an_inactive_owner_until_the_emailed_link_is_followed(
+    db, django_capture_on_commit_callbacks
+):
+    client = Client()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("sign_up"), _sign_up_data())
+    before = _log_in(Client(), "li.wei@river-toys.example", NEW_PASSWORD)
+    confirmed = client.get(_link_in(mail.outbox[0]), follow=True)
+    after = _log_in(Client(), "li.wei@river-toys.example", NEW_PASSWORD)
+    reused = client.get(_link_in(mail.outbox[0]))
+
+    company = SellerCompany.objects.get()
+    owner = Membership.objects.get(company=company)
+    assert response.url == reverse("sign_up_sent")
+    assert (company.legal_name, owner.role, owner.user.username) == (
+        "Dongguan River Toys Co., Ltd.",
+        "owner",
+        "li.wei@river-toys.example",
+    )
+    assert (company.business_licence_name, company.business_licence_type) == (
+        "licence.pdf",
+        "application/pdf",
+    )
+    with company.business_licence.open("rb") as stored:
+        assert stored.read() == pdf_bytes()
+    assert [m.to for m in mail.outbox] == [["li.wei@river-toys.example"]]
+    assert before.status_code == 200
+    assert before.context["user"].is_authenticated is False
+    assert messages_on(confirmed) == ["Your email is confirmed. You can log in now."]
+    assert after.url == reverse("home")
+    assert reused.status_code == 400
+    assert "This confirmation link is not valid" in page_text(reused)
+
+
+@pytest.mark.parametrize(
+    ("country", "number", "error"),
+    [
+        (
+            "CN",
+            "91440300MA5FABCD1X",
+            "91440300MA5FABCD1X is not a valid Unified Social Credit Code (18 characters with a "
+            "check character): The number's checksum or check digit is invalid.",
+        ),
+        (
+            "DE",
+            "DE136695977",
+            "DE136695977 is not a valid EU VAT number: The number's checksum or check digit is "
+            "invalid.",
+        ),
+        ("FR", "DE136695976", "DE136695976 is not a VAT number of FR; it should start with FR."),
+        ("US", "#!", "Use 3 to 40 letters, digits, spaces, dots, slashes or dashes."),
+    ],
+    ids=["cn-uscc", "de-vat-checksum", "fr-with-german-vat", "us-format"],
+)
+def test_sign_up_with_a_bad_registration_number_names_it_on_the_field(country, number, error, db):
+    response = Client().post(
+        reverse("sign_up"), _sign_up_data(country=country, registration_number=number)
+    )
+
+    assert response.context["form"].errors == {"registration_number": [error]}
+    assert (
+        'aria-invalid="true" aria-describedby="id_registration_number_helptext '
+        'id_registration_number_error"'
+    ) in page_text(response)
+    assert SellerCompany.objects.count() == 0
+    assert User.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_sign_up_stores_an_eu_vat_number_in_its_canonical_form(db):
+    Client().post(
+        reverse("sign_up"), _sign_up_data(country="DE", registration_number="136 695 976")
+    )
+
+    assert SellerCompany.objects.get().registration_number == "DE136695976"
+
+
+def test_sign_up_refuses_a_licence_that_is_not_a_document(db):
+    response = Client().post(
+        reverse("sign_up"),
+        _sign_up_data(
+            business_licence=upload("licence.pdf", b"<html>hi</html>", "application/pdf")
+        ),
+    )
+
+    assert response.context["form"].errors == {
+        "business_licence": ["licence.pdf is text/html; upload a PDF, JPEG, PNG or WebP file."]
+    }
+    assert SellerCompany.objects.count() == 0
+
+
+def test_login_locks_after_five_failures_for_that_name_and_address_only(seller_a, address):
+    username = seller_a.owner.username
+
+    failures = [_log_in(Client(), username, "wrong", address).status_code for _ in range(5)]
+    locked = _log_in(Client(), username, PASSWORD, address)
+    elsewhere = _log_in(Client(), username, PASSWORD, address + "1")
+
+    assert failures == [200] * 5
+    assert locked.context["user"].is_authenticated is False
+    assert (
+        "Too many failed attempts. For your security, logging in is paused for this account "
+        "from your network; try again in 15 minutes."
+    ) in page_text(locked)
+    assert "Please enter a correct" not in page_text(locked)
+    assert elsewhere.url == reverse("home")
+
+
+def test_login_lockout_expires(seller_a, settings, address):
+    # Long enough for six logins on a loaded machine, short enough to wait out.
+    settings.LOGIN_LOCKOUT_SECONDS = 5
+    username = seller_a.owner.username
+    for _ in range(5):
+        _log_in(Client(), username, "wrong", address)
+    locked = _log_in(Client(), username, PASSWORD, address)
+
+    later = wait_until(
+        lambda: _log_in(Client(), username, PASSWORD, address).status_code == 302, timeout=20
+    )
+
+    assert "Too many failed attempts" in page_text(locked)
+    assert later is True
+
+
+def test_password_reset_by_email_sets_a_new_password(seller_a, django_capture_on_commit_callbacks):
+    client = Client()
+
+    sent = client.post(reverse("password_reset"), {"email": seller_a.owner.email})
+    form_page = client.get(_link_in(mail.outbox[0]), follow=True)
+    saved = client.post(
+        form_page.request["PATH_INFO"],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    login = _log_in(Client(), seller_a.owner.username, NEW_PASSWORD)
+
+    assert sent.url == reverse("password_reset_done")
+    assert [m.to for m in mail.outbox] == [[seller_a.owner.email]]
+    assert saved.url == reverse("password_reset_complete")
+    assert login.url == reverse("home")
+
+
+def test_owner_invites_staff_who_sets_a_password_and_joins(
+    seller_a, django_capture_on_commit_callbacks
+):
+    owner = logged_in(seller_a.owner)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        owner.post(reverse("portal:team_invite"), {"email": "Chen.Jing@bright-lamp.example"})
+    join_url = _link_in(mail.outbox[0])
+    joined = Client().post(
+        join_url, {"name": "Chen Jing", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
+    staff = Client()
+    _log_in(staff, "chen.jing@bright-lamp.example", NEW_PASSWORD)
+    dashboard = staff.get(reverse("portal:dashboard"))
+    again = Client().post(
+        join_url, {"name": "Chen Jing", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
+
+    member = Membership.objects.get(user__username="chen.jing@bright-lamp.example")
+    assert (member.company, member.role) == (seller_a.company, "staff")
+    assert joined.url == reverse("login")
+    assert dashboard.status_code == 200
+    assert dashboard.context["company"] == seller_a.company
+    assert again.context["form"].errors == {
+        "__all__": ["chen.jing@bright-lamp.example already has an account."]
+    }
+
+
+def test_a_forged_invitation_link_is_refused(db):
+    response = Client().get(reverse("team_join", args=["eyJjb21wYW55IjoxfQ:forged:sig"]))
+
+    assert response.status_code == 400
+    assert "This invitation is not valid" in page_text(response)
+
+
+def test_owner_transfers_ownership_and_removes_staff(seller_a):
+    staff = Membership.objects.create(
+        company=seller_a.company,
+        user=User.objects.create_user("staff@bright-lamp.example", password=PASSWORD),
+    )
+    other = Membership.objects.create(
+        company=seller_a.company,
+        user=User.objects.create_user("other@bright-lamp.example", password=PASSWORD),
+    )
+    owner = logged_in(seller_a.owner)
+
+    owner.post(reverse("portal:team_remove", args=[other.pk]))
+    owner.post(reverse("portal:team_transfer", args=[staff.pk]))
+    after = owner.post(reverse("portal:team_remove", args=[staff.pk]))
+
+    roles = dict(
+        Membership.objects.filter(company=seller_a.company).values_list("user__username", "role")
+    )
+    assert roles == {seller_a.owner.username: "staff", "staff@bright-lamp.example": "owner"}
+    assert after.status_code == 404
+
+
+@pytest.mark.parametrize("view", ["portal:team_remove", "portal:team_transfer"])
+def test_team_posts_about_another_companys_member_answer_404(view, seller_a, seller_b):
+    staff = Membership.objects.create(
+        company=seller_a.company,
+        user=User.objects.create_user("staff@bright-lamp.example", password=PASSWORD),
+    )
+
+    response = logged_in(seller_b.owner).post(reverse(view, args=[staff.pk]))
+
+    assert response.status_code == 404
+    assert seller_a.company.legal_name not in page_text(response)
+    staff.refresh_from_db()
+    assert staff.role == "staff"
+    assert Membership.objects.get(user=seller_a.owner).role == "owner"
+
+
+def test_staff_cannot_invite_and_the_team_page_lists_only_the_own_company(seller_a, seller_b):
+    staff_user = User.objects.create_user("staff@bright-lamp.example", password=PASSWORD)
+    Membership.objects.create(company=seller_a.company, user=staff_user)
+    staff = logged_in(staff_user)
+
+    page = staff.get(reverse("portal:team"))
+    invite = staff.post(reverse("portal:team_invite"), {"email": "x@bright-lamp.example"})
+
+    assert [m.user.username for m in page.context["members"]] == [
+        "staff@bright-lamp.example",
+        seller_a.owner.username,
+    ]
+    assert seller_b.owner.username not in page_text(page)
+    assert page.context["is_owner"] is False
+    assert invite.status_code == 404
+    assert mail.outbox == []
+
+
+def test_names_with_markup_are_shown_escaped_on_the_team_page(seller_a):
+    seller_a.owner.first_name = "<script>alert(1)</script>"
+    seller_a.owner.save()
+
+    page = logged_in(seller_a.owner).get(reverse("portal:team"))
+
+    assert "<script>alert(1)</script>" not in page_text(page)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page_text(page)
