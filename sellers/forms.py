@@ -14,12 +14,9 @@ from django_countries.fields import CountryField
 
 from brandprogram.errors import ApplicationError
 from sellers.models import Category, Evidence, Facility, NiceClass, Program, Trademark
-from sellers.services import (
-    CertificationInput,
-    EvidenceInput,
-    FacilityInput,
-    TrademarkInput,
-)
+from sellers.services.applications import TrademarkInput
+from sellers.services.drafts import CertificationInput, FacilityInput
+from sellers.services.evidence import EvidenceInput
 
 DEFAULT_PROGRAM_SLUG = "thousand-class"
 NICE_EDITION = "NCL 13-2026"

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from brandprogram.errors import ApplicationError
 from sellers.actors import Actor
 from sellers.models import Membership, PartnerGrant
-from sellers.partners import (
+from sellers.services.partners import (
     grantable_partners,
     partner_access_list,
     partner_grant_add,

@@ -54,21 +54,13 @@ from sellers.models import (
     Status,
     Trademark,
 )
-from sellers.record_control import (
-    trademark_code_confirm,
-    trademark_code_open,
-    trademark_code_send,
-    trademark_control_verified,
-)
 from sellers.requirements import evidence_checklist, missing_evidence
 from sellers.selectors import decision_time_estimate, suspension_deadline
-from sellers.services import (
-    EDITABLE_STATUSES,
+from sellers.services.applications import application_create
+from sellers.services.companies import account_activate, company_register, membership_set_language
+from sellers.services.drafts import (
     WIZARD_STEPS,
     AuthorizationLinkInput,
-    account_activate,
-    application_create,
-    company_register,
     draft_add_authorization_link,
     draft_add_facility,
     draft_finish_step,
@@ -77,24 +69,28 @@ from sellers.services import (
     draft_save_categories,
     draft_save_ownership,
     draft_save_trademark,
-    evidence_add,
-    membership_set_language,
-    notifications_mark_read,
-    ownership_transfer,
-    staff_invite_check,
-    staff_join,
-    staff_remove,
     uncovered_categories,
 )
+from sellers.services.evidence import evidence_add
+from sellers.services.notifications import notifications_mark_read
+from sellers.services.record_control import (
+    trademark_code_confirm,
+    trademark_code_open,
+    trademark_code_send,
+    trademark_control_verified,
+)
+from sellers.services.team import ownership_transfer, staff_invite_check, staff_join, staff_remove
 from sellers.tokens import account_confirmation_token, invitation_make, invitation_read
-from sellers.workflow import (
-    application_transition,
+from sellers.workflow.labels import action_readable, labels_for
+from sellers.workflow.table import (
+    EDITABLE_STATUSES,
     available_actions,
     seller_label,
     seller_status_code,
 )
+from sellers.workflow.transition import application_transition
 
-# Keyed by sellers.workflow's seller-facing status codes, never by internal statuses.
+# Keyed by sellers.workflow.table's seller-facing status codes, never by internal statuses.
 NEXT_STEPS = {
     "draft": _(
         "Your application is saved as a draft. Add your evidence (the trademark certificate, "
@@ -125,46 +121,15 @@ NEXT_STEPS = {
     "revoked": _("Your brand's place in the program was revoked."),
 }
 
-# How each seller-visible event reads in the timeline.
-EVENT_WORDS = {
-    "created": _("Application started"),
-    "evidence_added": _("Evidence added"),
-    "submit": _("Submitted for review"),
-    "resubmit": _("Resubmitted for review"),
-    "return_incomplete": _("Returned: information is missing"),
-    "request_changes": _("Changes requested by the review team"),
-    "approve": _("Admitted to the program"),
-    "waitlist": _("Approved, waiting for a place"),
-    "admit_from_waitlist": _("Admitted from the waiting list"),
-    "reject": _("Not admitted"),
-    "withdraw": _("Withdrawn"),
-    "suspend": _("Place suspended"),
-    "reinstate": _("Place reinstated"),
-    "revoke": _("Place revoked"),
-    "revoke_overdue": _("Place revoked: the deadline passed"),
-}
-
 
 def _event_words(event) -> str:
-    if event.action in EVENT_WORDS:
-        return str(EVENT_WORDS[event.action])
+    words = labels_for(event.action).seller_timeline
+    if words is not None:
+        return str(words)
     # A confirmed or released decision reads as its outcome.
     if event.to_status:
         return seller_label(event.to_status)
-    return event.action.replace("_", " ").capitalize()
-
-
-ACTION_BUTTONS = {
-    "submit": _("Submit for review"),
-    "resubmit": _("Resubmit for review"),
-    "withdraw": _("Withdraw application"),
-}
-
-ACTION_DONE = {
-    "submit": _("Your application was submitted. We will let you know the decision here."),
-    "resubmit": _("Your application was resubmitted. We will let you know the decision here."),
-    "withdraw": _("Your application was withdrawn."),
-}
+    return action_readable(event.action)
 
 
 def seller_member_required(view):
@@ -279,7 +244,7 @@ def _render_detail(request, actor: Actor, application: Application, evidence_for
             (e for e in reversed(events) if e.to_status == application.status), None
         )
     actions = [
-        {"action": action, "label": ACTION_BUTTONS[action]}
+        {"action": action, "label": labels_for(action).seller_button}
         for action in available_actions(application, actor)
         if action in SELLER_ACTIONS
     ]
@@ -331,7 +296,7 @@ def application_action(request, actor: Actor, pk: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, ACTION_DONE[action])
+        messages.success(request, labels_for(action).seller_done)
     return redirect("portal:application_detail", pk=application.pk)
 
 
@@ -909,7 +874,7 @@ def _review_step(request, actor, draft):
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, ACTION_DONE[action])
+            messages.success(request, labels_for(action).seller_done)
             return redirect("portal:application_detail", pk=application.pk)
     return _wizard_render(
         request,
@@ -917,7 +882,7 @@ def _review_step(request, actor, draft):
         draft,
         "review",
         action=action,
-        action_label=ACTION_BUTTONS[action],
+        action_label=labels_for(action).seller_button,
         facilities=list(Facility.objects.filter(company_id=draft.company_id)),
         missing=missing_evidence(application),
     )

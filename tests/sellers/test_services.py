@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from brandprogram.errors import ApplicationError
 from sellers.models import Application, ApplicationEvent, Brand, Evidence, Status, Trademark
-from sellers.services import EvidenceInput, TrademarkInput, application_create, evidence_add
+from sellers.services.applications import TrademarkInput, application_create
+from sellers.services.evidence import EvidenceInput, evidence_add
 from tests import files
 from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory
 
