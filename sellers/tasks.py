@@ -1,7 +1,7 @@
 """Seller-side background work: outgoing mail, sent outside the request and its transaction.
 
-A leaf: nothing imports this module but Celery, and each task imports the services it calls
-inside its body, so that loading the tasks never loads (or cycles through) the services.
+A leaf: no module of the apps imports it (Celery finds it by name), and each task imports the
+services it calls inside its body, so that loading the tasks never loads the services.
 """
 
 import logging

@@ -32,7 +32,8 @@ def partner_create(
 def partner_grant_issue(
     *, partner: PartnerOrganization, company: SellerCompany, actor: Actor
 ) -> PartnerGrant:
-    """Let a partner act for a seller; granting twice keeps the one active grant."""
+    """Staff and operator commands let a partner act for a seller; granting twice keeps the one
+    active grant. The owner's own door is partner_grant_add."""
     try:
         with transaction.atomic():
             return PartnerGrant.objects.create(
