@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
-from sellers.actors import Actor, Role
+from sellers.actors import Actor, Role, owned_by
 from sellers.models import (
     ApplicationDraft,
     AuthorizationLink,
@@ -68,12 +68,12 @@ class CertificationInput:
 def _editable_draft(actor: Actor, draft_id: int) -> ApplicationDraft:
     """The draft, locked, if the actor works for its company and it can still change."""
     draft = (
-        ApplicationDraft.objects.select_for_update(of=("self",))
+        owned_by(ApplicationDraft.objects.select_for_update(of=("self",)), actor)
         .select_related("company", "brand", "trademark", "application")
         .filter(pk=draft_id)
         .first()
     )
-    if draft is None or Role.SELLER not in actor.roles_for(draft.company_id):
+    if draft is None:
         raise ApplicationError(gettext("There is no such draft."), code="no_draft")
     if draft.application is not None and draft.application.status not in EDITABLE_STATUSES:
         raise ApplicationError(
