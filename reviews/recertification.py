@@ -29,7 +29,7 @@ from reviews.models import RecertificationCase, RecertificationRun
 from reviews.screening.runner import load_application, result_fields, run_one_check
 from sellers.actors import Actor, Role
 from sellers.models import Application, Membership, Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 
 logger = logging.getLogger(__name__)
 

@@ -36,7 +36,6 @@ from sellers.models import (
     TrademarkVerificationCode,
 )
 from sellers.models.partner import Scope
-from sellers.record_control import trademark_code_confirm, trademark_code_send
 from sellers.serializers import (
     ApplicationCreateSerializer,
     ApplicationFilterSerializer,
@@ -53,15 +52,15 @@ from sellers.serializers import (
     VerificationCodeSerializer,
     internal_statuses,
 )
-from sellers.services import (
+from sellers.services.api_keys import api_key_hash
+from sellers.services.applications import (
     TrademarkInput,
-    api_key_hash,
     application_create,
     application_update_draft,
-    evidence_add,
-    evidence_remove,
 )
-from sellers.workflow import application_transition
+from sellers.services.evidence import evidence_add, evidence_remove
+from sellers.services.record_control import trademark_code_confirm, trademark_code_send
+from sellers.workflow.transition import application_transition
 
 READ = Scope.APPLICATIONS_READ.value
 WRITE = Scope.APPLICATIONS_WRITE.value

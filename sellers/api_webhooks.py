@@ -20,7 +20,7 @@ from sellers.models import (
     WebhookEndpoint,
 )
 from sellers.models.partner import Scope
-from sellers.partners import INDICATOR_FIELDS, company_indicators_update
+from sellers.services.indicators import INDICATOR_FIELDS, company_indicators_update
 from sellers.webhooks import (
     APPLICATION_EVENT_TYPES,
     webhook_deliveries_of,

@@ -40,7 +40,7 @@ from sellers.models import (
     WebhookSecret,
 )
 from sellers.outbound import TargetRefused, post, target_check
-from sellers.workflow import SELLER_STATUSES, TRANSITIONS, seller_status_code
+from sellers.workflow.table import SELLER_STATUSES, TRANSITIONS, seller_status_code
 
 logger = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from reviews.models import QueueItem, ReviewQueue
 from sellers.api import HasScope, IdPagination, PartnerViewSet
 from sellers.models import Application, Evidence
 from sellers.models.partner import Scope
-from sellers.services import changes_request
-from sellers.workflow import application_transition
+from sellers.services.decisions import changes_request
+from sellers.workflow.transition import application_transition
 
 REVIEW = Scope.REVIEW.value
 DECISIONS = ("approve", "reject", "request_changes", "release")

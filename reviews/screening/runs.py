@@ -32,8 +32,8 @@ from reviews.screening.runner import load_application, result_fields, run_one_ch
 from reviews.similarity import skeleton, sound_key
 from sellers.actors import SYSTEM, Actor
 from sellers.models import Application, Status
-from sellers.services import application_internal_event_record, application_record_risk_score
-from sellers.workflow import application_transition
+from sellers.services.events import application_internal_event_record, application_record_risk_score
+from sellers.workflow.transition import application_transition
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from brandprogram.errors import ApplicationError
@@ -13,35 +12,10 @@ from reviews.forms import INTERNAL_ACTIONS, DecisionForm, ReleaseForm
 from reviews.views.access import manager_required, reviewer_required
 from sellers.actors import Actor
 from sellers.models import Application, ApplicationEvent, Status
-from sellers.services import changes_request, decisions_release
-from sellers.workflow import STAGED, application_transition
-
-# Keyed by the action the workflow recorded, which may differ from the button pressed.
-DECISION_DONE = {
-    "approve": _("%(brand)s was approved and admitted."),
-    "waitlist": _("%(brand)s was approved; the program is full, so it is on the waiting list."),
-    "request_changes": _("Changes were requested from the seller of %(brand)s."),
-    "reject": _(
-        "The rejection of %(brand)s is proposed; it takes effect when a second senior reviewer "
-        "confirms it."
-    ),
-    "propose_approval": _(
-        "%(brand)s is high-risk: the approval takes effect when a second senior reviewer "
-        "confirms it."
-    ),
-    "confirm": _("Decision confirmed: %(brand)s is now “%(status)s”."),
-    "send_back": _("The proposal on %(brand)s went back to its reviewer."),
-    "escalate": _("%(brand)s was escalated to the senior reviewers."),
-    "stage_decision": _(
-        "The decision on %(brand)s (“%(status)s”) is staged; the seller learns of it when a "
-        "program manager releases it."
-    ),
-    "release": _("%(brand)s is back in the queue."),
-    "rescreen": _("%(brand)s is being screened again."),
-    "suspend": _("%(brand)s was suspended."),
-    "reinstate": _("%(brand)s was reinstated."),
-    "revoke": _("%(brand)s was revoked."),
-}
+from sellers.services.decisions import changes_request, decisions_release
+from sellers.workflow.labels import labels_for
+from sellers.workflow.table import STAGED
+from sellers.workflow.transition import application_transition
 
 # After these the application is no longer on this reviewer's desk.
 LEAVES_THE_DESK = {
@@ -77,7 +51,7 @@ def decide(request, actor: Actor, application: Application, form: DecisionForm):
     done = result.events.filter(actor=request.user).latest("pk").action
     messages.success(
         request,
-        DECISION_DONE[done]
+        labels_for(done).reviewer_done
         % {"brand": application.brand.name, "status": result.get_status_display()},
     )
     if action in LEAVES_THE_DESK:

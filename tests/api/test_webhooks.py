@@ -20,9 +20,10 @@ from brandprogram.celery import app as celery_app
 from brandprogram.metrics import webhook_delivery_failed
 from sellers.actors import SYSTEM, actor_for_user
 from sellers.models import PartnerGrant, Status, WebhookDelivery, WebhookEndpoint, WebhookSecret
-from sellers.services import api_key_issue, partner_grant
+from sellers.services.api_keys import api_key_issue
+from sellers.services.partners import partner_grant_issue
 from sellers.webhooks import APPLICATION_EVENT_TYPES, webhook_deliveries_due
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.api.receiver import Answer, Receiver, verify
 from tests.api.support import PROBLEM, client_with_key, error_paths
 from tests.factories import ApplicationFactory, PartnerFactory
@@ -159,7 +160,7 @@ def test_only_subscribed_endpoints_of_granted_partners_and_the_seller_get_the_ev
     _register(hooks_client, receiver.url, ["application.under_review"])
     _register(hooks_client, receiver.url + "/decisions", ["application.admitted"])
     other = PartnerFactory(name="Other Agency")
-    partner_grant(partner=other, company=seller_b.company, actor=seller_b.actor)
+    partner_grant_issue(partner=other, company=seller_b.company, actor=seller_b.actor)
     _, other_raw = api_key_issue(name="other", scopes=HOOK_SCOPES, partner=other)
     _register(client_with_key(other_raw), receiver.url + "/other")
     _, seller_raw = api_key_issue(name="own", scopes=["webhooks:manage"], company=seller_a.company)
@@ -478,7 +479,7 @@ def test_another_partners_endpoint_and_deliveries_answer_404(
     )
     delivery = WebhookDelivery.objects.get()
     intruder = PartnerFactory(name="Intruder Agency")
-    partner_grant(partner=intruder, company=seller_b.company, actor=seller_b.actor)
+    partner_grant_issue(partner=intruder, company=seller_b.company, actor=seller_b.actor)
     _, raw = api_key_issue(name="intruder", scopes=HOOK_SCOPES, partner=intruder)
     client = client_with_key(raw)
     endpoint_url = f"/api/v1/webhooks/{created['id']}/"

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from sellers.models import WebhookDelivery
-from sellers.services import api_key_issue
+from sellers.services.api_keys import api_key_issue
 from sellers.tasks import webhook_deliveries_due
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.api.receiver import Answer, Receiver, verify
 from tests.api.support import client_with_key
 from tests.conftest import wait_until

@@ -18,7 +18,7 @@ from reviews.recertification import (
 from reviews.tasks import recertification_start as start_task
 from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.conftest import wait_until
 from tests.factories import ApplicationFactory
 from tests.reviews.recertification_support import (

@@ -13,7 +13,7 @@ from reviews import queues, tasks
 from reviews.models import QueueItem, ReviewQueue
 from sellers.actors import actor_for_user
 from sellers.models import Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import ReviewerFactory
 from tests.reviews.queues.queue_support import make_queue, screened
 
