@@ -3,7 +3,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from brandprogram.queueing import enqueue_after_commit
-from sellers import api_cache
+from sellers.api import cache as api_cache
 from sellers.models import (
     ApiKey,
     Application,
@@ -19,7 +19,7 @@ from sellers.models import (
 from sellers.services import membership_set_language, notifications_create
 from sellers.signals import application_status_changing
 from sellers.snapshots import snapshot_take
-from sellers.webhooks import webhook_deliveries_record
+from sellers.webhooks.deliveries import webhook_deliveries_record
 from sellers.workflow import TRANSITIONS
 
 
@@ -61,7 +61,7 @@ def record_webhook_deliveries(sender, *, application_id, action, from_status, to
     )
 
 
-# The partner API's cached answers (sellers.api_cache) are voided by every save of what they
+# The partner API's cached answers (sellers.api.cache) are voided by every save of what they
 # show. Writes through QuerySet.update() send no signal and void them where they are made.
 
 

@@ -26,8 +26,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
-from sellers import api_cache
 from sellers.actors import Actor, Role
+from sellers.api import cache as api_cache
 from sellers.models import (
     ApiKey,
     Application,

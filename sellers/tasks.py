@@ -46,7 +46,7 @@ def notifications_sweep() -> None:
 
 @shared_task(acks_late=True)
 def webhook_deliver(*, delivery_id: int, attempts: int) -> None:
-    from sellers.webhooks import webhook_delivery_attempt
+    from sellers.webhooks.deliveries import webhook_delivery_attempt
 
     webhook_delivery_attempt(delivery_id=delivery_id, attempts=attempts)
 
@@ -54,7 +54,7 @@ def webhook_deliver(*, delivery_id: int, attempts: int) -> None:
 @shared_task
 def webhook_deliveries_due() -> None:
     """Queue the retries that are due (and first attempts whose message was lost)."""
-    from sellers.webhooks import webhook_deliveries_due as queue_due
+    from sellers.webhooks.deliveries import webhook_deliveries_due as queue_due
 
     queued = queue_due()
     if queued:
@@ -64,7 +64,7 @@ def webhook_deliveries_due() -> None:
 @shared_task
 def idempotency_records_purge() -> None:
     """Forget partner API answers kept past their 24 hours."""
-    from sellers.idempotency import idempotency_records_purge as purge
+    from sellers.api.idempotency import idempotency_records_purge as purge
 
     removed = purge()
     if removed:

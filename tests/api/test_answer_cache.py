@@ -9,7 +9,7 @@ from django.utils import translation
 from rest_framework.response import Response
 
 from brandprogram import shared_cache
-from sellers import api_cache
+from sellers.api import cache as api_cache
 from sellers.models import Category, PartnerGrant, Status
 from sellers.partners import partner_grant_revoke
 from sellers.services import api_key_issue, api_key_revoke, partner_grant
@@ -114,10 +114,13 @@ def test_an_answer_rendered_from_rows_a_write_was_replacing_is_never_served(part
     with translation.override("en"):
         variant = api_cache.answer_variant(RequestFactory().get("/"))
     # A reader took the tokens, then read the rows while a write replaced them...
+    # The parts of a request and its PartnerCall that the cache reads.
     reader = SimpleNamespace(
-        shared=shared_cache.Exchange(reads=api_cache.prefetch_reads(draft.pk, variant)).run(),
+        user=SimpleNamespace(
+            shared=shared_cache.Exchange(reads=api_cache.prefetch_reads(draft.pk, variant)).run(),
+            answer_variant=variant,
+        ),
         accepted_media_type="application/json",
-        answer_variant=variant,
     )
     tokens = api_cache.tokens_before_read(reader, draft.pk)
     draft.brand.native_name = "新明灯"

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
-from sellers.idempotency import STORE_SECONDS, idempotency_records_purge, record_key
+from sellers.api.idempotency import STORE_SECONDS, idempotency_records_purge, record_key
 from sellers.models import Application, ApplicationEvent, Evidence, IdempotencyRecord, Status
 from sellers.signals import application_status_changing
 from tests.api.support import (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from sellers.webhooks import secret_generate, signed_headers
+from sellers.webhooks.signing import secret_generate, signed_headers
 
 GUIDE = Path(settings.BASE_DIR) / "docs" / "partner-guide.md"
 

@@ -21,7 +21,8 @@ from brandprogram.metrics import webhook_delivery_failed
 from sellers.actors import SYSTEM, actor_for_user
 from sellers.models import PartnerGrant, Status, WebhookDelivery, WebhookEndpoint, WebhookSecret
 from sellers.services import api_key_issue, partner_grant
-from sellers.webhooks import APPLICATION_EVENT_TYPES, webhook_deliveries_due
+from sellers.webhooks.deliveries import webhook_deliveries_due
+from sellers.webhooks.endpoints import APPLICATION_EVENT_TYPES
 from sellers.workflow import application_transition
 from tests.api.receiver import Answer, Receiver, verify
 from tests.api.support import PROBLEM, client_with_key, error_paths

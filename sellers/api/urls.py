@@ -1,13 +1,12 @@
+"""Routes of the partner API v1, one per resource."""
+
 from rest_framework.routers import SimpleRouter
 
-from sellers.api import (
-    ApplicationViewSet,
-    BrandViewSet,
-    FacilityViewSet,
-    GrantViewSet,
-    TrademarkViewSet,
-)
-from sellers.api_webhooks import SellerIndicatorViewSet, WebhookDeliveryViewSet, WebhookViewSet
+from sellers.api.applications import ApplicationViewSet
+from sellers.api.grants import GrantViewSet
+from sellers.api.indicators import SellerIndicatorViewSet
+from sellers.api.references import BrandViewSet, FacilityViewSet, TrademarkViewSet
+from sellers.api.webhooks import WebhookDeliveryViewSet, WebhookViewSet
 
 # Namespaced so the API's route names cannot clash with the seller portal's.
 app_name = "api"

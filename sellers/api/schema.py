@@ -10,8 +10,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 
 from brandprogram.problems import ProblemSerializer
-from sellers.idempotency import HEADER as IDEMPOTENCY_HEADER
-from sellers.idempotency import MAX_KEY_LENGTH, REPLAY_HEADER
+from sellers.api.idempotency import HEADER as IDEMPOTENCY_HEADER
+from sellers.api.idempotency import MAX_KEY_LENGTH, REPLAY_HEADER
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 ID_PATTERN = r"^\d+$"
@@ -37,7 +37,7 @@ PATCH_PROBLEMS = {
 
 
 class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
-    target_class = "sellers.authentication.ApiKeyAuthentication"
+    target_class = "sellers.api.auth.ApiKeyAuthentication"
     name = "apiKey"
 
     def get_security_definition(self, auto_schema) -> dict:

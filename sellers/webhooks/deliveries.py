@@ -1,26 +1,19 @@
-"""Webhooks: endpoints, their signing secrets, and the delivery of events to them.
+"""Webhook deliveries: one per subscribed endpoint for each status change a seller sees,
+attempts, retries, the beat's sweep of what is due, and disabling an endpoint that fails.
 
-Signed the Standard Webhooks way: ``webhook-id`` (the same for every attempt at an event),
-``webhook-timestamp`` (Unix seconds of the attempt) and ``webhook-signature``, a space-separated
-list of ``v1,<base64 HMAC-SHA256 of "id.timestamp.body">``, one per live secret, so a receiver
-keeps verifying through a secret rotation. A delivery row is written in the transaction of the
-event; Celery sends it after commit, and the schedule of retries lives in the database
-(``next_attempt_at``), where a beat task picks what is due with SKIP LOCKED.
+A delivery row is written in the transaction of the event; Celery sends it after commit, and the
+schedule of retries lives in the database (``next_attempt_at``), where a beat task picks what
+is due with SKIP LOCKED.
 """
 
-import base64
-import hashlib
-import hmac
 import http.client
 import json
 import logging
 import random
-import secrets
 import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -37,61 +30,18 @@ from sellers.models import (
     PartnerGrant,
     WebhookDelivery,
     WebhookEndpoint,
-    WebhookSecret,
 )
-from sellers.outbound import TargetRefused, post, target_check
-from sellers.workflow import SELLER_STATUSES, TRANSITIONS, seller_status_code
+from sellers.webhooks.client import TargetRefused, post, target_check
+from sellers.webhooks.endpoints import own_endpoint
+from sellers.webhooks.signing import live_secrets, signed_headers
+from sellers.workflow import TRANSITIONS, seller_status_code
 
 logger = logging.getLogger(__name__)
 
-SECRET_PREFIX = "whsec_"  # noqa: S105 - the format's marker, not a secret
-SECRET_BYTES = 32
-# One event type per status a seller can see an application move into; nothing moves back
-# into "draft". The test event is sent on request only and needs no subscription.
-APPLICATION_EVENT_TYPES = tuple(
-    sorted({f"application.{code}" for code, _label in SELLER_STATUSES.values() if code != "draft"})
-)
+# The test event is sent on request only and needs no subscription.
 TEST_EVENT_TYPE = "webhook.test"
 RESPONSE_EXCERPT_CHARS = 1000
-USER_AGENT = "BrandProgram-Webhooks/1.0"
 RETRY_AFTER_STATUSES = {429, 503}
-
-
-# Signing.
-
-
-def secret_generate() -> str:
-    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
-
-
-def signature(*, secret: str, event_id: str, timestamp: int, body: bytes) -> str:
-    key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
-    signed = f"{event_id}.{timestamp}.".encode() + body
-    digest = hmac.new(key, signed, hashlib.sha256).digest()
-    return "v1," + base64.b64encode(digest).decode()
-
-
-def signed_headers(*, secrets: list[str], event_id: str, timestamp: int, body: bytes) -> dict:
-    return {
-        "content-type": "application/json",
-        "user-agent": USER_AGENT,
-        "webhook-id": event_id,
-        "webhook-timestamp": str(timestamp),
-        "webhook-signature": " ".join(
-            signature(secret=secret, event_id=event_id, timestamp=timestamp, body=body)
-            for secret in secrets
-        ),
-    }
-
-
-# Endpoints.
-
-
-def webhook_endpoints_of(actor: Actor) -> QuerySet[WebhookEndpoint]:
-    """The endpoints an API key manages: its partner's, or its seller company's."""
-    if actor.partner_id is not None:
-        return WebhookEndpoint.objects.filter(partner_id=actor.partner_id)
-    return owned_by(WebhookEndpoint.objects.all(), actor)
 
 
 def webhook_deliveries_of(actor: Actor) -> QuerySet[WebhookDelivery]:
@@ -101,124 +51,6 @@ def webhook_deliveries_of(actor: Actor) -> QuerySet[WebhookDelivery]:
         # Operators in the admin.
         return WebhookDelivery.objects.all()
     return owned_by(WebhookDelivery.objects.all(), actor, company="endpoint__company")
-
-
-def _checked_url(url: str) -> str:
-    try:
-        target_check(url)
-    except TargetRefused as exc:
-        raise ValidationError({"url": [str(exc)]}) from None
-    return url
-
-
-def _checked_event_types(event_types: list[str]) -> list[str]:
-    unknown = sorted(set(event_types) - set(APPLICATION_EVENT_TYPES))
-    if unknown:
-        message = gettext("Unknown event type: %(types)s.") % {"types": ", ".join(unknown)}
-        raise ValidationError({"event_types": [message]})
-    if not event_types:
-        raise ValidationError({"event_types": [gettext("Subscribe to at least one event type.")]})
-    return sorted(set(event_types))
-
-
-def webhook_endpoint_create(
-    *, actor: Actor, url: str, event_types: list[str], description: str = ""
-) -> tuple[WebhookEndpoint, str]:
-    """Register an endpoint; return it with its signing secret, which is shown only now."""
-    holder = (
-        {"partner_id": actor.partner_id}
-        if actor.partner_id is not None
-        else {"company_id": min(actor.company_ids)}
-    )
-    event_types = _checked_event_types(event_types)
-    url = _checked_url(url)
-    secret = secret_generate()
-    with transaction.atomic():
-        endpoint = WebhookEndpoint.objects.create(
-            url=url, event_types=event_types, description=description.strip(), **holder
-        )
-        WebhookSecret.objects.create(endpoint=endpoint, secret=secret)
-    return endpoint, secret
-
-
-def _own_endpoint(actor: Actor, endpoint_id: int, *, lock: bool = False) -> WebhookEndpoint:
-    endpoints = webhook_endpoints_of(actor)
-    if lock:
-        endpoints = endpoints.select_for_update()
-    endpoint = endpoints.filter(pk=endpoint_id).first()
-    if endpoint is None:
-        raise WebhookEndpoint.DoesNotExist
-    return endpoint
-
-
-def webhook_endpoint_update(
-    *,
-    actor: Actor,
-    endpoint_id: int,
-    url: str | None = None,
-    event_types: list[str] | None = None,
-    description: str | None = None,
-    is_active: bool | None = None,
-) -> WebhookEndpoint:
-    """Change an endpoint; switching it on again clears why it was disabled, and the
-    deliveries held back meanwhile go out."""
-    if url is not None:
-        url = _checked_url(url)
-    if event_types is not None:
-        event_types = _checked_event_types(event_types)
-    with transaction.atomic():
-        endpoint = _own_endpoint(actor, endpoint_id, lock=True)
-        if url is not None:
-            endpoint.url = url
-        if event_types is not None:
-            endpoint.event_types = event_types
-        if description is not None:
-            endpoint.description = description.strip()
-        if is_active is True and not endpoint.is_active:
-            endpoint.is_active, endpoint.disabled_reason, endpoint.disabled_at = True, "", None
-            WebhookDelivery.objects.filter(
-                endpoint=endpoint, status=WebhookDelivery.Status.PENDING
-            ).update(next_attempt_at=timezone.now())
-        elif is_active is False and endpoint.is_active:
-            endpoint.is_active = False
-            endpoint.disabled_reason = WebhookEndpoint.DisabledReason.OWNER
-            endpoint.disabled_at = timezone.now()
-        endpoint.save()
-    return endpoint
-
-
-def webhook_endpoint_delete(*, actor: Actor, endpoint_id: int) -> None:
-    _own_endpoint(actor, endpoint_id).delete()
-
-
-def webhook_secret_rotate(*, actor: Actor, endpoint_id: int) -> tuple[str, datetime]:
-    """A new secret; the one it replaces keeps signing beside it for the grace period.
-
-    Returns the new secret (shown only now) and when the previous one stops signing.
-    """
-    now = timezone.now()
-    grace_ends = now + timedelta(seconds=settings.WEBHOOK_SECRET_GRACE_SECONDS)
-    with transaction.atomic():
-        endpoint = _own_endpoint(actor, endpoint_id, lock=True)
-        endpoint.secrets.filter(expires_at__lte=now).delete()
-        endpoint.secrets.filter(expires_at__isnull=True).update(expires_at=grace_ends)
-        # A secret already on its way out keeps its earlier end.
-        endpoint.secrets.filter(expires_at__gt=grace_ends).update(expires_at=grace_ends)
-        secret = secret_generate()
-        WebhookSecret.objects.create(endpoint=endpoint, secret=secret)
-    return secret, grace_ends
-
-
-def live_secrets(endpoint: WebhookEndpoint) -> list[str]:
-    now = timezone.now()
-    return list(
-        endpoint.secrets.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .order_by("-created_at", "-pk")
-        .values_list("secret", flat=True)
-    )
-
-
-# Deliveries.
 
 
 def _body(event_type: str, occurred_at: datetime, data: dict) -> str:
@@ -301,7 +133,7 @@ def webhook_deliveries_record(
 def webhook_ping(*, actor: Actor, endpoint_id: int) -> WebhookDelivery:
     """A test event to the endpoint, sent like any other and shown in its delivery log."""
     with transaction.atomic():
-        endpoint = _own_endpoint(actor, endpoint_id)
+        endpoint = own_endpoint(actor, endpoint_id)
         _check_active(endpoint)
         now = timezone.now()
         delivery = WebhookDelivery.objects.create(

@@ -1,11 +1,16 @@
+"""Partner-API authentication: ``Authorization: Bearer <key>`` makes the request a PartnerCall."""
+
 import time
 from dataclasses import dataclass
 
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from sellers import api_cache
+from brandprogram import shared_cache
+from brandprogram.throttling import RateWindow
 from sellers.actors import Actor, actor_for_api_key
+from sellers.api import cache
+from sellers.api.context import PartnerCall
 from sellers.models import ApiKey
 from sellers.services import api_key_hash
 
@@ -39,7 +44,7 @@ def bearer_key(request) -> str | None:
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
-    """``Authorization: Bearer <key>``; ``request.user`` becomes the key's Actor."""
+    """``Authorization: Bearer <key>``; ``request.user`` becomes the call's PartnerCall."""
 
     keyword = "Bearer"
 
@@ -49,10 +54,17 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             return None
         if not raw:
             raise exceptions.AuthenticationFailed("The Authorization header has no key.")
-        # The API views digest the key once, to fetch what the request needs from the cache.
-        key_hash = getattr(request, "key_hash", None) or api_key_hash(raw)
+        key_hash = api_key_hash(raw)
+        rate_window = RateWindow.current(key_hash)
+        application_id, answer_variant = _cached_answer(request)
+        # Everything this request needs from the shared cache, in one round trip: the API
+        # generation, the key's rate counter and, for a cached view, the stored answer.
+        shared = shared_cache.Exchange(
+            reads=cache.prefetch_reads(application_id, answer_variant),
+            counters=[(rate_window.counter, rate_window.ttl)],
+        ).run()
         # Read before the key's rows, so a change committed meanwhile voids what is read.
-        generation = api_cache.generation(getattr(request, "shared", None))
+        generation = cache.generation(shared)
         remembered = _remembered.get(key_hash)
         if (
             remembered is not None
@@ -71,10 +83,33 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         ):
             ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
             api_key.last_used_at = now
-        return ApiActor(actor), api_key
+        call = PartnerCall(
+            actor=actor,
+            api_key=api_key,
+            key_hash=key_hash,
+            rate_window=rate_window,
+            shared=shared,
+            answer_variant=answer_variant,
+        )
+        return call, api_key
 
     def authenticate_header(self, request) -> str:
         return self.keyword
+
+
+def _cached_answer(request) -> tuple[int | None, str | None]:
+    """The application whose stored answer the view may give, and the variant that fits."""
+    # Asked of the view by name: DRF loads its authentication classes while it loads its views,
+    # so this module cannot import the partner API's base view to check a view's class.
+    cached_application_id = getattr(
+        request.parser_context.get("view"), "cached_application_id", None
+    )
+    if cached_application_id is None:
+        return None, None
+    application_id = cached_application_id()
+    if application_id is None:
+        return None, None
+    return application_id, cache.answer_variant(request)
 
 
 def _load(key_hash: str, generation: bytes) -> tuple[ApiKey | None, Actor | None]:
@@ -93,16 +128,3 @@ def _load(key_hash: str, generation: bytes) -> tuple[ApiKey | None, Actor | None
             _remembered.clear()
         _remembered[key_hash] = _Remembered(generation, time.monotonic(), api_key, actor)
     return api_key, actor
-
-
-class ApiActor:
-    """Wraps an Actor so DRF's permission classes see an authenticated principal."""
-
-    is_authenticated = True
-    is_anonymous = False
-
-    def __init__(self, actor) -> None:
-        self.actor = actor
-
-    def __str__(self) -> str:
-        return self.actor.label

@@ -27,6 +27,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from brandprogram.outages import CACHE_UNAVAILABLE
+from sellers.api.context import partner_call
 from sellers.models import IdempotencyRecord
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,9 @@ class _Replay(Exception):
 class IdempotentMixin:
     """For DRF views: honours ``Idempotency-Key`` on every POST once the caller is known."""
 
+    # (cache key, digest of the caller's key, fingerprint) while this request holds a claim.
+    _claim: tuple[str, str, str] | None = None
+
     def dispatch(self, request, *args, **kwargs):
         try:
             response = super().dispatch(request, *args, **kwargs)
@@ -93,8 +97,6 @@ class IdempotentMixin:
     def initial(self, request, *args, **kwargs) -> None:
         # Authentication, permissions and throttling first: a refused caller claims nothing.
         super().initial(request, *args, **kwargs)
-        # (cache key, digest of the caller's key, fingerprint) while this request holds a claim.
-        request.idempotency_claim = None
         raw_key = request.headers.get(HEADER)
         if request.method != "POST" or raw_key is None:
             return
@@ -102,29 +104,30 @@ class IdempotentMixin:
             raise IdempotencyKeyInvalid(
                 f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable characters."
             )
-        cache_key = record_key(request.auth.prefix, raw_key)
+        api_key = partner_call(request).api_key
+        cache_key = record_key(api_key.prefix, raw_key)
         digest = hashlib.sha256(raw_key.encode()).hexdigest()
         fingerprint = _fingerprint(request)
         claim = Stored(fingerprint=fingerprint)
         if cache.add(cache_key, _cached(claim), timeout=CLAIM_SECONDS):
             # Held from here, so a failure from now on (the database away) releases it.
-            request.idempotency_claim = (cache_key, digest, fingerprint)
+            self._claim = (cache_key, digest, fingerprint)
             # The cache may have lost a committed answer (a restart, or it was away when the
             # answer was made): the database has it then.
-            earlier = _committed(request.auth, digest)
+            earlier = _committed(api_key, digest)
             if earlier is None:
                 # The write and the record of its answer commit together, or neither does.
                 # Opened only now, so the key's check and the body's upload stay outside it.
                 self._write = transaction.atomic()
                 self._write.__enter__()
                 return
-            request.idempotency_claim = None
+            self._claim = None
             _keep(cache_key, earlier)
         else:
             earlier = _from_cache(cache.get(cache_key)) or claim
             if not earlier.finished:
                 # Committed but not yet copied to the cache, or still running.
-                earlier = _committed(request.auth, digest) or earlier
+                earlier = _committed(api_key, digest) or earlier
         _check_same_request(earlier, fingerprint)
         if not earlier.finished:
             exc = IdempotencyInProgress(
@@ -145,7 +148,7 @@ class IdempotentMixin:
             raise
 
     def finalize_response(self, request, response, *args, **kwargs):
-        held = getattr(request, "idempotency_claim", None)
+        held = self._claim
         if held is not None:
             response = self._answer_record(request, response, held)
         return super().finalize_response(request, response, *args, **kwargs)
@@ -168,7 +171,7 @@ class IdempotentMixin:
         try:
             with transaction.atomic():
                 IdempotencyRecord.objects.create(
-                    api_key=request.auth,
+                    api_key=partner_call(request).api_key,
                     key_digest=digest,
                     fingerprint=fingerprint,
                     status_code=stored.status_code,
@@ -179,9 +182,9 @@ class IdempotentMixin:
         except IntegrityError:
             # This request outlived its claim and another with the same key ran and committed
             # first: that one's answer stands and this one's writes roll back.
-            earlier = _committed(request.auth, digest)
+            earlier = _committed(partner_call(request).api_key, digest)
             transaction.set_rollback(True)
-            request.idempotency_claim = None
+            self._claim = None
             try:
                 _check_same_request(earlier, fingerprint)
             except IdempotencyKeyReused as exc:
@@ -211,13 +214,12 @@ class IdempotentMixin:
         else:
             # Committed (or rolled back on purpose above): the claim, if still held, stands
             # in the cache until the answer replaces it after the commit.
-            self.request.idempotency_claim = None
+            self._claim = None
 
     def _release_claim(self) -> None:
-        request = getattr(self, "request", None)
-        held = getattr(request, "idempotency_claim", None)
+        held = self._claim
         if held is not None:
-            request.idempotency_claim = None
+            self._claim = None
             cache.delete(held[0])
 
 

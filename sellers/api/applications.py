@@ -1,4 +1,4 @@
-"""Partner REST API v1.
+"""Partner API v1: applications, from draft to decision, with their evidence and timeline.
 
 The views check the shape of a request, call the seller services or the workflow, and render
 the result; every rule lives behind those calls. A key only ever sees the applications of the
@@ -8,63 +8,42 @@ companies it acts for: anything else is answered as if it did not exist.
 import hashlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from brandprogram import shared_cache
 from brandprogram.errors import ApplicationError
 from brandprogram.problems import nest_field_errors
-from brandprogram.throttling import RateWindow
-from sellers import api_cache
 from sellers.actors import owned_by
-from sellers.authentication import bearer_key
-from sellers.idempotency import IdempotentMixin
-from sellers.models import (
-    Application,
-    Brand,
-    Facility,
-    PartnerGrant,
-    Trademark,
-    TrademarkVerificationCode,
-)
-from sellers.models.partner import Scope
-from sellers.record_control import trademark_code_confirm, trademark_code_send
-from sellers.serializers import (
+from sellers.api import cache
+from sellers.api.base import PartnerViewSet
+from sellers.api.context import partner_call
+from sellers.api.pagination import ApplicationPagination
+from sellers.api.permissions import EVIDENCE_WRITE, READ, WRITE
+from sellers.api.serializers.applications import (
     ApplicationCreateSerializer,
     ApplicationFilterSerializer,
     ApplicationSerializer,
     ApplicationUpdateSerializer,
-    BrandResourceSerializer,
     EventSerializer,
     EvidenceSerializer,
     EvidenceUploadSerializer,
-    FacilitySerializer,
-    GrantSerializer,
-    TrademarkResourceSerializer,
-    VerificationCodeConfirmSerializer,
-    VerificationCodeSerializer,
     internal_statuses,
 )
+from sellers.models import Application
 from sellers.services import (
     TrademarkInput,
-    api_key_hash,
     application_create,
     application_update_draft,
     evidence_add,
     evidence_remove,
 )
 from sellers.workflow import application_transition
-
-READ = Scope.APPLICATIONS_READ.value
-WRITE = Scope.APPLICATIONS_WRITE.value
 
 # The service names its inputs after its keyword arguments; the API after the request body.
 REQUEST_FIELDS = {
@@ -113,67 +92,6 @@ def application_etag(application: Application) -> str:
 def _if_match_allows(header: str, application: Application) -> bool:
     tags = {tag.strip() for tag in header.split(",")}
     return "*" in tags or application_etag(application) in tags
-
-
-class HasScope(permissions.BasePermission):
-    """The key must carry the scope that the view's ``required_scopes`` gives the action."""
-
-    code = "insufficient_scope"
-
-    def has_permission(self, request, view) -> bool:
-        scope = view.required_scopes.get(view.action)
-        if scope is None:
-            self.message = "This operation is not available through the API."
-            return False
-        if scope in request.user.actor.scopes:
-            return True
-        self.message = f"This API key does not have the {scope} scope."
-        return False
-
-
-class ApplicationPagination(CursorPagination):
-    # A cursor stays correct while applications are created and updated between pages,
-    # which page numbers would not.
-    ordering = ("-updated_at", "-pk")
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-
-class IdPagination(CursorPagination):
-    ordering = ("pk",)
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 100
-
-
-# What every partner API view shares: key, scope, idempotent POSTs, ids in URLs. (A comment,
-# not a docstring: the API description takes each view's docstring as its text.)
-class PartnerViewSet(IdempotentMixin, viewsets.GenericViewSet):
-    permission_classes = [permissions.IsAuthenticated, HasScope]
-    lookup_value_regex = r"\d+"
-    # No OPTIONS schema: the operations are documented, and every request needs a scope.
-    metadata_class = None
-    required_scopes: dict[str, str] = {}
-    # Views whose answer may come from the cache (see sellers.api_cache).
-    cached_actions: frozenset[str] = frozenset()
-
-    def initial(self, request, *args, **kwargs) -> None:
-        # Everything this request needs from the shared cache, in one round trip: the API
-        # generation, the key's rate counter and, for a cached view, the stored answer.
-        raw = bearer_key(request)
-        if raw:
-            request.key_hash = api_key_hash(raw)
-            request.rate_window = RateWindow.current(request.key_hash)
-            application_id, request.answer_variant = None, None
-            if self.action in self.cached_actions:
-                application_id = int(kwargs["pk"])
-                request.answer_variant = api_cache.answer_variant(request)
-            request.shared = shared_cache.Exchange(
-                reads=api_cache.prefetch_reads(application_id, request.answer_variant),
-                counters=[(request.rate_window.counter, request.rate_window.ttl)],
-            ).run()
-        super().initial(request, *args, **kwargs)
 
 
 ETAG_HEADER = OpenApiParameter(
@@ -251,13 +169,13 @@ class ApplicationViewSet(PartnerViewSet):
         "submit": WRITE,
         "resubmit": WRITE,
         "withdraw": WRITE,
-        "evidence_upload": Scope.EVIDENCE_WRITE.value,
-        "evidence_remove": Scope.EVIDENCE_WRITE.value,
+        "evidence_upload": EVIDENCE_WRITE,
+        "evidence_remove": EVIDENCE_WRITE,
     }
 
     def get_queryset(self):
         return (
-            owned_by(Application.objects.all(), self.request.user.actor)
+            owned_by(Application.objects.all(), partner_call(self.request).actor)
             .select_related("company", "program", "brand", "trademark")
             .prefetch_related("categories")
         )
@@ -285,16 +203,16 @@ class ApplicationViewSet(PartnerViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        answer = api_cache.answer_for(request, int(pk))
+        answer = cache.answer_for(request, int(pk))
         if answer is not None:
             return HttpResponse(
                 answer.body, content_type=JSONRenderer.media_type, headers={"ETag": answer.etag}
             )
-        tokens = api_cache.tokens_before_read(request, int(pk))
+        tokens = cache.tokens_before_read(request, int(pk))
         # get_object() already read it with its relations; reading it again doubles the queries.
         application = self.get_object()
         response = self._render(application)
-        api_cache.answer_keep(request, application=application, response=response, tokens=tokens)
+        cache.answer_keep(request, application=application, response=response, tokens=tokens)
         return response
 
     def create(self, request):
@@ -305,7 +223,7 @@ class ApplicationViewSet(PartnerViewSet):
         data = payload.validated_data
         try:
             application = application_create(
-                actor=request.user.actor,
+                actor=partner_call(request).actor,
                 company_id=data["seller"],
                 program_id=data["program"],
                 brand_name=data["brand"]["name"],
@@ -335,7 +253,7 @@ class ApplicationViewSet(PartnerViewSet):
         data = payload.validated_data
         try:
             application_update_draft(
-                actor=request.user.actor,
+                actor=partner_call(request).actor,
                 application_id=application.pk,
                 # The version checked above, checked again under the row lock.
                 unchanged_since=application.updated_at,
@@ -383,7 +301,7 @@ class ApplicationViewSet(PartnerViewSet):
         upload = EvidenceUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         evidence = evidence_add(
-            actor=request.user.actor,
+            actor=partner_call(request).actor,
             application_id=application.pk,
             kind=upload.validated_data["kind"],
             upload=upload.validated_data["file"],
@@ -400,7 +318,9 @@ class ApplicationViewSet(PartnerViewSet):
         application = self.get_object()
         evidence = get_object_or_404(application.evidence.all(), pk=evidence_id)
         evidence_remove(
-            actor=request.user.actor, application_id=application.pk, evidence_id=evidence.pk
+            actor=partner_call(request).actor,
+            application_id=application.pk,
+            evidence_id=evidence.pk,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -414,7 +334,9 @@ class ApplicationViewSet(PartnerViewSet):
     def _transition(self, action_name: str) -> Response:
         application = self.get_object()
         application_transition(
-            application_id=application.pk, action=action_name, actor=self.request.user.actor
+            application_id=application.pk,
+            action=action_name,
+            actor=partner_call(self.request).actor,
         )
         return self._current(application.pk)
 
@@ -428,125 +350,3 @@ class ApplicationViewSet(PartnerViewSet):
             status=status_code,
             headers={"ETag": application_etag(application)},
         )
-
-
-# Reference data of the sellers the key acts for; anyone else's is answered 404.
-class ReadOnlyPartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PartnerViewSet):
-    pagination_class = IdPagination
-    required_scopes = {"list": READ, "retrieve": READ}
-
-    def companies(self):
-        return self.request.user.actor.company_ids
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List brands"), retrieve=extend_schema(summary="Read a brand")
-)
-class BrandViewSet(ReadOnlyPartnerViewSet):
-    """Brands of the sellers this key acts for, with their trademarks."""
-
-    serializer_class = BrandResourceSerializer
-
-    def get_queryset(self):
-        return (
-            Brand.objects.filter(company_id__in=self.companies())
-            .select_related("company")
-            .prefetch_related("trademarks")
-        )
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List trademarks with their authorization chains"),
-    retrieve=extend_schema(summary="Read a trademark with its authorization chain"),
-)
-class TrademarkViewSet(ReadOnlyPartnerViewSet):
-    """Trademarks and the chain of authorizations from the owner down to the seller."""
-
-    serializer_class = TrademarkResourceSerializer
-    required_scopes = {
-        **ReadOnlyPartnerViewSet.required_scopes,
-        "verification_code": WRITE,
-        "verification_code_confirm": WRITE,
-    }
-
-    def get_queryset(self):
-        verified = TrademarkVerificationCode.objects.filter(
-            trademark=OuterRef("pk"),
-            office=OuterRef("office"),
-            number=OuterRef("number"),
-            verified_at__isnull=False,
-        ).order_by("-verified_at")
-        return (
-            Trademark.objects.filter(brand__company_id__in=self.companies())
-            .select_related("brand")
-            .prefetch_related("authorization_links")
-            .annotate(record_control_verified_at=Subquery(verified.values("verified_at")[:1]))
-        )
-
-    @extend_schema(
-        summary="Mail a verification code to the correspondent on the registry record",
-        description="Proves control of the trademark record: the code goes to the "
-        "correspondent email the registry holds for this office and number, never to an "
-        "address given here. A new code replaces the previous one; codes can be asked for "
-        "again after a short pause, a few times a day. 409 when the registry has no record, "
-        "no email on it, or no data for the office.",
-        request=None,
-        responses={201: VerificationCodeSerializer},
-    )
-    @action(detail=True, methods=["post"], url_path="verification-code")
-    def verification_code(self, request, pk=None):
-        mark = self.get_object()
-        code = trademark_code_send(actor=request.user.actor, trademark_id=mark.pk)
-        return Response(VerificationCodeSerializer(code).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="Enter the verification code",
-        description="A wrong code answers 400 with the attempts left; an expired code, one "
-        "with no attempts left, or no code at all answers 409: ask for a new one.",
-        request={"application/json": VerificationCodeConfirmSerializer},
-        responses={200: VerificationCodeSerializer},
-    )
-    @action(detail=True, methods=["post"], url_path="verification-code/confirm")
-    def verification_code_confirm(self, request, pk=None):
-        mark = self.get_object()
-        payload = VerificationCodeConfirmSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        code = trademark_code_confirm(
-            actor=request.user.actor, trademark_id=mark.pk, code=payload.validated_data["code"]
-        )
-        return Response(VerificationCodeSerializer(code).data)
-
-
-@extend_schema_view(
-    list=extend_schema(summary="List supply-chain facilities"),
-    retrieve=extend_schema(summary="Read a supply-chain facility"),
-)
-class FacilityViewSet(ReadOnlyPartnerViewSet):
-    """Factories that make the sellers' products, with their quality certifications."""
-
-    serializer_class = FacilitySerializer
-
-    def get_queryset(self):
-        return (
-            Facility.objects.filter(company_id__in=self.companies())
-            .select_related("company")
-            .prefetch_related("certifications")
-        )
-
-
-@extend_schema_view(list=extend_schema(summary="Sellers that granted access to your key"))
-class GrantViewSet(mixins.ListModelMixin, PartnerViewSet):
-    """A partner key sees its organisation's active grants; a seller key, its own company's."""
-
-    serializer_class = GrantSerializer
-    pagination_class = IdPagination
-    required_scopes = {"list": READ}
-
-    def get_queryset(self):
-        actor = self.request.user.actor
-        grants = PartnerGrant.objects.filter(revoked_at__isnull=True).select_related(
-            "company", "partner"
-        )
-        if actor.partner_id is not None:
-            return grants.filter(partner_id=actor.partner_id)
-        return owned_by(grants, actor)

@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from rest_framework.renderers import JSONRenderer
 
 from brandprogram import shared_cache
+from sellers.api.context import partner_call
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +55,9 @@ def prefetch_reads(application_id: int | None, variant: str) -> list[str]:
     return reads
 
 
-def generation(exchange: shared_cache.Exchange | None) -> bytes:
+def generation(exchange: shared_cache.Exchange) -> bytes:
     """The current generation, as fetched with the request or else read now."""
-    current = exchange.values.get(GENERATION) if exchange is not None else None
-    return current or shared_cache.token_ensure(GENERATION, TOKEN_SECONDS)
+    return exchange.values.get(GENERATION) or shared_cache.token_ensure(GENERATION, TOKEN_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -70,10 +70,9 @@ class Answer:
 def _cached_exchange(request) -> shared_cache.Exchange | None:
     """What the request fetched from the cache, if its answer is one the cache may hold:
     plain JSON, not one the client asked to be formatted otherwise."""
-    exchange = getattr(request, "shared", None)
-    if exchange is None or request.accepted_media_type != JSONRenderer.media_type:
+    if request.accepted_media_type != JSONRenderer.media_type:
         return None
-    return exchange
+    return partner_call(request).shared
 
 
 def answer_for(request, application_id: int) -> Answer | None:
@@ -81,7 +80,8 @@ def answer_for(request, application_id: int) -> Answer | None:
     exchange = _cached_exchange(request)
     if exchange is None:
         return None
-    stored = exchange.values.get(_answer_key(application_id, request.answer_variant))
+    call = partner_call(request)
+    stored = exchange.values.get(_answer_key(application_id, call.answer_variant))
     token = exchange.values.get(_token_key(application_id))
     if not stored or not token:
         return None
@@ -89,7 +89,7 @@ def answer_for(request, application_id: int) -> Answer | None:
     answer_token, answer_generation, company_id, etag = header.split(b" ")
     if answer_token != token or answer_generation != exchange.values.get(GENERATION):
         return None
-    if not request.user.actor.acts_for(int(company_id)):
+    if not call.actor.acts_for(int(company_id)):
         return None
     return Answer(company_id=int(company_id), etag=etag.decode(), body=body)
 
@@ -123,7 +123,7 @@ def answer_keep(request, *, application, response, tokens: tuple[bytes, bytes] |
         )  # fmt: skip
         body = JSONRenderer().render(response.data)
         shared_cache.store(
-            _answer_key(application.pk, request.answer_variant),
+            _answer_key(application.pk, partner_call(request).answer_variant),
             header + b"\n" + body,
             ANSWER_SECONDS,
         )
