@@ -1,11 +1,10 @@
-"""Clients for the partner API and the reference data every API test needs."""
+"""Reference data and the partner client the reviewer API tests need."""
 
 import pytest
 from rest_framework.test import APIClient
 
-from sellers.services import api_key_issue
-from tests.api.support import client_with_key
 from tests.factories import CategoryFactory, ProgramFactory
+from tests.sellers.api.support import client_with_key
 
 
 @pytest.fixture(autouse=True)
@@ -20,21 +19,6 @@ def lighting(db):
 
 
 @pytest.fixture
-def anonymous_client() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
 def partner_client(partner) -> APIClient:
     """Partner A's key, with every scope, acting for seller A only."""
     return client_with_key(partner.raw_key)
-
-
-@pytest.fixture
-def issue_key(partner):
-    """Issue another key of partner A's organisation: ``issue_key(scopes=[...], ...)``."""
-
-    def issue(*, scopes, **options):
-        return api_key_issue(name="extra", scopes=scopes, partner=partner.organization, **options)
-
-    return issue

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from sellers.models import Application, Status
 from sellers.services import partner_grant
-from tests.api.support import COLLECTION
 from tests.factories import ApplicationFactory, OwnerFactory
+from tests.sellers.api.support import COLLECTION
 
 # The page's ids, its applications, their categories; the key and its grants are remembered by
 # the process from an earlier request.

@@ -8,9 +8,9 @@ import pytest
 
 from sellers.models import Application, Evidence, Status, Trademark
 from sellers.services import evidence_add
-from tests.api.support import PROBLEM, database_snapshot, detail_url, error_paths, iso
 from tests.factories import ApplicationFactory, CategoryFactory
 from tests.files import png_upload
+from tests.sellers.api.support import PROBLEM, database_snapshot, detail_url, error_paths, iso
 
 
 def etag_of(application: Application) -> str:

@@ -5,7 +5,7 @@ import re
 import pytest
 from drf_spectacular.validation import validate_schema
 
-from tests.api.support import PROBLEM
+from tests.sellers.api.support import PROBLEM
 
 SCHEMA = "/api/schema/"
 

@@ -7,7 +7,9 @@ import pytest
 from PIL import Image
 
 from sellers.models import Application, Evidence, Status
-from tests.api.support import (
+from tests.factories import ApplicationFactory
+from tests.files import html_disguised_as_pdf, png_bytes, truncated_png, upload
+from tests.sellers.api.support import (
     COLLECTION,
     PROBLEM,
     application_payload,
@@ -16,8 +18,6 @@ from tests.api.support import (
     error_paths,
     trademark_payload,
 )
-from tests.factories import ApplicationFactory
-from tests.files import html_disguised_as_pdf, png_bytes, truncated_png, upload
 
 NOTHING = {"applications": [], "brands": 0, "trademarks": 0, "evidence": 0, "events": 0}
 

@@ -12,7 +12,10 @@ from django.utils import timezone
 from sellers.api.idempotency import STORE_SECONDS, idempotency_records_purge, record_key
 from sellers.models import Application, ApplicationEvent, Evidence, IdempotencyRecord, Status
 from sellers.signals import application_status_changing
-from tests.api.support import (
+from tests.conftest import wait_until
+from tests.factories import ApplicationFactory
+from tests.files import jpeg_bytes, png_upload, upload
+from tests.sellers.api.support import (
     COLLECTION,
     PROBLEM,
     application_payload,
@@ -20,9 +23,6 @@ from tests.api.support import (
     database_snapshot,
     detail_url,
 )
-from tests.conftest import wait_until
-from tests.factories import ApplicationFactory
-from tests.files import jpeg_bytes, png_upload, upload
 
 KEY = "3f9d2c1e-5b7a-4e0f-9a61-2d8c4b7e1f05"
 

@@ -21,11 +21,11 @@ from sellers.models import (
     WebhookSecret,
 )
 from sellers.services import api_key_issue, api_key_revoke, partner_grant
-from tests.api.support import application_payload, client_with_key
-from tests.api.support import database_snapshot as application_snapshot
 from tests.factories import ApplicationFactory, PartnerFactory
 from tests.files import png_upload
 from tests.reviews.queue_support import make_queue
+from tests.sellers.api.support import application_payload, client_with_key
+from tests.sellers.api.support import database_snapshot as application_snapshot
 
 ALL_SCOPES = ["applications:read", "applications:write", "evidence:write", "webhooks:manage"]
 # Operations only marketplace systems may call: an agency's key is refused by scope (403)

@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 
 from sellers.services import api_key_issue, api_key_revoke
-from tests.api.support import (
+from tests.factories import ApplicationFactory
+from tests.files import png_upload
+from tests.sellers.api.support import (
     COLLECTION,
     PROBLEM,
     application_payload,
@@ -15,8 +17,6 @@ from tests.api.support import (
     database_snapshot,
     detail_url,
 )
-from tests.factories import ApplicationFactory
-from tests.files import png_upload
 
 ALL_SCOPES = {"applications:read", "applications:write", "evidence:write"}
 

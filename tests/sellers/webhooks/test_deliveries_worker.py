@@ -10,10 +10,10 @@ from sellers.models import WebhookDelivery
 from sellers.services import api_key_issue
 from sellers.tasks import webhook_deliveries_due
 from sellers.workflow import application_transition
-from tests.api.receiver import Answer, Receiver, verify
-from tests.api.support import client_with_key
 from tests.conftest import wait_until
 from tests.factories import ApplicationFactory
+from tests.sellers.api.support import client_with_key
+from tests.sellers.webhooks.receiver import Answer, Receiver, verify
 
 
 @pytest.mark.worker

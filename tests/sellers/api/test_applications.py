@@ -6,15 +6,15 @@ from sellers.actors import SYSTEM
 from sellers.models import Application, ApplicationEvent, Evidence, Status, Trademark
 from sellers.services import evidence_add
 from sellers.workflow import application_transition
-from tests.api.support import (
+from tests.factories import ApplicationFactory, ProgramFactory
+from tests.files import pdf_bytes, pdf_upload, png_upload
+from tests.sellers.api.support import (
     COLLECTION,
     application_payload,
     detail_url,
     iso,
     png_sha256,
 )
-from tests.factories import ApplicationFactory, ProgramFactory
-from tests.files import pdf_bytes, pdf_upload, png_upload
 
 
 def _links(application_id: int) -> dict:

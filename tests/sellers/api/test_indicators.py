@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from sellers.models import IndicatorUpdate, PartnerOrganization, SellerCompany
 from sellers.services import api_key_issue
-from tests.api.support import PROBLEM, client_with_key, error_paths
 from tests.factories import PartnerFactory
+from tests.sellers.api.support import PROBLEM, client_with_key, error_paths
 
 
 @pytest.fixture

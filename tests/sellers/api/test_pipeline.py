@@ -4,9 +4,9 @@ import pytest
 
 from reviews.models import ScreeningRun
 from sellers.models import Application, Status
-from tests.api.support import COLLECTION, application_payload, detail_url
 from tests.conftest import wait_until
 from tests.files import png_upload
+from tests.sellers.api.support import COLLECTION, application_payload, detail_url
 
 
 @pytest.mark.worker

@@ -10,8 +10,8 @@ from django.utils import timezone
 from reviews.models import CheckResult, ScreeningRun
 from sellers.models import AuthorizationLink, Certification, Facility, PartnerGrant
 from sellers.services import api_key_issue, partner_grant
-from tests.api.support import client_with_key, detail_url, iso
 from tests.factories import ApplicationFactory, BrandFactory, PartnerFactory, TrademarkFactory
+from tests.sellers.api.support import client_with_key, detail_url, iso
 
 NOT_FOUND = {
     "type": "https://brand-program.example/problems/not-found",

@@ -14,8 +14,8 @@ from sellers.models import Category, PartnerGrant, Status
 from sellers.partners import partner_grant_revoke
 from sellers.services import api_key_issue, api_key_revoke, partner_grant
 from sellers.workflow import application_transition
-from tests.api.support import client_with_key, detail_url
 from tests.factories import ApplicationFactory, PartnerFactory
+from tests.sellers.api.support import client_with_key, detail_url
 
 
 @pytest.fixture

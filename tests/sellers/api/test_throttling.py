@@ -3,7 +3,7 @@
 import pytest
 
 from brandprogram import throttling
-from tests.api.support import COLLECTION, PROBLEM, client_with_key
+from tests.sellers.api.support import COLLECTION, PROBLEM, client_with_key
 
 
 @pytest.fixture
