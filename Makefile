@@ -20,7 +20,7 @@ BENCH_BROKER_URL ?= redis://127.0.0.1:6379/11
 help:
 	@echo "make run     serve the demo on http://127.0.0.1:$(PORT) (SQLite, tasks in-process)"
 	@echo "make test    the whole suite on PostgreSQL + Redis with a real Celery worker"
-	@echo "make lint    ruff and the migrations check"
+	@echo "make lint    ruff, the import layering and the migrations check"
 	@echo "make messages  compile the Chinese translation (needs GNU gettext; installed if missing)"
 	@echo "make worker  a Celery worker (needs DATABASE_URL, CELERY_BROKER_URL and CACHE_URL)"
 	@echo "make beat    the Celery beat scheduler (same)"
@@ -85,6 +85,8 @@ test: $(VENV)/.installed services browser bench-tools messages var
 lint: $(VENV)/.installed var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) scripts/import_cycles.py
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run --verbosity 1
 
 format: $(VENV)/.installed

@@ -189,6 +189,7 @@ class DatabaseCollector:
 def _task_queue_lengths() -> dict[str, int]:
     if not settings.BROKER_URL:
         return {}
+    # Imported here: brandprogram.celery loads this module (through observability) at start.
     from brandprogram.celery import app
 
     try:

@@ -3,7 +3,7 @@
 ``python -m brandprogram.settings_doc`` (``make settings-doc``) rewrites the table between the
 markers: one row per variable an ``env_*`` helper reads, with its kind and default taken from
 the code, and the description already written in the table kept. A new variable gets an empty
-description, which tests/test_settings_doc.py refuses until someone writes one.
+description, which tests/brandprogram/test_settings_doc.py refuses until someone writes one.
 """
 
 import ast

@@ -17,7 +17,7 @@ from reviews.models import ReferenceMark
 from reviews.selectors import QUEUE_PAGE_ITEMS
 from sellers.models import Application, SellerCompany, Status
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NAMED = [
     "queue_page_queries_1", "queue_page_queries_50", "queue_page_p50_ms", "queue_page_p95_ms",
     "queue_page_ratio_to_sql", "api_detail_rps", "api_list_rps", "api_submit_rps",
