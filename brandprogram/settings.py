@@ -96,7 +96,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 # Seller portal accounts: lockout after failed logins, and how long emailed links stay valid.
-AUTHENTICATION_BACKENDS = ["sellers.backends.LockoutModelBackend"]
+AUTHENTICATION_BACKENDS = ["sellers.portal.login_lockout.LockoutModelBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60, minimum=1)
 # Account confirmation and password-reset links (Django's token generator reads this).

@@ -9,7 +9,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
-    path("files/", include("sellers.media_urls")),
+    path("files/", include("sellers.portal.media_urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -27,5 +27,5 @@ urlpatterns = [
         name="api-docs",
     ),
     path("review/", include("reviews.urls")),
-    path("", include("sellers.urls")),
+    path("", include("sellers.portal.urls")),
 ]

@@ -26,7 +26,6 @@ from reviews.models import ReviewQueue, ScreeningRun
 from reviews.screening import screening_rerun_request
 from reviews.services import conflict_declare, conflict_withdraw
 from sellers.actors import Actor, actor_for_user
-from sellers.media_links import evidence_response
 from sellers.models import (
     Application,
     ApplicationEvent,
@@ -36,6 +35,7 @@ from sellers.models import (
     SellerCompany,
     Status,
 )
+from sellers.portal.files import evidence_response
 from sellers.ranking import PART_LABELS
 from sellers.record_control import trademark_control_verified
 from sellers.services import changes_request, decisions_release

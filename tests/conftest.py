@@ -16,7 +16,14 @@ os.environ.setdefault("DEBUG", "true")
 from brandprogram.celery import app as celery_app
 from sellers.actors import Actor, actor_for_user
 from sellers.services import api_key_issue, partner_grant
-from tests.factories import OwnerFactory, PartnerFactory, ReviewerFactory, UserFactory
+from tests.factories import (
+    CategoryFactory,
+    OwnerFactory,
+    PartnerFactory,
+    ProgramFactory,
+    ReviewerFactory,
+    UserFactory,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,6 +75,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         CategoryRequirement.objects.all().delete()
+
+
+@pytest.fixture
+def program(db):
+    return ProgramFactory()
+
+
+@pytest.fixture
+def lighting(db):
+    return CategoryFactory()
 
 
 @pytest.fixture

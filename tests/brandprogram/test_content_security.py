@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import PROJECT_ROOT
-from tests.web.conftest import logged_in
+from tests.pages import logged_in
 
 TEMPLATE_DIRS = sorted(PROJECT_ROOT.glob("*/templates"))
 # An inline <script> (one without src), a <style> element, a style attribute or an on… handler.

@@ -18,9 +18,9 @@ from reviews.tasks import screen_application
 from sellers.models import Status
 from sellers.workflow import application_transition
 from tests.factories import ApplicationFactory, UserFactory
+from tests.pages import logged_in
 from tests.reviews import flaky_check
 from tests.reviews.queue_support import make_queue
-from tests.web.conftest import logged_in
 
 TOKEN = "scrape-token-for-tests-0123456789"
 

@@ -12,8 +12,8 @@ from sellers.models import Application, ApplicationEvent, ConflictOfInterest, St
 from sellers.services import changes_request
 from sellers.workflow import application_transition
 from tests.factories import ApplicationFactory, ReviewerFactory
+from tests.pages import logged_in, messages_on, page_text
 from tests.reviews.queue_support import make_queue, screened
-from tests.web.conftest import logged_in, messages_on, page_text
 
 
 def _state(application) -> tuple:

@@ -19,8 +19,8 @@ from reviews.models import QueueItem, ReviewQueue
 from sellers.actors import MANAGER_GROUP
 from sellers.models import Application, ApplicationEvent, Status
 from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory, UserFactory
+from tests.pages import PASSWORD
 from tests.reviews.queue_support import make_queue
-from tests.web.conftest import PASSWORD
 
 NOW = timezone.now()
 DAY = datetime.timedelta(days=1)

@@ -25,10 +25,10 @@ from reviews.tasks import recertification_start as start_task
 from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, Membership, Status
 from sellers.workflow import application_transition
+from tests.catalogue import chinese_client, untranslated_on
 from tests.conftest import wait_until
 from tests.factories import ApplicationFactory
-from tests.web.conftest import PASSWORD, messages_on, page_text
-from tests.web.test_chinese_catalogue import chinese_client, untranslated_on
+from tests.pages import PASSWORD, messages_on, page_text
 
 TODAY = timezone.localdate()
 THIS_MONTH = TODAY.replace(day=1)

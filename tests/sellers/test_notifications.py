@@ -15,7 +15,7 @@ from sellers.services import notifications_create
 from sellers.tasks import notifications_sweep
 from sellers.workflow import application_transition
 from tests.factories import ApplicationFactory
-from tests.web.conftest import PASSWORD, logged_in, page_text
+from tests.pages import PASSWORD, logged_in, page_text
 
 NOTE = "The certificate is unreadable; upload a sharper scan."
 

@@ -8,7 +8,7 @@ from sellers.services import evidence_add
 from sellers.workflow import application_transition
 from tests.factories import ApplicationFactory
 from tests.files import pdf_bytes, upload
-from tests.web.conftest import logged_in, page_text
+from tests.pages import logged_in, page_text
 
 
 def _returned_for_changes(seller, reviewer, capture):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sellers.models import Status
 from tests.factories import ApplicationFactory, ProgramFactory
-from tests.web.conftest import logged_in, page_text
+from tests.pages import logged_in, page_text
 
 SIX_DAYS = "Recent decisions took about 6 days (median of 5 decisions in the last 90 days)."
 TOO_FEW = "Too few recent decisions to estimate the time to a decision."

@@ -10,8 +10,8 @@ from django.utils import timezone
 from reviews.models import QueueItem, ReviewQueue
 from sellers.models import Application, ApplicationEvent, Status
 from tests.factories import ApplicationFactory, CategoryFactory, ReviewerFactory
+from tests.pages import logged_in, messages_on, page_text
 from tests.reviews.queue_support import make_queue, screened
-from tests.web.conftest import logged_in, messages_on, page_text
 
 
 def _queue_url(queue) -> str:

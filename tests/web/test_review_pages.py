@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sellers.models import ApplicationEvent, Status
 from tests.factories import ApplicationFactory, ProgramFactory
-from tests.web.conftest import logged_in, messages_on, page_text
+from tests.pages import logged_in, messages_on, page_text
 
 
 def _waiting(minutes_ago: int, **kwargs):

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from sellers.models import WebhookDelivery, WebhookEndpoint
 from tests.factories import UserFactory
-from tests.web.conftest import logged_in
+from tests.pages import logged_in
 
 
 def _delivery(endpoint, status="failed"):

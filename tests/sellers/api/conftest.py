@@ -4,19 +4,13 @@ import pytest
 from rest_framework.test import APIClient
 
 from sellers.services import api_key_issue
-from tests.factories import CategoryFactory, ProgramFactory
 from tests.sellers.api.support import client_with_key
 
 
 @pytest.fixture(autouse=True)
-def program(db):
-    # The migration loads these rows, but a transactional test elsewhere may have flushed them.
-    return ProgramFactory()
-
-
-@pytest.fixture(autouse=True)
-def lighting(db):
-    return CategoryFactory(code="lighting-appliances", nice_classes=[11])
+def _reference_data(program, lighting):
+    """The program and the lighting category for every test here: the migration loads them, but
+    a transactional test elsewhere may have flushed them."""
 
 
 @pytest.fixture

@@ -3,27 +3,14 @@
 import datetime
 import re
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-
-from tests.factories import CategoryFactory, ProgramFactory
 
 PASSWORD = "correct-horse-battery"
 
 # Words that would tell a seller about the internal path between submission and decision.
 INTERNAL_WORDS = ("screening", "awaiting", "in review", "in_review", "risk", "internal")
-
-
-@pytest.fixture
-def program(db):
-    return ProgramFactory()
-
-
-@pytest.fixture
-def lighting(db):
-    return CategoryFactory()
 
 
 def logged_in(user) -> Client:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from reviews.models import CheckResult
 from sellers.models import Application, ApplicationEvent, Status
 from tests.files import pdf_upload, png_bytes, upload
-from tests.web.conftest import (
+from tests.pages import (
     application_form,
     internal_words_in,
     logged_in,

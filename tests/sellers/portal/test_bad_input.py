@@ -13,7 +13,7 @@ from PIL import Image
 from sellers.models import Application, ApplicationEvent, Brand, Evidence, Status, Trademark
 from tests.factories import ApplicationFactory, CategoryFactory
 from tests.files import html_disguised_as_pdf, png_upload, upload
-from tests.web.conftest import application_form, logged_in, messages_on, page_text
+from tests.pages import application_form, logged_in, messages_on, page_text
 
 
 def _stored_files() -> list[Path]:

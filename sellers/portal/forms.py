@@ -14,12 +14,8 @@ from django_countries.fields import CountryField
 
 from brandprogram.errors import ApplicationError
 from sellers.models import Category, Evidence, Facility, NiceClass, Program, Trademark
-from sellers.services import (
-    CertificationInput,
-    EvidenceInput,
-    FacilityInput,
-    TrademarkInput,
-)
+from sellers.partners import grantable_partners
+from sellers.services import CertificationInput, EvidenceInput, FacilityInput, TrademarkInput
 
 DEFAULT_PROGRAM_SLUG = "thousand-class"
 NICE_EDITION = "NCL 13-2026"
@@ -200,6 +196,16 @@ class TrademarkCodeForm(ServiceErrorsMixin, forms.Form):
 
 class SellerActionForm(forms.Form):
     action = forms.ChoiceField(choices=[(action, action) for action in SELLER_ACTIONS])
+
+
+class GrantForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label=_("Partner"), queryset=grantable_partners(), empty_label=None
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class SignUpForm(ServiceErrorsMixin, forms.Form):

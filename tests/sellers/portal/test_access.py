@@ -3,10 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from reviews.services import conflict_declare
+from sellers.actors import actor_for_user
 from sellers.models import ApplicationEvent, Evidence, Status
 from tests.factories import ApplicationFactory
 from tests.files import png_bytes, png_upload
-from tests.web.conftest import logged_in, page_text, without_csrf_tokens
+from tests.pages import logged_in, page_text, without_csrf_tokens
 
 SECRET_BRAND = "NIGHTOWLSECRET"
 
@@ -142,6 +144,19 @@ def test_evidence_download_streams_the_file_to_the_owner_and_to_reviewers(
         assert response["Content-Type"] == "image/png"
         assert response["Content-Disposition"] == 'attachment; filename="photo.png"'
         assert response["Cache-Control"] == "private, no-store"
+
+
+def test_evidence_download_by_a_reviewer_with_a_declared_conflict_answers_404(
+    seller_a, reviewer, application_a
+):
+    conflict_declare(
+        actor=actor_for_user(reviewer), company=seller_a.company, reason="Worked there until 2025"
+    )
+    evidence = application_a.evidence.get()
+
+    response = logged_in(reviewer).get(reverse("portal:evidence_download", args=[evidence.pk]))
+
+    _assert_leaks_nothing(response, seller_a)
 
 
 def test_reviewer_preview_shows_the_file_inline(reviewer, waiting_application):

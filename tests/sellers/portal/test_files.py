@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from tests.factories import ApplicationFactory, EvidenceFactory
 from tests.files import png_bytes
-from tests.web.conftest import logged_in
+from tests.pages import logged_in
 
 MEDIA_HOST = "evidence.brand-program.test"
 

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 
 from sellers.models import ApplicationEvent, CategoryRequirement, Status
-from sellers.views import NEXT_STEPS
+from sellers.portal.applications import NEXT_STEPS
 from sellers.workflow import seller_label, seller_status_code
 from tests.factories import ApplicationFactory
-from tests.web.conftest import internal_words_in, logged_in, messages_on, page_text
+from tests.pages import internal_words_in, logged_in, messages_on, page_text
 
 
 @pytest.mark.parametrize("status", Status.values)

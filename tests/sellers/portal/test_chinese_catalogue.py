@@ -1,15 +1,10 @@
 """Every seller page in Simplified Chinese leaves no catalogued English text untranslated."""
 
-import ast
 import datetime
-import functools
-import re
-from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -21,114 +16,18 @@ from sellers.actors import SYSTEM, actor_for_user
 from sellers.models import ApplicationDraft, Membership, Status
 from sellers.services import notifications_create
 from sellers.workflow import ACTION_VERBS, TRANSITIONS, application_transition
+from tests.catalogue import chinese_client, untranslated_on, visible_text
 from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory, UserFactory
 from tests.files import pdf_upload, png_upload
-from tests.web.conftest import PASSWORD, messages_on
+from tests.pages import PASSWORD, messages_on
 
-CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 TODAY = datetime.date.today()
-
-# Addresses and file names are data, even where they spell a catalogued word
-# ("/applications/7/", "USPTO 78123456 certificate.pdf").
-ADDRESSES_AND_FILES = re.compile(r"https?://\S+|\S+\.(?:pdf|png|jpe?g|webp)\b")
 
 
 @pytest.fixture(autouse=True)
 def _compiled_catalog():
-    from django.core.management import call_command
-
     # The catalogue is compiled by `make test`; compile it here too for a bare pytest run.
     call_command("compilemessages", "--ignore=.venv", verbosity=0)
-
-
-def catalogue_entries(path: Path = CATALOGUE) -> dict[str, str]:
-    """msgid -> msgstr of the .po file; "" where the page would show the English (fuzzy, empty)."""
-    entries: dict[str, str] = {}
-    current: dict[str, str] = {}
-    key = None
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        line = line.strip()
-        if not line:
-            if current.get("msgid"):
-                msgstr = current.get("msgstr", current.get("msgstr[0]", ""))
-                entries[current["msgid"]] = "" if "fuzzy" in current.get("flags", "") else msgstr
-            current, key = {}, None
-            continue
-        if line.startswith("#"):
-            if line.startswith("#,"):
-                current["flags"] = line
-            continue
-        if line.startswith('"'):
-            current[key] += ast.literal_eval(line)
-            continue
-        key, _, value = line.partition(" ")
-        current[key] = ast.literal_eval(value)
-    return entries
-
-
-class VisibleText(HTMLParser):
-    """What a reader sees or hears: text, button values, placeholders, titles, labels."""
-
-    ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in {"script", "style"}:
-            self._hidden += 1
-        attributes = dict(attrs)
-        self.parts += [attributes[name] for name in self.ATTRIBUTES if attributes.get(name)]
-        if tag == "input" and attributes.get("type") in {"submit", "button"}:
-            self.parts.append(attributes.get("value") or "")
-
-    def handle_endtag(self, tag):
-        if tag in {"script", "style"}:
-            self._hidden -= 1
-
-    def handle_data(self, data):
-        if not self._hidden:
-            self.parts.append(data)
-
-
-def visible_text(response) -> str:
-    parser = VisibleText()
-    parser.feed(response.content.decode())
-    # Separate elements so that text never runs on from one into the next.
-    return " | ".join(" ".join(part.split()) for part in parser.parts if part.strip())
-
-
-def _pattern(msgid: str) -> re.Pattern:
-    literals = re.split(r"%\(\w+\)[sd]|%[sd]", " ".join(msgid.split()))
-    body = ".+?".join(re.escape(literal) for literal in literals)
-    # Whole words only, so that "Brand" is not found inside "BRANDNAME" or "brandy".
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])")
-
-
-@functools.cache
-def english_patterns() -> dict[str, re.Pattern]:
-    return {
-        msgid: _pattern(msgid)
-        for msgid, msgstr in catalogue_entries().items()
-        # The same in both languages on purpose: "English" in the language menu.
-        if msgstr != msgid and re.search(r"[A-Za-z]", msgid)
-    }
-
-
-def untranslated_on(response) -> list[str]:
-    """Catalogued English texts found on the page."""
-    text = ADDRESSES_AND_FILES.sub(" ", visible_text(response))
-    return sorted(msgid for msgid, pattern in english_patterns().items() if pattern.search(text))
-
-
-def chinese_client(user=None) -> Client:
-    client = Client()
-    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
-    if user is not None:
-        client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
-    return client
 
 
 def _through_changes_requested(application, seller, reviewer):

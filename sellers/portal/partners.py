@@ -1,34 +1,18 @@
 """The seller portal's Partners page: which agencies may act for the company, given and
 taken away by its owner. Taking access away works at the partner's very next API call."""
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from brandprogram.errors import ApplicationError
 from sellers.actors import Actor
 from sellers.models import Membership, PartnerGrant
-from sellers.partners import (
-    grantable_partners,
-    partner_access_list,
-    partner_grant_add,
-    partner_grant_revoke,
-)
-from sellers.views import seller_member_required
-
-
-class GrantForm(forms.Form):
-    partner = forms.ModelChoiceField(
-        label=_("Partner"), queryset=grantable_partners(), empty_label=None
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
+from sellers.partners import partner_access_list, partner_grant_add, partner_grant_revoke
+from sellers.portal.access import seller_member_required
+from sellers.portal.forms import GrantForm
 
 
 def _context(actor: Actor, form: GrantForm) -> dict:
@@ -57,7 +41,7 @@ def partners(request, actor: Actor):
 
 @require_POST
 @seller_member_required
-def partner_grant(request, actor: Actor):
+def partner_access_give(request, actor: Actor):
     form = GrantForm(request.POST)
     if form.is_valid():
         try:

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from sellers.models import RequestedEvidence, Status
 from tests.factories import ApplicationFactory
-from tests.web.conftest import logged_in, page_text
+from tests.pages import logged_in, page_text
 
 MESSAGE = "The audit report is older than a year; the stock record does not name the brand."
 

@@ -9,7 +9,7 @@ from sellers.models import Membership
 from sellers.workflow import application_transition
 from tests.factories import ApplicationFactory
 from tests.files import pdf_upload
-from tests.web.conftest import PASSWORD, page_text
+from tests.pages import PASSWORD, page_text
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from sellers.models import (
     Status,
 )
 from tests.files import pdf_upload, png_upload
-from tests.web.conftest import logged_in, messages_on, page_text
+from tests.pages import logged_in, messages_on, page_text
 
 TODAY = datetime.date.today()
 NEXT_YEAR = TODAY + datetime.timedelta(days=365)

@@ -10,7 +10,7 @@ from PIL import Image
 from sellers.models import Evidence
 from tests.factories import ApplicationFactory
 from tests.files import png_bytes, upload
-from tests.web.conftest import logged_in, page_text
+from tests.pages import logged_in, page_text
 
 
 def webp_bytes() -> bytes:

@@ -1,0 +1,94 @@
+"""Pages reached without a company: where a login lands, a company's sign-up and the owner's
+email confirmation."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sellers.actors import actor_for_user
+from sellers.portal.forms import SignUpForm
+from sellers.portal.mail import send_after_commit
+from sellers.services import account_activate, company_register, membership_set_language
+from sellers.tokens import account_confirmation_token
+
+
+@login_required
+@require_GET
+def home(request):
+    actor = actor_for_user(request.user)
+    if actor.is_reviewer:
+        return redirect("reviews:queue")
+    if actor.is_manager:
+        return redirect("reviews:dashboard")
+    if actor.company_ids:
+        return redirect("portal:dashboard")
+    return render(request, "sellers/no_access.html", status=403)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request):
+    """A company registers itself; its owner's login opens once the email is confirmed."""
+    form = SignUpForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                company = company_register(
+                    legal_name=data["legal_name"],
+                    country=data["country"],
+                    registration_number=data["registration_number"],
+                    owner_email=data["owner_email"],
+                    owner_password=data["password1"],
+                    owner_name=data["owner_name"],
+                    owner_active=False,
+                    business_licence=data["business_licence"],
+                )
+                owner = company.memberships.get().user
+                membership_set_language(user=owner, language=request.LANGUAGE_CODE)
+                link = request.build_absolute_uri(
+                    reverse(
+                        "account_confirm",
+                        args=[
+                            urlsafe_base64_encode(force_bytes(owner.pk)),
+                            account_confirmation_token.make_token(owner),
+                        ],
+                    )
+                )
+                send_after_commit(
+                    to=owner.email,
+                    subject=gettext("Confirm your email for the Thousand-Class Brand Program"),
+                    template="sellers/email/confirm_account.txt",
+                    context={"company": company, "link": link},
+                )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return redirect("sign_up_sent")
+    return render(request, "sellers/sign_up.html", {"form": form})
+
+
+@require_GET
+def sign_up_sent(request):
+    return render(request, "sellers/sign_up_sent.html")
+
+
+@require_GET
+def account_confirm(request, uidb64: str, token: str):
+    User = get_user_model()
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, User.DoesNotExist):
+        user = None
+    if user is None or not account_confirmation_token.check_token(user, token):
+        return render(request, "sellers/account_confirm_failed.html", status=400)
+    account_activate(user=user)
+    messages.success(request, gettext("Your email is confirmed. You can log in now."))
+    return redirect("login")

@@ -1,0 +1,291 @@
+"""The seller's applications: the dashboard, the one-page form, the detail page with its
+history and actions, evidence uploads, and the notifications inbox."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from brandprogram.errors import ApplicationError
+from sellers.actors import Actor, owned_by
+from sellers.models import (
+    Application,
+    ApplicationDraft,
+    Notification,
+    ReasonCode,
+    SellerCompany,
+    Status,
+)
+from sellers.portal.access import seller_member_required
+from sellers.portal.forms import SELLER_ACTIONS, EvidenceForm, NewApplicationForm, SellerActionForm
+from sellers.record_control import trademark_control_verified
+from sellers.requirements import evidence_checklist
+from sellers.selectors import decision_time_estimate, suspension_deadline
+from sellers.services import (
+    EDITABLE_STATUSES,
+    application_create,
+    evidence_add,
+    notifications_mark_read,
+)
+from sellers.workflow import (
+    application_transition,
+    available_actions,
+    seller_label,
+    seller_status_code,
+)
+
+# Keyed by sellers.workflow's seller-facing status codes, never by internal statuses.
+NEXT_STEPS = {
+    "draft": _(
+        "Your application is saved as a draft. Add your evidence (the trademark certificate, "
+        "and an authorization letter if your company is not the owner on record), then submit "
+        "it for review."
+    ),
+    "under_review": _(
+        "Our review team is checking your brand, trademark and documents. You do not need to "
+        "do anything now; we will show the decision here, or ask you if we need more."
+    ),
+    "changes_requested": _(
+        "The review team needs more from you. Read their message, add or correct your "
+        "evidence, then resubmit the application."
+    ),
+    "admitted": _("Your brand is part of the Thousand-Class Brand Program."),
+    "waitlisted": _(
+        "Your brand was approved, but every place in the program is taken. It will be admitted "
+        "automatically as soon as a place opens."
+    ),
+    "not_admitted": _(
+        "Your brand was not admitted. The reason is in the history below; you can apply again "
+        "once it has been addressed."
+    ),
+    "withdrawn": _("You withdrew this application. You can start a new one at any time."),
+    "suspended": _(
+        "Your brand's place in the program is suspended. The history below says why and what to do."
+    ),
+    "revoked": _("Your brand's place in the program was revoked."),
+}
+
+
+# How each seller-visible event reads in the timeline.
+EVENT_WORDS = {
+    "created": _("Application started"),
+    "evidence_added": _("Evidence added"),
+    "submit": _("Submitted for review"),
+    "resubmit": _("Resubmitted for review"),
+    "return_incomplete": _("Returned: information is missing"),
+    "request_changes": _("Changes requested by the review team"),
+    "approve": _("Admitted to the program"),
+    "waitlist": _("Approved, waiting for a place"),
+    "admit_from_waitlist": _("Admitted from the waiting list"),
+    "reject": _("Not admitted"),
+    "withdraw": _("Withdrawn"),
+    "suspend": _("Place suspended"),
+    "reinstate": _("Place reinstated"),
+    "revoke": _("Place revoked"),
+    "revoke_overdue": _("Place revoked: the deadline passed"),
+}
+
+
+def _event_words(event) -> str:
+    if event.action in EVENT_WORDS:
+        return str(EVENT_WORDS[event.action])
+    # A confirmed or released decision reads as its outcome.
+    if event.to_status:
+        return seller_label(event.to_status)
+    return event.action.replace("_", " ").capitalize()
+
+
+ACTION_BUTTONS = {
+    "submit": _("Submit for review"),
+    "resubmit": _("Resubmit for review"),
+    "withdraw": _("Withdraw application"),
+}
+
+ACTION_DONE = {
+    "submit": _("Your application was submitted. We will let you know the decision here."),
+    "resubmit": _("Your application was resubmitted. We will let you know the decision here."),
+    "withdraw": _("Your application was withdrawn."),
+}
+
+
+def _own_application(actor: Actor, pk: int) -> Application:
+    queryset = Application.objects.select_related("brand", "program", "trademark")
+    return get_object_or_404(owned_by(queryset, actor), pk=pk)
+
+
+@require_GET
+@seller_member_required
+def dashboard(request, actor: Actor):
+    applications = list(
+        owned_by(Application.objects.all(), actor)
+        .select_related("brand", "program")
+        .order_by("-updated_at", "-pk")
+    )
+    for application in applications:
+        application.seller_status = seller_label(application.status)
+        application.seller_status_code = seller_status_code(application.status)
+    company = SellerCompany.objects.filter(pk__in=actor.company_ids).first()
+    unfinished = list(
+        owned_by(ApplicationDraft.objects.filter(application__isnull=True), actor)
+        .select_related("brand")
+        .order_by("-updated_at", "-pk")
+    )
+    # A seller waiting on a decision wants to know how long the wait usually is.
+    waiting_programs = {
+        a.program_id: a.program for a in applications if a.seller_status_code == "under_review"
+    }
+    decision_times = [
+        {"program": program, "estimate": decision_time_estimate(program_id=program_id)}
+        for program_id, program in sorted(waiting_programs.items())
+    ]
+    return render(
+        request,
+        "sellers/dashboard.html",
+        {
+            "company": company,
+            "applications": applications,
+            "unfinished": unfinished,
+            "decision_times": decision_times,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@seller_member_required
+def application_new(request, actor: Actor):
+    if request.method != "POST":
+        return render(request, "sellers/application_new.html", {"form": NewApplicationForm()})
+    form = NewApplicationForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            application = application_create(
+                actor=actor, company_id=min(actor.company_ids), **form.service_arguments()
+            )
+        except (ValidationError, ApplicationError) as exc:
+            form.add_service_error(exc)
+        else:
+            messages.success(
+                request, gettext("Draft saved. Check it, add any other evidence, then submit it.")
+            )
+            return redirect("portal:application_detail", pk=application.pk)
+    return render(request, "sellers/application_new.html", {"form": form})
+
+
+@require_GET
+@seller_member_required
+def application_detail(request, actor: Actor, pk: int):
+    application = _own_application(actor, pk)
+    return _render_detail(request, actor, application, EvidenceForm())
+
+
+def _render_detail(request, actor: Actor, application: Application, evidence_form):
+    code = seller_status_code(application.status)
+    events = list(application.events.filter(seller_visible=True).order_by("created_at", "pk"))
+    reason_labels = dict(ReasonCode.choices)
+    for event in events:
+        event.words = _event_words(event)
+        # "Application started." only repeats the headline.
+        event.details = "" if event.action == "created" else event.note
+        event.reason_labels = [reason_labels.get(code, code) for code in event.reasons]
+    reviewer_message = None
+    if application.status in (Status.CHANGES_REQUESTED, Status.SUSPENDED):
+        reviewer_message = next(
+            (e for e in reversed(events) if e.to_status == application.status), None
+        )
+    actions = [
+        {"action": action, "label": ACTION_BUTTONS[action]}
+        for action in available_actions(application, actor)
+        if action in SELLER_ACTIONS
+    ]
+    context = {
+        "application": application,
+        "status_code": code,
+        "status_label": seller_label(application.status),
+        "next_steps": NEXT_STEPS[code],
+        "categories": list(application.categories.all()),
+        "evidence": list(application.evidence.all()),
+        "can_add_evidence": application.status in EDITABLE_STATUSES,
+        "wizard_draft": ApplicationDraft.objects.filter(application=application).first()
+        if application.status in EDITABLE_STATUSES
+        else None,
+        "checklist": evidence_checklist(application)
+        if application.status in EDITABLE_STATUSES
+        else [],
+        "evidence_form": evidence_form,
+        "actions": [a for a in actions if a["action"] != "withdraw"],
+        "can_withdraw": any(a["action"] == "withdraw" for a in actions),
+        "reviewer_message": reviewer_message,
+        "requested_evidence": list(reviewer_message.requested_evidence.all())
+        if reviewer_message
+        else [],
+        "events": events,
+        "record_control": trademark_control_verified(application.trademark),
+        "under_review": code == "under_review",
+        "decision_time": decision_time_estimate(program_id=application.program_id)
+        if code == "under_review"
+        else None,
+        "suspension_deadline": suspension_deadline(application_id=application.pk)
+        if application.status == Status.SUSPENDED
+        else None,
+    }
+    return render(request, "sellers/application_detail.html", context)
+
+
+@require_POST
+@seller_member_required
+def application_action(request, actor: Actor, pk: int):
+    application = _own_application(actor, pk)
+    form = SellerActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("That action is not available."))
+        return redirect("portal:application_detail", pk=application.pk)
+    action = form.cleaned_data["action"]
+    try:
+        application_transition(application_id=application.pk, action=action, actor=actor)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, ACTION_DONE[action])
+    return redirect("portal:application_detail", pk=application.pk)
+
+
+@require_POST
+@seller_member_required
+def evidence_create(request, actor: Actor, pk: int):
+    application = _own_application(actor, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidence = evidence_add(
+                actor=actor,
+                application_id=application.pk,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("portal:application_detail", pk=application.pk)
+        else:
+            messages.success(
+                request, gettext("%(name)s was added.") % {"name": evidence.original_name}
+            )
+            return redirect("portal:application_detail", pk=application.pk)
+    return _render_detail(request, actor, application, form)
+
+
+@require_http_methods(["GET", "POST"])
+@seller_member_required
+def notifications(request, actor: Actor):
+    if request.method == "POST":
+        notifications_mark_read(user=request.user)
+        return redirect("portal:notifications")
+    items = list(
+        Notification.objects.filter(user=request.user)
+        .select_related("application__brand")
+        .order_by("-created_at", "-pk")[:100]
+    )
+    return render(request, "sellers/notifications.html", {"notifications": items})

@@ -1,0 +1,83 @@
+"""Evidence files: who may download one, and how its bytes reach the browser.
+
+Sellers upload the evidence, so its bytes are untrusted: opened on the portal's own origin, a
+crafted file would run with the portal's cookies. With MEDIA_HOST set, the portal's download
+and preview views check who is asking and then redirect to the media host with a signed link
+valid for MEDIA_LINK_MAX_AGE seconds; the media host serves nothing else. Without MEDIA_HOST the
+views serve the file themselves, on the portal's host.
+"""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from sellers.actors import Actor, actor_for_user, owned_by
+from sellers.models import Evidence
+
+# The salt keeps the name of the module that first signed links, so that links handed out
+# before the portal moved to its own package stay valid until they expire.
+SALT = "sellers.media_links.evidence"
+
+
+@require_GET
+@login_required
+def evidence_download(request, pk: int):
+    """The file, as an attachment, for the owning company's members and for reviewers."""
+    actor = actor_for_user(request.user)
+    evidence = get_object_or_404(_downloadable_evidence(actor), pk=pk)
+    return evidence_response(evidence, as_attachment=True)
+
+
+def _downloadable_evidence(actor: Actor) -> QuerySet:
+    # Reviewers see every company's files except those of the companies they declared a
+    # conflict with, as on the reviewers' own preview page.
+    evidence = Evidence.objects.all()
+    mine = owned_by(evidence, actor, company="application__company")
+    if not actor.is_reviewer:
+        return mine
+    return mine | evidence.exclude(application__company_id__in=actor.conflicted_company_ids)
+
+
+def evidence_response(evidence: Evidence, *, as_attachment: bool):
+    """For a caller already allowed to see ``evidence``: the file, or a redirect to it."""
+    if not settings.MEDIA_HOST:
+        return evidence_file_response(evidence, as_attachment=as_attachment)
+    token = signing.dumps({"evidence": evidence.pk, "attachment": as_attachment}, salt=SALT)
+    path = reverse("evidence_file", kwargs={"token": token})
+    return redirect(f"{settings.MEDIA_HOST_SCHEME}://{settings.MEDIA_HOST}{path}")
+
+
+@require_GET
+def evidence_file(request, token: str):
+    """The media host's only page: the file a signed link names, while the link is fresh."""
+    if not settings.MEDIA_HOST or request.get_host().lower() != settings.MEDIA_HOST:
+        raise Http404
+    try:
+        claim = signing.loads(token, salt=SALT, max_age=settings.MEDIA_LINK_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404 from None
+    evidence = get_object_or_404(Evidence, pk=claim["evidence"])
+    return evidence_file_response(evidence, as_attachment=bool(claim["attachment"]))
+
+
+def evidence_file_response(evidence: Evidence, *, as_attachment: bool) -> FileResponse:
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=as_attachment,
+        filename=evidence.original_name,
+        content_type=evidence.detected_type,
+    )
+    # Private documents: never kept by shared caches or the browser's disk cache, and never
+    # sniffed into something the browser would render.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,348 @@
+"""The application wizard: one page per step, each saved as the seller leaves it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from brandprogram.errors import ApplicationError
+from sellers.actors import Actor, owned_by
+from sellers.models import ApplicationDraft, Facility, Status
+from sellers.portal.access import seller_member_required
+from sellers.portal.applications import ACTION_BUTTONS, ACTION_DONE
+from sellers.portal.forms import (
+    AuthorizationLinkForm,
+    BrandStepForm,
+    CategoriesStepForm,
+    EvidenceForm,
+    FacilityForm,
+    OwnershipStepForm,
+    TrademarkStepForm,
+)
+from sellers.requirements import evidence_checklist, missing_evidence
+from sellers.services import (
+    EDITABLE_STATUSES,
+    WIZARD_STEPS,
+    AuthorizationLinkInput,
+    draft_add_authorization_link,
+    draft_add_facility,
+    draft_finish_step,
+    draft_remove_last_authorization_link,
+    draft_save_brand,
+    draft_save_categories,
+    draft_save_ownership,
+    draft_save_trademark,
+    evidence_add,
+    uncovered_categories,
+)
+from sellers.workflow import application_transition
+
+WIZARD_TEMPLATES = {step: f"sellers/wizard/{step}.html" for step in WIZARD_STEPS}
+
+
+def _own_draft(actor: Actor, pk: int) -> ApplicationDraft:
+    queryset = ApplicationDraft.objects.select_related("brand", "trademark", "application")
+    return get_object_or_404(owned_by(queryset, actor), pk=pk)
+
+
+def _wizard_render(request, actor, draft, step: str, **context):
+    reached = WIZARD_STEPS.index(draft.step) if draft else 0
+    steps = [
+        {
+            "code": code,
+            "label": label,
+            "number": number,
+            "reachable": draft is not None and number - 1 <= reached,
+            "current": code == step,
+        }
+        for number, (code, label) in enumerate(ApplicationDraft.Step.choices, start=1)
+    ]
+    context.update({"draft": draft, "step": step, "steps": steps})
+    if draft is not None and draft.trademark is not None:
+        context.setdefault("links", list(draft.trademark.authorization_links.all()))
+    if draft is not None and draft.application is not None:
+        application = draft.application
+        context.setdefault("checklist", evidence_checklist(application))
+        context.setdefault("evidence", list(application.evidence.all()))
+        context.setdefault("categories", list(application.categories.all()))
+    return render(request, WIZARD_TEMPLATES[step], context)
+
+
+def _next_step_redirect(draft: ApplicationDraft, done: str):
+    following = WIZARD_STEPS[min(WIZARD_STEPS.index(done) + 1, len(WIZARD_STEPS) - 1)]
+    return redirect("portal:wizard_step", pk=draft.pk, step=following)
+
+
+@require_http_methods(["GET", "POST"])
+@seller_member_required
+def wizard_start(request, actor: Actor):
+    form = BrandStepForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = draft_save_brand(
+                actor=actor,
+                company_id=min(actor.company_ids),
+                name=form.cleaned_data["name"],
+                native_name=form.cleaned_data["native_name"],
+                logo=form.cleaned_data["logo"],
+            )
+        except (ValidationError, ApplicationError) as exc:
+            form.add_service_error(exc)
+        else:
+            return _next_step_redirect(draft, "brand")
+    return _wizard_render(request, actor, None, "brand", form=form)
+
+
+@require_GET
+@seller_member_required
+def wizard_resume(request, actor: Actor, pk: int):
+    draft = _own_draft(actor, pk)
+    return redirect("portal:wizard_step", pk=draft.pk, step=draft.step)
+
+
+@require_http_methods(["GET", "POST"])
+@seller_member_required
+def wizard_step(request, actor: Actor, pk: int, step: str):
+    draft = _own_draft(actor, pk)
+    if step not in WIZARD_STEPS:
+        raise Http404
+    if WIZARD_STEPS.index(step) > WIZARD_STEPS.index(draft.step):
+        return redirect("portal:wizard_step", pk=draft.pk, step=draft.step)
+    if draft.application is not None and draft.application.status not in EDITABLE_STATUSES:
+        return redirect("portal:application_detail", pk=draft.application.pk)
+    handler = WIZARD_HANDLERS[step]
+    try:
+        return handler(request, actor, draft)
+    except ApplicationError as exc:
+        if exc.code == "no_draft":
+            raise Http404 from None
+        messages.error(request, exc.message)
+        return redirect("portal:wizard_step", pk=draft.pk, step=step)
+
+
+def _save_step(request, actor, draft, step, form, save):
+    """Validate ``form``; on success call ``save`` and go on, else show the errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            draft.refresh_from_db()
+            return _next_step_redirect(draft, step)
+    return _wizard_render(request, actor, draft, step, form=form)
+
+
+def _brand_step(request, actor, draft):
+    brand = draft.brand
+    form = BrandStepForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"name": brand.name, "native_name": brand.native_name},
+    )
+    return _save_step(
+        request,
+        actor,
+        draft,
+        "brand",
+        form,
+        lambda data: draft_save_brand(
+            actor=actor,
+            company_id=draft.company_id,
+            draft_id=draft.pk,
+            name=data["name"],
+            native_name=data["native_name"],
+            logo=data["logo"],
+        ),
+    )
+
+
+def _trademark_step(request, actor, draft):
+    mark = draft.trademark
+    initial = {"registration_status": "registered", "owner_name": draft.company.legal_name}
+    if mark is not None:
+        initial = {
+            "office": mark.office,
+            "number": mark.number,
+            "registration_status": mark.registration_status,
+            "mark_type": mark.mark_type,
+            "nice_classes": mark.nice_classes,
+            "owner_name": mark.owner_name,
+            "expires_on": mark.expires_on,
+        }
+    form = TrademarkStepForm(request.POST or None, request.FILES or None, initial=initial)
+    return _save_step(
+        request,
+        actor,
+        draft,
+        "trademark",
+        form,
+        lambda data: draft_save_trademark(
+            actor=actor,
+            draft_id=draft.pk,
+            trademark=form.trademark_input(),
+            certificate=data["certificate"],
+        ),
+    )
+
+
+def _ownership_step(request, actor, draft):
+    link_form = AuthorizationLinkForm(prefix="link")
+    if request.method == "POST" and "add_link" in request.POST:
+        link_form = AuthorizationLinkForm(request.POST, request.FILES, prefix="link")
+        if link_form.is_valid():
+            try:
+                draft_add_authorization_link(
+                    actor=actor,
+                    draft_id=draft.pk,
+                    link=AuthorizationLinkInput(**link_form.cleaned_data),
+                )
+            except ValidationError as exc:
+                link_form.add_service_error(exc)
+            else:
+                messages.success(request, gettext("The authorization link was added."))
+                return redirect("portal:wizard_step", pk=draft.pk, step="ownership")
+        form = OwnershipStepForm(initial={"owns": "no"})
+        return _wizard_render(request, actor, draft, "ownership", form=form, link_form=link_form)
+    if request.method == "POST" and "remove_link" in request.POST:
+        draft_remove_last_authorization_link(actor=actor, draft_id=draft.pk)
+        return redirect("portal:wizard_step", pk=draft.pk, step="ownership")
+    initial = {}
+    if draft.owns_trademark is not None:
+        initial["owns"] = "yes" if draft.owns_trademark else "no"
+    form = OwnershipStepForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft_save_ownership(actor=actor, draft_id=draft.pk, owns=form.cleaned_data["owns"])
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            return _next_step_redirect(draft, "ownership")
+    return _wizard_render(request, actor, draft, "ownership", form=form, link_form=link_form)
+
+
+def _categories_step(request, actor, draft):
+    initial = {}
+    if draft.application is not None:
+        initial["categories"] = list(draft.application.categories.all())
+        initial["program"] = draft.application.program
+    form = CategoriesStepForm(request.POST or None, initial=initial)
+    if draft.application is not None:
+        form.fields["program"].disabled = True
+    result = _save_step(
+        request,
+        actor,
+        draft,
+        "categories",
+        form,
+        lambda data: draft_save_categories(
+            actor=actor,
+            draft_id=draft.pk,
+            program_id=data["program"].pk,
+            category_ids=[c.pk for c in data["categories"]],
+        ),
+    )
+    if request.method == "POST" and result.status_code == 302 and draft.trademark is not None:
+        uncovered = uncovered_categories(draft.trademark, form.cleaned_data["categories"])
+        if uncovered:
+            messages.warning(
+                request,
+                gettext(
+                    "Your trademark's Nice classes do not cover %(categories)s. Reviewers will "
+                    "ask why; a trademark registered in the matching class avoids that."
+                )
+                % {"categories": ", ".join(str(c) for c in uncovered)},
+            )
+    return result
+
+
+def _supply_step(request, actor, draft):
+    form = FacilityForm(prefix="facility")
+    if request.method == "POST" and "add_facility" in request.POST:
+        form = FacilityForm(request.POST, request.FILES, prefix="facility")
+        if form.is_valid():
+            try:
+                draft_add_facility(
+                    actor=actor,
+                    draft_id=draft.pk,
+                    facility=form.facility_input(),
+                    certification=form.certification_input(),
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, gettext("The facility was added."))
+                return redirect("portal:wizard_step", pk=draft.pk, step="supply")
+    elif request.method == "POST":
+        try:
+            draft_finish_step(actor=actor, draft_id=draft.pk, step="supply")
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            return _next_step_redirect(draft, "supply")
+    facilities = list(
+        Facility.objects.filter(company_id=draft.company_id).prefetch_related("certifications")
+    )
+    return _wizard_render(request, actor, draft, "supply", form=form, facilities=facilities)
+
+
+def _evidence_step(request, actor, draft):
+    form = EvidenceForm()
+    if request.method == "POST" and "upload" in request.POST:
+        form = EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                evidence = evidence_add(
+                    actor=actor,
+                    application_id=draft.application.pk,
+                    kind=form.cleaned_data["kind"],
+                    upload=form.cleaned_data["file"],
+                )
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(
+                    request, gettext("%(name)s was added.") % {"name": evidence.original_name}
+                )
+                return redirect("portal:wizard_step", pk=draft.pk, step="evidence")
+    elif request.method == "POST":
+        draft_finish_step(actor=actor, draft_id=draft.pk, step="evidence")
+        return _next_step_redirect(draft, "evidence")
+    return _wizard_render(request, actor, draft, "evidence", form=form)
+
+
+def _review_step(request, actor, draft):
+    application = draft.application
+    action = "resubmit" if application.status == Status.CHANGES_REQUESTED else "submit"
+    if request.method == "POST":
+        try:
+            application_transition(application_id=application.pk, action=action, actor=actor)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, ACTION_DONE[action])
+            return redirect("portal:application_detail", pk=application.pk)
+    return _wizard_render(
+        request,
+        actor,
+        draft,
+        "review",
+        action=action,
+        action_label=ACTION_BUTTONS[action],
+        facilities=list(Facility.objects.filter(company_id=draft.company_id)),
+        missing=missing_evidence(application),
+    )
+
+
+WIZARD_HANDLERS = {
+    "brand": _brand_step,
+    "trademark": _trademark_step,
+    "ownership": _ownership_step,
+    "categories": _categories_step,
+    "supply": _supply_step,
+    "evidence": _evidence_step,
+    "review": _review_step,
+}
