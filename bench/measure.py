@@ -40,8 +40,8 @@ from sellers.models import (
     Status,
     Trademark,
 )
-from sellers.services import api_key_issue
-from sellers.workflow import application_transition
+from sellers.services.api_keys import api_key_issue
+from sellers.workflow.transition import application_transition
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = Path(__file__).resolve().parent / "scripts"

@@ -272,7 +272,8 @@ CELERY_BEAT_SCHEDULE |= {
 # --- Control of the trademark record (sellers: verification codes) ---
 # Where the portal and the API look up a trademark's registry record, to mail a one-time code
 # to its correspondent: a dotted path to ``lookup(*, office, number)``, returning a
-# sellers.record_lookup.RecordContact or None (sellers cannot import the registries itself).
+# sellers.services.record_control.RecordContact or None (sellers cannot import the
+# registries itself).
 TRADEMARK_RECORD_LOOKUP = env_str(
     "TRADEMARK_RECORD_LOOKUP", "reviews.registry.contact.trademark_record_contact"
 )

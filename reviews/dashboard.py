@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from reviews.models import ReviewQueue
 from sellers.models import Application, ApplicationEvent, Program, Status
-from sellers.workflow import PLACE_HOLDING
+from sellers.workflow.table import PLACE_HOLDING
 
 # Decisions counted per week, as the workflow records them (an approval when the program is
 # full is recorded as "waitlist").

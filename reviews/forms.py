@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reviews.models import QueueItem
 from sellers.models import Application, Evidence, ReasonCode, SellerCompany
-from sellers.workflow import STAGED, TRANSITIONS
+from sellers.workflow.table import STAGED, TRANSITIONS
 
 # What the workspace's decision form may ask for; claiming has its own view and button.
 DECISION_ACTIONS = (

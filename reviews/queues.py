@@ -3,7 +3,7 @@
 An open ``QueueItem`` follows its application through the workflow (the receiver in
 ``reviews.receivers`` calls ``queue_item_follow`` inside every transition's transaction); every
 status change, claims and assignments included, still goes through
-``sellers.workflow.application_transition``.
+``sellers.workflow.transition.application_transition``.
 """
 
 import datetime
@@ -30,8 +30,8 @@ from sellers.actors import (
     Role,
 )
 from sellers.models import Application, ConflictOfInterest, SellerCompany, Status
-from sellers.services import application_internal_event_record
-from sellers.workflow import application_transition
+from sellers.services.events import application_internal_event_record
+from sellers.workflow.transition import application_transition
 
 logger = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from reviews.models import RecertificationCase, RecertificationRun
 from reviews.screening import _load_application, _result_fields, _run_one
 from sellers.actors import Actor, Role
 from sellers.models import Application, Membership, Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 
 logger = logging.getLogger(__name__)
 

@@ -21,8 +21,8 @@ from sellers.api.pagination import IdPagination
 from sellers.api.permissions import HasScope
 from sellers.models import Application, Evidence
 from sellers.models.partner import Scope
-from sellers.services import changes_request
-from sellers.workflow import application_transition
+from sellers.services.decisions import changes_request
+from sellers.workflow.transition import application_transition
 
 REVIEW = Scope.REVIEW.value
 DECISIONS = ("approve", "reject", "request_changes", "release")

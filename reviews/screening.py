@@ -32,8 +32,8 @@ from reviews.queues import queue_item_reroute
 from reviews.similarity import skeleton, sound_key
 from sellers.actors import SYSTEM, Actor
 from sellers.models import Application, Status
-from sellers.services import application_internal_event_record, application_record_risk_score
-from sellers.workflow import application_transition
+from sellers.services.events import application_internal_event_record, application_record_risk_score
+from sellers.workflow.transition import application_transition
 
 logger = logging.getLogger(__name__)
 

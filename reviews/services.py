@@ -17,8 +17,8 @@ from sellers.actors import (
 )
 from sellers.models import Application, ConflictOfInterest, SellerCompany, Status
 from sellers.models.partner import Scope
-from sellers.services import api_key_issue
-from sellers.workflow import application_transition
+from sellers.services.api_keys import api_key_issue
+from sellers.workflow.transition import application_transition
 
 
 def reviewer_create(

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brandprogram.errors import ApplicationError
@@ -37,99 +36,23 @@ from sellers.models import (
 )
 from sellers.portal.files import evidence_response
 from sellers.ranking import PART_LABELS
-from sellers.record_control import trademark_control_verified
-from sellers.services import changes_request, decisions_release
-from sellers.workflow import (
+from sellers.services.decisions import changes_request, decisions_release
+from sellers.services.record_control import trademark_control_verified
+from sellers.workflow.labels import LABELS, action_readable, labels_for
+from sellers.workflow.table import (
     CARRIES_DECISION,
     STAGED,
     WAITING,
-    application_transition,
     available_actions,
     seller_label,
 )
-
-DECISION_BUTTONS = {
-    "confirm": (_("Confirm the proposed decision"), "primary"),
-    "send_back": (_("Send back to the reviewer"), "secondary"),
-    "approve": (_("Approve"), "primary"),
-    "request_changes": (_("Request changes"), "secondary"),
-    "reject": (_("Reject"), "danger"),
-    "escalate": (_("Escalate to a senior reviewer"), "quiet"),
-    "release": (_("Release to the queue"), "quiet"),
-    "rescreen": (_("Screen again"), "quiet"),
-    "suspend": (_("Suspend"), "danger"),
-    "reinstate": (_("Reinstate"), "secondary"),
-    "revoke": (_("Revoke"), "danger"),
-}
-
-# Keyed by the action the workflow recorded, which may differ from the button pressed.
-DECISION_DONE = {
-    "approve": _("%(brand)s was approved and admitted."),
-    "waitlist": _("%(brand)s was approved; the program is full, so it is on the waiting list."),
-    "request_changes": _("Changes were requested from the seller of %(brand)s."),
-    "reject": _(
-        "The rejection of %(brand)s is proposed; it takes effect when a second senior reviewer "
-        "confirms it."
-    ),
-    "propose_approval": _(
-        "%(brand)s is high-risk: the approval takes effect when a second senior reviewer "
-        "confirms it."
-    ),
-    "confirm": _("Decision confirmed: %(brand)s is now “%(status)s”."),
-    "send_back": _("The proposal on %(brand)s went back to its reviewer."),
-    "escalate": _("%(brand)s was escalated to the senior reviewers."),
-    "stage_decision": _(
-        "The decision on %(brand)s (“%(status)s”) is staged; the seller learns of it when a "
-        "program manager releases it."
-    ),
-    "release": _("%(brand)s is back in the queue."),
-    "rescreen": _("%(brand)s is being screened again."),
-    "suspend": _("%(brand)s was suspended."),
-    "reinstate": _("%(brand)s was reinstated."),
-    "revoke": _("%(brand)s was revoked."),
-}
+from sellers.workflow.transition import application_transition
 
 # After these the application is no longer on this reviewer's desk.
 LEAVES_THE_DESK = {
     "approve", "request_changes", "reject", "release", "rescreen", "confirm", "send_back",
     "escalate",
 }  # fmt: skip
-
-EVENT_WORDS = {
-    "created": _("Application started"),
-    "evidence_added": _("Evidence added"),
-    "submit": _("Submitted"),
-    "resubmit": _("Resubmitted"),
-    "start_screening": _("Screening started"),
-    "finish_screening": _("Screening finished"),
-    "return_incomplete": _("Returned to the seller as incomplete"),
-    "claim": _("Claimed"),
-    "assign": _("Assigned"),
-    "reassign": _("Reassigned"),
-    "release": _("Released to the queue"),
-    "rescreen": _("Sent to screening again"),
-    "rerun_checks": _("Checks re-run"),
-    "queue_moved": _("Moved to another queue"),
-    "record_code_sent": _("Record-control code sent"),
-    "record_control_verified": _("Record control verified"),
-    "record_code_used_up": _("Record-control code used up"),
-    "approve": _("Approved"),
-    "waitlist": _("Approved and waitlisted"),
-    "admit_from_waitlist": _("Admitted from the waiting list"),
-    "admit_staged": _("Admitted from the waiting list (staged)"),
-    "propose_approval": _("Approval proposed"),
-    "reject": _("Rejection proposed"),
-    "confirm": _("Decision confirmed"),
-    "send_back": _("Proposal sent back"),
-    "escalate": _("Escalated to the senior reviewers"),
-    "stage_decision": _("Decision staged"),
-    "release_decision": _("Decision released to the seller"),
-    "request_changes": _("Changes requested"),
-    "withdraw": _("Withdrawn by the seller"),
-    "suspend": _("Suspended"),
-    "reinstate": _("Reinstated"),
-    "revoke": _("Revoked"),
-}
 
 
 def reviewer_required(view):
@@ -382,7 +305,7 @@ def _decide(request, actor: Actor, application: Application, form: DecisionForm)
     done = result.events.filter(actor=request.user).latest("pk").action
     messages.success(
         request,
-        DECISION_DONE[done]
+        labels_for(done).reviewer_done
         % {"brand": application.brand.name, "status": result.get_status_display()},
     )
     if action in LEAVES_THE_DESK:
@@ -399,7 +322,7 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
     events = list(application.events.all())
     reason_labels = dict(ReasonCode.choices)
     for event in events:
-        event.words = EVENT_WORDS.get(event.action, event.action.replace("_", " ").capitalize())
+        event.words = str(labels_for(event.action).staff_timeline or action_readable(event.action))
         # "Application started." only repeats the headline.
         event.details = "" if event.action == "created" else event.note
         # A proposal or staged decision carries the message the seller will read later.
@@ -409,9 +332,9 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
     if application.status == Status.PROPOSED:
         proposal = next((e for e in reversed(events) if e.action in CARRIES_DECISION), None)
     buttons = [
-        {"action": action, "label": label, "style": style}
-        for action, (label, style) in DECISION_BUTTONS.items()
-        if action in actions
+        {"action": action, "label": labels.reviewer_button, "style": labels.reviewer_style}
+        for action, labels in LABELS.items()
+        if labels.reviewer_button and action in actions
     ]
     check_titles = {check.CODE: check.TITLE for check in enabled_checks()}
     results = list(latest_run.results.all()) if latest_run else []

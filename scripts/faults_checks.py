@@ -187,7 +187,7 @@ def reconcile(drill: Drill) -> dict:
 def _reconcile_webhooks(drill: Drill, problems: list[str]) -> dict:
     """One delivery per seller-visible change, each delivered, each id seen by the receiver."""
     from sellers.models import ApplicationEvent, WebhookDelivery, WebhookEndpoint
-    from sellers.workflow import TRANSITIONS, seller_status_code
+    from sellers.workflow.table import TRANSITIONS, seller_status_code
 
     receiver = drill.stack.receiver
     visible = [action for action, transition in TRANSITIONS.items() if transition.seller_visible]

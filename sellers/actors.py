@@ -10,6 +10,8 @@ from enum import StrEnum
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import BigIntegerField, CharField, QuerySet, Value
 
+from sellers.models import ConflictOfInterest, Membership, PartnerGrant
+
 
 class Role(StrEnum):
     SELLER = "seller"
@@ -75,8 +77,6 @@ def owned_by(queryset: QuerySet, actor: Actor, *, company: str = "company") -> Q
 
 
 def actor_for_user(user: AbstractBaseUser) -> Actor:
-    from sellers.models import ConflictOfInterest, Membership
-
     # Every page a person opens starts here: the groups, the companies they are a member of and
     # the conflicts they declared come in one round trip.
     no_name = Value(None, output_field=CharField())
@@ -122,8 +122,6 @@ def actor_for_user(user: AbstractBaseUser) -> Actor:
 def actor_for_api_key(api_key) -> Actor:
     """A partner key acts for the sellers with an active grant; a seller's key for its company;
     a reviewer's key as that reviewer, with the key's scopes."""
-    from sellers.models import PartnerGrant
-
     if api_key.staff_user_id is not None:
         person = actor_for_user(api_key.staff_user)
         return replace(

@@ -27,7 +27,7 @@ from sellers.models import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from sellers.services import decisions_release
+from sellers.services.decisions import decisions_release
 from sellers.webhooks.deliveries import webhook_redeliver
 
 

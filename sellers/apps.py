@@ -7,5 +7,5 @@ class SellersConfig(AppConfig):
     verbose_name = _("Sellers and applications")
 
     def ready(self) -> None:
-        # Mail and portal notifications follow the workflow's after-commit announcement.
+        # Connecting the receivers is why the module is imported here, once the models exist.
         from sellers import receivers  # noqa: F401

@@ -1,13 +1,10 @@
 from django.dispatch import Signal
 
-# Sent after the transaction that changed an application's status has committed, with
-# application_id, action, from_status and to_status. Reviewer-side work (screening, queues)
-# subscribes here so that this app never needs to import it.
-application_status_changed = Signal()
-
-# Sent inside the transaction that changes the status, with the same arguments. Receivers
-# write rows that must commit or roll back together with the change (an outbox of work to
-# publish); they must not do network I/O or anything slow.
+# Sent inside the transaction that changes an application's status, after the seller side's
+# own effects (sellers.workflow.transition), with application_id, action, from_status and
+# to_status. The one hook through which reviews reacts (screening requests, queues), so that
+# this app never needs to import it. Receivers write rows that must commit or roll back
+# together with the change; they must not do network I/O or anything slow.
 application_status_changing = Signal()
 
 # Sent while the seller portal shows a suspended application, with application_id. A receiver

@@ -1,4 +1,8 @@
-"""Seller-side background work: outgoing mail, sent outside the request and its transaction."""
+"""Seller-side background work: outgoing mail, sent outside the request and its transaction.
+
+A leaf: no module of the apps imports it (Celery finds it by name), and each task imports the
+services it calls inside its body, so that loading the tasks never loads the services.
+"""
 
 import logging
 from datetime import timedelta
@@ -9,7 +13,6 @@ from django.core.mail import send_mail
 from django.utils import timezone
 
 from sellers.models import Notification
-from sellers.services import notification_mark_mailed
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +30,9 @@ def notification_mail(*, notification_id: int) -> None:
         return
     user = notification.user
     send_mail(notification.subject, notification.body, None, [user.email or user.get_username()])
+    # Inside the body: the tasks module stays a leaf (see the module's docstring).
+    from sellers.services.notifications import notification_mark_mailed
+
     notification_mark_mailed(notification_id=notification_id)
     logger.info("notification %s mailed", notification_id)
 
@@ -46,6 +52,7 @@ def notifications_sweep() -> None:
 
 @shared_task(acks_late=True)
 def webhook_deliver(*, delivery_id: int, attempts: int) -> None:
+    # Inside the body: the tasks module stays a leaf.
     from sellers.webhooks.deliveries import webhook_delivery_attempt
 
     webhook_delivery_attempt(delivery_id=delivery_id, attempts=attempts)
@@ -54,6 +61,7 @@ def webhook_deliver(*, delivery_id: int, attempts: int) -> None:
 @shared_task
 def webhook_deliveries_due() -> None:
     """Queue the retries that are due (and first attempts whose message was lost)."""
+    # Inside the body: the tasks module stays a leaf.
     from sellers.webhooks.deliveries import webhook_deliveries_due as queue_due
 
     queued = queue_due()
@@ -64,6 +72,7 @@ def webhook_deliveries_due() -> None:
 @shared_task
 def idempotency_records_purge() -> None:
     """Forget partner API answers kept past their 24 hours."""
+    # Inside the body: the tasks module stays a leaf.
     from sellers.api.idempotency import idempotency_records_purge as purge
 
     removed = purge()

@@ -15,7 +15,8 @@ os.environ.setdefault("DEBUG", "true")
 
 from brandprogram.celery import app as celery_app
 from sellers.actors import Actor, actor_for_user
-from sellers.services import api_key_issue, partner_grant
+from sellers.services.api_keys import api_key_issue
+from sellers.services.partners import partner_grant_issue
 from tests.factories import (
     CategoryFactory,
     OwnerFactory,
@@ -134,7 +135,7 @@ def outsider(db):
 def partner(db, seller_a) -> Partner:
     """An agency key granted access to seller A only."""
     organization = PartnerFactory(name="Silk Road Brand Services")
-    partner_grant(partner=organization, company=seller_a.company, actor=seller_a.actor)
+    partner_grant_issue(partner=organization, company=seller_a.company, actor=seller_a.actor)
     api_key, raw = api_key_issue(
         name="test",
         scopes=["applications:read", "applications:write", "evidence:write"],

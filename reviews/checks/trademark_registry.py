@@ -14,7 +14,7 @@ from reviews.registry import registry_for
 from reviews.registry.base import NoRegistryData, RegistryError, RegistryRecord
 from reviews.registry.names import normalize_company_name
 from reviews.registry.status import DEAD, PENDING, REGISTERED
-from sellers.record_control import trademark_control_verified
+from sellers.services.record_control import trademark_control_verified
 from sellers.validators import normalize_trademark_number
 
 CODE = "trademark_registry"

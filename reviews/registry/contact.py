@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from reviews.registry import registry_for
 from reviews.registry.base import NoRegistryData, RegistryError, RegistryUnavailable
-from sellers.record_lookup import RecordContact, RecordLookupFailed
+from sellers.services.record_control import RecordContact, RecordLookupFailed
 from sellers.validators import normalize_trademark_number
 
 

@@ -36,14 +36,13 @@ from sellers.api.serializers.applications import (
     internal_statuses,
 )
 from sellers.models import Application
-from sellers.services import (
+from sellers.services.applications import (
     TrademarkInput,
     application_create,
     application_update_draft,
-    evidence_add,
-    evidence_remove,
 )
-from sellers.workflow import application_transition
+from sellers.services.evidence import evidence_add, evidence_remove
+from sellers.workflow.transition import application_transition
 
 # The service names its inputs after its keyword arguments; the API after the request body.
 REQUEST_FIELDS = {

@@ -12,7 +12,7 @@ from sellers.actors import Actor, actor_for_api_key
 from sellers.api import cache
 from sellers.api.context import PartnerCall
 from sellers.models import ApiKey
-from sellers.services import api_key_hash
+from sellers.services.api_keys import api_key_hash
 
 # last_used_at is written at most this often per key, not on every request.
 LAST_USED_RESOLUTION_SECONDS = 60

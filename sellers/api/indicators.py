@@ -15,7 +15,7 @@ from sellers.api.serializers.indicators import (
     IndicatorUpdateSerializer,
 )
 from sellers.models import SellerCompany
-from sellers.partners import INDICATOR_FIELDS, company_indicators_update
+from sellers.services.indicators import INDICATOR_FIELDS, company_indicators_update
 
 
 @extend_schema_view(

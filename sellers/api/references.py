@@ -19,7 +19,7 @@ from sellers.api.serializers.references import (
     VerificationCodeSerializer,
 )
 from sellers.models import Brand, Facility, Trademark, TrademarkVerificationCode
-from sellers.record_control import trademark_code_confirm, trademark_code_send
+from sellers.services.record_control import trademark_code_confirm, trademark_code_send
 
 
 # Reference data of the sellers the key acts for; anyone else's is answered 404.

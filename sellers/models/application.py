@@ -61,7 +61,7 @@ class Application(models.Model):
     categories = models.ManyToManyField(
         "sellers.Category", verbose_name=_("categories"), related_name="applications"
     )
-    # Only sellers.workflow.application_transition assigns this field.
+    # Only sellers.workflow.transition.application_transition assigns this field.
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sellers.actors import actor_for_user
 from sellers.portal.forms import SignUpForm
 from sellers.portal.mail import send_after_commit
-from sellers.services import account_activate, company_register, membership_set_language
+from sellers.services.companies import account_activate, company_register, membership_set_language
 from sellers.tokens import account_confirmation_token
 
 

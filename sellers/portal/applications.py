@@ -20,21 +20,20 @@ from sellers.models import (
 )
 from sellers.portal.access import seller_member_required
 from sellers.portal.forms import SELLER_ACTIONS, EvidenceForm, NewApplicationForm, SellerActionForm
-from sellers.record_control import trademark_control_verified
 from sellers.requirements import evidence_checklist
 from sellers.selectors import decision_time_estimate, suspension_deadline
-from sellers.services import (
+from sellers.services.applications import application_create
+from sellers.services.evidence import evidence_add
+from sellers.services.notifications import notifications_mark_read
+from sellers.services.record_control import trademark_control_verified
+from sellers.workflow.labels import action_readable, labels_for
+from sellers.workflow.table import (
     EDITABLE_STATUSES,
-    application_create,
-    evidence_add,
-    notifications_mark_read,
-)
-from sellers.workflow import (
-    application_transition,
     available_actions,
     seller_label,
     seller_status_code,
 )
+from sellers.workflow.transition import application_transition
 
 # Keyed by sellers.workflow's seller-facing status codes, never by internal statuses.
 NEXT_STEPS = {
@@ -68,46 +67,14 @@ NEXT_STEPS = {
 }
 
 
-# How each seller-visible event reads in the timeline.
-EVENT_WORDS = {
-    "created": _("Application started"),
-    "evidence_added": _("Evidence added"),
-    "submit": _("Submitted for review"),
-    "resubmit": _("Resubmitted for review"),
-    "return_incomplete": _("Returned: information is missing"),
-    "request_changes": _("Changes requested by the review team"),
-    "approve": _("Admitted to the program"),
-    "waitlist": _("Approved, waiting for a place"),
-    "admit_from_waitlist": _("Admitted from the waiting list"),
-    "reject": _("Not admitted"),
-    "withdraw": _("Withdrawn"),
-    "suspend": _("Place suspended"),
-    "reinstate": _("Place reinstated"),
-    "revoke": _("Place revoked"),
-    "revoke_overdue": _("Place revoked: the deadline passed"),
-}
-
-
 def _event_words(event) -> str:
-    if event.action in EVENT_WORDS:
-        return str(EVENT_WORDS[event.action])
+    words = labels_for(event.action).seller_timeline
+    if words is not None:
+        return str(words)
     # A confirmed or released decision reads as its outcome.
     if event.to_status:
         return seller_label(event.to_status)
-    return event.action.replace("_", " ").capitalize()
-
-
-ACTION_BUTTONS = {
-    "submit": _("Submit for review"),
-    "resubmit": _("Resubmit for review"),
-    "withdraw": _("Withdraw application"),
-}
-
-ACTION_DONE = {
-    "submit": _("Your application was submitted. We will let you know the decision here."),
-    "resubmit": _("Your application was resubmitted. We will let you know the decision here."),
-    "withdraw": _("Your application was withdrawn."),
-}
+    return action_readable(event.action)
 
 
 def _own_application(actor: Actor, pk: int) -> Application:
@@ -195,7 +162,7 @@ def _render_detail(request, actor: Actor, application: Application, evidence_for
             (e for e in reversed(events) if e.to_status == application.status), None
         )
     actions = [
-        {"action": action, "label": ACTION_BUTTONS[action]}
+        {"action": action, "label": labels_for(action).seller_button}
         for action in available_actions(application, actor)
         if action in SELLER_ACTIONS
     ]
@@ -247,7 +214,7 @@ def application_action(request, actor: Actor, pk: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, ACTION_DONE[action])
+        messages.success(request, labels_for(action).seller_done)
     return redirect("portal:application_detail", pk=application.pk)
 
 

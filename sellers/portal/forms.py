@@ -14,8 +14,10 @@ from django_countries.fields import CountryField
 
 from brandprogram.errors import ApplicationError
 from sellers.models import Category, Evidence, Facility, NiceClass, Program, Trademark
-from sellers.partners import grantable_partners
-from sellers.services import CertificationInput, EvidenceInput, FacilityInput, TrademarkInput
+from sellers.services.applications import TrademarkInput
+from sellers.services.drafts import CertificationInput, FacilityInput
+from sellers.services.evidence import EvidenceInput
+from sellers.services.partners import grantable_partners
 
 DEFAULT_PROGRAM_SLUG = "thousand-class"
 NICE_EDITION = "NCL 13-2026"

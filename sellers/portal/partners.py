@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 from brandprogram.errors import ApplicationError
 from sellers.actors import Actor
 from sellers.models import Membership, PartnerGrant
-from sellers.partners import partner_access_list, partner_grant_add, partner_grant_revoke
 from sellers.portal.access import seller_member_required
 from sellers.portal.forms import GrantForm
+from sellers.services.partners import partner_access_list, partner_grant_add, partner_grant_revoke
 
 
 def _context(actor: Actor, form: GrantForm) -> dict:

@@ -15,13 +15,8 @@ from sellers.models import Membership, SellerCompany
 from sellers.portal.access import seller_member_required
 from sellers.portal.forms import InviteForm, JoinForm
 from sellers.portal.mail import send_after_commit
-from sellers.services import (
-    membership_set_language,
-    ownership_transfer,
-    staff_invite_check,
-    staff_join,
-    staff_remove,
-)
+from sellers.services.companies import membership_set_language
+from sellers.services.team import ownership_transfer, staff_invite_check, staff_join, staff_remove
 from sellers.tokens import invitation_make, invitation_read
 
 

@@ -12,7 +12,7 @@ from sellers.actors import Actor, owned_by
 from sellers.models import Trademark
 from sellers.portal.access import seller_member_required
 from sellers.portal.forms import TrademarkCodeForm
-from sellers.record_control import (
+from sellers.services.record_control import (
     trademark_code_confirm,
     trademark_code_open,
     trademark_code_send,

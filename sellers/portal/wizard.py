@@ -11,7 +11,6 @@ from brandprogram.errors import ApplicationError
 from sellers.actors import Actor, owned_by
 from sellers.models import ApplicationDraft, Facility, Status
 from sellers.portal.access import seller_member_required
-from sellers.portal.applications import ACTION_BUTTONS, ACTION_DONE
 from sellers.portal.forms import (
     AuthorizationLinkForm,
     BrandStepForm,
@@ -22,8 +21,7 @@ from sellers.portal.forms import (
     TrademarkStepForm,
 )
 from sellers.requirements import evidence_checklist, missing_evidence
-from sellers.services import (
-    EDITABLE_STATUSES,
+from sellers.services.drafts import (
     WIZARD_STEPS,
     AuthorizationLinkInput,
     draft_add_authorization_link,
@@ -34,10 +32,12 @@ from sellers.services import (
     draft_save_categories,
     draft_save_ownership,
     draft_save_trademark,
-    evidence_add,
     uncovered_categories,
 )
-from sellers.workflow import application_transition
+from sellers.services.evidence import evidence_add
+from sellers.workflow.labels import labels_for
+from sellers.workflow.table import EDITABLE_STATUSES
+from sellers.workflow.transition import application_transition
 
 WIZARD_TEMPLATES = {step: f"sellers/wizard/{step}.html" for step in WIZARD_STEPS}
 
@@ -323,7 +323,7 @@ def _review_step(request, actor, draft):
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, ACTION_DONE[action])
+            messages.success(request, labels_for(action).seller_done)
             return redirect("portal:application_detail", pk=application.pk)
     return _wizard_render(
         request,
@@ -331,7 +331,7 @@ def _review_step(request, actor, draft):
         draft,
         "review",
         action=action,
-        action_label=ACTION_BUTTONS[action],
+        action_label=labels_for(action).seller_button,
         facilities=list(Facility.objects.filter(company_id=draft.company_id)),
         missing=missing_evidence(application),
     )

@@ -34,7 +34,7 @@ from sellers.models import (
 from sellers.webhooks.client import TargetRefused, post, target_check
 from sellers.webhooks.endpoints import own_endpoint
 from sellers.webhooks.signing import live_secrets, signed_headers
-from sellers.workflow import TRANSITIONS, seller_status_code
+from sellers.workflow.table import TRANSITIONS, seller_status_code
 
 logger = logging.getLogger(__name__)
 

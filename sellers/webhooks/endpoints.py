@@ -16,7 +16,7 @@ from sellers.actors import Actor, owned_by
 from sellers.models import WebhookDelivery, WebhookEndpoint, WebhookSecret
 from sellers.webhooks.client import TargetRefused, target_check
 from sellers.webhooks.signing import secret_generate
-from sellers.workflow import SELLER_STATUSES
+from sellers.workflow.table import SELLER_STATUSES
 
 # One event type per status a seller can see an application move into; nothing moves back
 # into "draft".

@@ -16,7 +16,7 @@ from brandprogram.observability import JsonFormatter
 from reviews.models import QueueItem, ReviewQueue
 from reviews.tasks import screen_application
 from sellers.models import Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, UserFactory
 from tests.pages import logged_in
 from tests.reviews import flaky_check

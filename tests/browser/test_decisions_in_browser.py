@@ -4,7 +4,7 @@ import pytest
 
 from sellers.actors import actor_for_user
 from sellers.models import Application, Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.browser.conftest import log_in
 from tests.factories import ApplicationFactory, ProgramFactory, ReviewerFactory
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from reviews.models import QueueMembership, ReviewQueue, ScreeningRun
 from sellers.actors import SYSTEM
 from sellers.models import Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, CategoryFactory
 
 

@@ -9,8 +9,8 @@ from reviews.models import QueueItem, ReviewQueue
 from reviews.services import conflict_declare, conflict_withdraw
 from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, ConflictOfInterest, Status
-from sellers.services import changes_request
-from sellers.workflow import application_transition
+from sellers.services.decisions import changes_request
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, ReviewerFactory
 from tests.pages import logged_in, messages_on, page_text
 from tests.reviews.queue_support import make_queue, screened

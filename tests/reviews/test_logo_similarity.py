@@ -10,7 +10,7 @@ from reviews.checks import logo_similarity
 from reviews.checks.logo_similarity import REFERENCE_LOGOS, difference_hash, hash_hex
 from reviews.models import LogoHash
 from reviews.tasks import screen_application
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.conftest import manage_check
 from tests.factories import ApplicationFactory, BrandFactory
 from tests.files import truncated_png

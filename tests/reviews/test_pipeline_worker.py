@@ -12,7 +12,7 @@ from reviews.models import CheckResult, ScreeningRequest, ScreeningRun
 from reviews.tasks import screening_sweep
 from sellers.models import Application, Notification, Status
 from sellers.tasks import notifications_sweep
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.conftest import PROJECT_ROOT, wait_until
 from tests.factories import ApplicationFactory
 
@@ -85,7 +85,7 @@ def test_a_submission_made_while_redis_is_down_is_screened_later(celery_worker, 
         [sys.executable, "manage.py", "shell", "-c",
          "from django.contrib.auth import get_user_model; "
          "from sellers.actors import actor_for_user; "
-         "from sellers.workflow import application_transition; "
+         "from sellers.workflow.transition import application_transition; "
          f"user = get_user_model().objects.get(pk={seller_a.owner.pk}); "
          f"application_transition(application_id={application.pk}, action='submit', "
          "actor=actor_for_user(user))"],

@@ -12,7 +12,7 @@ from reviews.screening import screening_check
 from reviews.sla import add_business_days
 from sellers.actors import SYSTEM, actor_for_user
 from sellers.models import Application, ApplicationEvent, SellerCompany, Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import (
     ApplicationFactory,
     CategoryFactory,

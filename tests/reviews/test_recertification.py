@@ -24,7 +24,7 @@ from reviews.recertification import (
 from reviews.tasks import recertification_start as start_task
 from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, Membership, Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.catalogue import chinese_client, untranslated_on
 from tests.conftest import wait_until
 from tests.factories import ApplicationFactory

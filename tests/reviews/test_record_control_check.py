@@ -13,7 +13,7 @@ from brandprogram.errors import ApplicationError
 from reviews.checks import trademark_registry
 from reviews.models import RegistryMark
 from sellers.models import TrademarkVerificationCode
-from sellers.record_control import trademark_code_confirm, trademark_code_send
+from sellers.services.record_control import trademark_code_confirm, trademark_code_send
 from tests.factories import ApplicationFactory
 from tests.record_control import CORRESPONDENT, mailed_codes, registry_record
 from tests.reviews.st96 import case_status

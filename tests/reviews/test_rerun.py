@@ -12,7 +12,7 @@ from reviews.screening import screening_rerun_request
 from reviews.tasks import screen_application
 from sellers.actors import actor_for_user
 from sellers.models import Application, Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory
 
 

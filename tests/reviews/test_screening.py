@@ -17,7 +17,7 @@ from reviews.screening import (
 )
 from reviews.tasks import run_check, screen_application
 from sellers.models import Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, CategoryFactory
 from tests.reviews import flaky_check
 

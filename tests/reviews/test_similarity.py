@@ -13,7 +13,7 @@ from reviews.models import ReferenceMark
 from reviews.screening import screening_start
 from reviews.similarity import compare, skeleton, sound_key
 from reviews.similarity.marks import read_well_known
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory
 from tests.reviews.brand_pairs import CONFUSABLE, DISTINCT
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from reviews.checks import supply_chain
 from reviews.tasks import screen_application
 from sellers.models import CategoryRequirement, Certification, Evidence, Facility, Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, CategoryFactory, EvidenceFactory
 from tests.files import pdf_bytes, png_bytes
 

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 
 from sellers.actors import Role, actor_for_user
 from sellers.models import ApiKey, Application, Membership, PartnerGrant, SellerCompany, Status
-from sellers.record_control import trademark_code_send
-from sellers.services import api_key_hash
+from sellers.services.api_keys import api_key_hash
+from sellers.services.record_control import trademark_code_send
 from tests.factories import valid_uscc
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from sellers.actors import actor_for_user
 from sellers.models import ApplicationSnapshot, Status
-from sellers.services import evidence_add
-from sellers.workflow import application_transition
+from sellers.services.evidence import evidence_add
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory
 from tests.files import pdf_bytes, upload
 from tests.pages import logged_in, page_text

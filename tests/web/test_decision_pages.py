@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, Notification, Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, ProgramFactory, ReviewerFactory
 from tests.pages import internal_words_in, logged_in, messages_on, page_text
 

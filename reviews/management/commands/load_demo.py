@@ -26,16 +26,12 @@ from sellers.models import (
     SellerCompany,
 )
 from sellers.models.partner import Scope
-from sellers.services import (
-    EvidenceInput,
-    TrademarkInput,
-    api_key_issue,
-    application_create,
-    company_register,
-    partner_create,
-    partner_grant,
-)
-from sellers.workflow import application_transition
+from sellers.services.api_keys import api_key_issue
+from sellers.services.applications import TrademarkInput, application_create
+from sellers.services.companies import company_register
+from sellers.services.evidence import EvidenceInput
+from sellers.services.partners import partner_create, partner_grant_issue
+from sellers.workflow.transition import application_transition
 
 DEMO_PASSWORD = "brand-demo-2026"  # noqa: S105 - printed on purpose for the demo logins
 SELLER_A = "owner@bright-lamp.example"
@@ -131,7 +127,7 @@ class Command(BaseCommand):
         partner = partner_create(name=PARTNER, contact_email="api@silkroad-brands.example")
         owner = User.objects.get(username=SELLER_A)
         actor = actor_for_user(owner)
-        partner_grant(partner=partner, company=company_a, actor=actor)
+        partner_grant_issue(partner=partner, company=company_a, actor=actor)
         factory = Facility.objects.create(
             company=company_a,
             manufacturer_name="Bright Lamp Dongguan Factory",

@@ -18,7 +18,7 @@ from sellers.models import (
     SellerCompany,
     Trademark,
 )
-from sellers.workflow import SELLER_STATUSES, seller_label, seller_status_code
+from sellers.workflow.table import SELLER_STATUSES, seller_label, seller_status_code
 
 DEFAULT_PROGRAM_SLUG = "thousand-class"
 

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from sellers.models import IndicatorUpdate, SellerCompany
-from sellers.partners import INDICATOR_FIELDS
+from sellers.services.indicators import INDICATOR_FIELDS
 
 
 class IndicatorsSerializer(serializers.ModelSerializer):

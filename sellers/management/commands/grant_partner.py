@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sellers.actors import Actor
 from sellers.management.commands._output import emit
 from sellers.models import PartnerOrganization, SellerCompany
-from sellers.services import partner_grant
+from sellers.services.partners import partner_grant_issue
 
 
 class Command(BaseCommand):
@@ -20,7 +20,9 @@ class Command(BaseCommand):
         company = SellerCompany.objects.filter(pk=options["company_id"]).first()
         if company is None:
             raise CommandError(f"company-id: no company {options['company_id']}")
-        grant = partner_grant(partner=partner, company=company, actor=Actor(label="operator shell"))
+        grant = partner_grant_issue(
+            partner=partner, company=company, actor=Actor(label="operator shell")
+        )
         emit(
             self,
             {

@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand
 
 from sellers.management.commands._output import emit, refusal
 from sellers.models.partner import Scope
-from sellers.services import api_key_issue, partner_create
+from sellers.services.api_keys import api_key_issue
+from sellers.services.partners import partner_create
 
 
 class Command(BaseCommand):

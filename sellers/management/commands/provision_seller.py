@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from sellers.management.commands._output import emit, refusal
 from sellers.models import SellerCompany
-from sellers.services import company_register
+from sellers.services.companies import company_register
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from sellers.services import api_key_issue
+from sellers.services.api_keys import api_key_issue
 from tests.sellers.api.support import client_with_key
 
 

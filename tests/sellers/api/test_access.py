@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from sellers.services import api_key_issue, api_key_revoke
+from sellers.services.api_keys import api_key_issue, api_key_revoke
 from tests.factories import ApplicationFactory
 from tests.files import png_upload
 from tests.sellers.api.support import (

@@ -4,8 +4,8 @@ import datetime
 
 from sellers.actors import SYSTEM
 from sellers.models import Application, ApplicationEvent, Evidence, Status, Trademark
-from sellers.services import evidence_add
-from sellers.workflow import application_transition
+from sellers.services.evidence import evidence_add
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, ProgramFactory
 from tests.files import pdf_bytes, pdf_upload, png_upload
 from tests.sellers.api.support import (

@@ -11,9 +11,9 @@ from rest_framework.response import Response
 from brandprogram import shared_cache
 from sellers.api import cache as api_cache
 from sellers.models import Category, PartnerGrant, Status
-from sellers.partners import partner_grant_revoke
-from sellers.services import api_key_issue, api_key_revoke, partner_grant
-from sellers.workflow import application_transition
+from sellers.services.api_keys import api_key_issue, api_key_revoke
+from sellers.services.partners import partner_grant_issue, partner_grant_revoke
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, PartnerFactory
 from tests.sellers.api.support import client_with_key, detail_url
 
@@ -158,7 +158,7 @@ def test_a_withdrawn_grant_hides_the_cached_answer(partner_client, partner, sell
 def test_another_partners_key_never_gets_the_cached_answer(partner_client, seller_b, draft):
     _read(partner_client, draft)
     other = PartnerFactory(name="Other Agency")
-    partner_grant(partner=other, company=seller_b.company, actor=seller_b.actor)
+    partner_grant_issue(partner=other, company=seller_b.company, actor=seller_b.actor)
     _, raw = api_key_issue(name="other", scopes=["applications:read"], partner=other)
 
     foreign = client_with_key(raw).get(detail_url(draft.pk))

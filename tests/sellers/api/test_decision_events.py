@@ -2,7 +2,7 @@
 
 from sellers.actors import actor_for_user
 from sellers.models import Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, ProgramFactory
 
 

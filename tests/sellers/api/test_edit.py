@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sellers.models import Application, Evidence, Status, Trademark
-from sellers.services import evidence_add
+from sellers.services.evidence import evidence_add
 from tests.factories import ApplicationFactory, CategoryFactory
 from tests.files import png_upload
 from tests.sellers.api.support import PROBLEM, database_snapshot, detail_url, error_paths, iso

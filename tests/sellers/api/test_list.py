@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sellers.models import Application, Status
-from sellers.services import partner_grant
+from sellers.services.partners import partner_grant_issue
 from tests.factories import ApplicationFactory, OwnerFactory
 from tests.sellers.api.support import COLLECTION
 
@@ -62,7 +62,7 @@ def test_list_filters_by_seller_facing_status(partner_client, seller_a):
 
 def test_list_filters_by_seller(partner_client, partner, seller_a):
     second = OwnerFactory(company__legal_name="Yiwu Second Seller Co., Ltd.")
-    partner_grant(partner=partner.organization, company=second.company, actor=seller_a.actor)
+    partner_grant_issue(partner=partner.organization, company=second.company, actor=seller_a.actor)
     mine = ApplicationFactory(company=seller_a.company, with_evidence=False)
     theirs = ApplicationFactory(company=second.company, with_evidence=False)
 

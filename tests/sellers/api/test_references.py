@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from reviews.models import CheckResult, ScreeningRun
 from sellers.models import AuthorizationLink, Certification, Facility, PartnerGrant
-from sellers.services import api_key_issue, partner_grant
+from sellers.services.api_keys import api_key_issue
+from sellers.services.partners import partner_grant_issue
 from tests.factories import ApplicationFactory, BrandFactory, PartnerFactory, TrademarkFactory
 from tests.sellers.api.support import client_with_key, detail_url, iso
 
@@ -182,7 +183,7 @@ def test_lists_cost_the_same_queries_for_one_and_many_items(partner_client, sell
 
 def test_grants_list_the_sellers_that_allowed_the_partner(partner, partner_client, seller_a):
     other_partner = PartnerFactory(name="Other Agency")
-    partner_grant(partner=other_partner, company=seller_a.company, actor=seller_a.actor)
+    partner_grant_issue(partner=other_partner, company=seller_a.company, actor=seller_a.actor)
     grant = PartnerGrant.objects.get(partner=partner.organization)
 
     response = partner_client.get("/api/v1/grants/")

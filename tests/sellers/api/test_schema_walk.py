@@ -20,7 +20,8 @@ from sellers.models import (
     WebhookEndpoint,
     WebhookSecret,
 )
-from sellers.services import api_key_issue, api_key_revoke, partner_grant
+from sellers.services.api_keys import api_key_issue, api_key_revoke
+from sellers.services.partners import partner_grant_issue
 from tests.factories import ApplicationFactory, PartnerFactory
 from tests.files import png_upload
 from tests.reviews.queue_support import make_queue
@@ -84,7 +85,7 @@ def seller_a_world(seller_a):
         ownership=Facility.Ownership.OWN,
     )
     agency = PartnerFactory(name="Seller A's agency")
-    partner_grant(partner=agency, company=seller_a.company, actor=seller_a.actor)
+    partner_grant_issue(partner=agency, company=seller_a.company, actor=seller_a.actor)
     endpoint = WebhookEndpoint.objects.create(
         partner=agency,
         url="https://hooks.secret-agency.example/in",
@@ -160,7 +161,7 @@ def _is_collection(path: str) -> bool:
 def test_every_operation_refuses_another_sellers_partner(seller_a_world, seller_a, seller_b):
     ids, secrets, application = seller_a_world
     intruder = PartnerFactory(name="Intruder Agency")
-    partner_grant(partner=intruder, company=seller_b.company, actor=seller_b.actor)
+    partner_grant_issue(partner=intruder, company=seller_b.company, actor=seller_b.actor)
     _, raw = api_key_issue(name="intruder", scopes=ALL_SCOPES, partner=intruder)
     client = client_with_key(raw)
     before = database_snapshot()

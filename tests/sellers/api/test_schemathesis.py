@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 from brandprogram.wsgi import application
 from reviews.services import reviewer_key_issue
 from sellers.models import Facility, Status, WebhookDelivery, WebhookEndpoint
-from sellers.services import api_key_issue
+from sellers.services.api_keys import api_key_issue
 from tests.factories import ApplicationFactory, PartnerFactory
 from tests.reviews.queue_support import make_queue, screened
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from sellers.models import ApplicationEvent, CategoryRequirement, Status
 from sellers.portal.applications import NEXT_STEPS
-from sellers.workflow import seller_label, seller_status_code
+from sellers.workflow.table import seller_label, seller_status_code
 from tests.factories import ApplicationFactory
 from tests.pages import internal_words_in, logged_in, messages_on, page_text
 

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sellers.models import Membership
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory
 from tests.files import pdf_upload
 from tests.pages import PASSWORD, page_text

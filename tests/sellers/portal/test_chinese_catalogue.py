@@ -14,8 +14,10 @@ from django.utils.http import urlsafe_base64_encode
 from brandprogram.errors import ApplicationError
 from sellers.actors import SYSTEM, actor_for_user
 from sellers.models import ApplicationDraft, Membership, Status
-from sellers.services import notifications_create
-from sellers.workflow import ACTION_VERBS, TRANSITIONS, application_transition
+from sellers.services.notifications import notifications_create
+from sellers.workflow.labels import LABELS
+from sellers.workflow.table import TRANSITIONS
+from sellers.workflow.transition import application_transition
 from tests.catalogue import chinese_client, untranslated_on, visible_text
 from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory, UserFactory
 from tests.files import pdf_upload, png_upload
@@ -236,9 +238,9 @@ def test_rule_refusals_follow_the_active_language(seller_a):
 
 def test_every_action_has_a_verb_for_refusals_in_both_languages():
     with translation.override("zh-hans"):
-        chinese = {action: str(verb) for action, verb in ACTION_VERBS.items()}
+        chinese = {action: str(LABELS[action].verb) for action in TRANSITIONS}
     with translation.override("en"):
-        english = {action: str(verb) for action, verb in ACTION_VERBS.items()}
+        english = {action: str(LABELS[action].verb) for action in TRANSITIONS}
 
-    assert set(ACTION_VERBS) == set(TRANSITIONS)
+    assert {action for action, labels in LABELS.items() if labels.verb} == set(TRANSITIONS)
     assert [action for action in TRANSITIONS if chinese[action] == english[action]] == []

@@ -4,7 +4,7 @@ away, and taking it away stops the partner's key at once."""
 from django.urls import reverse
 
 from sellers.models import Membership, PartnerGrant, PartnerOrganization
-from sellers.services import api_key_issue, api_key_revoke
+from sellers.services.api_keys import api_key_issue, api_key_revoke
 from tests.catalogue import chinese_client, untranslated_on, visible_text
 from tests.factories import ApplicationFactory, PartnerFactory, UserFactory
 from tests.pages import logged_in, messages_on

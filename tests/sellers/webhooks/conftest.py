@@ -2,7 +2,7 @@
 
 import pytest
 
-from sellers.services import api_key_issue
+from sellers.services.api_keys import api_key_issue
 from tests.sellers.api.support import client_with_key
 from tests.sellers.webhooks.receiver import Receiver
 from tests.sellers.webhooks.support import HOOK_SCOPES

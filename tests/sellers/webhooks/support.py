@@ -1,7 +1,7 @@
 """Steps the webhook tests share: registering an endpoint through the API, submitting a draft."""
 
 from sellers.webhooks.endpoints import APPLICATION_EVENT_TYPES
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 
 HOOK_SCOPES = ["applications:read", "applications:write", "webhooks:manage"]
 

@@ -13,9 +13,10 @@ from brandprogram.celery import app as celery_app
 from brandprogram.metrics import webhook_delivery_failed
 from sellers.actors import SYSTEM, actor_for_user
 from sellers.models import PartnerGrant, Status, WebhookDelivery, WebhookEndpoint
-from sellers.services import api_key_issue, partner_grant
+from sellers.services.api_keys import api_key_issue
+from sellers.services.partners import partner_grant_issue
 from sellers.webhooks.deliveries import webhook_deliveries_due
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, PartnerFactory
 from tests.sellers.api.support import client_with_key
 from tests.sellers.webhooks.receiver import Answer, verify
@@ -98,7 +99,7 @@ def test_only_subscribed_endpoints_of_granted_partners_and_the_seller_get_the_ev
     register(hooks_client, receiver.url, ["application.under_review"])
     register(hooks_client, receiver.url + "/decisions", ["application.admitted"])
     other = PartnerFactory(name="Other Agency")
-    partner_grant(partner=other, company=seller_b.company, actor=seller_b.actor)
+    partner_grant_issue(partner=other, company=seller_b.company, actor=seller_b.actor)
     _, other_raw = api_key_issue(name="other", scopes=HOOK_SCOPES, partner=other)
     register(client_with_key(other_raw), receiver.url + "/other")
     _, seller_raw = api_key_issue(name="own", scopes=["webhooks:manage"], company=seller_a.company)

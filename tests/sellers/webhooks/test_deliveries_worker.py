@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from sellers.models import WebhookDelivery
-from sellers.services import api_key_issue
+from sellers.services.api_keys import api_key_issue
 from sellers.tasks import webhook_deliveries_due
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.conftest import wait_until
 from tests.factories import ApplicationFactory
 from tests.sellers.api.support import client_with_key

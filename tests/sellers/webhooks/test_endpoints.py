@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from sellers.models import WebhookDelivery, WebhookEndpoint, WebhookSecret
-from sellers.services import api_key_issue, partner_grant
-from sellers.workflow import application_transition
+from sellers.services.api_keys import api_key_issue
+from sellers.services.partners import partner_grant_issue
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, PartnerFactory
 from tests.sellers.api.support import PROBLEM, client_with_key, error_paths
 from tests.sellers.webhooks.receiver import verify
@@ -99,7 +100,7 @@ def test_another_partners_endpoint_and_deliveries_answer_404(
     )
     delivery = WebhookDelivery.objects.get()
     intruder = PartnerFactory(name="Intruder Agency")
-    partner_grant(partner=intruder, company=seller_b.company, actor=seller_b.actor)
+    partner_grant_issue(partner=intruder, company=seller_b.company, actor=seller_b.actor)
     _, raw = api_key_issue(name="intruder", scopes=HOOK_SCOPES, partner=intruder)
     client = client_with_key(raw)
     endpoint_url = f"/api/v1/webhooks/{created['id']}/"

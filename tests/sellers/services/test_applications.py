@@ -1,4 +1,4 @@
-"""Application and evidence writes: what they store, and what they refuse without leaving traces."""
+"""Starting an application: what it stores, and what it refuses without leaving traces."""
 
 import hashlib
 from datetime import date
@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from brandprogram.errors import ApplicationError
-from sellers.models import Application, ApplicationEvent, Brand, Evidence, Status, Trademark
-from sellers.services import EvidenceInput, TrademarkInput, application_create, evidence_add
+from sellers.models import Application, Brand, Evidence, Status, Trademark
+from sellers.services.applications import TrademarkInput, application_create
+from sellers.services.evidence import EvidenceInput
 from tests import files
-from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory
+from tests.factories import CategoryFactory, ProgramFactory
 
 
 def _trademark(**overrides) -> TrademarkInput:
@@ -163,33 +164,3 @@ def test_application_create_after_withdrawal_is_allowed(seller_a):
 
     assert second.pk != first.pk
     assert second.brand_id == first.brand_id
-
-
-def test_evidence_add_while_under_review_is_refused(seller_a):
-    application = ApplicationFactory(company=seller_a.company, status=Status.AWAITING_REVIEW)
-
-    with pytest.raises(ApplicationError) as refused:
-        evidence_add(
-            actor=seller_a.actor,
-            application_id=application.pk,
-            kind="product_photo",
-            upload=files.png_upload(),
-        )
-
-    assert refused.value.code == "not_editable"
-    assert application.evidence.count() == 1
-
-
-def test_evidence_add_by_another_company_is_refused(seller_a, seller_b):
-    application = ApplicationFactory(company=seller_a.company)
-
-    with pytest.raises(ApplicationError):
-        evidence_add(
-            actor=seller_b.actor,
-            application_id=application.pk,
-            kind="product_photo",
-            upload=files.png_upload(),
-        )
-
-    assert application.evidence.count() == 1
-    assert not ApplicationEvent.objects.filter(application=application).exists()

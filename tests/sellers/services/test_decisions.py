@@ -5,7 +5,7 @@ import pytest
 from brandprogram.errors import ApplicationError
 from sellers.actors import actor_for_user
 from sellers.models import RequestedEvidence, Status
-from sellers.services import changes_request
+from sellers.services.decisions import changes_request
 from tests.factories import ApplicationFactory
 
 

@@ -4,26 +4,52 @@ A seller asks for a code; it goes to the correspondent email on the registry rec
 an address the seller typed), and entering it proves the seller controls the registration or
 works with whoever does. Codes expire, allow a few attempts counted under a row lock, and a new
 code replaces the previous one. The registry is asked outside any transaction.
+
+The registries live in ``reviews`` and sellers never imports it, so the lookup is a callable
+named by ``settings.TRADEMARK_RECORD_LOOKUP``; it returns a RecordContact, None when the
+registry has no such mark, or raises RecordLookupFailed.
 """
 
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext, ngettext
 
 from brandprogram.errors import ApplicationError
-from brandprogram.queueing import enqueue_after_commit
-from sellers.actors import Actor, Role
+from sellers.actors import Actor, owned_by
+from sellers.mail import mail_after_commit
 from sellers.models import Application, Trademark, TrademarkVerificationCode
-from sellers.record_lookup import RecordLookupFailed, trademark_record_contact
-from sellers.services import application_internal_event_record
+from sellers.services.events import application_internal_event_record
+
+
+@dataclass(frozen=True)
+class RecordContact:
+    correspondent_email: str
+    source: str
+    correspondent_email_changed_on: date | None = None
+
+
+class RecordLookupFailed(Exception):
+    """No answer about this record: ``reason`` is "no_data" (nothing held for the office) or
+    "unavailable" (the registry failed; a later try may work)."""
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def trademark_record_contact(*, office: str, number: str) -> RecordContact | None:
+    lookup = import_string(settings.TRADEMARK_RECORD_LOOKUP)
+    return lookup(office=office, number=number)
+
 
 CODE_DIGITS = 6
 HASH_SALT = "sellers.record_control.code"
@@ -35,8 +61,9 @@ def _code_hash(trademark_id: int, code: str) -> str:
 
 
 def _seller_trademark(actor: Actor, trademark_id: int) -> Trademark:
-    mark = Trademark.objects.select_related("brand").filter(pk=trademark_id).first()
-    if mark is None or Role.SELLER not in actor.roles_for(mark.brand.company_id):
+    marks = owned_by(Trademark.objects.select_related("brand"), actor, company="brand__company")
+    mark = marks.filter(pk=trademark_id).first()
+    if mark is None:
         raise ApplicationError(gettext("There is no such trademark."), code="no_trademark")
     return mark
 
@@ -143,19 +170,16 @@ def trademark_code_send(*, actor: Actor, trademark_id: int) -> TrademarkVerifica
             requested_by_label=actor.label[:255],
             expires_at=now + timedelta(seconds=settings.TRADEMARK_CODE_TTL_SECONDS),
         )
-        subject = gettext("Verification code for trademark %(office)s %(number)s") % labels
-        body = render_to_string(
-            "sellers/email/trademark_code.txt",
-            {
+        mail_after_commit(
+            to=contact.correspondent_email,
+            template="trademark_code",
+            context={
                 "code": code,
                 "mark": mark,
                 "brand": mark.brand.name,
                 "requested_by": actor.label,
                 "minutes": settings.TRADEMARK_CODE_TTL_SECONDS // 60,
             },
-        )
-        enqueue_after_commit(
-            "sellers.tasks.mail_send", to=contact.correspondent_email, subject=subject, body=body
         )
         _note_on_applications(
             mark,

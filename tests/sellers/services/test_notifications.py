@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from sellers.actors import actor_for_user
 from sellers.models import Membership, Notification, Status
-from sellers.services import notifications_create
+from sellers.services.notifications import notifications_create
 from sellers.tasks import notifications_sweep
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory
 from tests.pages import PASSWORD, logged_in, page_text
 

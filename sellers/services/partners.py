@@ -1,12 +1,11 @@
-"""Partners from the seller's side: who may act for the company, and the operating indicators
-that marketplace systems send about it. One function per use case, like sellers.services."""
+"""Partners and their access: creating a partner organisation, grants that let it act for a
+seller (issued by staff and commands, or given and taken away by the company's owner), and
+what each partner's keys may do.
+"""
 
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -14,24 +13,34 @@ from django.utils.translation import gettext
 from brandprogram.errors import ApplicationError
 from sellers.actors import Actor
 from sellers.api import cache as api_cache
-from sellers.models import (
-    ApiKey,
-    IndicatorUpdate,
-    Membership,
-    PartnerGrant,
-    PartnerOrganization,
-    SellerCompany,
-)
+from sellers.models import ApiKey, Membership, PartnerGrant, PartnerOrganization, SellerCompany
 from sellers.models.partner import Scope
-from sellers.services import partner_grant
 
-INDICATOR_FIELDS = (
-    "tier",
-    "quality_dispute_rate",
-    "nps",
-    "on_time_delivery_rate",
-    "infringement_complaints",
-)
+
+def partner_create(
+    *, name: str, contact_email: str, marketplace_system: bool = False
+) -> PartnerOrganization:
+    partner, _ = PartnerOrganization.objects.get_or_create(
+        name=name.strip(), defaults={"contact_email": contact_email}
+    )
+    if marketplace_system and not partner.is_marketplace_system:
+        partner.is_marketplace_system = True
+        partner.save(update_fields=["is_marketplace_system"])
+    return partner
+
+
+def partner_grant_issue(
+    *, partner: PartnerOrganization, company: SellerCompany, actor: Actor
+) -> PartnerGrant:
+    """Staff and operator commands let a partner act for a seller; granting twice keeps the one
+    active grant. The owner's own door is partner_grant_add."""
+    try:
+        with transaction.atomic():
+            return PartnerGrant.objects.create(
+                partner=partner, company=company, granted_by=actor.user
+            )
+    except IntegrityError:
+        return PartnerGrant.objects.get(partner=partner, company=company, revoked_at__isnull=True)
 
 
 def _owned_company_id(actor: Actor) -> int:
@@ -59,7 +68,7 @@ def partner_grant_add(*, actor: Actor, partner_id: int) -> PartnerGrant:
     partner = grantable_partners().filter(pk=partner_id).first()
     if partner is None:
         raise ApplicationError(gettext("There is no such partner."), code="no_partner")
-    return partner_grant(
+    return partner_grant_issue(
         partner=partner, company=SellerCompany.objects.get(pk=company_id), actor=actor
     )
 
@@ -101,44 +110,3 @@ def partner_access_list(*, company_id: int) -> list[PartnerAccess]:
         PartnerAccess(grant, [s.label for s in Scope if s in scopes.get(grant.partner_id, ())])
         for grant in grants
     ]
-
-
-def _plain(value):
-    return str(value) if isinstance(value, Decimal) else value
-
-
-def company_indicators_update(
-    *, actor: Actor, company_id: int, values: dict, as_of: date | None = None
-) -> IndicatorUpdate | None:
-    """Store the indicators a marketplace system measured for a seller, and the history of
-    each change. Values equal to the stored ones change nothing; None when nothing changed."""
-    if Scope.INDICATORS_WRITE.value not in actor.scopes or not (
-        PartnerOrganization.objects.filter(pk=actor.partner_id, is_marketplace_system=True).exists()
-    ):
-        raise PermissionDenied("Only marketplace systems may update seller indicators.")
-    unknown = set(values) - set(INDICATOR_FIELDS)
-    if unknown:
-        raise ValueError(f"not indicators: {sorted(unknown)}")
-    with transaction.atomic():
-        company = SellerCompany.objects.select_for_update().get(pk=company_id)
-        changes = {}
-        for field, value in values.items():
-            old = getattr(company, field)
-            if old != value:
-                changes[field] = {"from": _plain(old), "to": _plain(value)}
-                setattr(company, field, value)
-        if not changes:
-            return None
-        # The ranges the model declares (rates 0 to 1, NPS -100 to 100), for these fields only.
-        company.clean_fields(
-            exclude=[f.name for f in SellerCompany._meta.fields if f.name not in changes]
-        )
-        company.save(update_fields=sorted(changes))
-        return IndicatorUpdate.objects.create(
-            company=company,
-            partner_id=actor.partner_id,
-            api_key_id=actor.api_key_id,
-            actor_label=actor.label,
-            changes=changes,
-            as_of=as_of,
-        )

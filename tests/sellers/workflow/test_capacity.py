@@ -5,8 +5,9 @@ import pytest
 from brandprogram.errors import ApplicationError
 from sellers.actors import actor_for_user
 from sellers.models import Application, Notification, SellerCompany, Status
-from sellers.services import changes_request, decisions_release
-from sellers.workflow import application_transition, seller_label
+from sellers.services.decisions import changes_request, decisions_release
+from sellers.workflow.table import seller_label
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, CompanyFactory, ProgramFactory, ReviewerFactory
 
 

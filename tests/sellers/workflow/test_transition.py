@@ -1,12 +1,15 @@
 """The workflow table, exercised in full: every allowed move, and every forbidden one."""
 
+from contextlib import contextmanager
+
 import pytest
 
 from brandprogram.errors import ApplicationError
 from sellers.actors import SYSTEM, Role, actor_for_user
 from sellers.models import ApplicationEvent, Status
-from sellers.signals import application_status_changed
-from sellers.workflow import SELLER_STATUSES, TRANSITIONS, application_transition, seller_label
+from sellers.signals import application_status_changing
+from sellers.workflow.table import SELLER_STATUSES, TRANSITIONS, seller_label
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, ProgramFactory
 
 # What someone may ask for; the effects the workflow derives itself have no roles, and a
@@ -40,7 +43,6 @@ def test_transition_allowed_moves_status_and_appends_event(
     reviewer,
     other_reviewer,
     senior_reviewer,
-    django_capture_on_commit_callbacks,
 ):
     transition = TRANSITIONS[action]
     actor = _actor_for(
@@ -49,7 +51,7 @@ def test_transition_allowed_moves_status_and_appends_event(
     application = ApplicationFactory(company=seller_a.company, status=source, assignee=actor.user)
     handing_over = {"assignee": other_reviewer} if action in {"assign", "reassign"} else {}
 
-    with django_capture_on_commit_callbacks() as callbacks:
+    with _announcements() as announced:
         result = application_transition(
             application_id=application.pk,
             action=action,
@@ -65,23 +67,22 @@ def test_transition_allowed_moves_status_and_appends_event(
     assert event.seller_visible is transition.seller_visible
     assert event.actor_label == actor.label
     assert event.note == "Reason given."
-    assert _announcements_from(callbacks)[0] == (action, source, transition.target)
+    assert announced[0] == (action, source, transition.target)
 
 
-def _announcements_from(callbacks) -> list[tuple[str, str, str]]:
-    """Run the after-commit callbacks and return the status changes they announced."""
+@contextmanager
+def _announcements():
+    """The status changes announced to the reviewer side while the block runs."""
     announced = []
 
     def receiver(sender, *, action, from_status, to_status, **kwargs):
         announced.append((action, from_status, to_status))
 
-    application_status_changed.connect(receiver)
+    application_status_changing.connect(receiver, dispatch_uid="test-announcements")
     try:
-        for callback in callbacks:
-            callback()
+        yield announced
     finally:
-        application_status_changed.disconnect(receiver)
-    return announced
+        application_status_changing.disconnect(dispatch_uid="test-announcements")
 
 
 @pytest.mark.parametrize(("action", "status"), FORBIDDEN)

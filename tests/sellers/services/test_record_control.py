@@ -11,7 +11,7 @@ from django.utils import translation
 from brandprogram.errors import ApplicationError
 from reviews.models import RegistryMark
 from sellers.models import TrademarkVerificationCode
-from sellers.record_control import (
+from sellers.services.record_control import (
     trademark_code_confirm,
     trademark_code_open,
     trademark_code_send,

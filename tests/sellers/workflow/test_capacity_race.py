@@ -8,7 +8,7 @@ from django.db import connection
 from brandprogram.errors import ApplicationError
 from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, Status
-from sellers.workflow import application_transition
+from sellers.workflow.transition import application_transition
 from tests.factories import ApplicationFactory, ProgramFactory, ReviewerFactory
 
 CAPACITY = 25

@@ -1,0 +1,42 @@
+"""History lines that are no status change: what sellers did to a draft, what staff did
+behind the scenes, and the screening verdict stored on the application.
+"""
+
+from sellers.actors import Actor
+from sellers.models import Application, ApplicationEvent
+
+
+def application_event_record(
+    application, actor: Actor, action: str, note: str, *, seller_visible: bool = True
+):
+    ApplicationEvent.objects.create(
+        application=application,
+        actor=actor.user,
+        actor_label=actor.label,
+        action=action,
+        seller_visible=seller_visible,
+        note=note,
+    )
+
+
+def application_record_risk_score(*, application_id: int, risk_score: int) -> None:
+    """Store the latest screening verdict on the application, for queues and the seller view."""
+    Application.objects.filter(pk=application_id).update(risk_score=risk_score)
+
+
+def application_internal_event_record(
+    *, actor: Actor, application_id: int, action: str, note: str
+) -> ApplicationEvent:
+    """Add a line to the history that only staff see (a reviewer re-ran checks, say).
+
+    Called inside the caller's transaction, so the line exists exactly when what it records
+    does; it changes no status and notifies nobody.
+    """
+    return ApplicationEvent.objects.create(
+        application_id=application_id,
+        actor=actor.user,
+        actor_label=actor.label,
+        action=action,
+        seller_visible=False,
+        note=note,
+    )

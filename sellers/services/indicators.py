@@ -1,0 +1,61 @@
+"""Operating indicators that marketplace systems report about a seller, with the history of
+every change."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from sellers.actors import Actor
+from sellers.models import IndicatorUpdate, PartnerOrganization, SellerCompany
+from sellers.models.partner import Scope
+
+INDICATOR_FIELDS = (
+    "tier",
+    "quality_dispute_rate",
+    "nps",
+    "on_time_delivery_rate",
+    "infringement_complaints",
+)
+
+
+def _plain(value):
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def company_indicators_update(
+    *, actor: Actor, company_id: int, values: dict, as_of: date | None = None
+) -> IndicatorUpdate | None:
+    """Store the indicators a marketplace system measured for a seller, and the history of
+    each change. Values equal to the stored ones change nothing; None when nothing changed."""
+    if Scope.INDICATORS_WRITE.value not in actor.scopes or not (
+        PartnerOrganization.objects.filter(pk=actor.partner_id, is_marketplace_system=True).exists()
+    ):
+        raise PermissionDenied("Only marketplace systems may update seller indicators.")
+    unknown = set(values) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise ValueError(f"not indicators: {sorted(unknown)}")
+    with transaction.atomic():
+        company = SellerCompany.objects.select_for_update().get(pk=company_id)
+        changes = {}
+        for field, value in values.items():
+            old = getattr(company, field)
+            if old != value:
+                changes[field] = {"from": _plain(old), "to": _plain(value)}
+                setattr(company, field, value)
+        if not changes:
+            return None
+        # The ranges the model declares (rates 0 to 1, NPS -100 to 100), for these fields only.
+        company.clean_fields(
+            exclude=[f.name for f in SellerCompany._meta.fields if f.name not in changes]
+        )
+        company.save(update_fields=sorted(changes))
+        return IndicatorUpdate.objects.create(
+            company=company,
+            partner_id=actor.partner_id,
+            api_key_id=actor.api_key_id,
+            actor_label=actor.label,
+            changes=changes,
+            as_of=as_of,
+        )

@@ -1,0 +1,70 @@
+"""The seller's inbox: one entry per member for each change they see, mailed in the member's
+language, and marked as mailed and read.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from brandprogram.queueing import enqueue_after_commit
+from sellers.mail import mail_render
+from sellers.models import ApplicationEvent, Membership, Notification, ReasonCode
+from sellers.workflow.table import seller_label
+
+
+def notifications_create(*, event_id: int) -> list[Notification]:
+    """One inbox entry per member for a seller-visible event; none twice for the same event."""
+    event = ApplicationEvent.objects.select_related("application__brand").get(pk=event_id)
+    if not event.seller_visible:
+        return []
+    application = event.application
+    created = []
+    for membership in Membership.objects.filter(company_id=application.company_id).select_related(
+        "user"
+    ):
+        with translation.override(membership.language):
+            subject, body = render_notification(event)
+        notification, is_new = Notification.objects.get_or_create(
+            user=membership.user,
+            event=event,
+            defaults={"application": application, "subject": subject, "body": body},
+        )
+        if is_new:
+            created.append(notification)
+    return created
+
+
+def render_notification(event: ApplicationEvent) -> tuple[str, str]:
+    application = event.application
+    subject, body = mail_render(
+        "status_changed",
+        {
+            "brand": application.brand.name,
+            "status": seller_label(event.to_status or application.status),
+            "event": event,
+            "reasons": [dict(ReasonCode.choices).get(code, code) for code in event.reasons],
+            "link": settings.PORTAL_URL.rstrip("/")
+            + reverse("portal:application_detail", args=[application.pk]),
+        },
+    )
+    # The inbox shows the body as a block of its own, without the template's last newline.
+    return subject, body.strip()
+
+
+def notifications_send(*, event_id: int) -> None:
+    """Inside the transaction of the event: the inbox entries commit with it, and each is
+    mailed only after the commit, so a rolled-back change tells nobody."""
+    for notification in notifications_create(event_id=event_id):
+        enqueue_after_commit("sellers.tasks.notification_mail", notification_id=notification.pk)
+
+
+def notification_mark_mailed(*, notification_id: int) -> None:
+    Notification.objects.filter(pk=notification_id, mailed_at__isnull=True).update(
+        mailed_at=timezone.now()
+    )
+
+
+def notifications_mark_read(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
