@@ -23,6 +23,7 @@ from brandprogram.errors import ApplicationError
 from brandprogram.metrics import webhook_delivery_failed
 from brandprogram.queueing import enqueue_after_commit
 from sellers.actors import Actor, owned_by
+from sellers.mail import mail_after_commit
 from sellers.models import (
     Application,
     ApplicationEvent,
@@ -347,17 +348,14 @@ def _disable(endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:
     logger.warning("webhook endpoint %s disabled: %s", endpoint.pk, reason)
     # The holder learns it by mail too: a silent endpoint is easily missed for days.
     for address in _holder_addresses(endpoint):
-        enqueue_after_commit(
-            "sellers.tasks.mail_send",
+        mail_after_commit(
             to=address,
-            subject=f"Webhook endpoint disabled: {endpoint.url}",
-            body=(
-                f"We stopped sending events to {endpoint.url}: "
-                f"{WebhookEndpoint.DisabledReason(reason).label}.\n"
-                "Events are kept in the delivery log (GET /api/v1/webhook-deliveries/). "
-                f"Switch the endpoint on again with PATCH /api/v1/webhooks/{endpoint.pk}/ "
-                '{"is_active": true}; what waited meanwhile is then sent.'
-            ),
+            template="webhook_endpoint_disabled",
+            context={
+                "url": endpoint.url,
+                "reason": WebhookEndpoint.DisabledReason(reason).label,
+                "endpoint_id": endpoint.pk,
+            },
         )
 
 
