@@ -14,8 +14,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sellers.actors import actor_for_user
+from sellers.mail import mail_after_commit
 from sellers.portal.forms import SignUpForm
-from sellers.portal.mail import send_after_commit
 from sellers.services.companies import account_activate, company_register, membership_set_language
 from sellers.tokens import account_confirmation_token
 
@@ -62,10 +62,9 @@ def sign_up(request):
                         ],
                     )
                 )
-                send_after_commit(
+                mail_after_commit(
                     to=owner.email,
-                    subject=gettext("Confirm your email for the Thousand-Class Brand Program"),
-                    template="sellers/email/confirm_account.txt",
+                    template="confirm_account",
                     context={"company": company, "link": link},
                 )
         except ValidationError as exc:

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from brandprogram.errors import ApplicationError
 from sellers.actors import Actor, owned_by
+from sellers.mail import mail_after_commit
 from sellers.models import Membership, SellerCompany
 from sellers.portal.access import seller_member_required
 from sellers.portal.forms import InviteForm, JoinForm
-from sellers.portal.mail import send_after_commit
 from sellers.services.companies import membership_set_language
 from sellers.services.team import ownership_transfer, staff_invite_check, staff_join, staff_remove
 from sellers.tokens import invitation_make, invitation_read
@@ -56,11 +56,9 @@ def team_invite(request, actor: Actor):
                 reverse("team_join", args=[invitation_make(company_id=company_id, email=email)])
             )
             company = SellerCompany.objects.get(pk=company_id)
-            send_after_commit(
+            mail_after_commit(
                 to=email,
-                subject=gettext("%(company)s invites you to the Thousand-Class Brand Program")
-                % {"company": company.legal_name},
-                template="sellers/email/invitation.txt",
+                template="invitation",
                 context={"company": company, "link": link, "inviter": actor.label},
             )
             messages.success(request, gettext("Invitation sent to %(email)s.") % {"email": email})

@@ -82,7 +82,9 @@ def test_sign_up_creates_an_inactive_owner_until_the_emailed_link_is_followed(
     )
     with company.business_licence.open("rb") as stored:
         assert stored.read() == pdf_bytes()
-    assert [m.to for m in mail.outbox] == [["li.wei@river-toys.example"]]
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["li.wei@river-toys.example"], "Confirm your email for the Thousand-Class Brand Program")
+    ]
     assert before.status_code == 200
     assert before.context["user"].is_authenticated is False
     assert messages_on(confirmed) == ["Your email is confirmed. You can log in now."]
@@ -206,6 +208,7 @@ def test_owner_invites_staff_who_sets_a_password_and_joins(
     with django_capture_on_commit_callbacks(execute=True):
         owner.post(reverse("portal:team_invite"), {"email": "Chen.Jing@bright-lamp.example"})
     join_url = _link_in(mail.outbox[0])
+    invitation = mail.outbox[0]
     joined = Client().post(
         join_url, {"name": "Chen Jing", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
@@ -218,6 +221,10 @@ def test_owner_invites_staff_who_sets_a_password_and_joins(
 
     member = Membership.objects.get(user__username="chen.jing@bright-lamp.example")
     assert (member.company, member.role) == (seller_a.company, "staff")
+    assert invitation.subject == (
+        "Shenzhen Bright Lamp Technology Co., Ltd. invites you to the Thousand-Class Brand Program"
+    )
+    assert "invites you to work for Shenzhen Bright Lamp" in invitation.body
     assert joined.url == reverse("login")
     assert dashboard.status_code == 200
     assert dashboard.context["company"] == seller_a.company
