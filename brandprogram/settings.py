@@ -286,7 +286,7 @@ TRADEMARK_CODE_SENDS_PER_DAY = env_int("TRADEMARK_CODE_SENDS_PER_DAY", 5, minimu
 # --- end of control of the trademark record ---
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["sellers.authentication.ApiKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["sellers.api.auth.ApiKeyAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
@@ -295,8 +295,8 @@ REST_FRAMEWORK = {
     ],
     "EXCEPTION_HANDLER": "brandprogram.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_SCHEMA_CLASS": "brandprogram.openapi.ProblemAutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["brandprogram.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "sellers.api.schema.ProblemAutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["sellers.api.throttling.ApiKeyRateThrottle"],
 }
 
 # Partner API: cache, rate limit, idempotency and the OpenAPI description.
@@ -335,7 +335,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-# --- Webhooks (sellers.webhooks, sellers.outbound) ---
+# --- Webhooks (sellers.webhooks: deliveries, endpoints, signing, client) ---
 # Pauses in seconds before each retry of a failed delivery; after the last one the delivery
 # has failed and its endpoint is disabled. The default spans about three days.
 _retry_delays = env_list(

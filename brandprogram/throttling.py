@@ -1,9 +1,9 @@
-"""A request budget per API key, counted in the shared cache so every web process agrees.
+"""Request budgets counted in the shared cache, so every web process agrees: ``API_RATE_LIMIT``
+requests per identity in fixed windows (the current minute, hour, ...).
 
-The budget is counted in fixed windows (the current minute, hour, ...): one atomic increment
-per request, which the API fetches in the same round trip as the rest of what it needs from the
-cache. At the turn of a window a key may spend up to two budgets in a short time; what matters
-here is that no key can hold the service for long.
+One atomic increment per request, which the API fetches in the same round trip as the rest of
+what it needs from the cache. At the turn of a window an identity may spend up to two budgets
+in a short time; what matters here is that no one can hold the service for long.
 """
 
 import math
@@ -11,9 +11,6 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from rest_framework.throttling import BaseThrottle
-
-from brandprogram import shared_cache
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 # Where windows are read from; a test stops it mid-window.
@@ -43,25 +40,3 @@ class RateWindow:
 def rate_limit() -> int:
     # Read on every request rather than once at import, so the setting is the only source.
     return int(settings.API_RATE_LIMIT.split("/")[0])
-
-
-class ApiKeyRateThrottle(BaseThrottle):
-    """``API_RATE_LIMIT`` requests per key and period; more are answered 429 with Retry-After.
-
-    A key is counted by its digest, never by its public prefix: a request with a made-up key
-    that borrows a partner's prefix must not spend that partner's budget.
-    """
-
-    def allow_request(self, request, view) -> bool:
-        if request.auth is None:
-            return True
-        window = getattr(request, "rate_window", None)
-        exchange = getattr(request, "shared", None)
-        if window is None or request.auth.key_hash != getattr(request, "key_hash", None):
-            window = RateWindow.current(request.auth.key_hash)
-            exchange = shared_cache.Exchange(counters=[(window.counter, window.ttl)]).run()
-        self.window = window
-        return exchange.counts[window.counter] <= rate_limit()
-
-    def wait(self) -> int:
-        return self.window.seconds_left

@@ -16,7 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("reviews.api.screening_urls")),
     path("api/v1/review/", include("reviews.api.urls")),
-    path("api/v1/", include("sellers.api_urls")),
+    path("api/v1/", include("sellers.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.
     path(

@@ -73,7 +73,7 @@ class Drill:
 
     def register_webhook(self) -> None:
         """The partner registers its receiver for every application event, through the API."""
-        from sellers.webhooks import APPLICATION_EVENT_TYPES
+        from sellers.webhooks.endpoints import APPLICATION_EVENT_TYPES
 
         receiver = self.stack.receiver
         created = self._call(

@@ -35,7 +35,7 @@ DOWN_SECONDS = 3.0
 BETWEEN_FAULTS_SECONDS = 6.0
 SETTLE_TIMEOUT_SECONDS = 90.0
 RETRY_PAUSE_SECONDS = 0.5
-# Longer than an idempotency claim lives (sellers.idempotency.CLAIM_SECONDS): a request
+# Longer than an idempotency claim lives (sellers.api.idempotency.CLAIM_SECONDS): a request
 # cut off by the Redis restart leaves its claim behind, and its retries are told "in progress"
 # until the claim expires.
 GIVE_UP_SECONDS = 90.0

@@ -28,7 +28,7 @@ from sellers.models import (
     WebhookEndpoint,
 )
 from sellers.services.decisions import decisions_release
-from sellers.webhooks import webhook_redeliver
+from sellers.webhooks.deliveries import webhook_redeliver
 
 
 class MembershipInline(admin.TabularInline):

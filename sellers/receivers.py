@@ -7,7 +7,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from sellers import api_cache
+from sellers.api import cache as api_cache
 from sellers.models import (
     ApiKey,
     Application,
@@ -27,7 +27,7 @@ def remember_language(sender, *, request, user, **kwargs):
     membership_set_language(user=user, language=getattr(request, "LANGUAGE_CODE", ""))
 
 
-# The partner API's cached answers (sellers.api_cache) are voided by every save of what they
+# The partner API's cached answers (sellers.api.cache) are voided by every save of what they
 # show. Writes through QuerySet.update() send no signal and void them where they are made.
 
 

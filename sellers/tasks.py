@@ -53,7 +53,7 @@ def notifications_sweep() -> None:
 @shared_task(acks_late=True)
 def webhook_deliver(*, delivery_id: int, attempts: int) -> None:
     # Inside the body: the tasks module stays a leaf.
-    from sellers.webhooks import webhook_delivery_attempt
+    from sellers.webhooks.deliveries import webhook_delivery_attempt
 
     webhook_delivery_attempt(delivery_id=delivery_id, attempts=attempts)
 
@@ -62,7 +62,7 @@ def webhook_deliver(*, delivery_id: int, attempts: int) -> None:
 def webhook_deliveries_due() -> None:
     """Queue the retries that are due (and first attempts whose message was lost)."""
     # Inside the body: the tasks module stays a leaf.
-    from sellers.webhooks import webhook_deliveries_due as queue_due
+    from sellers.webhooks.deliveries import webhook_deliveries_due as queue_due
 
     queued = queue_due()
     if queued:
@@ -73,7 +73,7 @@ def webhook_deliveries_due() -> None:
 def idempotency_records_purge() -> None:
     """Forget partner API answers kept past their 24 hours."""
     # Inside the body: the tasks module stays a leaf.
-    from sellers.idempotency import idempotency_records_purge as purge
+    from sellers.api.idempotency import idempotency_records_purge as purge
 
     removed = purge()
     if removed:

@@ -16,7 +16,9 @@ from rest_framework.response import Response
 from brandprogram.errors import ApplicationError
 from reviews import queues, selectors
 from reviews.models import QueueItem, ReviewQueue
-from sellers.api import HasScope, IdPagination, PartnerViewSet
+from sellers.api.base import PartnerViewSet
+from sellers.api.pagination import IdPagination
+from sellers.api.permissions import HasScope
 from sellers.models import Application, Evidence
 from sellers.models.partner import Scope
 from sellers.services.decisions import changes_request

@@ -11,7 +11,8 @@ from rest_framework.response import Response
 
 from reviews.models import CheckResult, ScreeningRun
 from sellers.actors import owned_by
-from sellers.api import READ, PartnerViewSet
+from sellers.api.base import PartnerViewSet
+from sellers.api.permissions import READ
 from sellers.models import Application
 
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from sellers import api_cache
 from sellers.actors import Actor
+from sellers.api import cache as api_cache
 from sellers.models import ApiKey, PartnerOrganization, SellerCompany
 from sellers.models.partner import Scope
 

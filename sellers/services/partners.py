@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
-from sellers import api_cache
 from sellers.actors import Actor
+from sellers.api import cache as api_cache
 from sellers.models import ApiKey, Membership, PartnerGrant, PartnerOrganization, SellerCompany
 from sellers.models.partner import Scope
 

@@ -16,7 +16,7 @@ from sellers.requirements import missing_evidence
 from sellers.services.notifications import notifications_send
 from sellers.signals import application_status_changing
 from sellers.snapshots import snapshot_take
-from sellers.webhooks import webhook_deliveries_record
+from sellers.webhooks.deliveries import webhook_deliveries_record
 from sellers.workflow.capacity import CAPACITY, best_waiting, program_is_full, resolve
 from sellers.workflow.labels import labels_for
 from sellers.workflow.table import (

@@ -20,15 +20,15 @@ from django.test import Client
 
 from sellers.models import Application, Status
 from sellers.signals import application_status_changing
-from tests.api.support import (
+from tests.conftest import PROJECT_ROOT, wait_until
+from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory
+from tests.sellers.api.support import (
     COLLECTION,
     PROBLEM,
     application_payload,
     client_with_key,
     detail_url,
 )
-from tests.conftest import PROJECT_ROOT, wait_until
-from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory
 
 SERVER_APPLICATION_NAME = "outage-test-server"
 

@@ -1,5 +1,18 @@
-"""The reviewer API tests use the partner API's reference data and clients (tests/api)."""
+"""Reference data and the partner client the reviewer API tests need."""
 
-from tests.api.conftest import lighting, partner_client, program
+import pytest
+from rest_framework.test import APIClient
 
-__all__ = ["lighting", "partner_client", "program"]
+from tests.sellers.api.support import client_with_key
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(program, lighting):
+    """The program and the lighting category for every test here: the migration loads them, but
+    a transactional test elsewhere may have flushed them."""
+
+
+@pytest.fixture
+def partner_client(partner) -> APIClient:
+    """Partner A's key, with every scope, acting for seller A only."""
+    return client_with_key(partner.raw_key)

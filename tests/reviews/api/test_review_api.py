@@ -14,9 +14,9 @@ from reviews.services import conflict_declare, reviewer_key_issue
 from sellers.actors import REVIEWER_GROUP, actor_for_user
 from sellers.models import Application, ApplicationEvent, RequestedEvidence, Status
 from sellers.services.api_keys import api_key_issue
-from tests.api.support import PROBLEM, client_with_key, database_snapshot
 from tests.factories import ApplicationFactory
 from tests.reviews.queues.queue_support import make_queue, screened
+from tests.sellers.api.support import PROBLEM, client_with_key, database_snapshot
 
 QUEUES = "/api/v1/review/queues/"
 

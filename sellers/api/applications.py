@@ -1,0 +1,351 @@
+"""Partner API v1: applications, from draft to decision, with their evidence and timeline.
+
+The views check the shape of a request, call the seller services or the workflow, and render
+the result; every rule lives behind those calls. A key only ever sees the applications of the
+companies it acts for: anything else is answered as if it did not exist.
+"""
+
+import hashlib
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from brandprogram.errors import ApplicationError
+from brandprogram.problems import nest_field_errors
+from sellers.actors import owned_by
+from sellers.api import cache
+from sellers.api.base import PartnerViewSet
+from sellers.api.context import partner_call
+from sellers.api.pagination import ApplicationPagination
+from sellers.api.permissions import EVIDENCE_WRITE, READ, WRITE
+from sellers.api.serializers.applications import (
+    ApplicationCreateSerializer,
+    ApplicationFilterSerializer,
+    ApplicationSerializer,
+    ApplicationUpdateSerializer,
+    EventSerializer,
+    EvidenceSerializer,
+    EvidenceUploadSerializer,
+    internal_statuses,
+)
+from sellers.models import Application
+from sellers.services.applications import (
+    TrademarkInput,
+    application_create,
+    application_update_draft,
+)
+from sellers.services.evidence import evidence_add, evidence_remove
+from sellers.workflow.transition import application_transition
+
+# The service names its inputs after its keyword arguments; the API after the request body.
+REQUEST_FIELDS = {
+    "brand_name": "brand.name",
+    "trademark_number": "trademark.number",
+    "nice_classes": "trademark.nice_classes",
+    "owner_name": "trademark.owner_name",
+}
+
+
+def _as_request_errors(exc: DjangoValidationError) -> ValidationError:
+    """The service's field errors, renamed and nested the way the request body is."""
+    renamed = {
+        REQUEST_FIELDS.get(name, name): messages for name, messages in exc.message_dict.items()
+    }
+    return ValidationError(nest_field_errors(renamed))
+
+
+def _with_request_fields(exc: ApplicationError) -> ApplicationError:
+    if exc.field in REQUEST_FIELDS:
+        return ApplicationError(exc.message, code=exc.code, field=REQUEST_FIELDS[exc.field])
+    return exc
+
+
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_code = "precondition_required"
+    default_detail = "Send If-Match with the ETag from your last read of this application."
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+    default_detail = (
+        "The application changed since you read it (If-Match does not match its ETag); "
+        "read it again and reapply your edit."
+    )
+
+
+def application_etag(application: Application) -> str:
+    """A strong validator that changes whenever the application is saved."""
+    version = f"{application.pk}:{application.updated_at.isoformat()}"
+    return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
+
+
+def _if_match_allows(header: str, application: Application) -> bool:
+    tags = {tag.strip() for tag in header.split(",")}
+    return "*" in tags or application_etag(application) in tags
+
+
+ETAG_HEADER = OpenApiParameter(
+    "ETag",
+    str,
+    OpenApiParameter.HEADER,
+    response=[200],
+    description="The application's current version; send it back as If-Match to edit.",
+)
+IF_MATCH_HEADER = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag from your last read of the application.",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List applications",
+        parameters=[ApplicationFilterSerializer],
+        responses=ApplicationSerializer(many=True),
+    ),
+    create=extend_schema(
+        summary="Start a draft application",
+        request={"application/json": ApplicationCreateSerializer},
+        responses={201: ApplicationSerializer},
+    ),
+    retrieve=extend_schema(
+        summary="Read an application", responses=ApplicationSerializer, parameters=[ETAG_HEADER]
+    ),
+    partial_update=extend_schema(
+        summary="Edit a draft",
+        description="Brand native name, trademark fields and categories, while the "
+        "application is a draft or changes are requested. Parts left out stay as they are.",
+        request={"application/json": ApplicationUpdateSerializer},
+        responses=ApplicationSerializer,
+        parameters=[IF_MATCH_HEADER, ETAG_HEADER],
+    ),
+    submit=extend_schema(
+        summary="Submit a draft for review", request=None, responses=ApplicationSerializer
+    ),
+    resubmit=extend_schema(
+        summary="Submit again after changes were requested",
+        request=None,
+        responses=ApplicationSerializer,
+    ),
+    withdraw=extend_schema(
+        summary="Withdraw an open application", request=None, responses=ApplicationSerializer
+    ),
+    evidence_remove=extend_schema(
+        summary="Remove evidence from a draft",
+        parameters=[OpenApiParameter("evidence_id", int, OpenApiParameter.PATH)],
+        request=None,
+        responses={204: None},
+    ),
+    events=extend_schema(
+        summary="The application's timeline", responses=EventSerializer(many=True)
+    ),
+)
+class ApplicationViewSet(PartnerViewSet):
+    """Applications of the sellers this key acts for, from draft to decision."""
+
+    serializer_class = ApplicationSerializer
+    cached_actions = frozenset({"retrieve"})
+    pagination_class = ApplicationPagination
+    required_scopes = {
+        "list": READ,
+        "retrieve": READ,
+        "events": READ,
+        "evidence": READ,
+        "create": WRITE,
+        "partial_update": WRITE,
+        "submit": WRITE,
+        "resubmit": WRITE,
+        "withdraw": WRITE,
+        "evidence_upload": EVIDENCE_WRITE,
+        "evidence_remove": EVIDENCE_WRITE,
+    }
+
+    def get_queryset(self):
+        return (
+            owned_by(Application.objects.all(), partner_call(self.request).actor)
+            .select_related("company", "program", "brand", "trademark")
+            .prefetch_related("categories")
+        )
+
+    def list(self, request):
+        filters = ApplicationFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        queryset = self.get_queryset()
+        if "status" in filters.validated_data:
+            queryset = queryset.filter(
+                status__in=internal_statuses(filters.validated_data["status"])
+            )
+        if "seller" in filters.validated_data:
+            queryset = queryset.filter(company_id=filters.validated_data["seller"])
+        if "updated_since" in filters.validated_data:
+            queryset = queryset.filter(updated_at__gte=filters.validated_data["updated_since"])
+        # The page is found with only what its order and cursor need, which the index holds,
+        # and only its rows are then read whole: ordering every row of a partner's sellers
+        # would have PostgreSQL read them all.
+        found = self.paginate_queryset(
+            queryset.select_related(None).prefetch_related(None).only("pk", "updated_at")
+        )
+        rows = queryset.in_bulk([application.pk for application in found])
+        page = [rows[application.pk] for application in found]
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        answer = cache.answer_for(request, int(pk))
+        if answer is not None:
+            return HttpResponse(
+                answer.body, content_type=JSONRenderer.media_type, headers={"ETag": answer.etag}
+            )
+        tokens = cache.tokens_before_read(request, int(pk))
+        # get_object() already read it with its relations; reading it again doubles the queries.
+        application = self.get_object()
+        response = self._render(application)
+        cache.answer_keep(request, application=application, response=response, tokens=tokens)
+        return response
+
+    def create(self, request):
+        payload = ApplicationCreateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            application = application_create(
+                actor=partner_call(request).actor,
+                company_id=data["seller"],
+                program_id=data["program"],
+                brand_name=data["brand"]["name"],
+                brand_native_name=data["brand"]["native_name"],
+                trademark=TrademarkInput(**data["trademark"]),
+                category_ids=data["categories"],
+            )
+        except DjangoValidationError as exc:
+            raise _as_request_errors(exc) from exc
+        except ApplicationError as exc:
+            raise _with_request_fields(exc) from exc
+        response = self._current(application.pk, status_code=status.HTTP_201_CREATED)
+        response["Location"] = response.data["links"]["self"]
+        return response
+
+    def partial_update(self, request, pk=None):
+        application = self.get_object()
+        if_match = request.headers.get("If-Match")
+        if if_match is None:
+            raise PreconditionRequired
+        if not _if_match_allows(if_match, application):
+            raise PreconditionFailed
+        payload = ApplicationUpdateSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        try:
+            application_update_draft(
+                actor=partner_call(request).actor,
+                application_id=application.pk,
+                # The version checked above, checked again under the row lock.
+                unchanged_since=application.updated_at,
+                brand_native_name=data.get("brand", {}).get("native_name"),
+                trademark_changes=dict(data["trademark"]) if "trademark" in data else None,
+                category_ids=data.get("categories"),
+            )
+        except DjangoValidationError as exc:
+            raise _as_request_errors(exc) from exc
+        except ApplicationError as exc:
+            if exc.code == "changed_meanwhile":
+                raise PreconditionFailed from exc
+            raise _with_request_fields(exc) from exc
+        return self._current(application.pk)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition("submit")
+
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        return self._transition("resubmit")
+
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._transition("withdraw")
+
+    # Decorated here rather than in extend_schema_view: the GET and the POST share one route.
+    @extend_schema(
+        summary="List an application's evidence", responses=EvidenceSerializer(many=True)
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def evidence(self, request, pk=None):
+        application = self.get_object()
+        return Response(EvidenceSerializer(application.evidence.all(), many=True).data)
+
+    @extend_schema(
+        summary="Upload evidence (PDF, JPEG or PNG)",
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={201: EvidenceSerializer},
+    )
+    @evidence.mapping.post
+    def evidence_upload(self, request, pk=None):
+        application = self.get_object()
+        upload = EvidenceUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        evidence = evidence_add(
+            actor=partner_call(request).actor,
+            application_id=application.pk,
+            kind=upload.validated_data["kind"],
+            upload=upload.validated_data["file"],
+        )
+        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)
+
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"evidence/(?P<evidence_id>\d+)",
+        url_name="evidence-item",
+    )
+    def evidence_remove(self, request, pk=None, evidence_id=None):
+        application = self.get_object()
+        evidence = get_object_or_404(application.evidence.all(), pk=evidence_id)
+        evidence_remove(
+            actor=partner_call(request).actor,
+            application_id=application.pk,
+            evidence_id=evidence.pk,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def events(self, request, pk=None):
+        application = self.get_object()
+        # Screening and reviewer steps are internal; the seller's timeline skips them.
+        events = application.events.filter(seller_visible=True)
+        return Response(EventSerializer(events, many=True).data)
+
+    def _transition(self, action_name: str) -> Response:
+        application = self.get_object()
+        application_transition(
+            application_id=application.pk,
+            action=action_name,
+            actor=partner_call(self.request).actor,
+        )
+        return self._current(application.pk)
+
+    def _current(self, application_id: int, status_code: int = status.HTTP_200_OK) -> Response:
+        """The application as stored now, with the ETag an edit must send back."""
+        return self._render(self.get_queryset().get(pk=application_id), status_code)
+
+    def _render(self, application: Application, status_code: int = status.HTTP_200_OK):
+        return Response(
+            self.get_serializer(application).data,
+            status=status_code,
+            headers={"ETag": application_etag(application)},
+        )

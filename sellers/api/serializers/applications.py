@@ -1,0 +1,225 @@
+"""Shapes of applications in the partner API: what a request must look like and what a
+response shows. Input serializers check types and formats only; the rules (trademark number
+formats, duplicate applications, which statuses allow what) stay in the services and workflow.
+"""
+
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from sellers.api.context import partner_call
+from sellers.models import (
+    Application,
+    ApplicationEvent,
+    Brand,
+    Category,
+    Evidence,
+    Program,
+    ReasonCode,
+    SellerCompany,
+    Trademark,
+)
+from sellers.workflow.table import SELLER_STATUSES, seller_label, seller_status_code
+
+DEFAULT_PROGRAM_SLUG = "thousand-class"
+
+# Several internal statuses share one seller-facing code; the API filters on the codes only.
+SELLER_STATUS_CODES = tuple(dict.fromkeys(code for code, _label in SELLER_STATUSES.values()))
+
+
+def internal_statuses(seller_code: str) -> list[str]:
+    return [status for status, (code, _label) in SELLER_STATUSES.items() if code == seller_code]
+
+
+class SellerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SellerCompany
+        fields = ["id", "legal_name"]
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Program
+        fields = ["id", "name"]
+
+
+class BrandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Brand
+        fields = ["name", "native_name"]
+
+
+class TrademarkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Trademark
+        fields = [
+            "office",
+            "number",
+            "registration_status",
+            "mark_type",
+            "nice_classes",
+            "owner_name",
+            "expires_on",
+        ]
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    """An application as its seller sees it: seller-facing status, no reviewer data."""
+
+    seller = SellerSerializer(source="company")
+    program = ProgramSerializer()
+    brand = BrandSerializer()
+    trademark = TrademarkSerializer()
+    categories = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    status = serializers.SerializerMethodField()
+    status_label = serializers.SerializerMethodField()
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "seller",
+            "program",
+            "brand",
+            "trademark",
+            "categories",
+            "status",
+            "status_label",
+            "submitted_at",
+            "decided_at",
+            "created_at",
+            "updated_at",
+            "links",
+        ]
+        read_only_fields = fields
+
+    def get_status(self, application: Application) -> str:
+        return seller_status_code(application.status)
+
+    def get_status_label(self, application: Application) -> str:
+        return seller_label(application.status)
+
+    def get_links(self, application: Application) -> dict:
+        request = self.context["request"]
+        kwargs = {"pk": application.pk}
+        return {
+            "self": reverse("api:application-detail", kwargs=kwargs, request=request),
+            "events": reverse("api:application-events", kwargs=kwargs, request=request),
+            "evidence": reverse("api:application-evidence", kwargs=kwargs, request=request),
+        }
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    # The stored file name and path stay private; the file is identified by its digest.
+    class Meta:
+        model = Evidence
+        fields = ["id", "kind", "original_name", "sha256", "size", "detected_type", "uploaded_at"]
+        read_only_fields = fields
+
+
+class EventSerializer(serializers.ModelSerializer):
+    time = serializers.DateTimeField(source="created_at")
+    actor = serializers.CharField(source="actor_label")
+    status = serializers.SerializerMethodField()
+    reasons = serializers.ListField(
+        child=serializers.ChoiceField(choices=ReasonCode.choices),
+        help_text="Codes of the reasons a reviewer gave for the decision.",
+    )
+
+    class Meta:
+        model = ApplicationEvent
+        fields = ["time", "action", "actor", "status", "note", "reasons"]
+        read_only_fields = fields
+
+    def get_status(self, event: ApplicationEvent) -> str | None:
+        return seller_status_code(event.to_status) if event.to_status else None
+
+
+class ApplicationFilterSerializer(serializers.Serializer):
+    """Query parameters of the application list."""
+
+    status = serializers.ChoiceField(choices=SELLER_STATUS_CODES, required=False)
+    seller = serializers.IntegerField(required=False)
+    updated_since = serializers.DateTimeField(required=False)
+
+
+class BrandInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    native_name = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, default=""
+    )
+
+
+class TrademarkInputSerializer(serializers.Serializer):
+    # Field names match sellers.services.TrademarkInput, so validated data maps onto it.
+    office = serializers.ChoiceField(choices=Trademark.Office.choices)
+    number = serializers.CharField(max_length=32)
+    registration_status = serializers.ChoiceField(choices=Trademark.RegistrationStatus.choices)
+    mark_type = serializers.ChoiceField(choices=Trademark.MarkType.choices)
+    nice_classes = serializers.ListField(child=serializers.IntegerField())
+    owner_name = serializers.CharField(max_length=255)
+    expires_on = serializers.DateField(required=False, allow_null=True, default=None)
+    correspondent_email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class ApplicationCreateSerializer(serializers.Serializer):
+    seller = serializers.IntegerField()
+    program = serializers.IntegerField(required=False)
+    brand = BrandInputSerializer()
+    trademark = TrademarkInputSerializer()
+    categories = serializers.ListField(child=serializers.SlugField(max_length=40))
+
+    def validate_seller(self, company_id: int) -> int:
+        # One answer for "not yours" and "does not exist", so ids cannot be probed.
+        if not partner_call(self.context["request"]).actor.acts_for(company_id):
+            raise serializers.ValidationError("Choose a seller company that this key acts for.")
+        return company_id
+
+    def validate_categories(self, codes: list[str]) -> list[int]:
+        """Return the categories' ids, which is what the service takes."""
+        ids_by_code = dict(Category.objects.filter(code__in=codes).values_list("code", "pk"))
+        unknown = sorted(set(codes) - set(ids_by_code))
+        if unknown:
+            raise serializers.ValidationError(f"Unknown category: {', '.join(unknown)}.")
+        return [ids_by_code[code] for code in codes]
+
+    def validate(self, data: dict) -> dict:
+        if "program" not in data:
+            default = (
+                Program.objects.filter(slug=DEFAULT_PROGRAM_SLUG).values_list("pk", flat=True)
+            ).first()
+            if default is None:
+                raise serializers.ValidationError({"program": ["Choose a program."]})
+            data["program"] = default
+        return data
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Evidence.Kind.choices)
+    file = serializers.FileField()
+
+
+class TrademarkChangesSerializer(TrademarkInputSerializer):
+    """The trademark part of an edit: any subset of the fields given at creation."""
+
+    def get_fields(self) -> dict:
+        fields = super().get_fields()
+        for field in fields.values():
+            field.required = False
+            # A field left out stays as it is; it must not be reset to the creation default.
+            field.default = serializers.empty
+        return fields
+
+
+class BrandChangesSerializer(serializers.Serializer):
+    native_name = serializers.CharField(max_length=120, allow_blank=True)
+
+
+class ApplicationUpdateSerializer(serializers.Serializer):
+    """PATCH body: only the parts that are given change. Brand name and seller are fixed."""
+
+    brand = BrandChangesSerializer(required=False)
+    trademark = TrademarkChangesSerializer(required=False)
+    categories = serializers.ListField(child=serializers.SlugField(max_length=40), required=False)
+
+    validate_categories = ApplicationCreateSerializer.validate_categories

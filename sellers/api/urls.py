@@ -1,0 +1,24 @@
+"""Routes of the partner API v1, one per resource."""
+
+from rest_framework.routers import SimpleRouter
+
+from sellers.api.applications import ApplicationViewSet
+from sellers.api.grants import GrantViewSet
+from sellers.api.indicators import SellerIndicatorViewSet
+from sellers.api.references import BrandViewSet, FacilityViewSet, TrademarkViewSet
+from sellers.api.webhooks import WebhookDeliveryViewSet, WebhookViewSet
+
+# Namespaced so the API's route names cannot clash with the seller portal's.
+app_name = "api"
+
+router = SimpleRouter()
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("brands", BrandViewSet, basename="brand")
+router.register("trademarks", TrademarkViewSet, basename="trademark")
+router.register("facilities", FacilityViewSet, basename="facility")
+router.register("grants", GrantViewSet, basename="grant")
+router.register("webhooks", WebhookViewSet, basename="webhook")
+router.register("webhook-deliveries", WebhookDeliveryViewSet, basename="webhook-delivery")
+router.register("sellers", SellerIndicatorViewSet, basename="seller")
+
+urlpatterns = router.urls

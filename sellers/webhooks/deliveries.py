@@ -1,0 +1,370 @@
+"""Webhook deliveries: one per subscribed endpoint for each status change a seller sees,
+attempts, retries, the beat's sweep of what is due, and disabling an endpoint that fails.
+
+A delivery row is written in the transaction of the event; Celery sends it after commit, and the
+schedule of retries lives in the database (``next_attempt_at``), where a beat task picks what
+is due with SKIP LOCKED.
+"""
+
+import http.client
+import json
+import logging
+import random
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from brandprogram.errors import ApplicationError
+from brandprogram.metrics import webhook_delivery_failed
+from brandprogram.queueing import enqueue_after_commit
+from sellers.actors import Actor, owned_by
+from sellers.mail import mail_after_commit
+from sellers.models import (
+    Application,
+    ApplicationEvent,
+    Membership,
+    PartnerGrant,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+from sellers.webhooks.client import TargetRefused, post, target_check
+from sellers.webhooks.endpoints import own_endpoint
+from sellers.webhooks.signing import live_secrets, signed_headers
+from sellers.workflow.table import TRANSITIONS, seller_status_code
+
+logger = logging.getLogger(__name__)
+
+# The test event is sent on request only and needs no subscription.
+TEST_EVENT_TYPE = "webhook.test"
+RESPONSE_EXCERPT_CHARS = 1000
+RETRY_AFTER_STATUSES = {429, 503}
+
+
+def webhook_deliveries_of(actor: Actor) -> QuerySet[WebhookDelivery]:
+    if actor.partner_id is not None:
+        return WebhookDelivery.objects.filter(endpoint__partner_id=actor.partner_id)
+    if actor.api_key_id is None and actor.user is not None and actor.user.is_staff:
+        # Operators in the admin.
+        return WebhookDelivery.objects.all()
+    return owned_by(WebhookDelivery.objects.all(), actor, company="endpoint__company")
+
+
+def _body(event_type: str, occurred_at: datetime, data: dict) -> str:
+    payload = {"type": event_type, "timestamp": occurred_at.isoformat(), "data": data}
+    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+
+
+def _event_id() -> str:
+    return f"msg_{uuid.uuid4().hex}"
+
+
+def webhook_deliveries_record(
+    *, application_id: int, action: str, from_status: str, to_status: str
+) -> list[WebhookDelivery]:
+    """Inside the transaction of a status change: one delivery per subscribed endpoint.
+
+    Only changes the seller sees are told, in the seller's status codes. The endpoints are
+    the seller company's own and those of every partner it has granted access to.
+    """
+    if not TRANSITIONS[action].seller_visible:
+        return []
+    event_type = f"application.{seller_status_code(to_status)}"
+    application = Application.objects.select_related("company", "brand").get(pk=application_id)
+    granted_partners = PartnerGrant.objects.filter(
+        company_id=application.company_id, revoked_at__isnull=True
+    ).values("partner_id")
+    endpoints = [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(
+            Q(company_id=application.company_id) | Q(partner_id__in=granted_partners),
+            is_active=True,
+        )
+        # Filtered here rather than in SQL: JSON containment differs between the databases.
+        if event_type in endpoint.event_types
+    ]
+    if not endpoints:
+        return []
+    event = (
+        ApplicationEvent.objects.filter(
+            application_id=application_id, action=action, to_status=to_status
+        )
+        .order_by("-pk")
+        .first()
+    )
+    occurred_at = event.created_at if event else timezone.now()
+    body = _body(
+        event_type,
+        occurred_at,
+        {
+            "application": {
+                "id": application.pk,
+                "seller": {
+                    "id": application.company_id,
+                    "legal_name": application.company.legal_name,
+                },
+                "brand": application.brand.name,
+                "status": seller_status_code(to_status),
+            },
+            "previous_status": seller_status_code(from_status),
+            "action": action,
+            "note": event.note if event else "",
+        },
+    )
+    event_id = _event_id()
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(
+            endpoint=endpoint,
+            application=application,
+            event_id=event_id,
+            event_type=event_type,
+            body=body,
+            next_attempt_at=timezone.now() + _claim_lease(),
+        )
+        for endpoint in endpoints
+    )
+    _send_after_commit(deliveries)
+    return deliveries
+
+
+def webhook_ping(*, actor: Actor, endpoint_id: int) -> WebhookDelivery:
+    """A test event to the endpoint, sent like any other and shown in its delivery log."""
+    with transaction.atomic():
+        endpoint = own_endpoint(actor, endpoint_id)
+        _check_active(endpoint)
+        now = timezone.now()
+        delivery = WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            event_id=_event_id(),
+            event_type=TEST_EVENT_TYPE,
+            body=_body(TEST_EVENT_TYPE, now, {"endpoint_id": endpoint.pk}),
+            next_attempt_at=now + _claim_lease(),
+        )
+        _send_after_commit([delivery])
+    return delivery
+
+
+def webhook_redeliver(*, actor: Actor, delivery_id: int) -> WebhookDelivery:
+    """Send an event again: a new delivery with the same id and body, and fresh retries."""
+    with transaction.atomic():
+        original = webhook_deliveries_of(actor).select_related("endpoint").filter(pk=delivery_id)
+        original = original.first()
+        if original is None:
+            raise WebhookDelivery.DoesNotExist
+        _check_active(original.endpoint)
+        delivery = WebhookDelivery.objects.create(
+            endpoint=original.endpoint,
+            application_id=original.application_id,
+            event_id=original.event_id,
+            event_type=original.event_type,
+            body=original.body,
+            redelivery_of=original.redelivery_of or original,
+            next_attempt_at=timezone.now() + _claim_lease(),
+        )
+        _send_after_commit([delivery])
+    return delivery
+
+
+def _check_active(endpoint: WebhookEndpoint) -> None:
+    if not endpoint.is_active:
+        raise ApplicationError(
+            gettext("This endpoint is disabled; switch it on again before sending to it."),
+            code="endpoint_disabled",
+        )
+
+
+def _send_after_commit(deliveries: list[WebhookDelivery]) -> None:
+    for delivery in deliveries:
+        enqueue_after_commit(
+            "sellers.tasks.webhook_deliver", delivery_id=delivery.pk, attempts=delivery.attempts
+        )
+
+
+def _claim_lease() -> timedelta:
+    # How long an attempt may hold a delivery before the beat task may try it again: the
+    # message may have been lost, or the sending worker died between claiming it and
+    # recording the answer.
+    return timedelta(seconds=settings.WEBHOOK_CLAIM_SECONDS)
+
+
+def webhook_deliveries_due(*, limit: int = 200) -> int:
+    """Queue the deliveries whose next attempt is due; several beats never pick the same one."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = list(
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                status=WebhookDelivery.Status.PENDING,
+                next_attempt_at__lte=now,
+                endpoint__is_active=True,
+            )
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", "attempts")[:limit]
+        )
+        WebhookDelivery.objects.filter(pk__in=[pk for pk, _attempts in due]).update(
+            next_attempt_at=now + _claim_lease()
+        )
+        for pk, attempts in due:
+            enqueue_after_commit("sellers.tasks.webhook_deliver", delivery_id=pk, attempts=attempts)
+    return len(due)
+
+
+def webhook_delivery_attempt(*, delivery_id: int, attempts: int) -> WebhookDelivery | None:
+    """Make one attempt, if the delivery still waits for attempt number ``attempts + 1``.
+
+    ``attempts`` fences out a duplicate message: whichever copy runs first takes the
+    attempt, the other finds the count moved on and does nothing. The request is made
+    outside any transaction; the answer is recorded in a short one afterwards.
+    """
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("endpoint")
+            .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING, attempts=attempts)
+            .first()
+        )
+        # Done already, being attempted by someone else, or its endpoint is switched off
+        # (the delivery waits for the endpoint to be switched on again).
+        if delivery is None or not delivery.endpoint.is_active:
+            return None
+        now = timezone.now()
+        if _access_withdrawn(delivery):
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.next_attempt_at = None
+            delivery.last_error = gettext(
+                "The seller withdrew this partner's access; the event is no longer sent."
+            )
+            delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+            return delivery
+        delivery.attempts += 1
+        delivery.last_attempt_at = now
+        delivery.next_attempt_at = now + _claim_lease()
+        delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
+        endpoint = delivery.endpoint
+        signing_secrets = live_secrets(endpoint)
+    body = delivery.body.encode()
+    headers = signed_headers(
+        secrets=signing_secrets,
+        event_id=delivery.event_id,
+        timestamp=int(timezone.now().timestamp()),
+        body=body,
+    )
+    status_code, answer_body, error, retry_after = None, b"", "", None
+    try:
+        # Checked again at every attempt: the name may resolve elsewhere than at registration.
+        answer = post(target_check(endpoint.url), body, headers)
+    except TargetRefused as exc:
+        error, failure = str(exc), "target_refused"
+    except (OSError, http.client.HTTPException) as exc:
+        error = f"{type(exc).__name__}: {exc}"[:500] or type(exc).__name__
+        failure = "timeout" if isinstance(exc, TimeoutError) else "connection"
+    else:
+        status_code, answer_body, retry_after = answer.status, answer.body, answer.retry_after
+        failure = f"http_{status_code // 100}xx"
+        if 300 <= status_code < 400:
+            error = gettext("Redirects are not followed; register the final address instead.")
+    if not (status_code is not None and 200 <= status_code < 300):
+        webhook_delivery_failed.send(sender=WebhookDelivery, reason=failure)
+    return _record_attempt(
+        delivery.pk,
+        status_code=status_code,
+        answer_body=answer_body,
+        error=error,
+        retry_after=retry_after,
+    )
+
+
+def _access_withdrawn(delivery: WebhookDelivery) -> bool:
+    """A partner hears about a seller's application only while the seller lets it act."""
+    if delivery.endpoint.partner_id is None or delivery.application_id is None:
+        return False
+    company_id = Application.objects.filter(pk=delivery.application_id).values("company_id")
+    return not PartnerGrant.objects.filter(
+        partner_id=delivery.endpoint.partner_id, company_id__in=company_id, revoked_at__isnull=True
+    ).exists()
+
+
+def _record_attempt(
+    delivery_id: int,
+    *,
+    status_code: int | None,
+    answer_body: bytes,
+    error: str,
+    retry_after: int | None,
+) -> WebhookDelivery:
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(of=("self",))
+            .select_related("endpoint")
+            .get(pk=delivery_id)
+        )
+        delivery.last_response_code = status_code
+        delivery.last_response_body = answer_body.decode("utf-8", "replace")[
+            :RESPONSE_EXCERPT_CHARS
+        ]
+        delivery.last_error = error[:500]
+        schedule = settings.WEBHOOK_RETRY_DELAYS
+        if status_code is not None and 200 <= status_code < 300:
+            delivery.status = WebhookDelivery.Status.SUCCEEDED
+            delivery.delivered_at = now
+            delivery.next_attempt_at = None
+        elif status_code == 410:
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.next_attempt_at = None
+            _disable(delivery.endpoint, WebhookEndpoint.DisabledReason.GONE, now)
+        elif delivery.attempts > len(schedule):
+            delivery.status = WebhookDelivery.Status.FAILED
+            delivery.next_attempt_at = None
+            _disable(delivery.endpoint, WebhookEndpoint.DisabledReason.FAILING, now)
+        else:
+            delay = schedule[delivery.attempts - 1]
+            # A little spread, so that failures caused by our own burst do not repeat in step.
+            delay *= random.uniform(1.0, 1.1)  # noqa: S311 - jitter, not cryptography
+            if status_code in RETRY_AFTER_STATUSES and retry_after:
+                delay = max(delay, min(retry_after, max(schedule)))
+            delivery.next_attempt_at = now + timedelta(seconds=delay)
+        delivery.save()
+    logger.info(
+        "webhook delivery %s attempt %s: %s %s",
+        delivery.pk,
+        delivery.attempts,
+        status_code or "-",
+        delivery.status,
+    )
+    return delivery
+
+
+def _disable(endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:
+    disabled = WebhookEndpoint.objects.filter(pk=endpoint.pk, is_active=True).update(
+        is_active=False, disabled_reason=reason, disabled_at=now
+    )
+    if not disabled:
+        return
+    logger.warning("webhook endpoint %s disabled: %s", endpoint.pk, reason)
+    # The holder learns it by mail too: a silent endpoint is easily missed for days.
+    for address in _holder_addresses(endpoint):
+        mail_after_commit(
+            to=address,
+            template="webhook_endpoint_disabled",
+            context={
+                "url": endpoint.url,
+                "reason": WebhookEndpoint.DisabledReason(reason).label,
+                "endpoint_id": endpoint.pk,
+            },
+        )
+
+
+def _holder_addresses(endpoint: WebhookEndpoint) -> list[str]:
+    if endpoint.partner_id is not None:
+        return [endpoint.partner.contact_email]
+    owner = (
+        Membership.objects.filter(company_id=endpoint.company_id, role=Membership.Role.OWNER)
+        .select_related("user")
+        .first()
+    )
+    return [owner.user.email] if owner and owner.user.email else []

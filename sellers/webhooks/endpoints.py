@@ -1,0 +1,139 @@
+"""Webhook endpoints: the use cases that register, change and delete them, and secret rotation.
+
+Endpoints belong to a partner organisation or, for a seller's own key, to its company.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from sellers.actors import Actor, owned_by
+from sellers.models import WebhookDelivery, WebhookEndpoint, WebhookSecret
+from sellers.webhooks.client import TargetRefused, target_check
+from sellers.webhooks.signing import secret_generate
+from sellers.workflow.table import SELLER_STATUSES
+
+# One event type per status a seller can see an application move into; nothing moves back
+# into "draft".
+APPLICATION_EVENT_TYPES = tuple(
+    sorted({f"application.{code}" for code, _label in SELLER_STATUSES.values() if code != "draft"})
+)
+
+
+def webhook_endpoints_of(actor: Actor) -> QuerySet[WebhookEndpoint]:
+    """The endpoints an API key manages: its partner's, or its seller company's."""
+    if actor.partner_id is not None:
+        return WebhookEndpoint.objects.filter(partner_id=actor.partner_id)
+    return owned_by(WebhookEndpoint.objects.all(), actor)
+
+
+def _checked_url(url: str) -> str:
+    try:
+        target_check(url)
+    except TargetRefused as exc:
+        raise ValidationError({"url": [str(exc)]}) from None
+    return url
+
+
+def _checked_event_types(event_types: list[str]) -> list[str]:
+    unknown = sorted(set(event_types) - set(APPLICATION_EVENT_TYPES))
+    if unknown:
+        message = gettext("Unknown event type: %(types)s.") % {"types": ", ".join(unknown)}
+        raise ValidationError({"event_types": [message]})
+    if not event_types:
+        raise ValidationError({"event_types": [gettext("Subscribe to at least one event type.")]})
+    return sorted(set(event_types))
+
+
+def webhook_endpoint_create(
+    *, actor: Actor, url: str, event_types: list[str], description: str = ""
+) -> tuple[WebhookEndpoint, str]:
+    """Register an endpoint; return it with its signing secret, which is shown only now."""
+    holder = (
+        {"partner_id": actor.partner_id}
+        if actor.partner_id is not None
+        else {"company_id": min(actor.company_ids)}
+    )
+    event_types = _checked_event_types(event_types)
+    url = _checked_url(url)
+    secret = secret_generate()
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.create(
+            url=url, event_types=event_types, description=description.strip(), **holder
+        )
+        WebhookSecret.objects.create(endpoint=endpoint, secret=secret)
+    return endpoint, secret
+
+
+def own_endpoint(actor: Actor, endpoint_id: int, *, lock: bool = False) -> WebhookEndpoint:
+    """The actor's endpoint; anyone else's is answered as if it did not exist."""
+    endpoints = webhook_endpoints_of(actor)
+    if lock:
+        endpoints = endpoints.select_for_update()
+    endpoint = endpoints.filter(pk=endpoint_id).first()
+    if endpoint is None:
+        raise WebhookEndpoint.DoesNotExist
+    return endpoint
+
+
+def webhook_endpoint_update(
+    *,
+    actor: Actor,
+    endpoint_id: int,
+    url: str | None = None,
+    event_types: list[str] | None = None,
+    description: str | None = None,
+    is_active: bool | None = None,
+) -> WebhookEndpoint:
+    """Change an endpoint; switching it on again clears why it was disabled, and the
+    deliveries held back meanwhile go out."""
+    if url is not None:
+        url = _checked_url(url)
+    if event_types is not None:
+        event_types = _checked_event_types(event_types)
+    with transaction.atomic():
+        endpoint = own_endpoint(actor, endpoint_id, lock=True)
+        if url is not None:
+            endpoint.url = url
+        if event_types is not None:
+            endpoint.event_types = event_types
+        if description is not None:
+            endpoint.description = description.strip()
+        if is_active is True and not endpoint.is_active:
+            endpoint.is_active, endpoint.disabled_reason, endpoint.disabled_at = True, "", None
+            WebhookDelivery.objects.filter(
+                endpoint=endpoint, status=WebhookDelivery.Status.PENDING
+            ).update(next_attempt_at=timezone.now())
+        elif is_active is False and endpoint.is_active:
+            endpoint.is_active = False
+            endpoint.disabled_reason = WebhookEndpoint.DisabledReason.OWNER
+            endpoint.disabled_at = timezone.now()
+        endpoint.save()
+    return endpoint
+
+
+def webhook_endpoint_delete(*, actor: Actor, endpoint_id: int) -> None:
+    own_endpoint(actor, endpoint_id).delete()
+
+
+def webhook_secret_rotate(*, actor: Actor, endpoint_id: int) -> tuple[str, datetime]:
+    """A new secret; the one it replaces keeps signing beside it for the grace period.
+
+    Returns the new secret (shown only now) and when the previous one stops signing.
+    """
+    now = timezone.now()
+    grace_ends = now + timedelta(seconds=settings.WEBHOOK_SECRET_GRACE_SECONDS)
+    with transaction.atomic():
+        endpoint = own_endpoint(actor, endpoint_id, lock=True)
+        endpoint.secrets.filter(expires_at__lte=now).delete()
+        endpoint.secrets.filter(expires_at__isnull=True).update(expires_at=grace_ends)
+        # A secret already on its way out keeps its earlier end.
+        endpoint.secrets.filter(expires_at__gt=grace_ends).update(expires_at=grace_ends)
+        secret = secret_generate()
+        WebhookSecret.objects.create(endpoint=endpoint, secret=secret)
+    return secret, grace_ends
