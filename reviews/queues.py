@@ -11,7 +11,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -29,6 +28,7 @@ from sellers.actors import (
     Actor,
     Role,
 )
+from sellers.mail import mail_after_commit
 from sellers.models import (
     Application,
     ApplicationEvent,
@@ -410,6 +410,17 @@ def _item_link(item: QueueItem) -> str:
     return f"{settings.PORTAL_URL}/review/applications/{item.application_id}/"
 
 
+def _mail_context(item: QueueItem) -> dict:
+    return {
+        "brand": item.application.brand.name,
+        "application_id": item.application_id,
+        "queue": item.queue.name,
+        # Rendered in the worker's time zone, as the reviewers' pages show it.
+        "due": timezone.localtime(item.due_at),
+        "link": _item_link(item),
+    }
+
+
 def _mail_leads(item_id: int) -> None:
     item = QueueItem.objects.select_related("queue", "application__brand").get(pk=item_id)
     leads = list(
@@ -420,14 +431,10 @@ def _mail_leads(item_id: int) -> None:
     if not leads:
         logger.warning("queue %s has no lead to tell about overdue item %s", item.queue, item_id)
         return
-    send_mail(
-        f"Overdue in {item.queue.name}: {item.application.brand.name}",
-        f"{item.application.brand.name} (application #{item.application_id}) was due "
-        f"{timezone.localtime(item.due_at):%Y-%m-%d %H:%M} and is not decided yet. It now "
-        f"comes first in the queue.\n\n{_item_link(item)}\n",
-        None,
-        leads,
-    )
+    for lead in leads:
+        mail_after_commit(
+            to=lead, template="reviews/email/queue_overdue", context=_mail_context(item)
+        )
 
 
 def _mail_assignee(item_id: int) -> None:
@@ -436,11 +443,6 @@ def _mail_assignee(item_id: int) -> None:
     )
     if not item.assignee.email:
         return
-    send_mail(
-        f"Reminder: {item.application.brand.name} is due",
-        f"{item.application.brand.name} (application #{item.application_id}) in "
-        f"{item.queue.name} is due {timezone.localtime(item.due_at):%Y-%m-%d %H:%M}.\n\n"
-        f"{_item_link(item)}\n",
-        None,
-        [item.assignee.email],
+    mail_after_commit(
+        to=item.assignee.email, template="reviews/email/queue_reminder", context=_mail_context(item)
     )

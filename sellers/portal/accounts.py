@@ -64,7 +64,7 @@ def sign_up(request):
                 )
                 mail_after_commit(
                     to=owner.email,
-                    template="confirm_account",
+                    template="sellers/email/confirm_account",
                     context={"company": company, "link": link},
                 )
         except ValidationError as exc:

@@ -58,7 +58,7 @@ def team_invite(request, actor: Actor):
             company = SellerCompany.objects.get(pk=company_id)
             mail_after_commit(
                 to=email,
-                template="invitation",
+                template="sellers/email/invitation",
                 context={"company": company, "link": link, "inviter": actor.label},
             )
             messages.success(request, gettext("Invitation sent to %(email)s.") % {"email": email})

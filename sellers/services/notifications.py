@@ -37,7 +37,7 @@ def notifications_create(*, event_id: int) -> list[Notification]:
 def render_notification(event: ApplicationEvent) -> tuple[str, str]:
     application = event.application
     subject, body = mail_render(
-        "status_changed",
+        "sellers/email/status_changed",
         {
             "brand": application.brand.name,
             "status": seller_label(event.to_status or application.status),

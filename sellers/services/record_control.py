@@ -172,7 +172,7 @@ def trademark_code_send(*, actor: Actor, trademark_id: int) -> TrademarkVerifica
         )
         mail_after_commit(
             to=contact.correspondent_email,
-            template="trademark_code",
+            template="sellers/email/trademark_code",
             context={
                 "code": code,
                 "mark": mark,

@@ -350,7 +350,7 @@ def _disable(endpoint: WebhookEndpoint, reason: str, now: datetime) -> None:
     for address in _holder_addresses(endpoint):
         mail_after_commit(
             to=address,
-            template="webhook_endpoint_disabled",
+            template="sellers/email/webhook_endpoint_disabled",
             context={
                 "url": endpoint.url,
                 "reason": WebhookEndpoint.DisabledReason(reason).label,

@@ -24,14 +24,17 @@ def _due_in(application, delta: datetime.timedelta) -> QueueItem:
     return QueueItem.objects.get(pk=item.pk)
 
 
-def test_sweep_escalates_overdue_items_once_and_mails_the_leads_once(db, reviewer, mailoutbox):
+def test_sweep_escalates_overdue_items_once_and_mails_the_leads_once(
+    db, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
     lead = ReviewerFactory(username="lea.lead@brand-program.example")
     make_queue("Lighting", members=[reviewer], leads=[lead])
     overdue = _due_in(screened(brand__name="LATELAMP"), -datetime.timedelta(hours=1))
     on_time = _due_in(screened(brand__name="FRESHLAMP"), datetime.timedelta(days=2))
 
-    first = tasks.queue_sla_sweep.delay()
-    second = tasks.queue_sla_sweep.delay()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = tasks.queue_sla_sweep.delay()
+        second = tasks.queue_sla_sweep.delay()
 
     assert (first.successful(), second.successful()) == (True, True)
     overdue_after, on_time_after = (
@@ -44,6 +47,10 @@ def test_sweep_escalates_overdue_items_once_and_mails_the_leads_once(db, reviewe
     assert [(m.to, m.subject) for m in mailoutbox] == [
         ([lead.email], "Overdue in Lighting: LATELAMP")
     ]
+    assert mailoutbox[0].body.startswith(
+        f"LATELAMP (application #{overdue.application_id}) was due "
+        f"{timezone.localtime(overdue.due_at):%Y-%m-%d %H:%M} and is not decided yet."
+    )
     assert f"/review/applications/{overdue.application_id}/" in mailoutbox[0].body
     assert QueueItem.objects.breached().count() == 1
 
@@ -61,7 +68,9 @@ def test_escalated_item_comes_first_among_items_due_earlier(db, reviewer):
     assert claimed.brand.name == "EARLIEST"
 
 
-def test_assignees_are_reminded_once_a_day_of_items_due_soon(db, reviewer, mailoutbox):
+def test_assignees_are_reminded_once_a_day_of_items_due_soon(
+    db, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
     queue = make_queue(members=[reviewer])
     due_soon = screened(brand__name="SOONLAMP")
     later = screened(brand__name="LATERLAMP")
@@ -71,8 +80,9 @@ def test_assignees_are_reminded_once_a_day_of_items_due_soon(db, reviewer, mailo
     _due_in(due_soon, datetime.timedelta(hours=5))
     _due_in(later, datetime.timedelta(hours=30))
 
-    today = [queues.queue_sla_sweep(), queues.queue_sla_sweep()]
-    tomorrow = queues.queue_sla_sweep(now=timezone.now() + datetime.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        today = [queues.queue_sla_sweep(), queues.queue_sla_sweep()]
+        tomorrow = queues.queue_sla_sweep(now=timezone.now() + datetime.timedelta(days=1))
 
     assert today == [{"escalated": 0, "reminded": 1}, {"escalated": 0, "reminded": 0}]
     # A day later the first item is overdue and reminded again; the other is now due soon.
