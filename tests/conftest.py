@@ -17,7 +17,7 @@ from brandprogram.celery import app as celery_app
 from sellers.actors import Actor, actor_for_user
 from sellers.services.api_keys import api_key_issue
 from sellers.services.partners import partner_grant_issue
-from tests.factories import (
+from tests.sellers.factories import (
     CategoryFactory,
     OwnerFactory,
     PartnerFactory,

@@ -12,10 +12,9 @@ from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from reviews.models import QueueItem
-from sellers.models import Status
 from tests.conftest import PROJECT_ROOT, free_port
-from tests.factories import ApplicationFactory
-from tests.reviews.queues.queue_support import make_queue
+from tests.reviews.factories import ReviewQueueFactory
+from tests.sellers.factories import ApplicationFactory
 
 TOKEN = "multiprocess-scrape-token"
 PROBES = 5
@@ -74,8 +73,8 @@ def test_every_worker_process_is_counted_in_one_scrape(gunicorn):
     base, metrics_dir, log_path = gunicorn
     now = timezone.now()
     QueueItem.objects.create(
-        queue=make_queue("General"),
-        application=ApplicationFactory(status=Status.AWAITING_REVIEW),
+        queue=ReviewQueueFactory(name="General"),
+        application=ApplicationFactory(awaiting_review=True),
         entered_at=now,
         due_at=now + datetime.timedelta(days=3),
     )

@@ -17,10 +17,10 @@ from reviews.models import QueueItem, ReviewQueue
 from reviews.tasks import screen_application
 from sellers.models import Status
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, UserFactory
 from tests.pages import logged_in
 from tests.reviews.checks import flaky_check
-from tests.reviews.queues.queue_support import make_queue
+from tests.reviews.factories import ReviewQueueFactory
+from tests.sellers.factories import ApplicationFactory, UserFactory
 
 TOKEN = "scrape-token-for-tests-0123456789"
 
@@ -109,9 +109,11 @@ def queue_item(queue, *, entered_hours_ago, due_in_hours, assignee=None, closed=
 
 @pytest.mark.django_db
 def test_reviewer_queue_depth_waits_and_sla_breaches(scraper):
-    lighting = make_queue("Lighting")
-    senior = make_queue("Senior review", categories=[], risk_level=ReviewQueue.RiskLevel.SENIOR)
-    make_queue("Empty", categories=[])
+    lighting = ReviewQueueFactory(name="Lighting")
+    senior = ReviewQueueFactory(
+        name="Senior review", categories=[], risk_level=ReviewQueue.RiskLevel.SENIOR
+    )
+    ReviewQueueFactory(name="Empty", categories=[])
     queue_item(lighting, entered_hours_ago=0, due_in_hours=72)
     queue_item(lighting, entered_hours_ago=50, due_in_hours=-2)
     # Taken by a reviewer: no longer waiting, but still late against the queue's deadline.
@@ -121,7 +123,7 @@ def test_reviewer_queue_depth_waits_and_sla_breaches(scraper):
     queue_item(senior, entered_hours_ago=3, due_in_hours=1)
     # Awaiting review but in no queue: counted in no queue's series.
     ApplicationFactory(
-        status=Status.AWAITING_REVIEW, submitted_at=timezone.now() - datetime.timedelta(days=9)
+        awaiting_review=True, submitted_at=timezone.now() - datetime.timedelta(days=9)
     )
 
     samples = scrape(scraper)

@@ -11,7 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sellers.models import Application, Status
 from sellers.tasks import notification_mail
 from tests.conftest import wait_until
-from tests.factories import ApplicationFactory
+from tests.sellers.factories import ApplicationFactory
 
 pytestmark = pytest.mark.worker
 PASSWORD = "correct-horse-battery"

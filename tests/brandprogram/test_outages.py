@@ -21,7 +21,6 @@ from django.test import Client
 from sellers.models import Application, Status
 from sellers.signals import application_status_changing
 from tests.conftest import PROJECT_ROOT, wait_until
-from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory
 from tests.sellers.api.support import (
     COLLECTION,
     PROBLEM,
@@ -29,6 +28,7 @@ from tests.sellers.api.support import (
     client_with_key,
     detail_url,
 )
+from tests.sellers.factories import ApplicationFactory, CategoryFactory, ProgramFactory
 
 SERVER_APPLICATION_NAME = "outage-test-server"
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from sellers.models import Application, ApplicationEvent, CategoryRequirement, Status
 from tests.browser.conftest import log_in
-from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory, valid_uscc
 from tests.files import pdf_bytes, png_bytes
+from tests.sellers.factories import ApplicationFactory, CategoryFactory, ProgramFactory, valid_uscc
 
 pytestmark = pytest.mark.browser
 
@@ -134,7 +134,7 @@ def test_browser_changes_requested_resubmit_and_withdraw(
     live_server, browser, seller_a, files, screenshot
 ):
     returned = ApplicationFactory(
-        company=seller_a.company, brand__name="LUMIBRIGHT", status=Status.CHANGES_REQUESTED
+        company=seller_a.company, brand__name="LUMIBRIGHT", changes_requested=True
     )
     ApplicationEvent.objects.create(
         application=returned,

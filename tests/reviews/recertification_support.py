@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from reviews.recertification import recertification_case_suspend
 from sellers.actors import actor_for_user
-from sellers.models import Application, Status
-from tests.factories import ApplicationFactory
+from sellers.models import Application
+from tests.sellers.factories import ApplicationFactory
 
 TODAY = timezone.localdate()
 THIS_MONTH = TODAY.replace(day=1)
@@ -40,7 +40,7 @@ def import_registry(tmp_path, version: str, *, state="registered", expires_on=No
 def admitted(seller, number="018500001") -> Application:
     return ApplicationFactory(
         company=seller.company,
-        status=Status.APPROVED,
+        approved=True,
         brand__name=f"BRIGHTLAMP{number[-1]}" if number != "018500001" else "BRIGHTLAMP",
         trademark__office="EUIPO",
         trademark__number=number,

@@ -20,7 +20,6 @@ from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, Status
 from sellers.workflow.transition import application_transition
 from tests.conftest import wait_until
-from tests.factories import ApplicationFactory
 from tests.reviews.recertification_support import (
     NEXT_MONTH,
     THIS_MONTH,
@@ -29,6 +28,7 @@ from tests.reviews.recertification_support import (
     import_registry,
     suspend,
 )
+from tests.sellers.factories import ApplicationFactory
 
 
 def test_a_mark_that_died_in_the_registry_opens_a_case_next_month(seller_a, tmp_path, run_now):
@@ -98,7 +98,7 @@ def test_running_twice_in_a_month_opens_one_case_per_brand(seller_a, tmp_path, r
     import_registry(tmp_path, "euipo-2026-11", state="dead")
     application = admitted(seller_a)
     other = admitted(seller_a, number="018500002")
-    ApplicationFactory(company=seller_a.company, status=Status.IN_REVIEW)
+    ApplicationFactory(company=seller_a.company, in_review=True)
 
     first = run_now()
     second = run_now()

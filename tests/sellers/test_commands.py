@@ -12,7 +12,7 @@ from sellers.actors import Role, actor_for_user
 from sellers.models import ApiKey, Application, Membership, PartnerGrant, SellerCompany, Status
 from sellers.services.api_keys import api_key_hash
 from sellers.services.record_control import trademark_code_send
-from tests.factories import valid_uscc
+from tests.sellers.factories import valid_uscc
 
 pytestmark = pytest.mark.django_db
 

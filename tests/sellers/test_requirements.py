@@ -9,7 +9,7 @@ from brandprogram.errors import ApplicationError
 from sellers.models import CategoryRequirement, Status
 from sellers.requirements import evidence_checklist, missing_evidence
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, CategoryFactory, EvidenceFactory
+from tests.sellers.factories import ApplicationFactory, CategoryFactory, EvidenceFactory
 
 seed = importlib.import_module("sellers.migrations.0004_category_requirement_defaults")
 

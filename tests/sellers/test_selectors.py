@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from sellers.models import Status
 from sellers.selectors import decision_time_estimate
-from tests.factories import ApplicationFactory, ProgramFactory
+from tests.sellers.factories import ApplicationFactory, ProgramFactory
 
 
 def decided(program, *, days_taken: float, days_ago: float = 1, status=Status.APPROVED):
@@ -31,7 +31,7 @@ def test_decision_time_estimate_is_the_median_of_the_last_90_days(db):
     ]:
         decided(program, days_taken=days_taken, status=status)
     decided(program, days_taken=80, days_ago=91)
-    ApplicationFactory(program=program, status=Status.IN_REVIEW, submitted_at=timezone.now())
+    ApplicationFactory(program=program, in_review=True)
 
     estimate = decision_time_estimate(program_id=program.pk)
 

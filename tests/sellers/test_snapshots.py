@@ -6,9 +6,9 @@ from sellers.actors import actor_for_user
 from sellers.models import ApplicationSnapshot, Status
 from sellers.services.evidence import evidence_add
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory
 from tests.files import pdf_bytes, upload
 from tests.pages import logged_in, page_text
+from tests.sellers.factories import ApplicationFactory
 
 
 def _returned_for_changes(seller, reviewer, capture):

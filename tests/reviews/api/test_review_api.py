@@ -14,9 +14,10 @@ from reviews.services import conflict_declare, reviewer_key_issue
 from sellers.actors import REVIEWER_GROUP, actor_for_user
 from sellers.models import Application, ApplicationEvent, RequestedEvidence, Status
 from sellers.services.api_keys import api_key_issue
-from tests.factories import ApplicationFactory
-from tests.reviews.queues.queue_support import make_queue, screened
+from tests.reviews.factories import ReviewQueueFactory
+from tests.reviews.queues.queue_support import screened
 from tests.sellers.api.support import PROBLEM, client_with_key, database_snapshot
+from tests.sellers.factories import ApplicationFactory
 
 QUEUES = "/api/v1/review/queues/"
 
@@ -33,13 +34,13 @@ def reviewer_client(reviewer):
 
 @pytest.fixture
 def lighting_queue(reviewer, lighting):
-    return make_queue("Lighting", members=[reviewer], categories=[lighting])
+    return ReviewQueueFactory(name="Lighting", members=[reviewer], categories=[lighting])
 
 
 def test_queue_listing_gives_counts_of_the_reviewers_queues(
     reviewer_client, lighting_queue, lighting
 ):
-    make_queue("Elsewhere", categories=[])
+    ReviewQueueFactory(name="Elsewhere", categories=[])
     screened(categories=[lighting])
     screened(categories=[lighting])
 
@@ -120,7 +121,7 @@ def _refused(client, application, body) -> tuple:
 
 
 def test_deciding_an_application_someone_else_holds_is_refused(reviewer_client, other_reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=other_reviewer)
+    application = ApplicationFactory(in_review=True, assignee=other_reviewer)
 
     status_code, content_type, body = _refused(reviewer_client, application, {"action": "approve"})
 
@@ -133,7 +134,7 @@ def test_deciding_an_application_someone_else_holds_is_refused(reviewer_client, 
 
 
 def test_deciding_in_the_wrong_state_is_refused(reviewer_client, reviewer):
-    application = ApplicationFactory(status=Status.AWAITING_REVIEW)
+    application = ApplicationFactory(awaiting_review=True)
 
     status_code, _, body = _refused(reviewer_client, application, {"action": "approve"})
 
@@ -145,9 +146,7 @@ def test_deciding_in_the_wrong_state_is_refused(reviewer_client, reviewer):
 
 
 def test_deciding_for_a_conflicted_company_finds_nothing(reviewer_client, reviewer, seller_a):
-    application = ApplicationFactory(
-        company=seller_a.company, status=Status.IN_REVIEW, assignee=reviewer
-    )
+    application = ApplicationFactory(company=seller_a.company, in_review=True, assignee=reviewer)
     conflict_declare(actor=actor_for_user(reviewer), company=seller_a.company, reason="Shares")
     # Declaring released it; hand it back to see that the API still refuses to act.
     Application.objects.filter(pk=application.pk).update(status=Status.IN_REVIEW, assignee=reviewer)
@@ -159,7 +158,7 @@ def test_deciding_for_a_conflicted_company_finds_nothing(reviewer_client, review
 
 
 def test_a_rejection_without_a_message_names_the_field(reviewer_client, reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
 
     status_code, _, body = _refused(reviewer_client, application, {"action": "reject"})
 
@@ -170,7 +169,7 @@ def test_a_rejection_without_a_message_names_the_field(reviewer_client, reviewer
 
 
 def test_an_unknown_decision_is_refused(reviewer_client, reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
 
     status_code, _, body = _refused(reviewer_client, application, {"action": "suspend"})
 
@@ -211,7 +210,7 @@ def test_a_key_whose_holder_left_the_reviewers_is_refused(reviewer_client, revie
 
 
 def test_a_queue_the_reviewer_is_not_in_is_not_found(reviewer_client):
-    other = make_queue("Not mine", categories=[])
+    other = ReviewQueueFactory(name="Not mine", categories=[])
 
     response = reviewer_client.post(f"{QUEUES}{other.pk}/claim-next/")
 

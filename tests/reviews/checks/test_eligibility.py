@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from reviews.checks import seller_eligibility
-from tests.factories import ApplicationFactory, CategoryFactory
+from tests.sellers.factories import ApplicationFactory, CategoryFactory
 
 
 def _company(seller, *, categories=1, **fields):

@@ -15,8 +15,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringO
 from reviews.checks import evidence_forensics
 from reviews.checks.scanners import EICAR, ClamdScanner, ScannerError
 from sellers.models import Evidence
-from tests.factories import ApplicationFactory
 from tests.files import jpeg_bytes, pdf_bytes, png_bytes
+from tests.sellers.factories import ApplicationFactory
 
 
 def _with_files(seller, *files: tuple[str, bytes, str]):

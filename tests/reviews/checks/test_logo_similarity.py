@@ -12,8 +12,8 @@ from reviews.models import LogoHash
 from reviews.tasks import screen_application
 from sellers.workflow.transition import application_transition
 from tests.conftest import manage_check
-from tests.factories import ApplicationFactory, BrandFactory
 from tests.files import truncated_png
+from tests.sellers.factories import ApplicationFactory, BrandFactory
 
 RED, BLUE, GREEN = (200, 30, 30), (20, 60, 180), (30, 140, 60)
 

@@ -14,9 +14,9 @@ from reviews.checks import trademark_registry
 from reviews.models import RegistryMark
 from sellers.models import TrademarkVerificationCode
 from sellers.services.record_control import trademark_code_confirm, trademark_code_send
-from tests.factories import ApplicationFactory
 from tests.record_control import CORRESPONDENT, mailed_codes, registry_record
 from tests.reviews.registry.st96 import case_status
+from tests.sellers.factories import ApplicationFactory
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,8 @@ from reviews.checks import supply_chain
 from reviews.tasks import screen_application
 from sellers.models import CategoryRequirement, Certification, Evidence, Facility, Status
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, CategoryFactory, EvidenceFactory
 from tests.files import pdf_bytes, png_bytes
+from tests.sellers.factories import ApplicationFactory, CategoryFactory, EvidenceFactory
 
 SOURCE = "application evidence and the company's supply-chain records"
 

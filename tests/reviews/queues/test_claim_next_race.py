@@ -9,8 +9,9 @@ from reviews import queues
 from reviews.models import QueueItem
 from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, Status
-from tests.factories import ReviewerFactory
-from tests.reviews.queues.queue_support import make_queue, screened
+from tests.reviews.factories import ReviewQueueFactory
+from tests.reviews.queues.queue_support import screened
+from tests.sellers.factories import ReviewerFactory
 
 REVIEWERS = 20
 ITEMS = 50
@@ -23,7 +24,7 @@ def test_twenty_concurrent_claims_get_twenty_different_items_and_skip_none():
     reviewers = [
         ReviewerFactory(username=f"claimer{n}@brand-program.example") for n in range(REVIEWERS)
     ]
-    queue = make_queue(members=reviewers)
+    queue = ReviewQueueFactory(members=reviewers)
     for _ in range(ITEMS):
         screened()
     queue_order = list(
@@ -77,7 +78,7 @@ def test_twenty_concurrent_claims_get_twenty_different_items_and_skip_none():
 def test_claim_next_skips_an_item_locked_by_another_claim_instead_of_waiting(reviewer):
     if connection.vendor != "postgresql":
         pytest.skip("SKIP LOCKED needs PostgreSQL (make test)")
-    queue = make_queue(members=[reviewer])
+    queue = ReviewQueueFactory(members=[reviewer])
     first, second = screened(brand__name="FIRST"), screened(brand__name="SECOND")
     locked, release = threading.Event(), threading.Event()
 

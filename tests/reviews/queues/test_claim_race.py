@@ -9,7 +9,7 @@ from brandprogram.errors import ApplicationError
 from sellers.actors import actor_for_user
 from sellers.models import Application, Status
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory
+from tests.sellers.factories import ApplicationFactory
 
 
 @pytest.mark.django_db(transaction=True)
@@ -17,7 +17,7 @@ from tests.factories import ApplicationFactory
 def test_claim_race_has_exactly_one_winner(attempt, reviewer, other_reviewer):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (make test)")
-    application = ApplicationFactory(status=Status.AWAITING_REVIEW)
+    application = ApplicationFactory(awaiting_review=True)
     actors = [actor_for_user(reviewer), actor_for_user(other_reviewer)]
     start = threading.Barrier(len(actors))
     outcomes: dict[str, str] = {}

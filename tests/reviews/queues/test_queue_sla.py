@@ -14,8 +14,9 @@ from reviews.models import QueueItem, ReviewQueue
 from sellers.actors import actor_for_user
 from sellers.models import Status
 from sellers.workflow.transition import application_transition
-from tests.factories import ReviewerFactory
-from tests.reviews.queues.queue_support import make_queue, screened
+from tests.reviews.factories import ReviewQueueFactory
+from tests.reviews.queues.queue_support import screened
+from tests.sellers.factories import ReviewerFactory
 
 
 def _due_in(application, delta: datetime.timedelta) -> QueueItem:
@@ -28,7 +29,7 @@ def test_sweep_escalates_overdue_items_once_and_mails_the_leads_once(
     db, reviewer, mailoutbox, django_capture_on_commit_callbacks
 ):
     lead = ReviewerFactory(username="lea.lead@brand-program.example")
-    make_queue("Lighting", members=[reviewer], leads=[lead])
+    ReviewQueueFactory(name="Lighting", members=[reviewer], leads=[lead])
     overdue = _due_in(screened(brand__name="LATELAMP"), -datetime.timedelta(hours=1))
     on_time = _due_in(screened(brand__name="FRESHLAMP"), datetime.timedelta(days=2))
 
@@ -56,7 +57,7 @@ def test_sweep_escalates_overdue_items_once_and_mails_the_leads_once(
 
 
 def test_escalated_item_comes_first_among_items_due_earlier(db, reviewer):
-    queue = make_queue(members=[reviewer])
+    queue = ReviewQueueFactory(members=[reviewer])
     _due_in(screened(brand__name="EARLIEST"), -datetime.timedelta(hours=3))
     late = _due_in(screened(brand__name="LATER"), -datetime.timedelta(hours=1))
     QueueItem.objects.filter(pk=late.pk).update(priority=1)
@@ -71,7 +72,7 @@ def test_escalated_item_comes_first_among_items_due_earlier(db, reviewer):
 def test_assignees_are_reminded_once_a_day_of_items_due_soon(
     db, reviewer, mailoutbox, django_capture_on_commit_callbacks
 ):
-    queue = make_queue(members=[reviewer])
+    queue = ReviewQueueFactory(members=[reviewer])
     due_soon = screened(brand__name="SOONLAMP")
     later = screened(brand__name="LATERLAMP")
     actor = actor_for_user(reviewer)
@@ -115,7 +116,7 @@ def _waited_past_the_grace():
 def test_an_automatic_assignment_lost_to_a_broker_outage_is_made_by_the_sweep(
     db, reviewer, monkeypatch, django_capture_on_commit_callbacks
 ):
-    make_queue(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC)
+    ReviewQueueFactory(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC)
     monkeypatch.setattr(tasks.assign_queue_item, "delay", _broker_down)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -141,7 +142,7 @@ def test_an_automatic_assignment_lost_to_a_broker_outage_is_made_by_the_sweep(
 def test_the_sweep_leaves_an_item_released_in_an_automatic_queue_to_the_leads(
     db, reviewer, django_capture_on_commit_callbacks
 ):
-    make_queue(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC)
+    ReviewQueueFactory(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC)
     with django_capture_on_commit_callbacks(execute=True):
         application = screened()
     application_transition(

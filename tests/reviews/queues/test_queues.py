@@ -13,13 +13,14 @@ from reviews.sla import add_business_days
 from sellers.actors import SYSTEM, actor_for_user
 from sellers.models import Application, ApplicationEvent, SellerCompany, Status
 from sellers.workflow.transition import application_transition
-from tests.factories import (
+from tests.reviews.factories import ReviewQueueFactory
+from tests.reviews.queues.queue_support import screened
+from tests.sellers.factories import (
     ApplicationFactory,
     CategoryFactory,
     CompanyFactory,
     ReviewerFactory,
 )
-from tests.reviews.queues.queue_support import make_queue, screened
 
 UTC = datetime.UTC
 
@@ -43,12 +44,12 @@ def test_add_business_days_skips_weekends(start, days, due):
 def test_screened_application_enters_the_queue_of_its_category_and_route(db, reviewer):
     lighting = CategoryFactory(code="lighting-appliances")
     toys = CategoryFactory(code="toys", name="Toys", nice_classes=[28])
-    make_queue("Toys", categories=[toys])
-    lighting_queue = make_queue("Lighting", categories=[lighting], sla_business_days=2)
-    senior_queue = make_queue(
-        "Lighting senior", categories=[lighting], risk_level=ReviewQueue.RiskLevel.SENIOR
+    ReviewQueueFactory(name="Toys", categories=[toys])
+    lighting_queue = ReviewQueueFactory(name="Lighting", categories=[lighting], sla_business_days=2)
+    senior_queue = ReviewQueueFactory(
+        name="Lighting senior", categories=[lighting], risk_level=ReviewQueue.RiskLevel.SENIOR
     )
-    catch_all = make_queue("Everything else", categories=[])
+    catch_all = ReviewQueueFactory(name="Everything else", categories=[])
 
     standard = screened(categories=[lighting])
     senior = screened(categories=[lighting], route=ScreeningRun.Route.SENIOR, risk_score=70)
@@ -67,7 +68,7 @@ def test_screened_application_enters_the_queue_of_its_category_and_route(db, rev
 
 
 def test_priority_favours_gold_and_silver_sellers_and_resubmissions(db):
-    make_queue()
+    ReviewQueueFactory()
     gold = screened(company=CompanyFactory(tier=SellerCompany.Tier.GOLD))
     silver = screened(company=CompanyFactory(tier=SellerCompany.Tier.SILVER))
     resubmitted = screened(company=CompanyFactory())
@@ -86,7 +87,7 @@ def test_priority_favours_gold_and_silver_sellers_and_resubmissions(db):
 
 
 def test_claim_next_takes_items_by_due_time_then_priority_then_age(db, reviewer):
-    queue = make_queue(members=[reviewer])
+    queue = ReviewQueueFactory(members=[reviewer])
     now = timezone.now()
     arrivals = {
         "LATE-DUE": (now + datetime.timedelta(days=3), 50, now - datetime.timedelta(hours=9)),
@@ -115,15 +116,15 @@ def test_claim_next_takes_items_by_due_time_then_priority_then_age(db, reviewer)
 
 
 def test_claim_next_is_refused_to_non_members_and_in_assigned_queues(db, reviewer, other_reviewer):
-    claimable = make_queue(members=[reviewer])
-    manual = make_queue(
-        "Manual",
+    claimable = ReviewQueueFactory(members=[reviewer])
+    manual = ReviewQueueFactory(
+        name="Manual",
         categories=[CategoryFactory(code="toys", name="Toys")],
         members=[reviewer],
         assignment_mode=ReviewQueue.AssignmentMode.MANUAL,
     )
-    senior_only = make_queue(
-        "Senior", risk_level=ReviewQueue.RiskLevel.SENIOR, members=[reviewer], categories=[]
+    senior_only = ReviewQueueFactory(
+        name="Senior", risk_level=ReviewQueue.RiskLevel.SENIOR, members=[reviewer], categories=[]
     )
     application = screened()
 
@@ -144,12 +145,12 @@ def test_claim_next_is_refused_to_non_members_and_in_assigned_queues(db, reviewe
 
 
 def test_claim_next_on_an_empty_queue_returns_nothing(db, reviewer):
-    queue = make_queue(members=[reviewer])
+    queue = ReviewQueueFactory(members=[reviewer])
     assert queues.queue_item_claim_next(queue_id=queue.pk, actor=actor_for_user(reviewer)) is None
 
 
 def test_release_puts_the_item_back_and_a_decision_closes_it(db, reviewer):
-    queue = make_queue(members=[reviewer])
+    queue = ReviewQueueFactory(members=[reviewer])
     application = screened()
     actor = actor_for_user(reviewer)
     queues.queue_item_claim_next(queue_id=queue.pk, actor=actor)
@@ -168,7 +169,7 @@ def test_release_puts_the_item_back_and_a_decision_closes_it(db, reviewer):
 
 
 def test_withdrawal_takes_the_item_out_of_the_queue(db, seller_a):
-    make_queue()
+    ReviewQueueFactory()
     application = screened(company=seller_a.company)
 
     application_transition(application_id=application.pk, action="withdraw", actor=seller_a.actor)
@@ -179,7 +180,7 @@ def test_withdrawal_takes_the_item_out_of_the_queue(db, seller_a):
 
 def test_lead_assigns_and_reassigns_through_the_workflow(db, reviewer, other_reviewer):
     lead = ReviewerFactory(username="lea.lead@brand-program.example")
-    queue = make_queue(
+    queue = ReviewQueueFactory(
         members=[reviewer, other_reviewer],
         leads=[lead],
         assignment_mode=ReviewQueue.AssignmentMode.MANUAL,
@@ -210,7 +211,9 @@ def test_lead_assigns_and_reassigns_through_the_workflow(db, reviewer, other_rev
 
 def test_assignment_by_a_non_lead_or_to_a_non_member_is_refused(db, reviewer, other_reviewer):
     lead = ReviewerFactory(username="lea.lead@brand-program.example")
-    make_queue(members=[reviewer], leads=[lead], assignment_mode=ReviewQueue.AssignmentMode.MANUAL)
+    ReviewQueueFactory(
+        members=[reviewer], leads=[lead], assignment_mode=ReviewQueue.AssignmentMode.MANUAL
+    )
     application = screened()
     item = QueueItem.objects.get()
 
@@ -229,7 +232,7 @@ def test_assignment_by_a_non_lead_or_to_a_non_member_is_refused(db, reviewer, ot
 
 
 def test_a_manager_assigns_in_any_queue(db, reviewer, manager):
-    make_queue(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.MANUAL)
+    ReviewQueueFactory(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.MANUAL)
     application = screened()
 
     queues.queue_item_assign(
@@ -246,7 +249,9 @@ def test_automatic_queue_assigns_the_least_loaded_member_round_robin_on_ties(
     ana, bo, cy = (
         ReviewerFactory(username=f"{name}@brand-program.example") for name in ("ana", "bo", "cy")
     )
-    queue = make_queue(members=[ana, bo, cy], assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC)
+    queue = ReviewQueueFactory(
+        members=[ana, bo, cy], assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC
+    )
     # Cy already has two applications on the desk.
     ApplicationFactory.create_batch(2, status=Status.IN_REVIEW, assignee=cy)
 
@@ -269,7 +274,7 @@ def test_automatic_queue_assigns_the_least_loaded_member_round_robin_on_ties(
 def test_automatic_assignment_of_a_senior_queue_skips_standard_reviewers(
     db, reviewer, senior_reviewer, django_capture_on_commit_callbacks
 ):
-    make_queue(
+    ReviewQueueFactory(
         members=[reviewer, senior_reviewer],
         risk_level=ReviewQueue.RiskLevel.SENIOR,
         assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC,
@@ -288,7 +293,7 @@ def test_automatic_assignment_of_a_senior_queue_skips_standard_reviewers(
 def test_automatic_queue_without_an_eligible_member_leaves_the_item_waiting(
     db, django_capture_on_commit_callbacks
 ):
-    make_queue(assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC)
+    ReviewQueueFactory(assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC)
 
     with django_capture_on_commit_callbacks(execute=True):
         application = screened()
@@ -299,7 +304,7 @@ def test_automatic_queue_without_an_eligible_member_leaves_the_item_waiting(
 
 
 def test_screening_again_closes_the_item_and_the_next_screening_opens_a_new_one(db, reviewer):
-    queue = make_queue(members=[reviewer])
+    queue = ReviewQueueFactory(members=[reviewer])
     application = screened()
     actor = actor_for_user(reviewer)
     queues.queue_item_claim_next(queue_id=queue.pk, actor=actor)
@@ -324,9 +329,9 @@ def test_a_rerun_that_changes_the_route_moves_the_item_to_the_queue_that_takes_i
     db, settings, reviewer
 ):
     lighting = CategoryFactory(code="lighting-appliances")
-    standard_queue = make_queue("Lighting", categories=[lighting], sla_business_days=5)
-    senior_queue = make_queue(
-        "Lighting senior",
+    standard_queue = ReviewQueueFactory(name="Lighting", categories=[lighting], sla_business_days=5)
+    senior_queue = ReviewQueueFactory(
+        name="Lighting senior",
         categories=[lighting],
         risk_level=ReviewQueue.RiskLevel.SENIOR,
         sla_business_days=2,
@@ -353,8 +358,10 @@ def test_a_rerun_that_changes_the_route_moves_the_item_to_the_queue_that_takes_i
 
 def test_a_rerun_that_keeps_the_route_leaves_the_item_where_it_is(db, reviewer):
     lighting = CategoryFactory(code="lighting-appliances")
-    standard_queue = make_queue("Lighting", categories=[lighting])
-    make_queue("Lighting senior", categories=[lighting], risk_level=ReviewQueue.RiskLevel.SENIOR)
+    standard_queue = ReviewQueueFactory(name="Lighting", categories=[lighting])
+    ReviewQueueFactory(
+        name="Lighting senior", categories=[lighting], risk_level=ReviewQueue.RiskLevel.SENIOR
+    )
     application = screened(categories=[lighting], risk_score=10)
     run = ScreeningRun.objects.get(application=application)
 

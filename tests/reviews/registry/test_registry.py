@@ -17,8 +17,8 @@ from reviews.registry.base import RegistryUnavailable
 from reviews.registry.names import normalize_company_name
 from reviews.registry.tsdr import TsdrRegistry
 from sellers.models import AuthorizationLink
-from tests.factories import ApplicationFactory, CategoryFactory
 from tests.reviews.registry.st96 import case_status
+from tests.sellers.factories import ApplicationFactory, CategoryFactory
 
 SAMPLE_DIR = Path(__file__).resolve().parents[3] / "reviews" / "data"
 

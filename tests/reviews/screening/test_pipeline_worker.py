@@ -14,7 +14,7 @@ from sellers.models import Application, Notification, Status
 from sellers.tasks import notifications_sweep
 from sellers.workflow.transition import application_transition
 from tests.conftest import PROJECT_ROOT, wait_until
-from tests.factories import ApplicationFactory
+from tests.sellers.factories import ApplicationFactory
 
 pytestmark = pytest.mark.worker
 
@@ -65,7 +65,7 @@ def test_worker_screens_a_submitted_application(celery_worker, seller_a):
 def test_sweep_publishes_a_request_the_broker_never_got(celery_worker, seller_a):
     # Committed with its outbox row, but the process died before publishing (or Redis was
     # down): nothing reached the broker.
-    application = ApplicationFactory(company=seller_a.company, status=Status.SUBMITTED)
+    application = ApplicationFactory(company=seller_a.company, submitted=True)
     request = ScreeningRequest.objects.create(application=application)
 
     screening_sweep.delay()

@@ -13,7 +13,7 @@ from reviews.tasks import screen_application
 from sellers.actors import actor_for_user
 from sellers.models import Application, Status
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory
+from tests.sellers.factories import ApplicationFactory
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from reviews.screening.runs import (
 from reviews.tasks import run_check, screen_application
 from sellers.models import Status
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, CategoryFactory
 from tests.reviews.checks import flaky_check
+from tests.sellers.factories import ApplicationFactory, CategoryFactory
 
 
 def _submitted(seller, **trademark):

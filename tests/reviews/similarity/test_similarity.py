@@ -14,8 +14,8 @@ from reviews.screening.runs import screening_start
 from reviews.similarity import compare, skeleton, sound_key
 from reviews.similarity.marks import read_well_known
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory
 from tests.reviews.similarity.brand_pairs import CONFUSABLE, DISTINCT
+from tests.sellers.factories import ApplicationFactory
 
 
 def test_labelled_pairs_cover_enough_cases():

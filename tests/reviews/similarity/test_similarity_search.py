@@ -5,8 +5,8 @@ import pytest
 from reviews.checks import brand_similarity
 from reviews.models import ReferenceMark
 from reviews.similarity import compare, skeleton, sound_key
-from tests.factories import ApplicationFactory
 from tests.reviews.similarity.brand_pairs import CONFUSABLE, DISTINCT
+from tests.sellers.factories import ApplicationFactory
 
 
 def _mark(name: str) -> ReferenceMark:

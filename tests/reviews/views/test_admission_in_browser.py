@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from sellers.models import Application, Status
 from tests.browser.conftest import log_in
-from tests.factories import CategoryFactory, ProgramFactory
 from tests.files import png_bytes
+from tests.sellers.factories import CategoryFactory, ProgramFactory
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,10 @@ from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, ConflictOfInterest, Status
 from sellers.services.decisions import changes_request
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, ReviewerFactory
 from tests.pages import logged_in, messages_on, page_text
-from tests.reviews.queues.queue_support import make_queue, screened
+from tests.reviews.factories import ReviewQueueFactory
+from tests.reviews.queues.queue_support import screened
+from tests.sellers.factories import ApplicationFactory, ReviewerFactory
 
 
 def _state(application) -> tuple:
@@ -70,7 +71,7 @@ def test_workflow_refuses_a_conflicted_reviewer_and_changes_nothing(
 
 
 def test_assigning_to_a_conflicted_reviewer_is_refused(conflicted, reviewer, manager, seller_a):
-    make_queue(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.MANUAL)
+    ReviewQueueFactory(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.MANUAL)
     application = screened(company=seller_a.company)
     before = _state(application)
 
@@ -87,7 +88,7 @@ def test_assigning_to_a_conflicted_reviewer_is_refused(conflicted, reviewer, man
 
 
 def test_claim_next_skips_the_conflicted_company(conflicted, reviewer, seller_a, seller_b):
-    queue = make_queue(members=[reviewer])
+    queue = ReviewQueueFactory(members=[reviewer])
     own = screened(company=seller_a.company, brand__name="CONFLICTED")
     other = screened(company=seller_b.company, brand__name="FREE")
 
@@ -102,7 +103,7 @@ def test_claim_next_skips_the_conflicted_company(conflicted, reviewer, seller_a,
 def test_automatic_assignment_skips_the_conflicted_member(
     conflicted, reviewer, other_reviewer, seller_a, django_capture_on_commit_callbacks
 ):
-    make_queue(
+    ReviewQueueFactory(
         members=[reviewer, other_reviewer],
         assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC,
     )
@@ -117,11 +118,11 @@ def test_automatic_assignment_skips_the_conflicted_member(
 def test_conflicted_application_is_not_found_in_the_workspace_nor_listed(
     conflicted, reviewer, seller_a, seller_b
 ):
-    make_queue(members=[reviewer])
+    ReviewQueueFactory(members=[reviewer])
     hidden = screened(company=seller_a.company, brand__name="HIDDENBRAND")
     screened(company=seller_b.company, brand__name="VISIBLEBRAND")
     unqueued = ApplicationFactory(
-        company=seller_a.company, status=Status.AWAITING_REVIEW, brand__name="UNQUEUEDHIDDEN"
+        company=seller_a.company, awaiting_review=True, brand__name="UNQUEUEDHIDDEN"
     )
     client = logged_in(reviewer)
 
@@ -144,7 +145,7 @@ def test_conflicted_application_is_not_found_in_the_workspace_nor_listed(
 
 
 def test_declaring_a_conflict_releases_what_the_reviewer_holds(reviewer, seller_a):
-    make_queue(members=[reviewer])
+    ReviewQueueFactory(members=[reviewer])
     application = screened(company=seller_a.company)
     actor = actor_for_user(reviewer)
     queues.queue_item_claim_next(queue_id=QueueItem.objects.get().queue_id, actor=actor)
@@ -219,7 +220,7 @@ def test_a_reviewer_cannot_withdraw_someone_elses_declaration(reviewer, other_re
 
 
 def test_deciding_an_application_assigned_to_someone_else_is_refused(reviewer, other_reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=other_reviewer)
+    application = ApplicationFactory(in_review=True, assignee=other_reviewer)
     before = _state(application)
 
     with pytest.raises(ApplicationError) as refused:
@@ -257,9 +258,7 @@ def test_deciding_in_the_wrong_state_is_refused(status, reviewer):
 def test_deciding_in_the_workspace_for_a_conflicted_company_finds_nothing(
     reviewer, seller_a, conflicted
 ):
-    application = ApplicationFactory(
-        company=seller_a.company, status=Status.IN_REVIEW, assignee=reviewer
-    )
+    application = ApplicationFactory(company=seller_a.company, in_review=True, assignee=reviewer)
     before = _state(application)
 
     response = logged_in(reviewer).post(
@@ -273,7 +272,7 @@ def test_deciding_in_the_workspace_for_a_conflicted_company_finds_nothing(
 
 def test_reassigning_by_a_queue_member_who_is_no_lead_changes_nothing(reviewer, other_reviewer):
     lead = ReviewerFactory(username="lea.lead@brand-program.example")
-    queue = make_queue(members=[reviewer, other_reviewer], leads=[lead])
+    queue = ReviewQueueFactory(members=[reviewer, other_reviewer], leads=[lead])
     application = screened()
     queues.queue_item_claim_next(queue_id=queue.pk, actor=actor_for_user(reviewer))
     before = _state(application)

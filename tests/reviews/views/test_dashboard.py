@@ -18,9 +18,9 @@ from reviews.dashboard import percentile, program_dashboard
 from reviews.models import QueueItem, ReviewQueue
 from sellers.actors import MANAGER_GROUP
 from sellers.models import Application, ApplicationEvent, Status
-from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory, UserFactory
 from tests.pages import PASSWORD
-from tests.reviews.queues.queue_support import make_queue
+from tests.reviews.factories import ReviewQueueFactory
+from tests.sellers.factories import ApplicationFactory, CategoryFactory, ProgramFactory, UserFactory
 
 NOW = timezone.now()
 DAY = datetime.timedelta(days=1)
@@ -92,12 +92,12 @@ def decision_event(application, action, when):
 @pytest.fixture
 def queues(db, lighting, toys):
     return {
-        "lighting": make_queue("Lighting", categories=[lighting]),
-        "senior": make_queue(
-            "Senior review", categories=[], risk_level=ReviewQueue.RiskLevel.SENIOR
+        "lighting": ReviewQueueFactory(name="Lighting", categories=[lighting]),
+        "senior": ReviewQueueFactory(
+            name="Senior review", categories=[], risk_level=ReviewQueue.RiskLevel.SENIOR
         ),
-        "toys": make_queue("Toys", categories=[toys]),
-        "empty": make_queue("Empty queue", categories=[]),
+        "toys": ReviewQueueFactory(name="Toys", categories=[toys]),
+        "empty": ReviewQueueFactory(name="Empty queue", categories=[]),
     }
 
 
@@ -114,8 +114,8 @@ def data(program, queues):
     # Items that left their queue count nowhere, however late they were.
     closed = waiting(program, queues["lighting"], days=30, due_in=-25, closed=True)
     Application.objects.filter(pk=closed.application_id).update(status=Status.REJECTED)
-    ApplicationFactory(program=program, status=Status.SUSPENDED)
-    ApplicationFactory(program=program, status=Status.WAITLISTED)
+    ApplicationFactory(program=program, suspended=True)
+    ApplicationFactory(program=program, waitlisted=True)
     ApplicationFactory(program=program, status=Status.DRAFT)
     # Another program's work counts on its own dashboard only.
     other = ProgramFactory(slug="other", name="Other program", capacity=10)

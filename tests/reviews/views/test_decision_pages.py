@@ -8,8 +8,8 @@ from django.urls import reverse
 from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, Notification, Status
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, ProgramFactory, ReviewerFactory
 from tests.pages import internal_words_in, logged_in, messages_on, page_text
+from tests.sellers.factories import ApplicationFactory, ProgramFactory, ReviewerFactory
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def _staged(program, reviewer, company, brand):
         program=program,
         company=company,
         brand__name=brand,
-        status=Status.IN_REVIEW,
+        in_review=True,
         assignee=reviewer,
         risk_score=5,
     )
@@ -84,7 +84,7 @@ def test_releasing_nothing_or_a_decision_that_is_not_staged_explains_itself(
     staged_program, reviewer, manager, seller_a
 ):
     application = _staged(staged_program, reviewer, seller_a.company, "LUMIBRIGHT")
-    elsewhere = ApplicationFactory(status=Status.APPROVED)
+    elsewhere = ApplicationFactory(approved=True)
     client = logged_in(manager)
     events = ApplicationEvent.objects.count()
 
@@ -113,7 +113,7 @@ def test_the_proposer_sees_no_confirm_button_and_a_forged_confirm_changes_nothin
 ):
     settings.SCREENING_SENIOR_RISK = 50
     application = ApplicationFactory(
-        status=Status.IN_REVIEW, assignee=senior_reviewer, risk_score=80, brand__name="RISKY"
+        in_review=True, assignee=senior_reviewer, risk_score=80, brand__name="RISKY"
     )
     client = logged_in(senior_reviewer)
     workspace = reverse("reviews:workspace", args=[application.pk])
@@ -138,7 +138,7 @@ def test_the_proposer_sees_no_confirm_button_and_a_forged_confirm_changes_nothin
 
 
 def test_workspace_marks_seller_messages_internal_notes_and_reasons(reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
     client = logged_in(reviewer)
     workspace = reverse("reviews:workspace", args=[application.pk])
 
@@ -159,7 +159,7 @@ def test_workspace_marks_seller_messages_internal_notes_and_reasons(reviewer):
 
 
 def test_internal_actions_need_an_internal_note_not_a_seller_message(reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
 
     response = logged_in(reviewer).post(
         reverse("reviews:workspace", args=[application.pk]),
@@ -175,9 +175,7 @@ def test_internal_actions_need_an_internal_note_not_a_seller_message(reviewer):
 
 
 def test_seller_reads_the_reasons_of_a_rejection_in_chinese(reviewer, senior_reviewer, seller_a):
-    application = ApplicationFactory(
-        company=seller_a.company, status=Status.IN_REVIEW, assignee=reviewer
-    )
+    application = ApplicationFactory(company=seller_a.company, in_review=True, assignee=reviewer)
     application_transition(
         application_id=application.pk,
         action="reject",
@@ -248,9 +246,9 @@ def test_admin_action_releases_staged_decisions_for_managers_only(
 
 def test_workspace_explains_the_waiting_list_score(reviewer):
     program = ProgramFactory(slug="tiny", name="Tiny program", capacity=1)
-    ApplicationFactory(program=program, status=Status.APPROVED)
+    ApplicationFactory(program=program, approved=True)
     application = ApplicationFactory(
-        program=program, status=Status.IN_REVIEW, assignee=reviewer, risk_score=30
+        program=program, in_review=True, assignee=reviewer, risk_score=30
     )
     client = logged_in(reviewer)
 

@@ -6,7 +6,7 @@ from sellers.actors import actor_for_user
 from sellers.models import Application, Status
 from sellers.workflow.transition import application_transition
 from tests.browser.conftest import log_in
-from tests.factories import ApplicationFactory, ProgramFactory, ReviewerFactory
+from tests.sellers.factories import ApplicationFactory, ProgramFactory, ReviewerFactory
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def test_browser_high_risk_approval_needs_a_second_senior_reviewer(
     application = ApplicationFactory(
         company=seller_a.company,
         brand__name="RISKYLAMP",
-        status=Status.AWAITING_REVIEW,
+        awaiting_review=True,
         risk_score=72,
     )
 
@@ -74,7 +74,7 @@ def test_browser_manager_releases_staged_decisions_and_the_seller_sees_them(
             company=seller.company,
             program=program,
             brand__name=brand,
-            status=Status.IN_REVIEW,
+            in_review=True,
             assignee=reviewer,
             risk_score=5,
         )

@@ -5,8 +5,9 @@ import pytest
 from reviews.models import QueueItem
 from sellers.models import Evidence, Status
 from tests.browser.conftest import log_in
-from tests.factories import CategoryFactory, ProgramFactory
-from tests.reviews.queues.queue_support import make_queue, screened
+from tests.reviews.factories import ReviewQueueFactory
+from tests.reviews.queues.queue_support import screened
+from tests.sellers.factories import CategoryFactory, ProgramFactory
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +17,9 @@ def test_browser_reviewer_claims_next_and_requests_changes(
 ):
     ProgramFactory()
     lighting = CategoryFactory()
-    queue = make_queue("Lighting", members=[reviewer], categories=[lighting], sla_business_days=2)
+    queue = ReviewQueueFactory(
+        name="Lighting", members=[reviewer], categories=[lighting], sla_business_days=2
+    )
     first = screened(company=seller_a.company, brand__name="LUMIBRIGHT", categories=[lighting])
     screened(company=seller_b.company, brand__name="HARBORLIGHT", categories=[lighting])
 

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from reviews.models import QueueItem, ReviewQueue
 from sellers.models import Application, ApplicationEvent, Status
-from tests.factories import ApplicationFactory, CategoryFactory, ReviewerFactory
 from tests.pages import logged_in, messages_on, page_text
-from tests.reviews.queues.queue_support import make_queue, screened
+from tests.reviews.factories import ReviewQueueFactory
+from tests.reviews.queues.queue_support import screened
+from tests.sellers.factories import ApplicationFactory, CategoryFactory, ReviewerFactory
 
 
 def _queue_url(queue) -> str:
@@ -19,11 +20,11 @@ def _queue_url(queue) -> str:
 
 
 def test_queue_page_shows_counts_oldest_age_and_items_by_due_time(db, reviewer, other_reviewer):
-    lighting = make_queue("Lighting", members=[reviewer, other_reviewer])
-    toys = make_queue(
-        "Toys", members=[reviewer], categories=[CategoryFactory(code="toys", name="Toys")]
+    lighting = ReviewQueueFactory(name="Lighting", members=[reviewer, other_reviewer])
+    toys = ReviewQueueFactory(
+        name="Toys", members=[reviewer], categories=[CategoryFactory(code="toys", name="Toys")]
     )
-    make_queue("Not mine", categories=[CategoryFactory(code="bags", name="Bags")])
+    ReviewQueueFactory(name="Not mine", categories=[CategoryFactory(code="bags", name="Bags")])
     later, sooner, taken = (screened(brand__name=name) for name in ("LATER", "SOONER", "TAKEN"))
     now = timezone.now()
     QueueItem.objects.filter(application=later).update(
@@ -57,7 +58,7 @@ def test_queue_page_shows_counts_oldest_age_and_items_by_due_time(db, reviewer, 
 def test_queue_rows_show_each_item_to_its_lead_and_to_a_manager(
     db, reviewer, other_reviewer, manager
 ):
-    queue = make_queue(members=[other_reviewer], leads=[reviewer])
+    queue = ReviewQueueFactory(members=[other_reviewer], leads=[reviewer])
     late, unscored = screened(brand__name="LATE & CO"), screened(brand__name="UNSCORED")
     Application.objects.filter(pk=late.pk).update(risk_score=72)
     Application.objects.filter(pk=unscored.pk).update(risk_score=None)
@@ -97,8 +98,8 @@ def test_queue_rows_show_each_item_to_its_lead_and_to_a_manager(
 def test_queue_page_needs_the_same_number_of_queries_for_1_and_50_items(
     db, reviewer, django_assert_num_queries
 ):
-    queue = make_queue(members=[reviewer])
-    make_queue("Second", members=[reviewer], categories=[CategoryFactory(code="toys")])
+    queue = ReviewQueueFactory(members=[reviewer])
+    ReviewQueueFactory(name="Second", members=[reviewer], categories=[CategoryFactory(code="toys")])
     client = logged_in(reviewer)
     screened()
     with CaptureQueriesContext(connection) as one_item:
@@ -115,7 +116,7 @@ def test_queue_page_needs_the_same_number_of_queries_for_1_and_50_items(
 
 def test_queue_page_pages_through_items_in_working_order(db, reviewer, monkeypatch):
     monkeypatch.setattr("reviews.selectors.QUEUE_PAGE_ITEMS", 2)
-    queue = make_queue(members=[reviewer])
+    queue = ReviewQueueFactory(members=[reviewer])
     now = timezone.now()
     names = ["FIRST", "SECOND", "THIRD", "FOURTH", "FIFTH"]
     for hours, name in enumerate(names):
@@ -147,7 +148,7 @@ def test_queue_page_pages_through_items_in_working_order(db, reviewer, monkeypat
 
 
 def test_queue_page_leaves_out_paging_when_one_page_holds_the_queue(db, reviewer):
-    queue = make_queue(members=[reviewer])
+    queue = ReviewQueueFactory(members=[reviewer])
     screened(brand__name="ONLY")
 
     response = logged_in(reviewer).get(_queue_url(queue))
@@ -158,12 +159,12 @@ def test_queue_page_leaves_out_paging_when_one_page_holds_the_queue(db, reviewer
 
 def test_applications_in_no_queue_list_the_oldest_few_and_say_so(db, reviewer, monkeypatch):
     monkeypatch.setattr("reviews.selectors.UNQUEUED_SHOWN", 2)
-    queue = make_queue(members=[reviewer])
+    queue = ReviewQueueFactory(members=[reviewer])
     in_queue = screened(brand__name="QUEUED")
     now = timezone.now()
     for hours, name in ((3, "OLDEST"), (1, "NEWEST"), (2, "MIDDLE")):
         ApplicationFactory(
-            status=Status.AWAITING_REVIEW,
+            awaiting_review=True,
             submitted_at=now - datetime.timedelta(hours=hours),
             brand__name=name,
         )
@@ -177,7 +178,7 @@ def test_applications_in_no_queue_list_the_oldest_few_and_say_so(db, reviewer, m
 
 
 def test_claim_next_button_opens_the_first_item_in_the_workspace(db, reviewer):
-    queue = make_queue(members=[reviewer])
+    queue = ReviewQueueFactory(members=[reviewer])
     first = screened(brand__name="FIRSTIN")
     screened(brand__name="SECONDIN")
 
@@ -191,7 +192,7 @@ def test_claim_next_button_opens_the_first_item_in_the_workspace(db, reviewer):
 
 
 def test_claim_next_on_an_empty_queue_says_so(db, reviewer):
-    queue = make_queue(members=[reviewer])
+    queue = ReviewQueueFactory(members=[reviewer])
 
     response = logged_in(reviewer).post(reverse("reviews:claim_next", args=[queue.pk]), follow=True)
 
@@ -201,7 +202,7 @@ def test_claim_next_on_an_empty_queue_says_so(db, reviewer):
 
 def test_lead_assigns_ticked_items_from_the_queue_page(db, reviewer, other_reviewer):
     lead = ReviewerFactory(username="lea.lead@brand-program.example")
-    queue = make_queue(
+    queue = ReviewQueueFactory(
         members=[reviewer, other_reviewer],
         leads=[lead],
         assignment_mode=ReviewQueue.AssignmentMode.MANUAL,
@@ -228,8 +229,10 @@ def test_lead_assigns_ticked_items_from_the_queue_page(db, reviewer, other_revie
 
 
 def test_assignment_form_refuses_a_non_lead_and_bad_input(db, reviewer, other_reviewer):
-    queue = make_queue(members=[reviewer, other_reviewer])
-    other_queue = make_queue("Toys", categories=[CategoryFactory(code="toys", name="Toys")])
+    queue = ReviewQueueFactory(members=[reviewer, other_reviewer])
+    other_queue = ReviewQueueFactory(
+        name="Toys", categories=[CategoryFactory(code="toys", name="Toys")]
+    )
     application = screened()
     foreign = screened(categories=[CategoryFactory(code="toys")])
     item = QueueItem.objects.get(application=application)
@@ -264,7 +267,7 @@ def test_assignment_form_refuses_a_non_lead_and_bad_input(db, reviewer, other_re
 def test_manager_assigns_several_items_with_the_admin_action(db, reviewer, manager):
     manager.is_staff = manager.is_superuser = True
     manager.save()
-    make_queue(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.MANUAL)
+    ReviewQueueFactory(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.MANUAL)
     applications = [screened(brand__name=name) for name in ("ADMINONE", "ADMINTWO")]
     items = list(QueueItem.objects.values_list("pk", flat=True))
     client = logged_in(manager)
@@ -289,7 +292,7 @@ def test_manager_assigns_several_items_with_the_admin_action(db, reviewer, manag
 def test_admin_action_without_a_reviewer_assigns_nothing(db, reviewer, manager):
     manager.is_staff = manager.is_superuser = True
     manager.save()
-    make_queue(members=[reviewer])
+    ReviewQueueFactory(members=[reviewer])
     screened()
 
     response = logged_in(manager).post(
@@ -303,9 +306,9 @@ def test_admin_action_without_a_reviewer_assigns_nothing(db, reviewer, manager):
 
 
 def test_workspace_offers_claim_only_where_the_reviewer_may_claim(db, reviewer, other_reviewer):
-    make_queue(members=[reviewer])
-    make_queue(
-        "Manual",
+    ReviewQueueFactory(members=[reviewer])
+    ReviewQueueFactory(
+        name="Manual",
         members=[reviewer],
         categories=[CategoryFactory(code="toys", name="Toys")],
         assignment_mode=ReviewQueue.AssignmentMode.MANUAL,

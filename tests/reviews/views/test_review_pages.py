@@ -8,20 +8,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sellers.models import ApplicationEvent, Status
-from tests.factories import ApplicationFactory, ProgramFactory
 from tests.pages import logged_in, messages_on, page_text
+from tests.sellers.factories import ApplicationFactory, ProgramFactory
 
 
 def _waiting(minutes_ago: int, **kwargs):
     submitted = timezone.now() - datetime.timedelta(minutes=minutes_ago)
-    return ApplicationFactory(status=Status.AWAITING_REVIEW, submitted_at=submitted, **kwargs)
+    return ApplicationFactory(awaiting_review=True, submitted_at=submitted, **kwargs)
 
 
 def test_queue_lists_waiting_applications_oldest_first_and_mine_apart(reviewer, other_reviewer):
     newest = _waiting(5, brand__name="NEWEST", risk_score=10)
     oldest = _waiting(50, brand__name="OLDEST", risk_score=65)
-    mine = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer, brand__name="MINE")
-    ApplicationFactory(status=Status.IN_REVIEW, assignee=other_reviewer, brand__name="THEIRS")
+    mine = ApplicationFactory(in_review=True, assignee=reviewer, brand__name="MINE")
+    ApplicationFactory(in_review=True, assignee=other_reviewer, brand__name="THEIRS")
     ApplicationFactory(status=Status.DRAFT, brand__name="STILLDRAFT")
 
     response = logged_in(reviewer).get(reverse("reviews:queue"))
@@ -44,12 +44,12 @@ def test_queue_needs_the_same_number_of_queries_for_1_and_50_applications(
     program = ProgramFactory()
     client = logged_in(reviewer)
     _waiting(1, program=program)
-    ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer, program=program)
+    ApplicationFactory(in_review=True, assignee=reviewer, program=program)
     with CaptureQueriesContext(connection) as one_row:
         first = client.get(reverse("reviews:queue"))
     for minutes in range(2, 51):
         _waiting(minutes, program=program)
-        ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer, program=program)
+        ApplicationFactory(in_review=True, assignee=reviewer, program=program)
 
     with django_assert_num_queries(len(one_row.captured_queries)):
         fifty = client.get(reverse("reviews:queue"))
@@ -75,7 +75,7 @@ def test_claim_taken_first_by_someone_else_says_already_claimed(reviewer, other_
 
 
 def test_decision_that_needs_a_message_is_refused_without_one(reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
     client = logged_in(reviewer)
 
     for action in ("request_changes", "reject"):
@@ -97,7 +97,7 @@ def test_decision_that_needs_a_message_is_refused_without_one(reviewer):
 def test_reject_is_proposed_and_takes_effect_when_a_second_senior_confirms(
     reviewer, senior_reviewer
 ):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
     workspace = reverse("reviews:workspace", args=[application.pk])
 
     proposed = logged_in(reviewer).post(
@@ -159,7 +159,7 @@ def test_reject_is_proposed_and_takes_effect_when_a_second_senior_confirms(
 
 
 def test_workspace_offers_decisions_only_to_the_reviewer_who_claimed(reviewer, other_reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
     client = logged_in(other_reviewer)
 
     page = client.get(reverse("reviews:workspace", args=[application.pk]))
@@ -195,7 +195,7 @@ def test_workspace_shows_the_company_and_marks_internal_events(reviewer, seller_
 
 
 def test_release_puts_the_application_back_in_the_queue(reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
 
     response = logged_in(reviewer).post(
         reverse("reviews:workspace", args=[application.pk]),
@@ -210,9 +210,9 @@ def test_release_puts_the_application_back_in_the_queue(reviewer):
 
 def test_approval_in_a_full_program_says_it_went_to_the_waiting_list(reviewer):
     program = ProgramFactory(slug="tiny", name="Tiny program", capacity=1)
-    ApplicationFactory(program=program, status=Status.APPROVED)
+    ApplicationFactory(program=program, approved=True)
     application = ApplicationFactory(
-        program=program, status=Status.IN_REVIEW, assignee=reviewer, brand__name="LATECOMER"
+        program=program, in_review=True, assignee=reviewer, brand__name="LATECOMER"
     )
 
     response = logged_in(reviewer).post(

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from sellers.models import Application, Status
 from tests.conftest import wait_until
-from tests.factories import ApplicationFactory
+from tests.sellers.factories import ApplicationFactory
 
 pytestmark = pytest.mark.worker
 PASSWORD = "correct-horse-battery"

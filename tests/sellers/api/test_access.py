@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from sellers.services.api_keys import api_key_issue, api_key_revoke
-from tests.factories import ApplicationFactory
 from tests.files import png_upload
 from tests.sellers.api.support import (
     COLLECTION,
@@ -17,6 +16,7 @@ from tests.sellers.api.support import (
     database_snapshot,
     detail_url,
 )
+from tests.sellers.factories import ApplicationFactory
 
 ALL_SCOPES = {"applications:read", "applications:write", "evidence:write"}
 

@@ -6,7 +6,6 @@ from sellers.actors import SYSTEM
 from sellers.models import Application, ApplicationEvent, Evidence, Status, Trademark
 from sellers.services.evidence import evidence_add
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, ProgramFactory
 from tests.files import pdf_bytes, pdf_upload, png_upload
 from tests.sellers.api.support import (
     COLLECTION,
@@ -15,6 +14,7 @@ from tests.sellers.api.support import (
     iso,
     png_sha256,
 )
+from tests.sellers.factories import ApplicationFactory, ProgramFactory
 
 
 def _links(application_id: int) -> dict:
@@ -112,6 +112,7 @@ def test_retrieve_shows_the_seller_facing_status_and_no_reviewer_data(
 ):
     application = ApplicationFactory(
         company=seller_a.company,
+        # Not the trait: it stamps a submission time, and the response below pins a null one.
         status=Status.IN_REVIEW,
         assignee=reviewer,
         risk_score=65,
@@ -175,7 +176,7 @@ def test_submit_puts_a_draft_under_review(partner_client, partner, seller_a):
 
 
 def test_withdraw_closes_the_application(partner_client, seller_a):
-    application = ApplicationFactory(company=seller_a.company, status=Status.AWAITING_REVIEW)
+    application = ApplicationFactory(company=seller_a.company, awaiting_review=True)
 
     response = partner_client.post(detail_url(application.pk, "withdraw/"))
 

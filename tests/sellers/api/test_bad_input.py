@@ -7,7 +7,6 @@ import pytest
 from PIL import Image
 
 from sellers.models import Application, Evidence, Status
-from tests.factories import ApplicationFactory
 from tests.files import html_disguised_as_pdf, png_bytes, truncated_png, upload
 from tests.sellers.api.support import (
     COLLECTION,
@@ -18,6 +17,7 @@ from tests.sellers.api.support import (
     error_paths,
     trademark_payload,
 )
+from tests.sellers.factories import ApplicationFactory
 
 NOTHING = {"applications": [], "brands": 0, "trademarks": 0, "evidence": 0, "events": 0}
 
@@ -206,7 +206,7 @@ def test_evidence_upload_with_an_unknown_kind_and_no_file_names_both_fields(
 
 
 def test_evidence_upload_after_submission_is_a_conflict(partner_client, seller_a):
-    application = ApplicationFactory(company=seller_a.company, status=Status.AWAITING_REVIEW)
+    application = ApplicationFactory(company=seller_a.company, awaiting_review=True)
 
     response = partner_client.post(
         detail_url(application.pk, "evidence/"),

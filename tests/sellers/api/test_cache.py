@@ -14,8 +14,8 @@ from sellers.models import Category, PartnerGrant, Status
 from sellers.services.api_keys import api_key_issue, api_key_revoke
 from sellers.services.partners import partner_grant_issue, partner_grant_revoke
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, PartnerFactory
 from tests.sellers.api.support import client_with_key, detail_url
+from tests.sellers.factories import ApplicationFactory, PartnerFactory
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 """What the API tells partners about four-eyes and staged decisions: only what took effect."""
 
 from sellers.actors import actor_for_user
-from sellers.models import Status
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, ProgramFactory
+from tests.sellers.factories import ApplicationFactory, ProgramFactory
 
 
 def _events(partner_client, application) -> list[tuple]:
@@ -19,9 +18,7 @@ def _status(partner_client, application) -> str:
 def test_a_proposed_rejection_is_invisible_until_confirmed_then_shows_its_reasons(
     partner_client, seller_a, reviewer, senior_reviewer
 ):
-    application = ApplicationFactory(
-        company=seller_a.company, status=Status.IN_REVIEW, assignee=reviewer
-    )
+    application = ApplicationFactory(company=seller_a.company, in_review=True, assignee=reviewer)
     application_transition(
         application_id=application.pk,
         action="reject",
@@ -50,7 +47,7 @@ def test_a_staged_approval_reads_as_under_review_until_released(
 ):
     program = ProgramFactory(slug="staged", name="Staged program", stage_decisions=True)
     application = ApplicationFactory(
-        company=seller_a.company, program=program, status=Status.IN_REVIEW, assignee=reviewer
+        company=seller_a.company, program=program, in_review=True, assignee=reviewer
     )
     application_transition(
         application_id=application.pk, action="approve", actor=actor_for_user(reviewer)

@@ -8,9 +8,9 @@ import pytest
 
 from sellers.models import Application, Evidence, Status, Trademark
 from sellers.services.evidence import evidence_add
-from tests.factories import ApplicationFactory, CategoryFactory
 from tests.files import png_upload
 from tests.sellers.api.support import PROBLEM, database_snapshot, detail_url, error_paths, iso
+from tests.sellers.factories import ApplicationFactory, CategoryFactory
 
 
 def etag_of(application: Application) -> str:
@@ -142,7 +142,7 @@ def test_patch_with_a_stale_etag_is_412(partner_client, draft):
 
 
 def test_patch_of_a_submitted_application_is_409(partner_client, seller_a):
-    application = ApplicationFactory(company=seller_a.company, status=Status.AWAITING_REVIEW)
+    application = ApplicationFactory(company=seller_a.company, awaiting_review=True)
     before = database_snapshot()
 
     response = _patch(
@@ -180,7 +180,7 @@ def test_patch_with_invalid_values_names_the_fields_and_changes_nothing(partner_
 
 
 def test_resubmit_sends_a_changed_application_back_to_review(partner_client, seller_a):
-    application = ApplicationFactory(company=seller_a.company, status=Status.CHANGES_REQUESTED)
+    application = ApplicationFactory(company=seller_a.company, changes_requested=True)
 
     response = partner_client.post(detail_url(application.pk, "resubmit/"))
 

@@ -13,7 +13,6 @@ from sellers.api.idempotency import STORE_SECONDS, idempotency_records_purge, re
 from sellers.models import Application, ApplicationEvent, Evidence, IdempotencyRecord, Status
 from sellers.signals import application_status_changing
 from tests.conftest import wait_until
-from tests.factories import ApplicationFactory
 from tests.files import jpeg_bytes, png_upload, upload
 from tests.sellers.api.support import (
     COLLECTION,
@@ -23,6 +22,7 @@ from tests.sellers.api.support import (
     database_snapshot,
     detail_url,
 )
+from tests.sellers.factories import ApplicationFactory
 
 KEY = "3f9d2c1e-5b7a-4e0f-9a61-2d8c4b7e1f05"
 
@@ -55,7 +55,7 @@ def test_create_repeated_with_the_same_key_replays_the_first_answer(partner_clie
 
 
 def test_a_refusal_is_replayed_as_well(partner_client, seller_a):
-    application = ApplicationFactory(company=seller_a.company, status=Status.APPROVED)
+    application = ApplicationFactory(company=seller_a.company, approved=True)
     url = detail_url(application.pk, "submit/")
 
     first = partner_client.post(url, HTTP_IDEMPOTENCY_KEY=KEY)

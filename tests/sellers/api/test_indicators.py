@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 
 from sellers.models import IndicatorUpdate, PartnerOrganization, SellerCompany
 from sellers.services.api_keys import api_key_issue
-from tests.factories import PartnerFactory
 from tests.sellers.api.support import PROBLEM, client_with_key, error_paths
+from tests.sellers.factories import PartnerFactory
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from sellers.models import Application, Status
 from sellers.services.partners import partner_grant_issue
-from tests.factories import ApplicationFactory, OwnerFactory
 from tests.sellers.api.support import COLLECTION
+from tests.sellers.factories import ApplicationFactory, OwnerFactory
 
 # The page's ids, its applications, their categories; the key and its grants are remembered by
 # the process from an earlier request.

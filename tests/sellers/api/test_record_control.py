@@ -5,9 +5,9 @@ from django.core import mail
 from django.utils import translation
 
 from sellers.models import TrademarkVerificationCode
-from tests.factories import TrademarkFactory
 from tests.record_control import CORRESPONDENT, mailed_codes, registry_record, wrong
 from tests.sellers.api.support import PROBLEM, client_with_key, iso
+from tests.sellers.factories import TrademarkFactory
 
 
 @pytest.fixture(autouse=True)

@@ -11,8 +11,13 @@ from reviews.models import CheckResult, ScreeningRun
 from sellers.models import AuthorizationLink, Certification, Facility, PartnerGrant
 from sellers.services.api_keys import api_key_issue
 from sellers.services.partners import partner_grant_issue
-from tests.factories import ApplicationFactory, BrandFactory, PartnerFactory, TrademarkFactory
 from tests.sellers.api.support import client_with_key, detail_url, iso
+from tests.sellers.factories import (
+    ApplicationFactory,
+    BrandFactory,
+    PartnerFactory,
+    TrademarkFactory,
+)
 
 NOT_FOUND = {
     "type": "https://brand-program.example/problems/not-found",

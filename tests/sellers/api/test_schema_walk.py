@@ -22,11 +22,11 @@ from sellers.models import (
 )
 from sellers.services.api_keys import api_key_issue, api_key_revoke
 from sellers.services.partners import partner_grant_issue
-from tests.factories import ApplicationFactory, PartnerFactory
 from tests.files import png_upload
-from tests.reviews.queues.queue_support import make_queue
+from tests.reviews.factories import ReviewQueueFactory
 from tests.sellers.api.support import application_payload, client_with_key
 from tests.sellers.api.support import database_snapshot as application_snapshot
+from tests.sellers.factories import ApplicationFactory, PartnerFactory
 
 ALL_SCOPES = ["applications:read", "applications:write", "evidence:write", "webhooks:manage"]
 # Operations only marketplace systems may call: an agency's key is refused by scope (403)
@@ -98,7 +98,7 @@ def seller_a_world(seller_a):
         event_type="application.admitted",
         body='{"type":"application.admitted"}',
     )
-    queue = make_queue("Lighting", categories=[])
+    queue = ReviewQueueFactory(name="Lighting", categories=[])
     ids = {
         "review/queues": queue.pk,
         "review/applications": application.pk,

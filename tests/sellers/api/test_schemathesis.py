@@ -20,10 +20,11 @@ from schemathesis.specs.openapi.checks import (
 
 from brandprogram.wsgi import application
 from reviews.services import reviewer_key_issue
-from sellers.models import Facility, Status, WebhookDelivery, WebhookEndpoint
+from sellers.models import Facility, WebhookDelivery, WebhookEndpoint
 from sellers.services.api_keys import api_key_issue
-from tests.factories import ApplicationFactory, PartnerFactory
-from tests.reviews.queues.queue_support import make_queue, screened
+from tests.reviews.factories import ReviewQueueFactory
+from tests.reviews.queues.queue_support import screened
+from tests.sellers.factories import ApplicationFactory, PartnerFactory
 
 CHECKS = [
     not_a_server_error,
@@ -69,7 +70,7 @@ def real_ids(seller_a, partner, settings):
         event_type="application.admitted",
         body='{"type":"application.admitted"}',
     )
-    queue = make_queue("Lighting", categories=[])
+    queue = ReviewQueueFactory(name="Lighting", categories=[])
     return {
         "review/queues": queue.pk,
         "review/applications": application.pk,
@@ -127,10 +128,10 @@ def test_operation_never_fails_and_always_answers_as_described(case, keys, real_
 def reviewer_world(reviewer, settings):
     """A reviewer's key, a queue of the reviewer's with items, and an application they hold."""
     settings.API_RATE_LIMIT = "100000/minute"
-    queue = make_queue("Lighting", members=[reviewer], categories=[])
+    queue = ReviewQueueFactory(name="Lighting", members=[reviewer], categories=[])
     for _ in range(3):
         screened()
-    held = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    held = ApplicationFactory(in_review=True, assignee=reviewer)
     _, raw = reviewer_key_issue(email=reviewer.username, name="tool")
     return raw, {"review/queues": queue.pk, "review/applications": held.pk}
 

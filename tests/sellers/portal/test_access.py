@@ -6,9 +6,9 @@ from django.urls import reverse
 from reviews.services import conflict_declare
 from sellers.actors import actor_for_user
 from sellers.models import ApplicationEvent, Evidence, Status
-from tests.factories import ApplicationFactory
 from tests.files import png_bytes, png_upload
 from tests.pages import logged_in, page_text, without_csrf_tokens
+from tests.sellers.factories import ApplicationFactory
 
 SECRET_BRAND = "NIGHTOWLSECRET"
 
@@ -23,7 +23,7 @@ def application_a(seller_a):
 @pytest.fixture
 def waiting_application(seller_a):
     return ApplicationFactory(
-        company=seller_a.company, brand__name=SECRET_BRAND, status=Status.AWAITING_REVIEW
+        company=seller_a.company, brand__name=SECRET_BRAND, awaiting_review=True
     )
 
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from sellers.models import Membership, SellerCompany
 from sellers.portal.login_lockout import failure_key
 from tests.conftest import wait_until
-from tests.factories import valid_uscc
 from tests.files import pdf_bytes, pdf_upload, upload
 from tests.pages import PASSWORD, logged_in, messages_on, page_text
+from tests.sellers.factories import valid_uscc
 
 User = get_user_model()
 NEW_PASSWORD = "lantern-harbour-quietly-42"

@@ -6,8 +6,8 @@ from django.urls import reverse
 from sellers.models import ApplicationEvent, CategoryRequirement, Status
 from sellers.portal.applications import NEXT_STEPS
 from sellers.workflow.table import seller_label, seller_status_code
-from tests.factories import ApplicationFactory
 from tests.pages import internal_words_in, logged_in, messages_on, page_text
+from tests.sellers.factories import ApplicationFactory
 
 
 @pytest.mark.parametrize("status", Status.values)
@@ -46,8 +46,8 @@ def test_dashboard_lists_only_the_companys_own_applications(seller_a, seller_b):
 
 def test_buttons_follow_the_actions_the_workflow_allows(seller_a):
     draft = ApplicationFactory(company=seller_a.company, status=Status.DRAFT)
-    returned = ApplicationFactory(company=seller_a.company, status=Status.CHANGES_REQUESTED)
-    admitted = ApplicationFactory(company=seller_a.company, status=Status.APPROVED)
+    returned = ApplicationFactory(company=seller_a.company, changes_requested=True)
+    admitted = ApplicationFactory(company=seller_a.company, approved=True)
     client = logged_in(seller_a.owner)
 
     pages = {

@@ -11,9 +11,9 @@ from django.urls import reverse
 from PIL import Image
 
 from sellers.models import Application, ApplicationEvent, Brand, Evidence, Status, Trademark
-from tests.factories import ApplicationFactory, CategoryFactory
 from tests.files import html_disguised_as_pdf, png_upload, upload
 from tests.pages import application_form, logged_in, messages_on, page_text
+from tests.sellers.factories import ApplicationFactory, CategoryFactory
 
 
 def _stored_files() -> list[Path]:
@@ -252,7 +252,7 @@ def test_adding_an_oversize_file_shows_the_error_on_the_file_field(seller_a, pro
 
 def test_adding_evidence_after_submission_is_refused_with_a_message(seller_a, program):
     application = ApplicationFactory(
-        company=seller_a.company, program=program, status=Status.AWAITING_REVIEW
+        company=seller_a.company, program=program, awaiting_review=True
     )
     client = logged_in(seller_a.owner)
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from sellers.models import Membership
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory
 from tests.files import pdf_upload
 from tests.pages import PASSWORD, page_text
+from tests.sellers.factories import ApplicationFactory
 
 
 @pytest.fixture(autouse=True)

@@ -19,9 +19,9 @@ from sellers.workflow.labels import LABELS
 from sellers.workflow.table import TRANSITIONS
 from sellers.workflow.transition import application_transition
 from tests.catalogue import chinese_client, untranslated_on, visible_text
-from tests.factories import ApplicationFactory, CategoryFactory, ProgramFactory, UserFactory
 from tests.files import pdf_upload, png_upload
 from tests.pages import PASSWORD, messages_on
+from tests.sellers.factories import ApplicationFactory, CategoryFactory, ProgramFactory, UserFactory
 
 TODAY = datetime.date.today()
 
@@ -220,7 +220,7 @@ def test_submitting_twice_in_chinese_gives_the_refusal_in_chinese(seller_a):
 
 
 def test_rule_refusals_follow_the_active_language(seller_a):
-    application = ApplicationFactory(company=seller_a.company, status=Status.APPROVED)
+    application = ApplicationFactory(company=seller_a.company, approved=True)
     refusals = {}
 
     for language in ("en", "zh-hans"):

@@ -7,9 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from sellers.models import Status
-from tests.factories import ApplicationFactory, ProgramFactory
 from tests.pages import logged_in, page_text
+from tests.sellers.factories import ApplicationFactory, ProgramFactory
 
 SIX_DAYS = "Recent decisions took about 6 days (median of 5 decisions in the last 90 days)."
 TOO_FEW = "Too few recent decisions to estimate the time to a decision."
@@ -20,7 +19,7 @@ def decide_five_in_about_six_days(program) -> None:
     for days_taken in (2, 5, 6, 7, 20):
         ApplicationFactory(
             program=program,
-            status=Status.APPROVED,
+            approved=True,
             submitted_at=now - datetime.timedelta(days=days_taken + 1),
             decided_at=now - datetime.timedelta(days=1),
         )
@@ -28,11 +27,7 @@ def decide_five_in_about_six_days(program) -> None:
 
 @pytest.fixture
 def waiting(seller_a):
-    return ApplicationFactory(
-        company=seller_a.company,
-        status=Status.AWAITING_REVIEW,
-        submitted_at=timezone.now(),
-    )
+    return ApplicationFactory(company=seller_a.company, awaiting_review=True)
 
 
 def test_dashboard_and_detail_state_the_recent_time_to_a_decision(seller_a, waiting):
@@ -59,7 +54,7 @@ def test_pages_say_when_there_are_too_few_decisions_to_estimate(seller_a, waitin
 
 
 def test_no_estimate_is_shown_when_nothing_waits_for_a_decision(seller_a):
-    application = ApplicationFactory(company=seller_a.company, status=Status.CHANGES_REQUESTED)
+    application = ApplicationFactory(company=seller_a.company, changes_requested=True)
     decide_five_in_about_six_days(application.program)
     client = logged_in(seller_a.owner)
 

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import ApplicationFactory, EvidenceFactory
 from tests.files import png_bytes
 from tests.pages import logged_in
+from tests.sellers.factories import ApplicationFactory, EvidenceFactory
 
 MEDIA_HOST = "evidence.brand-program.test"
 

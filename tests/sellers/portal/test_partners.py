@@ -6,9 +6,9 @@ from django.urls import reverse
 from sellers.models import Membership, PartnerGrant, PartnerOrganization
 from sellers.services.api_keys import api_key_issue, api_key_revoke
 from tests.catalogue import chinese_client, untranslated_on, visible_text
-from tests.factories import ApplicationFactory, PartnerFactory, UserFactory
 from tests.pages import logged_in, messages_on
 from tests.sellers.api.support import client_with_key
+from tests.sellers.factories import ApplicationFactory, PartnerFactory, UserFactory
 
 
 def _staff_of(seller):

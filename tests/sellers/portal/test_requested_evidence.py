@@ -4,16 +4,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from sellers.models import RequestedEvidence, Status
-from tests.factories import ApplicationFactory
 from tests.pages import logged_in, page_text
+from tests.sellers.factories import ApplicationFactory
 
 MESSAGE = "The audit report is older than a year; the stock record does not name the brand."
 
 
 def test_requested_evidence_is_stored_and_listed_under_the_reviewers_message(seller_a, reviewer):
-    application = ApplicationFactory(
-        company=seller_a.company, status=Status.IN_REVIEW, assignee=reviewer
-    )
+    application = ApplicationFactory(company=seller_a.company, in_review=True, assignee=reviewer)
     reviewer_client = logged_in(reviewer)
     workspace = reviewer_client.get(reverse("reviews:workspace", args=[application.pk]))
 
@@ -57,9 +55,7 @@ def test_requested_evidence_is_stored_and_listed_under_the_reviewers_message(sel
 
 
 def test_request_without_ticked_evidence_lists_nothing(seller_a, reviewer):
-    application = ApplicationFactory(
-        company=seller_a.company, status=Status.IN_REVIEW, assignee=reviewer
-    )
+    application = ApplicationFactory(company=seller_a.company, in_review=True, assignee=reviewer)
 
     logged_in(reviewer).post(
         reverse("reviews:workspace", args=[application.pk]),
@@ -77,7 +73,7 @@ def test_request_without_ticked_evidence_lists_nothing(seller_a, reviewer):
 
 
 def test_unknown_evidence_kind_is_refused_and_nothing_changes(reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
 
     response = logged_in(reviewer).post(
         reverse("reviews:workspace", args=[application.pk]),

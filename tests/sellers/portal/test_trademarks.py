@@ -8,9 +8,9 @@ from django.utils.formats import date_format
 
 from sellers.models import TrademarkVerificationCode
 from tests.catalogue import chinese_client, untranslated_on
-from tests.factories import ApplicationFactory
 from tests.pages import logged_in, messages_on, page_text
 from tests.record_control import CORRESPONDENT, mailed_codes, registry_record, wrong
+from tests.sellers.factories import ApplicationFactory
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from django.urls import reverse
 from PIL import Image
 
 from sellers.models import Evidence
-from tests.factories import ApplicationFactory
 from tests.files import png_bytes, upload
 from tests.pages import logged_in, page_text
+from tests.sellers.factories import ApplicationFactory
 
 
 def webp_bytes() -> bytes:

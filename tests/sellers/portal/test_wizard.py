@@ -192,7 +192,7 @@ def test_ownership_chain_must_run_from_the_owner_to_the_seller(started, seller_a
 
 
 def test_categories_not_covered_by_the_trademark_classes_give_a_warning(started, program, lighting):
-    from tests.factories import CategoryFactory
+    from tests.sellers.factories import CategoryFactory
 
     client, draft = started
     apparel = CategoryFactory(code="apparel", name="Clothing, footwear and headwear")

@@ -11,7 +11,7 @@ from sellers.models import Application, Brand, Evidence, Status, Trademark
 from sellers.services.applications import TrademarkInput, application_create
 from sellers.services.evidence import EvidenceInput
 from tests import files
-from tests.factories import CategoryFactory, ProgramFactory
+from tests.sellers.factories import CategoryFactory, ProgramFactory
 
 
 def _trademark(**overrides) -> TrademarkInput:

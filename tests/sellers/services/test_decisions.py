@@ -6,11 +6,11 @@ from brandprogram.errors import ApplicationError
 from sellers.actors import actor_for_user
 from sellers.models import RequestedEvidence, Status
 from sellers.services.decisions import changes_request
-from tests.factories import ApplicationFactory
+from tests.sellers.factories import ApplicationFactory
 
 
 def test_changes_request_refuses_an_unknown_evidence_kind_and_keeps_the_status(reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
 
     with pytest.raises(ApplicationError) as refused:
         changes_request(

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from brandprogram.errors import ApplicationError
 from sellers.models import Application, ApplicationDraft, ApplicationEvent, Status
 from sellers.services.drafts import draft_save_categories
-from tests.factories import (
+from tests.sellers.factories import (
     ApplicationFactory,
     BrandFactory,
     CategoryFactory,

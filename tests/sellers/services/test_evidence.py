@@ -3,14 +3,14 @@
 import pytest
 
 from brandprogram.errors import ApplicationError
-from sellers.models import ApplicationEvent, Status
+from sellers.models import ApplicationEvent
 from sellers.services.evidence import evidence_add
 from tests import files
-from tests.factories import ApplicationFactory
+from tests.sellers.factories import ApplicationFactory
 
 
 def test_evidence_add_while_under_review_is_refused(seller_a):
-    application = ApplicationFactory(company=seller_a.company, status=Status.AWAITING_REVIEW)
+    application = ApplicationFactory(company=seller_a.company, awaiting_review=True)
 
     with pytest.raises(ApplicationError) as refused:
         evidence_add(

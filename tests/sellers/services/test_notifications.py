@@ -14,8 +14,8 @@ from sellers.models import Membership, Notification, Status
 from sellers.services.notifications import notifications_create
 from sellers.tasks import notifications_sweep
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory
 from tests.pages import PASSWORD, logged_in, page_text
+from tests.sellers.factories import ApplicationFactory
 
 NOTE = "The certificate is unreadable; upload a sharper scan."
 
@@ -33,7 +33,7 @@ def test_a_reviewer_request_mails_and_notifies_every_member_once(
 ):
     staff = _staff_of(seller_a)
     application = ApplicationFactory(
-        company=seller_a.company, status=Status.IN_REVIEW, assignee=reviewer, brand__name="LUMI"
+        company=seller_a.company, in_review=True, assignee=reviewer, brand__name="LUMI"
     )
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -58,7 +58,7 @@ def test_a_reviewer_request_mails_and_notifies_every_member_once(
 
 
 def test_internal_moves_send_nothing(seller_a, reviewer, django_capture_on_commit_callbacks):
-    application = ApplicationFactory(company=seller_a.company, status=Status.AWAITING_REVIEW)
+    application = ApplicationFactory(company=seller_a.company, awaiting_review=True)
 
     with django_capture_on_commit_callbacks(execute=True):
         application_transition(

@@ -17,8 +17,8 @@ from sellers.services.record_control import (
     trademark_code_send,
     trademark_control_verified,
 )
-from tests.factories import ApplicationFactory, TrademarkFactory
 from tests.record_control import CORRESPONDENT, mailed_codes, registry_record, wrong
+from tests.sellers.factories import ApplicationFactory, TrademarkFactory
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from sellers.models import TrademarkVerificationCode
 from tests.conftest import wait_until
-from tests.factories import TrademarkFactory
 from tests.pages import logged_in
 from tests.record_control import registry_record
+from tests.sellers.factories import TrademarkFactory
 
 pytestmark = pytest.mark.worker
 

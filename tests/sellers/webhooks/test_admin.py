@@ -3,8 +3,8 @@
 from django.urls import reverse
 
 from sellers.models import WebhookDelivery, WebhookEndpoint
-from tests.factories import UserFactory
 from tests.pages import logged_in
+from tests.sellers.factories import UserFactory
 
 
 def _delivery(endpoint, status="failed"):

@@ -6,7 +6,7 @@ import ssl
 import subprocess
 
 from sellers.models import WebhookDelivery
-from tests.factories import ApplicationFactory
+from tests.sellers.factories import ApplicationFactory
 from tests.sellers.webhooks.receiver import Answer, Receiver
 from tests.sellers.webhooks.support import register, submit
 

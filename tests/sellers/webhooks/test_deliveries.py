@@ -17,8 +17,8 @@ from sellers.services.api_keys import api_key_issue
 from sellers.services.partners import partner_grant_issue
 from sellers.webhooks.deliveries import webhook_deliveries_due
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, PartnerFactory
 from tests.sellers.api.support import client_with_key
+from tests.sellers.factories import ApplicationFactory, PartnerFactory
 from tests.sellers.webhooks.receiver import Answer, verify
 from tests.sellers.webhooks.support import HOOK_SCOPES, register, submit
 
@@ -70,7 +70,7 @@ def test_internal_moves_send_nothing_and_decisions_use_the_seller_codes(
     hooks_client, seller_a, reviewer, receiver, loopback_allowed, django_capture_on_commit_callbacks
 ):
     register(hooks_client, receiver.url)
-    application = ApplicationFactory(company=seller_a.company, status=Status.SUBMITTED)
+    application = ApplicationFactory(company=seller_a.company, submitted=True)
     reviewer_actor = actor_for_user(reviewer)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,8 +11,8 @@ from sellers.services.api_keys import api_key_issue
 from sellers.tasks import webhook_deliveries_due
 from sellers.workflow.transition import application_transition
 from tests.conftest import wait_until
-from tests.factories import ApplicationFactory
 from tests.sellers.api.support import client_with_key
+from tests.sellers.factories import ApplicationFactory
 from tests.sellers.webhooks.receiver import Answer, Receiver, verify
 
 

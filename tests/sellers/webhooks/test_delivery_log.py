@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sellers.models import WebhookDelivery, WebhookEndpoint
-from tests.factories import ApplicationFactory
+from tests.sellers.factories import ApplicationFactory
 from tests.sellers.webhooks.receiver import Answer
 from tests.sellers.webhooks.support import register, submit
 

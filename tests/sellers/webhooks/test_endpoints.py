@@ -10,8 +10,8 @@ from sellers.models import WebhookDelivery, WebhookEndpoint, WebhookSecret
 from sellers.services.api_keys import api_key_issue
 from sellers.services.partners import partner_grant_issue
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, PartnerFactory
 from tests.sellers.api.support import PROBLEM, client_with_key, error_paths
+from tests.sellers.factories import ApplicationFactory, PartnerFactory
 from tests.sellers.webhooks.receiver import verify
 from tests.sellers.webhooks.support import HOOK_SCOPES, register, submit
 

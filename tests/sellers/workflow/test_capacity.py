@@ -8,7 +8,12 @@ from sellers.models import Application, Notification, SellerCompany, Status
 from sellers.services.decisions import changes_request, decisions_release
 from sellers.workflow.table import seller_label
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, CompanyFactory, ProgramFactory, ReviewerFactory
+from tests.sellers.factories import (
+    ApplicationFactory,
+    CompanyFactory,
+    ProgramFactory,
+    ReviewerFactory,
+)
 
 
 def _state(application) -> tuple:
@@ -39,13 +44,13 @@ def second_senior(db):
 def high_risk(settings, seller_a, reviewer):
     settings.SCREENING_SENIOR_RISK = 50
     return ApplicationFactory(
-        company=seller_a.company, status=Status.IN_REVIEW, assignee=reviewer, risk_score=50
+        company=seller_a.company, in_review=True, assignee=reviewer, risk_score=50
     )
 
 
 def test_approval_below_the_senior_threshold_takes_effect_at_once(settings, reviewer):
     settings.SCREENING_SENIOR_RISK = 50
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer, risk_score=49)
+    application = ApplicationFactory(in_review=True, assignee=reviewer, risk_score=49)
 
     _decide(application, "approve", reviewer)
 
@@ -140,7 +145,7 @@ def test_every_rejection_needs_confirmation_even_by_a_senior_assignee(
     senior_reviewer, second_senior, seller_a
 ):
     application = ApplicationFactory(
-        company=seller_a.company, status=Status.IN_REVIEW, assignee=senior_reviewer, risk_score=0
+        company=seller_a.company, in_review=True, assignee=senior_reviewer, risk_score=0
     )
 
     _decide(
@@ -191,7 +196,7 @@ def test_send_back_returns_the_proposal_to_its_reviewer_with_an_internal_note(
 
 
 def test_unknown_reason_codes_are_refused_and_change_nothing(reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
     before = _state(application)
 
     with pytest.raises(ApplicationError) as refused:
@@ -204,7 +209,7 @@ def test_unknown_reason_codes_are_refused_and_change_nothing(reviewer):
 def test_escalation_hands_the_application_to_senior_reviewers_only(
     reviewer, other_reviewer, senior_reviewer
 ):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
 
     _decide(application, "escalate", reviewer, note="Possible counterfeit; need a senior view.")
     application.refresh_from_db()
@@ -234,7 +239,7 @@ def _waitlisted(program, reviewer, **company):
     application = ApplicationFactory(
         program=program,
         company=CompanyFactory(**company),
-        status=Status.IN_REVIEW,
+        in_review=True,
         assignee=reviewer,
         risk_score=10,
     )
@@ -244,7 +249,7 @@ def _waitlisted(program, reviewer, **company):
 
 
 def test_waitlisting_stores_an_explained_brand_score(tiny_program, reviewer):
-    ApplicationFactory(program=tiny_program, status=Status.APPROVED)
+    ApplicationFactory(program=tiny_program, approved=True)
 
     application = _waitlisted(
         tiny_program,
@@ -269,7 +274,7 @@ def test_waitlisting_stores_an_explained_brand_score(tiny_program, reviewer):
 def test_revocation_admits_the_best_scored_waiting_brand(
     tiny_program, reviewer, senior_reviewer, seller_b
 ):
-    holder = ApplicationFactory(program=tiny_program, status=Status.APPROVED)
+    holder = ApplicationFactory(program=tiny_program, approved=True)
     standard = _waitlisted(tiny_program, reviewer)
     gold = _waitlisted(tiny_program, reviewer, tier=SellerCompany.Tier.GOLD)
     complained = _waitlisted(tiny_program, reviewer, infringement_complaints=2)
@@ -300,7 +305,7 @@ def test_withdrawing_a_staged_approval_frees_its_place_for_a_staged_waitlisting(
     tiny_program.stage_decisions = True
     tiny_program.save()
     first = ApplicationFactory(
-        company=seller_a.company, program=tiny_program, status=Status.IN_REVIEW, assignee=reviewer
+        company=seller_a.company, program=tiny_program, in_review=True, assignee=reviewer
     )
     _decide(first, "approve", reviewer)
     second = _waitlisted(tiny_program, reviewer)
@@ -327,11 +332,11 @@ def test_staged_decisions_hold_places_and_stay_hidden_until_a_manager_releases_t
     staged_program, reviewer, senior_reviewer, manager, seller_a, seller_b
 ):
     admitted = ApplicationFactory(
-        company=seller_a.company, program=staged_program, status=Status.IN_REVIEW,
+        company=seller_a.company, program=staged_program, in_review=True,
         assignee=reviewer, risk_score=5,
     )  # fmt: skip
     rejected = ApplicationFactory(
-        company=seller_b.company, program=staged_program, status=Status.IN_REVIEW,
+        company=seller_b.company, program=staged_program, in_review=True,
         assignee=reviewer, risk_score=5,
     )  # fmt: skip
     _decide(admitted, "approve", reviewer, note="Welcome.")
@@ -370,7 +375,7 @@ def test_staged_decisions_hold_places_and_stay_hidden_until_a_manager_releases_t
 
 def test_only_managers_release_staged_decisions(staged_program, reviewer, senior_reviewer):
     application = ApplicationFactory(
-        program=staged_program, status=Status.IN_REVIEW, assignee=reviewer, risk_score=5
+        program=staged_program, in_review=True, assignee=reviewer, risk_score=5
     )
     _decide(application, "approve", reviewer)
     before = _state(application)
@@ -386,7 +391,7 @@ def test_only_managers_release_staged_decisions(staged_program, reviewer, senior
 
 def test_releasing_skips_what_is_no_longer_staged(staged_program, reviewer, manager):
     application = ApplicationFactory(
-        program=staged_program, status=Status.IN_REVIEW, assignee=reviewer, risk_score=5
+        program=staged_program, in_review=True, assignee=reviewer, risk_score=5
     )
     _decide(application, "approve", reviewer)
     manager_actor = actor_for_user(manager)
@@ -421,9 +426,7 @@ def test_withdrawing_a_proposal_clears_it_and_nobody_can_confirm_it_afterwards(
 
 
 def test_requested_changes_carry_reasons_to_the_seller(reviewer, seller_a):
-    application = ApplicationFactory(
-        company=seller_a.company, status=Status.IN_REVIEW, assignee=reviewer
-    )
+    application = ApplicationFactory(company=seller_a.company, in_review=True, assignee=reviewer)
 
     changes_request(
         actor=actor_for_user(reviewer),

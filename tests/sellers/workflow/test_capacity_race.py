@@ -9,7 +9,7 @@ from brandprogram.errors import ApplicationError
 from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, Status
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, ProgramFactory, ReviewerFactory
+from tests.sellers.factories import ApplicationFactory, ProgramFactory, ReviewerFactory
 
 CAPACITY = 25
 HELD = 15
@@ -23,10 +23,10 @@ def test_concurrent_approvals_never_exceed_the_capacity(settings):
     settings.SCREENING_SENIOR_RISK = 50
     program = ProgramFactory(slug="race", name="Race program", capacity=CAPACITY)
     for _ in range(HELD):
-        ApplicationFactory(program=program, status=Status.APPROVED)
+        ApplicationFactory(program=program, approved=True)
     reviewers = [ReviewerFactory() for _ in range(APPROVALS)]
     applications = [
-        ApplicationFactory(program=program, status=Status.IN_REVIEW, assignee=r, risk_score=10)
+        ApplicationFactory(program=program, in_review=True, assignee=r, risk_score=10)
         for r in reviewers
     ]
     start = threading.Barrier(APPROVALS)
@@ -67,7 +67,7 @@ def test_two_seniors_confirming_at_once_make_one_decision(settings, reviewer):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (make test)")
     settings.SCREENING_SENIOR_RISK = 50
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer, risk_score=90)
+    application = ApplicationFactory(in_review=True, assignee=reviewer, risk_score=90)
     application_transition(
         application_id=application.pk, action="approve", actor=actor_for_user(reviewer)
     )

@@ -10,7 +10,7 @@ from sellers.models import ApplicationEvent, Status
 from sellers.signals import application_status_changing
 from sellers.workflow.table import SELLER_STATUSES, TRANSITIONS, seller_label
 from sellers.workflow.transition import application_transition
-from tests.factories import ApplicationFactory, ProgramFactory
+from tests.sellers.factories import ApplicationFactory, ProgramFactory
 
 # What someone may ask for; the effects the workflow derives itself have no roles, and a
 # transition without a fixed target goes where the decision taken before says (tested apart).
@@ -148,7 +148,7 @@ def test_derived_effects_cannot_be_asked_for_even_by_the_assignee(action, review
 
 
 def test_decision_by_a_reviewer_who_did_not_claim_is_refused(reviewer, other_reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
 
     with pytest.raises(ApplicationError) as refused:
         application_transition(
@@ -162,7 +162,7 @@ def test_decision_by_a_reviewer_who_did_not_claim_is_refused(reviewer, other_rev
 
 @pytest.mark.parametrize("action", ["reject", "request_changes"])
 def test_decision_without_a_message_is_refused(action, reviewer):
-    application = ApplicationFactory(status=Status.IN_REVIEW, assignee=reviewer)
+    application = ApplicationFactory(in_review=True, assignee=reviewer)
 
     with pytest.raises(ApplicationError) as refused:
         application_transition(
@@ -193,7 +193,7 @@ def test_submit_records_submission_time(seller_a):
 
 
 def test_claim_assigns_the_reviewer_and_release_clears_it(reviewer):
-    application = ApplicationFactory(status=Status.AWAITING_REVIEW)
+    application = ApplicationFactory(awaiting_review=True)
     actor = actor_for_user(reviewer)
 
     application_transition(application_id=application.pk, action="claim", actor=actor)
@@ -207,8 +207,8 @@ def test_claim_assigns_the_reviewer_and_release_clears_it(reviewer):
 
 def test_approval_when_the_program_is_full_waitlists_instead(reviewer):
     program = ProgramFactory(slug="tiny", name="Tiny program", capacity=1)
-    ApplicationFactory(program=program, status=Status.APPROVED)
-    application = ApplicationFactory(program=program, status=Status.IN_REVIEW, assignee=reviewer)
+    ApplicationFactory(program=program, approved=True)
+    application = ApplicationFactory(program=program, in_review=True, assignee=reviewer)
 
     application_transition(
         application_id=application.pk, action="approve", actor=actor_for_user(reviewer)

@@ -122,12 +122,31 @@ class TrademarkFactory(factory.django.DjangoModelFactory):
     expires_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=3650))
 
 
+def _submitted(status, **fields):
+    """A state past the seller's submission, which stamps ``submitted_at``.
+
+    ``decided_at`` stays with the tests that need it: stamped here, every decided application
+    would count as an instant decision in the decision-time figures.
+    """
+    return factory.Trait(status=status, submitted_at=factory.LazyFunction(timezone.now), **fields)
+
+
 class ApplicationFactory(factory.django.DjangoModelFactory):
-    """An application in any status; tests use the status field directly as a starting point."""
+    """A draft, or with a trait such as ``in_review=True`` the state the workflow leaves it in."""
 
     class Meta:
         model = Application
         skip_postgeneration_save = True
+
+    class Params:
+        submitted = _submitted(Status.SUBMITTED)
+        screening = _submitted(Status.SCREENING)
+        awaiting_review = _submitted(Status.AWAITING_REVIEW)
+        in_review = _submitted(Status.IN_REVIEW, assignee=factory.SubFactory(ReviewerFactory))
+        changes_requested = _submitted(Status.CHANGES_REQUESTED)
+        approved = _submitted(Status.APPROVED)
+        waitlisted = _submitted(Status.WAITLISTED)
+        suspended = _submitted(Status.SUSPENDED)
 
     company = factory.SubFactory(CompanyFactory)
     program = factory.SubFactory(ProgramFactory)
