@@ -189,9 +189,14 @@ LABELS: dict[str, ActionLabels] = {
     "revoke_overdue": A(
         verb=_("revoke after the deadline"),
         seller_timeline=_("Place revoked: the deadline passed"),
+        staff_timeline=_("Place revoked: the deadline passed"),
     ),
     "created": A(seller_timeline=_("Application started"), staff_timeline=_("Application started")),
     "evidence_added": A(seller_timeline=_("Evidence added"), staff_timeline=_("Evidence added")),
+    "evidence_removed": A(
+        seller_timeline=_("Evidence removed"), staff_timeline=_("Evidence removed")
+    ),
+    "edited": A(seller_timeline=_("Application edited"), staff_timeline=_("Application edited")),
     "rerun_checks": A(staff_timeline=_("Checks re-run")),
     "queue_moved": A(staff_timeline=_("Moved to another queue")),
     "record_code_sent": A(staff_timeline=_("Record-control code sent")),

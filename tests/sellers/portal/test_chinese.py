@@ -5,11 +5,14 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from sellers.actors import actor_for_user
 from sellers.models import Membership
+from sellers.services.applications import application_update_draft
+from sellers.services.evidence import evidence_remove
 from sellers.workflow.transition import application_transition
 from tests.files import pdf_upload
-from tests.pages import PASSWORD, page_text
-from tests.sellers.factories import ApplicationFactory
+from tests.pages import PASSWORD, logged_in, page_text
+from tests.sellers.factories import ApplicationFactory, EvidenceFactory
 
 
 @pytest.fixture(autouse=True)
@@ -99,3 +102,19 @@ def test_refusal_and_emails_follow_the_members_language(
     assert "提交前请至少附上一份证明文件。" in page_text(refused)
     assert [m.subject for m in mail.outbox] == ["LUMI: 已撤回"]
     assert "您的 LUMI 申请当前状态：已撤回。" in mail.outbox[0].body  # noqa: RUF001
+
+
+def test_edits_and_removed_evidence_read_as_words_in_the_sellers_language(seller_a):
+    application = ApplicationFactory(company=seller_a.company, brand__name="LUMI")
+    photo = EvidenceFactory(application=application)
+    actor = actor_for_user(seller_a.owner)
+    application_update_draft(actor=actor, application_id=application.pk, brand_native_name="明灯")
+    evidence_remove(actor=actor, application_id=application.pk, evidence_id=photo.pk)
+    url = reverse("portal:application_detail", args=[application.pk])
+
+    chinese = page_text(chinese_client(seller_a.owner).get(url))
+    english = page_text(logged_in(seller_a.owner).get(url))
+
+    assert ("申请已修改" in chinese, "已移除的证明材料" in chinese) == (True, True)
+    assert ("Application edited" in english, "Evidence removed" in english) == (True, True)
+    assert "Edited" not in english
