@@ -3,6 +3,7 @@ its authorization chain), for the brand name and the categories, valid long enou
 correspondent email that has not just changed (a sign of a hijacked registration)."""
 
 import difflib
+from dataclasses import dataclass
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -14,6 +15,7 @@ from reviews.registry import registry_for
 from reviews.registry.base import NoRegistryData, RegistryError, RegistryRecord
 from reviews.registry.names import normalize_company_name
 from reviews.registry.status import DEAD, PENDING, REGISTERED
+from sellers.models import TrademarkVerificationCode
 from sellers.services.record_control import trademark_control_verified
 from sellers.validators import normalize_trademark_number
 
@@ -25,14 +27,50 @@ RECENT_EMAIL_CHANGE = timedelta(days=90)
 NEAR_MATCH_RATIO = 0.8
 
 
+@dataclass(frozen=True)
+class Filing:
+    """What a seller claims about one trademark: the number they typed, the brand it should
+    read, the companies one of which should own it, and the goods it must cover."""
+
+    office: str
+    number: str
+    brand: str
+    # (who, legal name): the seller, then the first grantor of its authorization chain.
+    owners: tuple[tuple[str, str], ...]
+    # (what the goods are, the Nice classes of which the registration must list one).
+    goods: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    control: TrademarkVerificationCode | None = None
+
+
 def run(application):
     mark = application.trademark
-    evidence = {"office": mark.office, "number": mark.number}
+    owners = [("the seller", application.company.legal_name)]
+    first_link = mark.authorization_links.order_by("position").first()
+    if first_link is not None:
+        owners.append(("the first grantor of the authorization chain", first_link.grantor_name))
+    filing = Filing(
+        office=mark.office,
+        number=mark.number,
+        brand=application.brand.name,
+        owners=tuple(owners),
+        goods=tuple(
+            (category.name, tuple(category.nice_classes))
+            for category in application.categories.all()
+            if category.nice_classes
+        ),
+        control=trademark_control_verified(mark),
+    )
+    return judge(filing)
+
+
+def judge(filing: Filing) -> Finding:
+    """The verdict on a filing, from the registry's record of its number."""
+    evidence = {"office": filing.office, "number": filing.number}
     try:
-        number = normalize_trademark_number(mark.office, mark.number)
+        number = normalize_trademark_number(filing.office, filing.number)
     except ValidationError as exc:
         return Finding("fail", " ".join(exc.messages), evidence, source="office number formats")
-    registry = registry_for(mark.office)
+    registry = registry_for(filing.office)
     try:
         record = registry.lookup(number)
     except RegistryError as exc:
@@ -47,8 +85,8 @@ def run(application):
     except NoRegistryData:
         return Finding(
             "unverifiable",
-            f"We hold no {mark.office} registry data, so the certificate must be checked by "
-            f"hand against the {mark.office} register.",
+            f"We hold no {filing.office} registry data, so the certificate must be checked by "
+            f"hand against the {filing.office} register.",
             evidence,
             source=registry.source,
             data_version="none",
@@ -56,15 +94,15 @@ def run(application):
     if record is None:
         return Finding(
             "fail",
-            f"{mark.office} has no trademark numbered {number}.",
+            f"{filing.office} has no trademark numbered {number}.",
             evidence,
             source=registry.source,
             data_version=registry.data_version(),
         )
-    failures, warnings, passes = _compare(application, record)
-    control = trademark_control_verified(mark)
+    failures, warnings, passes = _compare(filing, record)
+    control = filing.control
     evidence = {
-        "office": mark.office,
+        "office": filing.office,
         "number": number,
         "registry_record": record.as_evidence(),
         "record_control": None
@@ -82,7 +120,7 @@ def run(application):
     )
 
 
-def _compare(application, record: RegistryRecord) -> tuple[list[str], list[str], list[str]]:
+def _compare(filing: Filing, record: RegistryRecord) -> tuple[list[str], list[str], list[str]]:
     failures, warnings, passes = [], [], []
     label = f"{record.office} {record.number or record.serial}"
     if record.status_state == REGISTERED:
@@ -96,16 +134,15 @@ def _compare(application, record: RegistryRecord) -> tuple[list[str], list[str],
     else:
         warnings.append(f"{label} has status {record.status_code}, which we cannot classify.")
 
-    _compare_owner(application, record, failures, passes)
-    _compare_literal(application.brand.name, record, failures, warnings, passes)
+    _compare_owner(filing, record, failures, passes)
+    _compare_literal(filing.brand, record, failures, warnings, passes)
 
     classes = set(record.nice_classes)
-    for category in application.categories.all():
-        if category.nice_classes and not classes & set(category.nice_classes):
-            needed = ", ".join(map(str, category.nice_classes))
+    for what, needed in filing.goods:
+        if not classes & set(needed):
             failures.append(
                 f"The registry lists classes {', '.join(map(str, sorted(classes))) or 'none'}, "
-                f"which do not cover {category.name} (class {needed})."
+                f"which do not cover {what} (class {', '.join(map(str, needed))})."
             )
 
     today = timezone.localdate()
@@ -117,14 +154,13 @@ def _compare(application, record: RegistryRecord) -> tuple[list[str], list[str],
     elif record.expires_on is not None:
         passes.append(f"It is valid until {record.expires_on:%Y-%m-%d}.")
 
-    _compare_control(application, record, warnings, passes)
+    _compare_control(filing.control, record, warnings, passes)
     return failures, warnings, passes
 
 
-def _compare_control(application, record: RegistryRecord, warnings, passes) -> None:
+def _compare_control(control, record: RegistryRecord, warnings, passes) -> None:
     """A code entered from the correspondent's mail outweighs a recent change of that email."""
     today = timezone.localdate()
-    control = trademark_control_verified(application.trademark)
     through_current = control is not None and (
         control.sent_to.casefold() == record.correspondent_email.casefold()
     )
@@ -155,17 +191,13 @@ def _compare_control(application, record: RegistryRecord, warnings, passes) -> N
         )
 
 
-def _compare_owner(application, record: RegistryRecord, failures, passes) -> None:
-    candidates = [("the seller", application.company.legal_name)]
-    first_link = application.trademark.authorization_links.order_by("position").first()
-    if first_link is not None:
-        candidates.append(("the first grantor of the authorization chain", first_link.grantor_name))
+def _compare_owner(filing: Filing, record: RegistryRecord, failures, passes) -> None:
     owner = normalize_company_name(record.owner_name)
-    for who, name in candidates:
+    for who, name in filing.owners:
         if owner and owner == normalize_company_name(name):
             passes.append(f"The registered owner {record.owner_name} is {who}.")
             return
-    names = " or ".join(f"{who} ({name})" for who, name in candidates)
+    names = " or ".join(f"{who} ({name})" for who, name in filing.owners)
     failures.append(f"The registered owner is {record.owner_name or 'not shown'}, not {names}.")
 
 

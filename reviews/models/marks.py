@@ -23,10 +23,21 @@ class RegistryMark(models.Model):
     status_code = models.CharField(_("status code"), max_length=16, blank=True)
     status_state = models.CharField(_("status"), max_length=12, choices=State.choices)
     status_date = models.DateField(_("status date"), null=True, blank=True)
+    # The office's own words for the status code, shown beside it to reviewers.
+    status_text = models.CharField(_("status meaning"), max_length=300, blank=True)
     mark_literal = models.CharField(_("mark (words)"), max_length=500, blank=True)
     drawing_type = models.CharField(_("drawing type"), max_length=16, blank=True)
     nice_classes = models.JSONField(_("Nice classes"), default=list)
     owner_name = models.CharField(_("owner"), max_length=500, blank=True)
+    owner_entity_type = models.CharField(_("owner's legal entity type"), max_length=80, blank=True)
+    owner_nationality = models.CharField(_("owner's nationality"), max_length=80, blank=True)
+    goods_services = models.TextField(_("goods and services"), blank=True)
+    # A Madrid designation carries the international registration it extends.
+    international_registration_number = models.CharField(
+        _("international registration number"), max_length=32, blank=True
+    )
+    # The prosecution history, oldest first: [{"date": "YYYY-MM-DD", "code": ..., "text": ...}].
+    events = models.JSONField(_("events"), default=list, blank=True)
     correspondent_email = models.CharField(_("correspondent email"), max_length=254, blank=True)
     correspondent_email_changed_on = models.DateField(
         _("correspondent email changed on"), null=True, blank=True
@@ -44,7 +55,14 @@ class RegistryMark(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["office", "serial"], name="registry_mark_unique"),
         ]
-        indexes = [models.Index(fields=["office", "number"], name="registry_mark_number")]
+        indexes = [
+            models.Index(fields=["office", "number"], name="registry_mark_number"),
+            models.Index(
+                fields=["international_registration_number"],
+                name="registry_mark_ir_number",
+                condition=~models.Q(international_registration_number=""),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.office} {self.number or self.serial}: {self.mark_literal}"

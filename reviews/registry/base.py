@@ -37,9 +37,16 @@ class RegistryRecord:
     filing_date: date | None = None
     registration_date: date | None = None
     expires_on: date | None = None
+    status_text: str = ""
+    owner_entity_type: str = ""
+    owner_nationality: str = ""
+    goods_services: str = ""
+    international_registration_number: str = ""
+    # Oldest first, each {"date": "YYYY-MM-DD", "code": ..., "text": ...}.
+    events: tuple[dict, ...] = ()
 
     def as_evidence(self) -> dict:
         return {
             key: value.isoformat() if isinstance(value, date) else value
             for key, value in asdict(self).items()
-        } | {"nice_classes": list(self.nice_classes)}
+        } | {"nice_classes": list(self.nice_classes), "events": list(self.events)}
