@@ -111,6 +111,8 @@ def judge(filing: Filing) -> Finding:
     }
     outcome = "fail" if failures else "warn" if warnings else "pass"
     words = failures + warnings if outcome != "pass" else passes
+    if record.office != filing.office:
+        words.insert(0, _international_route(number, record))
     return Finding(
         outcome,
         " ".join(words),
@@ -156,6 +158,15 @@ def _compare(filing: Filing, record: RegistryRecord) -> tuple[list[str], list[st
 
     _compare_control(filing.control, record, warnings, passes)
     return failures, warnings, passes
+
+
+def _international_route(number: str, record: RegistryRecord) -> str:
+    """A Madrid registration is judged on the record of an office that holds it."""
+    if record.office == "USPTO" and record.serial.startswith("79"):
+        held = f"its {record.office} designation {record.serial}"
+    else:
+        held = f"the {record.office} record {record.number or record.serial} that names it"
+    return f"International registration {number}, verified on {held}."
 
 
 def _compare_control(control, record: RegistryRecord, warnings, passes) -> None:

@@ -98,7 +98,9 @@ def uspto_case_files(stream: IO[bytes], *, data_version: str) -> Iterator[dict]:
             "owner_name": _current_owner(element),
             "filing_date": _yyyymmdd(_text(header, "filing-date")),
             "registration_date": registration_date,
-            "expires_on": uspto_term_end(registration_date, status_date, state),
+            "expires_on": uspto_term_end(
+                registration_date=registration_date, renewal_date=None, state=state
+            ),
             "data_version": data_version,
         }
         element.clear()

@@ -25,14 +25,10 @@ def uspto_state(code: str) -> str:
 
 
 def uspto_term_end(
-    registration_date: date | None, status_date: date | None, state: str
+    *, registration_date: date | None, renewal_date: date | None, state: str
 ) -> date | None:
-    """The end of the term a live registration is in: the first ten-year anniversary after its
-    latest status action (the registration itself or its last renewal)."""
+    """The end of the term a live registration is in: ten years from its last renewal, which
+    starts a new term, or from its registration when it was never renewed."""
     if state != REGISTERED or registration_date is None:
         return None
-    since = max(registration_date, status_date or registration_date)
-    terms = 1
-    while registration_date + TERM * terms <= since:
-        terms += 1
-    return registration_date + TERM * terms
+    return (renewal_date or registration_date) + TERM

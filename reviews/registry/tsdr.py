@@ -1,4 +1,4 @@
-"""USPTO TSDR case status over HTTP, read from its ST.96 XML.
+"""USPTO TSDR case status over HTTP, read from its ST.96 XML by reviews.registry.st96.
 
 A case is fetched by serial number (8 digits) or registration number (7 digits). Server
 errors, rate limiting and timeouts are retried here a few times with growing pauses; if the
@@ -9,30 +9,17 @@ import logging
 import time
 import urllib.error
 import urllib.request
-from datetime import date
 
 from defusedxml.ElementTree import fromstring
 from django.conf import settings
 from django.utils import timezone
 
 from reviews.registry.base import RegistryError, RegistryRecord, RegistryUnavailable
-from reviews.registry.status import uspto_state, uspto_term_end
+from reviews.registry.st96 import St96FormatError, local_name, trademark_fields
 
 logger = logging.getLogger(__name__)
 
 TRANSIENT_STATUSES = {408, 429, 500, 502, 503, 504}
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _st96_date(text: str) -> date | None:
-    # ST.96 dates may carry a zone offset: "2022-05-10-04:00".
-    try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        return None
 
 
 class TsdrRegistry:
@@ -98,65 +85,16 @@ class TsdrRegistry:
 
     def parse(self, body: bytes) -> RegistryRecord:
         root = fromstring(body)
-        first: dict[str, str] = {}
-        classes: list[int] = []
-        email, email_changed = "", None
-        for element in root.iter():
-            name, text = _local(element.tag), (element.text or "").strip()
-            if text and name not in first:
-                first[name] = text
-            if name == "ClassDescription":
-                kind = next(
-                    (
-                        (child.text or "").strip()
-                        for child in element
-                        if _local(child.tag) == "ClassificationKindCode"
-                    ),
-                    "Nice",
-                )
-                number = next(
-                    ((c.text or "").strip() for c in element if _local(c.tag) == "ClassNumber"),
-                    "",
-                )
-                if kind == "Nice" and number.isdigit() and 1 <= int(number) <= 45:
-                    classes.append(int(number))
-            elif name.startswith("NationalCorrespondent") or name == "Correspondence":
-                email = email or next(
-                    (
-                        (e.text or "").strip()
-                        for e in element.iter()
-                        if _local(e.tag) == "EmailAddressText"
-                    ),
-                    "",
-                )
-            elif name == "MarkEvent":
-                event = {_local(c.tag): (c.text or "").strip() for c in element}
-                if "CORRESPONDEN" in event.get("MarkEventDescriptionText", "").upper():
-                    changed = _st96_date(event.get("MarkEventDate", ""))
-                    if changed and (email_changed is None or changed > email_changed):
-                        email_changed = changed
-        if "ApplicationNumberText" not in first:
-            raise RegistryError("TSDR answered without an ApplicationNumberText")
-        status_code = first.get("MarkCurrentStatusCode", "")
-        state = uspto_state(status_code)
-        registration_date = _st96_date(first.get("RegistrationDate", ""))
-        status_date = _st96_date(first.get("MarkCurrentStatusDate", ""))
+        trademark = next((e for e in root.iter() if local_name(e.tag) == "Trademark"), None)
+        if trademark is None:
+            raise RegistryError("TSDR answered without a Trademark")
+        try:
+            fields = trademark_fields(trademark, office="USPTO")
+        except St96FormatError as exc:
+            raise RegistryError(f"TSDR answered with an unreadable case: {exc}") from None
         return RegistryRecord(
-            office="USPTO",
-            serial=first["ApplicationNumberText"],
-            number=first.get("RegistrationNumber", "").lstrip("0"),
-            status_code=status_code,
-            status_state=state,
-            status_date=status_date,
-            mark_literal=first.get("MarkVerbalElementText", ""),
-            drawing_type=first.get("MarkFeatureCategory", ""),
-            nice_classes=tuple(sorted(set(classes))),
-            owner_name=first.get("LegalEntityName", ""),
-            correspondent_email=email or first.get("EmailAddressText", ""),
-            correspondent_email_changed_on=email_changed,
-            filing_date=_st96_date(first.get("ApplicationDate", "")),
-            registration_date=registration_date,
-            expires_on=uspto_term_end(registration_date, status_date, state),
+            **fields
+            | {"nice_classes": tuple(fields["nice_classes"]), "events": tuple(fields["events"])},
             data_version=self.data_version(),
             source=self.source,
         )

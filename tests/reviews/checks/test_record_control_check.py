@@ -15,7 +15,7 @@ from reviews.models import RegistryMark
 from sellers.models import TrademarkVerificationCode
 from sellers.services.record_control import trademark_code_confirm, trademark_code_send
 from tests.record_control import CORRESPONDENT, mailed_codes, registry_record
-from tests.reviews.registry.st96 import case_status
+from tests.reviews.registry.st96 import tsdr_answer
 from tests.sellers.factories import ApplicationFactory
 
 
@@ -105,18 +105,21 @@ def test_control_verified_before_the_email_change_still_warns(application, verif
 
 def test_the_code_goes_to_the_email_tsdr_holds(seller_a, settings, registry_server, verify):
     settings.TSDR_BASE_URL = registry_server.url
-    registry_server.answers = [(200, case_status(email="counsel@us-tm-law.example"))]
+    # The real answer for JAVA: the main correspondent address of the record is Holland & Hart's.
+    registry_server.answers = [(200, tsdr_answer("rn2178784"))]
     application = ApplicationFactory(
-        company=seller_a.company, brand__name="BRIGHTLAMP", trademark__number="7100001"
+        company=seller_a.company, brand__name="JAVA", trademark__number="2178784"
     )
 
     verify(application)
 
-    assert [m.to for m in mail.outbox] == [["counsel@us-tm-law.example"]]
-    assert registry_server.requests[0]["path"] == "/ts/cd/casestatus/rn7100001/info.xml"
+    assert [m.to for m in mail.outbox] == [["docket@hollandhart.com"]]
+    assert registry_server.requests[0]["path"] == "/ts/cd/casestatus/rn2178784/info.xml"
     assert CORRESPONDENT not in mail.outbox[0].body
     finding = trademark_registry.run(application)
-    assert "with a code sent to c***@us-tm-law.example" in finding.explanation
+    # The code went to the correspondent TSDR holds, so no mismatch is reported.
+    assert finding.evidence["record_control"]["sent_to"] == "d***@hollandhart.com"
+    assert "but the correspondent on record is now" not in finding.explanation
 
 
 def test_a_registry_that_does_not_answer_sends_nothing(seller_a, settings, registry_server):

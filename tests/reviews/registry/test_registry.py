@@ -1,4 +1,4 @@
-"""Registry data: importing USPTO XML and CSV, the registry check, and the TSDR HTTP adapter."""
+"""Registry data: importing USPTO XML and CSV, and the registry check on imported rows."""
 
 import datetime
 import io
@@ -13,11 +13,8 @@ from django.utils import timezone
 
 from reviews.checks import trademark_registry
 from reviews.models import RegistryMark
-from reviews.registry.base import RegistryUnavailable
 from reviews.registry.names import normalize_company_name
-from reviews.registry.tsdr import TsdrRegistry
 from sellers.models import AuthorizationLink
-from tests.reviews.registry.st96 import case_status
 from tests.sellers.factories import ApplicationFactory, CategoryFactory
 
 SAMPLE_DIR = Path(__file__).resolve().parents[3] / "reviews" / "data"
@@ -387,104 +384,3 @@ def test_registry_check_cannot_verify_an_office_without_data(seller_a):
         "We hold no CNIPA registry data, so the certificate must be checked by hand against "
         "the CNIPA register."
     )
-
-
-# The TSDR adapter against a local server speaking ST.96.
-
-
-def _tsdr(server, **overrides) -> TsdrRegistry:
-    options = {
-        "base_url": server.url,
-        "api_key": "k-123",
-        "key_header": "USPTO-API-KEY",
-        "timeout": 2,
-        "attempts": 3,
-        "backoff": 0,
-    }
-    return TsdrRegistry(**(options | overrides))
-
-
-def test_tsdr_reads_a_case_status(registry_server):
-    registry_server.answers = [
-        (
-            200,
-            case_status(
-                nice_classes=("011", "009"),
-                events=(
-                    ("2026-11-01-04:00", "CORRESPONDENCE ADDRESS CHANGED"),
-                    ("2022-05-10-04:00", "REGISTERED-PRINCIPAL REGISTER"),
-                ),
-            ),
-        )
-    ]
-
-    record = _tsdr(registry_server).lookup("7100001")
-
-    assert registry_server.requests[0]["path"] == "/ts/cd/casestatus/rn7100001/info.xml"
-    assert registry_server.requests[0]["headers"]["uspto-api-key"] == "k-123"
-    assert (
-        record.serial, record.number, record.status_code, record.status_state,
-        record.mark_literal, record.nice_classes, record.owner_name,
-        record.correspondent_email, record.correspondent_email_changed_on,
-        record.registration_date, record.expires_on,
-    ) == (
-        "97100001", "7100001", "700", "registered", "BRIGHTLAMP", (9, 11),
-        "Shenzhen Bright Lamp Technology Co., Ltd.", "ip@bright-lamp.example",
-        datetime.date(2026, 11, 1), datetime.date(2022, 5, 10), datetime.date(2032, 5, 10),
-    )  # fmt: skip
-
-
-def test_tsdr_asks_by_serial_number_for_eight_digits(registry_server):
-    registry_server.answers = [(200, case_status(serial="98200002", status="630"))]
-
-    record = _tsdr(registry_server).lookup("98200002")
-
-    assert registry_server.requests[0]["path"] == "/ts/cd/casestatus/sn98200002/info.xml"
-    assert record.status_state == "pending"
-
-
-def test_tsdr_retries_server_errors_then_answers(registry_server):
-    registry_server.answers = [(503, b"busy"), (502, b"bad gateway"), (200, case_status())]
-
-    record = _tsdr(registry_server).lookup("7100001")
-
-    assert (len(registry_server.requests), record.serial) == (3, "97100001")
-
-
-def test_tsdr_gives_up_as_unavailable_after_its_attempts(registry_server):
-    registry_server.answers = [(503, b"busy")]
-
-    with pytest.raises(RegistryUnavailable, match=r"after 3 attempts \(HTTP 503\)"):
-        _tsdr(registry_server).lookup("7100001")
-    assert len(registry_server.requests) == 3
-
-
-def test_tsdr_unknown_number_is_none(registry_server):
-    registry_server.answers = [(404, b"")]
-
-    assert _tsdr(registry_server).lookup("7999999") is None
-
-
-def test_registry_check_reports_a_refused_key(seller_a, settings, registry_server):
-    settings.TSDR_BASE_URL = registry_server.url
-    registry_server.answers = [(401, b"<error>bad key</error>")]
-
-    finding = trademark_registry.run(_application(seller_a))
-
-    assert (finding.outcome, finding.explanation, len(registry_server.requests)) == (
-        "error",
-        "The registry refused the lookup (TSDR refused the request: HTTP 401); the setup needs "
-        "fixing before this check can run.",
-        1,
-    )
-
-
-def test_registry_check_uses_tsdr_when_configured(seller_a, settings, registry_server):
-    settings.TSDR_BASE_URL = registry_server.url
-    settings.TSDR_BACKOFF_SECONDS = 0
-    registry_server.answers = [(200, case_status(status="702"))]
-
-    finding = trademark_registry.run(_application(seller_a))
-
-    assert (finding.outcome, finding.source) == ("pass", "USPTO TSDR case status")
-    assert finding.data_version == f"live {timezone.localdate():%Y-%m-%d}"
