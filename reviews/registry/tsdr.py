@@ -156,7 +156,11 @@ class TsdrRegistry:
             correspondent_email_changed_on=email_changed,
             filing_date=_st96_date(first.get("ApplicationDate", "")),
             registration_date=registration_date,
-            expires_on=uspto_term_end(registration_date, status_date, state),
+            expires_on=uspto_term_end(
+                registration_date=registration_date,
+                renewal_date=_st96_date(first.get("RenewalDate", "")),
+                state=state,
+            ),
             data_version=self.data_version(),
             source=self.source,
         )
