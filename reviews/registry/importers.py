@@ -110,14 +110,20 @@ def _events(statements) -> list[dict]:
     return [event for _, _, event in sorted(dated, key=lambda item: item[:2])]
 
 
+HEADER_DATES = {
+    "filing-date": "filing_date",
+    "registration-date": "registration_date",
+    "status-date": "status_date",
+}
+HEADER_TEXTS = {"mark-identification": "mark_literal", "mark-drawing-code": "drawing_type"}
+
+
 def _header_fields(header) -> dict:
     record = {}
-    for tag, field in (("filing-date", "filing_date"), ("registration-date", "registration_date"),
-                       ("status-date", "status_date")):  # fmt: skip
+    for tag, field in HEADER_DATES.items():
         if header.find(tag) is not None:
             record[field] = _yyyymmdd(_text(header, tag))
-    for tag, field in (("mark-identification", "mark_literal"),
-                       ("mark-drawing-code", "drawing_type")):  # fmt: skip
+    for tag, field in HEADER_TEXTS.items():
         if header.find(tag) is not None:
             record[field] = _text(header, tag)
     if header.find("status-code") is not None:
