@@ -69,8 +69,8 @@ def _normalize_eu_vat(country: str, value: str) -> str:
 # Number formats per office, after spaces, commas and the CNIPA "第…号" wrapper are removed.
 TRADEMARK_NUMBER_FORMATS: dict[str, tuple[re.Pattern, str]] = {
     "USPTO": (
-        re.compile(r"^(\d{7}|\d{8})$"),
-        "a 7-digit registration number or an 8-digit serial number",
+        re.compile(r"^(\d{1,7}|\d{8})$"),
+        "a registration number of up to 7 digits or an 8-digit serial number",
     ),
     "EUIPO": (re.compile(r"^(\d{9}|W\d{8})$"), "9 digits with leading zeros, or W and 8 digits"),
     "UKIPO": (re.compile(r"^UK\d{11}$"), "UK and 11 digits, for example UK00003123456"),
@@ -92,6 +92,10 @@ def normalize_trademark_number(office: str, number: str) -> str:
     value = re.sub(r"[\s,]", "", (number or "").upper())
     if office == "CNIPA":
         value = value.removeprefix("第").removesuffix("号")
+    if office == "USPTO" and len(value) < 8:
+        # Older registrations are printed zero-padded to 7 digits ("0123456") and kept
+        # without the zeros, so "0123456" and "123456" name the same registration.
+        value = value.lstrip("0")
     try:
         pattern, description = TRADEMARK_NUMBER_FORMATS[office]
     except KeyError:
@@ -103,6 +107,14 @@ def normalize_trademark_number(office: str, number: str) -> str:
             code="invalid_trademark_number",
         )
     return value
+
+
+def display_trademark_number(office: str, number: str) -> str:
+    """A trademark number as the office prints it: USPTO registration numbers, kept without
+    leading zeros, are printed with seven digits."""
+    if office == "USPTO" and number.isdigit() and len(number) < 7:
+        return number.zfill(7)
+    return number
 
 
 def normalize_nice_classes(values) -> list[int]:

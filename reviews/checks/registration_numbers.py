@@ -51,7 +51,7 @@ def run(application):
     return Finding(
         "pass",
         f"Company number {company.registration_number} passes the {scheme} check and "
-        f"{mark.office} number {mark.number} has the office's format.",
+        f"{mark.office} number {mark.display_number} has the office's format.",
         evidence,
         source="python-stdnum, office formats",
     )

@@ -14,10 +14,10 @@ from reviews.checks.base import Finding
 from reviews.registry import registry_for
 from reviews.registry.base import NoRegistryData, RegistryError, RegistryRecord
 from reviews.registry.names import normalize_company_name
-from reviews.registry.status import DEAD, PENDING, REGISTERED
+from reviews.registry.status import DEAD, PENDING, REGISTERED, uspto_status_text
 from sellers.models import TrademarkVerificationCode
 from sellers.services.record_control import trademark_control_verified
-from sellers.validators import normalize_trademark_number
+from sellers.validators import display_trademark_number, normalize_trademark_number
 
 CODE = "trademark_registry"
 TITLE = "Registry record"
@@ -94,7 +94,8 @@ def judge(filing: Filing) -> Finding:
     if record is None:
         return Finding(
             "fail",
-            f"{filing.office} has no trademark numbered {number}.",
+            f"{filing.office} has no trademark numbered "
+            f"{display_trademark_number(filing.office, number)}.",
             evidence,
             source=registry.source,
             data_version=registry.data_version(),
@@ -124,17 +125,18 @@ def judge(filing: Filing) -> Finding:
 
 def _compare(filing: Filing, record: RegistryRecord) -> tuple[list[str], list[str], list[str]]:
     failures, warnings, passes = [], [], []
-    label = f"{record.office} {record.number or record.serial}"
+    label = (
+        f"{record.office} {display_trademark_number(record.office, record.number or record.serial)}"
+    )
+    status = _status(record)
     if record.status_state == REGISTERED:
-        passes.append(f"{label} is registered (status {record.status_code}).")
+        passes.append(f"{label} is registered ({status}).")
     elif record.status_state == PENDING:
-        warnings.append(f"{label} is still pending (status {record.status_code}).")
+        warnings.append(f"{label} is still pending ({status}).")
     elif record.status_state == DEAD:
-        failures.append(
-            f"{label} is dead (status {record.status_code}): abandoned, cancelled or expired."
-        )
+        failures.append(f"{label} is dead ({status}).")
     else:
-        warnings.append(f"{label} has status {record.status_code}, which we cannot classify.")
+        warnings.append(f"{label} has {status}, which we cannot classify.")
 
     _compare_owner(filing, record, failures, passes)
     _compare_literal(filing.brand, record, failures, warnings, passes)
@@ -165,15 +167,27 @@ def _international_route(number: str, record: RegistryRecord) -> str:
     if record.office == "USPTO" and record.serial.startswith("79"):
         held = f"its {record.office} designation {record.serial}"
     else:
-        held = f"the {record.office} record {record.number or record.serial} that names it"
+        shown = display_trademark_number(record.office, record.number or record.serial)
+        held = f"the {record.office} record {shown} that names it"
     return f"International registration {number}, verified on {held}."
 
 
+def _status(record: RegistryRecord) -> str:
+    """The status code with the office's words for it: "status 618: ABANDONED FILE - BACKFILE"."""
+    meaning = record.status_text or (
+        uspto_status_text(record.status_code) if record.office == "USPTO" else ""
+    )
+    return f"status {record.status_code}: {meaning}" if meaning else f"status {record.status_code}"
+
+
 def _compare_control(control, record: RegistryRecord, warnings, passes) -> None:
-    """A code entered from the correspondent's mail outweighs a recent change of that email."""
+    """A code entered from the correspondent's mail outweighs a recent change of that email.
+    Bulk data that shows no correspondent email (USPTO's) cannot contradict the address the
+    code went to, so a code entered since the change counts."""
     today = timezone.localdate()
     through_current = control is not None and (
-        control.sent_to.casefold() == record.correspondent_email.casefold()
+        not record.correspondent_email
+        or control.sent_to.casefold() == record.correspondent_email.casefold()
     )
     verified_on = timezone.localdate(control.verified_at) if control else None
     changed = record.correspondent_email_changed_on

@@ -2,6 +2,8 @@ from django.core.validators import EmailValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sellers.validators import display_trademark_number
+
 
 class Brand(models.Model):
     company = models.ForeignKey(
@@ -78,7 +80,12 @@ class Trademark(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.office} {self.number}"
+        return f"{self.office} {self.display_number}"
+
+    @property
+    def display_number(self) -> str:
+        """The number as the office prints it (USPTO registrations with seven digits)."""
+        return display_trademark_number(self.office, self.number)
 
 
 class AuthorizationLink(models.Model):

@@ -107,7 +107,7 @@ def _is_email(address: str) -> bool:
 def trademark_code_send(*, actor: Actor, trademark_id: int) -> TrademarkVerificationCode:
     """Mail a new code to the correspondent on the registry record; the previous code dies."""
     mark = _seller_trademark(actor, trademark_id)
-    labels = {"office": mark.office, "number": mark.number}
+    labels = {"office": mark.office, "number": mark.display_number}
     # Refuse early, before troubling the registry, when no code could be sent anyway.
     _may_send(mark.pk, timezone.now())
     try:
@@ -185,7 +185,7 @@ def trademark_code_send(*, actor: Actor, trademark_id: int) -> TrademarkVerifica
             mark,
             actor,
             "record_code_sent",
-            f"Verification code for {mark.office} {mark.number} mailed to "
+            f"Verification code for {mark.office} {mark.display_number} mailed to "
             f"{challenge.masked_sent_to}, the correspondent on the registry record.",
         )
     return challenge
@@ -229,15 +229,15 @@ def trademark_code_confirm(
                     mark,
                     actor,
                     "record_control_verified",
-                    f"Control of the record of {mark.office} {mark.number} verified with the "
-                    f"code mailed to {challenge.masked_sent_to}.",
+                    f"Control of the record of {mark.office} {mark.display_number} verified with "
+                    f"the code mailed to {challenge.masked_sent_to}.",
                 )
             elif challenge.attempts >= limit:
                 _note_on_applications(
                     mark,
                     actor,
                     "record_code_used_up",
-                    f"The verification code for {mark.office} {mark.number} was used up by "
+                    f"The verification code for {mark.office} {mark.display_number} was used up by "
                     f"{limit} wrong attempts.",
                 )
     if outcome == "verified":

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from sellers.validators import (
+    display_trademark_number,
     normalize_nice_classes,
     normalize_registration_number,
     normalize_trademark_number,
@@ -51,6 +52,9 @@ def test_registration_number_elsewhere_refuses_garbage(number):
     [
         ("USPTO", "78123456", "78123456"),
         ("USPTO", "1,234,567", "1234567"),
+        ("USPTO", "0123456", "123456"),
+        ("USPTO", "123456", "123456"),
+        ("USPTO", "0011210", "11210"),
         ("EUIPO", "018123456", "018123456"),
         ("EUIPO", "W01234567", "W01234567"),
         ("UKIPO", "UK00003123456", "UK00003123456"),
@@ -68,7 +72,8 @@ def test_trademark_number_in_the_office_format_is_normalised(office, number, exp
 @pytest.mark.parametrize(
     ("office", "number"),
     [
-        ("USPTO", "123456"),
+        ("USPTO", "123456789"),
+        ("USPTO", "0000000"),
         ("USPTO", "W01234567"),
         ("EUIPO", "18123456"),
         ("UKIPO", "3123456"),
@@ -102,3 +107,18 @@ def test_nice_classes_outside_the_classification_are_refused(values, message):
         normalize_nice_classes(values)
 
     assert message in refused.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    ("office", "number", "printed"),
+    [
+        ("USPTO", "123456", "0123456"),
+        ("USPTO", "11210", "0011210"),
+        ("USPTO", "7463601", "7463601"),
+        ("USPTO", "98423838", "98423838"),
+        ("EUIPO", "018123456", "018123456"),
+        ("CNIPA", "123456", "123456"),
+    ],
+)
+def test_trademark_number_is_displayed_as_the_office_prints_it(office, number, printed):
+    assert display_trademark_number(office, number) == printed

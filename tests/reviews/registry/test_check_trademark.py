@@ -29,7 +29,7 @@ def test_the_genuine_owner_of_a_live_mark_passes(uspto):
     )  # fmt: skip
 
     assert verdict["outcome"] == "pass"
-    assert "is registered (status 700)" in verdict["explanation"]
+    assert "is registered (status 700: REGISTERED)" in verdict["explanation"]
     assert verdict["record"]["serial"] == "97100001"
     assert verdict["record"]["mark_literal"] == "BRIGHTLAMP"
     assert verdict["record"]["nice_classes"] == [11]
@@ -53,7 +53,7 @@ def test_a_dead_mark_fails(uspto):
     )  # fmt: skip
 
     assert verdict["outcome"] == "fail"
-    assert "is dead (status 710)" in verdict["explanation"]
+    assert "is dead (status 710: CANCELLED - SECTION 8)" in verdict["explanation"]
 
 
 def test_a_number_the_registry_lacks_is_a_failure_without_a_record(uspto):

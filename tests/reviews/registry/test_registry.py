@@ -231,9 +231,9 @@ def test_registry_check_passes_a_live_mark_owned_by_the_seller(seller_a):
         "apc261120.zip",
     )
     assert finding.explanation.startswith(
-        "USPTO 7100001 is registered (status 700). The registered owner SHENZHEN BRIGHT LAMP "
-        "TECHNOLOGY COMPANY LIMITED is the seller. The mark reads “BRIGHTLAMP”, exactly the "
-        "brand name."
+        "USPTO 7100001 is registered (status 700: REGISTERED). The registered owner SHENZHEN "
+        "BRIGHT LAMP TECHNOLOGY COMPANY LIMITED is the seller. The mark reads “BRIGHTLAMP”, "
+        "exactly the brand name."
     )
     assert finding.evidence["registry_record"]["serial"] == "97100001"
 
@@ -241,12 +241,19 @@ def test_registry_check_passes_a_live_mark_owned_by_the_seller(seller_a):
 @pytest.mark.parametrize(
     ("status", "state", "outcome", "phrase"),
     [
-        ("630", "pending", "warn", "USPTO 7100001 is still pending (status 630)."),
-        ("710", "dead", "fail", "USPTO 7100001 is dead (status 710)"),
-        ("900", "dead", "fail", "USPTO 7100001 is dead (status 900)"),
-        ("800", "registered", "pass", "USPTO 7100001 is registered (status 800)."),
+        (
+            "630", "pending", "warn",
+            "USPTO 7100001 is still pending (status 630: NEW APPLICATION - RECORD INITIALIZED "
+            "NOT ASSIGNED TO EXAMINER).",
+        ),
+        ("710", "dead", "fail", "USPTO 7100001 is dead (status 710: CANCELLED - SECTION 8)."),
+        ("900", "dead", "fail", "USPTO 7100001 is dead (status 900: EXPIRED)."),
+        (
+            "800", "registered", "pass",
+            "USPTO 7100001 is registered (status 800: REGISTERED AND RENEWED).",
+        ),
     ],
-)
+)  # fmt: skip
 def test_registry_check_reads_the_status(seller_a, status, state, outcome, phrase):
     _registered(status_code=status, status_state=state)
 

@@ -113,18 +113,18 @@ def test_coverage_check_warns_about_a_pending_mark(seller_a):
 def test_registration_check_fails_on_a_stored_bad_number(seller_a):
     seller_a.company.registration_number = "91440300MA5FABCD1X"
     seller_a.company.save()
-    application = ApplicationFactory(company=seller_a.company, trademark__number="123")
+    application = ApplicationFactory(company=seller_a.company, trademark__number="123456789")
 
     finding = registration_numbers.run(application)
 
     assert finding.outcome == "fail"
     assert finding.explanation.startswith("Company number: ")
-    assert "Trademark number: 123 is not a USPTO number" in finding.explanation
+    assert "Trademark number: 123456789 is not a USPTO number" in finding.explanation
 
 
 def test_failing_checks_raise_the_risk_score_and_route_to_a_senior(seller_a, settings):
     settings.SCREENING_SENIOR_RISK = 50
-    application = _submitted(seller_a, trademark__number="123")
+    application = _submitted(seller_a, trademark__number="123456789")
 
     screen_application(application_id=application.pk)
 

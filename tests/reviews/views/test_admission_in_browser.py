@@ -32,7 +32,7 @@ def test_browser_seller_applies_and_reviewer_admits(
     seller.get_by_label("Brand name").fill("LUMIBRIGHT")
     seller.get_by_label("Native-script name").fill("流明")
     seller.get_by_label("Trademark office").select_option("USPTO")
-    seller.get_by_label("Trademark number").fill("7812")
+    seller.get_by_label("Trademark number").fill("781234567")
     seller.get_by_label("Registered", exact=True).check()
     seller.get_by_label("Mark type").select_option("word")
     seller.get_by_label("Nice classes").fill("11")
@@ -45,7 +45,7 @@ def test_browser_seller_applies_and_reviewer_admits(
     seller.get_by_role("button", name="Save draft").click()
 
     # A number the office does not issue: the form comes back with the error on that field.
-    seller.get_by_text("7812 is not a USPTO number").wait_for()
+    seller.get_by_text("781234567 is not a USPTO number").wait_for()
     assert Application.objects.count() == 0
     assert seller.get_by_label("Brand name").input_value() == "LUMIBRIGHT"
     screenshot(seller, "seller-new-application-error")

@@ -51,8 +51,8 @@ def test_create_with_a_number_wrong_for_the_office_shows_a_field_error_and_saves
     )
 
     expected = (
-        "UK00003123456 is not a USPTO number: expected a 7-digit registration number or an "
-        "8-digit serial number."
+        "UK00003123456 is not a USPTO number: expected a registration number of up to 7 digits "
+        "or an 8-digit serial number."
     )
     assert response.status_code == 200
     assert response.context["form"].errors == {"trademark_number": [expected]}
@@ -105,14 +105,14 @@ def test_create_with_several_refusals_reports_each_on_its_field(seller_a, progra
     response = client.post(
         reverse("portal:application_new"),
         application_form(
-            program, lighting, png_upload(), trademark_number="12", nice_classes="11, 46"
+            program, lighting, png_upload(), trademark_number="123456789", nice_classes="11, 46"
         ),
     )
 
     assert response.context["form"].errors == {
         "trademark_number": [
-            "12 is not a USPTO number: expected a 7-digit registration number or an 8-digit "
-            "serial number."
+            "123456789 is not a USPTO number: expected a registration number of up to 7 digits "
+            "or an 8-digit serial number."
         ],
         "nice_classes": ["Nice classes run from 1 to 45; 46 is not one."],
     }

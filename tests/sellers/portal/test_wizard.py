@@ -140,8 +140,8 @@ def test_trademark_step_names_the_office_format_on_the_field(started):
 
     assert response.context["form"].errors == {
         "number": [
-            "UK00003123456 is not a USPTO number: expected a 7-digit registration number or an "
-            "8-digit serial number."
+            "UK00003123456 is not a USPTO number: expected a registration number of up to 7 "
+            "digits or an 8-digit serial number."
         ]
     }
     assert 'aria-describedby="id_number_helptext id_number_error"' in page_text(response)
