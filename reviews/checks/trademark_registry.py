@@ -173,10 +173,12 @@ def _international_route(number: str, record: RegistryRecord) -> str:
 
 
 def _status(record: RegistryRecord) -> str:
-    """The status code with the office's words for it: "status 618: ABANDONED FILE - BACKFILE"."""
-    meaning = record.status_text or (
-        uspto_status_text(record.status_code) if record.office == "USPTO" else ""
-    )
+    """The status code with the office's words for it: "status 618: ABANDONED FILE - BACKFILE".
+
+    For the USPTO the published code table comes first: TSDR's own description of a status
+    runs to whole sentences of advice."""
+    table = uspto_status_text(record.status_code) if record.office == "USPTO" else ""
+    meaning = table or record.status_text
     return f"status {record.status_code}: {meaning}" if meaning else f"status {record.status_code}"
 
 

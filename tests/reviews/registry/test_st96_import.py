@@ -170,9 +170,9 @@ def test_an_international_registration_is_verified_on_the_record_that_names_it(u
     assert verdict["outcome"] == "pass"
     assert verdict["explanation"] == (
         "International registration 1087917, verified on the USPTO record 4281391 that names "
-        "it. USPTO 4281391 is registered (status 700). The registered owner Intel Corporation "
-        "is the owner given. The mark reads “ULTRABOOK”, exactly the brand name. It is valid "
-        "until 2023-01-29."
+        "it. USPTO 4281391 is registered (status 700: REGISTERED). The registered owner Intel "
+        "Corporation is the owner given. The mark reads “ULTRABOOK”, exactly the brand name. "
+        "It is valid until 2023-01-29."
     )
     assert (verdict["record"]["office"], verdict["record"]["serial"]) == ("USPTO", "85334015")
 
@@ -238,7 +238,7 @@ def test_a_live_designation_is_preferred_to_the_basic_record_and_a_dead_designat
 
     assert verdict["explanation"].startswith(
         "International registration 1087917, verified on its USPTO designation 79100002. "
-        "USPTO 4999999 is registered (status 700)."
+        "USPTO 4999999 is registered (status 700: REGISTERED)."
     )
 
 

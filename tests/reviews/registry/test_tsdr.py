@@ -245,9 +245,9 @@ def test_the_current_owner_of_java_passes_on_the_day_the_answer_was_served(tsdr_
 
     assert (finding.outcome, finding.source) == ("pass", "USPTO TSDR case status")
     assert finding.explanation == (
-        "USPTO 2178784 is registered (status 800). The registered owner Oracle America, Inc. is "
-        "the owner given. The mark reads “JAVA”, exactly the brand name. It is valid until "
-        "2018-08-04."
+        "USPTO 2178784 is registered (status 800: REGISTERED AND RENEWED). The registered owner "
+        "Oracle America, Inc. is the owner given. The mark reads “JAVA”, exactly the brand name. "
+        "It is valid until 2018-08-04."
     )
     assert finding.evidence["registry_record"]["owner_entity_type"] == "CORPORATION"
 
@@ -300,7 +300,7 @@ def test_a_pending_application_warns(tsdr_serves, as_of):
 
     assert (finding.outcome, finding.explanation) == (
         "warn",
-        "USPTO 87881347 is still pending (status 680).",
+        "USPTO 87881347 is still pending (status 680: APPROVED FOR PUBLICATION).",
     )
 
 
