@@ -250,6 +250,22 @@ def test_a_madrid_designation_keeps_its_international_registration_number(db, tm
     )  # fmt: skip
 
 
+def test_a_madrid_registration_filed_with_wipo_is_judged_on_its_us_designation(db, tmp_path):
+    _import(tmp_path, MADRID, file_name="apc240925.xml")
+
+    verdict = _check(
+        "--office", "WIPO", "--number", "1722108", "--brand", "NITRO GLISSERIN",
+        "--owner", "Giorgi Tvildiani", "--nice-class", "3",
+    )  # fmt: skip
+
+    assert verdict["outcome"] == "warn"
+    assert verdict["explanation"].startswith(
+        "International registration 1722108, verified on its USPTO designation 79366581. "
+        "USPTO 79366581 is still pending (status 686: PUBLISHED FOR OPPOSITION)."
+    )
+    assert verdict["record"]["serial"] == "79366581"
+
+
 def test_a_status_only_record_changes_the_status_and_wipes_nothing(db, tmp_path):
     _import(tmp_path, LIVE)
     stored = RegistryMark.objects.values().get()
