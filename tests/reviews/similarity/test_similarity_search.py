@@ -5,7 +5,7 @@ import pytest
 from reviews.checks import brand_similarity
 from reviews.models import ReferenceMark
 from reviews.similarity import compare, skeleton, sound_key
-from tests.reviews.similarity.brand_pairs import CONFUSABLE, DISTINCT
+from reviews.similarity.labelled import CONFUSABLE, DISTINCT
 from tests.sellers.factories import ApplicationFactory
 
 

@@ -1,0 +1,55 @@
+"""Characters a reviewer cannot see: Unicode format characters (category Cf).
+
+Bidirectional controls and zero-width characters change how a name is displayed, or split it
+where nothing shows, without changing what a reader sees as its letters. A name written
+"\\u202eEKIN" (a right-to-left override, then E, K, I, N) is displayed as "NIKE".
+"""
+
+import unicodedata
+
+RIGHT_TO_LEFT_OVERRIDE = "\u202e"
+# What ends an override's reach: its own pop (PDF), the pop of every isolate (PDI), or a
+# new override or embedding that starts another run.
+OVERRIDE_ENDS = frozenset("\u202c\u2069\u202a\u202b\u202d")
+
+
+def is_hidden(char: str) -> bool:
+    return unicodedata.category(char) == "Cf"
+
+
+def hidden_characters(text: str) -> list[str]:
+    """The format characters in ``text``, as code points (“U+202E”), in order, once each."""
+    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in text if is_hidden(c)))
+
+
+def without_hidden(text: str) -> str:
+    return "".join(c for c in text if not is_hidden(c))
+
+
+def displayed(text: str) -> str:
+    """The letters in the order a reader sees them, format characters gone.
+
+    A right-to-left override lays the letters after it out right to left until its run ends,
+    so they read reversed. Isolates and the other controls keep Latin letters in their order,
+    and only the override is undone; the text around the run keeps its place, which is how
+    a left-to-right paragraph shows it.
+    """
+    shown, run, in_override = [], [], False
+    for char in text:
+        if char == RIGHT_TO_LEFT_OVERRIDE:
+            shown += reversed(run)
+            run, in_override = [], True
+        elif char in OVERRIDE_ENDS and in_override:
+            shown += reversed(run)
+            run, in_override = [], False
+        elif not is_hidden(char):
+            (run if in_override else shown).append(char)
+    shown += reversed(run)
+    return "".join(shown)
+
+
+def visible_forms(text: str) -> tuple[str, ...]:
+    """The name as stored with its format characters dropped, and as displayed when an
+    override reorders it: a reviewer reads the second, a search engine the first."""
+    plain, shown = without_hidden(text), displayed(text)
+    return (plain,) if shown == plain else (plain, shown)
