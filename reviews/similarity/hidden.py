@@ -5,21 +5,14 @@ where nothing shows, without changing what a reader sees as its letters. A name 
 "\\u202eEKIN" (a right-to-left override, then E, K, I, N) is displayed as "NIKE".
 """
 
-import unicodedata
+from sellers.text import hidden_characters, is_hidden
+
+__all__ = ["displayed", "hidden_characters", "visible_forms", "without_hidden"]
 
 RIGHT_TO_LEFT_OVERRIDE = "\u202e"
 # What ends an override's reach: its own pop (PDF), the pop of every isolate (PDI), or a
 # new override or embedding that starts another run.
 OVERRIDE_ENDS = frozenset("\u202c\u2069\u202a\u202b\u202d")
-
-
-def is_hidden(char: str) -> bool:
-    return unicodedata.category(char) == "Cf"
-
-
-def hidden_characters(text: str) -> list[str]:
-    """The format characters in ``text``, as code points (“U+202E”), in order, once each."""
-    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in text if is_hidden(c)))
 
 
 def without_hidden(text: str) -> str:
