@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from reviews.checks import brand_similarity
 from reviews.models import ReferenceMark
@@ -133,7 +134,7 @@ def test_sound_alike_names_say_so():
 def test_the_shipped_list_is_versioned_and_sourced():
     version, rows = read_well_known()
 
-    assert version == "2026.11"
+    assert version == "2026.12"
     assert len(rows) >= 200
     assert all(row["source"] and row["owner"] for row in rows)
 
@@ -156,7 +157,7 @@ def test_similarity_check_fails_a_famous_mark_in_disguise(seller_a):
 
     finding = brand_similarity.run(application)
 
-    assert (finding.outcome, finding.data_version) == ("fail", "2026.11")
+    assert (finding.outcome, finding.data_version) == ("fail", "2026.12")
     assert finding.explanation == (
         "“\u0405amsung Home” is close to 1 mark(s) owned by others. “Samsung” (well-known "
         "mark, Samsung Electronics Co., Ltd.): score 90, contains the mark as a word of its "
@@ -254,3 +255,25 @@ def test_a_list_without_a_version_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="no '# version:' line"):
         call_command("load_reference_marks", str(path), stdout=io.StringIO())
     assert ReferenceMark.objects.filter(kind="well_known").count() >= 200
+
+
+def test_the_2026_12_list_migration_loads_the_new_marks_and_reverses_to_2026_11(db):
+    # Inside the test's transaction: PostgreSQL rolls the schema steps back with the rows.
+    _, rows = read_well_known()
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("reviews")
+
+    executor.migrate([("reviews", "0010_reference_mark_skeleton_btree")])
+    before = ReferenceMark.objects.filter(kind="well_known")
+    reversed_marks = (before.count(), set(before.values_list("list_version", flat=True)))
+    reversed_names = set(before.values_list("name", flat=True))
+    MigrationExecutor(connection).migrate(latest)
+    after = ReferenceMark.objects.filter(kind="well_known")
+
+    assert reversed_marks == (len(rows) - 85, {"2026.11"})
+    assert {"Michael Kors", "Lululemon", "Olaplex", "SanDisk"}.isdisjoint(reversed_names)
+    assert (after.count(), set(after.values_list("list_version", flat=True))) == (
+        len(rows),
+        {"2026.12"},
+    )
+    assert after.filter(name="Lululemon", owner="Lululemon Athletica Canada Inc.").exists()
