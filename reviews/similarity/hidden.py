@@ -5,6 +5,8 @@ where nothing shows, without changing what a reader sees as its letters. A name 
 "\\u202eEKIN" (a right-to-left override, then E, K, I, N) is displayed as "NIKE".
 """
 
+from functools import lru_cache
+
 from sellers.text import hidden_characters, is_hidden
 
 __all__ = ["displayed", "hidden_characters", "visible_forms", "without_hidden"]
@@ -16,6 +18,10 @@ OVERRIDE_ENDS = frozenset("\u202c\u2069\u202a\u202b\u202d")
 
 
 def without_hidden(text: str) -> str:
+    # Format characters are never printable: most names, all printable, skip the scan (a
+    # search does this for thousands of marks).
+    if text.isprintable():
+        return text
     return "".join(c for c in text if not is_hidden(c))
 
 
@@ -41,6 +47,7 @@ def displayed(text: str) -> str:
     return "".join(shown)
 
 
+@lru_cache(maxsize=4096)
 def visible_forms(text: str) -> tuple[str, ...]:
     """The name as stored with its format characters dropped, and as displayed when an
     override reorders it: a reviewer reads the second, a search engine the first."""
