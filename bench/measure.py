@@ -27,6 +27,7 @@ from reviews.checks import brand_similarity
 from reviews.models import ReferenceMark, ReviewQueue
 from reviews.selectors import QUEUE_PAGE_ITEMS
 from reviews.similarity import SOUND_ALIKE_RATIO, skeleton
+from reviews.similarity.labelled import CONFUSABLE, DISTINCT, labelled_scores
 from sellers.actors import actor_for_api_key
 from sellers.models import (
     Application,
@@ -169,7 +170,8 @@ def _queries_with_waiting(client: Client, url: str, queue: ReviewQueue, waiting:
 
 
 def similarity(queries: list[str]) -> dict:
-    """The screening check's search against every mark, and a rapidfuzz scan of them all."""
+    """The screening check's search against every mark, a rapidfuzz scan of them all, and the
+    scoring's precision and recall on the labelled pairs."""
     company = SellerCompany(legal_name="Bench Query Trading Co., Ltd.")
     searched = []
     # Untimed warm-up: a worker has its caches and dictionaries loaded after its first checks.
@@ -189,6 +191,7 @@ def similarity(queries: list[str]) -> dict:
             skeleton(name), keys, scorer=fuzz.ratio, score_cutoff=SOUND_ALIKE_RATIO, limit=None
         )
         scanned.append(time.perf_counter() - started)
+    scores = labelled_scores()
     return {
         "similarity_marks": len(keys),
         "similarity_queries": len(queries),
@@ -196,6 +199,9 @@ def similarity(queries: list[str]) -> dict:
         "similarity_p95_ms": _ms(percentile(searched, 0.95)),
         "similarity_scan_p50_ms": _ms(percentile(scanned, 0.5)),
         "similarity_speedup_vs_scan": round(sum(scanned) / sum(searched), 2),
+        "similarity_labelled_pairs": len(CONFUSABLE) + len(DISTINCT),
+        "similarity_precision": scores.precision,
+        "similarity_recall": scores.recall,
     }
 
 

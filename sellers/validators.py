@@ -14,7 +14,25 @@ from stdnum.cn import uscc
 from stdnum.eu import vat
 from stdnum.exceptions import ValidationError as StdnumError
 
+from sellers.text import hidden_characters
+
 GENERIC_REGISTRATION = re.compile(r"^[A-Z0-9][A-Z0-9 ./-]{2,39}$")
+
+
+def validate_visible_text(value: str) -> None:
+    """Refuse characters that do not show in a name a person types: a direction override
+    makes reviewers read "EKIN" as "NIKE", and zero-width characters hide a famous mark from
+    searches while it still shows."""
+    hidden = hidden_characters(value or "")
+    if hidden:
+        raise ValidationError(
+            _(
+                "Remove the invisible characters (%(characters)s): they change how the name "
+                "is displayed without showing."
+            )
+            % {"characters": ", ".join(hidden)},
+            code="hidden_characters",
+        )
 
 
 def normalize_registration_number(country: str, number: str) -> str:

@@ -2,9 +2,11 @@
 look-alike letters, digits for letters, Chinese written in pinyin, or the same sound."""
 
 import re
+import unicodedata
 from typing import NamedTuple
 
 from django.db import connection
+from rapidfuzz.distance.Levenshtein import distance
 from rapidfuzz.fuzz import ratio
 
 from reviews.checks.base import Finding
@@ -13,11 +15,14 @@ from reviews.registry.names import normalize_company_name
 from reviews.similarity import (
     SHORT_NAME,
     SOUND_ALIKE_RATIO,
+    Match,
     compare,
     skeleton,
     sound_key,
     word_skeletons,
 )
+from reviews.similarity.edits import ALIKE_LETTERS
+from reviews.similarity.hidden import hidden_characters, visible_forms
 
 CODE = "brand_similarity"
 TITLE = "Look-alike brand names"
@@ -25,6 +30,9 @@ SHOWN = 5
 # Characters the skeleton reads as letters ("$" as "s") but normalization drops.
 SYMBOLS_READ_AS_LETTERS = frozenset("|!@$")
 WORD_BREAK = re.compile(r"[\W_]+")
+# Skeleton letters read alike, as reviews.similarity.spelling writes them, in one translate:
+# cheap enough for every candidate, close enough for a prefilter ("kokakola" for "cocacola").
+SOUND_FOLD = str.maketrans({"c": "k", "q": "k", "z": "s", "x": "ks"})
 # Trigram similarity of skeletons (pg_trgm's %) that brings a program brand in as a candidate.
 # Confusable names score above it (tests/reviews/similarity/brand_pairs.py); at PostgreSQL's
 # default of 0.3, common pinyin syllables bring thousands of candidates from a registry-sized
@@ -57,21 +65,22 @@ class Mark(NamedTuple):
     skeleton: str
 
 
-def run(application):
-    names = [n for n in (application.brand.name, application.brand.native_name) if n.strip()]
+class Search(NamedTuple):
+    """What one search found: the size and version of the well-known list it compared the
+    names with, and the marks they are confusable with, closest first."""
+
+    well_known: int
+    version: str
+    matches: list[tuple[Match, Mark]]
+
+
+def similar_marks_find(names: list[str], *, applicant: str = "") -> Search:
+    """The reference marks confusable with any of ``names``, leaving out marks owned by the
+    company ``applicant`` names: the check and the operators' similar_marks command both ask
+    this, so an operator sees what the check would flag."""
     candidates = _candidates(names)
     well_known = [mark for mark in candidates if mark.kind == ReferenceMark.Kind.WELL_KNOWN]
-    if not well_known:
-        return Finding(
-            "unverifiable",
-            "The list of well-known marks is not loaded; run manage.py load_reference_marks.",
-            {"brand": names},
-            source="well-known marks list",
-            data_version="none",
-        )
-    # The list is loaded whole, with one version (load_reference_marks).
-    version = well_known[0].list_version
-    own = normalize_company_name(application.company.legal_name)
+    own = normalize_company_name(applicant) if applicant else None
     matches = []
     worth_comparing = _prefilter(names)
     for mark in candidates:
@@ -83,7 +92,7 @@ def run(application):
             default=None,
         )
         # The owner's name is normalized only for marks that match, the fewer.
-        if best is not None and normalize_company_name(mark.owner) != own:
+        if best is not None and (own is None or normalize_company_name(mark.owner) != own):
             matches.append((best, mark))
     # Among marks of the same name and score, the well-known one is shown first.
     matches.sort(
@@ -93,10 +102,28 @@ def run(application):
             pair[1].kind != ReferenceMark.Kind.WELL_KNOWN,
         )
     )
-    shown = matches[:SHOWN]
+    # The list is loaded whole, with one version (load_reference_marks).
+    version = well_known[0].list_version if well_known else ""
+    return Search(len(well_known), version, matches)
+
+
+def run(application):
+    names = [n for n in (application.brand.name, application.brand.native_name) if n.strip()]
+    search = similar_marks_find(names, applicant=application.company.legal_name)
+    if not search.well_known:
+        return Finding(
+            "unverifiable",
+            "The list of well-known marks is not loaded; run manage.py load_reference_marks.",
+            {"brand": names},
+            source="well-known marks list",
+            data_version="none",
+        )
+    shown = search.matches[:SHOWN]
+    hidden = {name: hidden_characters(name) for name in names if hidden_characters(name)}
     evidence = {
         "brand": names,
         "skeleton": [skeleton(name) for name in names],
+        "hidden_characters": hidden,
         "closest": [
             {
                 "mark": mark.name,
@@ -109,15 +136,21 @@ def run(application):
             for match, mark in shown
         ],
     }
-    source = f"well-known marks list and program brands ({len(well_known)} marks)"
+    source = f"well-known marks list and program brands ({search.well_known} marks)"
+    # Characters that do not show change what reviewers and shoppers read without showing
+    # why, and the seller portal refuses them: a name holding them was not typed there.
+    hidden_note = "".join(
+        f" “{name}” holds characters that do not show: {_described(codes)}."
+        for name, codes in hidden.items()
+    )
     if not shown:
         return Finding(
-            "pass",
+            "warn" if hidden else "pass",
             f"“{names[0]}” is not confusable with any of the well-known marks or the brands "
-            "already in the program.",
+            "already in the program." + hidden_note,
             evidence,
             source=source,
-            data_version=version,
+            data_version=search.version,
         )
     lines = [
         f"“{mark.name}” ({ReferenceMark.Kind(mark.kind).label.lower()}, {mark.owner}): "
@@ -127,26 +160,37 @@ def run(application):
     famous = any(mark.kind == ReferenceMark.Kind.WELL_KNOWN for _, mark in shown)
     return Finding(
         "fail" if famous else "warn",
-        f"“{names[0]}” is close to {len(matches)} mark(s) owned by others. " + " ".join(lines),
+        f"“{names[0]}” is close to {len(search.matches)} mark(s) owned by others. "
+        + " ".join(lines)
+        + hidden_note,
         evidence,
         source=source,
-        data_version=version,
+        data_version=search.version,
+    )
+
+
+def _described(codes: list[str]) -> str:
+    return ", ".join(
+        f"{code} {unicodedata.name(chr(int(code[2:], 16)), '')}".strip() for code in codes
     )
 
 
 def _prefilter(names: list[str]):
     """A cheap test, on the stored skeleton, that a mark might match one of the names.
 
-    compare() matches only names that read the same, contain the mark as words, or whose
-    skeletons are at least SOUND_ALIKE_RATIO alike; with thousands of candidates its full
-    normalization (pinyin above all) would dominate the search. Names with symbols that the
-    skeleton reads as letters always go to compare().
+    compare() matches only names that read the same, contain the mark as words, are one
+    letter from it, or whose skeletons are at least SOUND_ALIKE_RATIO alike (once sound-alike
+    spellings are read as one); with thousands of candidates its full normalization (pinyin
+    above all) would dominate the search. Names with symbols that the skeleton reads as
+    letters always go to compare().
     """
-    keys = {skeleton(name) for name in names}
+    forms = [form for name in names for form in visible_forms(name)]
+    keys = {skeleton(form) for form in forms}
     long_keys = [key for key in keys if len(key) > SHORT_NAME]
+    folded_keys = [key.translate(SOUND_FOLD) for key in long_keys]
     if any(SYMBOLS_READ_AS_LETTERS & set(name) for name in names):
         return lambda mark: True
-    name_words = [words for words in map(word_skeletons, names) if len(words) > 1]
+    name_words = [words for words in map(word_skeletons, forms) if len(words) > 1]
     most_words = max(map(len, name_words), default=0)
 
     def contained(mark) -> bool:
@@ -164,14 +208,35 @@ def _prefilter(names: list[str]):
     def worth_comparing(mark) -> bool:
         if not SYMBOLS_READ_AS_LETTERS.isdisjoint(mark.name) or mark.skeleton in keys:
             return True
+        # One letter from the mark once spelled as it sounds, which may add one more ("Vanz").
+        # With the cutoff rapidfuzz gives up early on skeletons too far apart.
+        if any(distance(key, mark.skeleton, score_cutoff=2) <= 2 for key in keys):
+            return True
         if len(mark.skeleton) <= SHORT_NAME:
             return False
-        # With the cutoff rapidfuzz gives up early, and answers 0, on skeletons too far apart.
         if any(ratio(key, mark.skeleton, score_cutoff=SOUND_ALIKE_RATIO) for key in long_keys):
+            return True
+        folded = mark.skeleton.translate(SOUND_FOLD)
+        if any(ratio(key, folded, score_cutoff=SOUND_ALIKE_RATIO) for key in folded_keys):
             return True
         return bool(name_words) and contained(mark)
 
     return worth_comparing
+
+
+def _one_letter_away(key: str) -> list[str]:
+    """Skeletons of short marks that ``key`` is one counterfeit edit of: the mark with a letter
+    added (or doubled) is ``key`` less one letter; swapped or look-alike letters swap back."""
+    shorter = [key[:at] + key[at + 1 :] for at in range(len(key))]
+    swapped = [key[:at] + key[at + 1] + key[at] + key[at + 2 :] for at in range(len(key) - 1)]
+    alike = [
+        key[:at] + other + key[at + 1 :]
+        for at, letter in enumerate(key)
+        for pair in ALIKE_LETTERS
+        if letter in pair
+        for other in pair - {letter}
+    ]
+    return [word for word in dict.fromkeys(shorter + swapped + alike) if len(word) >= 3]
 
 
 def _candidates(names: list[str]) -> list[Mark]:
@@ -184,11 +249,15 @@ def _candidates(names: list[str]) -> list[Mark]:
         # No trigram index outside PostgreSQL; the list is small enough to read whole.
         return list(map(Mark._make, ReferenceMark.objects.values_list(*Mark._fields)))
     words, keys, sounds = [], [], []
-    for name in names:
+    # A name is looked up as stored and as displayed ("\u202eEKIN" shows as "NIKE").
+    for name in [form for each in names for form in visible_forms(each)]:
         key = skeleton(name)
         # Whole words catch a mark inside a longer name ("Samsung Home Lighting"), which
         # trigram similarity to the whole name may miss.
         words += [key, *word_skeletons(name)]
+        if len(key) <= SHORT_NAME + 1:
+            # The few skeletons a short name is one edit of go to the B-tree index too.
+            words += _one_letter_away(key)
         if len(key) > SHORT_NAME:
             # Short names match only when they read the same (compare()); the index would
             # bring every mark sharing a trigram with them.

@@ -3,7 +3,9 @@
 ``skeleton`` reduces a name to what a shopper sees: Unicode look-alikes read as the Latin
 letters they imitate (Cyrillic small a, U+0430, as "a"), Chinese characters as their pinyin,
 digits as the letters they stand in for, case, spaces and punctuation gone. ``compare`` scores
-two names on their skeletons with rapidfuzz and their sound with a metaphone key, and says why.
+two names on their skeletons with rapidfuzz and their sound with a metaphone key, reads
+spellings that sound alike ("-tek" for "-tech") as one, catches single-letter edits of short
+and medium marks that are not ordinary words, and says why.
 """
 
 import re
@@ -15,19 +17,36 @@ import jellyfish
 from confusable_homoglyphs import confusables
 from rapidfuzz.fuzz import ratio
 
-# Characters standing in for letters, after case folding. "i" joins "1" and "l" because the
-# three are drawn alike in most fonts.
-LOOKALIKE_SWAPS = str.maketrans(
-    {"0": "o", "1": "l", "i": "l", "|": "l", "!": "l", "3": "e", "4": "a", "@": "a",
-     "5": "s", "$": "s", "7": "t", "8": "b"}
+from reviews.similarity.edits import common_words, counterfeit_edit, single_edit
+from reviews.similarity.hidden import visible_forms, without_hidden
+
+# Digits and signs standing in for letters, after case folding. "1", "|" and "!" stand for
+# "i", which the skeleton then reads as "l" like the real "i": the three are drawn alike in
+# most fonts.
+STAND_INS = str.maketrans(
+    {"0": "o", "1": "i", "|": "i", "!": "i", "3": "e", "4": "a", "@": "a", "5": "s",
+     "$": "s", "7": "t", "8": "b"}
 )  # fmt: skip
 # Letter pairs that read as one letter at a glance ("rn" as "m", "vv" as "w").
 LOOKALIKE_PAIRS = (("rn", "m"), ("vv", "w"))
+# Spellings pronounced alike, each written one way: "Logitek" is "Logitech" said aloud,
+# "Fotoshop" is "Photoshop". In this order: "tech" before "ck" and "c"; "x" becomes "ks" and
+# "c" before e, i, y becomes "s", so "Roleks", "Rolex" and "Rolecs" spell one word.
+SOUND_SPELLINGS = (
+    (re.compile(r"tech"), "tek"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"c[kq]|q"), "k"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"c"), "k"),
+)
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 SIMILAR_RATIO = 85
 # Names that sound alike need this much written likeness too, or "Kia" would match "Key".
 SOUND_ALIKE_RATIO = 70
-# At this length one changed letter is a different word; only identical skeletons match.
+# At this length a name's letters are too few for rapidfuzz's ratio: it matches when it
+# reads the same, or by the edits counterfeiters make (reviews.similarity.edits).
 SHORT_NAME = 4
 
 
@@ -64,19 +83,37 @@ def normalize(name: str) -> str:
     return "".join(c for c in text if c.isalnum())
 
 
-@lru_cache(maxsize=16384)
-def skeleton(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name)
+def _letters(name: str) -> str:
+    """Letters as a shopper reads them: look-alikes, Chinese as pinyin, digits for letters."""
+    text = unicodedata.normalize("NFKC", without_hidden(name))
     text = _pinyin("".join(_latin_lookalike(c) for c in text).casefold())
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = "".join(c for c in text if c.isalnum() or c in "|!@$").translate(LOOKALIKE_SWAPS)
+    return "".join(c for c in text if c.isalnum() or c in "|!@$").translate(STAND_INS)
+
+
+def _shape(letters: str) -> str:
+    text = letters.replace("i", "l")
     for pair, letter in LOOKALIKE_PAIRS:
         text = text.replace(pair, letter)
     return text
 
 
+@lru_cache(maxsize=16384)
+def skeleton(name: str) -> str:
+    return _shape(_letters(name))
+
+
+@lru_cache(maxsize=16384)
+def spelling(name: str) -> str:
+    """The skeleton with sound-alike spellings written one way ("logltek" for "Logitech")."""
+    text = _letters(name)
+    for pattern, written in SOUND_SPELLINGS:
+        text = pattern.sub(written, text)
+    return _shape(text)
+
+
 def word_skeletons(name: str) -> list[str]:
-    words = re.split(r"[\W_]+", unicodedata.normalize("NFKC", name))
+    words = re.split(r"[\W_]+", unicodedata.normalize("NFKC", without_hidden(name)))
     return [key for key in (skeleton(word) for word in words) if key]
 
 
@@ -109,7 +146,23 @@ class Match:
 
 
 def compare(brand: str, mark: str) -> Match | None:
-    """How confusable two names are, or None when they are not."""
+    """How confusable two names are, or None when they are not.
+
+    A brand name is read as stored and, when bidirectional controls reorder it, as displayed:
+    "\u202eEKIN" is stored as "EKIN" and shown to shoppers as "NIKE".
+    """
+    mark = without_hidden(mark)
+    plain, *shown = visible_forms(brand)
+    best = _compare(plain, mark)
+    for form in shown:
+        match = _compare(form, mark)
+        if match is not None and (best is None or match.score > best.score):
+            reason = f"displayed as “{form}”: direction controls reverse the stored letters"
+            best = Match(match.score, (reason, *match.reasons))
+    return best
+
+
+def _compare(brand: str, mark: str) -> Match | None:
     brand_skeleton, mark_skeleton = skeleton(brand), skeleton(mark)
     if not brand_skeleton or not mark_skeleton:
         return None
@@ -125,9 +178,36 @@ def compare(brand: str, mark: str) -> Match | None:
         )
     if len(mark_skeleton) > SHORT_NAME and _contains_words(brand, mark):
         return Match(90, (f"contains the mark as a word of its own (“{mark}”)",))
-    if min(len(brand_skeleton), len(mark_skeleton)) <= SHORT_NAME:
-        return None
+    word = normalize(brand)
+    ordinary = word in common_words()
+    if ordinary:
+        # An ordinary word one letter from the mark is read as that word ("Papers", not
+        # "Pampers"; "Brain", not "Braun"), unless the letter is doubled, which keeps the
+        # mark's shape whole ("Channel" for "Chanel").
+        edit = single_edit(word, normalize(mark))
+        if edit is not None and edit.kind != "doubled":
+            return None
     score = round(ratio(brand_skeleton, mark_skeleton))
+    if min(len(brand_skeleton), len(mark_skeleton)) > SHORT_NAME:
+        match = _looks_or_sounds_alike(brand, mark, score)
+        if match is not None:
+            return match
+    brand_spelling, mark_spelling = spelling(brand), spelling(mark)
+    # An ordinary word spelled as a mark sounds ("Craft" for "Kraft") is that word.
+    if brand_spelling == mark_spelling and not ordinary:
+        return Match(
+            score, (f"written as it sounds: “{brand}” and “{mark}” both read “{mark_spelling}”",)
+        )
+    edit = counterfeit_edit(brand_spelling, mark_spelling, word)
+    if edit is not None:
+        # Told in the letters as typed when they show the edit ("z" for "x", not the spelled
+        # "s" for "ks").
+        shown = single_edit(word, normalize(mark)) or edit
+        return Match(score, (f"one letter away from “{mark}”: {shown.describe()}",))
+    return None
+
+
+def _looks_or_sounds_alike(brand: str, mark: str, score: int) -> Match | None:
     same_sound = sound_key(brand) != "" and sound_key(brand) == sound_key(mark)
     if score >= SIMILAR_RATIO:
         reasons = [f"spelled almost the same (similarity {score} of 100)"]

@@ -9,10 +9,12 @@ from django import template
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import get_format, localize
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
+
+from sellers.text import is_hidden
 
 register = template.Library()
 
@@ -27,6 +29,23 @@ def risk_badge(score: int | None) -> SafeString:
         return format_html('<span class="risk risk-none">{}</span>', gettext("not scored"))
     level = "high" if score >= RISK_HIGH else "medium" if score >= RISK_MEDIUM else "low"
     return format_html('<span class="risk risk-{}">{}</span>', level, localize(score))
+
+
+def visible_text(text: str) -> str:
+    """The text with each character that does not show written as a marker, "⟨U+202E⟩".
+
+    Names typed in the portal cannot hold them (sellers.validators), but imported and older
+    rows may: a direction override would make a reviewer read "EKIN" as "NIKE", a zero-width
+    space would hide that a name differs from the one it looks like.
+    """
+    if not any(map(is_hidden, text)):
+        return text
+    return "".join(f"⟨U+{ord(c):04X}⟩" if is_hidden(c) else c for c in text)
+
+
+@register.filter
+def show_hidden(text) -> SafeString:
+    return conditional_escape(visible_text(str(text or "")))
 
 
 # One format_html call per row: each call costs as much again as the values it escapes.
@@ -57,7 +76,7 @@ def queue_item_rows(items, *, selectable: bool, now) -> SafeString:
     rows = []
     for item in items:
         application = item.application
-        brand = application.brand.name
+        brand = visible_text(application.brand.name)
         due_at = timezone.localtime(item.due_at)
         tick_box = ""
         if selectable:
@@ -70,7 +89,7 @@ def queue_item_rows(items, *, selectable: bool, now) -> SafeString:
             tick_box=tick_box,
             link=reverse("reviews:workspace", args=[item.application_id]),
             brand=brand,
-            company=application.company.legal_name,
+            company=visible_text(application.company.legal_name),
             risk=risk_badge(application.risk_score),
             priority=localize(item.priority),
             due_iso=due_at.isoformat(),

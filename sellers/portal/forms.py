@@ -18,6 +18,7 @@ from sellers.services.applications import TrademarkInput
 from sellers.services.drafts import CertificationInput, FacilityInput
 from sellers.services.evidence import EvidenceInput
 from sellers.services.partners import grantable_partners
+from sellers.validators import validate_visible_text
 
 DEFAULT_PROGRAM_SLUG = "thousand-class"
 NICE_EDITION = "NCL 13-2026"
@@ -43,6 +44,7 @@ def _brand_name_field() -> forms.CharField:
     return forms.CharField(
         label=_("Brand name"),
         max_length=120,
+        validators=[validate_visible_text],
         help_text=_("Exactly as registered, including spaces and punctuation."),
     )
 
@@ -51,6 +53,7 @@ def _native_name_field() -> forms.CharField:
     return forms.CharField(
         label=_("Native-script name"),
         max_length=120,
+        validators=[validate_visible_text],
         required=False,
         help_text=_("The brand in Chinese or another script, if it has one."),
     )
@@ -85,6 +88,7 @@ def _owner_name_field() -> forms.CharField:
     return forms.CharField(
         label=_("Owner on record"),
         max_length=255,
+        validators=[validate_visible_text],
         help_text=_("The trademark owner exactly as the registry shows it."),
     )
 
@@ -214,6 +218,7 @@ class SignUpForm(ServiceErrorsMixin, forms.Form):
     legal_name = forms.CharField(
         label=_("Company legal name"),
         max_length=255,
+        validators=[validate_visible_text],
         help_text=_("Exactly as on the business licence."),
     )
     country = CountryField().formfield(label=_("Country of registration"))
@@ -228,7 +233,9 @@ class SignUpForm(ServiceErrorsMixin, forms.Form):
     business_licence = forms.FileField(
         label=_("Business licence"), help_text=_("A scan or photo: PDF, JPEG, PNG or WebP.")
     )
-    owner_name = forms.CharField(label=_("Your name"), max_length=150)
+    owner_name = forms.CharField(
+        label=_("Your name"), max_length=150, validators=[validate_visible_text]
+    )
     owner_email = forms.EmailField(
         label=_("Your email"), help_text=_("We send a link to confirm it; you log in with it.")
     )
@@ -270,7 +277,7 @@ class InviteForm(ServiceErrorsMixin, forms.Form):
 
 
 class JoinForm(ServiceErrorsMixin, SetPasswordMixin, forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=150)
+    name = forms.CharField(label=_("Your name"), max_length=150, validators=[validate_visible_text])
     password1, password2 = SetPasswordMixin.create_password_fields()
 
     def __init__(self, *args, email: str = "", **kwargs) -> None:
@@ -356,8 +363,12 @@ class OwnershipStepForm(WizardForm):
 
 
 class AuthorizationLinkForm(WizardForm):
-    grantor_name = forms.CharField(label=_("Grantor"), max_length=255)
-    grantee_name = forms.CharField(label=_("Grantee"), max_length=255)
+    grantor_name = forms.CharField(
+        label=_("Grantor"), max_length=255, validators=[validate_visible_text]
+    )
+    grantee_name = forms.CharField(
+        label=_("Grantee"), max_length=255, validators=[validate_visible_text]
+    )
     product_scope = forms.CharField(label=_("Product scope"), max_length=2000)
     territory = forms.CharField(label=_("Territory"), max_length=255)
     valid_from = forms.DateField(
@@ -382,7 +393,9 @@ class CategoriesStepForm(NewApplicationForm):
 
 
 class FacilityForm(WizardForm):
-    manufacturer_name = forms.CharField(label=_("Manufacturer"), max_length=255)
+    manufacturer_name = forms.CharField(
+        label=_("Manufacturer"), max_length=255, validators=[validate_visible_text]
+    )
     country = CountryField().formfield(label=_("Country"))
     ownership = forms.ChoiceField(
         label=_("Ownership"), choices=Facility.Ownership.choices, widget=forms.RadioSelect
@@ -399,7 +412,9 @@ class FacilityForm(WizardForm):
     certificate_number = forms.CharField(
         label=_("Certificate number"), max_length=80, required=False
     )
-    issuer = forms.CharField(label=_("Issuer"), max_length=200, required=False)
+    issuer = forms.CharField(
+        label=_("Issuer"), max_length=200, required=False, validators=[validate_visible_text]
+    )
     scope = forms.CharField(label=_("Scope"), max_length=2000, required=False)
     certificate_expires_on = forms.DateField(
         label=_("Certificate expires on"),

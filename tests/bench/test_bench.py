@@ -22,7 +22,8 @@ NAMED = [
     "queue_page_queries_1", "queue_page_queries_50", "queue_page_p50_ms", "queue_page_p95_ms",
     "queue_page_ratio_to_sql", "api_detail_rps", "api_list_rps", "api_submit_rps",
     "api_detail_ratio_to_floor", "similarity_p50_ms", "similarity_p95_ms",
-    "similarity_speedup_vs_scan", "screening_per_s", "screening_p95_s", "celery_noop_per_s",
+    "similarity_speedup_vs_scan", "similarity_precision", "similarity_recall", "screening_per_s",
+    "screening_p95_s", "celery_noop_per_s",
     "web_rss_mb", "worker_rss_mb",
 ]  # fmt: skip
 
@@ -63,6 +64,12 @@ def test_bench_reports_every_figure_from_real_load(transactional_db, settings, t
     )
     for kind in ("floor", "detail", "list"):
         assert report[f"api_{kind}_errors"] == 0, kind
+    # The scoring's figures on the labelled pairs hold their targets.
+    assert report["similarity_labelled_pairs"] >= 400
+    assert (report["similarity_precision"] >= 0.97, report["similarity_recall"] >= 0.97) == (
+        True,
+        True,
+    )
     # Every screened draft reached the reviewers; the run fails otherwise.
     assert report["screening_batch"] == 4
     markdown = (tmp_path / "benchmarks.md").read_text()

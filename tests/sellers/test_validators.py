@@ -6,6 +6,7 @@ from sellers.validators import (
     normalize_nice_classes,
     normalize_registration_number,
     normalize_trademark_number,
+    validate_visible_text,
 )
 
 
@@ -122,3 +123,31 @@ def test_nice_classes_outside_the_classification_are_refused(values, message):
 )
 def test_trademark_number_is_displayed_as_the_office_prints_it(office, number, printed):
     assert display_trademark_number(office, number) == printed
+
+
+@pytest.mark.parametrize(
+    ("name", "listed"),
+    [
+        ("\u202eEKIN", "U+202E"),
+        ("Sam\u200bsung", "U+200B"),
+        ("\ufeffAcme Trading", "U+FEFF"),
+        ("Ni\u2066ke\u2069", "U+2066, U+2069"),
+        ("\u200fLumi\u200e", "U+200F, U+200E"),
+        ("Lu\u061cmi", "U+061C"),
+        ("Lu\u2060mi", "U+2060"),
+    ],
+)
+def test_visible_text_refuses_direction_and_zero_width_characters(name, listed):
+    with pytest.raises(ValidationError) as refused:
+        validate_visible_text(name)
+
+    assert refused.value.messages == [
+        f"Remove the invisible characters ({listed}): they change how the name is displayed "
+        "without showing."
+    ]
+    assert refused.value.code == "hidden_characters"
+
+
+@pytest.mark.parametrize("name", ["Lumibright", "流明", "Café Ré", "Dr. Martens & Co", ""])
+def test_visible_text_accepts_names_in_any_script(name):
+    assert validate_visible_text(name) is None

@@ -18,6 +18,7 @@ from sellers.models import (
     SellerCompany,
     Trademark,
 )
+from sellers.validators import validate_visible_text
 from sellers.workflow.table import SELLER_STATUSES, seller_label, seller_status_code
 
 DEFAULT_PROGRAM_SLUG = "thousand-class"
@@ -144,9 +145,13 @@ class ApplicationFilterSerializer(serializers.Serializer):
 
 
 class BrandInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
+    name = serializers.CharField(max_length=120, validators=[validate_visible_text])
     native_name = serializers.CharField(
-        max_length=120, required=False, allow_blank=True, default=""
+        max_length=120,
+        required=False,
+        allow_blank=True,
+        default="",
+        validators=[validate_visible_text],
     )
 
 
@@ -157,7 +162,7 @@ class TrademarkInputSerializer(serializers.Serializer):
     registration_status = serializers.ChoiceField(choices=Trademark.RegistrationStatus.choices)
     mark_type = serializers.ChoiceField(choices=Trademark.MarkType.choices)
     nice_classes = serializers.ListField(child=serializers.IntegerField())
-    owner_name = serializers.CharField(max_length=255)
+    owner_name = serializers.CharField(max_length=255, validators=[validate_visible_text])
     expires_on = serializers.DateField(required=False, allow_null=True, default=None)
     correspondent_email = serializers.EmailField(required=False, allow_blank=True, default="")
 
@@ -212,7 +217,9 @@ class TrademarkChangesSerializer(TrademarkInputSerializer):
 
 
 class BrandChangesSerializer(serializers.Serializer):
-    native_name = serializers.CharField(max_length=120, allow_blank=True)
+    native_name = serializers.CharField(
+        max_length=120, allow_blank=True, validators=[validate_visible_text]
+    )
 
 
 class ApplicationUpdateSerializer(serializers.Serializer):

@@ -5,7 +5,7 @@ import pytest
 from reviews.checks import brand_similarity
 from reviews.models import ReferenceMark
 from reviews.similarity import compare, skeleton, sound_key
-from tests.reviews.similarity.brand_pairs import CONFUSABLE, DISTINCT
+from reviews.similarity.labelled import CONFUSABLE, DISTINCT
 from tests.sellers.factories import ApplicationFactory
 
 
@@ -53,3 +53,45 @@ def test_the_check_finds_a_lookalike_among_many_program_brands(seller_a):
     closest = [item["mark"] for item in finding.evidence["closest"]]
     assert closest[0] == "Harborlux"
     assert all(compare("Harb0lux", name) for name in closest)
+
+
+def test_the_check_finds_a_short_program_brand_one_letter_away(seller_a):
+    # Neither the trigram index (short names are not looked up in it) nor the sound key
+    # ("SBR" against "SRB") brings "Zorb" in.
+    ReferenceMark.objects.bulk_create([_mark(name) for name in ("Zorb", "Zoba", "Borz", "Zebra")])
+    application = ApplicationFactory(company=seller_a.company, brand__name="Zobr")
+
+    finding = brand_similarity.run(application)
+
+    assert (finding.outcome, [item["mark"] for item in finding.evidence["closest"]]) == (
+        "warn",
+        ["Zorb"],
+    )
+
+
+def test_the_check_names_hidden_characters_in_the_brand(seller_a):
+    application = ApplicationFactory(company=seller_a.company, brand__name="\u202eEKIN")
+
+    finding = brand_similarity.run(application)
+
+    assert finding.outcome == "fail"
+    assert finding.evidence["hidden_characters"] == {"\u202eEKIN": ["U+202E"]}
+    assert finding.explanation.endswith(
+        "“\u202eEKIN” holds characters that do not show: U+202E RIGHT-TO-LEFT OVERRIDE."
+    )
+    assert finding.evidence["closest"][0]["why"][0] == (
+        "displayed as “NIKE”: direction controls reverse the stored letters"
+    )
+
+
+def test_hidden_characters_alone_make_the_check_warn(seller_a):
+    application = ApplicationFactory(company=seller_a.company, brand__name="Lumi\u200bbright")
+
+    finding = brand_similarity.run(application)
+
+    assert (finding.outcome, finding.evidence["closest"]) == ("warn", [])
+    assert finding.explanation == (
+        "“Lumi\u200bbright” is not confusable with any of the well-known marks or the brands "
+        "already in the program. “Lumi\u200bbright” holds characters that do not show: "
+        "U+200B ZERO WIDTH SPACE."
+    )

@@ -331,3 +331,16 @@ def test_workspace_offers_claim_only_where_the_reviewer_may_claim(db, reviewer, 
     assert messages_on(refused) == ["Items of “Manual” are assigned, not claimed."]
     assigned_only.refresh_from_db()
     assert (assigned_only.status, assigned_only.assignee) == (Status.AWAITING_REVIEW, None)
+
+
+def test_queue_rows_show_characters_that_do_not_show_as_markers(db, reviewer):
+    lighting = ReviewQueueFactory(name="Lighting", members=[reviewer])
+    item = screened(brand__name="\u202eEKIN", company__legal_name="Acme\u200b & Sons")
+
+    response = logged_in(reviewer).get(_queue_url(lighting))
+
+    text = page_text(response)
+    link = reverse("reviews:workspace", args=[item.pk])
+    row = f'<a class="strong-link" href="{link}">⟨U+202E⟩EKIN</a></td><td>Acme⟨U+200B⟩ &amp; Sons'
+    assert row in text
+    assert [c for c in "\u202e\u200b" if c in text] == []

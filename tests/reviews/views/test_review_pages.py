@@ -226,3 +226,23 @@ def test_approval_in_a_full_program_says_it_went_to_the_waiting_list(reviewer):
     assert messages_on(response) == [
         "LATECOMER was approved; the program is full, so it is on the waiting list."
     ]
+
+
+def test_workspace_shows_characters_that_do_not_show_as_markers(reviewer, seller_a):
+    # Stored as an import or an older row would hold them; the portal refuses them now.
+    seller_a.company.legal_name = "Acme\u2066 Trading Co., Ltd."
+    seller_a.company.save()
+    application = _waiting(
+        5, company=seller_a.company, brand__name="\u202eEKIN", brand__native_name="耐\u200b克"
+    )
+    application.trademark.owner_name = "\ufeffNike Innovate C.V."
+    application.trademark.save()
+    client = logged_in(reviewer)
+
+    page = client.get(reverse("reviews:workspace", args=[application.pk]))
+
+    text = page_text(page)
+    assert '<h1>⟨U+202E⟩EKIN <span class="native-name">耐⟨U+200B⟩克</span></h1>' in text
+    assert "<dd>Acme⟨U+2066⟩ Trading Co., Ltd.</dd>" in text
+    assert "<dd>⟨U+FEFF⟩Nike Innovate C.V.</dd>" in text
+    assert [c for c in "\u202e\u200b\u2066\ufeff" if c in text] == []

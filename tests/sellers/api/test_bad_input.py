@@ -217,3 +217,32 @@ def test_evidence_upload_after_submission_is_a_conflict(partner_client, seller_a
     assert response.status_code == 409
     assert response.json()["code"] == "not_editable"
     assert list(application.evidence.values_list("original_name", flat=True)) == ["photo.png"]
+
+
+def test_create_with_invisible_characters_in_names_names_the_fields_and_keeps_nothing(
+    partner_client, seller_a
+):
+    payload = application_payload(
+        seller_a.company.pk, trademark=trademark_payload(owner_name="Nike\u200b Innovate C.V.")
+    )
+    payload["brand"] = {"name": "\u202eEKIN", "native_name": "耐克"}
+
+    response = partner_client.post(COLLECTION, payload, format="json")
+
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors == {
+        "brand": {
+            "name": [
+                "Remove the invisible characters (U+202E): they change how the name is "
+                "displayed without showing."
+            ]
+        },
+        "trademark": {
+            "owner_name": [
+                "Remove the invisible characters (U+200B): they change how the name is "
+                "displayed without showing."
+            ]
+        },
+    }
+    assert database_snapshot() == NOTHING

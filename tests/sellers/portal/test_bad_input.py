@@ -303,3 +303,32 @@ def test_create_with_script_in_the_brand_name_shows_it_escaped(seller_a, program
     assert Application.objects.get().brand.name == "<script>x()</script>"
     assert "<script>x()</script>" not in page_text(created)
     assert "&lt;script&gt;x()&lt;/script&gt;" in page_text(created)
+
+
+def test_names_with_invisible_characters_are_refused_and_nothing_is_saved(
+    seller_a, program, lighting
+):
+    client = logged_in(seller_a.owner)
+
+    response = client.post(
+        reverse("portal:application_new"),
+        application_form(
+            program,
+            lighting,
+            png_upload(),
+            brand_name="\u202eEKIN",
+            brand_native_name="耐\u200b克",
+            owner_name="Nike\u2066 Innovate",
+        ),
+    )
+
+    message = (
+        "Remove the invisible characters ({}): they change how the name is displayed "
+        "without showing."
+    )
+    assert response.context["form"].errors == {
+        "brand_name": [message.format("U+202E")],
+        "brand_native_name": [message.format("U+200B")],
+        "owner_name": [message.format("U+2066")],
+    }
+    assert _nothing_saved() == (0, 0, 0, 0, 0, [])

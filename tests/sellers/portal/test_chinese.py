@@ -118,3 +118,14 @@ def test_edits_and_removed_evidence_read_as_words_in_the_sellers_language(seller
     assert ("申请已修改" in chinese, "已移除的证明材料" in chinese) == (True, True)
     assert ("Application edited" in english, "Evidence removed" in english) == (True, True)
     assert "Edited" not in english
+
+
+def test_invisible_characters_are_refused_in_chinese(db):
+    client = chinese_client()
+
+    response = _sign_up(client, legal_name="东莞\u202e河流玩具有限公司", owner_name="李\u200d伟")
+
+    assert response.context["form"].errors == {
+        "legal_name": ["请删除不可见字符（U+202E）：它们会在不显示的情况下改变名称的显示方式。"],  # noqa: RUF001
+        "owner_name": ["请删除不可见字符（U+200D）：它们会在不显示的情况下改变名称的显示方式。"],  # noqa: RUF001
+    }
