@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from brandprogram.errors import ApplicationError
 from reviews.checks import enabled_checks
+from reviews.checks.base import REVERIFY_DUE
 from reviews.forms import RecertificationDecisionForm
 from reviews.models import RecertificationCase
 from reviews.recertification import (
@@ -79,6 +80,7 @@ def recertification_case(request, actor: Actor, pk: int):
         "case": case,
         "application": case.application,
         "findings": findings,
+        "reverify_due": any(REVERIFY_DUE in finding.get("flags", ()) for finding in findings),
         "form": form,
         "is_open": case.state
         in (RecertificationCase.State.OPEN, RecertificationCase.State.SUSPENDED),
