@@ -21,6 +21,7 @@ from sellers.validators import (
     inspect_evidence_file,
     normalize_nice_classes,
     normalize_trademark_number,
+    sniff_type,
 )
 
 # A capture is a screenshot or a printed page of the register.
@@ -123,13 +124,18 @@ def _checked_fields(
                 )
                 % {"date": f"{valid_until:%Y-%m-%d}"}
             ]
-    try:
-        info = inspect_evidence_file(capture)
-    except ValidationError as exc:
-        errors["capture"] = exc.messages
+    # Narrower than the evidence sellers upload: a capture is a screenshot or a printed page.
+    detected = sniff_type(capture)
+    if detected not in CAPTURE_TYPES:
+        errors["capture"] = [
+            gettext("%(name)s is %(type)s; upload the capture as a PNG, JPEG or PDF file.")
+            % {"name": capture.name, "type": detected}
+        ]
     else:
-        if info.detected_type not in CAPTURE_TYPES:
-            errors["capture"] = [_wrong_type(capture, info.detected_type)]
+        try:
+            info = inspect_evidence_file(capture)
+        except ValidationError as exc:
+            errors["capture"] = exc.messages
     if errors:
         raise ValidationError(errors)
     return {
@@ -143,13 +149,6 @@ def _checked_fields(
         "capture_type": info.detected_type,
         "capture_sha256": info.sha256,
         "capture_size": info.size,
-    }
-
-
-def _wrong_type(capture: UploadedFile, detected: str) -> str:
-    return gettext("%(name)s is %(type)s; upload the capture as a PNG, JPEG or PDF file.") % {
-        "name": capture.name,
-        "type": detected,
     }
 
 
