@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from reviews.models import RegistryVerification
 from reviews.registry.base import RegistryRecord
@@ -13,25 +14,42 @@ from reviews.registry.base import RegistryRecord
 
 @dataclass(frozen=True)
 class PublicSearch:
+    # In findings, which are written in English whoever reads them.
     name: str
     url: str
+    # On the reviewer's pages, in the reviewer's language.
+    label: str
 
 
 # Where a reviewer looks a mark up by hand, per office (sellers.Trademark.Office).
 PUBLIC_SEARCHES = {
-    "CNIPA": PublicSearch("CNIPA public search", "https://sbj.cnipa.gov.cn/sbj/sbcx/"),
-    "WIPO": PublicSearch("WIPO Madrid Monitor", "https://www3.wipo.int/madrid/monitor/en/"),
-    "JPO": PublicSearch("JPO J-PlatPat", "https://www.j-platpat.inpit.go.jp/"),
-    "KIPO": PublicSearch("KIPO KIPRIS", "http://www.kipris.or.kr/"),
-    "EUIPO": PublicSearch("EUIPO eSearch", "https://euipo.europa.eu/eSearch/"),
-    "UKIPO": PublicSearch("UKIPO trade mark search", "https://trademarks.ipo.gov.uk/ipo-tmtext"),
-    "USPTO": PublicSearch("USPTO TSDR", "https://tsdr.uspto.gov/"),
+    "CNIPA": PublicSearch(
+        "CNIPA public search", "https://sbj.cnipa.gov.cn/sbj/sbcx/", _("CNIPA public search")
+    ),
+    "WIPO": PublicSearch(
+        "WIPO Madrid Monitor",
+        "https://www3.wipo.int/madrid/monitor/en/",
+        _("WIPO Madrid Monitor"),
+    ),
+    "JPO": PublicSearch("JPO J-PlatPat", "https://www.j-platpat.inpit.go.jp/", _("JPO J-PlatPat")),
+    "KIPO": PublicSearch("KIPO KIPRIS", "http://www.kipris.or.kr/", _("KIPO KIPRIS")),
+    "EUIPO": PublicSearch("EUIPO eSearch", "https://euipo.europa.eu/eSearch/", _("EUIPO eSearch")),
+    "UKIPO": PublicSearch(
+        "UKIPO trade mark search",
+        "https://trademarks.ipo.gov.uk/ipo-tmtext",
+        _("UKIPO trade mark search"),
+    ),
+    "USPTO": PublicSearch("USPTO TSDR", "https://tsdr.uspto.gov/", _("USPTO TSDR")),
 }
 
 
 def public_search(office: str) -> PublicSearch:
     """The office's public search, or words for one we have no address for."""
-    return PUBLIC_SEARCHES.get(office, PublicSearch(f"{office} public register", ""))
+    if office in PUBLIC_SEARCHES:
+        return PUBLIC_SEARCHES[office]
+    return PublicSearch(
+        f"{office} public register", "", _("%(office)s public register") % {"office": office}
+    )
 
 
 def latest_verification(*, trademark_id: int) -> RegistryVerification | None:
