@@ -34,7 +34,7 @@ CASE_DONE = {
 def recertification_list(request, actor: Actor):
     cases = RecertificationCase.objects.select_related(
         "application__brand", "application__company", "run"
-    )
+    ).exclude(application__company_id__in=actor.conflicted_company_ids)
     open_states = (RecertificationCase.State.OPEN, RecertificationCase.State.SUSPENDED)
     titles = {check.CODE: check.TITLE for check in enabled_checks()}
     open_cases = list(cases.filter(state__in=open_states).order_by("opened_at", "pk"))
@@ -58,7 +58,7 @@ def recertification_case(request, actor: Actor, pk: int):
             "application__trademark",
             "run",
             "resolved_by",
-        ),
+        ).exclude(application__company_id__in=actor.conflicted_company_ids),
         pk=pk,
     )
     deadline = timezone.localdate() + datetime.timedelta(

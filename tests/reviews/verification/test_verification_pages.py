@@ -237,3 +237,46 @@ def test_the_dashboard_counts_applications_waiting_for_a_hand_check(seller_a, se
 
     assert table.columns == ["Applications", "Oldest wait (days)", "Median wait (days)"]
     assert table.rows == [[2, 6.0, 4.0]]
+
+
+def test_a_reviewer_with_a_conflict_does_not_see_the_recertification_case(
+    seller_a, reviewer, other_reviewer, settings, run_now
+):
+    settings.MANUAL_VERIFICATION_MAX_AGE_DAYS = 90
+    application = _approved_and_verified(seller_a, other_reviewer, days_ago=120)
+    run_now()
+    case = RecertificationCase.objects.get()
+    conflict_declare(actor=actor_for_user(reviewer), company=seller_a.company, reason="Cousin")
+    client = logged_in(reviewer)
+
+    listing = client.get(reverse("reviews:recertification_list")).content.decode()
+    page = client.get(reverse("reviews:recertification_case", args=[case.pk]))
+
+    assert application.brand.name not in listing
+    assert page.status_code == 404
+    assert (
+        logged_in(other_reviewer)
+        .get(reverse("reviews:recertification_case", args=[case.pk]))
+        .status_code
+        == 200
+    )
+
+
+def test_the_admin_shows_verifications_read_only_without_the_capture(
+    seller_a, reviewer, django_user_model
+):
+    verification = verify(screened_cnipa(seller_a), reviewer)
+    admin_user = django_user_model.objects.create_superuser("root@example.com", password="x-Pass-1")
+    client = Client()
+    client.force_login(admin_user)
+
+    listing = client.get(reverse("admin:reviews_registryverification_changelist"))
+    detail = client.get(
+        reverse("admin:reviews_registryverification_change", args=[verification.pk])
+    )
+    adding = client.get(reverse("admin:reviews_registryverification_add"))
+
+    assert f"CNIPA {CNIPA_NUMBER} verified" in listing.content.decode()
+    assert OWNER in detail.content.decode()
+    assert verification.capture.name not in detail.content.decode()
+    assert adding.status_code == 403
