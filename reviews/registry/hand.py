@@ -47,9 +47,7 @@ def public_search(office: str) -> PublicSearch:
     """The office's public search, or words for one we have no address for."""
     if office in PUBLIC_SEARCHES:
         return PUBLIC_SEARCHES[office]
-    return PublicSearch(
-        f"{office} public register", "", _("%(office)s public register") % {"office": office}
-    )
+    return PublicSearch("office's public register", "", _("office's public register"))
 
 
 def latest_verification(*, trademark_id: int) -> RegistryVerification | None:

@@ -27,6 +27,7 @@ from tests.reviews.verification.support import (
     verification_fields,
     verify,
 )
+from tests.sellers.factories import ApplicationFactory
 
 TODAY = timezone.localdate()
 
@@ -326,3 +327,17 @@ def test_an_admitted_brand_is_verified_without_touching_its_screening(seller_a, 
     assert (after.outcome, after.explanation) == (before.outcome, before.explanation)
     assert RegistryVerification.objects.get() == verification
     assert not application.events.filter(action="rerun_checks").exists()
+
+
+def test_an_office_without_a_known_search_is_looked_up_in_its_public_register(seller_a):
+    application = ApplicationFactory(
+        company=seller_a.company, trademark__office="OTHER", trademark__number="TM-2024-1234"
+    )
+
+    finding = trademark_registry.run(application)
+
+    assert (finding.outcome, finding.evidence["hand_verification"]) == ("unverifiable", None)
+    assert finding.explanation == (
+        "We hold no OTHER registry data, so the mark must be checked by hand: look it up in the "
+        "office's public register and record what the register shows."
+    )
