@@ -110,7 +110,7 @@ def verify_by_hand(request, actor: Actor, pk: int):
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             if application.status in RERUN_STATUSES:
-                done = gettext("Verification recorded; the registry check ran again with it.")
+                done = gettext("Verification recorded; the registry check runs again with it.")
             else:
                 done = gettext("Verification recorded; the next re-certification reads it.")
             messages.success(request, done)

@@ -95,7 +95,7 @@ def test_recording_on_the_page_turns_the_check_to_verified(
     result = CheckResult.objects.get(run__application=application, check_code="trademark_registry")
     assert result.outcome == "pass"
     page = client.get(response["Location"]).content.decode()
-    assert "Verification recorded; the registry check ran again with it." in page
+    assert "Verification recorded; the registry check runs again with it." in page
     assert "Verified by hand by ana.reviewer@brand-program.example on" in page
     assert "Last verified by ana.reviewer@brand-program.example on" in page
 
@@ -280,3 +280,15 @@ def test_the_admin_shows_verifications_read_only_without_the_capture(
     assert OWNER in detail.content.decode()
     assert verification.capture.name not in detail.content.decode()
     assert adding.status_code == 403
+
+
+def test_an_admitted_brand_is_verified_for_its_next_recertification(seller_a, reviewer):
+    application = screened_cnipa(seller_a)
+    Application.objects.filter(pk=application.pk).update(status=Status.APPROVED)
+    client = logged_in(reviewer)
+
+    response = client.post(reverse("reviews:verify_by_hand", args=[application.pk]), _form())
+
+    page = client.get(response["Location"]).content.decode()
+    assert "Verification recorded; the next re-certification reads it." in page
+    assert RegistryVerification.objects.get().application_id == application.pk

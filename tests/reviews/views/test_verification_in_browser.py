@@ -62,7 +62,7 @@ def test_browser_reviewer_verifies_a_cnipa_mark_by_hand(workspace, capture, scre
     screenshot(page, "reviewer-verify-by-hand")
     page.get_by_role("button", name="Record the verification").click()
 
-    page.get_by_text("Verification recorded; the registry check ran again with it.").wait_for()
+    page.get_by_text("Verification recorded; the registry check runs again with it.").wait_for()
     row = _registry_row(page)
     assert row.locator(".badge").inner_text() == "Pass"
     assert row.get_by_text(
@@ -82,7 +82,7 @@ def test_browser_a_wrong_owner_on_the_register_fails_the_check(workspace, captur
     page.get_by_label("Capture of the page").set_input_files(capture)
     page.get_by_role("button", name="Record the verification").click()
 
-    page.get_by_text("Verification recorded; the registry check ran again with it.").wait_for()
+    page.get_by_text("Verification recorded; the registry check runs again with it.").wait_for()
     row = _registry_row(page)
     assert row.locator(".badge").inner_text() == "Fail"
     assert row.get_by_text(
@@ -116,6 +116,6 @@ def test_browser_a_wrong_file_is_refused_and_nothing_typed_is_lost(
     page.get_by_label("Capture of the page").set_input_files(capture)
     page.get_by_role("button", name="Record the verification").click()
 
-    page.get_by_text("Verification recorded; the registry check ran again with it.").wait_for()
+    page.get_by_text("Verification recorded; the registry check runs again with it.").wait_for()
     assert _registry_row(page).locator(".badge").inner_text() == "Pass"
     assert RegistryVerification.objects.count() == 1
