@@ -246,6 +246,9 @@ ELIGIBILITY_MAX_DISPUTE_RATE_BP = env_int("ELIGIBILITY_MAX_DISPUTE_RATE_BP", 100
 ELIGIBILITY_MAX_INFRINGEMENT_COMPLAINTS = env_int(
     "ELIGIBILITY_MAX_INFRINGEMENT_COMPLAINTS", 0, minimum=0
 )
+# A reviewer's verification of a trademark in an office's public search (offices we hold no
+# registry data for) stands in for a registry record for this many days; then it is due again.
+MANUAL_VERIFICATION_MAX_AGE_DAYS = env_int("MANUAL_VERIFICATION_MAX_AGE_DAYS", 90, minimum=1)
 # --- end of screening checks ---
 
 # --- Monthly re-certification of admitted brands (reviews.recertification) ---

@@ -13,6 +13,7 @@ from reviews.models import (
     RecertificationRun,
     ReferenceMark,
     RegistryMark,
+    RegistryVerification,
     ReviewQueue,
     ScreeningRequest,
     ScreeningRun,
@@ -186,4 +187,24 @@ class RecertificationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RegistryVerification)
+class RegistryVerificationAdmin(admin.ModelAdmin):
+    """Read-only: verifications are recorded on the workspace, which also re-runs the check;
+    the capture is downloaded there, behind the reviewers' conflict-of-interest wall."""
+
+    list_display = ["__str__", "status", "owner_name", "verified_by", "verified_at"]
+    list_filter = ["office", "status"]
+    search_fields = ["number", "owner_name", "mark_words"]
+    exclude = ["capture"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -9,12 +9,13 @@ import math
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Func, Min, Q
+from django.db.models import Aggregate, Count, F, FloatField, Func, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reviews.models import ReviewQueue
+from reviews.checks import trademark_registry
+from reviews.models import CheckResult, ReviewQueue, ScreeningRun
 from sellers.models import Application, ApplicationEvent, Program, Status
 from sellers.workflow.table import PLACE_HOLDING
 
@@ -52,6 +53,7 @@ def program_dashboard(*, program: Program, now: datetime.datetime | None = None)
         sla_breaches(queues=queues, now=now),
         decisions_per_week(program=program, now=now),
         time_to_decision(program=program, now=now),
+        hand_check_waits(program=program, now=now),
     ]
     return Dashboard(program, now, {table.key: table for table in tables})
 
@@ -252,3 +254,35 @@ def time_to_decision(*, program: Program, now: datetime.datetime) -> Table:
 
 def _days(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / DAY_SECONDS, 1)
+
+
+def hand_check_waits(*, program: Program, now: datetime.datetime) -> Table:
+    """Applications waiting for a decision whose trademark a reviewer must verify by hand (an
+    office we hold no registry data for, and no current verification), counted from the
+    finding that asked for it.
+
+    They are at most the open reviews, so their ages are sorted here: one query on either
+    database.
+    """
+    latest_run = (
+        ScreeningRun.objects.filter(application_id=OuterRef("run__application_id"))
+        .order_by("-started_at", "-pk")
+        .values("pk")[:1]
+    )
+    since = sorted(
+        (now - asked).total_seconds()
+        for asked in CheckResult.objects.filter(
+            check_code=trademark_registry.CODE,
+            outcome=CheckResult.Outcome.UNVERIFIABLE,
+            evidence__has_key="hand_verification",
+            run__application__program=program,
+            run__application__status__in=(Status.AWAITING_REVIEW, Status.IN_REVIEW),
+            run_id=Subquery(latest_run),
+        ).values_list("created_at", flat=True)
+    )
+    return Table(
+        "hand_checks",
+        _("Waiting for a trademark verification by hand"),
+        [_("Applications"), _("Oldest wait (days)"), _("Median wait (days)")],
+        [[len(since), _days(since[-1] if since else None), _days(percentile(since, 0.5))]],
+    )

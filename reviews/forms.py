@@ -1,11 +1,14 @@
 """Forms of the reviewer workspace."""
 
+import re
+import uuid
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import QueueItem
+from reviews.models import QueueItem, RegistryVerification
 from sellers.models import Application, Evidence, ReasonCode, SellerCompany
 from sellers.workflow.table import STAGED, TRANSITIONS
 
@@ -192,3 +195,70 @@ class ConflictForm(forms.Form):
                 _("Several companies have that name; give the registration number instead.")
             )
         return matches[0]
+
+
+class RegistryVerificationForm(forms.Form):
+    """What a reviewer read on the office's public register, with a capture of the page."""
+
+    number = forms.CharField(
+        label=_("Number looked up"),
+        max_length=40,
+        help_text=_("The seller's number as you searched it."),
+    )
+    mark_words = forms.CharField(
+        label=_("Words of the mark"),
+        required=False,
+        max_length=500,
+        help_text=_("Exactly as the register shows them, spaces and punctuation included."),
+    )
+    figurative = forms.BooleanField(label=_("The mark is a logo without words"), required=False)
+    owner_name = forms.CharField(
+        label=_("Owner on the register"),
+        max_length=500,
+        help_text=_("The registrant's name as the register shows it."),
+    )
+    nice_classes = forms.CharField(
+        label=_("Nice classes"),
+        max_length=200,
+        help_text=_("The classes the registration lists, separated by commas: 9, 11, 35."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status on the register"),
+        choices=RegistryVerification.Status.choices,
+        widget=forms.RadioSelect,
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The end of the registration's term; required for a registered mark."),
+    )
+    search_url = forms.URLField(
+        label=_("Search used"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The address of the search or of the record's page."),
+    )
+    capture = forms.FileField(
+        label=_("Capture of the page"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,.pdf"}),
+        help_text=_("A screenshot (PNG or JPEG) or a printed page (PDF) showing the record."),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Anything the next reviewer should know; for reviewers only."),
+    )
+    # Rendered once per form: sending the same form twice records one verification.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_nice_classes(self) -> list[str]:
+        # Chinese keyboards type the full-width comma and the enumeration comma.
+        separators = r"[\s,;\uff0c\u3001]+"
+        return [part for part in re.split(separators, self.cleaned_data["nice_classes"]) if part]

@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from brandprogram.errors import ApplicationError
 from brandprogram.queueing import enqueue_after_commit
 from reviews.checks import enabled_checks
+from reviews.checks.base import REVERIFY_DUE
 from reviews.models import RecertificationCase, RecertificationRun
 from reviews.screening.runner import load_application, result_fields, run_one_check
 from sellers.actors import Actor, Role
@@ -115,8 +116,11 @@ def recertification_finalise(*, run_id: int) -> RecertificationRun:
             or set(run.check_codes) - run.findings.keys()
         ):
             return run
+        # A check made by hand that went stale asks a reviewer for a new look, as a failure does.
         failed = {
-            code: finding for code, finding in run.findings.items() if finding["outcome"] == "fail"
+            code: finding
+            for code, finding in run.findings.items()
+            if finding["outcome"] == "fail" or REVERIFY_DUE in finding.get("flags", ())
         }
         run.state = RecertificationRun.State.FAILED if failed else RecertificationRun.State.PASSED
         run.finished_at = timezone.now()

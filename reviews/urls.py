@@ -15,6 +15,12 @@ urlpatterns = [
     path("applications/<int:pk>/", workspace.workspace, name="workspace"),
     path("applications/<int:pk>/claim/", workspace.claim, name="claim"),
     path("applications/<int:pk>/rerun/", workspace.rerun, name="rerun"),
+    path("applications/<int:pk>/verify-by-hand/", workspace.verify_by_hand, name="verify_by_hand"),
+    path(
+        "verifications/<int:pk>/capture/",
+        workspace.verification_capture,
+        name="verification_capture",
+    ),
     path("confirmations/", decisions.confirmations, name="confirmations"),
     path("staged/", decisions.staged_decisions, name="staged"),
     path("evidence/<int:pk>/", workspace.evidence_preview, name="evidence_preview"),

@@ -158,6 +158,8 @@ ALLOWED_EVIDENCE_TYPES = {
     "image/png": "PNG",
     "image/webp": "WebP",
 }
+# libmagic needs no more than the start of a file to tell its type.
+SNIFF_BYTES = 8192
 # Pillow refuses images above this many pixels instead of decoding a decompression bomb.
 Image.MAX_IMAGE_PIXELS = 50_000_000
 
@@ -167,6 +169,14 @@ class InspectedFile:
     sha256: str
     size: int
     detected_type: str
+
+
+def sniff_type(upload) -> str:
+    """The file's type as its first bytes tell it, whatever its name or Content-Type say."""
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    return magic.from_buffer(head, mime=True)
 
 
 def inspect_evidence_file(upload) -> InspectedFile:
@@ -183,13 +193,9 @@ def inspect_evidence_file(upload) -> InspectedFile:
         raise ValidationError(_("%(name)s is empty.") % {"name": upload.name}, code="empty_file")
     digest = hashlib.sha256()
     upload.seek(0)
-    head = b""
     for chunk in upload.chunks():
-        if len(head) < 8192:
-            head += chunk[: 8192 - len(head)]
         digest.update(chunk)
-    upload.seek(0)
-    detected = magic.from_buffer(head, mime=True)
+    detected = sniff_type(upload)
     if detected not in ALLOWED_EVIDENCE_TYPES:
         raise ValidationError(
             _("%(name)s is %(type)s; upload a PDF, JPEG, PNG or WebP file.")

@@ -7,6 +7,9 @@ OUTCOME_POINTS = {"pass": 0, "warn": 15, "unverifiable": 10, "fail": 50, "error"
 # A finding carrying this flag says the application lacks something it cannot be judged
 # without; screening may send such an application straight back to the seller.
 MISSING_ESSENTIALS = "missing_essentials"
+# A check made by hand that is too old, or no longer about the same thing: re-certification
+# puts the brand in front of a reviewer as it does for a failure.
+REVERIFY_DUE = "reverify_due"
 
 
 class TransientCheckError(Exception):

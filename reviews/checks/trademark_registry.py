@@ -3,16 +3,25 @@ its authorization chain), for the brand name and the categories, valid long enou
 correspondent email that has not just changed (a sign of a hijacked registration)."""
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from reviews.checks.base import Finding
+from reviews.checks.base import REVERIFY_DUE, Finding
 from reviews.registry import registry_for
 from reviews.registry.base import NoRegistryData, RegistryError, RegistryRecord
+from reviews.registry.hand import (
+    applies_to,
+    is_stale,
+    latest_verification,
+    public_search,
+    verification_record,
+    verified_by_on,
+)
 from reviews.registry.names import normalize_company_name
 from reviews.registry.status import DEAD, PENDING, REGISTERED, uspto_status_text
 from sellers.models import TrademarkVerificationCode
@@ -40,6 +49,9 @@ class Filing:
     # (what the goods are, the Nice classes of which the registration must list one).
     goods: tuple[tuple[str, tuple[int, ...]], ...] = ()
     control: TrademarkVerificationCode | None = None
+    # The seller's trademark, whose verification by hand stands in for an office we hold no
+    # data for; None where there is no trademark (manage.py check_trademark).
+    trademark_id: int | None = None
 
 
 def run(application):
@@ -59,6 +71,7 @@ def run(application):
             if category.nice_classes
         ),
         control=trademark_control_verified(mark),
+        trademark_id=mark.pk,
     )
     return judge(filing)
 
@@ -83,14 +96,7 @@ def judge(filing: Filing) -> Finding:
             data_version="none",
         )
     except NoRegistryData:
-        return Finding(
-            "unverifiable",
-            f"We hold no {filing.office} registry data, so the certificate must be checked by "
-            f"hand against the {filing.office} register.",
-            evidence,
-            source=registry.source,
-            data_version="none",
-        )
+        return _judge_by_hand(filing, number, registry.source)
     if record is None:
         return Finding(
             "fail",
@@ -118,6 +124,62 @@ def judge(filing: Filing) -> Finding:
         outcome,
         " ".join(words),
         evidence,
+        source=record.source,
+        data_version=record.data_version,
+    )
+
+
+def _judge_by_hand(filing: Filing, number: str, source: str) -> Finding:
+    """No registry data: a reviewer's current verification in the office's public search is
+    compared like a registry record; without one the check asks for it."""
+    search = public_search(filing.office)
+    verification = (
+        latest_verification(trademark_id=filing.trademark_id) if filing.trademark_id else None
+    )
+    evidence = {
+        "office": filing.office,
+        "number": number,
+        "hand_verification": None if verification is None else verification.pk,
+    }
+    due = f"look it up in the {search.name} and record what the register shows."
+    if verification is None:
+        return Finding(
+            "unverifiable",
+            f"We hold no {filing.office} registry data, so the mark must be checked by hand: {due}",
+            evidence,
+            source=source,
+            data_version="none",
+        )
+    by = verified_by_on(verification)
+    if not applies_to(verification, office=filing.office, number=number):
+        return Finding(
+            "unverifiable",
+            f"{verification.office} {verification.number} was verified by hand by {by}, but the "
+            f"trademark is now {filing.office} {number}; {due}",
+            evidence,
+            source=source,
+            data_version="none",
+            flags=(REVERIFY_DUE,),
+        )
+    if is_stale(verification):
+        return Finding(
+            "unverifiable",
+            f"{filing.office} {number} was verified by hand by {by}, more than "
+            f"{settings.MANUAL_VERIFICATION_MAX_AGE_DAYS} days ago, so it no longer counts; {due}",
+            evidence,
+            source=source,
+            data_version="none",
+            flags=(REVERIFY_DUE,),
+        )
+    record = verification_record(verification)
+    # The register was read by eye: there is no correspondent email to hold a code against.
+    failures, warnings, passes = _compare(replace(filing, control=None), record)
+    outcome = "fail" if failures else "warn" if warnings else "pass"
+    words = failures + warnings if outcome != "pass" else passes
+    return Finding(
+        outcome,
+        f"Verified by hand by {by} in the {search.name}: " + " ".join(words),
+        evidence | {"registry_record": record.as_evidence()},
         source=record.source,
         data_version=record.data_version,
     )

@@ -2,6 +2,7 @@ from reviews.models.marks import LogoHash, ReferenceMark, RegistryMark
 from reviews.models.queues import QueueItem, QueueMembership, ReviewQueue
 from reviews.models.recertification import RecertificationCase, RecertificationRun
 from reviews.models.screening import CheckResult, ScreeningRequest, ScreeningRun
+from reviews.models.verification import RegistryVerification
 
 __all__ = [
     "CheckResult",
@@ -12,6 +13,7 @@ __all__ = [
     "RecertificationRun",
     "ReferenceMark",
     "RegistryMark",
+    "RegistryVerification",
     "ReviewQueue",
     "ScreeningRequest",
     "ScreeningRun",

@@ -141,6 +141,18 @@ def _chart_for(table: Table, figures: Dashboard):
             "%(total)s decisions in %(weeks)s weeks.",
             total,
         ) % {"total": total, "weeks": len(rows)}
+    elif table.key == "hand_checks":
+        count, oldest, median = rows[0]
+        items = [
+            (label, days, _("%(days)s days") % {"days": days})
+            for label, days in ((_("Oldest"), oldest), (_("Median"), median))
+            if days is not None
+        ]
+        description = ngettext(
+            "%(count)s application waits for a trademark verification by hand.",
+            "%(count)s applications wait for a trademark verification by hand.",
+            count,
+        ) % {"count": count}
     else:
         count, median, p90 = rows[0]
         items = [

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from brandprogram.errors import ApplicationError
 from reviews.checks import enabled_checks
+from reviews.checks.base import REVERIFY_DUE
 from reviews.forms import RecertificationDecisionForm
 from reviews.models import RecertificationCase
 from reviews.recertification import (
@@ -33,7 +34,7 @@ CASE_DONE = {
 def recertification_list(request, actor: Actor):
     cases = RecertificationCase.objects.select_related(
         "application__brand", "application__company", "run"
-    )
+    ).exclude(application__company_id__in=actor.conflicted_company_ids)
     open_states = (RecertificationCase.State.OPEN, RecertificationCase.State.SUSPENDED)
     titles = {check.CODE: check.TITLE for check in enabled_checks()}
     open_cases = list(cases.filter(state__in=open_states).order_by("opened_at", "pk"))
@@ -57,7 +58,7 @@ def recertification_case(request, actor: Actor, pk: int):
             "application__trademark",
             "run",
             "resolved_by",
-        ),
+        ).exclude(application__company_id__in=actor.conflicted_company_ids),
         pk=pk,
     )
     deadline = timezone.localdate() + datetime.timedelta(
@@ -79,6 +80,7 @@ def recertification_case(request, actor: Actor, pk: int):
         "case": case,
         "application": case.application,
         "findings": findings,
+        "reverify_due": any(REVERIFY_DUE in finding.get("flags", ()) for finding in findings),
         "form": form,
         "is_open": case.state
         in (RecertificationCase.State.OPEN, RecertificationCase.State.SUSPENDED),

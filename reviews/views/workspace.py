@@ -2,17 +2,22 @@
 and does there (claim, re-run checks, decide)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brandprogram.errors import ApplicationError
 from reviews import queues, selectors
-from reviews.checks import enabled_checks
-from reviews.forms import DecisionForm
-from reviews.models import ReviewQueue, ScreeningRun
+from reviews.checks import enabled_checks, trademark_registry
+from reviews.forms import DecisionForm, RegistryVerificationForm
+from reviews.models import RecertificationRun, RegistryVerification, ReviewQueue, ScreeningRun
+from reviews.registry.hand import applies_to, is_stale, latest_verification, public_search
 from reviews.screening.runs import screening_rerun_request
+from reviews.verification import RERUN_STATUSES, VERIFIABLE_STATUSES, registry_verification_record
 from reviews.views.access import reviewer_required, visible_application
 from reviews.views.decisions import decide
 from sellers.actors import Actor
@@ -69,6 +74,76 @@ def rerun(request, actor: Actor, pk: int):
     return redirect("reviews:workspace", pk=application.pk)
 
 
+@require_POST
+@reviewer_required
+def verify_by_hand(request, actor: Actor, pk: int):
+    """Record what the office's public register shows for the application's trademark."""
+    application = visible_application(
+        actor,
+        Application.objects.select_related("company", "brand", "trademark", "program", "assignee"),
+        pk=pk,
+    )
+    form = RegistryVerificationForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            registry_verification_record(
+                actor=actor,
+                application_id=application.pk,
+                number=data["number"],
+                mark_words=data["mark_words"],
+                figurative=data["figurative"],
+                owner_name=data["owner_name"],
+                nice_classes=data["nice_classes"],
+                status=data["status"],
+                valid_until=data["valid_until"],
+                search_url=data["search_url"],
+                capture=data["capture"],
+                note=data["note"],
+                submission_key=data["submission_key"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if application.status in RERUN_STATUSES:
+                done = gettext("Verification recorded; the registry check runs again with it.")
+            else:
+                done = gettext("Verification recorded; the next re-certification reads it.")
+            messages.success(request, done)
+            return redirect(reverse("reviews:workspace", args=[application.pk]) + "#hand-check")
+    return _render_workspace(request, actor, application, DecisionForm(), verification_form=form)
+
+
+@require_GET
+@reviewer_required
+def verification_capture(request, actor: Actor, pk: int):
+    """The capture a reviewer stored with a verification: reviewers only, conflicts excepted."""
+    verification = get_object_or_404(
+        RegistryVerification.objects.exclude(
+            application__company_id__in=actor.conflicted_company_ids
+        ),
+        pk=pk,
+    )
+    try:
+        handle = verification.capture.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        # Images open in the browser; a PDF is saved rather than rendered on the portal's origin.
+        as_attachment=verification.capture_type == "application/pdf",
+        filename=verification.capture_name,
+        content_type=verification.capture_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 @reviewer_required
 def workspace(request, actor: Actor, pk: int):
@@ -87,7 +162,13 @@ def workspace(request, actor: Actor, pk: int):
     return _render_workspace(request, actor, application, form)
 
 
-def _render_workspace(request, actor: Actor, application: Application, form: DecisionForm):
+def _render_workspace(
+    request,
+    actor: Actor,
+    application: Application,
+    form: DecisionForm,
+    verification_form: RegistryVerificationForm | None = None,
+):
     actions = available_actions(application, actor)
     queue_item = selectors.open_queue_item(application_id=application.pk)
     latest_run = (
@@ -140,8 +221,49 @@ def _render_workspace(request, actor: Actor, application: Application, form: Dec
         "score_parts": _score_parts(application) if application.status in WAITING else [],
         "form": form,
         "queue_item": queue_item,
+        "hand_check": _hand_check(application, actor, results, verification_form),
     }
     return render(request, "reviews/workspace.html", context)
+
+
+def _hand_check(application: Application, actor: Actor, results, form) -> dict | None:
+    """The verification by hand, for a trademark whose registry finding comes from an office
+    we hold no data for: the latest one, and the form to record a new one."""
+    findings = [
+        (result.checked_at.isoformat(), result.outcome, result.evidence)
+        for result in results
+        if result.check_code == trademark_registry.CODE
+    ]
+    recertification = (
+        RecertificationRun.objects.filter(application=application).order_by("-period").first()
+    )
+    if recertification and trademark_registry.CODE in recertification.findings:
+        finding = recertification.findings[trademark_registry.CODE]
+        findings.append((finding["checked_at"], finding["outcome"], finding["evidence"]))
+    if not findings:
+        return None
+    _when, outcome, evidence = max(findings, key=lambda finding: finding[0])
+    if "hand_verification" not in evidence:
+        return None
+    mark = application.trademark
+    search = public_search(mark.office)
+    verification = latest_verification(trademark_id=mark.pk)
+    current = verification is not None and applies_to(
+        verification, office=mark.office, number=evidence.get("number", "")
+    )
+    can_record = application.status in VERIFIABLE_STATUSES and (
+        application.status != Status.IN_REVIEW or application.assignee_id == actor.user_id
+    )
+    if form is None and can_record:
+        form = RegistryVerificationForm(initial={"number": mark.number, "search_url": search.url})
+    return {
+        "search": search,
+        "verification": verification,
+        "applies": current,
+        "stale": current and is_stale(verification),
+        "due": outcome == "unverifiable",
+        "form": form if can_record else None,
+    }
 
 
 def _score_parts(application: Application) -> list[tuple[str, str, int]]:

@@ -198,6 +198,7 @@ LABELS: dict[str, ActionLabels] = {
     ),
     "edited": A(seller_timeline=_("Application edited"), staff_timeline=_("Application edited")),
     "rerun_checks": A(staff_timeline=_("Checks re-run")),
+    "registry_verified_by_hand": A(staff_timeline=_("Trademark verified by hand")),
     "queue_moved": A(staff_timeline=_("Moved to another queue")),
     "record_code_sent": A(staff_timeline=_("Record-control code sent")),
     "record_control_verified": A(staff_timeline=_("Record control verified")),

@@ -388,6 +388,7 @@ def test_registry_check_cannot_verify_an_office_without_data(seller_a):
 
     assert (finding.outcome, finding.score) == ("unverifiable", 10)
     assert finding.explanation == (
-        "We hold no CNIPA registry data, so the certificate must be checked by hand against "
-        "the CNIPA register."
+        "We hold no CNIPA registry data, so the mark must be checked by hand: look it up in the "
+        "CNIPA public search and record what the register shows."
     )
+    assert finding.evidence == {"office": "CNIPA", "number": "12345678", "hand_verification": None}

@@ -252,7 +252,7 @@ def test_each_csv_download_equals_the_table_on_the_page(data, manager):
     parser.feed(page.content.decode())
 
     assert sorted(parser.tables) == [
-        "decision_time", "decisions", "places", "queues", "sla", "status",
+        "decision_time", "decisions", "hand_checks", "places", "queues", "sla", "status",
     ]  # fmt: skip
     for key, shown in parser.tables.items():
         response = client.get(reverse("reviews:dashboard_csv", args=[key]))
@@ -270,7 +270,7 @@ def test_the_page_draws_accessible_charts_without_script(data, manager):
 
     assert "<script" not in html
     assert "cdn" not in html.lower()
-    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 6
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 7
     assert '<title id="chart-decision_time-title">Time to decision, last 90 days</title>' in html
     assert '<desc id="chart-places-desc">12 of 20 places used, 1 waitlisted.</desc>' in html
     # The value is written beside each bar, not only encoded in its length.

@@ -1,0 +1,98 @@
+"""The register read by hand: each office's public search, and a reviewer's verification read
+back as the registry record it stands in for (offices we hold no registry data for)."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from reviews.models import RegistryVerification
+from reviews.registry.base import RegistryRecord
+
+
+@dataclass(frozen=True)
+class PublicSearch:
+    # In findings, which are written in English whoever reads them.
+    name: str
+    url: str
+    # On the reviewer's pages, in the reviewer's language.
+    label: str
+
+
+# Where a reviewer looks a mark up by hand, per office (sellers.Trademark.Office).
+PUBLIC_SEARCHES = {
+    "CNIPA": PublicSearch(
+        "CNIPA public search", "https://sbj.cnipa.gov.cn/sbj/sbcx/", _("CNIPA public search")
+    ),
+    "WIPO": PublicSearch(
+        "WIPO Madrid Monitor",
+        "https://www3.wipo.int/madrid/monitor/en/",
+        _("WIPO Madrid Monitor"),
+    ),
+    "JPO": PublicSearch("JPO J-PlatPat", "https://www.j-platpat.inpit.go.jp/", _("JPO J-PlatPat")),
+    "KIPO": PublicSearch("KIPO KIPRIS", "http://www.kipris.or.kr/", _("KIPO KIPRIS")),
+    "EUIPO": PublicSearch("EUIPO eSearch", "https://euipo.europa.eu/eSearch/", _("EUIPO eSearch")),
+    "UKIPO": PublicSearch(
+        "UKIPO trade mark search",
+        "https://trademarks.ipo.gov.uk/ipo-tmtext",
+        _("UKIPO trade mark search"),
+    ),
+    "USPTO": PublicSearch("USPTO TSDR", "https://tsdr.uspto.gov/", _("USPTO TSDR")),
+}
+
+
+def public_search(office: str) -> PublicSearch:
+    """The office's public search, or words for one we have no address for."""
+    if office in PUBLIC_SEARCHES:
+        return PUBLIC_SEARCHES[office]
+    return PublicSearch("office's public register", "", _("office's public register"))
+
+
+def latest_verification(*, trademark_id: int) -> RegistryVerification | None:
+    return (
+        RegistryVerification.objects.filter(trademark_id=trademark_id)
+        .select_related("verified_by")
+        .first()
+    )
+
+
+def applies_to(verification: RegistryVerification, *, office: str, number: str) -> bool:
+    """Whether it looked up this office and canonical number; a new number needs a new look."""
+    return (verification.office, verification.number) == (office, number)
+
+
+def is_stale(verification: RegistryVerification, *, now=None) -> bool:
+    age = timedelta(days=settings.MANUAL_VERIFICATION_MAX_AGE_DAYS)
+    return verification.verified_at < (now or timezone.now()) - age
+
+
+def verified_by_on(verification: RegistryVerification) -> str:
+    """ "Ana Li on 2026-12-04": who looked, and the day in the program's time zone."""
+    day = timezone.localdate(verification.verified_at)
+    return f"{verification.verified_by_name} on {day:%Y-%m-%d}"
+
+
+def verification_source(verification: RegistryVerification) -> str:
+    search = public_search(verification.office).name
+    return f"{search}, verified by hand by {verified_by_on(verification)}"
+
+
+def verification_record(verification: RegistryVerification) -> RegistryRecord:
+    """What the reviewer read on the register, in the shape of a registry record."""
+    return RegistryRecord(
+        office=verification.office,
+        serial="",
+        number=verification.number,
+        status_code=verification.status,
+        status_state=verification.status,
+        status_text=verification.get_status_display(),
+        mark_literal=verification.mark_words,
+        drawing_type="figurative" if verification.figurative else "",
+        nice_classes=tuple(verification.nice_classes),
+        owner_name=verification.owner_name,
+        expires_on=verification.valid_until,
+        data_version=f"verification {verification.pk}",
+        source=verification_source(verification),
+    )
