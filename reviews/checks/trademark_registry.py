@@ -241,6 +241,8 @@ def _status(record: RegistryRecord) -> str:
     runs to whole sentences of advice."""
     table = uspto_status_text(record.status_code) if record.office == "USPTO" else ""
     meaning = table or record.status_text
+    if not record.status_code:
+        return meaning
     return f"status {record.status_code}: {meaning}" if meaning else f"status {record.status_code}"
 
 

@@ -85,9 +85,10 @@ def verification_record(verification: RegistryVerification) -> RegistryRecord:
         office=verification.office,
         serial="",
         number=verification.number,
-        status_code=verification.status,
+        # No office code: the reviewer read the status in words, which the state already says.
+        status_code="",
         status_state=verification.status,
-        status_text=verification.get_status_display(),
+        status_text="as read on the register",
         mark_literal=verification.mark_words,
         drawing_type="figurative" if verification.figurative else "",
         nice_classes=tuple(verification.nice_classes),

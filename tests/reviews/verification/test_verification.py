@@ -73,7 +73,7 @@ def test_a_current_verification_passes_the_check_at_once(
     assert (result.outcome, result.rerun_by, result.score) == ("pass", reviewer, 0)
     assert result.explanation == (
         f"Verified by hand by ana.reviewer@brand-program.example on {TODAY:%Y-%m-%d} in the "
-        f"CNIPA public search: CNIPA {CNIPA_NUMBER} is registered (status registered). The "
+        f"CNIPA public search: CNIPA {CNIPA_NUMBER} is registered (as read on the register). The "
         f"registered owner {OWNER} is the seller. The mark reads “BRIGHTLAMP”, exactly the "
         f"brand name. It is valid until {valid_until:%Y-%m-%d}."
     )
@@ -114,7 +114,7 @@ def test_a_current_verification_passes_the_check_at_once(
         ({"mark_words": "BRIGHT LAMP"}, "warn", "The mark reads “BRIGHT LAMP”, close to"),
         ({"figurative": True}, "fail", "The registration is a figurative mark"),
         ({"status": "pending", "valid_until": None}, "warn", "is still pending"),
-        ({"status": "dead", "valid_until": None}, "fail", "is dead (status dead)"),
+        ({"status": "dead", "valid_until": None}, "fail", "is dead (as read on the register)"),
         (
             {"valid_until": TODAY + datetime.timedelta(days=30)},
             "fail",
