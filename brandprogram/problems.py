@@ -1,5 +1,7 @@
 """RFC 9457 problem details for every API error."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
@@ -18,6 +20,19 @@ def problem_exception_handler(exc, context):
         if exc.field:
             body["errors"] = nest_field_errors({exc.field: [exc.message]})
         return _problem(status_code, "Rule violated", body)
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
+        detail = (
+            f"The request is larger than the {limit:g} MiB allowed for its fields "
+            "(uploaded files do not count towards it)."
+        )
+        return _problem(
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            "Request too large",
+            {"code": "request_too_large", "detail": detail},
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = exceptions.ParseError(str(exc))
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

@@ -290,8 +290,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
+        "brandprogram.parsers.JSONParser",
+        "brandprogram.parsers.MultiPartParser",
     ],
     "EXCEPTION_HANDLER": "brandprogram.problems.problem_exception_handler",
     "UNAUTHENTICATED_USER": None,
