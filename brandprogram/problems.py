@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -11,6 +12,12 @@ from rest_framework.views import exception_handler
 from brandprogram.errors import ApplicationError
 
 PROBLEM_TYPE_BASE = "https://brand-program.example/problems/"
+# Titles for the errors whose DRF default text has a placeholder ('Method "{method}" ...'):
+# the title names the kind of problem, the detail the particular request.
+TITLES = {
+    exceptions.MethodNotAllowed: "Method not allowed.",
+    exceptions.UnsupportedMediaType: "Unsupported media type.",
+}
 
 
 def problem_exception_handler(exc, context):
@@ -54,7 +61,7 @@ def problem_exception_handler(exc, context):
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         body = {"code": code, "detail": str(detail)}
-        title = getattr(exc, "default_detail", "Error")
+        title = TITLES.get(type(exc)) or getattr(exc, "default_detail", "Error")
     problem = _problem(response.status_code, str(title), body)
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response.headers:
@@ -100,3 +107,41 @@ class ProblemSerializer(serializers.Serializer):
         required=False,
         help_text="For invalid requests: messages by field, nested like the request body.",
     )
+
+
+# Django's own error pages, for requests that never reach an API view (an address the API does
+# not have, such as a non-numeric id): problem+json under /api/, the HTML pages elsewhere.
+API_PREFIX = "/api/"
+
+
+def bad_request(request, exception):
+    if request.path.startswith(API_PREFIX):
+        return _plain_problem(400, "Malformed request.", "parse_error", "The request is malformed.")
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request, exception):
+    if request.path.startswith(API_PREFIX):
+        return _plain_problem(
+            404, "Not found.", "not_found", "There is nothing at this address in the API."
+        )
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith(API_PREFIX):
+        return _plain_problem(
+            500, "Server error", "error", "The request failed on our side; try again later."
+        )
+    return defaults.server_error(request)
+
+
+def _plain_problem(status_code: int, title: str, code: str, detail: str) -> JsonResponse:
+    body = {
+        "type": PROBLEM_TYPE_BASE + code.replace("_", "-"),
+        "title": title,
+        "status": status_code,
+        "code": code,
+        "detail": detail,
+    }
+    return JsonResponse(body, status=status_code, content_type="application/problem+json")
