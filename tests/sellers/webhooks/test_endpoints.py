@@ -162,6 +162,47 @@ def test_deleting_an_endpoint_removes_it_and_its_log(
     assert (WebhookEndpoint.objects.count(), WebhookDelivery.objects.count()) == (0, 0)
 
 
+def test_an_endpoint_with_redelivered_events_can_be_deleted_with_its_whole_log(
+    hooks_client, partner, seller_a, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    created = register(hooks_client, receiver.url).json()
+    submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+    original = WebhookDelivery.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            hooks_client.post(f"/api/v1/webhook-deliveries/{original.pk}/redeliver/")
+    kept = WebhookEndpoint.objects.create(
+        partner=partner.organization, url=receiver.url, event_types=["application.admitted"]
+    )
+    other_log = WebhookDelivery.objects.create(
+        endpoint=kept, event_id=original.event_id, event_type="webhook.test", body="{}"
+    )
+    assert WebhookDelivery.objects.filter(endpoint_id=created["id"]).count() == 3
+
+    response = hooks_client.delete(f"/api/v1/webhooks/{created['id']}/")
+
+    assert response.status_code == 204
+    assert list(WebhookEndpoint.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert list(WebhookDelivery.objects.values_list("pk", flat=True)) == [other_log.pk]
+    assert hooks_client.get(f"/api/v1/webhooks/{created['id']}/").status_code == 404
+
+
+def test_deleting_an_endpoint_that_is_not_yours_changes_nothing(
+    hooks_client, seller_b, receiver, loopback_allowed
+):
+    created = register(hooks_client, receiver.url).json()
+    intruder = PartnerFactory(name="Intruder Agency")
+    partner_grant_issue(partner=intruder, company=seller_b.company, actor=seller_b.actor)
+    _, raw = api_key_issue(name="intruder", scopes=HOOK_SCOPES, partner=intruder)
+
+    response = client_with_key(raw).delete(f"/api/v1/webhooks/{created['id']}/")
+
+    assert (response.status_code, response["Content-Type"]) == (404, PROBLEM)
+    assert list(WebhookEndpoint.objects.values_list("pk", flat=True)) == [created["id"]]
+
+
 def test_a_key_without_the_webhooks_scope_is_refused(partner, receiver, loopback_allowed):
     response = register(client_with_key(partner.raw_key), receiver.url)
 
