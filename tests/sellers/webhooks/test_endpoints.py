@@ -54,6 +54,16 @@ def test_registering_returns_the_secret_once_and_stores_the_endpoint(
         "http://no-such-host.invalid/hook",
         "ftp://198.51.100.7/hook",
         "http://user:pass@8.8.8.8/hook",
+        # IPv6 addresses that carry an internal IPv4 address: 6to4, Teredo, NAT64, mapped.
+        "http://[2002:7f00:1::]/hook",
+        "http://[2002:a00:1::1]/hook",
+        "http://[2002:a9fe:a9fe::]/latest/meta-data/",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook",
+        "http://[64:ff9b::7f00:1]/hook",
+        "http://[64:ff9b::a00:1]/hook",
+        "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
+        "http://[64:ff9b:1::808:808]/hook",
+        "http://[::ffff:10.0.0.1]/hook",
     ],
 )
 def test_internal_or_odd_targets_are_refused_at_registration(hooks_client, url):
@@ -62,6 +72,30 @@ def test_internal_or_odd_targets_are_refused_at_registration(hooks_client, url):
     assert (response.status_code, response["Content-Type"]) == (400, PROBLEM)
     assert error_paths(response.json()["errors"]) == ["url"]
     assert WebhookEndpoint.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "inside"),
+    [
+        ("http://[2002:7f00:1::]/hook", "2002:7f00:1::"),
+        ("http://[64:ff9b::a00:1]/hook", "64:ff9b::a00:1"),
+    ],
+)
+def test_an_address_carrying_an_internal_one_is_named_in_the_refusal(hooks_client, url, inside):
+    response = register(hooks_client, url)
+
+    assert response.json()["errors"]["url"] == [
+        f"{inside} points to an internal address ({inside}), which is not allowed."
+    ]
+
+
+def test_a_6to4_address_carrying_a_public_ipv4_address_is_accepted(hooks_client):
+    url = "http://[2002:808:808::1]/hook"
+
+    response = register(hooks_client, url)
+
+    assert response.status_code == 201
+    assert list(WebhookEndpoint.objects.values_list("url", flat=True)) == [url]
 
 
 def test_rotation_signs_with_both_secrets_until_the_grace_period_ends(
