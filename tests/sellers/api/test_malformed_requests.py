@@ -171,6 +171,24 @@ def test_garbled_cursors_are_always_a_4xx_problem_never_a_server_error(
     assert state() == before
 
 
+ODD_QUERY_VALUES = ["\x00", "abc", "-1", "9" * 30, "1e3", "2026-13-45", "\u202e", "x" * 3000]
+
+
+@pytest.mark.parametrize(("path", "key"), LISTS)
+def test_odd_filter_and_page_size_values_are_a_4xx_problem_or_ignored(path, key, clients, seller_a):
+    url = path.format(seller=seller_a.company.pk)
+    before = state()
+
+    for name in ("seller", "status", "updated_since", "endpoint", "page_size"):
+        for value in ODD_QUERY_VALUES:
+            response = clients[key].get(url, {name: value})
+
+            assert response.status_code in {200, 400}, (name, value, response.content)
+            if response.status_code == 400:
+                assert_problem(response, 400, "invalid")
+    assert state() == before
+
+
 def _deeply_nested(depth: int) -> bytes:
     return b'{"seller":' + b"[" * depth + b"]" * depth + b"}"
 
