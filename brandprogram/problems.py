@@ -1,7 +1,10 @@
 """RFC 9457 problem details for every API error."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -9,6 +12,12 @@ from rest_framework.views import exception_handler
 from brandprogram.errors import ApplicationError
 
 PROBLEM_TYPE_BASE = "https://brand-program.example/problems/"
+# Titles for the errors whose DRF default text has a placeholder ('Method "{method}" ...'):
+# the title names the kind of problem, the detail the particular request.
+TITLES = {
+    exceptions.MethodNotAllowed: "Method not allowed.",
+    exceptions.UnsupportedMediaType: "Unsupported media type.",
+}
 
 
 def problem_exception_handler(exc, context):
@@ -18,6 +27,19 @@ def problem_exception_handler(exc, context):
         if exc.field:
             body["errors"] = nest_field_errors({exc.field: [exc.message]})
         return _problem(status_code, "Rule violated", body)
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
+        detail = (
+            f"The request is larger than the {limit:g} MiB allowed for its fields "
+            "(uploaded files do not count towards it)."
+        )
+        return _problem(
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            "Request too large",
+            {"code": "request_too_large", "detail": detail},
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        exc = exceptions.ParseError(str(exc))
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -39,7 +61,7 @@ def problem_exception_handler(exc, context):
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         body = {"code": code, "detail": str(detail)}
-        title = getattr(exc, "default_detail", "Error")
+        title = TITLES.get(type(exc)) or getattr(exc, "default_detail", "Error")
     problem = _problem(response.status_code, str(title), body)
     for header in ("WWW-Authenticate", "Retry-After", "Allow"):
         if header in response.headers:
@@ -85,3 +107,41 @@ class ProblemSerializer(serializers.Serializer):
         required=False,
         help_text="For invalid requests: messages by field, nested like the request body.",
     )
+
+
+# Django's own error pages, for requests that never reach an API view (an address the API does
+# not have, such as a non-numeric id): problem+json under /api/, the HTML pages elsewhere.
+API_PREFIX = "/api/"
+
+
+def bad_request(request, exception):
+    if request.path.startswith(API_PREFIX):
+        return _plain_problem(400, "Malformed request.", "parse_error", "The request is malformed.")
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request, exception):
+    if request.path.startswith(API_PREFIX):
+        return _plain_problem(
+            404, "Not found.", "not_found", "There is nothing at this address in the API."
+        )
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith(API_PREFIX):
+        return _plain_problem(
+            500, "Server error", "error", "The request failed on our side; try again later."
+        )
+    return defaults.server_error(request)
+
+
+def _plain_problem(status_code: int, title: str, code: str, detail: str) -> JsonResponse:
+    body = {
+        "type": PROBLEM_TYPE_BASE + code.replace("_", "-"),
+        "title": title,
+        "status": status_code,
+        "code": code,
+        "detail": detail,
+    }
+    return JsonResponse(body, status=status_code, content_type="application/problem+json")

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from brandprogram import health, metrics
+from brandprogram import health, metrics, problems
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -29,3 +29,7 @@ urlpatterns = [
     path("review/", include("reviews.urls")),
     path("", include("sellers.portal.urls")),
 ]
+
+handler400 = problems.bad_request
+handler404 = problems.page_not_found
+handler500 = problems.server_error

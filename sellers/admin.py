@@ -29,6 +29,7 @@ from sellers.models import (
 )
 from sellers.services.decisions import decisions_release
 from sellers.webhooks.deliveries import webhook_redeliver
+from sellers.webhooks.endpoints import webhook_endpoints_erase
 
 
 class MembershipInline(admin.TabularInline):
@@ -272,6 +273,12 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def delete_model(self, request, obj) -> None:
+        webhook_endpoints_erase(WebhookEndpoint.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        webhook_endpoints_erase(queryset)
 
 
 @admin.register(WebhookDelivery)

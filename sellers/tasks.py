@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 
+from sellers.mail import mail_subject
 from sellers.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -19,6 +20,8 @@ logger = logging.getLogger(__name__)
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
 def mail_send(*, to: str, subject: str, body: str) -> None:
+    # Made one line here too: messages queued before subjects were made so may still wait.
+    subject = mail_subject(subject)
     send_mail(subject, body, None, [to])
     logger.info("mail %r sent to %s", subject, to)
 
@@ -29,7 +32,13 @@ def notification_mail(*, notification_id: int) -> None:
     if notification.mailed_at is not None:
         return
     user = notification.user
-    send_mail(notification.subject, notification.body, None, [user.email or user.get_username()])
+    # Inbox entries stored before subjects were made one line may still hold a line break.
+    send_mail(
+        mail_subject(notification.subject),
+        notification.body,
+        None,
+        [user.email or user.get_username()],
+    )
     # Inside the body: the tasks module stays a leaf (see the module's docstring).
     from sellers.services.notifications import notification_mark_mailed
 

@@ -14,15 +14,26 @@ from stdnum.cn import uscc
 from stdnum.eu import vat
 from stdnum.exceptions import ValidationError as StdnumError
 
-from sellers.text import hidden_characters
+from sellers.text import control_characters, hidden_characters
 
 GENERIC_REGISTRATION = re.compile(r"^[A-Z0-9][A-Z0-9 ./-]{2,39}$")
 
 
 def validate_visible_text(value: str) -> None:
     """Refuse characters that do not show in a name a person types: a direction override
-    makes reviewers read "EKIN" as "NIKE", and zero-width characters hide a famous mark from
-    searches while it still shows."""
+    makes reviewers read "EKIN" as "NIKE", zero-width characters hide a famous mark from
+    searches while it still shows, and a line break or tab splits a one-line name (and the
+    subject of every mail about it)."""
+    controls = control_characters(value or "")
+    if controls:
+        raise ValidationError(
+            _(
+                "Remove the line breaks, tabs and other control characters (%(characters)s): "
+                "a name is a single line of text."
+            )
+            % {"characters": ", ".join(controls)},
+            code="control_characters",
+        )
     hidden = hidden_characters(value or "")
     if hidden:
         raise ValidationError(

@@ -1,22 +1,65 @@
-"""How the partner API pages its lists: cursors, which stay correct while rows change."""
+"""How the partner API pages its lists: cursors, which stay correct while rows change.
 
+A cursor is opaque to clients but not signed, so one that was edited, cut short or made up is
+checked before it reaches the database: a position that is not a value of the ordering field
+(a number for ids, a time for update times) would otherwise fail in the query.
+"""
+
+from django.core.exceptions import ValidationError
+from rest_framework import exceptions, status
 from rest_framework.pagination import CursorPagination
 
 
-class ApplicationPagination(CursorPagination):
+class InvalidCursor(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_cursor"
+    default_detail = "Invalid cursor."
+
+
+class CheckedCursorPagination(CursorPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        cursor = self.decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            self._check_position(queryset.model, cursor.position)
+        return super().paginate_queryset(queryset, request, view)
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise self._invalid() from None
+
+    def _check_position(self, model, position: str) -> None:
+        name = self.ordering[0].lstrip("-")
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        # PostgreSQL text cannot hold NUL, and a number must fit the column.
+        try:
+            if "\x00" in position:
+                raise ValidationError("NUL")
+            field.run_validators(field.to_python(position))
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            raise self._invalid() from None
+
+    def _invalid(self) -> InvalidCursor:
+        return InvalidCursor(
+            f"The {self.cursor_query_param} parameter is not one this list gave out; "
+            "follow the next and previous links as they are, or start again without a cursor."
+        )
+
+
+class ApplicationPagination(CheckedCursorPagination):
     # A cursor stays correct while applications are created and updated between pages,
     # which page numbers would not.
     ordering = ("-updated_at", "-pk")
     page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
-class IdPagination(CursorPagination):
+class IdPagination(CheckedCursorPagination):
     ordering = ("pk",)
     page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 class NewestFirstPagination(IdPagination):

@@ -27,6 +27,10 @@ WRITE_PROBLEMS = {
     409: "A rule forbids this in the current state, or a request with the same "
     "Idempotency-Key is still running.",
 }
+BODY_PROBLEMS = {
+    413: "The request's fields are larger than the service accepts (uploaded files do not "
+    "count towards it).",
+}
 POST_PROBLEMS = {
     422: "The Idempotency-Key was already used for a different request.",
 }
@@ -79,6 +83,8 @@ class ProblemAutoSchema(AutoSchema):
         problems = dict(COMMON_PROBLEMS)
         if self.method in {"POST", "PATCH", "PUT", "DELETE"}:
             problems |= WRITE_PROBLEMS
+        if self.method in {"POST", "PATCH", "PUT"}:
+            problems |= BODY_PROBLEMS
         if self.method == "POST":
             problems |= POST_PROBLEMS
         if self.method in {"PATCH", "PUT"}:

@@ -78,9 +78,31 @@ def target_check(url: str) -> Target:
 
 
 def address_allowed(address: str) -> bool:
+    """Whether a webhook may go to ``address``: it, and every IPv4 address inside it, is public."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    return all(_single_address_allowed(candidate) for candidate in _addresses_within(ip))
+
+
+def _addresses_within(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list:
+    """The address and the IPv4 addresses that IPv6 transition schemes deliver it to.
+
+    A relay sends 2002:7f00:1:: (6to4) to 127.0.0.1 and a Teredo address names its client's
+    IPv4 address: each is as internal as the IPv4 address inside it. (NAT64 addresses,
+    64:ff9b::/96, lie in ::/8, which is reserved and so refused whatever they carry.)
+    """
+    if ip.version == 4:
+        return [ip]
+    if ip.ipv4_mapped is not None:
+        return [ip.ipv4_mapped]
+    within = [ip]
+    if ip.sixtofour is not None:
+        within.append(ip.sixtofour)
+    if ip.teredo is not None:
+        within.extend(ip.teredo)
+    return within
+
+
+def _single_address_allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     if any(ip in ipaddress.ip_network(network) for network in settings.WEBHOOK_ALLOWED_NETWORKS):
         return True
     internal = (

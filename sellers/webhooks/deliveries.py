@@ -46,8 +46,19 @@ RETRY_AFTER_STATUSES = {429, 503}
 
 
 def webhook_deliveries_of(actor: Actor) -> QuerySet[WebhookDelivery]:
+    """The delivery log an actor may read and send again from.
+
+    A partner sees its endpoints' deliveries about the sellers that let it act for them now:
+    once a seller withdraws the grant, the events about its applications (and their bodies)
+    leave the partner's log. Test events, which are about no seller, stay.
+    """
     if actor.partner_id is not None:
-        return WebhookDelivery.objects.filter(endpoint__partner_id=actor.partner_id)
+        granting = PartnerGrant.objects.filter(
+            partner_id=actor.partner_id, revoked_at__isnull=True
+        ).values("company_id")
+        return WebhookDelivery.objects.filter(endpoint__partner_id=actor.partner_id).filter(
+            Q(application__isnull=True) | Q(application__company_id__in=granting)
+        )
     if actor.api_key_id is None and actor.user is not None and actor.user.is_staff:
         # Operators in the admin.
         return WebhookDelivery.objects.all()

@@ -118,7 +118,26 @@ def webhook_endpoint_update(
 
 
 def webhook_endpoint_delete(*, actor: Actor, endpoint_id: int) -> None:
-    own_endpoint(actor, endpoint_id).delete()
+    """Delete the actor's endpoint and its delivery log."""
+    with transaction.atomic():
+        endpoint = own_endpoint(actor, endpoint_id, lock=True)
+        webhook_endpoints_erase(WebhookEndpoint.objects.filter(pk=endpoint.pk))
+
+
+def webhook_endpoints_erase(endpoints: QuerySet[WebhookEndpoint]) -> None:
+    """Delete endpoints with every delivery sent to them.
+
+    The log goes with its endpoint: it lists events for an address nobody receives at any
+    more, and the deliveries hold the bodies that were signed with its secrets. Redeliveries
+    go first: deleted together with their originals, Django would first unlink them, which
+    leaves two deliveries of one event that are both "the first" and breaks the rule that
+    each event is delivered once per endpoint.
+    """
+    with transaction.atomic():
+        deliveries = WebhookDelivery.objects.filter(endpoint__in=endpoints)
+        deliveries.filter(redelivery_of__isnull=False).delete()
+        deliveries.delete()
+        endpoints.delete()
 
 
 def webhook_secret_rotate(*, actor: Actor, endpoint_id: int) -> tuple[str, datetime]:

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from sellers.validators import (
     display_trademark_number,
@@ -146,6 +147,37 @@ def test_visible_text_refuses_direction_and_zero_width_characters(name, listed):
         "without showing."
     ]
     assert refused.value.code == "hidden_characters"
+
+
+@pytest.mark.parametrize(
+    ("name", "listed"),
+    [
+        ("BRIGHT\r\nLAMP", "U+000D, U+000A"),
+        ("Bright\nLamp\nCo", "U+000A"),
+        ("Bright\tLamp", "U+0009"),
+        ("Bright\x1bLamp", "U+001B"),
+        ("Bright\x7f", "U+007F"),
+        ("Bright\x85Lamp", "U+0085"),
+    ],
+)
+def test_visible_text_refuses_line_breaks_tabs_and_other_control_characters(name, listed):
+    with pytest.raises(ValidationError) as refused:
+        validate_visible_text(name)
+
+    assert refused.value.messages == [
+        f"Remove the line breaks, tabs and other control characters ({listed}): a name is a "
+        "single line of text."
+    ]
+    assert refused.value.code == "control_characters"
+
+
+def test_the_control_characters_message_is_translated():
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        validate_visible_text("Bright\nLamp")
+
+    assert refused.value.messages == [
+        "请删除换行符、制表符等控制字符（U+000A）：名称只能是一行文字。"  # noqa: RUF001
+    ]
 
 
 @pytest.mark.parametrize("name", ["Lumibright", "流明", "Café Ré", "Dr. Martens & Co", ""])

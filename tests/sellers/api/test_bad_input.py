@@ -246,3 +246,32 @@ def test_create_with_invisible_characters_in_names_names_the_fields_and_keeps_no
         },
     }
     assert database_snapshot() == NOTHING
+
+
+def test_create_with_a_line_break_in_names_names_the_fields_and_keeps_nothing(
+    partner_client, seller_a
+):
+    payload = application_payload(
+        seller_a.company.pk,
+        trademark=trademark_payload(owner_name="Bright Lamp\tTechnology"),
+        brand={"name": "BRIGHT\r\nLAMP", "native_name": "明灯"},
+    )
+
+    response = partner_client.post(COLLECTION, payload, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "brand": {
+            "name": [
+                "Remove the line breaks, tabs and other control characters (U+000D, U+000A): "
+                "a name is a single line of text."
+            ]
+        },
+        "trademark": {
+            "owner_name": [
+                "Remove the line breaks, tabs and other control characters (U+0009): "
+                "a name is a single line of text."
+            ]
+        },
+    }
+    assert database_snapshot() == NOTHING

@@ -120,7 +120,17 @@ def test_schema_offers_idempotency_key_on_every_post(schema):
         ("patch", "/api/v1/applications/{id}/"): ["If-Match"],
     }
     edit = schema["paths"]["/api/v1/applications/{id}/"]["patch"]["responses"]
-    assert sorted(edit) == ["200", "400", "401", "403", "404", "409", "412", "428", "429"]
+    assert sorted(edit) == [
+        "200", "400", "401", "403", "404", "409", "412", "413", "428", "429",
+    ]  # fmt: skip
+    documented_413 = {
+        (method, path)
+        for method, path, operation in _operations(schema)
+        if "413" in operation["responses"]
+    }
+    assert documented_413 == {
+        (method, path) for method, path, _operation in _operations(schema) if method != "get"
+    } - {(method, path) for method, path, _operation in _operations(schema) if method == "delete"}
 
 
 def test_schema_describes_webhook_indicator_and_record_code_bodies_as_json(schema):

@@ -233,6 +233,30 @@ def test_owner_invites_staff_who_sets_a_password_and_joins(
     }
 
 
+def test_an_invitation_from_a_company_stored_with_a_line_break_in_its_name_is_mailed(
+    seller_a, django_capture_on_commit_callbacks
+):
+    # Stored before names were checked for line breaks.
+    SellerCompany.objects.filter(pk=seller_a.company.pk).update(
+        legal_name="Shenzhen Bright Lamp\r\nTechnology Co., Ltd."
+    )
+    owner = logged_in(seller_a.owner)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner.post(
+            reverse("portal:team_invite"), {"email": "chen.jing@bright-lamp.example"}, follow=True
+        )
+
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (
+            ["chen.jing@bright-lamp.example"],
+            "Shenzhen Bright Lamp Technology Co., Ltd. invites you to the Thousand-Class Brand "
+            "Program",
+        )
+    ]
+    assert messages_on(response) == ["Invitation sent to chen.jing@bright-lamp.example."]
+
+
 def test_a_forged_invitation_link_is_refused(db):
     response = Client().get(reverse("team_join", args=["eyJjb21wYW55IjoxfQ:forged:sig"]))
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sellers.actors import actor_for_user
-from sellers.models import Membership, Notification, Status
+from sellers.models import Brand, Membership, Notification, Status
 from sellers.services.notifications import notifications_create
 from sellers.tasks import notifications_sweep
 from sellers.workflow.transition import application_transition
@@ -124,6 +124,40 @@ def test_the_sweep_mails_what_never_reached_the_broker_and_only_once(seller_a):
     notification.refresh_from_db()
     assert notification.mailed_at is not None
     assert [(m.subject, m.to) for m in mail.outbox] == [("LUMI: Withdrawn", [seller_a.owner.email])]
+
+
+def test_the_sweep_mails_an_entry_stored_with_a_line_break_in_its_subject(seller_a):
+    application = ApplicationFactory(company=seller_a.company, brand__name="LUMI")
+    application_transition(application_id=application.pk, action="withdraw", actor=seller_a.actor)
+    # Written before subjects were made one line, from a brand name holding a line break.
+    Notification.objects.update(
+        subject="LUMI\r\nBcc: everyone@example.com: Withdrawn",
+        created_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+
+    notifications_sweep()
+    notifications_sweep()
+
+    assert Notification.objects.get().mailed_at is not None
+    assert [(m.subject, m.to) for m in mail.outbox] == [
+        ("LUMI Bcc: everyone@example.com: Withdrawn", [seller_a.owner.email])
+    ]
+    assert mail.outbox[0].bcc == []
+
+
+def test_a_brand_stored_with_a_line_break_gets_a_one_line_subject(
+    seller_a, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(company=seller_a.company, brand__name="LUMI")
+    Brand.objects.filter(pk=application.brand_id).update(name="LUMI\nLAMP")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(
+            application_id=application.pk, action="withdraw", actor=seller_a.actor
+        )
+
+    assert [m.subject for m in mail.outbox] == ["LUMI LAMP: Withdrawn"]
+    assert Notification.objects.get().subject == "LUMI LAMP: Withdrawn"
 
 
 def test_a_rolled_back_change_notifies_nobody(seller_a):

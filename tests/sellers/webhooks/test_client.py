@@ -2,6 +2,7 @@
 attempt, and certificates that must be trusted."""
 
 import shutil
+import socket
 import ssl
 import subprocess
 
@@ -83,3 +84,28 @@ def test_https_targets_must_show_a_certificate_we_trust(
     assert (delivery.status, delivery.attempts, delivery.last_response_code) == ("pending", 1, None)
     assert delivery.last_error.startswith("SSLCertVerificationError")
     assert receiver.requests == []
+
+
+def test_a_name_that_now_resolves_to_6to4_of_loopback_is_refused_when_sending(
+    hooks_client, seller_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    answers = {"hooks.agency.example": "93.184.215.14"}
+
+    def resolve(host, port, *args, **options):
+        return [(socket.AF_INET6, socket.SOCK_STREAM, 6, "", (answers[host], port, 0, 0))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolve)
+    registered = register(hooks_client, "https://hooks.agency.example/in")
+    # The name now points at a 6to4 address whose relay would hand the request to 127.0.0.1.
+    answers["hooks.agency.example"] = "2002:7f00:1::"
+
+    submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+
+    delivery = WebhookDelivery.objects.get()
+    assert registered.status_code == 201
+    assert (delivery.status, delivery.attempts, delivery.last_response_code) == ("pending", 1, None)
+    assert delivery.last_error == (
+        "hooks.agency.example points to an internal address (2002:7f00:1::), which is not allowed."
+    )

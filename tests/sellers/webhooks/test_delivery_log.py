@@ -5,7 +5,8 @@ import json
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sellers.models import WebhookDelivery, WebhookEndpoint
+from sellers.models import PartnerGrant, WebhookDelivery, WebhookEndpoint
+from sellers.services.partners import partner_grant_issue, partner_grant_revoke
 from tests.sellers.factories import ApplicationFactory
 from tests.sellers.webhooks.receiver import Answer
 from tests.sellers.webhooks.support import register, submit
@@ -65,3 +66,44 @@ def test_the_log_and_endpoint_lists_take_the_same_queries_for_one_item_or_fifty(
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(hooks_client.get("/api/v1/webhook-deliveries/").json()["results"]) == 50
         assert len(hooks_client.get("/api/v1/webhooks/").json()["results"]) == 50
+
+
+def test_a_seller_who_withdraws_access_leaves_the_partners_log_and_cannot_be_sent_again(
+    hooks_client, partner, seller_a, seller_b, django_capture_on_commit_callbacks
+):
+    endpoint = WebhookEndpoint.objects.create(
+        partner=partner.organization,
+        url="https://hooks.agency.example/in",
+        event_types=["webhook.test"],
+    )
+    grant_b = partner_grant_issue(
+        partner=partner.organization, company=seller_b.company, actor=seller_b.actor
+    )
+    about = {
+        name: WebhookDelivery.objects.create(
+            endpoint=endpoint,
+            application=ApplicationFactory(company=seller.company),
+            event_id=f"msg_{name}",
+            event_type="application.admitted",
+            body=f'{{"seller":"{name}"}}',
+            status=WebhookDelivery.Status.SUCCEEDED,
+        )
+        for name, seller in (("a", seller_a), ("b", seller_b))
+    }
+    ping = WebhookDelivery.objects.create(
+        endpoint=endpoint, event_id="msg_ping", event_type="webhook.test", body="{}"
+    )
+    grant_a = PartnerGrant.objects.get(partner=partner.organization, company=seller_a.company)
+
+    partner_grant_revoke(actor=seller_a.actor, grant_id=grant_a.pk)
+    log = hooks_client.get("/api/v1/webhook-deliveries/").json()["results"]
+    withdrawn = f"/api/v1/webhook-deliveries/{about['a'].pk}/"
+    read = hooks_client.get(withdrawn)
+    with django_capture_on_commit_callbacks(execute=False):
+        again = hooks_client.post(withdrawn + "redeliver/")
+
+    assert [d["id"] for d in log] == [ping.pk, about["b"].pk]
+    assert (read.status_code, read.json()["code"]) == (404, "not_found")
+    assert (again.status_code, again["Content-Type"]) == (404, "application/problem+json")
+    assert WebhookDelivery.objects.count() == 3
+    assert grant_b.revoked_at is None

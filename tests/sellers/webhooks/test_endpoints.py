@@ -54,6 +54,16 @@ def test_registering_returns_the_secret_once_and_stores_the_endpoint(
         "http://no-such-host.invalid/hook",
         "ftp://198.51.100.7/hook",
         "http://user:pass@8.8.8.8/hook",
+        # IPv6 addresses that carry an internal IPv4 address: 6to4, Teredo, NAT64, mapped.
+        "http://[2002:7f00:1::]/hook",
+        "http://[2002:a00:1::1]/hook",
+        "http://[2002:a9fe:a9fe::]/latest/meta-data/",
+        "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook",
+        "http://[64:ff9b::7f00:1]/hook",
+        "http://[64:ff9b::a00:1]/hook",
+        "http://[64:ff9b::a9fe:a9fe]/latest/meta-data/",
+        "http://[64:ff9b:1::808:808]/hook",
+        "http://[::ffff:10.0.0.1]/hook",
     ],
 )
 def test_internal_or_odd_targets_are_refused_at_registration(hooks_client, url):
@@ -62,6 +72,30 @@ def test_internal_or_odd_targets_are_refused_at_registration(hooks_client, url):
     assert (response.status_code, response["Content-Type"]) == (400, PROBLEM)
     assert error_paths(response.json()["errors"]) == ["url"]
     assert WebhookEndpoint.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "inside"),
+    [
+        ("http://[2002:7f00:1::]/hook", "2002:7f00:1::"),
+        ("http://[64:ff9b::a00:1]/hook", "64:ff9b::a00:1"),
+    ],
+)
+def test_an_address_carrying_an_internal_one_is_named_in_the_refusal(hooks_client, url, inside):
+    response = register(hooks_client, url)
+
+    assert response.json()["errors"]["url"] == [
+        f"{inside} points to an internal address ({inside}), which is not allowed."
+    ]
+
+
+def test_a_6to4_address_carrying_a_public_ipv4_address_is_accepted(hooks_client):
+    url = "http://[2002:808:808::1]/hook"
+
+    response = register(hooks_client, url)
+
+    assert response.status_code == 201
+    assert list(WebhookEndpoint.objects.values_list("url", flat=True)) == [url]
 
 
 def test_rotation_signs_with_both_secrets_until_the_grace_period_ends(
@@ -160,6 +194,47 @@ def test_deleting_an_endpoint_removes_it_and_its_log(
 
     assert response.status_code == 204
     assert (WebhookEndpoint.objects.count(), WebhookDelivery.objects.count()) == (0, 0)
+
+
+def test_an_endpoint_with_redelivered_events_can_be_deleted_with_its_whole_log(
+    hooks_client, partner, seller_a, receiver, loopback_allowed, django_capture_on_commit_callbacks
+):
+    created = register(hooks_client, receiver.url).json()
+    submit(
+        ApplicationFactory(company=seller_a.company), seller_a, django_capture_on_commit_callbacks
+    )
+    original = WebhookDelivery.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            hooks_client.post(f"/api/v1/webhook-deliveries/{original.pk}/redeliver/")
+    kept = WebhookEndpoint.objects.create(
+        partner=partner.organization, url=receiver.url, event_types=["application.admitted"]
+    )
+    other_log = WebhookDelivery.objects.create(
+        endpoint=kept, event_id=original.event_id, event_type="webhook.test", body="{}"
+    )
+    assert WebhookDelivery.objects.filter(endpoint_id=created["id"]).count() == 3
+
+    response = hooks_client.delete(f"/api/v1/webhooks/{created['id']}/")
+
+    assert response.status_code == 204
+    assert list(WebhookEndpoint.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert list(WebhookDelivery.objects.values_list("pk", flat=True)) == [other_log.pk]
+    assert hooks_client.get(f"/api/v1/webhooks/{created['id']}/").status_code == 404
+
+
+def test_deleting_an_endpoint_that_is_not_yours_changes_nothing(
+    hooks_client, seller_b, receiver, loopback_allowed
+):
+    created = register(hooks_client, receiver.url).json()
+    intruder = PartnerFactory(name="Intruder Agency")
+    partner_grant_issue(partner=intruder, company=seller_b.company, actor=seller_b.actor)
+    _, raw = api_key_issue(name="intruder", scopes=HOOK_SCOPES, partner=intruder)
+
+    response = client_with_key(raw).delete(f"/api/v1/webhooks/{created['id']}/")
+
+    assert (response.status_code, response["Content-Type"]) == (404, PROBLEM)
+    assert list(WebhookEndpoint.objects.values_list("pk", flat=True)) == [created["id"]]
 
 
 def test_a_key_without_the_webhooks_scope_is_refused(partner, receiver, loopback_allowed):
