@@ -1,12 +1,13 @@
 """``manage.py check_trademark``: the registry check's verdict on a filing typed at the prompt."""
 
 import io
-import json
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+
+from tests.reviews.registry.support import check_trademark
 
 SAMPLE = Path(__file__).resolve().parents[3] / "reviews" / "data" / "uspto_sample.xml"
 
@@ -16,14 +17,8 @@ def uspto(db):
     call_command("import_registry", str(SAMPLE), "--format", "uspto-xml", stdout=io.StringIO())
 
 
-def _check(*args: str) -> dict:
-    out = io.StringIO()
-    call_command("check_trademark", "--json", *args, stdout=out)
-    return json.loads(out.getvalue())
-
-
 def test_the_genuine_owner_of_a_live_mark_passes(uspto):
-    verdict = _check(
+    verdict = check_trademark(
         "--office", "USPTO", "--number", "7100001", "--brand", "BRIGHTLAMP",
         "--owner", "Shenzhen Bright Lamp Technology Co., Ltd.", "--nice-class", "11",
     )  # fmt: skip
@@ -36,7 +31,7 @@ def test_the_genuine_owner_of_a_live_mark_passes(uspto):
 
 
 def test_another_owner_and_an_uncovered_class_fail_with_both_reasons(uspto):
-    verdict = _check(
+    verdict = check_trademark(
         "--office", "USPTO", "--number", "7100001", "--brand", "BRIGHTLAMP",
         "--owner", "Glowmate Lighting Inc.", "--nice-class", "9",
     )  # fmt: skip
@@ -47,7 +42,7 @@ def test_another_owner_and_an_uncovered_class_fail_with_both_reasons(uspto):
 
 
 def test_a_dead_mark_fails(uspto):
-    verdict = _check(
+    verdict = check_trademark(
         "--office", "USPTO", "--number", "5300003", "--brand", "GLOWMATE",
         "--owner", "Glowmate Lighting Inc.",
     )  # fmt: skip
@@ -57,7 +52,7 @@ def test_a_dead_mark_fails(uspto):
 
 
 def test_a_number_the_registry_lacks_is_a_failure_without_a_record(uspto):
-    verdict = _check(
+    verdict = check_trademark(
         "--office", "USPTO", "--number", "7999999", "--brand", "X", "--owner", "Y",
     )  # fmt: skip
 
@@ -69,7 +64,9 @@ def test_a_number_the_registry_lacks_is_a_failure_without_a_record(uspto):
 
 
 def test_an_office_without_data_is_unverifiable(db):
-    verdict = _check("--office", "JPO", "--number", "6012345", "--brand", "X", "--owner", "Y")
+    verdict = check_trademark(
+        "--office", "JPO", "--number", "6012345", "--brand", "X", "--owner", "Y"
+    )
 
     assert verdict["outcome"] == "unverifiable"
     assert verdict["record"] is None
@@ -89,7 +86,7 @@ def test_without_json_the_verdict_reads_as_lines(uspto):
 
 def test_a_class_outside_nice_is_refused(db):
     with pytest.raises(CommandError, match="46 is not one"):
-        _check(
+        check_trademark(
             "--office", "USPTO", "--number", "7100001", "--brand", "X", "--owner", "Y",
             "--nice-class", "46",
         )  # fmt: skip

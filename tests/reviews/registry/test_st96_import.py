@@ -13,10 +13,10 @@ import zipfile
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from reviews.models import RegistryMark
 from tests.reviews.registry.st96 import TSDR_ANSWERS, tsdr_answer
+from tests.reviews.registry.support import check_trademark
 
 CASES = ("rn2178784", "rn2713476", "rn3886986", "sn77478018", "sn85334015", "sn87881347")
 BAG_OPEN, BAG_CLOSE = "<ns2:TrademarkBag>", "</ns2:TrademarkBag>"
@@ -34,24 +34,6 @@ def _import(path, *options: str) -> dict:
     out = io.StringIO()
     call_command("import_registry", str(path), "--format", "st96", *options, stdout=out)
     return json.loads(out.getvalue())
-
-
-def _check(*args: str) -> dict:
-    out = io.StringIO()
-    call_command("check_trademark", "--json", *args, stdout=out)
-    return json.loads(out.getvalue())
-
-
-@pytest.fixture
-def as_of(monkeypatch):
-    real = timezone.localdate
-
-    def on(day: datetime.date):
-        monkeypatch.setattr(
-            timezone, "localdate", lambda value=None, *a: day if value is None else real(value)
-        )
-
-    return on
 
 
 def test_a_bulk_file_imports_every_trademark(db, tmp_path):
@@ -162,7 +144,7 @@ def ultrabook(db):
 def test_an_international_registration_is_verified_on_the_record_that_names_it(ultrabook, as_of):
     as_of(datetime.date(2016, 1, 4))
 
-    verdict = _check(
+    verdict = check_trademark(
         "--office", "WIPO", "--number", "1087917", "--brand", "ULTRABOOK",
         "--owner", "Intel Corporation", "--nice-class", "9",
     )  # fmt: skip
@@ -178,7 +160,7 @@ def test_an_international_registration_is_verified_on_the_record_that_names_it(u
 
 
 def test_an_international_registration_fails_with_its_record(ultrabook):
-    verdict = _check(
+    verdict = check_trademark(
         "--office", "WIPO", "--number", "1087917", "--brand", "ULTRABOOK",
         "--owner", "Intel Corporation",
     )  # fmt: skip
@@ -191,7 +173,7 @@ def test_an_international_registration_fails_with_its_record(ultrabook):
 
 
 def test_an_international_registration_no_office_holds_is_unknown(ultrabook):
-    verdict = _check(
+    verdict = check_trademark(
         "--office", "WIPO", "--number", "1234567", "--brand", "ULTRABOOK", "--owner", "Intel",
     )  # fmt: skip
 
@@ -205,7 +187,9 @@ def test_an_international_registration_no_office_holds_is_unknown(ultrabook):
 def test_without_wipo_rows_or_designations_madrid_is_unverifiable(db):
     _import(TSDR_ANSWERS / "rn2178784.xml")
 
-    verdict = _check("--office", "WIPO", "--number", "1087917", "--brand", "X", "--owner", "Y")
+    verdict = check_trademark(
+        "--office", "WIPO", "--number", "1087917", "--brand", "X", "--owner", "Y"
+    )
 
     assert (verdict["outcome"], verdict["record"]) == ("unverifiable", None)
 
@@ -231,7 +215,7 @@ def test_a_live_designation_is_preferred_to_the_basic_record_and_a_dead_designat
     _held("USPTO", "79100001", "dead", status_code="602")
     _held("USPTO", "79100002", "registered", status_code="700", number="4999999")
 
-    verdict = _check(
+    verdict = check_trademark(
         "--office", "WIPO", "--number", "1087917", "--brand", "ULTRABOOK",
         "--owner", "Intel Corporation",
     )  # fmt: skip
@@ -245,7 +229,7 @@ def test_a_live_designation_is_preferred_to_the_basic_record_and_a_dead_designat
 def test_the_international_register_itself_comes_first(ultrabook):
     _held("WIPO", "1087917", "registered", status_code="Registered", number="1087917")
 
-    verdict = _check(
+    verdict = check_trademark(
         "--office", "WIPO", "--number", "1087917", "--brand", "ULTRABOOK",
         "--owner", "Intel Corporation",
     )  # fmt: skip

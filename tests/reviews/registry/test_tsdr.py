@@ -8,7 +8,6 @@ is taken on the day the answer was served (``as_of``), as a reviewer would have 
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from reviews.checks.trademark_registry import Filing, judge
 from reviews.registry.base import RegistryError, RegistryUnavailable
@@ -31,18 +30,6 @@ def _tsdr(server, **overrides) -> TsdrRegistry:
 def _serve(server, case: str) -> TsdrRegistry:
     server.answers = [(200, tsdr_answer(case))]
     return _tsdr(server)
-
-
-@pytest.fixture
-def as_of(monkeypatch):
-    real = timezone.localdate
-
-    def on(day: datetime.date):
-        monkeypatch.setattr(
-            timezone, "localdate", lambda value=None, *a: day if value is None else real(value)
-        )
-
-    return on
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from reviews.checks import trademark_registry
 from reviews.models import RegistryMark
@@ -26,6 +25,7 @@ from reviews.registry.status import (
 from sellers.models import Application, TrademarkVerificationCode
 from tests.files import png_upload
 from tests.pages import application_form, logged_in
+from tests.reviews.registry.support import check_trademark
 from tests.sellers.factories import CategoryFactory, OwnerFactory, ProgramFactory
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -64,25 +64,6 @@ def _import(tmp_path: Path, *names: str, file_name: str = "apc240914.xml") -> di
     path = _daily_file(tmp_path, *records, name=file_name)
     call_command("import_registry", str(path), "--format", "uspto-xml", stdout=out)
     return json.loads(out.getvalue())
-
-
-def _check(*args: str) -> dict:
-    out = io.StringIO()
-    call_command("check_trademark", "--json", *args, stdout=out)
-    return json.loads(out.getvalue())
-
-
-@pytest.fixture
-def today(monkeypatch):
-    """Judge as on a given day: the published records are dated, and so are their terms."""
-    real = timezone.localdate
-
-    def on(day: datetime.date) -> None:
-        monkeypatch.setattr(
-            timezone, "localdate", lambda value=None, tz=None: real(value) if value else day
-        )
-
-    return on
 
 
 def test_a_live_registration_is_stored_field_by_field(db, tmp_path):
@@ -124,11 +105,11 @@ def test_a_live_registration_is_stored_field_by_field(db, tmp_path):
     }
 
 
-def test_the_genuine_owner_of_a_live_mark_passes(db, tmp_path, today):
+def test_the_genuine_owner_of_a_live_mark_passes(db, tmp_path, as_of):
     _import(tmp_path, LIVE)
-    today(datetime.date(2025, 6, 1))
+    as_of(datetime.date(2025, 6, 1))
 
-    verdict = _check("--number", "7463601", *ELLINGTON)
+    verdict = check_trademark("--number", "7463601", *ELLINGTON)
 
     assert verdict["outcome"] == "pass"
     assert verdict["explanation"] == (
@@ -138,12 +119,12 @@ def test_the_genuine_owner_of_a_live_mark_passes(db, tmp_path, today):
     )
 
 
-def test_a_renewed_mark_runs_ten_years_from_its_renewal_date(db, tmp_path, today):
+def test_a_renewed_mark_runs_ten_years_from_its_renewal_date(db, tmp_path, as_of):
     _import(tmp_path, RENEWED, file_name="apc18840407-20171231-01.xml")
     # The record as the annual file published it, on its transaction date.
-    today(datetime.date(2018, 7, 7))
+    as_of(datetime.date(2018, 7, 7))
 
-    verdict = _check(
+    verdict = check_trademark(
         "--office", "USPTO", "--number", "0011210", "--brand", "SAMSON",
         "--owner", "Samson Rope Technologies, Inc.", "--nice-class", "22",
     )  # fmt: skip
@@ -195,7 +176,7 @@ def test_the_term_end_follows_the_renewal_date_and_the_term_length_of_its_time(
 def test_a_dead_mark_fails_with_the_meaning_of_its_status(db, tmp_path):
     _import(tmp_path, DEAD_BACKFILE, file_name="apc18840407-20151231-01.xml")
 
-    verdict = _check(
+    verdict = check_trademark(
         "--office", "USPTO", "--number", "0146682", "--brand", "MACHINE-PISTOL",
         "--owner", "Auto Ordnance Corporation", "--nice-class", "9",
     )  # fmt: skip
@@ -217,7 +198,7 @@ def test_a_dead_mark_fails_with_the_meaning_of_its_status(db, tmp_path):
 def test_a_pending_application_warns_with_its_stage(db, tmp_path):
     _import(tmp_path, PENDING_NEW, file_name="apc240925.xml")
 
-    verdict = _check(
+    verdict = check_trademark(
         "--office", "USPTO", "--number", "98763166", "--brand", "SUVENEER",
         "--owner", "Nguyen Quang Huy", "--nice-class", "16",
     )  # fmt: skip
@@ -253,7 +234,7 @@ def test_a_madrid_designation_keeps_its_international_registration_number(db, tm
 def test_a_madrid_registration_filed_with_wipo_is_judged_on_its_us_designation(db, tmp_path):
     _import(tmp_path, MADRID, file_name="apc240925.xml")
 
-    verdict = _check(
+    verdict = check_trademark(
         "--office", "WIPO", "--number", "1722108", "--brand", "NITRO GLISSERIN",
         "--owner", "Giorgi Tvildiani", "--nice-class", "3",
     )  # fmt: skip
@@ -315,9 +296,9 @@ def test_a_status_only_record_of_a_new_serial_is_inserted(db, tmp_path):
     )  # fmt: skip
 
 
-def test_a_correspondence_change_warns_until_control_is_verified_since(db, tmp_path, today):
+def test_a_correspondence_change_warns_until_control_is_verified_since(db, tmp_path, as_of):
     _import(tmp_path, LIVE)
-    today(datetime.date(2024, 9, 20))
+    as_of(datetime.date(2024, 9, 20))
     filing = trademark_registry.Filing(
         office="USPTO",
         number="7463601",
@@ -348,7 +329,7 @@ def test_a_correspondence_change_warns_until_control_is_verified_since(db, tmp_p
     )
 
 
-def test_the_portal_takes_a_number_as_printed_and_the_check_finds_it(db, tmp_path, today):
+def test_the_portal_takes_a_number_as_printed_and_the_check_finds_it(db, tmp_path, as_of):
     _import(tmp_path, RENEWED, file_name="apc18840407-20171231-01.xml")
     owner = OwnerFactory(company__legal_name="Samson Rope Technologies, Inc.")
     ropes = CategoryFactory(code="ropes", name="Ropes and cords", nice_classes=[22])
@@ -359,7 +340,7 @@ def test_the_portal_takes_a_number_as_printed_and_the_check_finds_it(db, tmp_pat
 
     logged_in(owner.user).post(reverse("portal:application_new"), form)
     application = Application.objects.get()
-    today(datetime.date(2018, 7, 7))
+    as_of(datetime.date(2018, 7, 7))
     finding = trademark_registry.run(application)
 
     assert (application.trademark.number, application.trademark.display_number) == (
