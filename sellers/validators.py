@@ -193,6 +193,7 @@ def inspect_evidence_file(upload) -> InspectedFile:
         tail = (tail + chunk)[-ZIP_TAIL:]
         digest.update(chunk)
     upload.seek(0)
+    _refuse_disguised_file(upload.name, head, tail, pdf_anywhere)
     detected = magic.from_buffer(head, mime=True)
     if detected not in ALLOWED_EVIDENCE_TYPES:
         raise ValidationError(
@@ -200,7 +201,6 @@ def inspect_evidence_file(upload) -> InspectedFile:
             % {"name": upload.name, "type": detected},
             code="file_type_not_allowed",
         )
-    _refuse_disguised_file(upload.name, head, tail, pdf_anywhere)
     if detected.startswith("image/"):
         try:
             with Image.open(upload) as image:
