@@ -9,6 +9,7 @@ so a compression bomb cannot buy a pass.
 """
 
 import base64
+import bisect
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -37,7 +38,8 @@ XFA_SCRIPT = "JavaScript in an XFA form"
 SCRIPT_SCHEMES = ("javascript:", "vbscript:")
 
 # PDF delimiters and white space end a name; "#xx" inside it stands for one byte.
-NAME = re.compile(rb"/([^\x00\t\n\x0c\r %()<>\[\]{}/]*)")
+DELIMITERS = rb"\x00\t\n\x0c\r %()<>\[\]{}/"
+NAME = re.compile(rb"/([^" + DELIMITERS + rb"]*)")
 NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 STREAM_START = re.compile(rb"stream(?:\r\n|\n|\r)")
 XML_SCRIPT = re.compile(rb"<(?:[\w.-]+:)?script\b", re.IGNORECASE)
@@ -101,20 +103,30 @@ def is_script_link(value: bytes | str) -> bool:
 def _scan_text(text: bytes, names: set[str], active: set[str]) -> bool:
     """Collect the names in ``text`` and flag /URI strings that run script; True when the text
     holds an XML script element (XFA forms keep theirs in streams)."""
-    uri_positions = []
-    for match in NAME.finditer(text):
-        name = decode_name(match.group(1))
-        names.add(name)
-        if name == "URI":
-            uri_positions.append(match.end())
-    # Each /URI string is read no further than the next /URI, so the reading stays linear
-    # in the text's length however the strings are nested or left open.
-    for index, start in enumerate(uri_positions):
-        end = uri_positions[index + 1] if index + 1 < len(uri_positions) else len(text)
-        value = _string_at(text, start, end)
+    spellings = {raw: decode_name(raw) for raw in set(NAME.findall(text))}
+    names.update(spellings.values())
+    uri = [raw for raw, name in spellings.items() if name == "URI"]
+    if uri:
+        _flag_script_links(text, uri, active)
+    return XML_SCRIPT.search(text) is not None
+
+
+def _flag_script_links(text: bytes, spellings: list[bytes], active: set[str]) -> None:
+    """Read the string after each /URI (however the name is spelled). Each string is read no
+    further than the next /URI, so the work stays linear in the text's length however the
+    strings are nested or left open; only strings that could start with a script scheme
+    (a j or v, an escape, or hex) are read at all."""
+    name = b"(/(?:" + b"|".join(map(re.escape, spellings)) + b"))(?=[" + DELIMITERS + b"])"
+    padded = text + b" "
+    starts = [match.start() for match in re.finditer(name, padded)]
+    candidate = re.compile(name + rb"[\x00\t\n\x0c\r ]*(?:\([\x00-\x20]*[jJvV\\\xfe]|<(?!<))")
+    for match in candidate.finditer(padded):
+        following = bisect.bisect_right(starts, match.start())
+        end = starts[following] if following < len(starts) else len(text)
+        value = _string_at(text, match.end(1), end)
         if value is not None and is_script_link(value):
             active.add(SCRIPT_LINK)
-    return XML_SCRIPT.search(text) is not None
+            return
 
 
 def _string_at(text: bytes, start: int, end: int) -> bytes | None:
@@ -210,8 +222,8 @@ def _number(dictionary: bytes, key: bytes, default: int) -> int:
 
 
 def _decode(raw: bytes, dictionary: bytes, budget: list[int]) -> bytes | None:
-    is_image = re.search(rb"/Subtype\s*/Image", dictionary)
-    if is_image and not re.search(rb"/Type\s*/ObjStm", dictionary):
+    is_object_stream = re.search(rb"/Type\s*/ObjStm", dictionary) is not None
+    if re.search(rb"/Subtype\s*/Image", dictionary) and not is_object_stream:
         return None
     data = raw
     for name in _filters(dictionary):
@@ -232,7 +244,7 @@ def _decode(raw: bytes, dictionary: bytes, budget: list[int]) -> bytes | None:
             data = _run_length(data, budget)
         else:
             return None
-        if name in (b"FlateDecode", b"Fl", b"LZWDecode", b"LZW"):
+        if name in (b"FlateDecode", b"Fl", b"LZWDecode", b"LZW") and is_object_stream:
             data = _unpredict(data, dictionary)
     return data
 
