@@ -12,7 +12,7 @@ import pypdf
 from django.conf import settings
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 from pypdf.generic import (
     ArrayObject,
     ByteStringObject,
@@ -143,7 +143,7 @@ def _inspect_pdf(data: bytes, name: str, facts: dict, failures: list, warnings: 
         facts["pages"] = len(reader.pages)
         active |= _active_content(reader)
         created = reader.metadata.creation_date if reader.metadata else None
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         failures.append(f"{name} is not a readable PDF ({type(exc).__name__}).")
         readable = False
     if active:
@@ -176,7 +176,7 @@ def _active_content(reader: pypdf.PdfReader) -> set[str]:
             seen.add((item.idnum, item.generation))
             try:
                 item = item.get_object()
-            except (PdfReadError, ValueError, KeyError, TypeError):
+            except (PyPdfError, ValueError, KeyError, TypeError):
                 continue
         if isinstance(item, DictionaryObject):
             for key, value in item.items():
@@ -205,7 +205,7 @@ def _xfa_has_script(value) -> bool:
             try:
                 if XML_SCRIPT.search(part.get_data()):
                     return True
-            except (PdfReadError, ValueError, zlib.error):
+            except (PyPdfError, ValueError, zlib.error):
                 continue
     return False
 

@@ -199,10 +199,10 @@ def compression_bomb() -> bytes:
     )
 
 
-def big_array_then_script() -> bytes:
+def big_array_then_script(elements: int = 30_000) -> bytes:
     """A catalogue entry with more elements than a walk with an object budget ever gets past,
     then a page that runs JavaScript when it opens."""
-    filler = b"[" + b" ".join(b"%d" % i for i in range(30_000)) + b"]"
+    filler = b"[" + b" ".join(b"%d" % i for i in range(elements)) + b"]"
     return document(
         catalog=b"/PieceInfo << /Filler 6 0 R >>",
         page=b"/AA << /O 7 0 R >>",
@@ -409,6 +409,14 @@ def corpus() -> list[Sample]:
         _pdf(
             "big_array_then_page_script",
             big_array_then_script(),
+            "fail",
+            "JavaScript",
+            "automatic actions",
+        ),
+        # More elements than pypdf reads in one array: the bytes are still read.
+        _pdf(
+            "huge_array_then_page_script",
+            big_array_then_script(150_000),
             "fail",
             "JavaScript",
             "automatic actions",
