@@ -1,6 +1,8 @@
-"""Each evidence file is what it claims and carries nothing hostile: PDFs without scripts,
-automatic actions, launches or attachments; images of sane size with no web page hidden
-inside; no malware; and no file that another company has already submitted."""
+"""Each evidence file is what it claims and carries nothing hostile, read the way the program
+that opens it would: PDFs from their real header, every object and stream, without scripts,
+automatic actions, launches, script links or attachments; images of sane size with no web
+page hidden anywhere inside; no file that opens as two formats; no malware; and no file that
+another company has already submitted."""
 
 import hashlib
 import io
@@ -48,7 +50,7 @@ MARKUP = re.compile(
     rb"\s*=",
     re.IGNORECASE,
 )
-# Far beyond any real caption or XMP packet; a text chunk asking for more is not read further.
+# Far beyond any real caption or XMP packet; text chunks that inflate to more fail the image.
 PNG_TEXT_LIMIT = 16 * 1024 * 1024
 EXIF_IFD, EXIF_DATE_ORIGINAL, EXIF_DATE = 0x8769, 36867, 306
 
