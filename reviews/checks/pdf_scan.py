@@ -14,7 +14,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 from pypdf.filters import LZWDecode
 
 # Names that run something, send something away or carry other files, with what a
@@ -238,7 +238,7 @@ def _decode(raw: bytes, dictionary: bytes, budget: list[int]) -> bytes | None:
         elif name in (b"LZWDecode", b"LZW"):
             try:
                 data = _spend(LZWDecode.decode(data), budget)
-            except (PdfReadError, ValueError, IndexError):
+            except (PyPdfError, ValueError, IndexError):
                 return None
         elif name in (b"RunLengthDecode", b"RL"):
             data = _run_length(data, budget)
