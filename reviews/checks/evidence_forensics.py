@@ -132,29 +132,31 @@ def _inspect_pdf(data: bytes, name: str, facts: dict, failures: list, warnings: 
             f"{name} expands to more than {scan.expansion_limit:,} bytes when decompressed, "
             "which no certificate does; it cannot be inspected safely."
         )
-    readable = True
+    created = None
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             facts["encrypted"] = True
             # An empty user password only restricts printing or copying; we can still read it.
+            # Behind a real password only the bytes scan above sees what the file holds.
             if reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
                 failures.append(f"{name} is password-protected; ask for an unprotected copy.")
-                return
-            warnings.append(f"{name} is encrypted (it opens without a password).")
-        facts["pages"] = len(reader.pages)
-        active |= _active_content(reader)
-        created = reader.metadata.creation_date if reader.metadata else None
+                reader = None
+            else:
+                warnings.append(f"{name} is encrypted (it opens without a password).")
+        if reader is not None:
+            facts["pages"] = len(reader.pages)
+            active |= _active_content(reader)
+            created = reader.metadata.creation_date if reader.metadata else None
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         failures.append(f"{name} is not a readable PDF ({type(exc).__name__}).")
-        readable = False
     if active:
         facts["active_content"] = sorted(active)
         failures.append(
             f"{name} contains {', '.join(sorted(active))}, which certificates and letters never "
             "need."
         )
-    if readable and created is not None:
+    if created is not None:
         facts["created"] = created.isoformat()
         aware = created if created.tzinfo else timezone.make_aware(created)
         if aware > timezone.now():

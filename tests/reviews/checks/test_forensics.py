@@ -135,6 +135,24 @@ def test_a_password_protected_pdf_fails(seller_a):
     )
 
 
+def test_a_password_protected_pdf_still_reports_the_scripts_its_bytes_show(seller_a):
+    def protected_with_script(writer):
+        _javascript(writer)
+        writer.encrypt(user_password="secret", owner_password="owner")
+
+    application = _with_files(
+        seller_a, ("licence.pdf", _pdf(protected_with_script), "application/pdf")
+    )
+
+    finding = evidence_forensics.run(application)
+
+    assert (finding.outcome, finding.explanation) == (
+        "fail",
+        "licence.pdf is password-protected; ask for an unprotected copy. licence.pdf contains "
+        "JavaScript, which certificates and letters never need.",
+    )
+
+
 def test_a_pdf_that_opens_without_password_only_warns(seller_a):
     data = _pdf(lambda w: w.encrypt(user_password="", owner_password="owner"))
     application = _with_files(seller_a, ("licence.pdf", data, "application/pdf"))
