@@ -232,8 +232,9 @@ TSDR_API_KEY_HEADER = env_str("TSDR_API_KEY_HEADER", "USPTO-API-KEY")
 TSDR_TIMEOUT_SECONDS = env_int("TSDR_TIMEOUT_SECONDS", 10, minimum=1)
 TSDR_ATTEMPTS = env_int("TSDR_ATTEMPTS", 3, minimum=1)
 TSDR_BACKOFF_SECONDS = env_int("TSDR_BACKOFF_SECONDS", 1, minimum=0)
-# Evidence forensics: the malware scanner ("clamd", "eicar" to test the wiring, "" for none)
-# and the largest image, in pixels, opened for inspection.
+# Evidence forensics: "clamd" adds ClamAV to the built-in EICAR test-string scan, which always
+# runs ("eicar" or "" for the built-in scan alone), and the largest image, in pixels, opened
+# for inspection.
 EVIDENCE_SCANNER = env_str("EVIDENCE_SCANNER", "")
 if EVIDENCE_SCANNER not in {"", "clamd", "eicar"}:
     raise ImproperlyConfigured(

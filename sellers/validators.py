@@ -14,6 +14,7 @@ from stdnum.cn import uscc
 from stdnum.eu import vat
 from stdnum.exceptions import ValidationError as StdnumError
 
+from sellers.filetypes import PDF_HEADER, ZIP_TAIL, formats_of, pdf_header_offset
 from sellers.text import control_characters, hidden_characters
 
 GENERIC_REGISTRATION = re.compile(r"^[A-Z0-9][A-Z0-9 ./-]{2,39}$")
@@ -204,8 +205,16 @@ def inspect_evidence_file(upload) -> InspectedFile:
         raise ValidationError(_("%(name)s is empty.") % {"name": upload.name}, code="empty_file")
     digest = hashlib.sha256()
     upload.seek(0)
+    head, tail, pdf_anywhere = b"", b"", False
     for chunk in upload.chunks():
+        if len(head) < 8192:
+            head += chunk[: 8192 - len(head)]
+        # The overlap finds a header split across two chunks.
+        pdf_anywhere = pdf_anywhere or PDF_HEADER in tail[-len(PDF_HEADER) :] + chunk
+        tail = (tail + chunk)[-ZIP_TAIL:]
         digest.update(chunk)
+    upload.seek(0)
+    _refuse_disguised_file(upload.name, head, tail, pdf_anywhere)
     detected = sniff_type(upload)
     if detected not in ALLOWED_EVIDENCE_TYPES:
         raise ValidationError(
@@ -225,3 +234,29 @@ def inspect_evidence_file(upload) -> InspectedFile:
         finally:
             upload.seek(0)
     return InspectedFile(sha256=digest.hexdigest(), size=size, detected_type=detected)
+
+
+def _refuse_disguised_file(name: str, head: bytes, tail: bytes, pdf_anywhere: bool) -> None:
+    """Refuse, before anything is stored, a file that opens as two formats or a PDF with bytes
+    before its header: readers skip those bytes, simple checks stop at them, and no program
+    that makes certificates writes them, so saving the document again loses nothing."""
+    formats = formats_of(head, tail, pdf_anywhere)
+    if len(formats) > 1:
+        raise ValidationError(
+            _(
+                "%(name)s is at once a %(formats)s file; a file that opens as two things can "
+                "hide what it does. Save it again as a single PDF, JPEG, PNG or WebP file."
+            )
+            % {"name": name, "formats": " + ".join(formats)},
+            code="file_polyglot",
+        )
+    offset = pdf_header_offset(head)
+    if offset:
+        raise ValidationError(
+            _(
+                "%(name)s has %(count)s stray bytes before the PDF starts; save it again as a "
+                "PDF and upload that copy."
+            )
+            % {"name": name, "count": offset},
+            code="file_pdf_offset",
+        )

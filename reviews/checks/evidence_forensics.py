@@ -1,46 +1,62 @@
-"""Each evidence file is what it claims and carries nothing hostile: PDFs without scripts,
-automatic actions, launches or attachments; images of sane size with no web page hidden
-inside; no malware; and no file that another company has already submitted."""
+"""Each evidence file is what it claims and carries nothing hostile, read the way the program
+that opens it would: PDFs from their real header, every object and stream, without scripts,
+automatic actions, launches, script links or attachments; images of sane size with no web
+page hidden anywhere inside; no file that opens as two formats; no malware; and no file that
+another company has already submitted."""
 
 import hashlib
 import io
+import re
+import zlib
 from datetime import datetime
 
 import pypdf
 from django.conf import settings
 from django.utils import timezone
 from PIL import Image, UnidentifiedImageError
-from pypdf.errors import PdfReadError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.errors import PyPdfError
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from reviews.checks.base import Finding
-from reviews.checks.scanners import scanner_from_settings
+from reviews.checks.pdf_scan import (
+    ACTIVE_NAMES,
+    SCRIPT_LINK,
+    XFA_SCRIPT,
+    XML_SCRIPT,
+    is_script_link,
+    scan_pdf,
+)
+from reviews.checks.scanners import scanners_from_settings
+from sellers.filetypes import formats_of_bytes, image_format, pdf_header_offset
 from sellers.models import Evidence
 
 CODE = "evidence_forensics"
 TITLE = "Document forensics"
 
-# PDF keys and values that run something or carry other files.
-ACTIVE_KEYS = {
-    "/JavaScript": "JavaScript",
-    "/JS": "JavaScript",
-    "/OpenAction": "an action run on opening",
-    "/AA": "automatic actions",
-    "/EmbeddedFiles": "embedded files",
-}
-ACTIVE_VALUES = {
-    ("/S", "/Launch"): "a program launch",
-    ("/S", "/JavaScript"): "JavaScript",
-    ("/Type", "/EmbeddedFile"): "embedded files",
-}
-# Enough for any real certificate; stops a crafted file from walking us in circles.
-PDF_OBJECT_BUDGET = 20_000
-MARKUP = (b"<html", b"<!doctype html", b"<script", b"<svg", b"<iframe", b"<?php")
+# Tags a browser would render, and the event attributes that run script. Tag names are three
+# letters or more so that compressed pixel data does not match them by chance.
+MARKUP = re.compile(
+    rb"<(?:!doctype\s+html|\?php|html|head|body|script|svg|iframe|img|object|embed|meta|link|"
+    rb"style|form|input|base|math|video|audio|details|marquee|frameset|frame|template)(?=[\s/>])"
+    rb"|\bon(?:load|error|click|mouseover|focus|blur|begin|end|animationstart|pageshow|toggle)"
+    rb"\s*=",
+    re.IGNORECASE,
+)
+# Far beyond any real caption or XMP packet; text chunks that inflate to more fail the image.
+PNG_TEXT_LIMIT = 16 * 1024 * 1024
 EXIF_IFD, EXIF_DATE_ORIGINAL, EXIF_DATE = 0x8769, 36867, 306
 
 
 def run(application):
-    scanner = scanner_from_settings()
+    scanners = scanners_from_settings()
     failures, warnings, files = [], [], []
     for evidence in application.evidence.all():
         name = evidence.original_name
@@ -58,24 +74,36 @@ def run(application):
             "sha256": hashlib.sha256(data).hexdigest(),
         }
         files.append(facts)
-        if data.startswith(b"%PDF"):
-            _inspect_pdf(data, name, facts, failures, warnings)
-        elif evidence.detected_type.startswith("image/"):
+        _inspect_formats(data, name, facts, failures)
+        # Inspected the way each program that would open the file reads it: a PDF reader from
+        # its header, an image viewer from the image.
+        start, image = pdf_header_offset(data), image_format(data)
+        if start is not None:
+            if start and not image:
+                facts["pdf_offset"] = start
+                failures.append(
+                    f"{name} has {start} stray bytes before its PDF header; readers skip them "
+                    "but they hide the document from simple checks."
+                )
+            _inspect_pdf(data[start:], name, facts, failures, warnings)
+        if image or evidence.detected_type.startswith("image/"):
             _inspect_image(data, name, facts, failures, warnings)
-        if scanner is not None:
+        for scanner in scanners:
             found = scanner.scan(data)
-            facts["scan"] = found or "clean"
+            facts.setdefault("scan", {})[scanner.name] = found or "clean"
             if found:
                 failures.append(f"{name}: the malware scanner found {found}.")
         _inspect_reuse(application, name, facts, failures)
-    scanner_name = scanner.name if scanner else "no malware scanner configured"
-    evidence = {"files": files, "scanner": scanner_name}
-    source = f"pypdf, Pillow, {scanner_name}"
+    scanner_names = ", ".join(scanner.name for scanner in scanners)
+    evidence = {"files": files, "scanner": scanner_names}
+    source = f"pypdf, Pillow, {scanner_names}"
     version = f"pypdf {pypdf.__version__}"
     if failures or warnings:
         outcome = "fail" if failures else "warn"
         return Finding(outcome, " ".join(failures + warnings), evidence, source, version)
-    scanned = "" if scanner else " No malware scanner is configured, so none was run."
+    scanned = (
+        "" if len(scanners) > 1 else " No ClamAV is configured, so only the EICAR test was run."
+    )
     return Finding(
         "pass",
         f"{len(files)} file(s) inspected: nothing hidden, active or reused.{scanned}",
@@ -85,22 +113,43 @@ def run(application):
     )
 
 
+def _inspect_formats(data: bytes, name: str, facts: dict, failures: list) -> None:
+    formats = formats_of_bytes(data)
+    if len(formats) > 1:
+        facts["formats"] = formats
+        failures.append(
+            f"{name} is at once a {' + '.join(formats)} file: each program that opens it sees "
+            "something else, which hides what it does."
+        )
+
+
 def _inspect_pdf(data: bytes, name: str, facts: dict, failures: list, warnings: list) -> None:
+    scan = scan_pdf(data)
+    active = set(scan.active)
+    if scan.too_expansive:
+        facts["expansion_limit"] = scan.expansion_limit
+        failures.append(
+            f"{name} expands to more than {scan.expansion_limit:,} bytes when decompressed, "
+            "which no certificate does; it cannot be inspected safely."
+        )
+    created = None
     try:
         reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             facts["encrypted"] = True
             # An empty user password only restricts printing or copying; we can still read it.
+            # Behind a real password only the bytes scan above sees what the file holds.
             if reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
                 failures.append(f"{name} is password-protected; ask for an unprotected copy.")
-                return
-            warnings.append(f"{name} is encrypted (it opens without a password).")
-        facts["pages"] = len(reader.pages)
-        active = _active_content(reader)
-        created = reader.metadata.creation_date if reader.metadata else None
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+                reader = None
+            else:
+                warnings.append(f"{name} is encrypted (it opens without a password).")
+        if reader is not None:
+            facts["pages"] = len(reader.pages)
+            active |= _active_content(reader)
+            created = reader.metadata.creation_date if reader.metadata else None
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         failures.append(f"{name} is not a readable PDF ({type(exc).__name__}).")
-        return
     if active:
         facts["active_content"] = sorted(active)
         failures.append(
@@ -115,27 +164,54 @@ def _inspect_pdf(data: bytes, name: str, facts: dict, failures: list, warnings: 
 
 
 def _active_content(reader: pypdf.PdfReader) -> set[str]:
+    """Active content in pypdf's reading of the file: every object in the cross-reference
+    tables, not only those reachable from the catalogue, with names and strings decoded and
+    encrypted ones decrypted. There is no object budget: each object is read once."""
     found, seen = set(), set()
-    stack = [reader.trailer["/Root"]]
-    budget = PDF_OBJECT_BUDGET
-    while stack and budget:
-        budget -= 1
+    stack = [reader.trailer]
+    for generation, entries in reader.xref.items():
+        stack.extend(IndirectObject(number, generation, reader) for number in entries)
+    stack.extend(IndirectObject(number, 0, reader) for number in reader.xref_objStm)
+    while stack:
         item = stack.pop()
         if isinstance(item, IndirectObject):
             if (item.idnum, item.generation) in seen:
                 continue
             seen.add((item.idnum, item.generation))
-            item = item.get_object()
+            try:
+                item = item.get_object()
+            except (PyPdfError, ValueError, KeyError, TypeError):
+                continue
         if isinstance(item, DictionaryObject):
             for key, value in item.items():
-                if key in ACTIVE_KEYS:
-                    found.add(ACTIVE_KEYS[key])
-                if isinstance(value, NameObject) and (key, value) in ACTIVE_VALUES:
-                    found.add(ACTIVE_VALUES[(key, value)])
+                for name in (key, value if isinstance(value, NameObject) else None):
+                    if name is not None and name[1:] in ACTIVE_NAMES:
+                        found.add(ACTIVE_NAMES[name[1:]])
+                if key == "/URI" and isinstance(value, (TextStringObject, ByteStringObject)):
+                    raw = value.original_bytes if isinstance(value, TextStringObject) else value
+                    if is_script_link(bytes(raw)) or is_script_link(str(value)):
+                        found.add(SCRIPT_LINK)
+                if key == "/XFA" and _xfa_has_script(value):
+                    found.add(XFA_SCRIPT)
                 stack.append(value)
         elif isinstance(item, ArrayObject):
             stack.extend(item)
     return found
+
+
+def _xfa_has_script(value) -> bool:
+    """An XFA form is one stream or an array of named packets, each a stream of XML."""
+    value = value.get_object()
+    parts = value if isinstance(value, ArrayObject) else [value]
+    for part in parts:
+        part = part.get_object()
+        if isinstance(part, StreamObject):
+            try:
+                if XML_SCRIPT.search(part.get_data()):
+                    return True
+            except (PyPdfError, ValueError, zlib.error):
+                continue
+    return False
 
 
 def _inspect_image(data: bytes, name: str, facts: dict, failures: list, warnings: list) -> None:
@@ -163,14 +239,58 @@ def _inspect_image(data: bytes, name: str, facts: dict, failures: list, warnings
         else:
             if moment > timezone.now():
                 warnings.append(f"{name} says the photo was taken in the future ({taken}).")
-    lowered = data.lower()
-    hidden = sorted({marker.decode() for marker in MARKUP if marker in lowered})
+    texts, overflow = _png_compressed_text(data)
+    if overflow:
+        failures.append(
+            f"{name} has text inside the image that expands to more than "
+            f"{PNG_TEXT_LIMIT:,} bytes; it cannot be inspected safely."
+        )
+    hidden = sorted(
+        {
+            re.sub(rb"\s+", b"", match.group()).lower().decode()
+            for text in (data, *texts)
+            for match in MARKUP.finditer(text)
+        }
+    )
     if hidden:
         facts["markup"] = hidden
         failures.append(
             f"{name} is also a web page ({', '.join(hidden)} inside the image): a browser could "
             "run it."
         )
+
+
+def _png_compressed_text(data: bytes) -> tuple[list[bytes], bool]:
+    """The text of a PNG's compressed zTXt and iTXt chunks, where markup is out of sight of a
+    scan of the raw bytes, and whether it all came to more than PNG_TEXT_LIMIT (then the
+    rest is not inflated and the image fails)."""
+    texts, budget = [], PNG_TEXT_LIMIT
+    position = 8 if data.startswith(b"\x89PNG") else len(data)
+    while position + 8 <= len(data):
+        length = int.from_bytes(data[position : position + 4], "big")
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
+        position += 12 + length
+        if kind == b"zTXt":
+            compressed = body.partition(b"\0")[2][1:]
+        elif kind == b"iTXt":
+            rest = body.partition(b"\0")[2]
+            if rest[:1] != b"\1":
+                continue
+            # Compression flag and method, then language tag and translated keyword.
+            compressed = rest[2:].split(b"\0", 2)[-1]
+        else:
+            continue
+        inflater = zlib.decompressobj()
+        try:
+            text = inflater.decompress(compressed, budget + 1)
+        except zlib.error:
+            continue
+        budget -= len(text)
+        if budget < 0:
+            return texts, True
+        texts.append(text)
+    return texts, False
 
 
 def _inspect_reuse(application, name: str, facts: dict, failures: list) -> None:

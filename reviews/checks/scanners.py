@@ -1,9 +1,10 @@
-"""Malware scanners behind one interface: ``scanner_from_settings().scan(data)``.
+"""Malware scanners behind one interface: ``scanner.scan(data)`` for each of
+``scanners_from_settings()``.
 
 ``scan`` returns the name of what it found, or None for a clean file; it raises ScannerError
-when it cannot tell. EVIDENCE_SCANNER picks the scanner: "clamd" (a ClamAV daemon on
-CLAMD_SOCKET), "eicar" (recognises only the EICAR test file, to prove the wiring end to end
-without ClamAV), or empty for none.
+when it cannot tell. The built-in EICAR scan always runs, so the industry's test string is
+caught anywhere in a file even where no ClamAV is set up; EVIDENCE_SCANNER "clamd" adds a
+ClamAV daemon on CLAMD_SOCKET ("eicar" and empty mean the built-in scan alone).
 """
 
 import socket
@@ -65,10 +66,8 @@ class ClamdScanner:
         raise ScannerError(f"clamd answered {answer!r}")
 
 
-def scanner_from_settings() -> EicarScanner | ClamdScanner | None:
-    kind = settings.EVIDENCE_SCANNER
-    if kind == "clamd":
-        return ClamdScanner(settings.CLAMD_SOCKET, settings.CLAMD_TIMEOUT_SECONDS)
-    if kind == "eicar":
-        return EicarScanner()
-    return None
+def scanners_from_settings() -> list[EicarScanner | ClamdScanner]:
+    scanners: list[EicarScanner | ClamdScanner] = [EicarScanner()]
+    if settings.EVIDENCE_SCANNER == "clamd":
+        scanners.append(ClamdScanner(settings.CLAMD_SOCKET, settings.CLAMD_TIMEOUT_SECONDS))
+    return scanners

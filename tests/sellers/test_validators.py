@@ -4,11 +4,14 @@ from django.utils import translation
 
 from sellers.validators import (
     display_trademark_number,
+    inspect_evidence_file,
     normalize_nice_classes,
     normalize_registration_number,
     normalize_trademark_number,
     validate_visible_text,
 )
+from tests import files
+from tests.reviews.checks import hostile_files
 
 
 def test_registration_number_accepts_a_valid_unified_social_credit_code():
@@ -183,3 +186,77 @@ def test_the_control_characters_message_is_translated():
 @pytest.mark.parametrize("name", ["Lumibright", "流明", "Café Ré", "Dr. Martens & Co", ""])
 def test_visible_text_accepts_names_in_any_script(name):
     assert validate_visible_text(name) is None
+
+
+def _refusal(name: str, data: bytes) -> str | None:
+    try:
+        inspect_evidence_file(files.upload(name, data))
+    except ValidationError as refused:
+        return refused.code
+    return None
+
+
+SAMPLES = {sample.id: sample for sample in hostile_files.corpus()}
+
+
+@pytest.mark.parametrize(
+    ("sample_id", "code"),
+    [
+        ("jpeg_that_is_a_pdf", "file_polyglot"),
+        ("png_with_pdf_appended", "file_polyglot"),
+        ("pdf_with_zip_appended", "file_polyglot"),
+        ("jpeg_with_zip_appended", "file_polyglot"),
+        ("junk_then_clean", "file_pdf_offset"),
+        ("junk_then_script", "file_pdf_offset"),
+    ],
+)
+def test_a_file_that_opens_as_two_formats_or_starts_late_is_refused_at_upload(sample_id, code):
+    sample = SAMPLES[sample_id]
+
+    assert _refusal(sample.name, sample.data) == code
+
+
+def test_a_pdf_after_a_line_of_junk_is_refused_though_it_sniffs_as_pdf():
+    data = b"junk\n" + hostile_files.document()
+
+    with pytest.raises(ValidationError) as refused:
+        inspect_evidence_file(files.upload("certificate.pdf", data))
+
+    assert refused.value.message == (
+        "certificate.pdf has 5 stray bytes before the PDF starts; save it again as a PDF and "
+        "upload that copy."
+    )
+
+
+def test_the_refusal_names_both_formats_and_how_to_fix_it():
+    sample = SAMPLES["jpeg_that_is_a_pdf"]
+
+    with pytest.raises(ValidationError) as refused:
+        inspect_evidence_file(files.upload(sample.name, sample.data))
+
+    assert refused.value.message == (
+        "certificate.pdf is at once a JPEG + PDF file; a file that opens as two things can hide "
+        "what it does. Save it again as a single PDF, JPEG, PNG or WebP file."
+    )
+
+
+def test_a_pdf_header_split_across_upload_chunks_is_still_found():
+    image = hostile_files.png()
+    upload = files.upload("photo.png", image + b"\0" * (64 * 1024 - len(image) - 2) + b"%PDF-1.7")
+    upload.DEFAULT_CHUNK_SIZE = 64 * 1024
+
+    with pytest.raises(ValidationError) as refused:
+        inspect_evidence_file(upload)
+
+    assert refused.value.code == "file_polyglot"
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [sample for sample in SAMPLES.values() if sample.outcome == "pass"],
+    ids=lambda sample: sample.id,
+)
+def test_clean_evidence_is_accepted_at_upload(sample):
+    inspected = inspect_evidence_file(files.upload(sample.name, sample.data))
+
+    assert (inspected.detected_type, inspected.size) == (sample.detected_type, len(sample.data))

@@ -91,8 +91,8 @@ def test_clean_files_pass(seller_a):
 
     assert (finding.outcome, finding.explanation) == (
         "pass",
-        "2 file(s) inspected: nothing hidden, active or reused. No malware scanner is "
-        "configured, so none was run.",
+        "2 file(s) inspected: nothing hidden, active or reused. No ClamAV is configured, so "
+        "only the EICAR test was run.",
     )
     assert finding.evidence["files"][0] | {"sha256": None} == {
         "file": "certificate.pdf",
@@ -101,6 +101,7 @@ def test_clean_files_pass(seller_a):
         "size": len(pdf_bytes()),
         "sha256": None,
         "pages": 1,
+        "scan": {"EICAR test scanner": "clean"},
     }
 
 
@@ -131,6 +132,24 @@ def test_a_password_protected_pdf_fails(seller_a):
     assert (finding.outcome, finding.explanation) == (
         "fail",
         "licence.pdf is password-protected; ask for an unprotected copy.",
+    )
+
+
+def test_a_password_protected_pdf_still_reports_the_scripts_its_bytes_show(seller_a):
+    def protected_with_script(writer):
+        _javascript(writer)
+        writer.encrypt(user_password="secret", owner_password="owner")
+
+    application = _with_files(
+        seller_a, ("licence.pdf", _pdf(protected_with_script), "application/pdf")
+    )
+
+    finding = evidence_forensics.run(application)
+
+    assert (finding.outcome, finding.explanation) == (
+        "fail",
+        "licence.pdf is password-protected; ask for an unprotected copy. licence.pdf contains "
+        "JavaScript, which certificates and letters never need.",
     )
 
 
@@ -223,8 +242,8 @@ def test_a_file_another_company_submitted_fails(seller_a, seller_b):
     )
 
 
-def test_the_eicar_scanner_finds_the_test_file(seller_a, settings):
-    settings.EVIDENCE_SCANNER = "eicar"
+def test_the_eicar_test_string_fails_without_clamav_configured(seller_a, settings):
+    settings.EVIDENCE_SCANNER = ""
     application = _with_files(seller_a, ("eicar.png", png_bytes() + EICAR, "image/png"))
 
     finding = evidence_forensics.run(application)
@@ -286,5 +305,12 @@ def test_the_check_uses_clamd_when_configured(seller_a, settings, clamd_socket):
 
     finding = evidence_forensics.run(application)
 
-    assert finding.explanation == "eicar.pdf: the malware scanner found Eicar-Signature."
-    assert finding.evidence["files"][0]["scan"] == "Eicar-Signature"
+    assert finding.explanation == (
+        "eicar.pdf: the malware scanner found Eicar-Test-Signature. "
+        "eicar.pdf: the malware scanner found Eicar-Signature."
+    )
+    assert finding.evidence["files"][0]["scan"] == {
+        "EICAR test scanner": "Eicar-Test-Signature",
+        "ClamAV (clamd)": "Eicar-Signature",
+    }
+    assert finding.source == "pypdf, Pillow, EICAR test scanner, ClamAV (clamd)"

@@ -11,6 +11,7 @@ from sellers.models import Application, Brand, Evidence, Status, Trademark
 from sellers.services.applications import TrademarkInput, application_create
 from sellers.services.evidence import EvidenceInput
 from tests import files
+from tests.reviews.checks import hostile_files
 from tests.sellers.factories import CategoryFactory, ProgramFactory
 
 
@@ -97,6 +98,10 @@ def test_application_create_with_a_bad_field_saves_nothing(seller_a, settings, o
         (files.html_disguised_as_pdf, "is text/html; upload a PDF, JPEG, PNG or WebP file."),
         (files.truncated_png, "is not a readable image."),
         (lambda: files.upload("empty.pdf", b""), "is empty."),
+        (
+            lambda: files.upload("certificate.pdf", hostile_files.jpeg_pdf_polyglot()),
+            "is at once a JPEG + PDF file",
+        ),
     ],
 )
 def test_application_create_with_a_hostile_file_saves_nothing(
