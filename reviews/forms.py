@@ -101,7 +101,7 @@ class ReleaseForm(forms.Form):
 
     applications = forms.ModelMultipleChoiceField(
         label=_("Staged decisions"),
-        queryset=Application.objects.filter(status__in=STAGED),
+        queryset=Application.objects.none(),
         error_messages={
             "required": _("Select at least one staged decision to release."),
             "invalid_choice": _(
@@ -110,6 +110,14 @@ class ReleaseForm(forms.Form):
             "invalid_pk_value": _("“%(pk)s” is not a staged decision."),
         },
     )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A manager who declared a conflict with a company neither sees nor releases its
+        # decisions; the list on the page is this same queryset.
+        self.fields["applications"].queryset = Application.objects.filter(
+            status__in=STAGED
+        ).exclude(company_id__in=actor.conflicted_company_ids)
 
 
 class RecertificationDecisionForm(forms.Form):

@@ -14,7 +14,6 @@ from sellers.actors import Actor
 from sellers.models import Application, ApplicationEvent, Status
 from sellers.services.decisions import changes_request, decisions_release
 from sellers.workflow.labels import labels_for
-from sellers.workflow.table import STAGED
 from sellers.workflow.transition import application_transition
 
 # After these the application is no longer on this reviewer's desk.
@@ -77,7 +76,7 @@ def confirmations(request, actor: Actor):
 @manager_required
 def staged_decisions(request, actor: Actor):
     """Decisions in effect that sellers do not know of yet; released here in bulk."""
-    form = ReleaseForm(request.POST if request.method == "POST" else None)
+    form = ReleaseForm(request.POST if request.method == "POST" else None, actor=actor)
     if request.method == "POST" and form.is_valid():
         chosen = [application.pk for application in form.cleaned_data["applications"]]
         released = decisions_release(actor=actor, application_ids=chosen)
@@ -97,8 +96,8 @@ def staged_decisions(request, actor: Actor):
         application=OuterRef("pk"), action="stage_decision"
     ).order_by("-pk")
     staged = (
-        Application.objects.filter(status__in=STAGED)
-        .select_related("company", "brand", "program")
+        form.fields["applications"]
+        .queryset.select_related("company", "brand", "program")
         .annotate(
             staged_by=Subquery(staging.values("actor_label")[:1]),
             staged_at=Subquery(staging.values("created_at")[:1]),

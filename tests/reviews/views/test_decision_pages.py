@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reviews.services import conflict_declare
 from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, Notification, Status
 from sellers.workflow.transition import application_transition
@@ -62,6 +63,31 @@ def test_manager_releases_the_selected_staged_decisions_and_sellers_then_see_the
     assert internal_words_in(after) == []
     assert Notification.objects.filter(user=seller_a.owner).count() == 1
     assert not Notification.objects.filter(user=seller_b.owner).exists()
+
+
+def test_a_conflicted_manager_neither_sees_nor_releases_that_companys_decisions(
+    staged_program, reviewer, manager, seller_a, seller_b
+):
+    hidden = _staged(staged_program, reviewer, seller_a.company, "LUMIBRIGHT")
+    shown = _staged(staged_program, reviewer, seller_b.company, "HARBORWARE")
+    conflict_declare(
+        actor=actor_for_user(manager), company=seller_a.company, reason="Family business"
+    )
+    client = logged_in(manager)
+
+    page = client.get(reverse("reviews:staged"))
+    refused = client.post(reverse("reviews:staged"), {"applications": [hidden.pk]})
+
+    assert [a.brand.name for a in page.context["staged"]] == ["HARBORWARE"]
+    assert "LUMIBRIGHT" not in page_text(page)
+    assert refused.status_code == 200
+    assert refused.context["form"].errors["applications"] == [
+        f"Decision {hidden.pk} is no longer staged; reload the page to see the current list."
+    ]
+    assert "LUMIBRIGHT" not in page_text(refused)
+    statuses = dict(Application.objects.values_list("pk", "status"))
+    assert statuses == {hidden.pk: Status.STAGED_APPROVED, shown.pk: Status.STAGED_APPROVED}
+    assert not Notification.objects.exists()
 
 
 def test_staged_page_is_for_managers_only(staged_program, reviewer, senior_reviewer, seller_a):
