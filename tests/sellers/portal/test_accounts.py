@@ -242,6 +242,43 @@ def test_login_locks_after_five_failures_for_that_name_and_address_only(seller_a
     assert elsewhere.url == reverse("home")
 
 
+def _log_in_via_proxy(username, password, forwarded_for, proxy="10.0.0.5"):
+    return Client().post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_load_balancer_the_lockout_is_per_forwarded_client_address(
+    seller_a, settings, address
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    username = seller_a.owner.username
+
+    # Whatever the guesser writes in front of the address the load balancer appends is ignored.
+    for forged in ["1.2.3.4", "5.6.7.8", "9.9.9.9", "", "8.8.4.4"]:
+        _log_in_via_proxy(username, "wrong", f"{forged}, {address}")
+    locked = _log_in_via_proxy(username, PASSWORD, address)
+    colleague = _log_in_via_proxy(username, PASSWORD, address + "1")
+
+    assert "Too many failed attempts" in page_text(locked)
+    assert locked.context["user"].is_authenticated is False
+    assert colleague.url == reverse("home")
+
+
+def test_a_forwarded_address_without_a_trusted_proxy_does_not_escape_the_lockout(seller_a, address):
+    username = seller_a.owner.username
+
+    for forged in ["1.2.3.4", "5.6.7.8", "9.9.9.9", "8.8.8.8", "8.8.4.4"]:
+        _log_in_via_proxy(username, "wrong", forged, proxy=address)
+    locked = _log_in_via_proxy(username, PASSWORD, "203.0.113.7", proxy=address)
+
+    assert "Too many failed attempts" in page_text(locked)
+    assert locked.context["user"].is_authenticated is False
+
+
 def test_login_lockout_expires(seller_a, settings, address):
     # Long enough for six logins on a loaded machine, short enough to wait out.
     settings.LOGIN_LOCKOUT_SECONDS = 5
