@@ -420,6 +420,10 @@ if SECURE_PROXY_SSL_HEADER_NAME:
         "HTTP_" + SECURE_PROXY_SSL_HEADER_NAME.upper().replace("-", "_"),
         "https",
     )
+# How many proxies in front of the web machines append the address they were reached from to
+# X-Forwarded-For. 0 (no proxy) takes the client address from the connection, so a header the
+# client wrote itself counts for nothing.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # Probes and the metrics scrape are never redirected (brandprogram.internal answers them first).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)

@@ -3,7 +3,6 @@ and does there (claim, re-run checks, decide)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -22,7 +21,7 @@ from reviews.views.access import reviewer_required, visible_application
 from reviews.views.decisions import decide
 from sellers.actors import Actor
 from sellers.models import Application, Evidence, ReasonCode, SellerCompany, Status
-from sellers.portal.files import evidence_response
+from sellers.portal.files import evidence_response, private_file_response
 from sellers.ranking import PART_LABELS
 from sellers.services.record_control import trademark_control_verified
 from sellers.workflow.labels import LABELS, action_readable, labels_for
@@ -128,20 +127,13 @@ def verification_capture(request, actor: Actor, pk: int):
         ),
         pk=pk,
     )
-    try:
-        handle = verification.capture.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
+    return private_file_response(
+        verification.capture,
+        name=verification.capture_name,
+        content_type=verification.capture_type,
         # Images open in the browser; a PDF is saved rather than rendered on the portal's origin.
         as_attachment=verification.capture_type == "application/pdf",
-        filename=verification.capture_name,
-        content_type=verification.capture_type,
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,7 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sellers.actors import actor_for_user
 from sellers.mail import mail_after_commit
 from sellers.portal.forms import SignUpForm
-from sellers.services.companies import account_activate, company_register, membership_set_language
+from sellers.services.companies import (
+    CompanyTaken,
+    EmailTaken,
+    account_activate,
+    company_register,
+    membership_set_language,
+)
 from sellers.tokens import account_confirmation_token
 
 
@@ -35,7 +41,11 @@ def home(request):
 
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
-    """A company registers itself; its owner's login opens once the email is confirmed."""
+    """A company registers itself; its owner's login opens once the email is confirmed.
+
+    A taken address or company number gets the same page as a new sign-up and a mail to the
+    address given instead of an error, so the form cannot be used to find out who is a member.
+    """
     form = SignUpForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -67,10 +77,28 @@ def sign_up(request):
                     template="sellers/email/confirm_account",
                     context={"company": company, "link": link},
                 )
+        except EmailTaken:
+            mail_after_commit(
+                to=data["owner_email"],
+                template="sellers/email/sign_up_account_exists",
+                context={
+                    "login_link": request.build_absolute_uri(reverse("login")),
+                    "reset_link": request.build_absolute_uri(reverse("password_reset")),
+                },
+            )
+        except CompanyTaken:
+            mail_after_commit(
+                to=data["owner_email"],
+                template="sellers/email/sign_up_company_exists",
+                context={
+                    "legal_name": data["legal_name"],
+                    "registration_number": data["registration_number"],
+                },
+            )
         except ValidationError as exc:
             form.add_service_error(exc)
-        else:
-            return redirect("sign_up_sent")
+            return render(request, "sellers/sign_up.html", {"form": form})
+        return redirect("sign_up_sent")
     return render(request, "sellers/sign_up.html", {"form": form})
 
 

@@ -7,10 +7,13 @@ valid for MEDIA_LINK_MAX_AGE seconds; the media host serves nothing else. Withou
 views serve the file themselves, on the portal's host.
 """
 
+import os
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from sellers.actors import Actor, actor_for_user, owned_by
 from sellers.models import Evidence
+from sellers.services.evidence import EXTENSIONS
 
 # The salt keeps the name of the module that first signed links, so that links handed out
 # before the portal moved to its own package stay valid until they expire.
@@ -66,18 +70,40 @@ def evidence_file(request, token: str):
 
 
 def evidence_file_response(evidence: Evidence, *, as_attachment: bool) -> FileResponse:
+    return private_file_response(
+        evidence.file,
+        name=evidence.original_name,
+        content_type=evidence.detected_type,
+        as_attachment=as_attachment,
+    )
+
+
+def private_file_response(
+    field: FieldFile, *, name: str, content_type: str, as_attachment: bool
+) -> FileResponse:
+    """Every download of an uploaded file: named for what it is, never cached or sniffed."""
     try:
-        handle = evidence.file.open("rb")
+        handle = field.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
         handle,
         as_attachment=as_attachment,
-        filename=evidence.original_name,
-        content_type=evidence.detected_type,
+        filename=download_name(name, content_type),
+        content_type=content_type,
     )
     # Private documents: never kept by shared caches or the browser's disk cache, and never
     # sniffed into something the browser would render.
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def download_name(name: str, content_type: str) -> str:
+    """The uploader's file name with the extension of the type its bytes were found to be.
+
+    An uploaded ``photo.pdf`` that is a PNG is saved as ``photo.png``: a name that disagrees
+    with the content would open the file in the wrong program, or pass a check by its name.
+    """
+    base, _ = os.path.splitext(name)
+    return f"{base}.{EXTENSIONS[content_type]}"

@@ -1,7 +1,8 @@
 """Password login with a temporary lockout after repeated failures.
 
-Failures are counted per username and client address in the shared cache, so a guesser is
-slowed down without letting anyone lock a real person out for good: the count expires.
+Failures are counted per username and client address (behind the load balancer, the address
+it forwards) in the shared cache, so a guesser is slowed down without letting anyone lock a
+real person out for good: the count expires.
 """
 
 import hashlib
@@ -12,6 +13,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
+from brandprogram.client_address import client_address
+
 
 def failure_key(username: str, address: str) -> str:
     digest = hashlib.sha256(f"{username.strip().lower()}|{address}".encode()).hexdigest()
@@ -19,7 +22,7 @@ def failure_key(username: str, address: str) -> str:
 
 
 def _key(request, username: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    address = client_address(request) if request is not None else ""
     return failure_key(username, address)
 
 

@@ -14,6 +14,14 @@ from sellers.services.evidence import EXTENSIONS
 from sellers.validators import inspect_evidence_file, normalize_registration_number
 
 
+class EmailTaken(ValidationError):
+    """The owner's address already has a login."""
+
+
+class CompanyTaken(ValidationError):
+    """The company (country and registration number) is already registered."""
+
+
 def company_register(
     *,
     legal_name: str,
@@ -43,20 +51,20 @@ def company_register(
     categories = _categories_by_code(category_codes)
     User = get_user_model()
     with transaction.atomic():
+        if User.objects.filter(username__iexact=owner_email).exists():
+            raise EmailTaken(
+                {
+                    "owner_email": [
+                        gettext("%(email)s already has an account.") % {"email": owner_email}
+                    ]
+                }
+            )
         if SellerCompany.objects.filter(country=country, registration_number=number).exists():
-            raise ValidationError(
+            raise CompanyTaken(
                 {
                     "registration_number": [
                         gettext("A company with number %(number)s is already registered.")
                         % {"number": number}
-                    ]
-                }
-            )
-        if User.objects.filter(username__iexact=owner_email).exists():
-            raise ValidationError(
-                {
-                    "owner_email": [
-                        gettext("%(email)s already has an account.") % {"email": owner_email}
                     ]
                 }
             )

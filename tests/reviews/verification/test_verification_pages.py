@@ -19,7 +19,7 @@ from reviews.services import conflict_declare
 from sellers.actors import actor_for_user
 from sellers.models import Application, Status
 from tests.catalogue import chinese_client, untranslated_on
-from tests.files import png_bytes, upload
+from tests.files import png_bytes, png_upload, upload
 from tests.pages import logged_in
 from tests.reviews.recertification_support import THIS_MONTH
 from tests.reviews.verification.support import CNIPA_NUMBER, OWNER, age, screened_cnipa, verify
@@ -160,6 +160,20 @@ def test_only_reviewers_download_the_capture(seller_a, reviewer, other_reviewer,
     assert (seller.status_code, stranger.status_code) == (404, 404)
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith(reverse("login"))
+
+
+def test_a_capture_uploaded_under_another_type_s_name_downloads_as_what_it_is(seller_a, reviewer):
+    application = screened_cnipa(seller_a)
+    verification = verify(application, reviewer, capture=png_upload("cnipa-12345678.pdf"))
+
+    capture = logged_in(reviewer).get(
+        reverse("reviews:verification_capture", args=[verification.pk])
+    )
+
+    assert (capture["Content-Type"], capture["Content-Disposition"]) == (
+        "image/png",
+        'inline; filename="cnipa-12345678.png"',
+    )
 
 
 def test_the_hand_check_reads_in_chinese(seller_a, reviewer):

@@ -14,7 +14,7 @@ from sellers.models import Membership, SellerCompany
 from sellers.portal.login_lockout import failure_key
 from tests.conftest import wait_until
 from tests.files import pdf_bytes, pdf_upload, upload
-from tests.pages import PASSWORD, logged_in, messages_on, page_text
+from tests.pages import PASSWORD, logged_in, messages_on, page_text, without_csrf_tokens
 from tests.sellers.factories import valid_uscc
 
 User = get_user_model()
@@ -93,6 +93,81 @@ def test_sign_up_creates_an_inactive_owner_until_the_emailed_link_is_followed(
     assert "This confirmation link is not valid" in page_text(reused)
 
 
+def _sign_up_answer(data) -> tuple:
+    """Everything the person signing up sees: the redirect and the page it leads to."""
+    client = Client()
+    response = client.post(reverse("sign_up"), data)
+    page = client.get(response.url)
+    return (
+        response.status_code,
+        response.url,
+        response.content,
+        page.status_code,
+        without_csrf_tokens(page_text(page)),
+    )
+
+
+def test_sign_up_with_a_taken_email_answers_like_a_new_one_and_mails_how_to_log_in(
+    seller_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        new = _sign_up_answer(_sign_up_data())
+        taken = _sign_up_answer(_sign_up_data(owner_email="Owner-A@Bright-Lamp.example"))
+
+    assert taken == new
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["li.wei@river-toys.example"], "Confirm your email for the Thousand-Class Brand Program"),
+        (
+            ["Owner-A@Bright-Lamp.example"],
+            "Sign-up attempt with your email for the Thousand-Class Brand Program",
+        ),
+    ]
+    attempt = mail.outbox[1].body
+    assert "already has an account, so no new account was created" in attempt
+    assert "http://testserver/login/" in attempt
+    assert "http://testserver/password-reset/" in attempt
+    assert SellerCompany.objects.count() == 2
+    assert User.objects.filter(username__iexact="owner-a@bright-lamp.example").count() == 1
+    seller_a.owner.refresh_from_db()
+    assert seller_a.owner.check_password(PASSWORD)
+
+
+def test_sign_up_for_a_registered_company_creates_nothing_and_mails_how_to_join(
+    seller_a, django_capture_on_commit_callbacks
+):
+    company = seller_a.company
+    with django_capture_on_commit_callbacks(execute=True):
+        new = _sign_up_answer(_sign_up_data())
+        taken = _sign_up_answer(
+            _sign_up_data(
+                owner_email="zhang.min@bright-lamp.example",
+                country=company.country,
+                registration_number=company.registration_number,
+            )
+        )
+
+    assert taken == new
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["li.wei@river-toys.example"], "Confirm your email for the Thousand-Class Brand Program"),
+        (
+            ["zhang.min@bright-lamp.example"],
+            "Your sign-up for the Thousand-Class Brand Program",
+        ),
+    ]
+    assert (
+        f"(registration number {company.registration_number}) for the Thousand-Class Brand "
+        "Program. That company already has an account"
+    ) in mail.outbox[1].body
+    assert "invite you from the Team page" in mail.outbox[1].body
+    assert (
+        SellerCompany.objects.filter(registration_number=company.registration_number).count() == 1
+    )
+    assert not User.objects.filter(username="zhang.min@bright-lamp.example").exists()
+    assert list(company.memberships.values_list("user__username", flat=True)) == [
+        "owner-a@bright-lamp.example"
+    ]
+
+
 @pytest.mark.parametrize(
     ("country", "number", "error"),
     [
@@ -165,6 +240,43 @@ def test_login_locks_after_five_failures_for_that_name_and_address_only(seller_a
     ) in page_text(locked)
     assert "Please enter a correct" not in page_text(locked)
     assert elsewhere.url == reverse("home")
+
+
+def _log_in_via_proxy(username, password, forwarded_for, proxy="10.0.0.5"):
+    return Client().post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_the_load_balancer_the_lockout_is_per_forwarded_client_address(
+    seller_a, settings, address
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    username = seller_a.owner.username
+
+    # Whatever the guesser writes in front of the address the load balancer appends is ignored.
+    for forged in ["1.2.3.4", "5.6.7.8", "9.9.9.9", "", "8.8.4.4"]:
+        _log_in_via_proxy(username, "wrong", f"{forged}, {address}")
+    locked = _log_in_via_proxy(username, PASSWORD, address)
+    colleague = _log_in_via_proxy(username, PASSWORD, address + "1")
+
+    assert "Too many failed attempts" in page_text(locked)
+    assert locked.context["user"].is_authenticated is False
+    assert colleague.url == reverse("home")
+
+
+def test_a_forwarded_address_without_a_trusted_proxy_does_not_escape_the_lockout(seller_a, address):
+    username = seller_a.owner.username
+
+    for forged in ["1.2.3.4", "5.6.7.8", "9.9.9.9", "8.8.8.8", "8.8.4.4"]:
+        _log_in_via_proxy(username, "wrong", forged, proxy=address)
+    locked = _log_in_via_proxy(username, PASSWORD, "203.0.113.7", proxy=address)
+
+    assert "Too many failed attempts" in page_text(locked)
+    assert locked.context["user"].is_authenticated is False
 
 
 def test_login_lockout_expires(seller_a, settings, address):

@@ -12,7 +12,7 @@ from sellers.services.evidence import evidence_remove
 from sellers.workflow.transition import application_transition
 from tests.files import pdf_upload
 from tests.pages import PASSWORD, logged_in, page_text
-from tests.sellers.factories import ApplicationFactory, EvidenceFactory
+from tests.sellers.factories import ApplicationFactory, EvidenceFactory, valid_uscc
 
 
 @pytest.fixture(autouse=True)
@@ -129,3 +129,21 @@ def test_invisible_characters_are_refused_in_chinese(db):
         "legal_name": ["请删除不可见字符（U+202E）：它们会在不显示的情况下改变名称的显示方式。"],  # noqa: RUF001
         "owner_name": ["请删除不可见字符（U+200D）：它们会在不显示的情况下改变名称的显示方式。"],  # noqa: RUF001
     }
+
+
+def test_a_sign_up_with_a_taken_email_is_answered_in_chinese(
+    seller_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _sign_up(
+            chinese_client(),
+            owner_email=seller_a.owner.email,
+            registration_number=valid_uscc(),
+        )
+    page = chinese_client().get(response.url)
+
+    assert "我们已向您填写的邮箱发送了一封邮件" in page_text(page)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([seller_a.owner.email], "有人使用您的邮箱注册千级品牌计划")
+    ]
+    assert "该邮箱已有账户" in mail.outbox[0].body

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from sellers.portal.files import download_name
 from tests.files import png_bytes
 from tests.pages import logged_in
 from tests.sellers.factories import ApplicationFactory, EvidenceFactory
@@ -93,3 +94,55 @@ def test_another_company_gets_no_link(media_host, evidence, seller_b):
 
     assert response.status_code == 404
     assert "Location" not in response
+
+
+@pytest.fixture
+def misnamed(seller_a):
+    """A PNG uploaded under a PDF's name."""
+    application = ApplicationFactory(company=seller_a.company, with_evidence=False)
+    return EvidenceFactory(application=application, original_name="photo.pdf")
+
+
+def test_every_evidence_route_names_the_file_for_its_detected_type(
+    misnamed, seller_a, reviewer, settings
+):
+    download = reverse("portal:evidence_download", args=[misnamed.pk])
+    preview = reverse("reviews:evidence_preview", args=[misnamed.pk])
+
+    direct = [
+        logged_in(seller_a.owner).get(download),
+        logged_in(reviewer).get(download),
+        logged_in(reviewer).get(preview),
+    ]
+    settings.MEDIA_HOST = MEDIA_HOST
+    settings.MEDIA_HOST_SCHEME = "https"
+    settings.ALLOWED_HOSTS = ["testserver", MEDIA_HOST]
+    signed = [
+        fetch(logged_in(seller_a.owner).get(download)["Location"]),
+        fetch(logged_in(reviewer).get(preview)["Location"]),
+    ]
+
+    assert [(r["Content-Type"], r["Content-Disposition"]) for r in direct + signed] == [
+        ("image/png", 'attachment; filename="photo.png"'),
+        ("image/png", 'attachment; filename="photo.png"'),
+        ("image/png", 'inline; filename="photo.png"'),
+        ("image/png", 'attachment; filename="photo.png"'),
+        ("image/png", 'inline; filename="photo.png"'),
+    ]
+    assert b"".join(signed[0].streaming_content) == png_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "expected"),
+    [
+        ("photo.pdf", "image/png", "photo.png"),
+        ("scan.PNG", "application/pdf", "scan.pdf"),
+        ("licence", "image/jpeg", "licence.jpg"),
+        ("archive.tar.gz", "image/webp", "archive.tar.webp"),
+        ("licence.pdf", "application/pdf", "licence.pdf"),
+    ],
+)
+def test_download_name_keeps_the_base_name_and_takes_the_detected_extension(
+    name, content_type, expected
+):
+    assert download_name(name, content_type) == expected
