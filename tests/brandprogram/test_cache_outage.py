@@ -23,13 +23,6 @@ from tests.sellers.factories import ApplicationFactory, CategoryFactory, Program
 CLOSED = "redis://127.0.0.1:1/0"
 
 
-@pytest.fixture(autouse=True)
-def fresh_outage(monkeypatch):
-    """Each test starts with the cache believed reachable, and leaves others the same."""
-    registered = dict(shared_cache._outage.renew_on_return)
-    monkeypatch.setattr(shared_cache, "_outage", shared_cache._Outage(renew_on_return=registered))
-
-
 def _use_redis(settings, location: str) -> None:
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
