@@ -1,6 +1,6 @@
-"""503 with ``Retry-After``, never 500, while PostgreSQL or Redis cannot be reached.
+"""503 with ``Retry-After``, never 500, while PostgreSQL cannot be reached.
 
-A restart or fail-over of the database or the cache makes requests fail for a few seconds.
+A restart or fail-over of the database makes requests fail for a few seconds.
 Nothing is wrong with the request and nothing was stored (the transaction rolled back), and
 each process reconnects by itself on its next request (``CONN_HEALTH_CHECKS``), so the honest
 answer is "unavailable, try again shortly": clients and load balancers retry a 503, and
@@ -19,7 +19,8 @@ from brandprogram.shared_cache import UNREACHABLE as CACHE_UNAVAILABLE
 logger = logging.getLogger(__name__)
 
 # Django's OperationalError also covers deadlocks, serialization failures and lock timeouts:
-# like a lost connection, each is over once the request is simply tried again.
+# like a lost connection, each is over once the request is simply tried again. The requests
+# that use Redis answer without it while it is away; one that does not is still answered 503.
 UNAVAILABLE = (OperationalError, InterfaceError, *CACHE_UNAVAILABLE)
 RETRY_AFTER_SECONDS = 5
 

@@ -8,11 +8,19 @@ cost more than the rest of the request; a pipeline makes it one. With the embedd
 Values are bytes; keys live in a namespace of their own, apart from Django's cache keys. Each
 thread talks to Redis over a connection of its own, without the client's pool: on a request
 that does nothing else, the pool's bookkeeping would cost several times the round trip.
+
+While Redis is away (a restart, a fail-over, full or read-only) nothing here fails a request:
+a round trip finds no stored values and each request budget is counted in this process alone,
+with the same limits. Redis is tried again at most every ``RETRY_SECONDS``; the first round
+trip that reaches it again first renews the tokens registered with ``renew_on_return``, so no
+answer stored before the outage is served after a write that could not void it.
 """
 
+import logging
 import os
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 
 import redis
@@ -27,7 +35,54 @@ FAILED = (redis.RedisError,)
 # as away rather than left to hold a request (and a writer's locks) for long.
 CONNECT_TIMEOUT_SECONDS = 1
 REPLY_TIMEOUT_SECONDS = 2
+# While Redis is away a request does not wait on it: it is tried again this often per process.
+RETRY_SECONDS = 1
+COUNTERS_IN_PROCESS_MAX = 10_000
 _local = threading.local()
+logger = logging.getLogger(__name__)
+
+
+class Away(redis.ConnectionError):
+    """Redis failed a moment ago and is not tried again yet."""
+
+
+@dataclass
+class _Outage:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    # time.monotonic() of the last failed round trip; None while Redis answers.
+    failed_at: float | None = None
+    # Counters of this process while it cannot share them: key -> (count, expires at).
+    counts: dict[str, tuple[int, float]] = field(default_factory=dict)
+    # Tokens given new values when Redis is reached again: key -> seconds they live.
+    renew_on_return: dict[str, int] = field(default_factory=dict)
+
+
+_outage = _Outage()
+
+
+def renew_on_return(key: str, seconds: int) -> None:
+    """Give the key a new token on the first round trip that reaches Redis after it failed:
+    a write during the outage could not void what was stored against the old one."""
+    _outage.renew_on_return[key] = seconds
+
+
+def away() -> bool:
+    """Whether Redis failed in this process and has not answered since (already logged)."""
+    return _outage.failed_at is not None
+
+
+def _count_in_process(key: str, seconds: int) -> int:
+    now = time.monotonic()
+    with _outage.lock:
+        count, expires_at = _outage.counts.get(key, (0, now + seconds))
+        if expires_at <= now:
+            count, expires_at = 0, now + seconds
+        _outage.counts[key] = (count + 1, expires_at)
+        if len(_outage.counts) > COUNTERS_IN_PROCESS_MAX:
+            # Windows that are over; the keys name their window, so these are never read again.
+            for old in [k for k, (_, until) in _outage.counts.items() if until <= now]:
+                del _outage.counts[old]
+        return count + 1
 
 
 @dataclass
@@ -39,6 +94,8 @@ class Exchange:
     counters: list[tuple[str, int]] = field(default_factory=list)
     values: dict[str, bytes | None] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    # False when Redis was away: values are all None and counts are this process's alone.
+    reached: bool = True
 
     def run(self) -> "Exchange":
         if not _is_redis():
@@ -47,7 +104,13 @@ class Exchange:
         commands = [("MGET", *(NAMESPACE + key for key in self.reads))] if self.reads else []
         for key, seconds in self.counters:
             commands += [("INCR", NAMESPACE + key), ("EXPIRE", NAMESPACE + key, seconds, "NX")]
-        answers = _execute(commands)
+        try:
+            answers = _execute(commands)
+        except FAILED:
+            self.reached = False
+            self.values = dict.fromkeys(self.reads)
+            self.counts = {key: _count_in_process(key, sec) for key, sec in self.counters}
+            return self
         if self.reads:
             self.values = dict(zip(self.reads, answers.pop(0), strict=True))
         self.counts = {key: answers[2 * i] for i, (key, _) in enumerate(self.counters)}
@@ -106,11 +169,34 @@ def _execute(commands: list[tuple]) -> list:
     A connection that Redis dropped while it sat idle (a restart, a timeout) fails once; the
     commands are then sent again on a fresh one. A repeated count is the worst a resend does.
     """
+    failed_at = _outage.failed_at
+    if failed_at is not None and time.monotonic() - failed_at < RETRY_SECONDS:
+        raise Away("the shared cache failed less than a second ago")
+    renewals = []
+    if failed_at is not None:
+        renewals = [
+            ("SET", NAMESPACE + key, _token(), "EX", seconds)
+            for key, seconds in _outage.renew_on_return.items()
+        ]
     connection = _connection()
     try:
-        return _send(connection, commands)
-    except redis.ConnectionError:
-        return _send(connection, commands)
+        try:
+            answers = _send(connection, renewals + commands)
+        except redis.ConnectionError:
+            answers = _send(connection, renewals + commands)
+    except FAILED as error:
+        if failed_at is None:
+            logger.warning(
+                "shared cache failed (%r): request budgets are counted in each process and "
+                "cached API answers skipped until it answers again",
+                error,
+            )
+        _outage.failed_at = time.monotonic()
+        raise
+    if failed_at is not None:
+        _outage.failed_at = None
+        logger.warning("shared cache answers again; API answers cached before are void")
+    return answers[len(renewals) :]
 
 
 def _send(connection: redis.Connection, commands: list[tuple]) -> list:

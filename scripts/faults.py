@@ -11,7 +11,8 @@ a stream of applications as a partner would, and meanwhile:
 
 Then it waits for the pipeline to settle, reconciles the database against what the client
 was told and what the webhook receiver got, prints a JSON summary and exits 1 if anything was
-lost or doubled, or if any request was answered with a 5xx other than 503. Everything it
+lost or doubled, if any request was answered with a 5xx other than 503, or with a 503 while
+Redis restarted (only PostgreSQL's restart is an outage to the API). Everything it
 started is stopped and var/faults/ removed on the way out, whether the drill passed or not.
 """
 

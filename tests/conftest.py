@@ -13,6 +13,7 @@ from django.utils import translation
 
 os.environ.setdefault("DEBUG", "true")
 
+from brandprogram import shared_cache
 from brandprogram.celery import app as celery_app
 from sellers.actors import Actor, actor_for_user
 from sellers.services.api_keys import api_key_issue
@@ -63,6 +64,14 @@ def _media_and_eager(settings, tmp_path):
     # A page requested in Chinese leaves the language active in this thread (the locale
     # middleware sets it and nothing resets it between tests); the next test starts afresh.
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _cache_reachable(monkeypatch):
+    """Each test starts with the shared cache believed reachable: a test that stopped Redis
+    leaves no outage behind for the next one to count and cache around."""
+    registered = dict(shared_cache._outage.renew_on_return)
+    monkeypatch.setattr(shared_cache, "_outage", shared_cache._Outage(renew_on_return=registered))
 
 
 @pytest.fixture(scope="session")

@@ -68,6 +68,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         remembered = _remembered.get(key_hash)
         if (
             remembered is not None
+            and generation is not None
             and remembered.generation == generation
             and time.monotonic() - remembered.loaded_at < REMEMBERED_SECONDS
         ):
@@ -112,7 +113,7 @@ def _cached_answer(request) -> tuple[int | None, str | None]:
     return application_id, cache.answer_variant(request)
 
 
-def _load(key_hash: str, generation: bytes) -> tuple[ApiKey | None, Actor | None]:
+def _load(key_hash: str, generation: bytes | None) -> tuple[ApiKey | None, Actor | None]:
     api_key = (
         ApiKey.objects.select_related("partner", "company", "staff_user")
         .filter(key_hash=key_hash)
@@ -122,8 +123,9 @@ def _load(key_hash: str, generation: bytes) -> tuple[ApiKey | None, Actor | None
         return api_key, None
     actor = actor_for_api_key(api_key)
     # A reviewer's key acts with the reviewer's roles and declared conflicts, which change
-    # outside the generation's reach: it is read afresh on every request.
-    if api_key.staff_user_id is None:
+    # outside the generation's reach: it is read afresh on every request. Without a generation
+    # (the cache is away) a revocation elsewhere could not reach this process: nothing is kept.
+    if api_key.staff_user_id is None and generation is not None:
         if len(_remembered) >= REMEMBERED_KEYS_MAX:
             _remembered.clear()
         _remembered[key_hash] = _Remembered(generation, time.monotonic(), api_key, actor)

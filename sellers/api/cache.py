@@ -30,7 +30,8 @@ GENERATION = "api:generation"
 # Tokens outlive answers; a token that expired is set afresh and matches no stored answer.
 TOKEN_SECONDS = 7 * 24 * 3600
 # Also bounds how long an answer could be served stale if both renewals of a write were lost
-# to a cache outage that the cache itself survived.
+# to a cache outage that the cache itself survived and that no web process noticed (each one
+# that did renews the generation once the cache answers again).
 ANSWER_SECONDS = 60
 
 
@@ -55,9 +56,21 @@ def prefetch_reads(application_id: int | None, variant: str) -> list[str]:
     return reads
 
 
-def generation(exchange: shared_cache.Exchange) -> bytes:
-    """The current generation, as fetched with the request or else read now."""
-    return exchange.values.get(GENERATION) or shared_cache.token_ensure(GENERATION, TOKEN_SECONDS)
+# Answers stored before an outage may predate a write that could not void them.
+shared_cache.renew_on_return(GENERATION, TOKEN_SECONDS)
+
+
+def generation(exchange: shared_cache.Exchange) -> bytes | None:
+    """The current generation, as fetched with the request or else read now; None while the
+    cache is away, when nothing may be trusted to be current."""
+    if not exchange.reached:
+        return None
+    try:
+        return exchange.values.get(GENERATION) or shared_cache.token_ensure(
+            GENERATION, TOKEN_SECONDS
+        )
+    except shared_cache.FAILED:
+        return None
 
 
 @dataclass(frozen=True)
@@ -72,7 +85,9 @@ def _cached_exchange(request) -> shared_cache.Exchange | None:
     plain JSON, not one the client asked to be formatted otherwise."""
     if request.accepted_media_type != JSONRenderer.media_type:
         return None
-    return partner_call(request).shared
+    exchange = partner_call(request).shared
+    # While the cache is away, answers are read from the database and not kept.
+    return exchange if exchange.reached else None
 
 
 def answer_for(request, application_id: int) -> Answer | None:
@@ -128,8 +143,10 @@ def answer_keep(request, *, application, response, tokens: tuple[bytes, bytes] |
             ANSWER_SECONDS,
         )
     except shared_cache.FAILED as error:
-        # The read itself succeeded; only its copy for the next reads is lost.
-        logger.warning("API answer not cached (%r)", error)
+        # The read itself succeeded; only its copy for the next reads is lost. An outage was
+        # reported once when it began.
+        if not shared_cache.away():
+            logger.warning("API answer not cached (%r)", error)
 
 
 def applications_changed(application_ids) -> None:
@@ -149,8 +166,10 @@ def _renew(keys: list[str]) -> None:
 
 def _renew_now(keys: list[str]) -> None:
     # A write must not fail because the cache is away, full or read-only: stored answers
-    # expire within ANSWER_SECONDS, and a cache that lost its data has lost them with it.
+    # expire within ANSWER_SECONDS, a cache that lost its data has lost them with it, and one
+    # that kept them through an outage has its generation renewed when it answers again.
     try:
         shared_cache.token_renew(keys, TOKEN_SECONDS)
     except shared_cache.FAILED as error:
-        logger.warning("cached API answers not voided (%r); they expire by themselves", error)
+        if not shared_cache.away():
+            logger.warning("cached API answers not voided (%r); they expire by themselves", error)

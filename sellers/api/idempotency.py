@@ -26,7 +26,8 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
-from brandprogram.outages import CACHE_UNAVAILABLE
+from brandprogram import shared_cache
+from brandprogram.shared_cache import FAILED
 from sellers.api.context import partner_call
 from sellers.models import IdempotencyRecord
 
@@ -109,7 +110,7 @@ class IdempotentMixin:
         digest = hashlib.sha256(raw_key.encode()).hexdigest()
         fingerprint = _fingerprint(request)
         claim = Stored(fingerprint=fingerprint)
-        if cache.add(cache_key, _cached(claim), timeout=CLAIM_SECONDS):
+        if _claim(cache_key, claim):
             # Held from here, so a failure from now on (the database away) releases it.
             self._claim = (cache_key, digest, fingerprint)
             # The cache may have lost a committed answer (a restart, or it was away when the
@@ -220,7 +221,24 @@ class IdempotentMixin:
         held = self._claim
         if held is not None:
             self._claim = None
-            cache.delete(held[0])
+            try:
+                cache.delete(held[0])
+            except FAILED:
+                # A claim the cache still holds expires after CLAIM_SECONDS.
+                logger.info("idempotency claim %s not released: cache failed", held[0])
+
+
+def _claim(cache_key: str, claim: Stored) -> bool:
+    """Whether this request may run: it claimed the key, or the cache is away.
+
+    Without the cache a repeat that arrives while the first is running runs too; the
+    database's one record per key then lets only one of them commit, and the other's client
+    gets that one's answer.
+    """
+    try:
+        return cache.add(cache_key, _cached(claim), timeout=CLAIM_SECONDS)
+    except FAILED:
+        return True
 
 
 def _check_same_request(earlier: Stored, fingerprint: str) -> None:
@@ -270,9 +288,11 @@ def _from_cache(value: dict | None) -> Stored | None:
 def _keep(cache_key: str, stored: Stored) -> None:
     try:
         cache.set(cache_key, _cached(stored), timeout=STORE_SECONDS)
-    except CACHE_UNAVAILABLE:
+    except FAILED:
         # The database keeps the answer; a retry finds it there once the claim has expired.
-        logger.warning("idempotency answer for %s not cached: cache unavailable", cache_key)
+        # An outage was reported once when it began.
+        if not shared_cache.away():
+            logger.warning("idempotency answer for %s not cached: cache unavailable", cache_key)
 
 
 def record_key(key_prefix: str, raw_key: str) -> str:

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
 from brandprogram.client_address import client_address
+from brandprogram.shared_cache import FAILED
 
 
 def failure_key(username: str, address: str) -> str:
@@ -31,13 +32,20 @@ class LockoutModelBackend(ModelBackend):
         if username is None:
             return None
         key = _key(request, username)
-        if cache.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT:
+        try:
+            failures = cache.get(key, 0)
+        except FAILED:
+            # The cache is away (a restart takes seconds): logins go on, uncounted, meanwhile.
+            failures = None
+        if failures is not None and failures >= settings.LOGIN_FAILURE_LIMIT:
             if request is not None:
                 # The login page reads this to say why, instead of "wrong password".
                 request.login_locked_out = True
                 request.login_lockout_minutes = math.ceil(settings.LOGIN_LOCKOUT_SECONDS / 60)
             raise PermissionDenied
         user = super().authenticate(request, username=username, password=password, **kwargs)
+        if failures is None:
+            return user
         if user is None:
             # add() starts the window on the first failure; later ones do not extend it.
             cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
