@@ -123,10 +123,15 @@ def _healthy(port: int, timeout: float) -> bool:
 
 
 def _start_upload(port: int, length: int, *, chunked: bool = False) -> socket.socket:
-    """A sign-up upload whose headers are sent in full and whose body has barely begun."""
+    """A sign-up upload whose headers are sent in full and whose body has barely begun.
+
+    It carries a CSRF cookie, so the CSRF check looks for the token in the body and reads it
+    (without one it would refuse the request unread).
+    """
     framing = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {length}"
     head = (
         f"POST {SIGN_UP} HTTP/1.1\r\nHost: 127.0.0.1\r\n{framing}\r\n"
+        f"Cookie: csrftoken={'a' * 32}\r\n"
         "Content-Type: multipart/form-data; boundary=slow\r\n\r\n"
     )
     first = b'--slow\r\nContent-Disposition: form-data; name="business_licence"; '
