@@ -4,6 +4,14 @@ import os
 
 from prometheus_client import multiprocess
 
+# Threads, not one request per process: a client that sends its body a few bytes a second holds
+# one thread, and the process's other threads (and /healthz) keep answering. The main thread
+# of each process still reports to the arbiter, so `timeout` does not kill a process that is
+# only waiting on slow clients. Requests whose declared body is too large are refused before
+# the body is read (brandprogram.request_limits).
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", "8"))
+
 # Requests are logged by Django as JSON lines (brandprogram.observability); gunicorn's own
 # access log would repeat them in another format.
 accesslog = None

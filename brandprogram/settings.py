@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost, so every response gets a request id and is timed (see "Observability" below).
     "brandprogram.observability.RequestObservabilityMiddleware",
+    # Before anything reads the body: an oversized one is refused unread (413).
+    "brandprogram.request_limits.RequestSizeLimitMiddleware",
     "brandprogram.internal.InternalEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "brandprogram.media_host.MediaHostMiddleware",
@@ -140,6 +142,14 @@ COMPANY_STORAGE_QUOTA_BYTES = env_int(
 # Django refusing the whole request with a bare 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Largest request body of any kind, refused with 413 before it is read. Every form and API
+# operation takes at most one file, so the largest legitimate body is one evidence file plus
+# its fields; the margin covers the fields and the multipart framing.
+REQUEST_MAX_BYTES = env_int(
+    "REQUEST_MAX_BYTES",
+    EVIDENCE_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024,
+    minimum=DATA_UPLOAD_MAX_MEMORY_SIZE,
+)
 
 # Celery. Without a broker every task runs in-process (after the transaction that scheduled it
 # commits), which is what `make run` uses; with one, tasks go to the workers.

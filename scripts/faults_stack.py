@@ -226,6 +226,7 @@ class Stack:
         self._spawn(
             "web",
             [PYTHON, "-m", "gunicorn", "brandprogram.wsgi:application",
+             "--config", "python:brandprogram.gunicorn_config",
              "--bind", f"127.0.0.1:{self.web_port}", "--workers", "2", "--timeout", "30"],
         )  # fmt: skip
         wait_for(self._web_answers, "gunicorn")

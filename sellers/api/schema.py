@@ -28,8 +28,9 @@ WRITE_PROBLEMS = {
     "Idempotency-Key is still running.",
 }
 BODY_PROBLEMS = {
-    413: "The request's fields are larger than the service accepts (uploaded files do not "
-    "count towards it).",
+    413: "The request is larger than the service accepts: its fields over 2 MiB (uploaded "
+    "files do not count towards that), or the whole body over the deployment's limit "
+    "(23 MiB by default).",
 }
 POST_PROBLEMS = {
     422: "The Idempotency-Key was already used for a different request.",
