@@ -116,13 +116,13 @@ API_PREFIX = "/api/"
 
 def bad_request(request, exception):
     if request.path.startswith(API_PREFIX):
-        return _plain_problem(400, "Malformed request.", "parse_error", "The request is malformed.")
+        return plain_problem(400, "Malformed request.", "parse_error", "The request is malformed.")
     return defaults.bad_request(request, exception)
 
 
 def page_not_found(request, exception):
     if request.path.startswith(API_PREFIX):
-        return _plain_problem(
+        return plain_problem(
             404, "Not found.", "not_found", "There is nothing at this address in the API."
         )
     return defaults.page_not_found(request, exception)
@@ -130,13 +130,13 @@ def page_not_found(request, exception):
 
 def server_error(request):
     if request.path.startswith(API_PREFIX):
-        return _plain_problem(
+        return plain_problem(
             500, "Server error", "error", "The request failed on our side; try again later."
         )
     return defaults.server_error(request)
 
 
-def _plain_problem(status_code: int, title: str, code: str, detail: str) -> JsonResponse:
+def plain_problem(status_code: int, title: str, code: str, detail: str) -> JsonResponse:
     body = {
         "type": PROBLEM_TYPE_BASE + code.replace("_", "-"),
         "title": title,

@@ -12,11 +12,11 @@ empty and nothing of it is stored.
 """
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from brandprogram.problems import API_PREFIX, PROBLEM_TYPE_BASE
+from brandprogram.problems import API_PREFIX, plain_problem
 
 
 class RequestSizeLimitMiddleware:
@@ -40,17 +40,11 @@ def _declared_length(request) -> int:
 
 def _too_large(request, limit: int) -> HttpResponse:
     if request.path.startswith(API_PREFIX):
-        return JsonResponse(
-            {
-                "type": PROBLEM_TYPE_BASE + "request-too-large",
-                "title": "Request too large",
-                "status": 413,
-                "code": "request_too_large",
-                "detail": f"The request is larger than the {limit / 2**20:g} MiB the service "
-                "accepts.",
-            },
-            status=413,
-            content_type="application/problem+json",
+        return plain_problem(
+            413,
+            "Request too large",
+            "request_too_large",
+            f"The request is larger than the {limit / 2**20:g} MiB the service accepts.",
         )
     # Answered before the session and locale middleware run: the page takes its language from
     # the request's headers and cookie, and reads nothing else.
