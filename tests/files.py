@@ -29,8 +29,18 @@ def pdf_bytes(text: str = "Trademark registration certificate") -> bytes:
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    return build_pdf(objects, header=b"%PDF-1.4\n")
+
+
+def build_pdf(
+    objects: list[bytes],
+    *,
+    header: bytes = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+    trailer: bytes = b"/Root 1 0 R",
+) -> bytes:
+    """A PDF with a correct cross-reference table; ``objects`` are the bodies of 1, 2, ..."""
     out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
+    out.write(header)
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())
@@ -40,7 +50,7 @@ def pdf_bytes(text: str = "Trademark registration certificate") -> bytes:
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
     out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+        b"trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
     )
     return out.getvalue()
 

@@ -1,10 +1,6 @@
 """gunicorn with several worker processes: /metrics adds up what every process counted."""
 
 import datetime
-import os
-import subprocess
-import sys
-import time
 
 import pytest
 import requests
@@ -12,7 +8,7 @@ from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 
 from reviews.models import QueueItem
-from tests.conftest import PROJECT_ROOT, free_port
+from tests.gunicorn import project_gunicorn
 from tests.reviews.factories import ReviewQueueFactory
 from tests.sellers.factories import ApplicationFactory
 
@@ -27,46 +23,18 @@ def get(url: str, **headers) -> tuple[int, dict, str]:
 
 @pytest.fixture
 def gunicorn(tmp_path, transactional_db, settings):
-    database = settings.DATABASES["default"]
-    if "postgresql" not in database["ENGINE"]:
-        pytest.skip("needs the PostgreSQL test database (make test)")
     metrics_dir = tmp_path / "metrics"
     metrics_dir.mkdir()
-    port = free_port()
     env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "gunicorn-test-secret",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:"
-        f"{database['PORT']}/{database['NAME']}",
         "METRICS_TOKEN": TOKEN,
         "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
         "LOG_FORMAT": "json",
     }
-    log = (tmp_path / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "brandprogram.wsgi:application",
-         "--config", "python:brandprogram.gunicorn_config", "--bind", f"127.0.0.1:{port}",
-         # Each worker process serves one request and is replaced, so the probes below are
-         # counted by as many processes as there are probes, and the scrape by yet another.
-         "--workers", "2", "--max-requests", "1"],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            get(f"{base}/healthz")
-            break
-        except requests.ConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail((tmp_path / "gunicorn.log").read_text())
-            time.sleep(0.2)
-    yield base, metrics_dir, tmp_path / "gunicorn.log"
-    process.terminate()
-    process.wait(timeout=15)
-    log.close()
+    # Each worker process serves one request and is replaced, so the probes below are counted
+    # by as many processes as there are probes, and the scrape by yet another.
+    args = ("--workers", "2", "--max-requests", "1")
+    with project_gunicorn(tmp_path, settings, env=env, args=args) as port:
+        yield f"http://127.0.0.1:{port}", metrics_dir, tmp_path / "gunicorn.log"
 
 
 def test_every_worker_process_is_counted_in_one_scrape(gunicorn):

@@ -4,19 +4,15 @@ The first tests go through Django in-process; the rest start a real gunicorn wit
 config, because holding workers and spooling to disk only happen there.
 """
 
-import os
 import socket
-import subprocess
-import sys
 
 import pytest
-import requests
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from sellers.models import SellerCompany
-from tests.conftest import PROJECT_ROOT, free_port, wait_until
+from tests.gunicorn import healthy, project_gunicorn
 
 SIGN_UP = "/sign-up/"
 WORKERS = 2
@@ -83,43 +79,15 @@ def test_the_default_limit_admits_one_evidence_file_and_its_fields(settings):
 @pytest.fixture
 def server(tmp_path, transactional_db, settings):
     """gunicorn with the image's config on the test database; uploads spool into `spool`."""
-    database = settings.DATABASES["default"]
-    if "postgresql" not in database["ENGINE"]:
-        pytest.skip("needs the PostgreSQL test database (make test)")
     spool = tmp_path / "spool"
     spool.mkdir()
-    port = free_port()
     env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "gunicorn-test-secret",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:"
-        f"{database['PORT']}/{database['NAME']}",
         "DATA_DIR": str(tmp_path),
         # Django spools uploads to the system temporary folder (FILE_UPLOAD_TEMP_DIR unset).
         "TMPDIR": str(spool),
     }
-    log = (tmp_path / "gunicorn.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "brandprogram.wsgi:application",
-         "--config", "python:brandprogram.gunicorn_config", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(WORKERS)],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        wait_until(lambda: _healthy(port, timeout=5), message="gunicorn did not start")
+    with project_gunicorn(tmp_path, settings, env=env, args=("--workers", str(WORKERS))) as port:
         yield port, spool
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        log.close()
-
-
-def _healthy(port: int, timeout: float) -> bool:
-    try:
-        return requests.get(f"http://127.0.0.1:{port}/healthz", timeout=timeout).ok
-    except requests.RequestException:
-        return False
 
 
 def _start_upload(port: int, length: int, *, chunked: bool = False) -> socket.socket:
@@ -153,7 +121,7 @@ def test_health_answers_while_slow_uploads_hold_connections(server):
         for upload in uploads:
             upload.sendall(b'filename="a.pdf"')
 
-        assert _healthy(port, timeout=3)
+        assert healthy(port, timeout=3)
         # The uploads are still open and waiting for the rest of their bodies.
         for upload in uploads:
             upload.setblocking(False)

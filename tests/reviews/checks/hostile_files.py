@@ -17,6 +17,7 @@ from PIL import Image, PngImagePlugin
 from pypdf import PdfReader, PdfWriter
 
 from reviews.checks.scanners import EICAR
+from tests.files import build_pdf
 
 CERTIFICATE_TEXT = (
     "United States Patent and Trademark Office",
@@ -52,24 +53,6 @@ def stream(data: bytes, dictionary: bytes = b"", compress: bool = False) -> byte
     return b"<< /Length %d%s >>\nstream\n" % (len(data), dictionary) + data + b"\nendstream"
 
 
-def build_pdf(objects: list[bytes], trailer: bytes = b"/Root 1 0 R") -> bytes:
-    """A PDF with a correct cross-reference table; ``objects`` are the bodies of 1, 2, ..."""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
-    )
-    return out.getvalue()
-
-
 def document(
     catalog: bytes = b"",
     page: bytes = b"",
@@ -93,7 +76,7 @@ def document(
     if info:
         objects.append(info)
         trailer += b" /Info %d 0 R" % len(objects)
-    return build_pdf(objects, trailer)
+    return build_pdf(objects, trailer=trailer)
 
 
 def with_link(action: bytes) -> bytes:
