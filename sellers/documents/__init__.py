@@ -1,0 +1,5 @@
+"""Reading evidence documents: the text of every page and the fields each kind of document carries.
+
+Reading is pure: a file in, a ``Reading`` out, nothing stored. Storing readings, showing them to
+sellers and comparing them with what was typed are the callers' business.
+"""
