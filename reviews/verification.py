@@ -186,7 +186,7 @@ def _record(
                 "The seller's trademark is %(office)s %(number)s; verify that number (%(typed)s "
                 "was typed)."
             )
-            % {"office": mark.office, "number": mark.number, "typed": number},
+            % {"office": mark.office, "number": mark.display_number, "typed": number},
             code="other_number",
             field="number",
         )

@@ -15,9 +15,11 @@ from reviews.checks import trademark_registry
 from reviews.checks.trademark_registry import Filing, judge
 from reviews.models import CheckResult, RegistryVerification
 from reviews.services import conflict_declare
+from reviews.tasks import screen_application
 from reviews.verification import registry_verification_record
 from sellers.actors import actor_for_user
 from sellers.models import Application, Status, Trademark
+from sellers.workflow.transition import application_transition
 from tests.files import html_disguised_as_pdf, truncated_png, upload
 from tests.reviews.verification.support import (
     CNIPA_NUMBER,
@@ -259,6 +261,22 @@ def test_another_number_than_the_sellers_is_refused(seller_a, reviewer):
     assert (refused.value.code, refused.value.field) == ("other_number", "number")
     assert refused.value.message == (
         "The seller's trademark is CNIPA 12345678; verify that number (87654321 was typed)."
+    )
+    assert RegistryVerification.objects.count() == 0
+
+
+def test_the_refusal_names_the_sellers_number_as_the_office_prints_it(seller_a, reviewer):
+    application = ApplicationFactory(
+        company=seller_a.company, trademark__office="USPTO", trademark__number="123456"
+    )
+    application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+    screen_application(application_id=application.pk)
+
+    with pytest.raises(ApplicationError) as refused:
+        verify(application, reviewer, number="7654321")
+
+    assert refused.value.message == (
+        "The seller's trademark is USPTO 0123456; verify that number (7654321 was typed)."
     )
     assert RegistryVerification.objects.count() == 0
 
