@@ -8,6 +8,8 @@ import collections
 import hashlib
 from pathlib import Path
 
+from django.apps import apps
+from django.db.models import FileField
 from psycopg import sql
 
 # How many row ids or file names a mismatch names before it only counts the rest.
@@ -55,20 +57,24 @@ def compare_rows(expected: dict, actual: dict) -> tuple[dict, list[str]]:
     return counts, mismatches
 
 
-def schema_objects(cursor) -> set[tuple]:
-    """Constraints and indexes of the public schema, by table and name, with whether each is
-    validated (or, for an index, unique and valid): a restore that skipped or broke one would
-    accept rows the service relies on never seeing. Their definitions are not compared: the
-    server prints an expression it has read back from a dump in a different but equal form."""
+def schema_objects(cursor) -> set[tuple[str, str, str]]:
+    """Constraints and indexes of the public schema as (table, name, what it is): a restore
+    that skipped or broke one would accept rows the service relies on never seeing. Their
+    definitions are not compared: the server prints an expression it has read back from a dump
+    in a different but equal form."""
     cursor.execute(
         """
-        SELECT 'constraint', c.conrelid::regclass::text, c.conname, c.contype::text,
-               c.convalidated
+        SELECT c.conrelid::regclass::text, c.conname,
+               CASE c.contype WHEN 'p' THEN 'primary key' WHEN 'f' THEN 'foreign key'
+                              WHEN 'u' THEN 'unique constraint' WHEN 'c' THEN 'check constraint'
+                              ELSE 'constraint' END
+               || CASE WHEN c.convalidated THEN '' ELSE ' (not valid)' END
           FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
          WHERE n.nspname = 'public'
         UNION ALL
-        SELECT 'index', i.indrelid::regclass::text, x.relname,
-               CASE WHEN i.indisunique THEN 'unique' ELSE '' END, i.indisvalid
+        SELECT i.indrelid::regclass::text, x.relname,
+               CASE WHEN i.indisunique THEN 'unique index' ELSE 'index' END
+               || CASE WHEN i.indisvalid THEN '' ELSE ' (not valid)' END
           FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
                JOIN pg_namespace n ON n.oid = x.relnamespace
          WHERE n.nspname = 'public'
@@ -78,11 +84,10 @@ def schema_objects(cursor) -> set[tuple]:
 
 
 def compare_schema(expected: set, actual: set) -> list[str]:
-    missing = [f"{kind} {name} on {table} is not restored as it was ({kind_of}, valid: {valid})"
-               for kind, table, name, kind_of, valid in sorted(expected - actual)]  # fmt: skip
-    extra = [f"{kind} {name} on {table} is in the restored database only ({kind_of}, "
-             f"valid: {valid})"
-             for kind, table, name, kind_of, valid in sorted(actual - expected)]  # fmt: skip
+    missing = [f"{kind} {name} on {table} is not restored as it was"
+               for table, name, kind in sorted(expected - actual)]  # fmt: skip
+    extra = [f"{kind} {name} on {table} is in the restored database only"
+             for table, name, kind in sorted(actual - expected)]  # fmt: skip
     return missing + extra
 
 
@@ -119,9 +124,6 @@ def sequences_behind(cursor) -> list[str]:
 def file_fields():
     """Every file field of the project's models, with the field holding its SHA-256 if any:
     `<field>_sha256`, or `sha256` on a model with a single file field."""
-    from django.apps import apps
-    from django.db.models import FileField
-
     for model in apps.get_models():
         files = [f for f in model._meta.concrete_fields if isinstance(f, FileField)]
         names = {f.name for f in model._meta.concrete_fields}

@@ -36,6 +36,9 @@ import uuid
 from pathlib import Path
 
 import psycopg
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
+from django.db.models import Count
 from faults_load import Drill, pdf_bytes
 from faults_stack import PYTHON, ROOT, Stack, say
 from psycopg import IsolationLevel
@@ -155,9 +158,7 @@ def main() -> int:
 
 def register_licensed_company() -> None:
     """A seller signed up with a business licence, so that its file is backed up and checked."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.db import connections
-
+    # The project's code loads only once the stack has set Django up (Stack.start).
     from sellers.services.companies import company_register
 
     licence = pdf_bytes("Business licence of Restore Drill Trading LLC")
@@ -187,8 +188,6 @@ def restore(stack: Stack, backup: Backup, restored_media: Path) -> dict:
 
 
 def reconcile(stack: Stack, drill: Drill, backup: Backup, restored_media: Path) -> dict:
-    from django.db import connections
-
     connections.settings["restored"] = {**connections.settings["default"], "NAME": RESTORED_DB}
     restored = psycopg.connect(stack.database_url(RESTORED_DB), options=SESSION)
     with restored, restored.cursor() as cursor:
@@ -214,6 +213,7 @@ def reconcile(stack: Stack, drill: Drill, backup: Backup, restored_media: Path) 
 
 def _acknowledged(drill: Drill, backup_started: float, mismatches: list[str]) -> dict:
     """What the client was told before the backup started must be in the copy."""
+    # As above: the models load once Django is set up.
     from sellers.models import Application, ApplicationEvent, Evidence, WebhookDelivery
 
     submissions = drill.submissions
@@ -279,8 +279,7 @@ def _before(moment: float | None, backup_started: float) -> bool:
 
 
 def _figures(alias: str) -> dict:
-    from django.db.models import Count
-
+    # As above: the models load once Django is set up.
     from sellers.models import Application, ApplicationEvent, Evidence, WebhookDelivery
 
     def by(queryset, field: str) -> dict:
