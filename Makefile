@@ -15,7 +15,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram_bench$(if 
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/11
 
 .PHONY: help run test lint format services browser messages worker beat migrate demo clean \
-	settings-doc faults bench bench-data bench-tools
+	settings-doc faults restore-drill bench bench-data bench-tools
 
 help:
 	@echo "make run     serve the demo on http://127.0.0.1:$(PORT) (SQLite, tasks in-process)"
@@ -26,6 +26,7 @@ help:
 	@echo "make beat    the Celery beat scheduler (same)"
 	@echo "make settings-doc  regenerate the settings table in docs/operations.md"
 	@echo "make faults  the fault drill: kill the worker, restart Redis and PostgreSQL under load"
+	@echo "make restore-drill  back up database and files under load, restore, prove the copy whole"
 	@echo "make bench   data set at scale, measurements, var/bench/report.json + docs/benchmarks.md"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -107,6 +108,12 @@ settings-doc: $(VENV)/.installed
 # not running. Prints a JSON summary and fails on any lost or doubled work.
 faults: $(VENV)/.installed var
 	$(PY) scripts/faults.py
+
+# The same kind of stack under var/restore-drill/: pg_dump and the media copy taken while
+# applications arrive, restored into a fresh database and folder, then reconciled row by row and
+# file by file. Prints a JSON summary and fails on any mismatch.
+restore-drill: $(VENV)/.installed var
+	$(PY) scripts/restore_drill.py
 
 clean:
 	rm -rf $(VENV) var

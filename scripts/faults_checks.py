@@ -4,7 +4,7 @@ import collections
 import time
 
 from faults_load import Drill
-from faults_stack import DECISION_READY, SETTLE_TIMEOUT_SECONDS, WORK
+from faults_stack import DECISION_READY, SETTLE_TIMEOUT_SECONDS
 
 
 def reconcile(drill: Drill) -> dict:
@@ -105,7 +105,7 @@ def reconcile(drill: Drill) -> dict:
     # The file backend appends messages sent in the same second to one file: count headers.
     mails = sum(
         line.startswith("Message-ID:")
-        for path in (WORK / "data" / "mail").glob("*")
+        for path in (drill.stack.work / "data" / "mail").glob("*")
         for line in path.read_text(errors="replace").splitlines()
     )
     if mails < notifications.count():

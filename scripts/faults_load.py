@@ -26,6 +26,11 @@ class Submission:
     number: int
     application_id: int | None = None
     submitted: bool = False
+    # When the client was told (time.monotonic()), for drills that ask what had been
+    # acknowledged by a given moment: the creation, each stored file (id, sha256), the submit.
+    created_at: float | None = None
+    evidence: list[tuple[int, str, float]] = field(default_factory=list)
+    submitted_at: float | None = None
 
     @property
     def brand(self) -> str:
@@ -68,7 +73,6 @@ class Drill:
         self.stopping = threading.Event()
         self.lock = threading.Lock()
         self.started = time.monotonic()
-        self.pdf, self.png = _pdf_bytes(), _png_bytes()
         self.webhook_endpoint_id: int | None = None
 
     def register_webhook(self) -> None:
@@ -91,19 +95,23 @@ class Drill:
         self.webhook_endpoint_id = created.json()["id"]
         receiver.secret = created.json()["secret"]
 
-    def run(self) -> None:
+    def run(self, scenario=None) -> None:
+        """Submit applications until the scenario (by default, the three faults) is over."""
         threads = [threading.Thread(target=self._submit_loop) for _ in range(SUBMITTERS)]
         for thread in threads:
             thread.start()
         try:
-            time.sleep(BETWEEN_FAULTS_SECONDS)
-            self._fault("worker_sigkill", self.stack.kill_worker, self.stack.start_worker)
-            self._fault("redis_restart", self.stack.stop_redis, self.stack.start_redis)
-            self._fault("postgres_restart", self.stack.stop_postgres, self.stack.start_postgres)
+            (scenario or self._faults)()
         finally:
             self.stopping.set()
             for thread in threads:
                 thread.join()
+
+    def _faults(self) -> None:
+        time.sleep(BETWEEN_FAULTS_SECONDS)
+        self._fault("worker_sigkill", self.stack.kill_worker, self.stack.start_worker)
+        self._fault("redis_restart", self.stack.stop_redis, self.stack.start_redis)
+        self._fault("postgres_restart", self.stack.stop_postgres, self.stack.start_postgres)
 
     def _fault(self, name: str, stop, start) -> None:
         fault = Fault(name, time.monotonic() - self.started)
@@ -135,17 +143,21 @@ class Drill:
             submission.application_id = self._find(submission.brand)
         elif created.status_code == 201:
             submission.application_id = created.json()["id"]
+            submission.created_at = time.monotonic()
         else:
             raise RuntimeError(f"faults: create answered {created.status_code}: {created.text}")
         detail = f"/api/v1/applications/{submission.application_id}/"
+        # Files of their own per application, so that no two stored files have the same bytes.
         for kind, name, content in (
-            ("trademark_certificate", "certificate.pdf", self.pdf),
-            ("product_photo", "photo.png", self.png),
+            ("trademark_certificate", "certificate.pdf", pdf_bytes(submission.brand)),
+            ("product_photo", "photo.png", png_bytes(submission.number)),
         ):
             uploaded = self._call("post", f"{detail}evidence/", data={"kind": kind},
                                   files={"file": (name, content)})  # fmt: skip
             if uploaded.status_code != 201:
                 raise RuntimeError(f"faults: upload answered {uploaded.status_code}")
+            stored = uploaded.json()
+            submission.evidence.append((stored["id"], stored["sha256"], time.monotonic()))
         submitted = self._call("post", f"{detail}submit/")
         if submitted.status_code == 409:
             # As above: counted as a problem, and the application says whether it was submitted.
@@ -153,6 +165,8 @@ class Drill:
             submission.submitted = submitted.json()["status"] == "under_review"
         else:
             submission.submitted = submitted.status_code == 200
+        if submission.submitted:
+            submission.submitted_at = time.monotonic()
 
     def _find(self, brand: str) -> int:
         url = "/api/v1/applications/?page_size=100"
@@ -215,14 +229,16 @@ def _payload(seller_id: int, submission: Submission) -> dict:
     }
 
 
-def _pdf_bytes() -> bytes:
+def pdf_bytes(title: str) -> bytes:
     writer, buffer = PdfWriter(), io.BytesIO()
     writer.add_blank_page(width=612, height=792)
+    writer.add_metadata({"/Title": title})
     writer.write(buffer)
     return buffer.getvalue()
 
 
-def _png_bytes() -> bytes:
+def png_bytes(number: int) -> bytes:
     buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 40, 40)).save(buffer, format="PNG")
+    colour = (200, number % 256, number // 256 % 256)
+    Image.new("RGB", (40, 30), colour).save(buffer, format="PNG")
     return buffer.getvalue()

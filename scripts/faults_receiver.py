@@ -26,6 +26,7 @@ class Receiver:
         self.secret = ""
         self.lock = threading.Lock()
         self.receipts: collections.Counter = collections.Counter()  # webhook-id: 2xx answers
+        self.first_received: dict[str, float] = {}  # webhook-id: time.monotonic() of its 2xx
         self.refused: set[str] = set()  # webhook-ids whose first attempt got a 500
         self.events_seen = 0
         self.bad_signatures = 0
@@ -72,6 +73,7 @@ class Receiver:
                     self.refused.add(message_id)
                     return 500
             self.receipts[message_id] += 1
+            self.first_received.setdefault(message_id, time.monotonic())
             return 204
 
     def _verified(self, headers, body: bytes) -> bool:

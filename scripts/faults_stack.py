@@ -52,7 +52,8 @@ WEBHOOK_ENV = {
 
 
 def say(message: str) -> None:
-    print(f"faults: {message}", file=sys.stderr, flush=True)
+    # Named for the drill that runs (faults, restore_drill): both share this stack.
+    print(f"{Path(sys.argv[0]).stem}: {message}", file=sys.stderr, flush=True)
 
 
 def free_port() -> int:
@@ -82,9 +83,10 @@ def postgres_bin() -> Path:
 class Stack:
     """The drill's own PostgreSQL, Redis, gunicorn, Celery worker and sweeper."""
 
-    def __init__(self):
+    def __init__(self, work: Path = WORK):
+        self.work = work
         self.pg_bin = postgres_bin()
-        self.pg_data = WORK / "pg"
+        self.pg_data = work / "pg"
         self.pg_port, self.redis_port, self.web_port = free_port(), free_port(), free_port()
         self.base_url = f"http://127.0.0.1:{self.web_port}"
         self.redis_url = f"redis://127.0.0.1:{self.redis_port}"
@@ -101,11 +103,11 @@ class Stack:
             **os.environ,
             "DEBUG": "false",
             "SECRET_KEY": "faults-drill-only",
-            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{self.pg_port}/brandprogram",
+            "DATABASE_URL": self.database_url("brandprogram"),
             "CELERY_BROKER_URL": f"{self.redis_url}/0",
             "CACHE_URL": f"{self.redis_url}/1",
-            "DATA_DIR": str(WORK / "data"),
-            "MEDIA_ROOT": str(WORK / "media"),
+            "DATA_DIR": str(work / "data"),
+            "MEDIA_ROOT": str(work / "media"),
             "SCREENING_STALE_SECONDS": str(STALE_SECONDS),
             "NOTIFICATION_STALE_SECONDS": str(STALE_SECONDS),
             # The drill is the only client; the per-key budget is not what it tests.
@@ -116,9 +118,9 @@ class Stack:
     def start(self) -> None:
         self._remove_leftovers()
         for folder in ("pg", "redis", "data", "media", "logs"):
-            (WORK / folder).mkdir(parents=True)
+            (self.work / folder).mkdir(parents=True)
         if os.geteuid() == 0:
-            if not self._postgres_user_reaches(WORK):
+            if not self._postgres_user_reaches(self.work):
                 # A checkout under a private home (/root is 0700): the cluster lives in /tmp.
                 self.pg_data = Path(tempfile.mkdtemp(prefix="brandprogram-faults-pg-"))
             shutil.chown(self.pg_data, "postgres", "postgres")
@@ -126,11 +128,7 @@ class Stack:
             "initdb", "-D", self.pg_data, "-U", "postgres", "--auth=trust", "--no-sync"
         )
         self.start_postgres()
-        subprocess.run(
-            [self.pg_bin / "createdb", "-h", "127.0.0.1", "-p", str(self.pg_port),
-             "-U", "postgres", "brandprogram"],
-            check=True,
-        )  # fmt: skip
+        self.create_database("brandprogram")
         self.start_redis()
         # The drill's own process uses Django too: to migrate, provision and reconcile.
         os.environ.update(self.env, DJANGO_SETTINGS_MODULE="brandprogram.settings")
@@ -184,6 +182,20 @@ class Stack:
         reach = ["runuser", "-u", "postgres", "--", "test", "-x", str(folder)]
         return subprocess.run(reach, check=False).returncode == 0
 
+    def database_url(self, name: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.pg_port}/{name}"
+
+    def pg_client(self, program: str, *args) -> None:
+        """A client program of the cluster's own version (createdb, pg_dump, pg_restore)."""
+        subprocess.run(
+            [self.pg_bin / program, "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres",
+             *map(str, args)],
+            check=True,
+        )  # fmt: skip
+
+    def create_database(self, name: str) -> None:
+        self.pg_client("createdb", name)
+
     def start_postgres(self) -> None:
         options = (
             f"-p {self.pg_port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
@@ -204,7 +216,7 @@ class Stack:
         self._spawn(
             "redis",
             ["redis-server", "--bind", "127.0.0.1", "--port", str(self.redis_port),
-             "--dir", str(WORK / "redis"), "--appendonly", "yes", "--save", "",
+             "--dir", str(self.work / "redis"), "--appendonly", "yes", "--save", "",
              "--maxmemory-policy", "noeviction"],
         )  # fmt: skip
         wait_for(self._redis_answers, "Redis")
@@ -267,7 +279,7 @@ class Stack:
             self.start_worker()
 
     def _spawn(self, name: str, command: list[str]) -> None:
-        log = (WORK / "logs" / f"{name}.log").open("a")
+        log = (self.work / "logs" / f"{name}.log").open("a")
         # A session of its own: a signal meant for one part (or for the drill) hits only it.
         self.processes[name] = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
@@ -285,7 +297,7 @@ class Stack:
             process.wait()
 
     def print_log_tails(self, lines: int = 25) -> None:
-        logs = [*sorted((WORK / "logs").glob("*.log")), self.pg_data / "server.log"]
+        logs = [*sorted((self.work / "logs").glob("*.log")), self.pg_data / "server.log"]
         for path in logs:
             if path.exists():
                 tail = path.read_text(errors="replace").splitlines()[-lines:]
@@ -304,13 +316,13 @@ class Stack:
         if (self.pg_data / "postmaster.pid").exists():
             self.stop_postgres("immediate")
         shutil.rmtree(self.pg_data, ignore_errors=True)
-        shutil.rmtree(WORK, ignore_errors=True)
+        shutil.rmtree(self.work, ignore_errors=True)
 
     def _remove_leftovers(self) -> None:
         """A drill killed outright (SIGKILL) leaves its folder, maybe with PostgreSQL running."""
         if (self.pg_data / "postmaster.pid").exists():
             self._as_postgres("pg_ctl", "stop", "-D", self.pg_data, "-m", "immediate", check=False)
-        shutil.rmtree(WORK, ignore_errors=True)
+        shutil.rmtree(self.work, ignore_errors=True)
 
 
 # Each sweep and the queue the project's task routes send it to (CELERY_TASK_ROUTES); this
