@@ -387,6 +387,11 @@ if WEBHOOK_CLAIM_SECONDS <= 2 * WEBHOOK_TIMEOUT_SECONDS:
 WEBHOOK_RESPONSE_MAX_BYTES = env_int("WEBHOOK_RESPONSE_MAX_BYTES", 65536, minimum=1024)
 # After a rotation the previous secret keeps signing, beside the new one, this long.
 WEBHOOK_SECRET_GRACE_SECONDS = env_int("WEBHOOK_SECRET_GRACE_SECONDS", 24 * 3600, minimum=0)
+# While an endpoint is switched off its events are kept as held; switching it on sends at most
+# WEBHOOK_HELD_MAX of them (the newest), none older than WEBHOOK_HELD_MAX_AGE_SECONDS. The rest
+# stay in the delivery log as failed, from where they can be sent again by hand.
+WEBHOOK_HELD_MAX = env_int("WEBHOOK_HELD_MAX", 1000, minimum=1)
+WEBHOOK_HELD_MAX_AGE_SECONDS = env_int("WEBHOOK_HELD_MAX_AGE_SECONDS", 7 * 24 * 3600, minimum=60)
 # How often the beat looks for deliveries whose next attempt is due.
 CELERY_BEAT_SCHEDULE["webhook-deliveries-due"] = {
     "task": "sellers.tasks.webhook_deliveries_due",
