@@ -318,8 +318,10 @@ REST_FRAMEWORK = {
 # Partner API: cache, rate limit, idempotency and the OpenAPI description.
 # The cache holds idempotency records, rate-limit counters and cached answers (with the tokens
 # that void them), so every web process must share it: CACHE_URL (redis://host:port/db) in any
-# setup with more than one process. Without it the embedded default keeps them in the
-# process's memory.
+# setup with more than one process. Without it the embedded default keeps idempotency records
+# in the process's memory (where claiming a key is atomic) and the rest in files under
+# DATA_DIR/cache: the tokens that void cached answers and remembered keys must be seen by the
+# web process when a management command in another process changes a grant or a key.
 CACHE_URL = env_broker("CACHE_URL")
 if BROKER_URL and not CACHE_URL:
     # Workers would void cached answers and revoke keys in their own memory, unseen by the web.
@@ -330,7 +332,16 @@ if BROKER_URL and not CACHE_URL:
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # What brandprogram.shared_cache keeps when there is no Redis (with Redis it talks to it
+    # directly).
+    "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
 # Requests per API key, as <number>/<second|minute|hour|day>.
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/minute")
