@@ -23,7 +23,7 @@ TITLES = {
 def problem_exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         status_code = status.HTTP_400_BAD_REQUEST if exc.field else status.HTTP_409_CONFLICT
-        body = {"code": exc.code, "detail": exc.message}
+        body = {"code": exc.code, "detail": exc.message, **exc.details}
         if exc.field:
             body["errors"] = nest_field_errors({exc.field: [exc.message]})
         return _problem(status_code, "Rule violated", body)
@@ -106,6 +106,12 @@ class ProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(
         required=False,
         help_text="For invalid requests: messages by field, nested like the request body.",
+    )
+    missing_kinds = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="With evidence_missing: the evidence kinds still to attach (the codes of "
+        "/categories/' required_evidence), empty when any one file will do.",
     )
 
 

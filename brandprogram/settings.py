@@ -360,6 +360,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sellers.api.schema.defaults_beside_alternatives",
+    ],
+    # Named once, so that every field holding these values shares one type in a client.
+    "ENUM_NAME_OVERRIDES": {
+        "SellerStatusEnum": "sellers.api.serializers.applications.SELLER_STATUS_CODES",
+        "WebhookEventTypeEnum": "sellers.api.serializers.webhooks.WEBHOOK_EVENT_TYPES",
+    },
 }
 
 # --- Webhooks (sellers.webhooks: deliveries, endpoints, signing, client) ---
