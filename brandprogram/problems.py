@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.urls import is_valid_path
 from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -151,3 +152,29 @@ def plain_problem(status_code: int, title: str, code: str, detail: str) -> JsonR
         "detail": detail,
     }
     return JsonResponse(body, status=status_code, content_type="application/problem+json")
+
+
+class ApiSlashMiddleware:
+    """A write to an API address without its trailing slash is a 404 problem naming the
+    address to use. Django's CommonMiddleware would redirect it, which turns a POST into a
+    GET at the client (and, with DEBUG on, is a 500 saying so); reads keep the redirect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if (
+            path.startswith(API_PREFIX)
+            and not path.endswith("/")
+            and request.method not in {"GET", "HEAD"}
+            and not is_valid_path(path, getattr(request, "urlconf", None))
+            and is_valid_path(f"{path}/", getattr(request, "urlconf", None))
+        ):
+            return plain_problem(
+                404,
+                "Not found.",
+                "not_found",
+                f"API addresses end with a slash: {request.path}/",
+            )
+        return self.get_response(request)
