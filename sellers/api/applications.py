@@ -294,7 +294,9 @@ class ApplicationViewSet(PartnerViewSet):
         return Response(EvidenceSerializer(application.evidence.all(), many=True).data)
 
     @extend_schema(
-        summary="Upload evidence (PDF, JPEG or PNG)",
+        summary="Upload evidence",
+        description="The file types accepted are listed once, in GET /categories/ "
+        "(accepted_file_types); they are recognised from the file's content.",
         request={"multipart/form-data": EvidenceUploadSerializer},
         responses={201: EvidenceSerializer},
     )
