@@ -12,15 +12,19 @@ Nobody else sees anything of it. Pages, the partner and reviewer APIs, downloads
 links, queues, staged decisions and the workflow narrow their reads (or check one company)
 through the functions here, so a row behind the wall looks exactly like one that does not exist
 (404). Which role a page needs (reviewer, manager) is the page's own decorator; whose data it
-may show is this rule.
+may show is this rule. A text about another company that names one behind the wall (a check
+that found the same file or logo there) is shown with that name withheld.
 """
 
+import re
 from enum import Flag, auto
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 
 from sellers.actors import Actor
+from sellers.models import Brand, SellerCompany
 
 
 class Door(Flag):
@@ -78,3 +82,27 @@ def visible_or_404(
 ):
     """The one row ``lookup`` names, if the actor may see its company; else 404."""
     return get_object_or_404(visible(queryset, actor, doors=doors, company=company), **lookup)
+
+
+def withheld_names(actor: Actor) -> tuple[str, ...]:
+    """The legal and brand names of the companies the actor declared a conflict with, longest
+    first so that a brand inside a legal name goes with it; none (and no query) without one."""
+    if not actor.conflicted_company_ids:
+        return ()
+    companies = actor.conflicted_company_ids
+    names = {
+        *SellerCompany.objects.filter(pk__in=companies).values_list("legal_name", flat=True),
+        *Brand.objects.filter(company_id__in=companies).values_list("name", flat=True),
+    }
+    return tuple(sorted(filter(None, names), key=len, reverse=True))
+
+
+def withhold(text: str, names: tuple[str, ...]) -> str:
+    """``text`` with each of ``names`` (from ``withheld_names``) replaced, as whole words."""
+    if not names:
+        return text
+    placeholder = gettext("[a company you declared a conflict with]")
+    for name in names:
+        pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
+        text = re.sub(pattern, lambda _found: placeholder, text, flags=re.IGNORECASE)
+    return text

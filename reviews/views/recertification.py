@@ -20,7 +20,7 @@ from reviews.recertification import (
     recertification_case_suspend,
 )
 from reviews.views.access import reviewer_required
-from sellers.access import Door, visible, visible_or_404
+from sellers.access import Door, visible, visible_or_404, withheld_names, withhold
 from sellers.actors import Actor, Role
 
 CASE_DONE = {
@@ -81,8 +81,15 @@ def recertification_case(request, actor: Actor, pk: int):
             if response is not None:
                 return response
     titles = {check.CODE: check.TITLE for check in enabled_checks()}
+    withheld = withheld_names(actor)
     findings = [
-        {"code": code, "title": titles.get(code, code), **finding}
+        {
+            "code": code,
+            "title": titles.get(code, code),
+            **finding,
+            # A check may have found the same logo at a company behind the reviewer's wall.
+            "explanation": withhold(finding.get("explanation", ""), withheld),
+        }
         for code, finding in case.run.findings.items()
     ]
     context = {

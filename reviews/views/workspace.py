@@ -19,7 +19,7 @@ from reviews.screening.runs import screening_rerun_request
 from reviews.verification import RERUN_STATUSES, VERIFIABLE_STATUSES, registry_verification_record
 from reviews.views.access import reviewer_required
 from reviews.views.decisions import decide
-from sellers.access import Door, visible_or_404
+from sellers.access import Door, visible_or_404, withheld_names, withhold
 from sellers.actors import Actor
 from sellers.models import Application, Evidence, ReasonCode, SellerCompany, Status
 from sellers.portal.files import evidence_response, private_file_response
@@ -193,8 +193,11 @@ def _render_workspace(
     ]
     check_titles = {check.CODE: check.TITLE for check in enabled_checks()}
     results = list(latest_run.results.all()) if latest_run else []
+    withheld = withheld_names(actor)
     for result in results:
         result.title = check_titles.get(result.check_code, result.check_code)
+        # A check may have found the same file or logo at a company behind the reviewer's wall.
+        result.explanation = withhold(result.explanation, withheld)
     context = {
         "application": application,
         "company": application.company,
