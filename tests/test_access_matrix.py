@@ -513,11 +513,7 @@ def _call(world: World, role: str, method: str, url: str, host: str | None):
 def _methods(name: str, route: Route) -> list[str]:
     if route.methods is not None:
         return list(route.methods)
-    return sorted(
-        method
-        for method, path in _schema_operations()
-        if _resolved_name(path) == name
-    )
+    return sorted(method for method, path in _schema_operations() if _resolved_name(path) == name)
 
 
 def _resolved_name(path: str) -> str:
