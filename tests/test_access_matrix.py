@@ -95,7 +95,7 @@ OWN_CONFLICT = _access(404, **_NO_SESSION, conflicted_reviewer=OK)
 
 # The APIs. Reviewers' keys carry the review scope only; partner and seller keys never do.
 _NO_KEY = {"anonymous": 401}
-_REVIEW_KEYS = dict.fromkeys(("reviewer", "conflicted_reviewer", "manager", "conflicted_manager"))
+_REVIEW_KEYS = ("reviewer", "conflicted_reviewer", "manager", "conflicted_manager")
 PARTNER_API = _access(OK, **_NO_KEY, **dict.fromkeys(_REVIEW_KEYS, 403))
 PARTNER_API_A = {**PARTNER_API, "member_b": 404, "partner_revoked": 404}
 # Partner A's own webhook endpoint and its delivery about company A's application.
