@@ -3,7 +3,7 @@ and does there (claim, re-run checks, decide)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -17,8 +17,9 @@ from reviews.models import RecertificationRun, RegistryVerification, ReviewQueue
 from reviews.registry.hand import applies_to, is_stale, latest_verification, public_search
 from reviews.screening.runs import screening_rerun_request
 from reviews.verification import RERUN_STATUSES, VERIFIABLE_STATUSES, registry_verification_record
-from reviews.views.access import reviewer_required, visible_application
+from reviews.views.access import reviewer_required
 from reviews.views.decisions import decide
+from sellers.access import Door, visible_or_404, withheld_names, withhold
 from sellers.actors import Actor
 from sellers.models import Application, Evidence, ReasonCode, SellerCompany, Status
 from sellers.portal.files import evidence_response, private_file_response
@@ -31,7 +32,9 @@ from sellers.workflow.table import CARRIES_DECISION, WAITING, available_actions,
 @require_POST
 @reviewer_required
 def claim(request, actor: Actor, pk: int):
-    application = visible_application(actor, Application.objects.select_related("brand"), pk=pk)
+    application = visible_or_404(
+        Application.objects.select_related("brand"), actor, doors=Door.STAFF, pk=pk
+    )
     try:
         queues.application_claim(application_id=application.pk, actor=actor)
     except ApplicationError as exc:
@@ -54,7 +57,9 @@ def claim(request, actor: Actor, pk: int):
 @reviewer_required
 def rerun(request, actor: Actor, pk: int):
     """Run one check ("check" = its code) or every check ("all") of the latest screening again."""
-    application = visible_application(actor, Application.objects.select_related("brand"), pk=pk)
+    application = visible_or_404(
+        Application.objects.select_related("brand"), actor, doors=Door.STAFF, pk=pk
+    )
     check = request.POST.get("check", "")
     try:
         codes = screening_rerun_request(
@@ -77,9 +82,10 @@ def rerun(request, actor: Actor, pk: int):
 @reviewer_required
 def verify_by_hand(request, actor: Actor, pk: int):
     """Record what the office's public register shows for the application's trademark."""
-    application = visible_application(
-        actor,
+    application = visible_or_404(
         Application.objects.select_related("company", "brand", "trademark", "program", "assignee"),
+        actor,
+        doors=Door.STAFF,
         pk=pk,
     )
     form = RegistryVerificationForm(request.POST, request.FILES)
@@ -121,10 +127,11 @@ def verify_by_hand(request, actor: Actor, pk: int):
 @reviewer_required
 def verification_capture(request, actor: Actor, pk: int):
     """The capture a reviewer stored with a verification: reviewers only, conflicts excepted."""
-    verification = get_object_or_404(
-        RegistryVerification.objects.exclude(
-            application__company_id__in=actor.conflicted_company_ids
-        ),
+    verification = visible_or_404(
+        RegistryVerification.objects.all(),
+        actor,
+        doors=Door.STAFF,
+        company="application__company",
         pk=pk,
     )
     return private_file_response(
@@ -139,9 +146,10 @@ def verification_capture(request, actor: Actor, pk: int):
 @require_http_methods(["GET", "POST"])
 @reviewer_required
 def workspace(request, actor: Actor, pk: int):
-    application = visible_application(
-        actor,
+    application = visible_or_404(
         Application.objects.select_related("company", "brand", "trademark", "program", "assignee"),
+        actor,
+        doors=Door.STAFF,
         pk=pk,
     )
     form = DecisionForm()
@@ -185,8 +193,11 @@ def _render_workspace(
     ]
     check_titles = {check.CODE: check.TITLE for check in enabled_checks()}
     results = list(latest_run.results.all()) if latest_run else []
+    withheld = withheld_names(actor)
     for result in results:
         result.title = check_titles.get(result.check_code, result.check_code)
+        # A check may have found the same file or logo at a company behind the reviewer's wall.
+        result.explanation = withhold(result.explanation, withheld)
     context = {
         "application": application,
         "company": application.company,
@@ -298,7 +309,7 @@ def _indicators(company) -> list[tuple[str, str]]:
 @reviewer_required
 def evidence_preview(request, actor: Actor, pk: int):
     """Shown in the browser, for reviewers reading the documents next to the application."""
-    evidence = get_object_or_404(
-        Evidence.objects.exclude(application__company_id__in=actor.conflicted_company_ids), pk=pk
+    evidence = visible_or_404(
+        Evidence.objects.all(), actor, doors=Door.STAFF, company="application__company", pk=pk
     )
-    return evidence_response(evidence, as_attachment=False)
+    return evidence_response(evidence, actor=actor, as_attachment=False)

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from brandprogram.errors import ApplicationError
-from sellers.actors import Actor, owned_by
+from sellers.access import Door, visible_or_404
+from sellers.actors import Actor
 from sellers.models import ApplicationDraft, Facility, Status
 from sellers.portal.access import seller_member_required
 from sellers.portal.forms import (
@@ -44,7 +45,7 @@ WIZARD_TEMPLATES = {step: f"sellers/wizard/{step}.html" for step in WIZARD_STEPS
 
 def _own_draft(actor: Actor, pk: int) -> ApplicationDraft:
     queryset = ApplicationDraft.objects.select_related("brand", "trademark", "application")
-    return get_object_or_404(owned_by(queryset, actor), pk=pk)
+    return visible_or_404(queryset, actor, doors=Door.SELLER, pk=pk)
 
 
 def _wizard_render(request, actor, draft, step: str, **context):
