@@ -12,8 +12,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--count", type=int, default=240)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--jobs", type=int, default=None, help="processes (default: one per CPU)")
     args = parser.parse_args(argv)
-    manifest = write_set(generate(args.seed, args.count), args.out)
+    manifest = write_set(generate(args.seed, args.count), args.out, args.jobs)
     print(f"{args.count} documents and {manifest}")
     return 0
 

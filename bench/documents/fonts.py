@@ -89,10 +89,10 @@ def pdf_font_file(language: str, style: str) -> Path:
     target = Path(tempfile.gettempdir()) / "bench-documents-fonts" / f"{path.stem}-{key}.ttf"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = _truetype_subset(path, index, characters)
-        partial = target.with_suffix(".part")
-        partial.write_bytes(data)
-        partial.replace(target)
+        # Written aside and renamed, so that a process drawing at the same time never reads half.
+        with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".part", delete=False) as part:
+            part.write(_truetype_subset(path, index, characters))
+        Path(part.name).replace(target)
     return target
 
 

@@ -109,20 +109,28 @@ def licence(sample: Sample) -> Page:
             "Date of Establishment", "Term of Operation", "Domicile",
         )  # fmt: skip
     size = 11.0 if zh else 10.0
+    left = 66 if zh else 72
     y = 86.0
-    y = page.row(28, y, labels[0], p["legal_name"], size, value_x=66, width=140)
-    y = page.row(28, y, labels[1], extra["type"], size, value_x=66, width=140)
-    y = page.row(28, y, labels[2], p["legal_representative"], size, value_x=66, width=140)
-    page.row(28, y, labels[3], p["business_scope"], size, value_x=66, width=140)
+    y = page.row(28, y, labels[0], p["legal_name"], size, value_x=left, width=140)
+    y = page.row(28, y, labels[1], extra["type"], size, value_x=left, width=140)
+    y = page.row(28, y, labels[2], p["legal_representative"], size, value_x=left, width=140)
+    page.row(28, y, labels[3], p["business_scope"], size, value_x=left, width=140)
     y = 86.0
     y = page.row(175, y, labels[4], extra["capital"], size, value_x=218, width=100)
     y = page.row(175, y, labels[5], p["established_on"], size, value_x=218, width=100)
     y = page.row(175, y, labels[6], extra["term"], size, value_x=218, width=100)
     page.row(175, y, labels[7], extra["address"], size, value_x=218, width=100)
+    page.code(244, 24, 26, sample.render_seed)
+    page.wrapped(
+        236, 56, 42,
+        "扫描二维码登录国家企业信用信息公示系统了解更多登记、备案、许可、监管信息" if zh
+        else "Scan the code for the National Enterprise Credit Information Publicity System",
+        6.5, "sans", leading=1.3,
+    )  # fmt: skip
     page.text(230, 170, "登记机关" if zh else "Registration Authority", size, "sans", "m")
     page.text(230, 180, extra["authority"], size, "serif", "m")
     page.text(230, 190, extra["issued"], size, "serif", "m")
-    page.seal(236, 176, 19, extra["authority"], "")
+    page.seal(236, 176, 19, extra["seal"], "")
     return page
 
 

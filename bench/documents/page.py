@@ -9,6 +9,7 @@ GREY = (90, 90, 90)
 RED = (205, 30, 35)
 BLUE = (25, 45, 120)
 BROWN = (140, 95, 40)
+NO_LINE_START = frozenset("，。、；：）》」』！？,.;:)")
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,16 @@ class Signature:
     seed: int
 
 
+@dataclass(frozen=True)
+class Code:
+    """A square two-dimensional code, as licences print for looking the company up online."""
+
+    x: float
+    y: float
+    size: float
+    seed: int
+
+
 @dataclass
 class Page:
     language: str
@@ -86,13 +97,15 @@ class Page:
         return y
 
     def lines(self, text: str, width: float, size: float, style: str) -> list[str]:
-        # Chinese breaks between any two characters, English between words.
+        # Chinese breaks between any two characters, but never before closing punctuation;
+        # English breaks between words.
         units = list(text) if self.language == "zh" else text.split(" ")
         joiner = "" if self.language == "zh" else " "
         lines, current = [], ""
         for unit in units:
             candidate = current + joiner + unit if current else unit
-            if current and self.width_of(candidate, size, style) > width:
+            too_wide = self.width_of(candidate, size, style) > width
+            if current and too_wide and unit not in NO_LINE_START:
                 lines.append(current)
                 current = unit
             else:
@@ -119,3 +132,6 @@ class Page:
 
     def signature(self, x, y, width, height, seed) -> None:
         self.overlays.append(Signature(x, y, width, height, seed))
+
+    def code(self, x, y, size, seed) -> None:
+        self.overlays.append(Code(x, y, size, seed))

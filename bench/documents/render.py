@@ -10,7 +10,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from bench.documents.fonts import pdf_font_file, pil_font
 from bench.documents.layouts import layout
-from bench.documents.page import RED, Frame, Page, Rule, Seal, Signature, Text
+from bench.documents.page import RED, Code, Frame, Page, Rule, Seal, Signature, Text
 from bench.documents.samples import Sample
 
 SCAN_DPI = 150
@@ -56,13 +56,12 @@ def raster(page: Page, dpi: int) -> Image.Image:
             width = max(1, round(op.width * scale))
             box = [op.x0 * scale, op.y0 * scale, op.x1 * scale, op.y1 * scale]
             draw.rectangle(box, outline=op.color, width=width)
-    image = image.convert("RGBA")
     for overlay in page.overlays:
         picture = overlay_image(overlay, scale)
-        left = round((overlay_left(overlay)) * scale)
-        top = round((overlay_top(overlay)) * scale)
-        image.alpha_composite(picture, (left, top))
-    return image.convert("RGB")
+        left = round(overlay_left(overlay) * scale)
+        top = round(overlay_top(overlay) * scale)
+        image.paste(picture, (left, top), picture)
+    return image
 
 
 def overlay_left(overlay) -> float:
@@ -76,13 +75,36 @@ def overlay_top(overlay) -> float:
 def overlay_size(overlay) -> tuple[float, float]:
     if isinstance(overlay, Seal):
         return overlay.radius * 2, overlay.radius * 2
+    if isinstance(overlay, Code):
+        return overlay.size, overlay.size
     return overlay.width, overlay.height
 
 
 def overlay_image(overlay, scale: float) -> Image.Image:
     if isinstance(overlay, Seal):
         return seal_image(overlay, scale)
+    if isinstance(overlay, Code):
+        return code_image(overlay, scale)
     return signature_image(overlay, scale)
+
+
+def code_image(code: Code, scale: float) -> Image.Image:
+    """Random modules with the three corner squares a QR code has; it encodes nothing."""
+    modules = 25
+    rng = random.Random(code.seed)
+    cells = Image.new("L", (modules, modules), 0)
+    cells.putdata([255 if rng.random() < 0.5 else 0 for _ in range(modules * modules)])
+    draw = ImageDraw.Draw(cells)
+    for left, top in ((0, 0), (modules - 7, 0), (0, modules - 7)):
+        draw.rectangle([left, top, left + 7, top + 7], fill=0)
+        draw.rectangle([left, top, left + 6, top + 6], fill=255)
+        draw.rectangle([left + 1, top + 1, left + 5, top + 5], fill=0)
+        draw.rectangle([left + 2, top + 2, left + 4, top + 4], fill=255)
+    side = round(code.size * scale)
+    ink = cells.resize((side, side), Image.Resampling.NEAREST)
+    image = Image.new("RGBA", (side, side), (20, 20, 20, 255))
+    image.putalpha(ink)
+    return image
 
 
 def seal_image(seal: Seal, scale: float) -> Image.Image:
@@ -90,28 +112,31 @@ def seal_image(seal: Seal, scale: float) -> Image.Image:
     ink = Image.new("L", (size, size), 0)
     draw = ImageDraw.Draw(ink)
     centre = size / 2
-    ring = max(2, round(size * 0.035))
+    ring = max(2, round(size * 0.04))
     draw.ellipse([ring / 2, ring / 2, size - ring / 2, size - ring / 2], outline=255, width=ring)
-    star(draw, centre, centre, size * 0.17)
-    # The name runs clockwise over the top, each character turned to face the centre.
+    star(draw, centre, centre, size * 0.16)
+    # The name runs clockwise over the top, each character upright towards the rim, as large
+    # as the arc leaves room for.
     text = seal.text
-    font_px = max(6, round(size * min(0.15, 2.6 / max(len(text), 1) * 0.6)))
+    spread = min(250.0, 30.0 * len(text))
+    outer = size / 2 - ring * 1.6
+    pitch = outer * 0.8 * math.radians(spread) / len(text)
+    font_px = max(6, round(min(size * 0.17, pitch * 0.92)))
     font = pil_font("zh", "sans_bold", font_px)
-    spread = min(250.0, 18.0 * len(text))
+    distance = outer - font_px / 2
     for index, char in enumerate(text):
         angle = -spread / 2 + spread * (index + 0.5) / len(text)
         glyph = Image.new("L", (font_px * 2, font_px * 2), 0)
         ImageDraw.Draw(glyph).text((font_px, font_px), char, 255, font, "mm")
         glyph = glyph.rotate(-angle, resample=Image.Resampling.BILINEAR)
-        distance = size / 2 - ring - font_px * 0.75
         x = centre + distance * math.sin(math.radians(angle)) - font_px
         y = centre - distance * math.cos(math.radians(angle)) - font_px
         ink.paste(255, (round(x), round(y)), glyph)
     if seal.below:
-        below = pil_font("zh", "sans", max(6, round(size * 0.08)))
-        draw.text((centre, centre + size * 0.3), seal.below, 255, below, "mm")
+        below = pil_font("zh", "sans", max(6, round(size * 0.075)))
+        draw.text((centre, centre + size * 0.29), seal.below, 255, below, "mm")
     # Stamped ink is uneven: some of it does not reach the paper.
-    rng = random.Random(len(text) * 7919 + size)
+    rng = random.Random(f"{text}:{size}")
     grain = max(1, size // 3)
     speckle = Image.frombytes("L", (grain, grain), rng.randbytes(grain * grain))
     speckle = speckle.point(lambda value: 0 if value < 40 else 235)
@@ -131,19 +156,27 @@ def star(draw: ImageDraw.ImageDraw, cx: float, cy: float, radius: float) -> None
 
 
 def signature_image(signature: Signature, scale: float) -> Image.Image:
+    """A hand-written name: a few loops running right, each signature its own."""
     width, height = round(signature.width * scale), round(signature.height * scale)
     image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     rng = random.Random(signature.seed)
+    waves = [
+        (rng.uniform(2, 9), rng.uniform(0, 2 * math.pi), rng.uniform(0.08, 0.3)) for _ in range(3)
+    ]
+    loop = rng.uniform(0.02, 0.06)
     points = []
-    loops = rng.randrange(3, 6)
-    for step in range(120):
-        t = step / 119
-        x = width * (0.05 + 0.9 * t)
-        wave = math.sin(t * loops * 2 * math.pi + rng.random() * 0.2)
-        y = height * (0.5 + 0.35 * wave * (1 - t * 0.5))
-        points.append((x, y))
-    draw.line(points, (25, 35, 110, 230), max(1, round(scale * 0.35)), joint="curve")
+    for step in range(240):
+        t = step / 239
+        phase = t * 2 * math.pi
+        x = t + loop * math.sin(phase * waves[0][0] * 2)
+        y = 0.5 + sum(size * math.sin(phase * speed + start) for speed, start, size in waves)
+        points.append((width * (0.04 + 0.92 * x), height * min(0.95, max(0.05, y))))
+    pen = max(1, round(scale * 0.3))
+    draw.line(points, (25, 35, 110, 235), pen, joint="curve")
+    # A stroke under the name, as many signatures end.
+    end = points[-1]
+    draw.line([end, (width * 0.1, height * rng.uniform(0.75, 0.95))], (25, 35, 110, 220), pen)
     return image
 
 
@@ -172,19 +205,18 @@ def photograph(image: Image.Image, rng: random.Random) -> Image.Image:
             )
         )
     coefficients = perspective(placed, corners)
-    sheet = image.convert("RGBA")
-    warped = sheet.transform(
-        canvas, Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BILINEAR
-    )
     desk = rng.choice(((120, 96, 72), (88, 90, 96), (150, 140, 125)))
-    photo = Image.new("RGBA", canvas, (*desk, 255))
-    photo.alpha_composite(warped)
-    photo = photo.convert("RGB")
+    photo = image.transform(
+        canvas, Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BILINEAR, fillcolor=desk
+    )
     # Light falls off across the page: a coarse random grid, smoothly enlarged.
     grid = Image.frombytes("L", (3, 4), bytes(rng.randrange(165, 256) for _ in range(12)))
     light = grid.resize(canvas, Image.Resampling.BICUBIC).convert("RGB")
     photo = add_noise(ImageChops.multiply(photo, light), rng, 12)
-    return photo.filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 0.9)))
+    # A little out of focus: a small blur whose strength varies from photo to photo.
+    centre = rng.randrange(4, 13)
+    focus = ImageFilter.Kernel((3, 3), (1, 2, 1, 2, centre, 2, 1, 2, 1), 12 + centre)
+    return photo.filter(focus)
 
 
 def perspective(source: list, target: list) -> list[float]:

@@ -87,11 +87,6 @@ TEST_STANDARDS = {
     10: ("GB 18401-2010", "EN ISO 6330:2021"),
     11: ("GB 28480-2012", "EN 1811:2023"),
 }
-QUALITY_STANDARDS = {
-    "iso9001": ("GB/T 19001-2016/ISO 9001:2015", "ISO 9001:2015"),
-    "ccc": ("GB 4943.1-2022", "GB 4943.1-2022"),
-    "ce": ("EN IEC 62368-1:2020+A11:2020", "EN IEC 62368-1:2020+A11:2020"),
-}
 OFFICE_NAMES = {
     "cnipa": "国家知识产权局",
     "uspto": "United States Patent and Trademark Office",
@@ -296,6 +291,9 @@ class Writer:
         rng = self.rng
         expected_code, code = self.numbers(lambda: credit_code(rng, applicant.division), defect)
         company = self.holder(defect, applicant)
+        if company is not applicant:
+            # Another company's licence carries that company's code too.
+            code = credit_code(rng, company.division)
         representative = self.cast.person().name(language)
         established = random_day(rng, date(2008, 1, 1), date(2024, 12, 31))
         trade_zh, trade_en, (product_zh, product_en), _ = TRADES[company.trade]
@@ -326,6 +324,8 @@ class Writer:
             }
         issued = random_day(rng, max(established, date(2019, 1, 1)), date(2026, 6, 30))
         extra["issued"] = zh_date(issued) if language == "zh" else long_date(issued)
+        # A translation shows the authority's seal as it is, in Chinese.
+        extra["seal"] = f"{company.city_zh}市市场监督管理局"
         extra["address"] = self.address(company, language)
         fields = {
             "uscc": code,
@@ -394,10 +394,12 @@ class Writer:
         make = makers[template]
         expected_number, number = self.numbers(make, defect)
         holder = self.holder(defect, applicant)
-        if template == "report":
-            standard = TEST_STANDARDS[applicant.trade][0 if language == "zh" else 1]
+        if template == "iso9001":
+            standard = "GB/T 19001-2016/ISO 9001:2015" if language == "zh" else "ISO 9001:2015"
         else:
-            standard = QUALITY_STANDARDS[template][0 if language == "zh" else 1]
+            # CCC certificates cite the Chinese standard, CE ones the European one.
+            chinese = template == "ccc" or (template == "report" and language == "zh")
+            standard = TEST_STANDARDS[applicant.trade][0 if chinese else 1]
         show = zh_date if language == "zh" else long_date
         if language == "zh":
             suffix = "检测技术有限公司" if template == "report" else "认证有限公司"
