@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--jobs", type=int, default=None, help="processes (default: one per CPU)")
     args = parser.parse_args(argv)
-    manifest = write_set(generate(args.seed, args.count), args.out, args.jobs)
+    manifest = write_set(generate(args.seed, args.count), args.out, args.jobs, args.seed)
     print(f"{args.count} documents and {manifest}")
     return 0
 

@@ -13,8 +13,9 @@ from bench.documents.layouts import layout
 from bench.documents.page import RED, Code, Frame, Page, Rule, Seal, Signature, Text
 from bench.documents.samples import Sample
 
-SCAN_DPI = 150
-PHOTO_DPI = 100
+# Most scans are made at 150 dpi, some at 200; phones give less detail per page.
+SCAN_DPI = (150, 150, 150, 200)
+PHOTO_DPI = (90, 100, 110)
 # Files carry this date, never the clock's, so that a seed makes the same bytes every time.
 FILE_DATE = datetime(2026, 12, 4, tzinfo=UTC)
 ANCHORS = {"l": "ls", "m": "ms", "r": "rs"}
@@ -27,7 +28,7 @@ def render(sample: Sample) -> bytes:
         return text_pdf(page)
     rng = random.Random(sample.render_seed)
     photo = sample.variant == "photo"
-    dpi = PHOTO_DPI if photo else SCAN_DPI
+    dpi = rng.choice(PHOTO_DPI if photo else SCAN_DPI)
     image = raster(page, dpi)
     mode = sample.extra.get("unreadable")
     if mode == "blank":
