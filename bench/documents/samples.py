@@ -16,7 +16,6 @@ KIND_PATTERN = (
     ("quality_certificate", 3),
     ("test_report", 3),
 )
-FILE_TYPES = ("pdf_text", "pdf_scan", "png", "jpeg")
 EXTENSIONS = {"pdf_text": "pdf", "pdf_scan": "pdf", "png": "png", "jpeg": "jpg"}
 # (file type, variant) in turn for each kind, so every kind comes in every shape.
 SHAPES = (
@@ -38,27 +37,11 @@ DEFECTS_BY_KIND = {
     "quality_certificate": ("other_number", "other_owner", "expired"),
     "test_report": ("other_number", "other_owner", "expired"),
 }
-NUMBER_FIELD = {
-    "trademark_certificate": "registration_number",
-    "business_licence": "uscc",
-    "quality_certificate": "certificate_number",
-    "test_report": "certificate_number",
-}
-OWNER_FIELD = {
-    "trademark_certificate": "owner",
-    "business_licence": "legal_name",
-    "authorization_letter": "grantor",
-    "quality_certificate": "holder",
-    "test_report": "holder",
-}
-# What an application (or the registry behind it) holds about each kind of document.
-EXPECTED_FIELDS = {
-    "trademark_certificate": ("registration_number", "mark", "owner"),
-    "business_licence": ("uscc", "legal_name"),
-    "authorization_letter": ("grantor", "grantee", "brand"),
-    "quality_certificate": ("certificate_number", "holder"),
-    "test_report": ("certificate_number", "holder"),
-}
+# Written out rather than taken from the C library, whose month names follow the locale.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
 WRONG_SHARE = 0.15
 UNREADABLE_SHARE = 0.05
 TERRITORIES = (
@@ -148,11 +131,13 @@ def zh_date(day: date) -> str:
 
 
 def us_date(day: date) -> str:
-    return f"{day:%b}. {day.day:02d}, {day.year}"
+    month = MONTHS[day.month - 1]
+    short = month if month == "May" else f"{month[:3]}."
+    return f"{short} {day.day:02d}, {day.year}"
 
 
 def long_date(day: date) -> str:
-    return f"{day.day} {day:%B} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def eu_date(day: date) -> str:
@@ -374,7 +359,7 @@ class Writer:
         return Doc(fields, printed, expected, extra)
 
     def certificate(
-        self, kind: str, template: str, language: str, defect: str | None, applicant: Company
+        self, template: str, language: str, defect: str | None, applicant: Company
     ) -> Doc:
         rng = self.rng
         issuer = rng.randrange(len(ISSUER_CODES))
@@ -492,7 +477,7 @@ def generate(seed: int = 1, count: int = 240) -> list[Sample]:
         elif kind == "authorization_letter":
             doc = writer.letter(language, drawn_defect, applicant)
         else:
-            doc = writer.certificate(kind, template, language, drawn_defect, applicant)
+            doc = writer.certificate(template, language, drawn_defect, applicant)
         extra = dict(doc.extra)
         if defect == "unreadable":
             extra["unreadable"] = rng.choice(("blank", "blurred"))

@@ -20,7 +20,7 @@ from bench.documents import fonts as document_fonts
 from sellers.documents.reading import FIELDS_BY_KIND
 
 ROOT = Path(__file__).resolve().parents[2]
-DATE_FORMATS = ("%Y年%m月%d日", "%b. %d, %Y", "%d %B %Y", "%d/%m/%Y")
+DATE_FORMATS = ("%Y年%m月%d日", "%b. %d, %Y", "%b %d, %Y", "%d %B %Y", "%d/%m/%Y")
 DATE_FIELDS = {"registration_date", "valid_until", "established_on", "valid_from"}
 OFFICES = {
     "国家知识产权局": "CNIPA",
