@@ -227,7 +227,9 @@ class Writer:
         if template == "cnipa":
             # The term is ten years from registration, ending the day before.
             registered = issued
-            make = lambda: str(rng.randrange(10_000_000, 80_000_000))  # noqa: E731
+            # Marks registered before about 2011 have seven-digit numbers, later ones eight.
+            low, high = (1_000_000, 10_000_000) if rng.random() < 0.2 else (10_000_000, 80_000_000)
+            make = lambda: str(rng.randrange(low, high))  # noqa: E731
             printed_dates = (zh_date(registered), zh_date(end))
             printed_classes = "、".join(f"第{number}类" for number in classes)
             extra = {"goods": goods_zh}
@@ -241,7 +243,9 @@ class Writer:
             # An EU trade mark runs ten years from its filing date.
             filed = issued - timedelta(days=1)
             registered = filed + timedelta(days=rng.randrange(95, 200))
-            make = lambda: f"018{rng.randrange(100_000, 1_000_000)}"  # noqa: E731
+            # Nine digits with leading zeros: recent marks 018…, older ones 010… to 017….
+            low, high = (18_000_000, 19_000_000) if rng.random() < 0.7 else (10_000_000, 18_000_000)
+            make = lambda: f"{rng.randrange(low, high):09d}"  # noqa: E731
             printed_dates = (eu_date(registered), eu_date(end))
             printed_classes = ", ".join(str(number) for number in classes)
             extra = {"goods": goods_en, "filed": eu_date(filed)}
