@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from fpdf import FPDF
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from bench.documents.fonts import pdf_font_file, pil_font
+from bench.documents.fonts import check_glyphs, pdf_font_file, pil_font
 from bench.documents.layouts import layout
 from bench.documents.page import RED, Code, Frame, Page, Rule, Seal, Signature, Text
 from bench.documents.samples import Sample
@@ -24,6 +24,9 @@ ANCHORS = {"l": "ls", "m": "ms", "r": "rs"}
 def render(sample: Sample) -> bytes:
     """The file's bytes, the same for the same sample."""
     page = layout(sample)
+    for op in page.ops:
+        if isinstance(op, Text):
+            check_glyphs(op.text, page.language, op.style)
     if sample.file_type == "pdf_text":
         return text_pdf(page)
     rng = random.Random(sample.render_seed)

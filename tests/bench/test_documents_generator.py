@@ -245,6 +245,18 @@ def test_documents_missing_font_names_the_debian_package(monkeypatch, tmp_path):
         document_fonts.face_file.cache_clear()
 
 
+def test_documents_refuse_characters_their_fonts_cannot_print(samples):
+    sample = next(sample for sample in samples if sample.template == "uspto")
+    owner = replace(sample, printed={**sample.printed, "owner": "深圳市某某有限公司"})
+    with pytest.raises(document_fonts.FontMissing, match="cannot print"):
+        render(owner)
+    # Chinese pages embed only the characters this package can print.
+    cnipa = next(sample for sample in samples if sample.template == "cnipa")
+    rare = replace(cnipa, printed={**cnipa.printed, "owner": "龘"}, file_type="pdf_text")
+    with pytest.raises(document_fonts.FontMissing, match="龘"):
+        render(rare)
+
+
 def test_documents_cli_writes_files_and_manifest(tmp_path):
     out = tmp_path / "documents"
     completed = subprocess.run(
