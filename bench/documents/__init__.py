@@ -8,7 +8,14 @@ document comes with its true field values (named as in ``sellers.documents.readi
 values an application would expect, and its defect: ``other_number``, ``other_owner``,
 ``expired`` (relative to the sample's ``reference_date``), ``unreadable``, or none.
 
-The same seed makes byte-identical files. To regenerate the set::
+Labels in ``labels.json``, one object per file: ``name``, ``kind``, ``template``, ``language``
+(zh, en), ``variant`` (scan, photo), ``file_type`` (pdf_text, pdf_scan, png, jpeg), ``fields``
+(empty for an unreadable page), ``printed`` (each field as the page shows it, e.g. a date as
+2021年03月04日 or Mar. 04, 2021), ``defect``, ``expected``, ``reference_date``, ``render_seed``
+and ``extra`` (wording drawn that is no field).
+
+The same seed makes byte-identical files (with the pinned Pillow, fpdf2 and fontTools and the
+same installed fonts). To regenerate the set::
 
     python -m bench.documents --seed 1 --count 240 --out var/documents
 
