@@ -6,7 +6,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench.documents.render import render
+from bench.documents.render import field_boxes, render
 from bench.documents.samples import Sample
 
 MANIFEST = "labels.json"
@@ -32,7 +32,7 @@ def write_set(
             contents = pool.map(render, samples, chunksize=8)
             _write(samples, contents, directory)
     manifest = directory / MANIFEST
-    documents = [sample.as_json() for sample in samples]
+    documents = [{**sample.as_json(), "boxes": field_boxes(sample)} for sample in samples]
     labels = {"seed": seed, "count": len(samples), "documents": documents}
     manifest.write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return manifest

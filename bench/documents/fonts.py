@@ -90,6 +90,12 @@ def text_width_mm(text: str, language: str, style: str, size_pt: float) -> float
     return length / MEASURE_PX * size_pt * 25.4 / 72
 
 
+def text_box_mm(text: str, language: str, style: str, size_pt: float) -> tuple[float, ...]:
+    """The ink of ``text`` around its left end on the baseline: left, top, right, bottom in mm."""
+    box = pil_font(language, style, MEASURE_PX).getbbox(text, anchor="ls")
+    return tuple(value / MEASURE_PX * size_pt * 25.4 / 72 for value in box)
+
+
 def printable_characters() -> str:
     """Every character the documents can hold: all their wording is written in this package."""
     found = set(string.printable)

@@ -42,9 +42,63 @@ def render(sample: Sample) -> bytes:
     return encode(image, sample.file_type, photo, dpi)
 
 
+def field_boxes(sample: Sample) -> dict[str, dict]:
+    """Where each labelled field is in the file, as fractions of the picture (or PDF page).
+
+    The same shape as ``sellers.documents.reading.Box``; for a photo, the smallest upright
+    rectangle around the field as the perspective placed it. None for an unreadable page.
+    """
+    if sample.defect == "unreadable":
+        return {}
+    page = layout(sample)
+    found = page.boxes({name: sample.printed[name] for name in sample.fields})
+    if sample.file_type == "pdf_text" or sample.variant == "scan":
+        return {
+            name: box_json(x0 / page.width, y0 / page.height, x1 / page.width, y1 / page.height)
+            for name, (x0, y0, x1, y1) in found.items()
+        }
+    # Draw the same numbers render() draws, in the same order, to find the same photo.
+    rng = random.Random(sample.render_seed)
+    scale = rng.choice(PHOTO_DPI) / 25.4
+    width, height = page_pixels(page, scale)
+    canvas, corners, placed = photo_corners(rng, width, height)
+    forward = perspective(corners, placed)
+    boxes = {}
+    for name, (x0, y0, x1, y1) in found.items():
+        points = [
+            project(forward, x * scale, y * scale)
+            for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+        ]
+        xs, ys = [point[0] for point in points], [point[1] for point in points]
+        boxes[name] = box_json(
+            min(xs) / canvas[0], min(ys) / canvas[1], max(xs) / canvas[0], max(ys) / canvas[1]
+        )
+    return boxes
+
+
+def box_json(x0: float, y0: float, x1: float, y1: float) -> dict:
+    return {
+        "page": 1,
+        "x0": round(x0, 4),
+        "y0": round(y0, 4),
+        "x1": round(x1, 4),
+        "y1": round(y1, 4),
+    }
+
+
+def project(coefficients: list[float], x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f, g, h = coefficients
+    divisor = g * x + h * y + 1
+    return (a * x + b * y + c) / divisor, (d * x + e * y + f) / divisor
+
+
+def page_pixels(page: Page, scale: float) -> tuple[int, int]:
+    return round(page.width * scale), round(page.height * scale)
+
+
 def raster(page: Page, dpi: int) -> Image.Image:
     scale = dpi / 25.4
-    size = (round(page.width * scale), round(page.height * scale))
+    size = page_pixels(page, scale)
     image = Image.new("RGB", size, (255, 255, 255))
     draw = ImageDraw.Draw(image)
     for op in page.ops:
@@ -190,9 +244,8 @@ def scanned(image: Image.Image, rng: random.Random) -> Image.Image:
     return ImageChops.multiply(image, Image.new("RGB", image.size, paper))
 
 
-def photograph(image: Image.Image, rng: random.Random) -> Image.Image:
-    """A phone photo of the page on a desk: at an angle, turned, unevenly lit, noisy."""
-    width, height = image.size
+def photo_corners(rng: random.Random, width: int, height: int) -> tuple[tuple, list, list]:
+    """The photo's size, and where the page's corners land in it: skewed and turned a little."""
     margin = 0.08
     canvas = (round(width * (1 + 2 * margin)), round(height * (1 + 2 * margin)))
     turn = math.radians(rng.uniform(-4, 4))
@@ -208,6 +261,12 @@ def photograph(image: Image.Image, rng: random.Random) -> Image.Image:
                 cy + dx * math.sin(turn) + dy * math.cos(turn),
             )
         )
+    return canvas, corners, placed
+
+
+def photograph(image: Image.Image, rng: random.Random) -> Image.Image:
+    """A phone photo of the page on a desk: at an angle, turned, unevenly lit, noisy."""
+    canvas, corners, placed = photo_corners(rng, *image.size)
     coefficients = perspective(placed, corners)
     desk = rng.choice(((120, 96, 72), (88, 90, 96), (150, 140, 125)))
     photo = image.transform(

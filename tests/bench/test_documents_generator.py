@@ -15,7 +15,7 @@ from PIL import Image, ImageFilter
 from pypdf import PdfReader
 from stdnum.cn import uscc
 
-from bench.documents import REFERENCE_DATE, generate, render
+from bench.documents import REFERENCE_DATE, field_boxes, generate, render
 from bench.documents import fonts as document_fonts
 from sellers.documents.reading import FIELDS_BY_KIND
 
@@ -210,6 +210,59 @@ def test_documents_image_files_hold_no_text_and_photos_are_smaller(samples):
     assert max(sizes["photo"]) < 1754
 
 
+def test_documents_boxes_frame_the_drawn_values(samples):
+    for sample in one_of_each_shape(samples):
+        boxes = field_boxes(sample)
+        assert set(boxes) == set(sample.fields), sample.name
+        content = io.BytesIO(render(sample))
+        if sample.file_type == "pdf_text":
+            baselines = text_baselines(PdfReader(content))
+            on_one_line = 0
+            for name, box in boxes.items():
+                value = squeezed(sample.printed[name])
+                spots = [spot for text, spot in baselines if value in text]
+                if not spots:  # wrapped over lines
+                    continue
+                on_one_line += 1
+                # The line that carries the value starts at or before its box, on its baseline.
+                x, y = spots[0]
+                assert x <= box["x0"] + 0.01, (sample.name, name)
+                assert box["y0"] <= y <= box["y1"] + 0.01, (sample.name, name)
+            assert on_one_line >= len(boxes) - 1
+            continue
+        if sample.file_type == "pdf_scan":
+            image = PdfReader(content).pages[0].images[0].image.convert("L")
+        else:
+            image = Image.open(content).convert("L")
+        for name, box in boxes.items():
+            assert 0 < box["x0"] < box["x1"] < 1, (sample.name, name)
+            assert 0 < box["y0"] < box["y1"] < 1, (sample.name, name)
+            assert box["page"] == 1
+            inside = image.crop(
+                (
+                    box["x0"] * image.width, box["y0"] * image.height,
+                    box["x1"] * image.width, box["y1"] * image.height,
+                )
+            )  # fmt: skip
+            # Ink inside: a clearly dark stroke in every box.
+            assert inside.getextrema()[0] < 110, (sample.name, name)
+
+
+def text_baselines(reader: PdfReader) -> list[tuple[str, tuple[float, float]]]:
+    """Each piece of text with where its baseline starts, as fractions of the page."""
+    width, height = (float(value) for value in reader.pages[0].mediabox.upper_right)
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + cm[4]
+            y = tm[5] * cm[3] + cm[5]
+            found.append((squeezed(text), (x / width, 1 - y / height)))
+
+    reader.pages[0].extract_text(visitor_text=visit)
+    return found
+
+
 def test_documents_unreadable_pages_are_blank_or_blurred(samples):
     unreadable = [sample for sample in samples if sample.defect == "unreadable"]
     assert {sample.extra["unreadable"] for sample in unreadable} == {"blank", "blurred"}
@@ -277,7 +330,7 @@ def test_documents_cli_writes_files_and_manifest(tmp_path):
         assert content.startswith(SIGNATURES[document["file_type"]])
         assert document["reference_date"] == "2026-12-04"
         assert set(document) >= {
-            "kind", "language", "variant", "file_type", "fields", "defect", "expected",
+            "kind", "language", "variant", "file_type", "fields", "defect", "expected", "boxes",
         }  # fmt: skip
     sample = generate(5, 12)[0]
     assert (out / sample.name).read_bytes() == render(sample)
