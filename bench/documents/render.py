@@ -29,24 +29,34 @@ def render(sample: Sample) -> bytes:
             check_glyphs(op.text, page.language, op.style)
     if sample.file_type == "pdf_text":
         return text_pdf(page)
-    rng = random.Random(sample.render_seed)
-    photo = sample.variant == "photo"
-    dpi = rng.choice(PHOTO_DPI if photo else SCAN_DPI)
+    rng, dpi, corners = camera(sample, page)
     image = raster(page, dpi)
     mode = sample.extra.get("unreadable")
     if mode == "blank":
         image = Image.new("RGB", image.size, (246, 245, 240))
-    image = photograph(image, rng) if photo else scanned(image, rng)
+    image = scanned(image, rng) if corners is None else photograph(image, rng, corners)
     if mode == "blurred":
         image = image.filter(ImageFilter.GaussianBlur(radius=image.width / 45))
-    return encode(image, sample.file_type, photo, dpi)
+    return encode(image, sample.file_type, corners is not None, dpi)
+
+
+def camera(sample: Sample, page: Page) -> tuple[random.Random, int, tuple | None]:
+    """How the page is taken: the random stream, the resolution and, for a photo, the angle.
+
+    The picture and the field boxes both start here, so that they agree.
+    """
+    rng = random.Random(sample.render_seed)
+    if sample.variant != "photo":
+        return rng, rng.choice(SCAN_DPI), None
+    dpi = rng.choice(PHOTO_DPI)
+    return rng, dpi, photo_corners(rng, *page_pixels(page, dpi / 25.4))
 
 
 def field_boxes(sample: Sample) -> dict[str, dict]:
     """Where each labelled field is in the file, as fractions of the picture (or PDF page).
 
     The same shape as ``sellers.documents.reading.Box``; for a photo, the smallest upright
-    rectangle around the field as the perspective placed it. None for an unreadable page.
+    rectangle around the field as the perspective placed it. Nothing for an unreadable page.
     """
     if sample.defect == "unreadable":
         return {}
@@ -57,11 +67,8 @@ def field_boxes(sample: Sample) -> dict[str, dict]:
             name: box_json(x0 / page.width, y0 / page.height, x1 / page.width, y1 / page.height)
             for name, (x0, y0, x1, y1) in found.items()
         }
-    # Draw the same numbers render() draws, in the same order, to find the same photo.
-    rng = random.Random(sample.render_seed)
-    scale = rng.choice(PHOTO_DPI) / 25.4
-    width, height = page_pixels(page, scale)
-    canvas, corners, placed = photo_corners(rng, width, height)
+    _, dpi, (canvas, corners, placed) = camera(sample, page)
+    scale = dpi / 25.4
     forward = perspective(corners, placed)
     boxes = {}
     for name, (x0, y0, x1, y1) in found.items():
@@ -264,9 +271,9 @@ def photo_corners(rng: random.Random, width: int, height: int) -> tuple[tuple, l
     return canvas, corners, placed
 
 
-def photograph(image: Image.Image, rng: random.Random) -> Image.Image:
+def photograph(image: Image.Image, rng: random.Random, geometry: tuple) -> Image.Image:
     """A phone photo of the page on a desk: at an angle, turned, unevenly lit, noisy."""
-    canvas, corners, placed = photo_corners(rng, *image.size)
+    canvas, corners, placed = geometry
     coefficients = perspective(placed, corners)
     desk = rng.choice(((120, 96, 72), (88, 90, 96), (150, 140, 125)))
     photo = image.transform(
