@@ -167,7 +167,12 @@ def letter(sample: Sample) -> Page:
             ("授权方：", p["grantor"], "grantor"),
             ("地址：", extra["address"], ()),
             ("被授权方：", p["grantee"], "grantee"),
-            ("授权品牌：", f"{p['brand']}（注册号：{extra['trademark']}）", "brand"),
+            (
+                "授权品牌：",
+                f"{p['brand']}（注册号：{extra['trademark']}，"
+                f"第{extra['classes'].replace(',', '、')}类）",
+                "brand",
+            ),
             ("授权产品：", p["products"], "products"),
             ("授权地域：", p["territory"], "territory"),
             ("授权渠道：", p["channel"], "channel"),
@@ -181,14 +186,20 @@ def letter(sample: Sample) -> Page:
             f"兹授权{p['grantee']}在上述期限、地域和渠道内销售{p['brand']}品牌的{p['products']}，"
             "被授权方不得转授权。本授权书自授权方盖章之日起生效。"
         )
-        closing = ("授权方（盖章）：", p["grantor"], "法定代表人签字：", p["valid_from"])
+        signer = f"法定代表人：{extra['signatory']}（签字）"
+        closing = ("授权方（盖章）：", p["grantor"], signer, p["valid_from"])
     else:
         page.text(105, 36, "LETTER OF AUTHORIZATION", 20, "serif_bold", "m")
         rows = (
             ("Grantor:", p["grantor"], "grantor"),
             ("Address:", extra["address"], ()),
             ("Grantee:", p["grantee"], "grantee"),
-            ("Brand:", f"{p['brand']} (Reg. No. {extra['trademark']})", "brand"),
+            (
+                "Brand:",
+                f"{p['brand']} (Reg. No. {extra['trademark']}, "
+                f"Int. Cl. {extra['classes'].replace(',', ', ')})",
+                "brand",
+            ),
             ("Products:", p["products"], "products"),
             ("Territory:", p["territory"], "territory"),
             ("Channel:", p["channel"], "channel"),
@@ -200,16 +211,17 @@ def letter(sample: Sample) -> Page:
             f"brand {p['brand']} in the territory and through the channel named above. The "
             "grantee may not sub-license this authorization."
         )
-        closing = ("Grantor (seal):", p["grantor"], "Authorized signature:", p["valid_from"])
+        signer = f"Signed by {extra['signatory']}, legal representative"
+        closing = ("Grantor (seal):", p["grantor"], signer, p["valid_from"])
     y = 60.0
     for label, value, field in rows:
         y = page.row(25, y, label, value, 12, value_x=60 if zh else 58, width=165, field=field)
     y = page.wrapped(25, y + 8, 160, body, 11.5)
     page.text(105, y + 22, closing[0], 11.5)
     page.text(105, y + 30, closing[1], 11.5)
-    page.text(105, y + 46, closing[2], 11.5)
-    page.signature(145, y + 36, 40, 12, sample.render_seed)
-    page.text(105, y + 60, closing[3], 11.5)
+    page.signature(108, y + 42, 40, 12, sample.render_seed)
+    page.text(105, y + 60, closing[2], 11.5)
+    page.text(105, y + 70, closing[3], 11.5)
     page.seal(150, y + 30, 20, extra["seal"], "")
     return page
 

@@ -231,13 +231,13 @@ class Writer:
             low, high = (1_000_000, 10_000_000) if rng.random() < 0.2 else (10_000_000, 80_000_000)
             make = lambda: str(rng.randrange(low, high))  # noqa: E731
             printed_dates = (zh_date(registered), zh_date(end))
-            printed_classes = "、".join(f"第{number}类" for number in classes)
+            printed_classes = "、".join(f"第{nice}类" for nice in classes)
             extra = {"goods": goods_zh}
         elif template == "uspto":
             registered = issued - timedelta(days=1)
             make = lambda: str(rng.randrange(5_000_000, 8_000_000))  # noqa: E731
             printed_dates = (us_date(registered), us_date(end))
-            printed_classes = ", ".join(str(number) for number in classes)
+            printed_classes = ", ".join(str(nice) for nice in classes)
             extra = {"goods": goods_en, "serial": str(rng.randrange(88_000_000, 99_000_000))}
         else:
             # An EU trade mark runs ten years from its filing date.
@@ -247,7 +247,7 @@ class Writer:
             low, high = (18_000_000, 19_000_000) if rng.random() < 0.7 else (10_000_000, 18_000_000)
             make = lambda: f"{rng.randrange(low, high):09d}"  # noqa: E731
             printed_dates = (eu_date(registered), eu_date(end))
-            printed_classes = ", ".join(str(number) for number in classes)
+            printed_classes = ", ".join(str(nice) for nice in classes)
             extra = {"goods": goods_en, "filed": eu_date(filed)}
         expected_number, number = self.numbers(make, defect)
         owner = self.holder(defect, applicant)
@@ -257,7 +257,7 @@ class Writer:
             "registration_number": number,
             "mark": mark,
             "owner": owner.name(language),
-            "nice_classes": ",".join(str(number) for number in classes),
+            "nice_classes": ",".join(str(nice) for nice in classes),
             "registration_date": registered.isoformat(),
             "valid_until": end.isoformat(),
         }
@@ -356,7 +356,7 @@ class Writer:
         extra = {
             "signatory": self.cast.person().name(language),
             "trademark": str(rng.randrange(10_000_000, 80_000_000)),
-            "classes": ",".join(str(number) for number in TRADES[applicant.trade][3]),
+            "classes": ",".join(str(nice) for nice in TRADES[applicant.trade][3]),
             "address": self.address(grantor, language),
             "seal": grantor.zh,
         }
