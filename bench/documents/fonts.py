@@ -67,13 +67,9 @@ def pil_font(language: str, style: str, px: int) -> ImageFont.FreeTypeFont:
 
 @cache
 def glyphs_of(language: str, style: str) -> frozenset[str]:
-    """What a face may print here; CJK ones only what the sources hold, all their PDF copy has."""
-    path, index = face_file(language, style)
-    with TTFont(path, fontNumber=index, lazy=True) as font:
-        drawn = {chr(code) for code in font.getBestCmap()}
-    if path.suffix != ".ttf":
-        drawn &= set(printable_characters())
-    return frozenset(drawn)
+    """What a face may print here: for CJK faces, what their cut-down PDF copy holds."""
+    with TTFont(pdf_font_file(language, style), lazy=True) as font:
+        return frozenset(chr(code) for code in font.getBestCmap())
 
 
 def check_glyphs(text: str, language: str, style: str) -> None:
