@@ -38,10 +38,17 @@ class Piece:
         return self.y1 - self.y0
 
 
+# Full-width digits and Latin letters are read as their ASCII twins; full-width punctuation stays,
+# since Chinese values print it so.
+FULL_WIDTH_ALPHANUMERIC = {
+    code: code - 0xFEE0
+    for start, end in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for code in range(start, end + 1)
+}
+
+
 def clean(text: str) -> str:
-    """NFKC folds full-width letters, digits, colons and brackets into the ASCII ones the tables
-    expect."""
-    return WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return WHITESPACE.sub(" ", text.translate(FULL_WIDTH_ALPHANUMERIC)).strip()
 
 
 def rows_of(pieces: list[Piece]) -> list[list[Piece]]:
@@ -71,42 +78,67 @@ class Layout:
 
     def __init__(self, pieces: list[Piece]):
         parts: list[str] = []
-        self._spans: list[tuple[int, int, Piece]] = []
+        # Per row, the (start, end, piece) of each piece's text in ``text``.
+        self.rows: list[list[tuple[int, int, Piece]]] = []
         position = 0
         for row in rows_of([p for p in pieces if clean(p.text)]):
             if parts:
                 parts.append("\n")
                 position += 1
+            spans = []
             for index, piece in enumerate(row):
                 if index:
                     parts.append(PIECE_GAP)
                     position += len(PIECE_GAP)
                 text = clean(piece.text)
                 parts.append(text)
-                self._spans.append((position, position + len(text), piece))
+                spans.append((position, position + len(text), piece))
                 position += len(text)
+            self.rows.append(spans)
         self.text = "".join(parts)
 
-    def place(self, start: int, end: int) -> tuple[Box | None, float]:
-        """Where the text between ``start`` and ``end`` was read (on the page where it starts) and
-        the lowest confidence of the pieces it spans. Inside a piece the box is narrowed in
-        proportion to the characters' widths, CJK counting double."""
+    def continuation(self, start: int, end: int) -> tuple[int, int] | None:
+        """The line wrapped under the value read from ``start`` to ``end``: a piece that opens
+        one of the next two rows exactly under the value's first character. A piece with a label
+        before it on its row is the next field, not the value carrying on."""
+        first, _ = self.place(((start, start + 1),))
+        if first is None:
+            return None
+        number = next(
+            (n for n, row in enumerate(self.rows) if any(lo < end <= hi for lo, hi, _ in row)),
+            None,
+        )
+        if number is None:
+            return None
+        for following in self.rows[number + 1 : number + 3]:
+            low, high, piece = following[0]
+            if piece.page == first.page and abs(piece.x0 - first.x0) < 0.02:
+                return low, high
+        return None
+
+    def place(self, spans: tuple[tuple[int, int], ...]) -> tuple[Box | None, float]:
+        """Where the text of ``spans`` (start and end offsets) was read, on the page where it
+        starts, and the lowest confidence of the pieces it covers. Inside a piece the box is
+        narrowed in proportion to the characters' widths, CJK counting double."""
         boxes = []
         confidences = []
         page = None
-        for span_start, span_end, piece in self._spans:
-            low, high = max(start, span_start), min(end, span_end)
-            if low >= high or (page is not None and piece.page != page):
-                continue
-            page = piece.page
-            text = self.text[span_start:span_end]
-            widths = [_width(character) for character in text]
-            total = sum(widths) or 1
-            before = sum(widths[: low - span_start]) / total
-            inside = sum(widths[: high - span_start]) / total
-            span = piece.x1 - piece.x0
-            boxes.append((piece.x0 + span * before, piece.y0, piece.x0 + span * inside, piece.y1))
-            confidences.append(piece.confidence)
+        for start, end in spans:
+            for row in self.rows:
+                for span_start, span_end, piece in row:
+                    low, high = max(start, span_start), min(end, span_end)
+                    if low >= high or (page is not None and piece.page != page):
+                        continue
+                    page = piece.page
+                    widths = [_width(character) for character in self.text[span_start:span_end]]
+                    total = sum(widths) or 1
+                    before = sum(widths[: low - span_start]) / total
+                    inside = sum(widths[: high - span_start]) / total
+                    span = piece.x1 - piece.x0
+                    boxes.append(
+                        (piece.x0 + span * before, piece.y0, piece.x0 + span * inside, piece.y1)
+                    )
+                    confidences.append(piece.confidence)
         if not boxes:
             return None, 0.0
         box = Box(

@@ -35,7 +35,7 @@ DATE = (
     r"|\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}"
     r"|\d{1,2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{4}"
     rf"|{MONTH}\s*\d{{1,2}}\s*,?\s*\d{{4}}"
-    rf"|\d{{1,2}}\s+{MONTH}\s*,?\s*\d{{4}})"
+    rf"|\d{{1,2}}\s*{MONTH}\s*,?\s*\d{{4}})"
 )
 _NUMBERS = re.compile(r"\d+")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -61,18 +61,47 @@ CONFUSIONS = {
 }
 # Letters a credit code never contains (GB 32100-2015 leaves out I, O, S, V and Z).
 USCC_NEVER = str.maketrans({"I": "1", "O": "0", "S": "5", "Z": "2", "V": "U"})
-# Text is NFKC-folded before it gets here: full-width commas and colons are already ASCII.
-TRAILING = " ,;.:。、"
+# Separators a value never ends with, ASCII and full width. Full stops stay: "Co., Ltd."
+TRAILING = " ,;:\uff0c\uff1b\uff1a\u3001"
+# Chinese typesetting puts full-width punctuation next to Chinese characters; OCR reads either.
+# OCR runs English words together after punctuation ("Co.,Ltd."); a space follows it in print.
+SPACE_AFTER = re.compile(r"(?<=[A-Za-z.)])([,;:])(?=[A-Za-z(])")
+# How every Chinese company ends its English name, whatever OCR made of the comma and spaces.
+COMPANY_SUFFIX = re.compile(r"\bCo\s*[.,]\s*,?\s*Ltd\b")
+# Standards print a space between the body's letters and the number (GB 4943.1, ISO 9001:2015).
+STANDARD_NUMBER = re.compile(r"\b(GB/T|GB|QB/T|ISO|IEC|EN|UL|ASTM|ANSI)\s*(?=\d)")
+FULL_WIDTH_PUNCTUATION = {",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "(": "\uff08", ")": "\uff09"}
+ASCII_PUNCTUATION_BY_CJK = re.compile(
+    r"(?<=[\u4e00-\u9fff\uff09])\s*[,;:()]\s*|\s*[,;:()]\s*(?=[\u4e00-\u9fff\uff08])"
+)
 
 
 def plain(text: str) -> str | None:
-    value = text.strip(TRAILING + "()")
+    """The value with Chinese punctuation as Chinese documents print it, trimmed of separators
+    and of a bracket left open or closed by where the value was cut."""
+    value = ASCII_PUNCTUATION_BY_CJK.sub(
+        lambda match: FULL_WIDTH_PUNCTUATION[match[0].strip()], text.strip()
+    )
+    value = COMPANY_SUFFIX.sub("Co., Ltd", SPACE_AFTER.sub(r"\1 ", value))
+    value = value.strip(TRAILING)
+    if value.endswith(("(", "\uff08")):
+        value = value[:-1].rstrip(TRAILING)
     return value or None
+
+
+def standard(text: str) -> str | None:
+    value = plain(text)
+    return value and STANDARD_NUMBER.sub(r"\1 ", value)
+
+
+def before_bracket(text: str) -> str | None:
+    """A name without the note in brackets after it: Brand (Reg. No. 123), 品牌(注册号...)."""
+    return plain(re.split(r"\s*[(\uff08]", text, maxsplit=1)[0])
 
 
 def compact_number(text: str) -> str | None:
     """A registration or certificate number without the spaces, commas and 第…号 around it."""
-    value = re.sub(r"[\s,]", "", text).removeprefix("第").removesuffix("号")
+    value = re.sub(r"[\s,\uff0c]", "", text).removeprefix("第").removesuffix("号")
     return value.upper() or None
 
 
