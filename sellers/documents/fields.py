@@ -175,18 +175,26 @@ def years_after(start: Extractor, years: int = 10) -> Extractor:
 
 def all_classes(layout: Layout) -> Found | None:
     """Nice classes wherever the certificate lists them: 第9类、第25类, Int. Cl.: 9, 25, IN CLASS
-    9, 25, Nice classes: 9, 25."""
+    9, 25, Nice classes: 9, 25. The box is that of the first list, the numbers without label."""
     numbers = rf"\d{{1,2}}(?:\s*{LIST_SEPARATOR}\s*\d{{1,2}})*"
     pattern = re.compile(
-        rf"第\s*\d{{1,2}}\s*类|Int\.?\s*Cl\.?\s*{COLON}?\s*{numbers}"
-        rf"|\bClass(?:es)?\s*{COLON}?\s*{numbers}",
+        rf"(?P<cn>第\s*\d{{1,2}}\s*类)|(?:Int\.?\s*Cl\.?|\bClass(?:es)?)\s*{COLON}?\s*"
+        rf"(?P<en>{numbers})",
         re.IGNORECASE,
     )
     matches = list(pattern.finditer(layout.text))
     parsed = values.nice_classes([match[0] for match in matches])
     if not parsed:
         return None
-    return Found(parsed, (matches[0].span(),))
+    first = matches[0]
+    group = "cn" if first["cn"] else "en"
+    line_end = layout.text.find("\n", first.end())
+    spans = tuple(
+        match.span(group)
+        for match in matches
+        if match[group] and (line_end < 0 or match.start() < line_end)
+    )
+    return Found(parsed, spans)
 
 
 OFFICES = (

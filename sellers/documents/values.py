@@ -67,9 +67,11 @@ TRAILING = " ,;:\uff0c\uff1b\uff1a\u3001"
 # OCR runs English words together after punctuation ("Co.,Ltd."); a space follows it in print.
 SPACE_AFTER = re.compile(r"(?<=[A-Za-z.)])([,;:])(?=[A-Za-z(])")
 # How every Chinese company ends its English name, whatever OCR made of the comma and spaces.
-COMPANY_SUFFIX = re.compile(r"\bCo\s*[.,]\s*,?\s*Ltd\b")
+COMPANY_SUFFIX = re.compile(r"\bCo\s*[.,]+\s*Ltd\b")
 # Standards print a space between the body's letters and the number (GB 4943.1, ISO 9001:2015).
 STANDARD_NUMBER = re.compile(r"\b(GB/T|GB|QB/T|ISO|IEC|EN|UL|ASTM|ANSI)\s*(?=\d)")
+# European standards adopt international ones under a double name (EN ISO, EN IEC).
+ADOPTED_STANDARD = re.compile(r"\b(EN|BS|DIN)\s*(?=ISO|IEC)")
 FULL_WIDTH_PUNCTUATION = {",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "(": "\uff08", ")": "\uff09"}
 ASCII_PUNCTUATION_BY_CJK = re.compile(
     r"(?<=[\u4e00-\u9fff\uff09])\s*[,;:()]\s*|\s*[,;:()]\s*(?=[\u4e00-\u9fff\uff08])"
@@ -91,7 +93,7 @@ def plain(text: str) -> str | None:
 
 def standard(text: str) -> str | None:
     value = plain(text)
-    return value and STANDARD_NUMBER.sub(r"\1 ", value)
+    return value and STANDARD_NUMBER.sub(r"\1 ", ADOPTED_STANDARD.sub(r"\1 ", value))
 
 
 def before_bracket(text: str) -> str | None:
