@@ -1,0 +1,233 @@
+"""The documents say what the application says: the trademark certificate's number, office,
+owner, mark and classes, the business licence's code and name, the authorization letters'
+parties and dates, the quality certificates' numbers, holders and expiry, and, where the
+registry is held here, the registry's owner and status for the certificate's mark.
+
+Readings are those stored when the files were uploaded; a file not read yet is read now.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+
+from reviews.checks.base import Finding
+from reviews.models import RegistryMark
+from reviews.registry.base import NoRegistryData, RegistryRecord
+from reviews.registry.local import LocalRegistry
+from sellers.documents.matching import (
+    Comparison,
+    Disagreement,
+    compare_reading,
+    document_name,
+    normalize_classes,
+    normalize_name,
+    normalize_number,
+)
+from sellers.documents.reading import FIELDS_BY_KIND, Reading, Status
+from sellers.models import Evidence
+from sellers.services.readings import evidence_read, evidence_reading
+from sellers.validators import normalize_trademark_number
+
+CODE = "document_contents"
+TITLE = "Document contents"
+SOURCE = "readings of the uploaded documents"
+
+
+@dataclass(frozen=True)
+class Row:
+    comparison: Comparison
+    # What the registry holds for the field ("" when it holds nothing for it).
+    registry: str = ""
+    registry_agrees: bool | None = None
+
+
+@dataclass
+class DocumentCheck:
+    evidence: Evidence
+    # None while the file has not been read.
+    reading: Reading | None
+    rows: list[Row] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> bool:
+        return self.reading is not None and self.reading.status == Status.UNREADABLE
+
+
+def readable_evidence(application) -> list[Evidence]:
+    return [item for item in application.evidence.all() if item.kind in FIELDS_BY_KIND]
+
+
+def registry_record(application) -> RegistryRecord | None:
+    """The trademark as the local copy of its office's register holds it; no network here."""
+    mark = application.trademark
+    try:
+        number = normalize_trademark_number(mark.office, mark.number)
+        return LocalRegistry(mark.office).lookup(number)
+    except (NoRegistryData, ValidationError):
+        return None
+
+
+def check_documents(
+    application, *, today: datetime.date, read_missing: bool
+) -> list[DocumentCheck]:
+    """Each readable document of the application beside the application and the registry."""
+    record = registry_record(application)
+    checks = []
+    for evidence in readable_evidence(application):
+        reading = evidence_reading(evidence)
+        if reading is None and read_missing:
+            stored = evidence_read(evidence_id=evidence.pk)
+            reading = None if stored is None else Reading.from_json(stored.data)
+        checks.append(_check_document(evidence, reading, record, today))
+    return checks
+
+
+def _check_document(evidence, reading, record, today) -> DocumentCheck:
+    check = DocumentCheck(evidence, reading)
+    if reading is None:
+        return check
+    document = document_name(evidence)
+    for comparison in compare_reading(evidence, reading, today=today):
+        row = Row(comparison)
+        if record is not None and evidence.kind == Evidence.Kind.TRADEMARK_CERTIFICATE:
+            row = _beside_registry(comparison, record, evidence.application.trademark.office)
+        check.rows.append(row)
+        if comparison.agrees is False:
+            check.disagreements.append(
+                Disagreement(
+                    document,
+                    comparison.name,
+                    comparison.read.value,
+                    comparison.expected,
+                    comparison.severity,
+                    comparison.reason,
+                )
+            )
+        elif row.registry_agrees is False:
+            check.disagreements.append(
+                Disagreement(
+                    document,
+                    comparison.name,
+                    comparison.read.value,
+                    row.registry,
+                    "fail",
+                    gettext("the %(field)s reads “%(says)s” but the registry records “%(should)s”.")
+                    % {
+                        "field": comparison.label,
+                        "says": comparison.read.value,
+                        "should": row.registry,
+                    },
+                )
+            )
+    if (
+        record is not None
+        and evidence.kind == Evidence.Kind.TRADEMARK_CERTIFICATE
+        and record.status_state == RegistryMark.State.DEAD
+    ):
+        check.disagreements.append(
+            Disagreement(
+                document,
+                "registration_number",
+                record.number or record.serial,
+                "",
+                "fail",
+                gettext(
+                    "the registry records this mark as no longer in force (%(status)s), "
+                    "whatever the certificate says."
+                )
+                % {"status": record.status_text or record.status_code or record.status_state},
+            )
+        )
+    return check
+
+
+def _beside_registry(comparison: Comparison, record: RegistryRecord, office: str) -> Row:
+    registry = {
+        "office": record.office,
+        "registration_number": record.number or record.serial,
+        "mark": record.mark_literal,
+        "owner": record.owner_name,
+        "nice_classes": ", ".join(str(number) for number in record.nice_classes),
+        "registration_date": record.registration_date.isoformat()
+        if record.registration_date
+        else "",
+        "valid_until": record.expires_on.isoformat() if record.expires_on else "",
+    }.get(comparison.name, "")
+    read = comparison.read
+    if not registry or read is None or not read.value.strip():
+        return Row(comparison, registry)
+    agrees = {
+        "registration_number": lambda: (
+            normalize_number(read.value, office)
+            in {normalize_number(record.number, office), normalize_number(record.serial, office)}
+        ),
+        "owner": lambda: normalize_name(read.value) == normalize_name(registry),
+        "nice_classes": lambda: normalize_classes(read.value) == record.nice_classes,
+    }.get(comparison.name)
+    return Row(comparison, registry, None if agrees is None else agrees())
+
+
+def run(application):
+    today = timezone.localdate()
+    checks = check_documents(application, today=today, read_missing=True)
+    evidence = {
+        "documents": [
+            {
+                "evidence_id": check.evidence.pk,
+                "kind": check.evidence.kind,
+                "name": check.evidence.original_name,
+                "status": check.reading.status if check.reading else "",
+                "source": check.reading.source if check.reading else "",
+                "disagreements": [
+                    {
+                        "field": item.field,
+                        "says": item.says,
+                        "should_say": item.should_say,
+                        "severity": item.severity,
+                    }
+                    for item in check.disagreements
+                ],
+            }
+            for check in checks
+        ]
+    }
+    if not checks:
+        return Finding(
+            "unverifiable",
+            gettext("No document whose contents are read is attached."),
+            evidence,
+            SOURCE,
+        )
+    found = [item for check in checks for item in check.disagreements]
+    failures = [str(item) for item in found if item.severity == "fail"]
+    warnings = [str(item) for item in found if item.severity == "warn"]
+    unread = [document_name(check.evidence) for check in checks if check.reading is None]
+    unreadable = [document_name(check.evidence) for check in checks if check.unreadable]
+    if failures or warnings:
+        return Finding(
+            "fail" if failures else "warn", " ".join(failures + warnings), evidence, SOURCE
+        )
+    if unreadable or unread:
+        names = ", ".join(unreadable + unread)
+        return Finding(
+            "unverifiable",
+            gettext("Nothing legible could be read from %(documents)s; compare it by hand.")
+            % {"documents": names},
+            evidence,
+            SOURCE,
+        )
+    return Finding(
+        "pass",
+        ngettext(
+            "The document read agrees with the application.",
+            "The %(count)d documents read agree with the application.",
+            len(checks),
+        )
+        % {"count": len(checks)},
+        evidence,
+        SOURCE,
+    )
