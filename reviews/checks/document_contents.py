@@ -7,7 +7,6 @@ Readings are those stored when the files were uploaded; a file not read yet is r
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -20,45 +19,23 @@ from reviews.registry.local import LocalRegistry
 from sellers.documents.matching import (
     Comparison,
     Disagreement,
-    compare_reading,
+    DocumentCheck,
+    Row,
+    check_document,
     document_name,
     normalize_classes,
     normalize_name,
     normalize_number,
 )
-from sellers.documents.reading import FIELDS_BY_KIND, Reading, Status
+from sellers.documents.reading import Reading
 from sellers.models import Evidence
-from sellers.services.readings import evidence_read, evidence_reading
+from sellers.selectors import readable_evidence, stored_readings
+from sellers.services.readings import evidence_read
 from sellers.validators import normalize_trademark_number
 
 CODE = "document_contents"
 TITLE = "Document contents"
 SOURCE = "readings of the uploaded documents"
-
-
-@dataclass(frozen=True)
-class Row:
-    comparison: Comparison
-    # What the registry holds for the field ("" when it holds nothing for it).
-    registry: str = ""
-    registry_agrees: bool | None = None
-
-
-@dataclass
-class DocumentCheck:
-    evidence: Evidence
-    # None while the file has not been read.
-    reading: Reading | None
-    rows: list[Row] = field(default_factory=list)
-    disagreements: list[Disagreement] = field(default_factory=list)
-
-    @property
-    def unreadable(self) -> bool:
-        return self.reading is not None and self.reading.status == Status.UNREADABLE
-
-
-def readable_evidence(application) -> list[Evidence]:
-    return [item for item in application.evidence.all() if item.kind in FIELDS_BY_KIND]
 
 
 def registry_record(application) -> RegistryRecord | None:
@@ -77,8 +54,10 @@ def check_documents(
     """Each readable document of the application beside the application and the registry."""
     record = registry_record(application)
     checks = []
-    for evidence in readable_evidence(application):
-        reading = evidence_reading(evidence)
+    evidence_items = readable_evidence(application)
+    readings = stored_readings(evidence_items)
+    for evidence in evidence_items:
+        reading = readings.get(evidence.pk)
         if reading is None and read_missing:
             stored = evidence_read(evidence_id=evidence.pk)
             reading = None if stored is None else Reading.from_json(stored.data)
@@ -87,47 +66,31 @@ def check_documents(
 
 
 def _check_document(evidence, reading, record, today) -> DocumentCheck:
-    check = DocumentCheck(evidence, reading)
-    if reading is None:
+    check = check_document(evidence, reading, today=today)
+    if record is None or reading is None or evidence.kind != Evidence.Kind.TRADEMARK_CERTIFICATE:
         return check
     document = document_name(evidence)
-    for comparison in compare_reading(evidence, reading, today=today):
-        row = Row(comparison)
-        if record is not None and evidence.kind == Evidence.Kind.TRADEMARK_CERTIFICATE:
-            row = _beside_registry(comparison, record, evidence.application.trademark.office)
-        check.rows.append(row)
-        if comparison.agrees is False:
+    office = evidence.application.trademark.office
+    check.rows = [_beside_registry(row.comparison, record, office) for row in check.rows]
+    for row in check.rows:
+        # A field that already disagrees with the application is named once.
+        if row.registry_agrees is False and row.comparison.agrees is not False:
             check.disagreements.append(
                 Disagreement(
                     document,
-                    comparison.name,
-                    comparison.read.value,
-                    comparison.expected,
-                    comparison.severity,
-                    comparison.reason,
-                )
-            )
-        elif row.registry_agrees is False:
-            check.disagreements.append(
-                Disagreement(
-                    document,
-                    comparison.name,
-                    comparison.read.value,
+                    row.comparison.name,
+                    row.comparison.read.value,
                     row.registry,
                     "fail",
                     gettext("the %(field)s reads “%(says)s” but the registry records “%(should)s”.")
                     % {
-                        "field": comparison.label,
-                        "says": comparison.read.value,
+                        "field": row.comparison.label,
+                        "says": row.comparison.read.value,
                         "should": row.registry,
                     },
                 )
             )
-    if (
-        record is not None
-        and evidence.kind == Evidence.Kind.TRADEMARK_CERTIFICATE
-        and record.status_state == RegistryMark.State.DEAD
-    ):
+    if record.status_state == RegistryMark.State.DEAD:
         check.disagreements.append(
             Disagreement(
                 document,

@@ -9,7 +9,7 @@ document, the field, what the document says and what it should say, in plain tra
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
@@ -134,6 +134,56 @@ class Comparison:
     def label(self) -> Promise:
         return FIELD_LABELS.get(self.name, self.name)
 
+    @property
+    def unsure(self) -> bool:
+        return self.read is not None and self.read.confidence < LOW_CONFIDENCE
+
+
+@dataclass(frozen=True)
+class Row:
+    """A field as shown to people: the comparison, and the registry's value where one is held."""
+
+    comparison: Comparison
+    registry: str = ""
+    registry_agrees: bool | None = None
+
+    @property
+    def disagrees(self) -> bool:
+        return self.comparison.agrees is False or self.registry_agrees is False
+
+    @property
+    def outline(self) -> dict | None:
+        """Where the field was read on the first page, in percent of the page, for a preview."""
+        read = self.comparison.read
+        if read is None or read.box is None or read.box.page != 1:
+            return None
+        box = read.box
+        return {
+            "x": f"{box.x0 * 100:.2f}",
+            "y": f"{box.y0 * 100:.2f}",
+            "width": f"{(box.x1 - box.x0) * 100:.2f}",
+            "height": f"{(box.y1 - box.y0) * 100:.2f}",
+        }
+
+
+@dataclass
+class DocumentCheck:
+    """One evidence file, what was read from it and how that compares."""
+
+    evidence: Evidence
+    # None while the file has not been read.
+    reading: Reading | None
+    rows: list[Row] = field(default_factory=list)
+    disagreements: list = field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        return self.reading is None
+
+    @property
+    def unreadable(self) -> bool:
+        return self.reading is not None and self.reading.status == Status.UNREADABLE
+
 
 @dataclass(frozen=True)
 class Disagreement:
@@ -234,12 +284,30 @@ def compare_reading(evidence: Evidence, reading: Reading, *, today: datetime.dat
 
 
 def disagreements(evidence: Evidence, reading: Reading, *, today: datetime.date) -> list:
+    return check_document(evidence, reading, today=today).disagreements
+
+
+def check_document(
+    evidence: Evidence, reading: Reading | None, *, today: datetime.date
+) -> DocumentCheck:
+    check = DocumentCheck(evidence, reading)
+    if reading is None:
+        return check
     document = document_name(evidence)
-    return [
-        Disagreement(document, row.name, row.read.value, row.expected, row.severity, row.reason)
-        for row in compare_reading(evidence, reading, today=today)
-        if row.agrees is False
-    ]
+    for comparison in compare_reading(evidence, reading, today=today):
+        check.rows.append(Row(comparison))
+        if comparison.agrees is False:
+            check.disagreements.append(
+                Disagreement(
+                    document,
+                    comparison.name,
+                    comparison.read.value,
+                    comparison.expected,
+                    comparison.severity,
+                    comparison.reason,
+                )
+            )
+    return check
 
 
 def document_name(evidence: Evidence) -> str:

@@ -13,12 +13,6 @@ from sellers.documents.reading import FIELDS_BY_KIND, Reading
 from sellers.models import DocumentReading, Evidence
 
 
-def evidence_reading(evidence: Evidence) -> Reading | None:
-    """The stored reading of the file as it is now, or None while it has not been read."""
-    stored = DocumentReading.objects.filter(evidence=evidence, sha256=evidence.sha256).first()
-    return None if stored is None else Reading.from_json(stored.data)
-
-
 def evidence_read(*, evidence_id: int) -> DocumentReading | None:
     """Read an evidence file and store the reading; a file read before is not read again.
 

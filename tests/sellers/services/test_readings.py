@@ -2,8 +2,9 @@
 
 from sellers.documents.reading import Reading, Status
 from sellers.models import DocumentReading
+from sellers.selectors import stored_readings
 from sellers.services.evidence import evidence_add
-from sellers.services.readings import evidence_read, evidence_reading, evidence_reading_store
+from sellers.services.readings import evidence_read, evidence_reading_store
 from tests import files
 from tests.sellers.factories import ApplicationFactory, EvidenceFactory
 from tests.sellers.readings import certificate_values, reading
@@ -53,7 +54,7 @@ def test_a_stored_reading_of_the_same_file_is_reused_without_reading_again(selle
     assert again.read_at == stored.read_at
     assert (again.status, again.source, again.duration_ms) == ("read", "text layer", 1200)
     assert Reading.from_json(again.data) == read
-    assert evidence_reading(evidence) == read
+    assert stored_readings([evidence]) == {evidence.pk: read}
 
 
 def test_a_reading_of_another_file_is_not_taken_for_this_one(seller_a):
@@ -67,7 +68,7 @@ def test_a_reading_of_another_file_is_not_taken_for_this_one(seller_a):
     evidence.sha256 = "f" * 64
     evidence.save(update_fields=["sha256"])
 
-    assert evidence_reading(evidence) is None
+    assert stored_readings([evidence]) == {}
 
 
 def test_kinds_whose_contents_are_not_read_get_no_reading(seller_a):
