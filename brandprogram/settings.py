@@ -469,6 +469,10 @@ MEDIA_HOST_SCHEME = "https" if SECURE_SSL_REDIRECT or SESSION_COOKIE_SECURE else
 MEDIA_LINK_MAX_AGE = env_int("MEDIA_LINK_MAX_AGE", 300, minimum=10)
 if MEDIA_HOST and MEDIA_HOST.split(":")[0] not in ALLOWED_HOSTS:
     ALLOWED_HOSTS = [*ALLOWED_HOSTS, MEDIA_HOST.split(":")[0]]
+# The reviewer workspace shows evidence images inline (the fields read, outlined on the page);
+# with a media host their previews redirect there, so images may come from it too.
+if MEDIA_HOST:
+    SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], f"{MEDIA_HOST_SCHEME}://{MEDIA_HOST}"]
 # --- end of production hardening ---
 
 # --- Observability: metrics, JSON logs, request ids ---
