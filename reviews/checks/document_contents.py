@@ -82,8 +82,12 @@ def _check_document(evidence, reading, record, today) -> DocumentCheck:
                     row.comparison.read.value,
                     row.registry,
                     "fail",
-                    gettext("the %(field)s reads “%(says)s” but the registry records “%(should)s”.")
+                    gettext(
+                        "%(document)s: the %(field)s reads “%(says)s” but the registry records "
+                        "“%(should)s”."
+                    )
                     % {
+                        "document": document,
                         "field": row.comparison.label,
                         "says": row.comparison.read.value,
                         "should": row.registry,
@@ -99,10 +103,13 @@ def _check_document(evidence, reading, record, today) -> DocumentCheck:
                 "",
                 "fail",
                 gettext(
-                    "the registry records this mark as no longer in force (%(status)s), "
-                    "whatever the certificate says."
+                    "%(document)s: the registry records this mark as no longer in force "
+                    "(%(status)s), whatever the certificate says."
                 )
-                % {"status": record.status_text or record.status_code or record.status_state},
+                % {
+                    "document": document,
+                    "status": record.status_text or record.status_code or record.status_state,
+                },
             )
         )
     return check

@@ -200,10 +200,7 @@ class Disagreement:
 
     def __str__(self) -> str:
         if self.reason:
-            return gettext("%(document)s: %(reason)s") % {
-                "document": self.document,
-                "reason": self.reason,
-            }
+            return self.reason
         return gettext(
             "%(document)s: the %(field)s reads “%(says)s” but should read “%(should)s”."
         ) % {
@@ -214,15 +211,20 @@ class Disagreement:
         }
 
 
-def _compare(name, read, expected, agree) -> Comparison:
+def _compare(document, name, read, expected, agree) -> Comparison:
     if read is None or not read.value.strip() or not expected:
         return Comparison(name, read, expected, None)
     verdict = agree(read.value, expected)
     if verdict is None:
         reason = gettext(
-            "the %(field)s “%(says)s” is written in another script than “%(should)s”; compare "
-            "them by hand."
-        ) % {"field": FIELD_LABELS[name], "says": read.value, "should": expected}
+            "%(document)s: the %(field)s “%(says)s” is written in another script than "
+            "“%(should)s”; compare them by hand."
+        ) % {
+            "document": document,
+            "field": FIELD_LABELS[name],
+            "says": read.value,
+            "should": expected,
+        }
         return Comparison(name, read, expected, False, "warn", reason)
     if verdict:
         return Comparison(name, read, expected, True)
@@ -230,7 +232,7 @@ def _compare(name, read, expected, agree) -> Comparison:
     return Comparison(name, read, expected, False, severity)
 
 
-def _in_force(name, read, today: datetime.date, *, until: bool) -> Comparison:
+def _in_force(document, name, read, today: datetime.date, *, until: bool) -> Comparison:
     """A validity date: the document must be in force on ``today``."""
     if read is None:
         return Comparison(name, None, "", None)
@@ -241,8 +243,10 @@ def _in_force(name, read, today: datetime.date, *, until: bool) -> Comparison:
     if (day >= today) if until else (day <= today):
         return Comparison(name, read, expected, True)
     reason = (
-        gettext("it expired on %(day)s.") if until else gettext("it is valid only from %(day)s.")
-    ) % {"day": day.isoformat()}
+        gettext("%(document)s: it expired on %(day)s.")
+        if until
+        else gettext("%(document)s: it is valid only from %(day)s.")
+    ) % {"document": document, "day": day.isoformat()}
     severity = "warn" if read.confidence < LOW_CONFIDENCE else "fail"
     return Comparison(name, read, expected, False, severity, reason)
 
@@ -272,7 +276,7 @@ def compare_reading(evidence: Evidence, reading: Reading, *, today: datetime.dat
     if reading.status != Status.READ or evidence.kind not in FIELDS_BY_KIND:
         return []
     compare = _COMPARERS[evidence.kind]
-    rows = compare(evidence, reading, today)
+    rows = compare(evidence, reading, today, document_name(evidence))
     seen = {row.name for row in rows}
     rows += [
         Comparison(name, reading.field(name), "", None)
@@ -314,7 +318,7 @@ def document_name(evidence: Evidence) -> str:
     return f"{evidence.get_kind_display()} “{evidence.original_name}”"
 
 
-def _trademark_certificate(evidence, reading, today):
+def _trademark_certificate(evidence, reading, today, document):
     application = evidence.application
     mark = application.trademark
     office = mark.office
@@ -322,18 +326,21 @@ def _trademark_certificate(evidence, reading, today):
     marks = " / ".join(name for name in (brand.name, brand.native_name) if name)
     return [
         _compare(
+            document,
             "office",
             reading.field("office"),
             office,
             lambda read, typed: normalize_number(read) == normalize_number(typed),
         ),
         _compare(
+            document,
             "registration_number",
             reading.field("registration_number"),
             display_trademark_number(office, mark.number),
             lambda read, typed: normalize_number(read, office) == normalize_number(typed, office),
         ),
         _compare(
+            document,
             "mark",
             reading.field("mark"),
             marks,
@@ -341,27 +348,31 @@ def _trademark_certificate(evidence, reading, today):
                 normalize_mark(read) in {normalize_mark(name) for name in typed.split(" / ")}
             ),
         ),
-        _compare("owner", reading.field("owner"), mark.owner_name, _names_agree),
+        _compare(document, "owner", reading.field("owner"), mark.owner_name, _names_agree),
         _compare(
+            document,
             "nice_classes",
             reading.field("nice_classes"),
             ", ".join(str(number) for number in normalize_classes(mark.nice_classes)),
             lambda read, typed: set(normalize_classes(typed)) <= set(normalize_classes(read)),
         ),
-        _in_force("valid_until", reading.field("valid_until"), today, until=True),
+        _in_force(document, "valid_until", reading.field("valid_until"), today, until=True),
     ]
 
 
-def _business_licence(evidence, reading, today):
+def _business_licence(evidence, reading, today, document):
     company = evidence.application.company
     return [
         _compare(
+            document,
             "uscc",
             reading.field("uscc"),
             company.registration_number,
             lambda read, typed: normalize_number(read) == normalize_number(typed),
         ),
-        _compare("legal_name", reading.field("legal_name"), company.legal_name, _names_agree),
+        _compare(
+            document, "legal_name", reading.field("legal_name"), company.legal_name, _names_agree
+        ),
     ]
 
 
@@ -384,13 +395,14 @@ def matching_link(evidence: Evidence, reading: Reading) -> AuthorizationLink | N
     return links[-1] if links else None
 
 
-def _authorization_letter(evidence, reading, today):
+def _authorization_letter(evidence, reading, today, document):
     application = evidence.application
     link = matching_link(evidence, reading)
     brand = application.brand
     marks = " / ".join(name for name in (brand.name, brand.native_name) if name)
     rows = [
         _compare(
+            document,
             "brand",
             reading.field("brand"),
             marks,
@@ -398,24 +410,32 @@ def _authorization_letter(evidence, reading, today):
                 normalize_mark(read) in {normalize_mark(name) for name in typed.split(" / ")}
             ),
         ),
-        _in_force("valid_from", reading.field("valid_from"), today, until=False),
-        _in_force("valid_until", reading.field("valid_until"), today, until=True),
+        _in_force(document, "valid_from", reading.field("valid_from"), today, until=False),
+        _in_force(document, "valid_until", reading.field("valid_until"), today, until=True),
     ]
     if link is None:
         # Without a chain the letter can only be the owner's to the seller itself.
         return [
             *rows,
             _compare(
-                "grantor", reading.field("grantor"), application.trademark.owner_name, _names_agree
+                document,
+                "grantor",
+                reading.field("grantor"),
+                application.trademark.owner_name,
+                _names_agree,
             ),
             _compare(
-                "grantee", reading.field("grantee"), application.company.legal_name, _names_agree
+                document,
+                "grantee",
+                reading.field("grantee"),
+                application.company.legal_name,
+                _names_agree,
             ),
         ]
     return [
         *rows,
-        _compare("grantor", reading.field("grantor"), link.grantor_name, _names_agree),
-        _compare("grantee", reading.field("grantee"), link.grantee_name, _names_agree),
+        _compare(document, "grantor", reading.field("grantor"), link.grantor_name, _names_agree),
+        _compare(document, "grantee", reading.field("grantee"), link.grantee_name, _names_agree),
     ]
 
 
@@ -433,7 +453,7 @@ def matching_certification(evidence: Evidence, reading: Reading) -> Certificatio
     return None
 
 
-def _certificate(evidence, reading, today):
+def _certificate(evidence, reading, today, document):
     application = evidence.application
     certification = matching_certification(evidence, reading)
     if certification is None:
@@ -447,13 +467,14 @@ def _certificate(evidence, reading, today):
         holders = f"{certification.facility.manufacturer_name} / {application.company.legal_name}"
     return [
         _compare(
+            document,
             "certificate_number",
             reading.field("certificate_number"),
             expected_number,
             lambda read, typed: normalize_number(read) == normalize_number(typed),
         ),
-        _compare("holder", reading.field("holder"), holders, _any_name_agrees),
-        _in_force("valid_until", reading.field("valid_until"), today, until=True),
+        _compare(document, "holder", reading.field("holder"), holders, _any_name_agrees),
+        _in_force(document, "valid_until", reading.field("valid_until"), today, until=True),
     ]
 
 

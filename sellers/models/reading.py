@@ -1,15 +1,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sellers.documents.reading import Status as ReadingStatus
+
 
 class DocumentReading(models.Model):
     """What was read from an evidence file: the ``sellers.documents.Reading`` as JSON, kept so
     screening, the reviewer and the seller see the same reading without reading the file again."""
 
     class Status(models.TextChoices):
-        READ = "read", _("Read")
-        UNREADABLE = "unreadable", _("Unreadable")
-        NOT_READ = "not_read", _("Not read")
+        READ = ReadingStatus.READ, _("Read")
+        UNREADABLE = ReadingStatus.UNREADABLE, _("Unreadable")
+        NOT_READ = ReadingStatus.NOT_READ, _("Not read")
 
     evidence = models.OneToOneField(
         "sellers.Evidence", on_delete=models.CASCADE, related_name="reading"
