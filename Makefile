@@ -60,9 +60,13 @@ browser:
 	@# Without a CJK font the Chinese pages' screenshots show empty boxes.
 	@fc-list :lang=zh | grep -q . || (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei)
 
-# wrk is the load generator of `make bench` (and of its end-to-end test).
+# wrk is the load generator of `make bench` (and of its end-to-end test); the evidence documents
+# (python -m bench.documents) are drawn with Noto CJK and DejaVu.
 bench-tools:
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	@test -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \
+		-a -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+		|| (apt-get update -qq && apt-get install -y -qq fonts-noto-cjk fonts-dejavu-core)
 
 # Scale 1 is 100,000 applications, 10,000 sellers and 1,000,000 marks (BENCH_SCALE=0.01 for a
 # quick check, which leaves docs/benchmarks.md alone); a data set of the same size is reused.
