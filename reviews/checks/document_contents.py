@@ -177,14 +177,21 @@ def run(application):
     found = [item for check in checks for item in check.disagreements]
     failures = [str(item) for item in found if item.severity == "fail"]
     warnings = [str(item) for item in found if item.severity == "warn"]
-    unread = [document_name(check.evidence) for check in checks if check.reading is None]
-    unreadable = [document_name(check.evidence) for check in checks if check.unreadable]
+    # A legible copy makes up for an illegible one of the same kind (a photo replaced by the PDF).
+    read_kinds = {
+        check.evidence.kind for check in checks if not check.pending and not check.unreadable
+    }
+    illegible = [
+        document_name(check.evidence)
+        for check in checks
+        if (check.pending or check.unreadable) and check.evidence.kind not in read_kinds
+    ]
     if failures or warnings:
         return Finding(
             "fail" if failures else "warn", " ".join(failures + warnings), evidence, SOURCE
         )
-    if unreadable or unread:
-        names = ", ".join(unreadable + unread)
+    if illegible:
+        names = ", ".join(illegible)
         return Finding(
             "unverifiable",
             gettext("Nothing legible could be read from %(documents)s; compare it by hand.")

@@ -180,3 +180,17 @@ def test_findings_read_in_chinese_for_a_chinese_deployment(seller_a):
     assert finding.explanation == (
         f"商标注册证 “document.pdf”：已于 {yesterday.isoformat()} 过期。"  # noqa: RUF001
     )
+
+
+def test_a_legible_copy_makes_up_for_an_illegible_one_of_the_same_kind(seller_a):
+    application = _application(seller_a)
+    read_evidence(application, "trademark_certificate", image=True, status=Status.UNREADABLE)
+    read_evidence(application, "trademark_certificate", **certificate_values(application))
+    read_evidence(application, "business_licence", status=Status.UNREADABLE)
+
+    finding = document_contents.run(application)
+
+    assert (finding.outcome, finding.explanation) == (
+        "unverifiable",
+        "Nothing legible could be read from Business licence “document.pdf”; compare it by hand.",
+    )
