@@ -6,13 +6,15 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bench.documents.render import render
+from bench.documents.render import field_boxes, render
 from bench.documents.samples import Sample
 
 MANIFEST = "labels.json"
 
 
-def write_set(samples: list[Sample], directory: Path, jobs: int | None = None) -> Path:
+def write_set(
+    samples: list[Sample], directory: Path, jobs: int | None = None, seed: int | None = None
+) -> Path:
     """Writes every file and the manifest; returns the manifest's path.
 
     Files are drawn by ``jobs`` processes (one per CPU by default); each file depends on its
@@ -30,7 +32,8 @@ def write_set(samples: list[Sample], directory: Path, jobs: int | None = None) -
             contents = pool.map(render, samples, chunksize=8)
             _write(samples, contents, directory)
     manifest = directory / MANIFEST
-    labels = {"documents": [sample.as_json() for sample in samples]}
+    documents = [{**sample.as_json(), "boxes": field_boxes(sample)} for sample in samples]
+    labels = {"seed": seed, "count": len(samples), "documents": documents}
     manifest.write_text(json.dumps(labels, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return manifest
 

@@ -65,9 +65,31 @@ def pil_font(language: str, style: str, px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(path), px, index=index)
 
 
+@cache
+def glyphs_of(language: str, style: str) -> frozenset[str]:
+    """What a face may print here: for CJK faces, what their cut-down PDF copy holds."""
+    with TTFont(pdf_font_file(language, style), lazy=True) as font:
+        return frozenset(chr(code) for code in font.getBestCmap())
+
+
+def check_glyphs(text: str, language: str, style: str) -> None:
+    missing = sorted(set(text) - glyphs_of(language, style))
+    if missing:
+        raise FontMissing(
+            f"{FACES[(language, style)][0].name} cannot print {''.join(missing)!r} here: "
+            "documents print only characters the face has and this package's sources contain"
+        )
+
+
 def text_width_mm(text: str, language: str, style: str, size_pt: float) -> float:
     length = pil_font(language, style, MEASURE_PX).getlength(text)
     return length / MEASURE_PX * size_pt * 25.4 / 72
+
+
+def text_box_mm(text: str, language: str, style: str, size_pt: float) -> tuple[float, ...]:
+    """The ink of ``text`` around its left end on the baseline: left, top, right, bottom in mm."""
+    box = pil_font(language, style, MEASURE_PX).getbbox(text, anchor="ls")
+    return tuple(value / MEASURE_PX * size_pt * 25.4 / 72 for value in box)
 
 
 def printable_characters() -> str:
@@ -85,7 +107,9 @@ def pdf_font_file(language: str, style: str) -> Path:
     if path.suffix == ".ttf":
         return path
     characters = printable_characters()
-    key = hashlib.sha256(f"{path}:{index}:{characters}".encode()).hexdigest()[:16]
+    installed = path.stat()
+    source = f"{path}:{installed.st_size}:{installed.st_mtime_ns}:{index}:{characters}"
+    key = hashlib.sha256(source.encode()).hexdigest()[:16]
     target = Path(tempfile.gettempdir()) / "bench-documents-fonts" / f"{path.stem}-{key}.ttf"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,23 +10,26 @@ def cnipa(sample: Sample) -> Page:
     page.frame(8, 1.2, BROWN)
     page.frame(11, 0.4, BROWN)
     page.text(105, 42, "商标注册证", 30, "serif_bold", "m")
-    page.text(105, 56, f"第{p['registration_number']}号", 15, "serif", "m")
+    page.text(
+        105, 56, f"第{p['registration_number']}号", 15, "serif", "m", field="registration_number"
+    )
     page.rule(60, 66, 150, 66, 0.4, BROWN)
-    page.text(105, 92, p["mark"], 30, "sans_bold", "m")
+    page.text(105, 92, p["mark"], 30, "sans_bold", "m", field="mark")
     page.rule(60, 102, 150, 102, 0.4, BROWN)
     y = 122.0
-    y = page.row(28, y, "注册人：", p["owner"], 12)
+    y = page.row(28, y, "注册人：", p["owner"], 12, field="owner")
     y = page.row(28, y, "注册地址：", extra["address"], 12)
-    y = page.row(28, y, "核定使用商品/服务：", f"{p['nice_classes']}：{extra['goods']}", 12)
-    y = page.row(28, y, "注册日期：", p["registration_date"], 12)
-    y = page.row(28, y, "有效期至：", p["valid_until"], 12)
+    goods = f"{p['nice_classes']}：{extra['goods']}"
+    y = page.row(28, y, "核定使用商品/服务：", goods, 12, field="nice_classes")
+    y = page.row(28, y, "注册日期：", p["registration_date"], 12, field="registration_date")
+    y = page.row(28, y, "有效期至：", p["valid_until"], 12, field="valid_until")
     page.wrapped(
         28, y + 6, 154,
         f"注册有效期限自{p['registration_date']}至{p['valid_until']}止。经审查，核准上述商标注册，"
         "特发此证。", 11,
     )  # fmt: skip
     page.text(150, 248, "局长签发", 12, "serif", "m")
-    page.text(150, 262, p["office"], 13, "serif_bold", "m")
+    page.text(150, 262, p["office"], 13, "serif_bold", "m", field="office")
     page.seal(150, 250, 21, "国家知识产权局商标局", "商标注册专用章")
     return page
 
@@ -36,21 +39,24 @@ def uspto(sample: Sample) -> Page:
     page = Page("en")
     page.frame(9, 0.8, BLUE)
     page.text(105, 30, "United States of America", 20, "serif_bold", "m", BLUE)
-    page.text(105, 40, p["office"], 13, "serif", "m", BLUE)
+    page.text(105, 40, p["office"], 13, "serif", "m", BLUE, field="office")
     page.rule(30, 46, 180, 46, 0.4, BLUE)
-    page.text(105, 72, p["mark"], 28, "sans_bold", "m")
+    page.text(105, 72, p["mark"], 28, "sans_bold", "m", field="mark")
     y = 96.0
-    y = page.row(25, y, "Reg. No. ", p["registration_number"], 12)
-    y = page.row(25, y, "Registered ", p["registration_date"], 12)
-    y = page.row(25, y, "Int. Cl.: ", p["nice_classes"], 12)
-    y = page.row(25, y, "", "TRADEMARK  PRINCIPAL REGISTER", 12)
-    y = page.wrapped(25, y + 4, 160, f"{p['owner']} ({extra['address']})", 11)
-    y = page.wrapped(25, y + 2, 160, f"FOR: {extra['goods']}, IN CLASS {p['nice_classes']}.", 11)
+    y = page.row(25, y, "Reg. No. ", p["registration_number"], 12, field="registration_number")
+    y = page.row(25, y, "Registered ", p["registration_date"], 12, field="registration_date")
+    y = page.row(25, y, "Int. Cl.: ", p["nice_classes"], 12, field="nice_classes")
+    y = page.wrapped(25, y, 160, "TRADEMARK  PRINCIPAL REGISTER", 12) + 1.7
+    y = page.wrapped(25, y + 4, 160, f"{p['owner']} ({extra['address']})", 11, field="owner")
+    classes = "CLASSES" if "," in p["nice_classes"] else "CLASS"
+    y = page.wrapped(
+        25, y + 2, 160, f"FOR: {extra['goods']}, IN {classes} {p['nice_classes']}.", 11
+    )
     y = page.wrapped(25, y + 2, 160, f"SER. NO. {extra['serial']}", 11)
     y = page.wrapped(
         25, y + 6, 160,
         f"This registration will remain in force until {p['valid_until']}, "
-        "subject to the maintenance filings the Act requires.", 11,
+        "subject to the maintenance filings the Act requires.", 11, field="valid_until",
     )  # fmt: skip
     page.signature(120, 232, 55, 16, sample.render_seed)
     page.rule(115, 252, 185, 252, 0.3)
@@ -63,7 +69,7 @@ def euipo(sample: Sample) -> Page:
     p, extra = sample.printed, sample.extra
     page = Page("en")
     page.frame(9, 0.8, BLUE)
-    page.text(105, 30, p["office"], 14, "sans_bold", "m", BLUE)
+    page.text(105, 30, p["office"], 14, "sans_bold", "m", BLUE, field="office")
     page.text(105, 48, "CERTIFICATE OF REGISTRATION", 20, "serif_bold", "m")
     page.wrapped(
         25, 62, 160,
@@ -71,15 +77,25 @@ def euipo(sample: Sample) -> Page:
         "identified below. The corresponding entries have been recorded in the Register.", 10,
     )  # fmt: skip
     y = 88.0
-    y = page.row(25, y, "EUTM number:", p["registration_number"], 12, value_x=80)
-    y = page.row(25, y, "Trade mark:", p["mark"], 12, value_x=80)
+    y = page.row(
+        25, y, "EUTM number:", p["registration_number"], 12, value_x=80, field="registration_number"
+    )
+    y = page.row(25, y, "Trade mark:", p["mark"], 12, value_x=80, field="mark")
     y = page.row(25, y, "Filing date:", extra["filed"], 12, value_x=80)
-    y = page.row(25, y, "Registration date:", p["registration_date"], 12, value_x=80)
-    y = page.row(25, y, "Nice classes:", p["nice_classes"], 12, value_x=80)
+    y = page.row(
+        25,
+        y,
+        "Registration date:",
+        p["registration_date"],
+        12,
+        value_x=80,
+        field="registration_date",
+    )
+    y = page.row(25, y, "Nice classes:", p["nice_classes"], 12, value_x=80, field="nice_classes")
     y = page.row(25, y, "Goods:", extra["goods"], 12, value_x=80)
-    y = page.row(25, y, "Proprietor:", p["owner"], 12, value_x=80)
+    y = page.row(25, y, "Proprietor:", p["owner"], 12, value_x=80, field="owner")
     y = page.row(25, y, "Address:", extra["address"], 12, value_x=80)
-    y = page.row(25, y, "Expiry date:", p["valid_until"], 12, value_x=80)
+    y = page.row(25, y, "Expiry date:", p["valid_until"], 12, value_x=80, field="valid_until")
     page.signature(118, 228, 55, 15, sample.render_seed)
     page.rule(112, 248, 185, 248, 0.3)
     page.text(148, 254, "The Executive Director", 9, "serif", "m", GREY)
@@ -95,7 +111,7 @@ def licence(sample: Sample) -> Page:
     if zh:
         page.text(148.5, 42, "营 业 执 照", 34, "serif_bold", "m")
         page.text(28, 62, "统一社会信用代码", 12, "sans", "l")
-        page.text(28, 70, p["uscc"], 13, "sans", "l")
+        page.text(28, 70, p["uscc"], 13, "sans", "l", field="uscc")
         labels = (
             "名称", "类型", "法定代表人", "经营范围", "注册资本", "成立日期", "营业期限", "住所",
         )  # fmt: skip
@@ -103,7 +119,7 @@ def licence(sample: Sample) -> Page:
         page.text(148.5, 36, "BUSINESS LICENCE", 28, "serif_bold", "m")
         page.text(148.5, 45, "(Translation)", 11, "serif", "m", GREY)
         page.text(28, 62, "Unified Social Credit Code", 11, "sans", "l", GREY)
-        page.text(28, 70, p["uscc"], 13, "sans", "l")
+        page.text(28, 70, p["uscc"], 13, "sans", "l", field="uscc")
         labels = (
             "Name", "Type", "Legal Representative", "Business Scope", "Registered Capital",
             "Date of Establishment", "Term of Operation", "Domicile",
@@ -111,13 +127,20 @@ def licence(sample: Sample) -> Page:
     size = 11.0 if zh else 10.0
     left = 66 if zh else 72
     y = 86.0
-    y = page.row(28, y, labels[0], p["legal_name"], size, value_x=left, width=140)
+    y = page.row(
+        28, y, labels[0], p["legal_name"], size, value_x=left, width=140, field="legal_name"
+    )
     y = page.row(28, y, labels[1], extra["type"], size, value_x=left, width=140)
-    y = page.row(28, y, labels[2], p["legal_representative"], size, value_x=left, width=140)
-    page.row(28, y, labels[3], p["business_scope"], size, value_x=left, width=140)
+    representative = p["legal_representative"]
+    field = "legal_representative"
+    y = page.row(28, y, labels[2], representative, size, value_x=left, width=140, field=field)
+    scope = p["business_scope"]
+    page.row(28, y, labels[3], scope, size, value_x=left, width=140, field="business_scope")
     y = 86.0
     y = page.row(175, y, labels[4], extra["capital"], size, value_x=218, width=100)
-    y = page.row(175, y, labels[5], p["established_on"], size, value_x=218, width=100)
+    established = p["established_on"]
+    field = "established_on"
+    y = page.row(175, y, labels[5], established, size, value_x=218, width=100, field=field)
     y = page.row(175, y, labels[6], extra["term"], size, value_x=218, width=100)
     page.row(175, y, labels[7], extra["address"], size, value_x=218, width=100)
     page.code(244, 24, 26, sample.render_seed)
@@ -141,48 +164,64 @@ def letter(sample: Sample) -> Page:
     if zh:
         page.text(105, 36, "授 权 书", 24, "serif_bold", "m")
         rows = (
-            ("授权方：", p["grantor"]),
-            ("地址：", extra["address"]),
-            ("被授权方：", p["grantee"]),
-            ("授权品牌：", f"{p['brand']}（注册号：{extra['trademark']}）"),
-            ("授权产品：", p["products"]),
-            ("授权地域：", p["territory"]),
-            ("授权渠道：", p["channel"]),
-            ("授权期限：", f"自{p['valid_from']}起至{p['valid_until']}止"),
+            ("授权方：", p["grantor"], "grantor"),
+            ("地址：", extra["address"], ()),
+            ("被授权方：", p["grantee"], "grantee"),
+            (
+                "授权品牌：",
+                f"{p['brand']}（注册号：{extra['trademark']}，"
+                f"第{extra['classes'].replace(',', '、')}类）",
+                "brand",
+            ),
+            ("授权产品：", p["products"], "products"),
+            ("授权地域：", p["territory"], "territory"),
+            ("授权渠道：", p["channel"], "channel"),
+            (
+                "授权期限：",
+                f"自{p['valid_from']}起至{p['valid_until']}止",
+                ("valid_from", "valid_until"),
+            ),
         )
         body = (
             f"兹授权{p['grantee']}在上述期限、地域和渠道内销售{p['brand']}品牌的{p['products']}，"
             "被授权方不得转授权。本授权书自授权方盖章之日起生效。"
         )
-        closing = ("授权方（盖章）：", p["grantor"], "法定代表人签字：", p["valid_from"])
+        signer = f"法定代表人：{extra['signatory']}（签字）"
+        closing = ("授权方（盖章）：", p["grantor"], signer, p["valid_from"])
     else:
         page.text(105, 36, "LETTER OF AUTHORIZATION", 20, "serif_bold", "m")
         rows = (
-            ("Grantor:", p["grantor"]),
-            ("Address:", extra["address"]),
-            ("Grantee:", p["grantee"]),
-            ("Brand:", f"{p['brand']} (Reg. No. {extra['trademark']})"),
-            ("Products:", p["products"]),
-            ("Territory:", p["territory"]),
-            ("Channel:", p["channel"]),
-            ("Valid from:", p["valid_from"]),
-            ("Valid until:", p["valid_until"]),
+            ("Grantor:", p["grantor"], "grantor"),
+            ("Address:", extra["address"], ()),
+            ("Grantee:", p["grantee"], "grantee"),
+            (
+                "Brand:",
+                f"{p['brand']} (Reg. No. {extra['trademark']}, "
+                f"Int. Cl. {extra['classes'].replace(',', ', ')})",
+                "brand",
+            ),
+            ("Products:", p["products"], "products"),
+            ("Territory:", p["territory"], "territory"),
+            ("Channel:", p["channel"], "channel"),
+            ("Valid from:", p["valid_from"], "valid_from"),
+            ("Valid until:", p["valid_until"], "valid_until"),
         )
         body = (
             f"We, the grantor, hereby authorize the grantee to sell {p['products']} under the "
             f"brand {p['brand']} in the territory and through the channel named above. The "
             "grantee may not sub-license this authorization."
         )
-        closing = ("Grantor (seal):", p["grantor"], "Authorized signature:", p["valid_from"])
+        signer = f"Signed by {extra['signatory']}, legal representative"
+        closing = ("Grantor (seal):", p["grantor"], signer, p["valid_from"])
     y = 60.0
-    for label, value in rows:
-        y = page.row(25, y, label, value, 12, value_x=60 if zh else 58, width=165)
+    for label, value, field in rows:
+        y = page.row(25, y, label, value, 12, value_x=60 if zh else 58, width=165, field=field)
     y = page.wrapped(25, y + 8, 160, body, 11.5)
     page.text(105, y + 22, closing[0], 11.5)
     page.text(105, y + 30, closing[1], 11.5)
-    page.text(105, y + 46, closing[2], 11.5)
-    page.signature(145, y + 36, 40, 12, sample.render_seed)
-    page.text(105, y + 60, closing[3], 11.5)
+    page.signature(108, y + 42, 40, 12, sample.render_seed)
+    page.text(105, y + 60, closing[2], 11.5)
+    page.text(105, y + 70, closing[3], 11.5)
     page.seal(150, y + 30, 20, extra["seal"], "")
     return page
 
@@ -200,15 +239,16 @@ def certificate(sample: Sample) -> Page:
         page.text(105, 61, words["subtitle"], 11, "serif", "m", GREY)
     y = 82.0
     x_value = 62 if zh else 70
-    y = page.row(25, y, words["number"], p["certificate_number"], 12, value_x=x_value)
-    y = page.row(25, y, words["holder"], p["holder"], 12, value_x=x_value)
+    number = p["certificate_number"]
+    y = page.row(25, y, words["number"], number, 12, value_x=x_value, field="certificate_number")
+    y = page.row(25, y, words["holder"], p["holder"], 12, value_x=x_value, field="holder")
     y = page.row(25, y, words["address"], extra["address"], 12, value_x=x_value)
     y = page.row(25, y, words["product"], extra["product"], 12, value_x=x_value)
-    y = page.row(25, y, words["standard"], p["standard"], 12, value_x=x_value)
+    y = page.row(25, y, words["standard"], p["standard"], 12, value_x=x_value, field="standard")
     if "result" in words:
         y = page.row(25, y, words["result_label"], words["result"], 12, value_x=x_value)
     y = page.row(25, y, words["issued"], extra["issued"], 12, value_x=x_value)
-    y = page.row(25, y, words["until"], p["valid_until"], 12, value_x=x_value)
+    y = page.row(25, y, words["until"], p["valid_until"], 12, value_x=x_value, field="valid_until")
     page.wrapped(25, y + 8, 160, words["body"], 10.5, color=GREY)
     if sample.template == "ce":
         page.text(45, 250, "CE", 44, "sans_bold", "m")

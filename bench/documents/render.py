@@ -8,13 +8,14 @@ from datetime import UTC, datetime
 from fpdf import FPDF
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from bench.documents.fonts import pdf_font_file, pil_font
+from bench.documents.fonts import check_glyphs, pdf_font_file, pil_font
 from bench.documents.layouts import layout
 from bench.documents.page import RED, Code, Frame, Page, Rule, Seal, Signature, Text
 from bench.documents.samples import Sample
 
-SCAN_DPI = 150
-PHOTO_DPI = 100
+# Most scans are made at 150 dpi, some at 200; phones give less detail per page.
+SCAN_DPI = (150, 150, 150, 200)
+PHOTO_DPI = (90, 100, 110)
 # Files carry this date, never the clock's, so that a seed makes the same bytes every time.
 FILE_DATE = datetime(2026, 12, 4, tzinfo=UTC)
 ANCHORS = {"l": "ls", "m": "ms", "r": "rs"}
@@ -23,24 +24,88 @@ ANCHORS = {"l": "ls", "m": "ms", "r": "rs"}
 def render(sample: Sample) -> bytes:
     """The file's bytes, the same for the same sample."""
     page = layout(sample)
+    for op in page.ops:
+        if isinstance(op, Text):
+            check_glyphs(op.text, page.language, op.style)
     if sample.file_type == "pdf_text":
         return text_pdf(page)
-    rng = random.Random(sample.render_seed)
-    photo = sample.variant == "photo"
-    dpi = PHOTO_DPI if photo else SCAN_DPI
+    rng, dpi, corners = camera(sample, page)
     image = raster(page, dpi)
     mode = sample.extra.get("unreadable")
     if mode == "blank":
         image = Image.new("RGB", image.size, (246, 245, 240))
-    image = photograph(image, rng) if photo else scanned(image, rng)
+    image = scanned(image, rng) if corners is None else photograph(image, rng, corners)
     if mode == "blurred":
         image = image.filter(ImageFilter.GaussianBlur(radius=image.width / 45))
-    return encode(image, sample.file_type, photo, dpi)
+    return encode(image, sample.file_type, corners is not None, dpi)
+
+
+def camera(sample: Sample, page: Page) -> tuple[random.Random, int, tuple | None]:
+    """How the page is taken: the random stream, the resolution and, for a photo, the angle.
+
+    The picture and the field boxes both start here, so that they agree.
+    """
+    rng = random.Random(sample.render_seed)
+    if sample.variant != "photo":
+        return rng, rng.choice(SCAN_DPI), None
+    dpi = rng.choice(PHOTO_DPI)
+    return rng, dpi, photo_corners(rng, *page_pixels(page, dpi / 25.4))
+
+
+def field_boxes(sample: Sample) -> dict[str, dict]:
+    """Where each labelled field is in the file, as fractions of the picture (or PDF page).
+
+    The same shape as ``sellers.documents.reading.Box``; for a photo, the smallest upright
+    rectangle around the field as the perspective placed it. Nothing for an unreadable page.
+    """
+    if sample.defect == "unreadable":
+        return {}
+    page = layout(sample)
+    found = page.boxes({name: sample.printed[name] for name in sample.fields})
+    if sample.file_type == "pdf_text" or sample.variant == "scan":
+        return {
+            name: box_json(x0 / page.width, y0 / page.height, x1 / page.width, y1 / page.height)
+            for name, (x0, y0, x1, y1) in found.items()
+        }
+    _, dpi, (canvas, corners, placed) = camera(sample, page)
+    scale = dpi / 25.4
+    forward = perspective(corners, placed)
+    boxes = {}
+    for name, (x0, y0, x1, y1) in found.items():
+        points = [
+            project(forward, x * scale, y * scale)
+            for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+        ]
+        xs, ys = [point[0] for point in points], [point[1] for point in points]
+        boxes[name] = box_json(
+            min(xs) / canvas[0], min(ys) / canvas[1], max(xs) / canvas[0], max(ys) / canvas[1]
+        )
+    return boxes
+
+
+def box_json(x0: float, y0: float, x1: float, y1: float) -> dict:
+    return {
+        "page": 1,
+        "x0": round(x0, 4),
+        "y0": round(y0, 4),
+        "x1": round(x1, 4),
+        "y1": round(y1, 4),
+    }
+
+
+def project(coefficients: list[float], x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f, g, h = coefficients
+    divisor = g * x + h * y + 1
+    return (a * x + b * y + c) / divisor, (d * x + e * y + f) / divisor
+
+
+def page_pixels(page: Page, scale: float) -> tuple[int, int]:
+    return round(page.width * scale), round(page.height * scale)
 
 
 def raster(page: Page, dpi: int) -> Image.Image:
     scale = dpi / 25.4
-    size = (round(page.width * scale), round(page.height * scale))
+    size = page_pixels(page, scale)
     image = Image.new("RGB", size, (255, 255, 255))
     draw = ImageDraw.Draw(image)
     for op in page.ops:
@@ -186,9 +251,8 @@ def scanned(image: Image.Image, rng: random.Random) -> Image.Image:
     return ImageChops.multiply(image, Image.new("RGB", image.size, paper))
 
 
-def photograph(image: Image.Image, rng: random.Random) -> Image.Image:
-    """A phone photo of the page on a desk: at an angle, turned, unevenly lit, noisy."""
-    width, height = image.size
+def photo_corners(rng: random.Random, width: int, height: int) -> tuple[tuple, list, list]:
+    """The photo's size, and where the page's corners land in it: skewed and turned a little."""
     margin = 0.08
     canvas = (round(width * (1 + 2 * margin)), round(height * (1 + 2 * margin)))
     turn = math.radians(rng.uniform(-4, 4))
@@ -204,6 +268,12 @@ def photograph(image: Image.Image, rng: random.Random) -> Image.Image:
                 cy + dx * math.sin(turn) + dy * math.cos(turn),
             )
         )
+    return canvas, corners, placed
+
+
+def photograph(image: Image.Image, rng: random.Random, geometry: tuple) -> Image.Image:
+    """A phone photo of the page on a desk: at an angle, turned, unevenly lit, noisy."""
+    canvas, corners, placed = geometry
     coefficients = perspective(placed, corners)
     desk = rng.choice(((120, 96, 72), (88, 90, 96), (150, 140, 125)))
     photo = image.transform(

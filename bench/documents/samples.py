@@ -16,7 +16,6 @@ KIND_PATTERN = (
     ("quality_certificate", 3),
     ("test_report", 3),
 )
-FILE_TYPES = ("pdf_text", "pdf_scan", "png", "jpeg")
 EXTENSIONS = {"pdf_text": "pdf", "pdf_scan": "pdf", "png": "png", "jpeg": "jpg"}
 # (file type, variant) in turn for each kind, so every kind comes in every shape.
 SHAPES = (
@@ -38,27 +37,11 @@ DEFECTS_BY_KIND = {
     "quality_certificate": ("other_number", "other_owner", "expired"),
     "test_report": ("other_number", "other_owner", "expired"),
 }
-NUMBER_FIELD = {
-    "trademark_certificate": "registration_number",
-    "business_licence": "uscc",
-    "quality_certificate": "certificate_number",
-    "test_report": "certificate_number",
-}
-OWNER_FIELD = {
-    "trademark_certificate": "owner",
-    "business_licence": "legal_name",
-    "authorization_letter": "grantor",
-    "quality_certificate": "holder",
-    "test_report": "holder",
-}
-# What an application (or the registry behind it) holds about each kind of document.
-EXPECTED_FIELDS = {
-    "trademark_certificate": ("registration_number", "mark", "owner"),
-    "business_licence": ("uscc", "legal_name"),
-    "authorization_letter": ("grantor", "grantee", "brand"),
-    "quality_certificate": ("certificate_number", "holder"),
-    "test_report": ("certificate_number", "holder"),
-}
+# Written out rather than taken from the C library, whose month names follow the locale.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
 WRONG_SHARE = 0.15
 UNREADABLE_SHARE = 0.05
 TERRITORIES = (
@@ -148,11 +131,13 @@ def zh_date(day: date) -> str:
 
 
 def us_date(day: date) -> str:
-    return f"{day:%b}. {day.day:02d}, {day.year}"
+    month = MONTHS[day.month - 1]
+    short = month if month == "May" else f"{month[:3]}."
+    return f"{short} {day.day:02d}, {day.year}"
 
 
 def long_date(day: date) -> str:
-    return f"{day.day} {day:%B} {day.year}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def eu_date(day: date) -> str:
@@ -242,23 +227,27 @@ class Writer:
         if template == "cnipa":
             # The term is ten years from registration, ending the day before.
             registered = issued
-            make = lambda: str(rng.randrange(10_000_000, 80_000_000))  # noqa: E731
+            # Marks registered before about 2011 have seven-digit numbers, later ones eight.
+            low, high = (1_000_000, 10_000_000) if rng.random() < 0.2 else (10_000_000, 80_000_000)
+            make = lambda: str(rng.randrange(low, high))  # noqa: E731
             printed_dates = (zh_date(registered), zh_date(end))
-            printed_classes = "、".join(f"第{number}类" for number in classes)
+            printed_classes = "、".join(f"第{nice}类" for nice in classes)
             extra = {"goods": goods_zh}
         elif template == "uspto":
             registered = issued - timedelta(days=1)
             make = lambda: str(rng.randrange(5_000_000, 8_000_000))  # noqa: E731
             printed_dates = (us_date(registered), us_date(end))
-            printed_classes = ", ".join(str(number) for number in classes)
+            printed_classes = ", ".join(str(nice) for nice in classes)
             extra = {"goods": goods_en, "serial": str(rng.randrange(88_000_000, 99_000_000))}
         else:
             # An EU trade mark runs ten years from its filing date.
             filed = issued - timedelta(days=1)
             registered = filed + timedelta(days=rng.randrange(95, 200))
-            make = lambda: f"018{rng.randrange(100_000, 1_000_000)}"  # noqa: E731
+            # Nine digits with leading zeros: recent marks 018…, older ones 010… to 017….
+            low, high = (18_000_000, 19_000_000) if rng.random() < 0.7 else (10_000_000, 18_000_000)
+            make = lambda: f"{rng.randrange(low, high):09d}"  # noqa: E731
             printed_dates = (eu_date(registered), eu_date(end))
-            printed_classes = ", ".join(str(number) for number in classes)
+            printed_classes = ", ".join(str(nice) for nice in classes)
             extra = {"goods": goods_en, "filed": eu_date(filed)}
         expected_number, number = self.numbers(make, defect)
         owner = self.holder(defect, applicant)
@@ -268,7 +257,7 @@ class Writer:
             "registration_number": number,
             "mark": mark,
             "owner": owner.name(language),
-            "nice_classes": ",".join(str(number) for number in classes),
+            "nice_classes": ",".join(str(nice) for nice in classes),
             "registration_date": registered.isoformat(),
             "valid_until": end.isoformat(),
         }
@@ -367,14 +356,14 @@ class Writer:
         extra = {
             "signatory": self.cast.person().name(language),
             "trademark": str(rng.randrange(10_000_000, 80_000_000)),
-            "classes": ",".join(str(number) for number in TRADES[applicant.trade][3]),
+            "classes": ",".join(str(nice) for nice in TRADES[applicant.trade][3]),
             "address": self.address(grantor, language),
             "seal": grantor.zh,
         }
         return Doc(fields, printed, expected, extra)
 
     def certificate(
-        self, kind: str, template: str, language: str, defect: str | None, applicant: Company
+        self, template: str, language: str, defect: str | None, applicant: Company
     ) -> Doc:
         rng = self.rng
         issuer = rng.randrange(len(ISSUER_CODES))
@@ -492,7 +481,7 @@ def generate(seed: int = 1, count: int = 240) -> list[Sample]:
         elif kind == "authorization_letter":
             doc = writer.letter(language, drawn_defect, applicant)
         else:
-            doc = writer.certificate(kind, template, language, drawn_defect, applicant)
+            doc = writer.certificate(template, language, drawn_defect, applicant)
         extra = dict(doc.extra)
         if defect == "unreadable":
             extra["unreadable"] = rng.choice(("blank", "blurred"))

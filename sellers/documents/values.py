@@ -29,13 +29,13 @@ MONTHS = {
 }
 MONTH = r"[A-Za-z]{3,9}\.?"
 # Every way the documents print a day: 2021年03月14日, 2021-03-14, 14/03/2021, Aug. 17, 2021,
-# 17 August 2021. OCR sometimes drops the 日 or puts spaces inside.
+# 17 August 2021. OCR sometimes drops the 日, puts spaces inside or reads a comma as a full stop.
 DATE = (
     r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?"
     r"|\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}"
     r"|\d{1,2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{4}"
-    rf"|{MONTH}\s*\d{{1,2}}\s*,?\s*\d{{4}}"
-    rf"|\d{{1,2}}\s*{MONTH}\s*,?\s*\d{{4}})"
+    rf"|{MONTH}\s*\d{{1,2}}\s*[,.]?\s*\d{{4}}"
+    rf"|\d{{1,2}}\s*{MONTH}\s*[,.]?\s*\d{{4}})"
 )
 _NUMBERS = re.compile(r"\d+")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -67,9 +67,11 @@ TRAILING = " ,;:\uff0c\uff1b\uff1a\u3001"
 # OCR runs English words together after punctuation ("Co.,Ltd."); a space follows it in print.
 SPACE_AFTER = re.compile(r"(?<=[A-Za-z.)])([,;:])(?=[A-Za-z(])")
 # How every Chinese company ends its English name, whatever OCR made of the comma and spaces.
-COMPANY_SUFFIX = re.compile(r"\bCo\s*[.,]\s*,?\s*Ltd\b")
+COMPANY_SUFFIX = re.compile(r"\bCo\s*[.,]+\s*Ltd\b")
 # Standards print a space between the body's letters and the number (GB 4943.1, ISO 9001:2015).
 STANDARD_NUMBER = re.compile(r"\b(GB/T|GB|QB/T|ISO|IEC|EN|UL|ASTM|ANSI)\s*(?=\d)")
+# European standards adopt international ones under a double name (EN ISO, EN IEC).
+ADOPTED_STANDARD = re.compile(r"\b(EN|BS|DIN)\s*(?=ISO|IEC)")
 FULL_WIDTH_PUNCTUATION = {",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "(": "\uff08", ")": "\uff09"}
 ASCII_PUNCTUATION_BY_CJK = re.compile(
     r"(?<=[\u4e00-\u9fff\uff09])\s*[,;:()]\s*|\s*[,;:()]\s*(?=[\u4e00-\u9fff\uff08])"
@@ -91,12 +93,7 @@ def plain(text: str) -> str | None:
 
 def standard(text: str) -> str | None:
     value = plain(text)
-    return value and STANDARD_NUMBER.sub(r"\1 ", value)
-
-
-def before_bracket(text: str) -> str | None:
-    """A name without the note in brackets after it: Brand (Reg. No. 123), 品牌(注册号...)."""
-    return plain(re.split(r"\s*[(\uff08]", text, maxsplit=1)[0])
+    return value and STANDARD_NUMBER.sub(r"\1 ", ADOPTED_STANDARD.sub(r"\1 ", value))
 
 
 def compact_number(text: str) -> str | None:

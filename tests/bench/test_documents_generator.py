@@ -15,12 +15,12 @@ from PIL import Image, ImageFilter
 from pypdf import PdfReader
 from stdnum.cn import uscc
 
-from bench.documents import REFERENCE_DATE, generate, render
+from bench.documents import REFERENCE_DATE, field_boxes, generate, render
 from bench.documents import fonts as document_fonts
 from sellers.documents.reading import FIELDS_BY_KIND
 
 ROOT = Path(__file__).resolve().parents[2]
-DATE_FORMATS = ("%Y年%m月%d日", "%b. %d, %Y", "%d %B %Y", "%d/%m/%Y")
+DATE_FORMATS = ("%Y年%m月%d日", "%b. %d, %Y", "%b %d, %Y", "%d %B %Y", "%d/%m/%Y")
 DATE_FIELDS = {"registration_date", "valid_until", "established_on", "valid_from"}
 OFFICES = {
     "国家知识产权局": "CNIPA",
@@ -134,6 +134,8 @@ def test_documents_labels_use_the_readers_fields_and_formats(samples):
             assert " " not in sample.fields["registration_number"]
             digits = {"CNIPA": (7, 8), "USPTO": (7,), "EUIPO": (9,)}[sample.fields["office"]]
             assert len(sample.fields["registration_number"]) in digits
+            if sample.fields["office"] == "EUIPO":
+                assert sample.fields["registration_number"].startswith("01")
         if sample.kind == "business_licence":
             assert uscc.is_valid(sample.fields["uscc"]), sample.fields["uscc"]
             assert sample.fields["uscc"].startswith("91")
@@ -166,14 +168,23 @@ def test_documents_defects_differ_from_what_the_application_expects(samples):
 
 
 def test_documents_text_pdfs_say_what_their_labels_say(samples):
-    text_pdfs = [sample for sample in samples if sample.file_type == "pdf_text"]
-    assert {sample.template for sample in text_pdfs} >= {"cnipa", "licence", "letter"}
-    for sample in text_pdfs[:30]:
+    # Every template in every language it comes in, as a text PDF, and the set's own text PDFs.
+    chosen = {}
+    for sample in samples:
+        if sample.defect != "unreadable":
+            chosen.setdefault((sample.template, sample.language), sample)
+    assert len(chosen) == 13
+    checked = [replace(sample, file_type="pdf_text") for sample in chosen.values()]
+    checked += [sample for sample in samples if sample.file_type == "pdf_text"][:15]
+    for sample in checked:
         reader = PdfReader(io.BytesIO(render(sample)))
         assert len(reader.pages) == 1
-        text = squeezed(reader.pages[0].extract_text())
+        text = reader.pages[0].extract_text()
         for name, printed in sample.printed.items():
-            assert squeezed(printed) in text, (sample.name, name, printed)
+            assert squeezed(printed) in squeezed(text), (sample.name, name, printed)
+            # Chinese comes out as written, not one character at a time with spaces between.
+            if sample.language == "zh" and name != "business_scope":
+                assert printed in text, (sample.name, name, printed)
 
 
 def test_documents_image_files_hold_no_text_and_photos_are_smaller(samples):
@@ -186,11 +197,70 @@ def test_documents_image_files_hold_no_text_and_photos_are_smaller(samples):
             assert reader.pages[0].extract_text().strip() == ""
             assert reader.metadata.creation_date.year == 2026
         elif sample.file_type in ("png", "jpeg"):
-            image = Image.open(io.BytesIO(content))
+            image = Image.open(io.BytesIO(content)).convert("L")
             sizes[sample.variant].add(max(image.size))
-    # A4 scanned at 150 dpi; photos taken at lower resolution, with the desk around the page.
-    assert max(sizes["scan"]) == 1754
+            corner, middle = image.getpixel((2, 2)), image.getpixel((image.width // 2, 30))
+            if sample.variant == "photo":
+                # The desk shows around a page photographed at an angle.
+                assert corner < 170, sample.name
+            else:
+                assert min(corner, middle) > 230, sample.name
+    # A4 scanned at 150 or 200 dpi; photos at lower resolution, with the desk around the page.
+    assert sizes["scan"] <= {1754, 2339}
     assert max(sizes["photo"]) < 1754
+
+
+def test_documents_boxes_frame_the_drawn_values(samples):
+    for sample in one_of_each_shape(samples):
+        boxes = field_boxes(sample)
+        assert set(boxes) == set(sample.fields), sample.name
+        content = io.BytesIO(render(sample))
+        if sample.file_type == "pdf_text":
+            baselines = text_baselines(PdfReader(content))
+            on_one_line = 0
+            for name, box in boxes.items():
+                value = squeezed(sample.printed[name])
+                spots = [spot for text, spot in baselines if value in text]
+                if not spots:  # wrapped over lines
+                    continue
+                on_one_line += 1
+                # The line that carries the value starts at or before its box, on its baseline.
+                x, y = spots[0]
+                assert x <= box["x0"] + 0.01, (sample.name, name)
+                assert box["y0"] <= y <= box["y1"] + 0.01, (sample.name, name)
+            assert on_one_line >= len(boxes) - 1
+            continue
+        if sample.file_type == "pdf_scan":
+            image = PdfReader(content).pages[0].images[0].image.convert("L")
+        else:
+            image = Image.open(content).convert("L")
+        for name, box in boxes.items():
+            assert 0 < box["x0"] < box["x1"] < 1, (sample.name, name)
+            assert 0 < box["y0"] < box["y1"] < 1, (sample.name, name)
+            assert box["page"] == 1
+            inside = image.crop(
+                (
+                    box["x0"] * image.width, box["y0"] * image.height,
+                    box["x1"] * image.width, box["y1"] * image.height,
+                )
+            )  # fmt: skip
+            # Ink inside: a clearly dark stroke in every box.
+            assert inside.getextrema()[0] < 110, (sample.name, name)
+
+
+def text_baselines(reader: PdfReader) -> list[tuple[str, tuple[float, float]]]:
+    """Each piece of text with where its baseline starts, as fractions of the page."""
+    width, height = (float(value) for value in reader.pages[0].mediabox.upper_right)
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            x = tm[4] * cm[0] + cm[4]
+            y = tm[5] * cm[3] + cm[5]
+            found.append((squeezed(text), (x / width, 1 - y / height)))
+
+    reader.pages[0].extract_text(visitor_text=visit)
+    return found
 
 
 def test_documents_unreadable_pages_are_blank_or_blurred(samples):
@@ -228,6 +298,18 @@ def test_documents_missing_font_names_the_debian_package(monkeypatch, tmp_path):
         document_fonts.face_file.cache_clear()
 
 
+def test_documents_refuse_characters_their_fonts_cannot_print(samples):
+    sample = next(sample for sample in samples if sample.template == "uspto")
+    owner = replace(sample, printed={**sample.printed, "owner": "深圳市某某有限公司"})
+    with pytest.raises(document_fonts.FontMissing, match="cannot print"):
+        render(owner)
+    # Chinese pages embed only the characters this package can print.
+    cnipa = next(sample for sample in samples if sample.template == "cnipa")
+    rare = replace(cnipa, printed={**cnipa.printed, "owner": "龘"}, file_type="pdf_text")
+    with pytest.raises(document_fonts.FontMissing, match="龘"):
+        render(rare)
+
+
 def test_documents_cli_writes_files_and_manifest(tmp_path):
     out = tmp_path / "documents"
     completed = subprocess.run(
@@ -236,6 +318,7 @@ def test_documents_cli_writes_files_and_manifest(tmp_path):
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr
     labels = json.loads((out / "labels.json").read_text(encoding="utf-8"))
+    assert (labels["seed"], labels["count"]) == (5, 12)
     documents = labels["documents"]
     assert [document["name"] for document in documents] == [
         sample.name for sample in generate(5, 12)
@@ -247,7 +330,7 @@ def test_documents_cli_writes_files_and_manifest(tmp_path):
         assert content.startswith(SIGNATURES[document["file_type"]])
         assert document["reference_date"] == "2026-12-04"
         assert set(document) >= {
-            "kind", "language", "variant", "file_type", "fields", "defect", "expected",
+            "kind", "language", "variant", "file_type", "fields", "defect", "expected", "boxes",
         }  # fmt: skip
     sample = generate(5, 12)[0]
     assert (out / sample.name).read_bytes() == render(sample)
