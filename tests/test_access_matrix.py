@@ -168,6 +168,7 @@ ROUTES = {
     "portal:application_action": Route(SELLER_A, APPLICATION, methods=("POST",)),
     "portal:evidence_create": Route(SELLER_A, APPLICATION, methods=("POST",)),
     "portal:evidence_download": Route(EVIDENCE_A, _a(pk="evidence")),
+    "portal:evidence_reading": Route(SELLER_A, _a(pk="evidence")),
     "portal:trademark_control": Route(SELLER_A, _a(pk="trademark"), shows_a=True),
     "portal:trademark_control_send": Route(SELLER_A, _a(pk="trademark"), methods=("POST",)),
     "portal:trademark_control_confirm": Route(SELLER_A, _a(pk="trademark"), methods=("POST",)),
