@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reviews.models import QueueItem, RegistryVerification
+from sellers.access import Door, visible
 from sellers.models import Application, Evidence, ReasonCode, SellerCompany
 from sellers.workflow.table import STAGED, TRANSITIONS
 
@@ -115,9 +116,9 @@ class ReleaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         # A manager who declared a conflict with a company neither sees nor releases its
         # decisions; the list on the page is this same queryset.
-        self.fields["applications"].queryset = Application.objects.filter(
-            status__in=STAGED
-        ).exclude(company_id__in=actor.conflicted_company_ids)
+        self.fields["applications"].queryset = visible(
+            Application.objects.filter(status__in=STAGED), actor, doors=Door.STAFF
+        )
 
 
 class RecertificationDecisionForm(forms.Form):
@@ -163,9 +164,15 @@ class AssignForm(forms.Form):
         error_messages={"required": _("Choose the reviewer to assign.")},
     )
 
-    def __init__(self, *args, queue, **kwargs) -> None:
+    def __init__(self, *args, queue, actor, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = QueueItem.objects.open().filter(queue=queue)
+        # A lead who declared a conflict with a company neither sees nor assigns its items.
+        self.fields["items"].queryset = visible(
+            QueueItem.objects.open().filter(queue=queue),
+            actor,
+            doors=Door.STAFF,
+            company="application__company",
+        )
         self.fields["assignee"].queryset = get_user_model().objects.filter(
             queue_memberships__queue=queue
         )

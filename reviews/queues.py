@@ -21,6 +21,7 @@ from brandprogram.errors import ApplicationError
 from brandprogram.queueing import enqueue_after_commit
 from reviews.models import QueueItem, QueueMembership, ReviewQueue, ScreeningRun
 from reviews.sla import add_business_days
+from sellers.access import Door, visible
 from sellers.actors import (
     REVIEWER_GROUP,
     SENIOR_REVIEWER_GROUP,
@@ -195,10 +196,14 @@ def queue_item_claim_next(*, queue_id: int, actor: Actor) -> Application | None:
     for _attempt in range(CLAIM_ATTEMPTS):
         with transaction.atomic():
             item = (
-                QueueItem.objects.open()
-                .filter(queue=queue, assignee__isnull=True)
-                .filter(application__status=Status.AWAITING_REVIEW)
-                .exclude(application__company_id__in=actor.conflicted_company_ids)
+                visible(
+                    QueueItem.objects.open()
+                    .filter(queue=queue, assignee__isnull=True)
+                    .filter(application__status=Status.AWAITING_REVIEW),
+                    actor,
+                    doors=Door.STAFF,
+                    company="application__company",
+                )
                 .select_for_update(skip_locked=True, of=("self",))
                 .order_by(*QUEUE_ORDER)
                 .first()

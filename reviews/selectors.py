@@ -1,6 +1,7 @@
 """Reads for the reviewer pages and the reviewer API: queues, their items and their counts.
 
-Every read leaves out the applications of companies the reviewer declared a conflict with.
+Every read leaves out the applications of companies the reviewer declared a conflict with,
+by sellers.access's rule.
 """
 
 from django.core.paginator import Page, Paginator
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from reviews.models import QueueItem, QueueMembership, ReviewQueue
 from reviews.queues import QUEUE_ORDER
+from sellers.access import Door, visible, visible_q
 from sellers.actors import Actor
 from sellers.models import Application, Status
 
@@ -27,14 +29,6 @@ QUEUE_PAGE_FIELDS = (
 APPLICATION_ROW_FIELDS = ("submitted_at", "risk_score", "company__legal_name", "brand__name")
 
 
-def _without_conflicts(queryset, *, actor: Actor, company: str):
-    """Leave out the applications of companies the reviewer declared a conflict with (through
-    the ``company`` lookup); without a declared conflict the query joins nothing for it."""
-    if not actor.conflicted_company_ids:
-        return queryset
-    return queryset.exclude(**{f"{company}__in": actor.conflicted_company_ids})
-
-
 def queues_with_counts(*, actor: Actor):
     """The queues the reviewer works (every queue for a manager), each with ``waiting``,
     ``in_review``, ``breached`` and ``oldest_entered_at`` (of the waiting items), and
@@ -42,9 +36,7 @@ def queues_with_counts(*, actor: Actor):
     now = timezone.now()
     # Only open items are joined (the partial indexes on open items serve the join), however
     # many closed ones the queue has collected.
-    visible = Q()
-    if actor.conflicted_company_ids:
-        visible = ~Q(open_items__application__company_id__in=actor.conflicted_company_ids)
+    visible = visible_q(actor, doors=Door.STAFF, company="open_items__application__company")
     waiting = visible & Q(open_items__assignee__isnull=True)
     membership = QueueMembership.objects.filter(queue=OuterRef("pk"), reviewer_id=actor.user_id)
     queues = ReviewQueue.objects.all()
@@ -68,7 +60,7 @@ def queues_with_counts(*, actor: Actor):
 def queue_items(*, queue: ReviewQueue, actor: Actor):
     """Open items of the queue in working order: due time, then priority, then age."""
     items = QueueItem.objects.open().filter(queue=queue).order_by(*QUEUE_ORDER)
-    return _without_conflicts(items, actor=actor, company="application__company_id")
+    return visible(items, actor, doors=Door.STAFF, company="application__company")
 
 
 class _CountedPaginator(Paginator):
@@ -138,7 +130,7 @@ def unqueued_waiting(*, actor: Actor):
         .exclude(pk__in=QueueItem.objects.open().values("application_id"))
         .order_by("submitted_at", "pk")
     )
-    oldest = _without_conflicts(oldest, actor=actor, company="company_id")
+    oldest = visible(oldest, actor, doors=Door.STAFF)
     return (
         Application.objects.filter(pk__in=oldest.values("pk")[:UNQUEUED_SHOWN])
         .select_related("company", "brand")
@@ -154,7 +146,7 @@ def assigned_to(*, actor: Actor):
         .only(*APPLICATION_ROW_FIELDS)
         .order_by("submitted_at", "pk")
     )
-    return _without_conflicts(applications, actor=actor, company="company_id")
+    return visible(applications, actor, doors=Door.STAFF)
 
 
 def open_queue_item(*, application_id: int) -> QueueItem | None:

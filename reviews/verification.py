@@ -14,6 +14,7 @@ from brandprogram.errors import ApplicationError
 from reviews.checks import trademark_registry
 from reviews.models import RegistryVerification, ScreeningRun
 from reviews.screening.runs import screening_rerun_request
+from sellers.access import Door, may_see
 from sellers.actors import Actor
 from sellers.models import Application, Status
 from sellers.services.events import application_internal_event_record
@@ -160,7 +161,7 @@ def _record(
         .select_related("trademark")
         .get(pk=application_id)
     )
-    if application.company_id in actor.conflicted_company_ids:
+    if not may_see(actor, application.company_id, doors=Door.STAFF):
         raise ApplicationError(
             gettext("You declared a conflict of interest with this company."),
             code="conflict_of_interest",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import BigIntegerField, CharField, QuerySet, Value
+from django.db.models import BigIntegerField, CharField, Value
 
 from sellers.models import ConflictOfInterest, Membership, PartnerGrant
 
@@ -64,16 +64,6 @@ class Actor:
 
 
 SYSTEM = Actor(label="Screening service", staff_roles=frozenset({Role.SYSTEM}))
-
-
-def owned_by(queryset: QuerySet, actor: Actor, *, company: str = "company") -> QuerySet:
-    """The rows of ``queryset`` that belong to a company the actor acts for.
-
-    The one owner check of the seller side: pages, the API and the services all narrow their
-    reads through it, so another company's row looks exactly like one that does not exist.
-    ``company`` is the lookup path from the model to its company (``"brand__company"``).
-    """
-    return queryset.filter(**{f"{company}_id__in": actor.company_ids})
 
 
 def actor_for_user(user: AbstractBaseUser) -> Actor:

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from sellers.models import Application, TrademarkVerificationCode
+from sellers.documents.matching import DocumentCheck, check_document
+from sellers.documents.reading import FIELDS_BY_KIND, Reading
+from sellers.models import Application, DocumentReading, Evidence, TrademarkVerificationCode
 from sellers.signals import suspension_deadline_lookup
 
 DECISION_WINDOW = datetime.timedelta(days=90)
@@ -60,3 +62,25 @@ def record_control_verified_at(trademark: str = "") -> Subquery:
         verified_at__isnull=False,
     ).order_by("-verified_at")
     return Subquery(verified.values("verified_at")[:1])
+
+
+def stored_readings(evidence: list[Evidence]) -> dict[int, Reading]:
+    """The reading of each file as it is now, by evidence id; files not read yet are absent."""
+    hashes = {item.pk: item.sha256 for item in evidence}
+    stored = DocumentReading.objects.filter(evidence_id__in=hashes)
+    return {
+        row.evidence_id: Reading.from_json(row.data)
+        for row in stored
+        if row.sha256 == hashes[row.evidence_id]
+    }
+
+
+def readable_evidence(application: Application) -> list[Evidence]:
+    return [item for item in application.evidence.all() if item.kind in FIELDS_BY_KIND]
+
+
+def documents_checked(application: Application, *, today: datetime.date) -> list[DocumentCheck]:
+    """Each readable document with what was read from it, beside what the seller entered."""
+    evidence = readable_evidence(application)
+    readings = stored_readings(evidence)
+    return [check_document(item, readings.get(item.pk), today=today) for item in evidence]

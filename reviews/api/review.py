@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from brandprogram.errors import ApplicationError
 from reviews import queues, selectors
 from reviews.models import QueueItem, ReviewQueue
+from sellers.access import Door, visible
 from sellers.api.base import PartnerViewSet
 from sellers.api.pagination import IdPagination
 from sellers.api.permissions import HasScope
@@ -120,9 +121,12 @@ class ReviewerViewSet(PartnerViewSet):
 
 def _items_for(actor, queue):
     return (
-        QueueItem.objects.open()
-        .filter(queue=queue)
-        .exclude(application__company_id__in=actor.conflicted_company_ids)
+        visible(
+            QueueItem.objects.open().filter(queue=queue),
+            actor,
+            doors=Door.STAFF,
+            company="application__company",
+        )
         .select_related("application__company", "application__brand", "application__assignee")
         .select_related("assignee")
     )
@@ -199,9 +203,11 @@ class ReviewDecisionViewSet(ReviewerViewSet):
     required_scopes = {"decide": REVIEW}
 
     def get_queryset(self):
-        return Application.objects.exclude(
-            company_id__in=self.request.user.actor.conflicted_company_ids
-        ).select_related("brand", "company", "assignee")
+        return visible(
+            Application.objects.select_related("brand", "company", "assignee"),
+            self.request.user.actor,
+            doors=Door.STAFF,
+        )
 
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):

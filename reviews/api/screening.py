@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from reviews.models import CheckResult, ScreeningRun
-from sellers.actors import owned_by
+from sellers.access import Door, visible
 from sellers.api.base import PartnerViewSet
 from sellers.api.permissions import READ
 from sellers.models import Application
@@ -40,7 +40,7 @@ class ScreeningViewSet(PartnerViewSet):
     serializer_class = SellerScreeningSerializer
 
     def get_queryset(self):
-        return owned_by(Application.objects.all(), self.request.user.actor)
+        return visible(Application.objects.all(), self.request.user.actor, doors=Door.SELLER)
 
     @extend_schema(summary="Results of the latest completed screening")
     def retrieve(self, request, pk=None):

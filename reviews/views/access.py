@@ -1,5 +1,5 @@
-"""Who may open the reviewer pages: the two role checks every view uses, and the rule that
-hides applications of companies a reviewer declared a conflict with.
+"""Who may open the reviewer pages: the two role checks every view uses. Which companies'
+data a page may then show is sellers.access's rule (Door.STAFF), conflicts of interest included.
 
 The rule: anybody who is not platform staff (no reviewer, senior reviewer or manager role) gets
 404, so the section does not even admit to existing; staff who lack the role a page needs get
@@ -11,10 +11,8 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from sellers.actors import Actor, actor_for_user
-from sellers.models import Application
+from sellers.actors import actor_for_user
 
 
 def reviewer_required(view):
@@ -41,11 +39,3 @@ def _role_required(view, has_role):
         return view(request, actor, *args, **kwargs)
 
     return wrapper
-
-
-def visible_application(actor: Actor, queryset=None, **lookup) -> Application:
-    """The application, unless the reviewer declared a conflict with its company: then 404."""
-    queryset = Application.objects.all() if queryset is None else queryset
-    return get_object_or_404(
-        queryset.exclude(company_id__in=actor.conflicted_company_ids), **lookup
-    )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from brandprogram.errors import ApplicationError
 from reviews.forms import INTERNAL_ACTIONS, DecisionForm, ReleaseForm
 from reviews.views.access import manager_required, reviewer_required
+from sellers.access import Door, visible
 from sellers.actors import Actor
 from sellers.models import Application, ApplicationEvent, Status
 from sellers.services.decisions import changes_request, decisions_release
@@ -64,8 +65,7 @@ def confirmations(request, actor: Actor):
     """Proposed decisions waiting for a second senior reviewer; the workflow decides who
     may confirm, so every reviewer may look."""
     proposals = (
-        Application.objects.filter(status=Status.PROPOSED)
-        .exclude(company_id__in=actor.conflicted_company_ids)
+        visible(Application.objects.filter(status=Status.PROPOSED), actor, doors=Door.STAFF)
         .select_related("company", "brand", "proposed_by")
         .order_by("updated_at", "pk")
     )

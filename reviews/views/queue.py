@@ -65,7 +65,7 @@ def claim_next(request, actor: Actor, queue_id: int):
 def assign(request, actor: Actor, queue_id: int):
     """A lead assigns (or reassigns) the ticked items of the queue to one member."""
     queue = get_object_or_404(ReviewQueue, pk=queue_id)
-    form = AssignForm(request.POST, queue=queue)
+    form = AssignForm(request.POST, queue=queue, actor=actor)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,6 +20,7 @@ from reviews.recertification import (
     recertification_case_suspend,
 )
 from reviews.views.access import reviewer_required
+from sellers.access import Door, visible, visible_or_404, withheld_names, withhold
 from sellers.actors import Actor, Role
 
 CASE_DONE = {
@@ -32,9 +33,14 @@ CASE_DONE = {
 @require_GET
 @reviewer_required
 def recertification_list(request, actor: Actor):
-    cases = RecertificationCase.objects.select_related(
-        "application__brand", "application__company", "run"
-    ).exclude(application__company_id__in=actor.conflicted_company_ids)
+    cases = visible(
+        RecertificationCase.objects.select_related(
+            "application__brand", "application__company", "run"
+        ),
+        actor,
+        doors=Door.STAFF,
+        company="application__company",
+    )
     open_states = (RecertificationCase.State.OPEN, RecertificationCase.State.SUSPENDED)
     titles = {check.CODE: check.TITLE for check in enabled_checks()}
     open_cases = list(cases.filter(state__in=open_states).order_by("opened_at", "pk"))
@@ -51,14 +57,17 @@ def recertification_list(request, actor: Actor):
 @require_http_methods(["GET", "POST"])
 @reviewer_required
 def recertification_case(request, actor: Actor, pk: int):
-    case = get_object_or_404(
+    case = visible_or_404(
         RecertificationCase.objects.select_related(
             "application__brand",
             "application__company",
             "application__trademark",
             "run",
             "resolved_by",
-        ).exclude(application__company_id__in=actor.conflicted_company_ids),
+        ),
+        actor,
+        doors=Door.STAFF,
+        company="application__company",
         pk=pk,
     )
     deadline = timezone.localdate() + datetime.timedelta(
@@ -72,8 +81,15 @@ def recertification_case(request, actor: Actor, pk: int):
             if response is not None:
                 return response
     titles = {check.CODE: check.TITLE for check in enabled_checks()}
+    withheld = withheld_names(actor)
     findings = [
-        {"code": code, "title": titles.get(code, code), **finding}
+        {
+            "code": code,
+            "title": titles.get(code, code),
+            **finding,
+            # A check may have found the same logo at a company behind the reviewer's wall.
+            "explanation": withhold(finding.get("explanation", ""), withheld),
+        }
         for code, finding in case.run.findings.items()
     ]
     context = {

@@ -3,22 +3,24 @@ and does there (claim, re-run checks, decide)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brandprogram.errors import ApplicationError
 from reviews import queues, selectors
-from reviews.checks import enabled_checks, trademark_registry
+from reviews.checks import document_contents, enabled_checks, trademark_registry
 from reviews.forms import DecisionForm, RegistryVerificationForm
 from reviews.models import RecertificationRun, RegistryVerification, ReviewQueue, ScreeningRun
 from reviews.registry.hand import applies_to, is_stale, latest_verification, public_search
 from reviews.screening.runs import screening_rerun_request
 from reviews.verification import RERUN_STATUSES, VERIFIABLE_STATUSES, registry_verification_record
-from reviews.views.access import reviewer_required, visible_application
+from reviews.views.access import reviewer_required
 from reviews.views.decisions import decide
+from sellers.access import Door, visible_or_404, withheld_names, withhold
 from sellers.actors import Actor
 from sellers.models import Application, Evidence, ReasonCode, SellerCompany, Status
 from sellers.portal.files import evidence_response, private_file_response
@@ -31,7 +33,9 @@ from sellers.workflow.table import CARRIES_DECISION, WAITING, available_actions,
 @require_POST
 @reviewer_required
 def claim(request, actor: Actor, pk: int):
-    application = visible_application(actor, Application.objects.select_related("brand"), pk=pk)
+    application = visible_or_404(
+        Application.objects.select_related("brand"), actor, doors=Door.STAFF, pk=pk
+    )
     try:
         queues.application_claim(application_id=application.pk, actor=actor)
     except ApplicationError as exc:
@@ -54,7 +58,9 @@ def claim(request, actor: Actor, pk: int):
 @reviewer_required
 def rerun(request, actor: Actor, pk: int):
     """Run one check ("check" = its code) or every check ("all") of the latest screening again."""
-    application = visible_application(actor, Application.objects.select_related("brand"), pk=pk)
+    application = visible_or_404(
+        Application.objects.select_related("brand"), actor, doors=Door.STAFF, pk=pk
+    )
     check = request.POST.get("check", "")
     try:
         codes = screening_rerun_request(
@@ -77,9 +83,10 @@ def rerun(request, actor: Actor, pk: int):
 @reviewer_required
 def verify_by_hand(request, actor: Actor, pk: int):
     """Record what the office's public register shows for the application's trademark."""
-    application = visible_application(
-        actor,
+    application = visible_or_404(
         Application.objects.select_related("company", "brand", "trademark", "program", "assignee"),
+        actor,
+        doors=Door.STAFF,
         pk=pk,
     )
     form = RegistryVerificationForm(request.POST, request.FILES)
@@ -121,10 +128,11 @@ def verify_by_hand(request, actor: Actor, pk: int):
 @reviewer_required
 def verification_capture(request, actor: Actor, pk: int):
     """The capture a reviewer stored with a verification: reviewers only, conflicts excepted."""
-    verification = get_object_or_404(
-        RegistryVerification.objects.exclude(
-            application__company_id__in=actor.conflicted_company_ids
-        ),
+    verification = visible_or_404(
+        RegistryVerification.objects.all(),
+        actor,
+        doors=Door.STAFF,
+        company="application__company",
         pk=pk,
     )
     return private_file_response(
@@ -139,9 +147,10 @@ def verification_capture(request, actor: Actor, pk: int):
 @require_http_methods(["GET", "POST"])
 @reviewer_required
 def workspace(request, actor: Actor, pk: int):
-    application = visible_application(
-        actor,
+    application = visible_or_404(
         Application.objects.select_related("company", "brand", "trademark", "program", "assignee"),
+        actor,
+        doors=Door.STAFF,
         pk=pk,
     )
     form = DecisionForm()
@@ -185,8 +194,11 @@ def _render_workspace(
     ]
     check_titles = {check.CODE: check.TITLE for check in enabled_checks()}
     results = list(latest_run.results.all()) if latest_run else []
+    withheld = withheld_names(actor)
     for result in results:
         result.title = check_titles.get(result.check_code, result.check_code)
+        # A check may have found the same file or logo at a company behind the reviewer's wall.
+        result.explanation = withhold(result.explanation, withheld)
     context = {
         "application": application,
         "company": application.company,
@@ -194,6 +206,7 @@ def _render_workspace(
         "seller_status": seller_label(application.status),
         "categories": list(application.categories.all()),
         "evidence": list(application.evidence.all()),
+        "documents": _documents(application),
         "latest_run": latest_run,
         "results": results,
         "record_control": trademark_control_verified(application.trademark),
@@ -258,6 +271,23 @@ def _hand_check(application: Application, actor: Actor, results, form) -> dict |
     }
 
 
+def _documents(application: Application) -> list[dict]:
+    """What each readable document says beside the application and the registry; a preview with
+    the fields outlined for images (PDF pages are not rendered here)."""
+    checks = document_contents.check_documents(
+        application, today=timezone.localdate(), read_missing=False
+    )
+    return [
+        {
+            "doc": check,
+            "preview_url": reverse("reviews:evidence_preview", args=[check.evidence.pk])
+            if check.evidence.detected_type.startswith("image/")
+            else "",
+        }
+        for check in checks
+    ]
+
+
 def _score_parts(application: Application) -> list[tuple[str, str, int]]:
     tiers = dict(SellerCompany.Tier.choices)
     return [
@@ -298,7 +328,7 @@ def _indicators(company) -> list[tuple[str, str]]:
 @reviewer_required
 def evidence_preview(request, actor: Actor, pk: int):
     """Shown in the browser, for reviewers reading the documents next to the application."""
-    evidence = get_object_or_404(
-        Evidence.objects.exclude(application__company_id__in=actor.conflicted_company_ids), pk=pk
+    evidence = visible_or_404(
+        Evidence.objects.all(), actor, doors=Door.STAFF, company="application__company", pk=pk
     )
-    return evidence_response(evidence, as_attachment=False)
+    return evidence_response(evidence, actor=actor, as_attachment=False)

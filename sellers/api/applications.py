@@ -19,7 +19,7 @@ from rest_framework.response import Response
 
 from brandprogram.errors import ApplicationError
 from brandprogram.problems import nest_field_errors
-from sellers.actors import owned_by
+from sellers.access import Door, visible
 from sellers.api import cache
 from sellers.api.base import PartnerViewSet
 from sellers.api.context import partner_call
@@ -178,7 +178,7 @@ class ApplicationViewSet(PartnerViewSet):
 
     def _applications(self):
         return (
-            owned_by(Application.objects.all(), partner_call(self.request).actor)
+            visible(Application.objects.all(), partner_call(self.request).actor, doors=Door.SELLER)
             .select_related("company", "program", "brand", "trademark")
             .prefetch_related("categories")
         )

@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from rest_framework.renderers import JSONRenderer
 
 from brandprogram import shared_cache
+from sellers.access import Door, may_see
 from sellers.api.context import partner_call
 
 logger = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def answer_for(request, application_id: int) -> Answer | None:
     answer_token, answer_generation, company_id, etag = header.split(b" ")
     if answer_token != token or answer_generation != exchange.values.get(GENERATION):
         return None
-    if not call.actor.acts_for(int(company_id)):
+    if not may_see(call.actor, int(company_id), doors=Door.SELLER):
         return None
     return Answer(company_id=int(company_id), etag=etag.decode(), body=body)
 

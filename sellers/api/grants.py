@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins
 
-from sellers.actors import owned_by
+from sellers.access import Door, visible
 from sellers.api.base import PartnerViewSet
 from sellers.api.context import partner_call
 from sellers.api.pagination import IdPagination
@@ -27,4 +27,4 @@ class GrantViewSet(mixins.ListModelMixin, PartnerViewSet):
         )
         if actor.partner_id is not None:
             return grants.filter(partner_id=actor.partner_id)
-        return owned_by(grants, actor)
+        return visible(grants, actor, doors=Door.SELLER)

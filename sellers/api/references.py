@@ -6,6 +6,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from sellers.access import Door, visible
 from sellers.api.base import PartnerViewSet
 from sellers.api.context import partner_call
 from sellers.api.pagination import IdPagination
@@ -27,8 +28,10 @@ class ReadOnlyPartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, P
     pagination_class = IdPagination
     required_scopes = {"list": READ, "retrieve": READ}
 
-    def companies(self):
-        return partner_call(self.request).actor.company_ids
+    def visible(self, queryset, *, company: str = "company"):
+        return visible(
+            queryset, partner_call(self.request).actor, doors=Door.SELLER, company=company
+        )
 
 
 @extend_schema_view(
@@ -41,7 +44,7 @@ class BrandViewSet(ReadOnlyPartnerViewSet):
 
     def get_queryset(self):
         return (
-            Brand.objects.filter(company_id__in=self.companies())
+            self.visible(Brand.objects.all())
             .select_related("company")
             .prefetch_related("trademarks")
         )
@@ -63,7 +66,7 @@ class TrademarkViewSet(ReadOnlyPartnerViewSet):
 
     def get_queryset(self):
         return (
-            Trademark.objects.filter(brand__company_id__in=self.companies())
+            self.visible(Trademark.objects.all(), company="brand__company")
             .select_related("brand")
             .prefetch_related("authorization_links")
             .annotate(record_control_verified_at=record_control_verified_at())
@@ -116,7 +119,7 @@ class FacilityViewSet(ReadOnlyPartnerViewSet):
 
     def get_queryset(self):
         return (
-            Facility.objects.filter(company_id__in=self.companies())
+            self.visible(Facility.objects.all())
             .select_related("company")
             .prefetch_related("certifications")
         )

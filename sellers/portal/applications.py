@@ -3,13 +3,14 @@ history and actions, evidence uploads, and the notifications inbox."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brandprogram.errors import ApplicationError
-from sellers.actors import Actor, owned_by
+from sellers.access import Door, visible, visible_or_404
+from sellers.actors import Actor
 from sellers.models import (
     Application,
     ApplicationDraft,
@@ -79,23 +80,23 @@ def _event_words(event) -> str:
 
 def _own_application(actor: Actor, pk: int) -> Application:
     queryset = Application.objects.select_related("brand", "program", "trademark")
-    return get_object_or_404(owned_by(queryset, actor), pk=pk)
+    return visible_or_404(queryset, actor, doors=Door.SELLER, pk=pk)
 
 
 @require_GET
 @seller_member_required
 def dashboard(request, actor: Actor):
     applications = list(
-        owned_by(Application.objects.all(), actor)
+        visible(Application.objects.all(), actor, doors=Door.SELLER)
         .select_related("brand", "program")
         .order_by("-updated_at", "-pk")
     )
     for application in applications:
         application.seller_status = seller_label(application.status)
         application.seller_status_code = seller_status_code(application.status)
-    company = SellerCompany.objects.filter(pk__in=actor.company_ids).first()
+    company = visible(SellerCompany.objects.all(), actor, doors=Door.SELLER, company=None).first()
     unfinished = list(
-        owned_by(ApplicationDraft.objects.filter(application__isnull=True), actor)
+        visible(ApplicationDraft.objects.filter(application__isnull=True), actor, doors=Door.SELLER)
         .select_related("brand")
         .order_by("-updated_at", "-pk")
     )

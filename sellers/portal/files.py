@@ -10,16 +10,17 @@ views serve the file themselves, on the portal's host.
 import os
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.db.models import QuerySet
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from sellers.actors import Actor, actor_for_user, owned_by
+from sellers.access import Door, visible_or_404
+from sellers.actors import Actor, actor_for_user
 from sellers.models import Evidence
 from sellers.services.evidence import EXTENSIONS
 
@@ -28,44 +29,52 @@ from sellers.services.evidence import EXTENSIONS
 SALT = "sellers.media_links.evidence"
 
 
+# Whose evidence a person may open: the owning company's members, and staff who may review
+# the company (the reviewers' preview page opens the same files).
+EVIDENCE_DOORS = Door.SELLER | Door.STAFF
+
+
 @require_GET
 @login_required
 def evidence_download(request, pk: int):
     """The file, as an attachment, for the owning company's members and for reviewers."""
     actor = actor_for_user(request.user)
-    evidence = get_object_or_404(_downloadable_evidence(actor), pk=pk)
-    return evidence_response(evidence, as_attachment=True)
+    evidence = visible_or_404(
+        Evidence.objects.all(), actor, doors=EVIDENCE_DOORS, company="application__company", pk=pk
+    )
+    return evidence_response(evidence, actor=actor, as_attachment=True)
 
 
-def _downloadable_evidence(actor: Actor) -> QuerySet:
-    # Reviewers see every company's files except those of the companies they declared a
-    # conflict with, as on the reviewers' own preview page.
-    evidence = Evidence.objects.all()
-    mine = owned_by(evidence, actor, company="application__company")
-    if not actor.is_reviewer:
-        return mine
-    return mine | evidence.exclude(application__company_id__in=actor.conflicted_company_ids)
-
-
-def evidence_response(evidence: Evidence, *, as_attachment: bool):
-    """For a caller already allowed to see ``evidence``: the file, or a redirect to it."""
+def evidence_response(evidence: Evidence, *, actor: Actor, as_attachment: bool):
+    """For an actor already allowed to see ``evidence``: the file, or a redirect to it."""
     if not settings.MEDIA_HOST:
         return evidence_file_response(evidence, as_attachment=as_attachment)
-    token = signing.dumps({"evidence": evidence.pk, "attachment": as_attachment}, salt=SALT)
-    path = reverse("evidence_file", kwargs={"token": token})
+    claim = {"evidence": evidence.pk, "attachment": as_attachment, "user": actor.user_id}
+    path = reverse("evidence_file", kwargs={"token": signing.dumps(claim, salt=SALT)})
     return redirect(f"{settings.MEDIA_HOST_SCHEME}://{settings.MEDIA_HOST}{path}")
 
 
 @require_GET
 def evidence_file(request, token: str):
-    """The media host's only page: the file a signed link names, while the link is fresh."""
+    """The media host's only page: the file a signed link names, while the link is fresh and
+    the person it was given to may still see the company's evidence (a conflict declared or a
+    membership ended after the link was handed out closes it)."""
     if not settings.MEDIA_HOST or request.get_host().lower() != settings.MEDIA_HOST:
         raise Http404
     try:
         claim = signing.loads(token, salt=SALT, max_age=settings.MEDIA_LINK_MAX_AGE)
     except signing.BadSignature:
         raise Http404 from None
-    evidence = get_object_or_404(Evidence, pk=claim["evidence"])
+    person = get_user_model().objects.filter(pk=claim.get("user"), is_active=True).first()
+    if person is None:
+        raise Http404
+    evidence = visible_or_404(
+        Evidence.objects.all(),
+        actor_for_user(person),
+        doors=EVIDENCE_DOORS,
+        company="application__company",
+        pk=claim["evidence"],
+    )
     return evidence_file_response(evidence, as_attachment=bool(claim["attachment"]))
 
 

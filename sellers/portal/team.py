@@ -10,7 +10,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brandprogram.errors import ApplicationError
-from sellers.actors import Actor, owned_by
+from sellers.access import Door, visible
+from sellers.actors import Actor
 from sellers.mail import mail_after_commit
 from sellers.models import Membership, SellerCompany
 from sellers.portal.access import seller_member_required
@@ -22,7 +23,7 @@ from sellers.tokens import invitation_make, invitation_read
 
 def _team_context(actor: Actor, invite_form) -> dict:
     members = list(
-        owned_by(Membership.objects.all(), actor)
+        visible(Membership.objects.all(), actor, doors=Door.SELLER)
         .select_related("user", "company")
         .order_by("-role", "user__username")
     )

@@ -3,12 +3,13 @@ to the correspondent on record."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from brandprogram.errors import ApplicationError
-from sellers.actors import Actor, owned_by
+from sellers.access import Door, visible_or_404
+from sellers.actors import Actor
 from sellers.models import Trademark
 from sellers.portal.access import seller_member_required
 from sellers.portal.forms import TrademarkCodeForm
@@ -22,7 +23,7 @@ from sellers.services.record_control import (
 
 def _own_trademark(actor: Actor, pk: int) -> Trademark:
     queryset = Trademark.objects.select_related("brand")
-    return get_object_or_404(owned_by(queryset, actor, company="brand__company"), pk=pk)
+    return visible_or_404(queryset, actor, doors=Door.SELLER, company="brand__company", pk=pk)
 
 
 def _render_control(request, mark: Trademark, form: TrademarkCodeForm):

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
-from sellers.actors import Actor, Role, owned_by
+from sellers.access import Door, visible
+from sellers.actors import Actor, Role
 from sellers.models import (
     ApplicationDraft,
     AuthorizationLink,
@@ -68,7 +69,7 @@ class CertificationInput:
 def _editable_draft(actor: Actor, draft_id: int) -> ApplicationDraft:
     """The draft, locked, if the actor works for its company and it can still change."""
     draft = (
-        owned_by(ApplicationDraft.objects.select_for_update(of=("self",)), actor)
+        visible(ApplicationDraft.objects.select_for_update(of=("self",)), actor, doors=Door.SELLER)
         .select_related("company", "brand", "trademark", "application")
         .filter(pk=draft_id)
         .first()

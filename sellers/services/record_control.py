@@ -24,7 +24,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext, ngettext
 
 from brandprogram.errors import ApplicationError
-from sellers.actors import Actor, owned_by
+from sellers.access import Door, visible
+from sellers.actors import Actor
 from sellers.mail import mail_after_commit
 from sellers.models import Application, Trademark, TrademarkVerificationCode
 from sellers.services.events import application_internal_event_record
@@ -61,7 +62,12 @@ def _code_hash(trademark_id: int, code: str) -> str:
 
 
 def _seller_trademark(actor: Actor, trademark_id: int) -> Trademark:
-    marks = owned_by(Trademark.objects.select_related("brand"), actor, company="brand__company")
+    marks = visible(
+        Trademark.objects.select_related("brand"),
+        actor,
+        doors=Door.SELLER,
+        company="brand__company",
+    )
     mark = marks.filter(pk=trademark_id).first()
     if mark is None:
         raise ApplicationError(gettext("There is no such trademark."), code="no_trademark")

@@ -23,7 +23,8 @@ from django.utils.translation import gettext
 from brandprogram.errors import ApplicationError
 from brandprogram.metrics import webhook_delivery_failed
 from brandprogram.queueing import enqueue_after_commit
-from sellers.actors import Actor, owned_by
+from sellers.access import Door, visible, visible_q
+from sellers.actors import Actor
 from sellers.mail import mail_after_commit
 from sellers.models import (
     Application,
@@ -54,16 +55,16 @@ def webhook_deliveries_of(actor: Actor) -> QuerySet[WebhookDelivery]:
     leave the partner's log. Test events, which are about no seller, stay.
     """
     if actor.partner_id is not None:
-        granting = PartnerGrant.objects.filter(
-            partner_id=actor.partner_id, revoked_at__isnull=True
-        ).values("company_id")
         return WebhookDelivery.objects.filter(endpoint__partner_id=actor.partner_id).filter(
-            Q(application__isnull=True) | Q(application__company_id__in=granting)
+            Q(application__isnull=True)
+            | visible_q(actor, doors=Door.SELLER, company="application__company")
         )
     if actor.api_key_id is None and actor.user is not None and actor.user.is_staff:
         # Operators in the admin.
         return WebhookDelivery.objects.all()
-    return owned_by(WebhookDelivery.objects.all(), actor, company="endpoint__company")
+    return visible(
+        WebhookDelivery.objects.all(), actor, doors=Door.SELLER, company="endpoint__company"
+    )
 
 
 def _body(event_type: str, occurred_at: datetime, data: dict) -> str:

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from brandprogram.queueing import enqueue_after_commit
-from sellers.actors import Actor, owned_by
+from sellers.access import Door, visible
+from sellers.actors import Actor
 from sellers.models import WebhookDelivery, WebhookEndpoint, WebhookSecret
 from sellers.webhooks.client import TargetRefused, target_check
 from sellers.webhooks.signing import secret_generate
@@ -30,7 +31,7 @@ def webhook_endpoints_of(actor: Actor) -> QuerySet[WebhookEndpoint]:
     """The endpoints an API key manages: its partner's, or its seller company's."""
     if actor.partner_id is not None:
         return WebhookEndpoint.objects.filter(partner_id=actor.partner_id)
-    return owned_by(WebhookEndpoint.objects.all(), actor)
+    return visible(WebhookEndpoint.objects.all(), actor, doors=Door.SELLER)
 
 
 def _checked_url(url: str) -> str:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
+from sellers.access import Door, may_see
 from sellers.actors import Actor, Role, actor_for_user
 from sellers.models import Application, ApplicationEvent, ReasonCode, Status
 from sellers.ranking import brand_score
@@ -176,7 +177,7 @@ def _check_allowed(application: Application, transition: Transition, actor: Acto
             gettext("You may not %(action)s this application.") % {"action": verb},
             code="role_not_allowed",
         )
-    if application.company_id in actor.conflicted_company_ids and Role.SELLER not in roles:
+    if not may_see(actor, application.company_id, doors=Door.SELLER | Door.STAFF):
         raise ApplicationError(
             gettext(
                 "You declared a conflict of interest with %(company)s, so you cannot act on "
@@ -237,7 +238,7 @@ def _check_assignee(application: Application, assignee) -> None:
             code="assignee_not_reviewer",
             field="assignee",
         )
-    if application.company_id in person.conflicted_company_ids:
+    if not may_see(person, application.company_id, doors=Door.STAFF):
         raise ApplicationError(
             gettext("%(name)s declared a conflict of interest with this company.")
             % {"name": _person(assignee)},

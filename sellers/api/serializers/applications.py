@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from sellers.access import Door, may_see
 from sellers.api.context import partner_call
 from sellers.models import (
     Application,
@@ -219,7 +220,8 @@ class ApplicationCreateSerializer(serializers.Serializer):
 
     def validate_seller(self, company_id: int) -> int:
         # One answer for "not yours" and "does not exist", so ids cannot be probed.
-        if not partner_call(self.context["request"]).actor.acts_for(company_id):
+        actor = partner_call(self.context["request"]).actor
+        if not may_see(actor, company_id, doors=Door.SELLER):
             raise serializers.ValidationError("Choose a seller company that this key acts for.")
         return company_id
 
