@@ -5,8 +5,13 @@ class ApplicationError(Exception):
     problem+json response (400 when a field is at fault).
     """
 
-    def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, code: str, field: str | None = None, details: dict | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.field = field
+        # Machine-readable particulars beside the message (codes a client can act on), which
+        # the API adds to its problem body.
+        self.details = details or {}

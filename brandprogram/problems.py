@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.urls import is_valid_path
 from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -23,7 +24,7 @@ TITLES = {
 def problem_exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         status_code = status.HTTP_400_BAD_REQUEST if exc.field else status.HTTP_409_CONFLICT
-        body = {"code": exc.code, "detail": exc.message}
+        body = {"code": exc.code, "detail": exc.message, **exc.details}
         if exc.field:
             body["errors"] = nest_field_errors({exc.field: [exc.message]})
         return _problem(status_code, "Rule violated", body)
@@ -107,6 +108,12 @@ class ProblemSerializer(serializers.Serializer):
         required=False,
         help_text="For invalid requests: messages by field, nested like the request body.",
     )
+    missing_kinds = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="With evidence_missing: the evidence kinds still to attach (the codes of "
+        "/categories/' required_evidence), empty when any one file will do.",
+    )
 
 
 # Django's own error pages, for requests that never reach an API view (an address the API does
@@ -145,3 +152,29 @@ def plain_problem(status_code: int, title: str, code: str, detail: str) -> JsonR
         "detail": detail,
     }
     return JsonResponse(body, status=status_code, content_type="application/problem+json")
+
+
+class ApiSlashMiddleware:
+    """A write to an API address without its trailing slash is a 404 problem naming the
+    address to use. Django's CommonMiddleware would redirect it, which turns a POST into a
+    GET at the client (and, with DEBUG on, is a 500 saying so); reads keep the redirect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        path = request.path_info
+        if (
+            path.startswith(API_PREFIX)
+            and not path.endswith("/")
+            and request.method not in {"GET", "HEAD"}
+            and not is_valid_path(path, getattr(request, "urlconf", None))
+            and is_valid_path(f"{path}/", getattr(request, "urlconf", None))
+        ):
+            return plain_problem(
+                404,
+                "Not found.",
+                "not_found",
+                f"API addresses end with a slash: {request.path}/",
+            )
+        return self.get_response(request)

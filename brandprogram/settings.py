@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before CommonMiddleware, whose redirect to the address with a slash would turn a write
+    # into a read.
+    "brandprogram.problems.ApiSlashMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -321,8 +324,10 @@ REST_FRAMEWORK = {
 # Partner API: cache, rate limit, idempotency and the OpenAPI description.
 # The cache holds idempotency records, rate-limit counters and cached answers (with the tokens
 # that void them), so every web process must share it: CACHE_URL (redis://host:port/db) in any
-# setup with more than one process. Without it the embedded default keeps them in the
-# process's memory.
+# setup with more than one process. Without it the embedded default keeps idempotency records
+# in the process's memory (where claiming a key is atomic) and the rest in files under
+# DATA_DIR/cache: the tokens that void cached answers and remembered keys must be seen by the
+# web process when a management command in another process changes a grant or a key.
 CACHE_URL = env_broker("CACHE_URL")
 if BROKER_URL and not CACHE_URL:
     # Workers would void cached answers and revoke keys in their own memory, unseen by the web.
@@ -333,7 +338,16 @@ if BROKER_URL and not CACHE_URL:
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     if CACHE_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # What brandprogram.shared_cache keeps when there is no Redis (with Redis it talks to it
+    # directly).
+    "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
 }
 # Requests per API key, as <number>/<second|minute|hour|day>.
 API_RATE_LIMIT = env_str("API_RATE_LIMIT", "600/minute")
@@ -352,6 +366,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sellers.api.schema.defaults_beside_alternatives",
+    ],
+    # Named once, so that every field holding these values shares one type in a client.
+    "ENUM_NAME_OVERRIDES": {
+        "SellerStatusEnum": "sellers.api.serializers.applications.SELLER_STATUS_CODES",
+        "WebhookEventTypeEnum": "sellers.api.serializers.webhooks.WEBHOOK_EVENT_TYPES",
+    },
 }
 
 # --- Webhooks (sellers.webhooks: deliveries, endpoints, signing, client) ---
@@ -390,6 +413,11 @@ if WEBHOOK_CLAIM_SECONDS <= 2 * WEBHOOK_TIMEOUT_SECONDS:
 WEBHOOK_RESPONSE_MAX_BYTES = env_int("WEBHOOK_RESPONSE_MAX_BYTES", 65536, minimum=1024)
 # After a rotation the previous secret keeps signing, beside the new one, this long.
 WEBHOOK_SECRET_GRACE_SECONDS = env_int("WEBHOOK_SECRET_GRACE_SECONDS", 24 * 3600, minimum=0)
+# While an endpoint is switched off its events are kept as held; switching it on sends at most
+# WEBHOOK_HELD_MAX of them (the newest), none older than WEBHOOK_HELD_MAX_AGE_SECONDS. The rest
+# stay in the delivery log as failed, from where they can be sent again by hand.
+WEBHOOK_HELD_MAX = env_int("WEBHOOK_HELD_MAX", 1000, minimum=1)
+WEBHOOK_HELD_MAX_AGE_SECONDS = env_int("WEBHOOK_HELD_MAX_AGE_SECONDS", 7 * 24 * 3600, minimum=60)
 # How often the beat looks for deliveries whose next attempt is due.
 CELERY_BEAT_SCHEDULE["webhook-deliveries-due"] = {
     "task": "sellers.tasks.webhook_deliveries_due",

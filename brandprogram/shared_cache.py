@@ -3,7 +3,8 @@
 The partner API's hot path needs a rate-limit counter, a validity token and a cached answer on
 every request. Django's cache API would make that three or four round trips to Redis, which
 cost more than the rest of the request; a pipeline makes it one. With the embedded default
-(no ``CACHE_URL``, one process) the same calls go to Django's in-memory cache.
+(no ``CACHE_URL``) the same calls go to Django's "shared" cache, files that every process on
+the machine sees (a management command voids the web process's cached answers at once).
 
 Values are bytes; keys live in a namespace of their own, apart from Django's cache keys. Each
 thread talks to Redis over a connection of its own, without the client's pool: on a request
@@ -25,7 +26,7 @@ from dataclasses import dataclass, field
 
 import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 NAMESPACE = "bp:"
 UNREACHABLE = (redis.ConnectionError, redis.TimeoutError)
@@ -117,18 +118,18 @@ class Exchange:
         return self
 
     def _run_in_process(self) -> None:
-        found = cache.get_many([NAMESPACE + key for key in self.reads])
+        found = caches["shared"].get_many([NAMESPACE + key for key in self.reads])
         self.values = {key: found.get(NAMESPACE + key) for key in self.reads}
         for key, seconds in self.counters:
-            cache.add(NAMESPACE + key, 0, timeout=seconds)
-            self.counts[key] = cache.incr(NAMESPACE + key)
+            caches["shared"].add(NAMESPACE + key, 0, timeout=seconds)
+            self.counts[key] = caches["shared"].incr(NAMESPACE + key)
 
 
 def store(key: str, value: bytes, seconds: int) -> None:
     if _is_redis():
         _execute([("SET", NAMESPACE + key, value, "EX", seconds)])
     else:
-        cache.set(NAMESPACE + key, value, timeout=seconds)
+        caches["shared"].set(NAMESPACE + key, value, timeout=seconds)
 
 
 def token_renew(keys: list[str], seconds: int) -> None:
@@ -142,7 +143,7 @@ def token_renew(keys: list[str], seconds: int) -> None:
     if _is_redis():
         _execute([("SET", NAMESPACE + key, _token(), "EX", seconds) for key in keys])
     else:
-        cache.set_many({NAMESPACE + key: _token() for key in keys}, timeout=seconds)
+        caches["shared"].set_many({NAMESPACE + key: _token() for key in keys}, timeout=seconds)
 
 
 def token_ensure(key: str, seconds: int) -> bytes:
@@ -151,8 +152,8 @@ def token_ensure(key: str, seconds: int) -> bytes:
         return _execute(
             [("SET", NAMESPACE + key, _token(), "EX", seconds, "NX"), ("GET", NAMESPACE + key)]
         )[1]
-    cache.add(NAMESPACE + key, _token(), timeout=seconds)
-    return cache.get(NAMESPACE + key)
+    caches["shared"].add(NAMESPACE + key, _token(), timeout=seconds)
+    return caches["shared"].get(NAMESPACE + key)
 
 
 def _token() -> bytes:

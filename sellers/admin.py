@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,7 @@ from sellers.models import (
 )
 from sellers.services.decisions import decisions_release
 from sellers.webhooks.deliveries import webhook_redeliver
-from sellers.webhooks.endpoints import webhook_endpoints_erase
+from sellers.webhooks.endpoints import webhook_endpoint_release_waiting, webhook_endpoints_erase
 
 
 class MembershipInline(admin.TabularInline):
@@ -273,6 +274,16 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        switched_on = change and "is_active" in form.changed_data and obj.is_active
+        if switched_on:
+            obj.disabled_reason, obj.disabled_at = "", None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            # Switched on here as through the API: what waited meanwhile is sent.
+            if switched_on:
+                webhook_endpoint_release_waiting(endpoint_id=obj.pk)
 
     def delete_model(self, request, obj) -> None:
         webhook_endpoints_erase(WebhookEndpoint.objects.filter(pk=obj.pk))

@@ -18,6 +18,7 @@ from sellers.models import (
     Program,
     SellerCompany,
     Trademark,
+    TrademarkVerificationCode,
 )
 from sellers.services.companies import membership_set_language
 
@@ -56,6 +57,14 @@ def application_part_changed(sender, instance, **kwargs):
     field = "brand_id" if sender is Brand else "trademark_id"
     api_cache.applications_changed(
         Application.objects.filter(**{field: instance.pk}).values_list("pk", flat=True)
+    )
+
+
+@receiver(post_save, sender=TrademarkVerificationCode, dispatch_uid="sellers-api-cache-code-saved")
+def record_control_changed(sender, instance, **kwargs):
+    # Applications show whether their trademark's record control was proven.
+    api_cache.applications_changed(
+        Application.objects.filter(trademark_id=instance.trademark_id).values_list("pk", flat=True)
     )
 
 

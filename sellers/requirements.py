@@ -37,8 +37,6 @@ def evidence_checklist(application: Application) -> list[ChecklistItem]:
     return sorted(items, key=lambda item: (not item.required, order.index(item.kind)))
 
 
-def missing_evidence(application: Application) -> list[str]:
-    """Labels of the required documents not attached yet, in the checklist's order."""
-    return [
-        item.label for item in evidence_checklist(application) if item.required and not item.met
-    ]
+def missing_evidence(application: Application) -> list[ChecklistItem]:
+    """The required documents not attached yet, in the checklist's order."""
+    return [item for item in evidence_checklist(application) if item.required and not item.met]

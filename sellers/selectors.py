@@ -4,11 +4,12 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from sellers.documents.matching import DocumentCheck, check_document
 from sellers.documents.reading import FIELDS_BY_KIND, Reading
-from sellers.models import Application, DocumentReading, Evidence
+from sellers.models import Application, DocumentReading, Evidence, TrademarkVerificationCode
 from sellers.signals import suspension_deadline_lookup
 
 DECISION_WINDOW = datetime.timedelta(days=90)
@@ -47,6 +48,20 @@ def suspension_deadline(*, application_id: int) -> datetime.date | None:
     """The date by which the seller must resolve a suspension, if the suspension set one."""
     answers = suspension_deadline_lookup.send(sender=Application, application_id=application_id)
     return next((deadline for _, deadline in answers if deadline is not None), None)
+
+
+def record_control_verified_at(trademark: str = "") -> Subquery:
+    """When a code mailed to the correspondent on the trademark's registry record was last
+    confirmed for its current office and number; None if never. ``trademark`` is the path
+    from the rows annotated to the trademark ("" for trademarks, "trademark__" for
+    applications)."""
+    verified = TrademarkVerificationCode.objects.filter(
+        trademark=OuterRef(f"{trademark}pk"),
+        office=OuterRef(f"{trademark}office"),
+        number=OuterRef(f"{trademark}number"),
+        verified_at__isnull=False,
+    ).order_by("-verified_at")
+    return Subquery(verified.values("verified_at")[:1])
 
 
 def stored_readings(evidence: list[Evidence]) -> dict[int, Reading]:

@@ -67,6 +67,18 @@ def webhook_deliver(*, delivery_id: int, attempts: int) -> None:
     webhook_delivery_attempt(delivery_id=delivery_id, attempts=attempts)
 
 
+@shared_task(acks_late=True)
+def webhook_deliver_in_order(*, deliveries: list[list[int]]) -> None:
+    """Send what waited while an endpoint was off, oldest first, one after the other."""
+    # Inside the body: the tasks module stays a leaf.
+    from brandprogram.queueing import publish
+    from sellers.webhooks.deliveries import webhook_deliveries_in_order
+
+    rest = webhook_deliveries_in_order(deliveries=deliveries)
+    if rest:
+        publish("sellers.tasks.webhook_deliver_in_order", deliveries=rest)
+
+
 @shared_task
 def webhook_deliveries_due() -> None:
     """Queue the retries that are due (and first attempts whose message was lost)."""

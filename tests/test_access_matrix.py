@@ -233,6 +233,7 @@ ROUTES = {
         PARTNER_A_ONLY, _a(pk="delivery"), methods=None, shows_a=True
     ),
     "api:webhook-delivery-redeliver": Route(PARTNER_A_ONLY, _a(pk="delivery"), methods=None),
+    "api:category-list": Route(PARTNER_API, methods=None),
     "api:seller-indicators": Route(MARKETPLACE_ONLY, _a(pk="company"), methods=None),
     "api:seller-indicator-history": Route(MARKETPLACE_ONLY, _a(pk="company"), methods=None),
     # The reviewer API.

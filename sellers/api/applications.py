@@ -36,6 +36,7 @@ from sellers.api.serializers.applications import (
     internal_statuses,
 )
 from sellers.models import Application
+from sellers.selectors import record_control_verified_at
 from sellers.services.applications import (
     TrademarkInput,
     application_create,
@@ -173,6 +174,9 @@ class ApplicationViewSet(PartnerViewSet):
     }
 
     def get_queryset(self):
+        return _shown(self._applications())
+
+    def _applications(self):
         return (
             visible(Application.objects.all(), partner_call(self.request).actor, doors=Door.SELLER)
             .select_related("company", "program", "brand", "trademark")
@@ -182,7 +186,7 @@ class ApplicationViewSet(PartnerViewSet):
     def list(self, request):
         filters = ApplicationFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        queryset = self.get_queryset()
+        queryset = self._applications()
         if "status" in filters.validated_data:
             queryset = queryset.filter(
                 status__in=internal_statuses(filters.validated_data["status"])
@@ -197,7 +201,7 @@ class ApplicationViewSet(PartnerViewSet):
         found = self.paginate_queryset(
             queryset.select_related(None).prefetch_related(None).only("pk", "updated_at")
         )
-        rows = queryset.in_bulk([application.pk for application in found])
+        rows = _shown(queryset).in_bulk([application.pk for application in found])
         page = [rows[application.pk] for application in found]
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -290,7 +294,9 @@ class ApplicationViewSet(PartnerViewSet):
         return Response(EvidenceSerializer(application.evidence.all(), many=True).data)
 
     @extend_schema(
-        summary="Upload evidence (PDF, JPEG or PNG)",
+        summary="Upload evidence",
+        description="The file types accepted are listed once, in GET /categories/ "
+        "(accepted_file_types); they are recognised from the file's content.",
         request={"multipart/form-data": EvidenceUploadSerializer},
         responses={201: EvidenceSerializer},
     )
@@ -349,3 +355,10 @@ class ApplicationViewSet(PartnerViewSet):
             status=status_code,
             headers={"ETag": application_etag(application)},
         )
+
+
+def _shown(applications):
+    # What an answer shows beyond the rows: whether record control of the trademark was proven.
+    return applications.annotate(
+        trademark_record_control_verified_at=record_control_verified_at("trademark__")
+    )

@@ -1,7 +1,6 @@
 """Partner API v1: reference data of the sellers a key acts for: brands, trademarks (with the
 control of their registry record) and supply-chain facilities; anyone else's is answered 404."""
 
-from django.db.models import OuterRef, Subquery
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -19,7 +18,8 @@ from sellers.api.serializers.references import (
     VerificationCodeConfirmSerializer,
     VerificationCodeSerializer,
 )
-from sellers.models import Brand, Facility, Trademark, TrademarkVerificationCode
+from sellers.models import Brand, Facility, Trademark
+from sellers.selectors import record_control_verified_at
 from sellers.services.record_control import trademark_code_confirm, trademark_code_send
 
 
@@ -65,17 +65,11 @@ class TrademarkViewSet(ReadOnlyPartnerViewSet):
     }
 
     def get_queryset(self):
-        verified = TrademarkVerificationCode.objects.filter(
-            trademark=OuterRef("pk"),
-            office=OuterRef("office"),
-            number=OuterRef("number"),
-            verified_at__isnull=False,
-        ).order_by("-verified_at")
         return (
             self.visible(Trademark.objects.all(), company="brand__company")
             .select_related("brand")
             .prefetch_related("authorization_links")
-            .annotate(record_control_verified_at=Subquery(verified.values("verified_at")[:1]))
+            .annotate(record_control_verified_at=record_control_verified_at())
         )
 
     @extend_schema(

@@ -21,7 +21,10 @@ COMMON_PROBLEMS = {
     401: "No API key, or an unknown, expired or revoked one.",
     403: "The API key lacks the scope this operation needs.",
     404: "No such object, or it belongs to a seller this key does not act for.",
+    406: "The Accept header asks for a format the API does not answer in (it answers JSON).",
     429: "Too many requests for this API key; retry after `Retry-After` seconds.",
+    503: "The service is briefly unavailable (its database cannot be reached); retry after "
+    "`Retry-After` seconds.",
 }
 WRITE_PROBLEMS = {
     409: "A rule forbids this in the current state, or a request with the same "
@@ -31,6 +34,8 @@ BODY_PROBLEMS = {
     413: "The request is larger than the service accepts: its fields over 2 MiB (uploaded "
     "files do not count towards that), or the whole body over the deployment's limit "
     "(23 MiB by default).",
+    415: "The body is not in a format this operation takes (JSON, or multipart/form-data for "
+    "uploads).",
 }
 POST_PROBLEMS = {
     422: "The Idempotency-Key was already used for a different request.",
@@ -98,7 +103,7 @@ class ProblemAutoSchema(AutoSchema):
                 ProblemSerializer, code, [PROBLEM_MEDIA_TYPE], direction
             )
             response["description"] = description
-            if status_code in {409, 429}:
+            if status_code in {409, 429, 503}:
                 response["headers"] = {
                     "Retry-After": {
                         "schema": {"type": "integer"},
@@ -108,3 +113,16 @@ class ProblemAutoSchema(AutoSchema):
                 }
             responses[code] = response
         return responses
+
+
+def defaults_beside_alternatives(result: dict, generator, request, public) -> dict:
+    """A drf-spectacular postprocessing hook: a field that may be blank gets two alternatives
+    (the format, or an empty string) and its ``default`` lands in the first, where "" breaks
+    the format it sits beside (``format: email``). The default belongs to the field, beside
+    the alternatives, where "" is valid."""
+    for component in result.get("components", {}).get("schemas", {}).values():
+        for field in component.get("properties", {}).values():
+            for alternative in field.get("oneOf", []):
+                if "default" in alternative:
+                    field["default"] = alternative.pop("default")
+    return result

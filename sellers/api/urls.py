@@ -3,6 +3,7 @@
 from rest_framework.routers import SimpleRouter
 
 from sellers.api.applications import ApplicationViewSet
+from sellers.api.categories import CategoryViewSet
 from sellers.api.grants import GrantViewSet
 from sellers.api.indicators import SellerIndicatorViewSet
 from sellers.api.references import BrandViewSet, FacilityViewSet, TrademarkViewSet
@@ -13,6 +14,7 @@ app_name = "api"
 
 router = SimpleRouter()
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("categories", CategoryViewSet, basename="category")
 router.register("brands", BrandViewSet, basename="brand")
 router.register("trademarks", TrademarkViewSet, basename="trademark")
 router.register("facilities", FacilityViewSet, basename="facility")

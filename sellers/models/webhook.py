@@ -75,6 +75,8 @@ class WebhookDelivery(models.Model):
     event itself; the attempts are made by Celery after it commits."""
 
     class Status(models.TextChoices):
+        # Recorded while the endpoint was switched off; sent when it is switched on again.
+        HELD = "held", _("Held while the endpoint was off")
         PENDING = "pending", _("Pending")
         SUCCEEDED = "succeeded", _("Delivered")
         FAILED = "failed", _("Failed")

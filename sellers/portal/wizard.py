@@ -358,7 +358,7 @@ def _review_step(request, actor, draft):
         action=action,
         action_label=labels_for(action).seller_button,
         facilities=list(Facility.objects.filter(company_id=draft.company_id)),
-        missing=missing_evidence(application),
+        missing=[item.label for item in missing_evidence(application)],
     )
 
 

@@ -10,6 +10,7 @@ import http.client
 import json
 import logging
 import random
+import time
 import uuid
 from datetime import datetime, timedelta
 
@@ -34,7 +35,7 @@ from sellers.models import (
     WebhookEndpoint,
 )
 from sellers.webhooks.client import TargetRefused, post, target_check
-from sellers.webhooks.endpoints import own_endpoint
+from sellers.webhooks.endpoints import claim_lease, own_endpoint
 from sellers.webhooks.signing import live_secrets, signed_headers
 from sellers.workflow.table import TRANSITIONS, seller_status_code
 
@@ -81,7 +82,8 @@ def webhook_deliveries_record(
     """Inside the transaction of a status change: one delivery per subscribed endpoint.
 
     Only changes the seller sees are told, in the seller's status codes. The endpoints are
-    the seller company's own and those of every partner it has granted access to.
+    the seller company's own and those of every partner it has granted access to. An endpoint
+    that is switched off gets its delivery too, held until it is switched on again.
     """
     if not TRANSITIONS[action].seller_visible:
         return []
@@ -93,8 +95,7 @@ def webhook_deliveries_record(
     endpoints = [
         endpoint
         for endpoint in WebhookEndpoint.objects.filter(
-            Q(company_id=application.company_id) | Q(partner_id__in=granted_partners),
-            is_active=True,
+            Q(company_id=application.company_id) | Q(partner_id__in=granted_partners)
         )
         # Filtered here rather than in SQL: JSON containment differs between the databases.
         if event_type in endpoint.event_types
@@ -128,6 +129,7 @@ def webhook_deliveries_record(
         },
     )
     event_id = _event_id()
+    due = timezone.now() + claim_lease()
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(
             endpoint=endpoint,
@@ -135,11 +137,14 @@ def webhook_deliveries_record(
             event_id=event_id,
             event_type=event_type,
             body=body,
-            next_attempt_at=timezone.now() + _claim_lease(),
+            status=WebhookDelivery.Status.PENDING
+            if endpoint.is_active
+            else WebhookDelivery.Status.HELD,
+            next_attempt_at=due if endpoint.is_active else None,
         )
         for endpoint in endpoints
     )
-    _send_after_commit(deliveries)
+    _send_after_commit([d for d in deliveries if d.status == WebhookDelivery.Status.PENDING])
     return deliveries
 
 
@@ -154,7 +159,7 @@ def webhook_ping(*, actor: Actor, endpoint_id: int) -> WebhookDelivery:
             event_id=_event_id(),
             event_type=TEST_EVENT_TYPE,
             body=_body(TEST_EVENT_TYPE, now, {"endpoint_id": endpoint.pk}),
-            next_attempt_at=now + _claim_lease(),
+            next_attempt_at=now + claim_lease(),
         )
         _send_after_commit([delivery])
     return delivery
@@ -175,7 +180,7 @@ def webhook_redeliver(*, actor: Actor, delivery_id: int) -> WebhookDelivery:
             event_type=original.event_type,
             body=original.body,
             redelivery_of=original.redelivery_of or original,
-            next_attempt_at=timezone.now() + _claim_lease(),
+            next_attempt_at=timezone.now() + claim_lease(),
         )
         _send_after_commit([delivery])
     return delivery
@@ -196,13 +201,6 @@ def _send_after_commit(deliveries: list[WebhookDelivery]) -> None:
         )
 
 
-def _claim_lease() -> timedelta:
-    # How long an attempt may hold a delivery before the beat task may try it again: the
-    # message may have been lost, or the sending worker died between claiming it and
-    # recording the answer.
-    return timedelta(seconds=settings.WEBHOOK_CLAIM_SECONDS)
-
-
 def webhook_deliveries_due(*, limit: int = 200) -> int:
     """Queue the deliveries whose next attempt is due; several beats never pick the same one."""
     now = timezone.now()
@@ -218,7 +216,7 @@ def webhook_deliveries_due(*, limit: int = 200) -> int:
             .values_list("pk", "attempts")[:limit]
         )
         WebhookDelivery.objects.filter(pk__in=[pk for pk, _attempts in due]).update(
-            next_attempt_at=now + _claim_lease()
+            next_attempt_at=now + claim_lease()
         )
         for pk, attempts in due:
             enqueue_after_commit("sellers.tasks.webhook_deliver", delivery_id=pk, attempts=attempts)
@@ -254,7 +252,7 @@ def webhook_delivery_attempt(*, delivery_id: int, attempts: int) -> WebhookDeliv
             return delivery
         delivery.attempts += 1
         delivery.last_attempt_at = now
-        delivery.next_attempt_at = now + _claim_lease()
+        delivery.next_attempt_at = now + claim_lease()
         delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
         endpoint = delivery.endpoint
         signing_secrets = live_secrets(endpoint)
@@ -288,6 +286,22 @@ def webhook_delivery_attempt(*, delivery_id: int, attempts: int) -> WebhookDeliv
         error=error,
         retry_after=retry_after,
     )
+
+
+def webhook_deliveries_in_order(*, deliveries: list[list[int]]) -> list[list[int]]:
+    """Attempt ``[delivery_id, attempts]`` pairs one after the other, in the order given.
+
+    Used for what an endpoint was not sent while it was switched off. Stops once the time a
+    task may take is nearly spent (every attempt may wait for a slow receiver) and returns
+    the pairs left, for the next message to carry on with.
+    """
+    budget = settings.CELERY_TASK_SOFT_TIME_LIMIT - 2 * settings.WEBHOOK_TIMEOUT_SECONDS - 5
+    deadline = time.monotonic() + budget
+    for index, (delivery_id, attempts) in enumerate(deliveries):
+        if index and time.monotonic() > deadline:
+            return deliveries[index:]
+        webhook_delivery_attempt(delivery_id=delivery_id, attempts=attempts)
+    return []
 
 
 def _access_withdrawn(delivery: WebhookDelivery) -> bool:

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
+from brandprogram.queueing import enqueue_after_commit
 from sellers.access import Door, visible
 from sellers.actors import Actor
 from sellers.models import WebhookDelivery, WebhookEndpoint, WebhookSecret
@@ -107,15 +108,68 @@ def webhook_endpoint_update(
             endpoint.description = description.strip()
         if is_active is True and not endpoint.is_active:
             endpoint.is_active, endpoint.disabled_reason, endpoint.disabled_at = True, "", None
-            WebhookDelivery.objects.filter(
-                endpoint=endpoint, status=WebhookDelivery.Status.PENDING
-            ).update(next_attempt_at=timezone.now())
+            webhook_endpoint_release_waiting(endpoint_id=endpoint.pk)
         elif is_active is False and endpoint.is_active:
             endpoint.is_active = False
             endpoint.disabled_reason = WebhookEndpoint.DisabledReason.OWNER
             endpoint.disabled_at = timezone.now()
         endpoint.save()
     return endpoint
+
+
+def webhook_endpoint_release_waiting(*, endpoint_id: int) -> list[int]:
+    """Inside the transaction that switches an endpoint on again: send what waited meanwhile.
+
+    Events held while it was off, and deliveries whose retries it interrupted, go out oldest
+    first, one after the other. Only the newest ``WEBHOOK_HELD_MAX`` are sent, none older than
+    ``WEBHOOK_HELD_MAX_AGE_SECONDS``: a receiver back after weeks would otherwise be flooded
+    with news long overtaken. The others are marked failed, with the reason, and stay in the
+    log for a redelivery by hand. Returns the ids sent, in order.
+    """
+    now = timezone.now()
+    waiting = WebhookDelivery.objects.filter(
+        endpoint_id=endpoint_id,
+        status__in=[WebhookDelivery.Status.HELD, WebhookDelivery.Status.PENDING],
+    )
+    too_old = now - timedelta(seconds=settings.WEBHOOK_HELD_MAX_AGE_SECONDS)
+    hours = round(settings.WEBHOOK_HELD_MAX_AGE_SECONDS / 3600)
+    waiting.filter(created_at__lt=too_old).update(
+        status=WebhookDelivery.Status.FAILED,
+        next_attempt_at=None,
+        last_error=ngettext(
+            "Not sent: it waited longer than %(hours)s hour while the endpoint was off.",
+            "Not sent: it waited longer than %(hours)s hours while the endpoint was off.",
+            hours,
+        )
+        % {"hours": hours},
+    )
+    kept = list(
+        waiting.order_by("-created_at", "-pk").values_list("pk", "attempts")[
+            : settings.WEBHOOK_HELD_MAX
+        ]
+    )
+    waiting.exclude(pk__in=[pk for pk, _attempts in kept]).update(
+        status=WebhookDelivery.Status.FAILED,
+        next_attempt_at=None,
+        last_error=gettext(
+            "Not sent: more than %(count)s events waited while the endpoint was off, and "
+            "only the newest are sent."
+        )
+        % {"count": settings.WEBHOOK_HELD_MAX},
+    )
+    # Claimed for the ordered sending, so that the sweep leaves them to it.
+    waiting.update(status=WebhookDelivery.Status.PENDING, next_attempt_at=now + claim_lease())
+    in_order = [[pk, attempts] for pk, attempts in reversed(kept)]
+    if in_order:
+        enqueue_after_commit("sellers.tasks.webhook_deliver_in_order", deliveries=in_order)
+    return [pk for pk, _attempts in in_order]
+
+
+def claim_lease() -> timedelta:
+    """How long an attempt may hold a delivery before the beat task may try it again: the
+    message may have been lost, or the sending worker died between claiming it and recording
+    the answer."""
+    return timedelta(seconds=settings.WEBHOOK_CLAIM_SECONDS)
 
 
 def webhook_endpoint_delete(*, actor: Actor, endpoint_id: int) -> None:

@@ -262,9 +262,10 @@ def _check_evidence_complete(application: Application) -> None:
     if missing:
         raise ApplicationError(
             gettext("Attach these documents before submitting: %(documents)s.")
-            % {"documents": ", ".join(missing)},
+            % {"documents": ", ".join(item.label for item in missing)},
             code="evidence_missing",
             field="evidence",
+            details={"missing_kinds": [item.kind for item in missing]},
         )
     # Categories without configured requirements still need something to review.
     if not application.evidence.exists():
@@ -272,6 +273,7 @@ def _check_evidence_complete(application: Application) -> None:
             gettext("Attach at least one evidence file before submitting."),
             code="evidence_missing",
             field="evidence",
+            details={"missing_kinds": []},
         )
 
 

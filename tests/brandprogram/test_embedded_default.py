@@ -6,11 +6,13 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 
 import pytest
 
 from tests.conftest import PROJECT_ROOT, wait_until
+from tests.sellers.webhooks.receiver import Answer, Receiver, verify
 
 
 @pytest.fixture
@@ -18,7 +20,7 @@ def embedded_env(tmp_path) -> dict:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "SECRET_KEY"}
+        if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "SECRET_KEY"}
     }
     return {**env, "DEBUG": "true", "DATA_DIR": str(tmp_path)}
 
@@ -122,3 +124,101 @@ def _get(url: str) -> str | None:
             return response.read().decode()
     except OSError:
         return None
+
+
+@pytest.fixture
+def demo_server(embedded_env, tmp_path):
+    """`make run` on a throw-away folder: migrated, demo data loaded, runserver started; its
+    schedule made short (retries after a second, the due-sweep every second) and the loopback
+    receiver allowed."""
+    env = {
+        **embedded_env,
+        "WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",
+        "WEBHOOK_RETRY_DELAYS": "1,1",
+        "WEBHOOK_SWEEP_SECONDS": "1",
+    }
+    _manage(env, "migrate", "--verbosity", "0")
+    logins = json.loads(_manage(env, "load_demo"))
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(lambda: _get(f"{base}/readyz"), timeout=30)
+        yield base, env, logins
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _call(base: str, key: str, method: str, path: str, body: dict | None = None):
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        f"{base}/api/v1/{path}",
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+def test_embedded_default_retries_a_failed_delivery_without_another_process(demo_server):
+    base, _env, logins = demo_server
+    key = logins["partner_api_key"]["key"]
+    with Receiver() as receiver:
+        receiver.answer_with(Answer(500, b"try later"))
+        status, endpoint = _call(
+            base, key, "POST", "webhooks/",
+            {"url": receiver.url, "event_types": ["application.withdrawn"]},
+        )  # fmt: skip
+        assert status == 201, endpoint
+        _status, drafts = _call(base, key, "GET", "applications/?status=draft")
+        draft = drafts["results"][0]["id"]
+
+        status, withdrawn = _call(base, key, "POST", f"applications/{draft}/withdraw/", {})
+        assert (status, withdrawn["status"]) == (200, "withdrawn")
+        # The first attempt fails; beat, run by the web process itself, sends the retry.
+        wait_until(lambda: len(receiver.requests) == 2, timeout=30)
+
+    _status, log = _call(base, key, "GET", f"webhook-deliveries/?endpoint={endpoint['id']}")
+    (delivery,) = log["results"]
+    assert (delivery["status"], delivery["attempts"], delivery["last_response_code"]) == (
+        "succeeded",
+        2,
+        200,
+    )
+    first, second = receiver.requests
+    assert first.headers["webhook-id"] == second.headers["webhook-id"] == delivery["event_id"]
+    assert verify(endpoint["secret"], second.headers, second.body)
+    assert second.payload["data"]["application"]["id"] == draft
+
+
+def test_embedded_default_sees_a_grant_made_by_a_command_at_once(demo_server):
+    base, env, logins = demo_server
+    created = json.loads(
+        _manage(env, "provision_partner", "--name", "Second Agency",
+                "--contact-email", "api@second.example")
+    )  # fmt: skip
+    key, company_id = created["api_key"], logins["partner_api_key"]["acts_for_company_id"]
+    _status, before = _call(base, key, "GET", "applications/")
+    _status, grants_before = _call(base, key, "GET", "grants/")
+
+    json.loads(
+        _manage(env, "grant_partner", "--partner-id", str(created["partner_id"]),
+                "--company-id", str(company_id))
+    )  # fmt: skip
+    _status, after = _call(base, key, "GET", "applications/")
+    _status, grants_after = _call(base, key, "GET", "grants/")
+
+    assert (before["results"], grants_before["results"]) == ([], [])
+    assert {a["seller"]["id"] for a in after["results"]} == {company_id}
+    assert len(after["results"]) == 2
+    assert [g["seller"]["id"] for g in grants_after["results"]] == [company_id]

@@ -74,7 +74,9 @@ def test_a_kind_required_by_either_category_is_required(seller_a, lighting, toys
     _require(toys, test_report=True)
     application = ApplicationFactory(company=seller_a.company, categories=[lighting, toys])
 
-    assert missing_evidence(application) == ["Product test report"]
+    assert [(item.kind, item.label) for item in missing_evidence(application)] == [
+        ("test_report", "Product test report")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -98,6 +100,9 @@ def test_submit_names_exactly_the_missing_documents(action, status, seller_a, to
         "evidence",
         "Attach these documents before submitting: Trademark certificate, Quality certificate.",
     )
+    assert refused.value.details == {
+        "missing_kinds": ["trademark_certificate", "quality_certificate"]
+    }
     application.refresh_from_db()
     assert application.status == status
     assert list(application.events.values_list("action", flat=True)) == []

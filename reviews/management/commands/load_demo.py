@@ -71,7 +71,13 @@ class Command(BaseCommand):
             )
             _, raw_key = api_key_issue(
                 name="demo",
-                scopes=[Scope.APPLICATIONS_READ, Scope.APPLICATIONS_WRITE, Scope.EVIDENCE_WRITE],
+                # Every scope an agency's key can hold, so each example in the guide runs.
+                scopes=[
+                    Scope.APPLICATIONS_READ,
+                    Scope.APPLICATIONS_WRITE,
+                    Scope.EVIDENCE_WRITE,
+                    Scope.WEBHOOKS_MANAGE,
+                ],
                 partner=partner,
             )
         company = SellerCompany.objects.get(memberships__user__username=SELLER_A)

@@ -3,6 +3,7 @@ response shows. Input serializers check types and formats only; the rules (trade
 formats, duplicate applications, which statuses allow what) stay in the services and workflow.
 """
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -19,6 +20,7 @@ from sellers.models import (
     SellerCompany,
     Trademark,
 )
+from sellers.selectors import record_control_verified_at
 from sellers.validators import validate_visible_text
 from sellers.workflow.table import SELLER_STATUSES, seller_label, seller_status_code
 
@@ -50,10 +52,26 @@ class BrandSerializer(serializers.ModelSerializer):
         fields = ["name", "native_name"]
 
 
+class NiceClassesField(serializers.ListField):
+    """Nice classes, as numbers 1 to 45."""
+
+    child = serializers.IntegerField(min_value=1, max_value=45)
+
+
 class TrademarkSerializer(serializers.ModelSerializer):
+    nice_classes = NiceClassesField(read_only=True)
+    record_control_verified_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When a code mailed to the correspondent on the registry record was last "
+        "entered correctly for this office and number; null if never (see "
+        "/trademarks/{id}/verification-code/).",
+    )
+
     class Meta:
         model = Trademark
         fields = [
+            "id",
             "office",
             "number",
             "registration_status",
@@ -61,7 +79,14 @@ class TrademarkSerializer(serializers.ModelSerializer):
             "nice_classes",
             "owner_name",
             "expires_on",
+            "record_control_verified_at",
         ]
+
+
+class ApplicationLinksSerializer(serializers.Serializer):
+    self = serializers.URLField(help_text="This application.")
+    events = serializers.URLField(help_text="Its timeline.")
+    evidence = serializers.URLField(help_text="Its evidence documents.")
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -95,12 +120,29 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, application: Application) -> dict:
+        # Read with the application's rows where the list and detail views annotate it; the
+        # answers of writes read it now.
+        if hasattr(application, "trademark_record_control_verified_at"):
+            verified_at = application.trademark_record_control_verified_at
+        else:
+            verified_at = (
+                Trademark.objects.filter(pk=application.trademark_id)
+                .annotate(verified_at=record_control_verified_at())
+                .values_list("verified_at", flat=True)
+                .first()
+            )
+        application.trademark.record_control_verified_at = verified_at
+        return super().to_representation(application)
+
+    @extend_schema_field(serializers.ChoiceField(SELLER_STATUS_CODES))
     def get_status(self, application: Application) -> str:
         return seller_status_code(application.status)
 
     def get_status_label(self, application: Application) -> str:
         return seller_label(application.status)
 
+    @extend_schema_field(ApplicationLinksSerializer)
     def get_links(self, application: Application) -> dict:
         request = self.context["request"]
         kwargs = {"pk": application.pk}
@@ -133,6 +175,7 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["time", "action", "actor", "status", "note", "reasons"]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.ChoiceField(SELLER_STATUS_CODES, allow_null=True))
     def get_status(self, event: ApplicationEvent) -> str | None:
         return seller_status_code(event.to_status) if event.to_status else None
 

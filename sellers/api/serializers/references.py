@@ -4,6 +4,7 @@ chains and verification codes, and supply-chain facilities."""
 from django.conf import settings
 from rest_framework import serializers
 
+from sellers.api.serializers.applications import NiceClassesField
 from sellers.models import (
     AuthorizationLink,
     Brand,
@@ -63,6 +64,7 @@ class BrandRefSerializer(serializers.ModelSerializer):
 
 class TrademarkResourceSerializer(serializers.ModelSerializer):
     brand = BrandRefSerializer()
+    nice_classes = NiceClassesField(read_only=True)
     authorization_links = AuthorizationLinkSerializer(many=True)
     record_control_verified_at = serializers.DateTimeField(
         read_only=True,

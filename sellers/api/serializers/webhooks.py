@@ -2,10 +2,55 @@
 
 import json
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from sellers.api.serializers.applications import SELLER_STATUS_CODES
 from sellers.models import WebhookDelivery, WebhookEndpoint
+from sellers.webhooks.deliveries import TEST_EVENT_TYPE
 from sellers.webhooks.endpoints import APPLICATION_EVENT_TYPES
+from sellers.workflow.table import TRANSITIONS
+
+WEBHOOK_EVENT_TYPES = (*APPLICATION_EVENT_TYPES, TEST_EVENT_TYPE)
+
+
+class WebhookEventSellerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    legal_name = serializers.CharField()
+
+
+class WebhookEventApplicationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    seller = WebhookEventSellerSerializer()
+    brand = serializers.CharField(help_text="The brand's name.")
+    status = serializers.ChoiceField(SELLER_STATUS_CODES, help_text="Its status now.")
+
+
+class WebhookEventDataSerializer(serializers.Serializer):
+    """What happened: for application.* events the application and the change; for the
+    webhook.test event only ``endpoint_id``."""
+
+    application = WebhookEventApplicationSerializer(required=False)
+    previous_status = serializers.ChoiceField(SELLER_STATUS_CODES, required=False)
+    action = serializers.ChoiceField(
+        sorted(code for code, transition in TRANSITIONS.items() if transition.seller_visible),
+        required=False,
+        help_text="The workflow action that made the change.",
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, help_text="The note given with it, if any."
+    )
+    endpoint_id = serializers.IntegerField(
+        required=False, help_text="webhook.test only: the endpoint pinged."
+    )
+
+
+class WebhookEventSerializer(serializers.Serializer):
+    """The JSON body POSTed to a webhook endpoint, signed the Standard Webhooks way."""
+
+    type = serializers.ChoiceField(WEBHOOK_EVENT_TYPES)
+    timestamp = serializers.DateTimeField(help_text="When the change happened.")
+    data = WebhookEventDataSerializer()
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
@@ -108,6 +153,7 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(WebhookEventSerializer)
     def get_payload(self, delivery: WebhookDelivery) -> dict:
         return json.loads(delivery.body)
 

@@ -32,19 +32,21 @@ def test_a_broker_without_a_shared_cache_stops_the_process():
     assert "CACHE_URL: required when CELERY_BROKER_URL is set" in result.stderr
 
 
-def test_without_cache_url_the_cache_is_in_process_memory():
+def test_without_cache_url_claims_stay_in_memory_and_tokens_go_to_files():
     result = subprocess.run(
         [
             sys.executable,
             "-c",
             "import django; django.setup(); from django.conf import settings; "
-            "print(settings.CACHES['default']['BACKEND'])",
+            "print(settings.CACHES['default']['BACKEND']); "
+            "print(settings.CACHES['shared']['BACKEND'], settings.CACHES['shared']['LOCATION'])",
         ],
         cwd=PROJECT_ROOT,
         env={
             # The embedded default: no broker either (tasks run in the process).
             **{k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "CELERY_BROKER_URL"}},
             "DEBUG": "true",
+            "DATA_DIR": "/srv/brand-program",
             "DJANGO_SETTINGS_MODULE": "brandprogram.settings",
         },
         capture_output=True,
@@ -53,7 +55,10 @@ def test_without_cache_url_the_cache_is_in_process_memory():
         check=True,
     )
 
-    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+    assert result.stdout.splitlines() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.filebased.FileBasedCache /srv/brand-program/cache",
+    ]
 
 
 def test_make_test_shares_the_cache_through_redis():

@@ -3,7 +3,14 @@
 import datetime
 
 from sellers.actors import SYSTEM
-from sellers.models import Application, ApplicationEvent, Evidence, Status, Trademark
+from sellers.models import (
+    Application,
+    ApplicationEvent,
+    Evidence,
+    Status,
+    Trademark,
+    TrademarkVerificationCode,
+)
 from sellers.services.evidence import evidence_add
 from sellers.workflow.transition import application_transition
 from tests.files import pdf_bytes, pdf_upload, png_upload
@@ -38,6 +45,7 @@ def test_create_starts_a_draft_and_returns_it_with_its_location(
         "program": {"id": program.pk, "name": "Thousand-Class Brand Program"},
         "brand": {"name": "BRIGHTLAMP", "native_name": "明灯"},
         "trademark": {
+            "id": application.trademark_id,
             "office": "USPTO",
             "number": "7812345",
             "registration_status": "registered",
@@ -45,6 +53,7 @@ def test_create_starts_a_draft_and_returns_it_with_its_location(
             "nice_classes": [11],
             "owner_name": "Shenzhen Bright Lamp Technology Co., Ltd.",
             "expires_on": "2036-06-30",
+            "record_control_verified_at": None,
         },
         "categories": ["lighting-appliances"],
         "status": "draft",
@@ -121,6 +130,18 @@ def test_retrieve_shows_the_seller_facing_status_and_no_reviewer_data(
         trademark__expires_on=datetime.date(2036, 6, 30),
     )
 
+    TrademarkVerificationCode.objects.create(
+        trademark=application.trademark,
+        office="USPTO",
+        number="7812345",
+        code_hash="0" * 64,
+        sent_to="tm@bright-lamp.example",
+        record_source="test",
+        requested_by_label="seller A",
+        expires_at=datetime.datetime(2026, 11, 20, 8, 40, tzinfo=datetime.UTC),
+        verified_at=datetime.datetime(2026, 11, 20, 8, 30, tzinfo=datetime.UTC),
+    )
+
     response = partner_client.get(detail_url(application.pk))
 
     assert response.status_code == 200
@@ -130,6 +151,7 @@ def test_retrieve_shows_the_seller_facing_status_and_no_reviewer_data(
         "program": {"id": program.pk, "name": program.name},
         "brand": {"name": "BRIGHTLAMP", "native_name": ""},
         "trademark": {
+            "id": application.trademark_id,
             "office": "USPTO",
             "number": "7812345",
             "registration_status": "registered",
@@ -137,6 +159,7 @@ def test_retrieve_shows_the_seller_facing_status_and_no_reviewer_data(
             "nice_classes": [11],
             "owner_name": seller_a.company.legal_name,
             "expires_on": "2036-06-30",
+            "record_control_verified_at": "2026-11-20T08:30:00Z",
         },
         "categories": ["lighting-appliances"],
         "status": "under_review",

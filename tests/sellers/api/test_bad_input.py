@@ -138,6 +138,7 @@ def test_submit_without_evidence_names_the_missing_evidence(partner_client, sell
         "evidence_missing",
         ["evidence"],
     )
+    assert response.json()["missing_kinds"] == []
     application.refresh_from_db()
     assert application.status == Status.DRAFT
     assert not application.events.exists()

@@ -1,16 +1,17 @@
 """Reads of one application are answered from the shared cache, and every change voids them."""
 
+import datetime
 from types import SimpleNamespace
 
 import pytest
 import redis
 from django.test import RequestFactory
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework.response import Response
 
 from brandprogram import shared_cache
 from sellers.api import cache as api_cache
-from sellers.models import Category, PartnerGrant, Status
+from sellers.models import Category, PartnerGrant, Status, TrademarkVerificationCode
 from sellers.services.api_keys import api_key_issue, api_key_revoke
 from sellers.services.partners import partner_grant_issue, partner_grant_revoke
 from sellers.workflow.transition import application_transition
@@ -174,3 +175,28 @@ def test_each_language_gets_its_own_answer(partner_client, draft):
 
     assert (english, chinese.json()["status_label"]) == ("Draft", "草稿")
     assert draft.status == Status.DRAFT
+
+
+def test_proving_record_control_voids_the_cached_answer(partner_client, draft):
+    _read(partner_client, draft)
+    assert _read(partner_client, draft).json()["trademark"]["record_control_verified_at"] is None
+    code = TrademarkVerificationCode.objects.create(
+        trademark=draft.trademark,
+        office=draft.trademark.office,
+        number=draft.trademark.number,
+        code_hash="0" * 64,
+        sent_to="tm@bright-lamp.example",
+        record_source="test",
+        requested_by_label="seller A",
+        expires_at=timezone.now() + datetime.timedelta(minutes=10),
+    )
+    _read(partner_client, draft)
+
+    code.verified_at = datetime.datetime(2026, 11, 20, 8, 30, tzinfo=datetime.UTC)
+    code.save(update_fields=["verified_at"])
+
+    shown = _read(partner_client, draft).json()["trademark"]
+    assert (shown["id"], shown["record_control_verified_at"]) == (
+        draft.trademark_id,
+        "2026-11-20T08:30:00Z",
+    )

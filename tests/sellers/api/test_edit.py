@@ -64,6 +64,7 @@ def test_patch_changes_only_the_given_parts_and_records_the_edit(
     body = response.json()
     assert body["brand"] == {"name": "BRIGHTLAMP", "native_name": "明灯"}
     assert body["trademark"] == {
+        "id": draft.trademark_id,
         "office": "USPTO",
         "number": "7812345",
         "registration_status": "registered",
@@ -71,6 +72,7 @@ def test_patch_changes_only_the_given_parts_and_records_the_edit(
         "nice_classes": [11, 21],
         "owner_name": draft.company.legal_name,
         "expires_on": "2035-01-31",
+        "record_control_verified_at": None,
     }
     assert sorted(body["categories"]) == ["kitchen", "lighting-appliances"]
     assert body["updated_at"] == iso(draft.updated_at)

@@ -10,7 +10,14 @@ import string
 import pytest
 
 from sellers.actors import actor_for_api_key
-from sellers.models import ApiKey, Facility, IdempotencyRecord, WebhookDelivery, WebhookEndpoint
+from sellers.models import (
+    ApiKey,
+    Application,
+    Facility,
+    IdempotencyRecord,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from sellers.services.api_keys import api_key_issue
 from sellers.services.indicators import company_indicators_update
 from sellers.services.partners import partner_grant_issue
@@ -431,3 +438,24 @@ def test_a_method_the_key_lacks_the_scope_for_is_still_a_403(issue_key, seller_a
 
     assert_problem(response, 403, "insufficient_scope")
     assert state() == before
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "make-run"])
+@pytest.mark.parametrize("method", ["post", "patch", "delete"])
+def test_a_write_without_the_trailing_slash_is_a_404_problem_naming_the_address(
+    method, debug, partner_client, seller_a, settings
+):
+    settings.DEBUG = debug
+    before = Application.objects.count()
+
+    response = getattr(partner_client, method)("/api/v1/applications", {}, format="json")
+
+    body = assert_problem(response, 404, "not_found")
+    assert body["detail"] == "API addresses end with a slash: /api/v1/applications/"
+    assert Application.objects.count() == before
+
+
+def test_a_read_without_the_trailing_slash_is_still_redirected(partner_client, seller_a):
+    response = partner_client.get("/api/v1/applications")
+
+    assert (response.status_code, response["Location"]) == (301, "/api/v1/applications/")

@@ -4,7 +4,10 @@ import re
 
 import pytest
 from drf_spectacular.validation import validate_schema
+from openapi_spec_validator.validation import OpenAPIV30SpecValidator
 
+from sellers.api.serializers.applications import SELLER_STATUS_CODES
+from sellers.webhooks.endpoints import APPLICATION_EVENT_TYPES
 from tests.sellers.api.support import PROBLEM
 
 SCHEMA = "/api/schema/"
@@ -22,6 +25,7 @@ OPERATIONS = {
     ("get", "/api/v1/applications/{id}/screening/"),
     ("post", "/api/v1/applications/{id}/submit/"),
     ("post", "/api/v1/applications/{id}/withdraw/"),
+    ("get", "/api/v1/categories/"),
     ("get", "/api/v1/brands/"),
     ("get", "/api/v1/brands/{id}/"),
     ("get", "/api/v1/trademarks/"),
@@ -121,7 +125,8 @@ def test_schema_offers_idempotency_key_on_every_post(schema):
     }
     edit = schema["paths"]["/api/v1/applications/{id}/"]["patch"]["responses"]
     assert sorted(edit) == [
-        "200", "400", "401", "403", "404", "409", "412", "413", "428", "429",
+        "200", "400", "401", "403", "404", "406", "409", "412", "413", "415", "428", "429",
+        "503",
     ]  # fmt: skip
     documented_413 = {
         (method, path)
@@ -175,3 +180,50 @@ def test_interactive_docs_load_everything_from_our_own_static_files(client):
     assert "/api/schema/" in start_up.content.decode()
     assert script.status_code == 200
     assert b"SwaggerUIBundle" in b"".join(script.streaming_content)
+
+
+def test_the_schema_passes_openapi_spec_validator(schema):
+    errors = [error.message for error in OpenAPIV30SpecValidator(schema).iter_errors()]
+
+    assert (schema["openapi"], errors) == ("3.0.3", [])
+
+
+def test_statuses_lists_links_and_webhook_payloads_are_typed(schema):
+    components = schema["components"]["schemas"]
+
+    application = components["Application"]["properties"]
+    assert application["status"]["allOf"] == [{"$ref": "#/components/schemas/SellerStatusEnum"}]
+    assert components["SellerStatusEnum"]["enum"] == list(SELLER_STATUS_CODES)
+    assert application["links"]["allOf"] == [{"$ref": "#/components/schemas/ApplicationLinks"}]
+    assert sorted(components["ApplicationLinks"]["required"]) == ["events", "evidence", "self"]
+    for trademark in ("Trademark", "TrademarkResource"):
+        assert components[trademark]["properties"]["nice_classes"]["items"] == {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 45,
+        }
+    payload = components["WebhookDelivery"]["properties"]["payload"]
+    assert payload["allOf"] == [{"$ref": "#/components/schemas/WebhookEvent"}]
+    event = components["WebhookEvent"]
+    assert sorted(event["required"]) == ["data", "timestamp", "type"]
+    assert components["WebhookEventTypeEnum"]["enum"] == [
+        *APPLICATION_EVENT_TYPES,
+        "webhook.test",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("operation", "statuses"),
+    [
+        (("get", "/api/v1/applications/"), {"406", "503"}),
+        (("post", "/api/v1/applications/"), {"406", "413", "415", "503"}),
+        (("patch", "/api/v1/webhooks/{id}/"), {"406", "413", "415", "503"}),
+    ],
+)
+def test_every_status_the_api_answers_is_listed(schema, operation, statuses):
+    method, path = operation
+
+    listed = set(schema["paths"][path][method]["responses"])
+
+    assert statuses <= listed
+    assert schema["paths"][path][method]["responses"]["503"]["headers"]["Retry-After"]

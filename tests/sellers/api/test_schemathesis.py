@@ -68,7 +68,12 @@ def real_ids(seller_a, partner, settings):
         endpoint=endpoint,
         event_id="msg_0123",
         event_type="application.admitted",
-        body='{"type":"application.admitted"}',
+        # The shape every recorded event has (sellers.webhooks.deliveries), which the schema
+        # describes as WebhookEvent.
+        body='{"data":{"action":"approve","application":{"brand":"BRIGHTLAMP","id":1,'
+        '"seller":{"id":1,"legal_name":"Bright Lamp"},"status":"admitted"},"note":"",'
+        '"previous_status":"under_review"},"timestamp":"2026-11-28T09:12:44+00:00",'
+        '"type":"application.admitted"}',
     )
     queue = ReviewQueueFactory(name="Lighting", categories=[])
     return {
