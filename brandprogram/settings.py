@@ -177,6 +177,8 @@ CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in 
 CELERY_TASK_DEFAULT_QUEUE = "notifications"
 CELERY_TASK_ROUTES = {
     "reviews.tasks.*": {"queue": "screening"},
+    # Reading a scanned document is OCR: slow CPU work, like the checks that wait for it.
+    "sellers.tasks.evidence_read": {"queue": "screening"},
     "sellers.tasks.webhook_*": {"queue": "webhooks"},
     "sellers.tasks.*": {"queue": "notifications"},
 }
@@ -211,6 +213,7 @@ SCREENING_CHECKS = env_list(
         "reviews.checks.seller_eligibility",
         "reviews.checks.logo_similarity",
         "reviews.checks.supply_chain",
+        "reviews.checks.document_contents",
     ],
 )
 # --- Logo similarity (reviews.checks.logo_similarity) ---
@@ -267,7 +270,7 @@ MANUAL_VERIFICATION_MAX_AGE_DAYS = env_int("MANUAL_VERIFICATION_MAX_AGE_DAYS", 9
 # --- Monthly re-certification of admitted brands (reviews.recertification) ---
 # The screening checks run again on every admitted brand each month (by check code).
 RECERTIFICATION_CHECKS = env_list(
-    "RECERTIFICATION_CHECKS", ["trademark_registry", "seller_eligibility"]
+    "RECERTIFICATION_CHECKS", ["trademark_registry", "seller_eligibility", "document_contents"]
 )
 # Days a suspended seller is given to fix a failed re-certification, unless the reviewer
 # picks another date.
@@ -466,6 +469,10 @@ MEDIA_HOST_SCHEME = "https" if SECURE_SSL_REDIRECT or SESSION_COOKIE_SECURE else
 MEDIA_LINK_MAX_AGE = env_int("MEDIA_LINK_MAX_AGE", 300, minimum=10)
 if MEDIA_HOST and MEDIA_HOST.split(":")[0] not in ALLOWED_HOSTS:
     ALLOWED_HOSTS = [*ALLOWED_HOSTS, MEDIA_HOST.split(":")[0]]
+# The reviewer workspace shows evidence images inline (the fields read, outlined on the page);
+# with a media host their previews redirect there, so images may come from it too.
+if MEDIA_HOST:
+    SECURE_CSP["img-src"] = [*SECURE_CSP["img-src"], f"{MEDIA_HOST_SCHEME}://{MEDIA_HOST}"]
 # --- end of production hardening ---
 
 # --- Observability: metrics, JSON logs, request ids ---

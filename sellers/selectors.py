@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from sellers.models import Application
+from sellers.documents.matching import DocumentCheck, check_document
+from sellers.documents.reading import FIELDS_BY_KIND, Reading
+from sellers.models import Application, DocumentReading, Evidence
 from sellers.signals import suspension_deadline_lookup
 
 DECISION_WINDOW = datetime.timedelta(days=90)
@@ -45,3 +47,25 @@ def suspension_deadline(*, application_id: int) -> datetime.date | None:
     """The date by which the seller must resolve a suspension, if the suspension set one."""
     answers = suspension_deadline_lookup.send(sender=Application, application_id=application_id)
     return next((deadline for _, deadline in answers if deadline is not None), None)
+
+
+def stored_readings(evidence: list[Evidence]) -> dict[int, Reading]:
+    """The reading of each file as it is now, by evidence id; files not read yet are absent."""
+    hashes = {item.pk: item.sha256 for item in evidence}
+    stored = DocumentReading.objects.filter(evidence_id__in=hashes)
+    return {
+        row.evidence_id: Reading.from_json(row.data)
+        for row in stored
+        if row.sha256 == hashes[row.evidence_id]
+    }
+
+
+def readable_evidence(application: Application) -> list[Evidence]:
+    return [item for item in application.evidence.all() if item.kind in FIELDS_BY_KIND]
+
+
+def documents_checked(application: Application, *, today: datetime.date) -> list[DocumentCheck]:
+    """Each readable document with what was read from it, beside what the seller entered."""
+    evidence = readable_evidence(application)
+    readings = stored_readings(evidence)
+    return [check_document(item, readings.get(item.pk), today=today) for item in evidence]

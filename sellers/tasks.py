@@ -87,3 +87,14 @@ def idempotency_records_purge() -> None:
     removed = purge()
     if removed:
         logger.info("%s idempotency records purged", removed)
+
+
+@shared_task(acks_late=True)
+def evidence_read(*, evidence_id: int) -> None:
+    """Read an uploaded document's fields, for screening and for the seller's upload page."""
+    # Inside the body: the tasks module stays a leaf.
+    from sellers.services.readings import evidence_read as read
+
+    stored = read(evidence_id=evidence_id)
+    if stored is not None:
+        logger.info("evidence %s read: %s in %s ms", evidence_id, stored.status, stored.duration_ms)

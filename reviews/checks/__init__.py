@@ -3,7 +3,8 @@
 A check reads the application and its reference data and explains its verdict in words a
 reviewer can act on. It writes nothing about the application: storing and scoring the findings
 is screening.py's job. (The logo check keeps the program's own logo fingerprints current, as
-it is the one that computes them.)
+it is the one that computes them; the document-contents check stores the reading of a file that
+was not read at upload, through the sellers' reading service.)
 Which modules run is the SCREENING_CHECKS setting, so a deployment can add its own.
 """
 

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brandprogram.errors import ApplicationError
 from reviews import queues, selectors
-from reviews.checks import enabled_checks, trademark_registry
+from reviews.checks import document_contents, enabled_checks, trademark_registry
 from reviews.forms import DecisionForm, RegistryVerificationForm
 from reviews.models import RecertificationRun, RegistryVerification, ReviewQueue, ScreeningRun
 from reviews.registry.hand import applies_to, is_stale, latest_verification, public_search
@@ -205,6 +206,7 @@ def _render_workspace(
         "seller_status": seller_label(application.status),
         "categories": list(application.categories.all()),
         "evidence": list(application.evidence.all()),
+        "documents": _documents(application),
         "latest_run": latest_run,
         "results": results,
         "record_control": trademark_control_verified(application.trademark),
@@ -267,6 +269,23 @@ def _hand_check(application: Application, actor: Actor, results, form) -> dict |
         "due": outcome == "unverifiable",
         "form": form if can_record else None,
     }
+
+
+def _documents(application: Application) -> list[dict]:
+    """What each readable document says beside the application and the registry; a preview with
+    the fields outlined for images (PDF pages are not rendered here)."""
+    checks = document_contents.check_documents(
+        application, today=timezone.localdate(), read_missing=False
+    )
+    return [
+        {
+            "doc": check,
+            "preview_url": reverse("reviews:evidence_preview", args=[check.evidence.pk])
+            if check.evidence.detected_type.startswith("image/")
+            else "",
+        }
+        for check in checks
+    ]
 
 
 def _score_parts(application: Application) -> list[tuple[str, str, int]]:

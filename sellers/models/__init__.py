@@ -14,6 +14,7 @@ from sellers.models.indicators import IndicatorUpdate
 from sellers.models.notification import Notification
 from sellers.models.partner import ApiKey, IdempotencyRecord, PartnerGrant, PartnerOrganization
 from sellers.models.program import Category, CategoryRequirement, NiceClass, Program
+from sellers.models.reading import DocumentReading
 from sellers.models.record_control import TrademarkVerificationCode
 from sellers.models.supply import Certification, Facility
 from sellers.models.webhook import WebhookDelivery, WebhookEndpoint, WebhookSecret
@@ -30,6 +31,7 @@ __all__ = [
     "CategoryRequirement",
     "Certification",
     "ConflictOfInterest",
+    "DocumentReading",
     "Evidence",
     "Facility",
     "IdempotencyRecord",

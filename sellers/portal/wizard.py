@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from brandprogram.errors import ApplicationError
 from sellers.access import Door, visible_or_404
 from sellers.actors import Actor
-from sellers.models import ApplicationDraft, Facility, Status
+from sellers.documents.matching import check_document
+from sellers.models import ApplicationDraft, Evidence, Facility, Status
 from sellers.portal.access import seller_member_required
 from sellers.portal.forms import (
     AuthorizationLinkForm,
@@ -22,6 +24,7 @@ from sellers.portal.forms import (
     TrademarkStepForm,
 )
 from sellers.requirements import evidence_checklist, missing_evidence
+from sellers.selectors import documents_checked, stored_readings
 from sellers.services.drafts import (
     WIZARD_STEPS,
     AuthorizationLinkInput,
@@ -312,7 +315,28 @@ def _evidence_step(request, actor, draft):
     elif request.method == "POST":
         draft_finish_step(actor=actor, draft_id=draft.pk, step="evidence")
         return _next_step_redirect(draft, "evidence")
-    return _wizard_render(request, actor, draft, "evidence", form=form)
+    documents = documents_checked(draft.application, today=timezone.localdate())
+    return _wizard_render(request, actor, draft, "evidence", form=form, documents=documents)
+
+
+@require_GET
+@seller_member_required
+def evidence_reading(request, actor: Actor, pk: int):
+    """One document's reading panel, which the evidence step fetches while it is being read."""
+    evidence = visible_or_404(
+        Evidence.objects.select_related("application"),
+        actor,
+        doors=Door.SELLER,
+        company="application__company",
+        pk=pk,
+    )
+    reading = stored_readings([evidence]).get(evidence.pk)
+    doc = check_document(evidence, reading, today=timezone.localdate())
+    return render(
+        request,
+        "sellers/_document_reading.html",
+        {"doc": doc, "poll_url": request.path},
+    )
 
 
 def _review_step(request, actor, draft):

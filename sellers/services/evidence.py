@@ -15,7 +15,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
+from brandprogram.queueing import enqueue_after_commit
 from sellers.actors import Actor, Role
+from sellers.documents.reading import FIELDS_BY_KIND
 from sellers.models import Application, Evidence, SellerCompany, Status, Trademark
 from sellers.services.events import application_event_record
 from sellers.validators import inspect_evidence_file
@@ -76,6 +78,8 @@ def evidence_store(application, actor, item: EvidenceInput, info) -> Evidence:
     )
     evidence.file.save(stored_name, item.upload, save=False)
     evidence.save()
+    if evidence.kind in FIELDS_BY_KIND:
+        enqueue_after_commit("sellers.tasks.evidence_read", evidence_id=evidence.pk)
     application_event_record(
         application,
         actor,

@@ -29,6 +29,7 @@ from tests.reviews.recertification_support import (
     suspend,
 )
 from tests.sellers.factories import ApplicationFactory
+from tests.sellers.readings import read_evidence
 
 
 def test_a_mark_that_died_in_the_registry_opens_a_case_next_month(seller_a, tmp_path, run_now):
@@ -42,6 +43,7 @@ def test_a_mark_that_died_in_the_registry_opens_a_case_next_month(seller_a, tmp_
     assert {code: f["outcome"] for code, f in run.findings.items()} == {
         "trademark_registry": "pass",
         "seller_eligibility": "warn",  # no main categories named: not a failure
+        "document_contents": "pass",  # no document whose contents are read
     }
     assert RecertificationCase.objects.count() == 0
 
@@ -309,7 +311,7 @@ def test_the_worker_rechecks_admitted_brands(celery_worker, seller_a, tmp_path):
     run = RecertificationRun.objects.get(application=application)
     assert (run.state, sorted(run.findings)) == (
         RecertificationRun.State.FAILED,
-        ["seller_eligibility", "trademark_registry"],
+        ["document_contents", "seller_eligibility", "trademark_registry"],
     )
 
     # Admitted since: the next start of the month checks that brand, and only that one.
@@ -331,3 +333,27 @@ def worker_idle() -> bool:
     inspect = celery_app.control.inspect(timeout=1)
     busy = [*((inspect.active() or {}).values()), *((inspect.reserved() or {}).values())]
     return waiting == 0 and not any(busy)
+
+
+def test_a_certificate_that_ran_out_since_admission_opens_a_case(seller_a, tmp_path, run_now):
+    import_registry(tmp_path, "euipo-2026-11")
+    application = admitted(seller_a)
+    lapsed = TODAY - datetime.timedelta(days=1)
+    read_evidence(
+        application,
+        "quality_certificate",
+        certificate_number="CN-9001-77",
+        holder=seller_a.company.legal_name,
+        valid_until=lapsed.isoformat(),
+    )
+
+    run_now()
+
+    case = RecertificationCase.objects.get(application=application)
+    assert list(case.findings) == ["document_contents"]
+    finding = case.findings["document_contents"]
+    assert finding["outcome"] == "fail"
+    assert finding["explanation"] == (
+        f"Quality certificate “document.pdf”: it expired on {lapsed.isoformat()}."
+    )
+    assert Application.objects.get(pk=application.pk).status == Status.APPROVED

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.worker
 
 PRODUCTION_CHECKS = [
     "brand_similarity",
+    "document_contents",
     "evidence_forensics",
     "logo_similarity",
     "registration_numbers",

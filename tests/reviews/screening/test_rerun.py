@@ -96,17 +96,17 @@ def test_the_workspace_reruns_every_check(screened, reviewer, django_capture_on_
     assert response.status_code == 302
     assert response.url == reverse("reviews:workspace", args=[screened.pk])
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "8 check(s) of BRIGHTLAMP are running again; reload to see results."
+        "9 check(s) of BRIGHTLAMP are running again; reload to see results."
     ]
     reruns = CheckResult.objects.filter(run__application=screened).values_list(
         "rerun_by", flat=True
     )
-    assert list(reruns) == [reviewer.pk] * 8
+    assert list(reruns) == [reviewer.pk] * 9
     page = client.get(reverse("reviews:workspace", args=[screened.pk])).content.decode()
-    assert page.count('name="check" value="') == 9
+    assert page.count('name="check" value="') == 10
     assert 'value="all"' in page
     run = CheckResult.objects.filter(run__application=screened).first().run
-    assert f"Re-ran all 8 checks of screening run {run.pk}." in page
+    assert f"Re-ran all 9 checks of screening run {run.pk}." in page
     assert "Checks re-run" in page
 
 
@@ -182,4 +182,4 @@ def test_each_result_shows_its_source_version_and_duration(screened, reviewer):
         f"Source: {result.source} · data version {result.data_version} · took "
         f"{result.duration_ms} ms" in " ".join(page.split())
     )
-    assert page.count('class="muted small result-meta"') == 8
+    assert page.count('class="muted small result-meta"') == 9

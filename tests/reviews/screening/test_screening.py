@@ -52,6 +52,8 @@ def test_submit_runs_screening_and_routes_to_awaiting_review(
         "logo_similarity": "pass",
         # ... and lists no facility.
         "supply_chain": "warn",
+        # Its only evidence is a product photo, whose contents are not read.
+        "document_contents": "pass",
     }
     assert list(application.events.values_list("action", "seller_visible")) == [
         ("submit", True),
@@ -135,7 +137,8 @@ def test_failing_checks_raise_the_risk_score_and_route_to_a_senior(seller_a, set
     assert application.events.last().note == (
         "Risk score 100 (registration_numbers: fail, trademark_coverage: pass, "
         "trademark_registry: fail, brand_similarity: pass, evidence_forensics: pass, "
-        "seller_eligibility: warn, logo_similarity: pass, supply_chain: warn); route: senior."
+        "seller_eligibility: warn, logo_similarity: pass, supply_chain: warn, "
+        "document_contents: pass); route: senior."
     )
 
 
@@ -217,7 +220,7 @@ def test_a_second_delivery_of_the_task_does_nothing(seller_a):
     screen_application(application_id=application.pk)
 
     assert ScreeningRun.objects.filter(application=application).count() == 1
-    assert CheckResult.objects.filter(run__application=application).count() == 8
+    assert CheckResult.objects.filter(run__application=application).count() == 9
 
 
 def test_a_check_task_run_twice_writes_one_result_and_finishes_once(seller_a):
@@ -228,7 +231,7 @@ def test_a_check_task_run_twice_writes_one_result_and_finishes_once(seller_a):
         for code in run.check_codes:
             run_check(run_id=run.pk, check_code=code)
 
-    assert CheckResult.objects.filter(run=run).count() == 8
+    assert CheckResult.objects.filter(run=run).count() == 9
     assert list(application.events.values_list("action", flat=True)) == [
         "submit",
         "start_screening",
@@ -299,6 +302,7 @@ def test_a_quiet_run_gets_its_missing_checks_again(seller_a, settings):
     assert application.status == Status.AWAITING_REVIEW
     assert sorted(run.results.values_list("check_code", flat=True)) == [
         "brand_similarity",
+        "document_contents",
         "evidence_forensics",
         "logo_similarity",
         "registration_numbers",
@@ -331,4 +335,4 @@ def test_withdrawal_during_screening_keeps_the_withdrawal(seller_a):
     application.refresh_from_db()
     run.refresh_from_db()
     assert (application.status, run.state) == (Status.WITHDRAWN, ScreeningRun.State.COMPLETED)
-    assert run.results.count() == 8
+    assert run.results.count() == 9

@@ -1,0 +1,487 @@
+"""What a document says against what the seller told us: per field, agree or not, and why.
+
+Numbers agree when equal once spaces, hyphens and the office's own padding are set aside; names
+once case, punctuation, full-width forms and the company's legal form ("Co., Ltd.", "有限公司")
+are; dates when the document is in force on the reference day. A disagreement names the
+document, the field, what the document says and what it should say, in plain translatable words.
+"""
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from sellers.documents.reading import FIELDS_BY_KIND, ReadField, Reading, Status
+from sellers.models import AuthorizationLink, Certification, Evidence
+from sellers.validators import display_trademark_number
+
+# Below this the engine was unsure of the characters: a disagreement is worth a look, not a
+# failure.
+LOW_CONFIDENCE = 0.6
+
+FIELD_LABELS = {
+    "office": _("office"),
+    "registration_number": _("registration number"),
+    "mark": _("mark"),
+    "owner": _("owner"),
+    "nice_classes": _("Nice classes"),
+    "registration_date": _("registration date"),
+    "valid_until": _("valid until"),
+    "uscc": _("Unified Social Credit Code"),
+    "legal_name": _("legal name"),
+    "legal_representative": _("legal representative"),
+    "established_on": _("established on"),
+    "business_scope": _("business scope"),
+    "grantor": _("grantor"),
+    "grantee": _("grantee"),
+    "brand": pgettext_lazy("document field", "brand"),
+    "products": _("products"),
+    "territory": _("territory"),
+    "channel": _("sales channel"),
+    "valid_from": _("valid from"),
+    "certificate_number": _("certificate number"),
+    "holder": _("holder"),
+    "standard": _("standard"),
+}
+
+# Legal forms, longest first so "股份有限公司" goes whole rather than leaving "股份".
+_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "company limited",
+    "co ltd",
+    "co limited",
+    "corporation",
+    "incorporated",
+    "limited",
+    "company",
+    "corp",
+    "gmbh",
+    "llc",
+    "ltd",
+    "inc",
+    "co",
+    "ag",
+    "sa",
+)
+
+
+def normalize_number(value: str, office: str = "") -> str:
+    """A number as the issuer means it: no spaces, hyphens or dots, "第…号" and USPTO's
+    zero-padding to seven digits set aside."""
+    text = re.sub(r"[\s\-.,/]", "", unicodedata.normalize("NFKC", value or "")).upper()
+    text = text.removeprefix("第").removesuffix("号")
+    if office == "USPTO" and len(text) < 8:
+        text = text.lstrip("0")
+    return text
+
+
+def normalize_name(value: str) -> str:
+    """A company or person's name without case, punctuation, full-width forms or legal form."""
+    text = unicodedata.normalize("NFKC", value or "").casefold().replace("&", " and ")
+    text = " ".join(re.sub(r"[^\w\s]|_", " ", text).split())
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _SUFFIXES:
+            # Latin forms end on a word boundary; Chinese ones are written without a space.
+            cut = text.removesuffix(suffix)
+            if cut != text and (not suffix.isascii() or cut == "" or cut.endswith(" ")):
+                text, changed = cut.rstrip(), True
+                break
+    return text.replace(" ", "")
+
+
+def normalize_mark(value: str) -> str:
+    """A mark's words: exact up to case and full-width forms, so "FUTURE POWER" is not
+    "FUTUREPOWER"."""
+    return " ".join(unicodedata.normalize("NFKC", value or "").casefold().split())
+
+
+def normalize_classes(value) -> tuple[int, ...]:
+    if isinstance(value, str):
+        value = re.findall(r"\d+", unicodedata.normalize("NFKC", value))
+    return tuple(sorted({int(item) for item in value}))
+
+
+def parse_date(value: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One field of a document beside what the application says."""
+
+    name: str
+    read: ReadField | None
+    expected: str
+    # None when there is nothing to compare (the field was not read, or nothing was typed).
+    agrees: bool | None
+    # "fail" or "warn" for a disagreement, "" otherwise.
+    severity: str = ""
+    # Why it disagrees when the plain "should read" does not say it (an expired document).
+    reason: str = ""
+
+    @property
+    def label(self) -> Promise:
+        return FIELD_LABELS.get(self.name, self.name)
+
+    @property
+    def unsure(self) -> bool:
+        return self.read is not None and self.read.confidence < LOW_CONFIDENCE
+
+
+@dataclass(frozen=True)
+class Row:
+    """A field as shown to people: the comparison, and the registry's value where one is held."""
+
+    comparison: Comparison
+    registry: str = ""
+    registry_agrees: bool | None = None
+
+    @property
+    def disagrees(self) -> bool:
+        return self.comparison.agrees is False or self.registry_agrees is False
+
+    @property
+    def outline(self) -> dict | None:
+        """Where the field was read on the first page, in percent of the page, for a preview."""
+        read = self.comparison.read
+        if read is None or read.box is None or read.box.page != 1:
+            return None
+        box = read.box
+        return {
+            "x": f"{box.x0 * 100:.2f}",
+            "y": f"{box.y0 * 100:.2f}",
+            "width": f"{(box.x1 - box.x0) * 100:.2f}",
+            "height": f"{(box.y1 - box.y0) * 100:.2f}",
+        }
+
+
+@dataclass
+class DocumentCheck:
+    """One evidence file, what was read from it and how that compares."""
+
+    evidence: Evidence
+    # None while the file has not been read.
+    reading: Reading | None
+    rows: list[Row] = field(default_factory=list)
+    disagreements: list = field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        return self.reading is None
+
+    @property
+    def unreadable(self) -> bool:
+        return self.reading is not None and self.reading.status == Status.UNREADABLE
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    document: str
+    field: str
+    says: str
+    should_say: str
+    severity: str
+    reason: str = ""
+
+    @property
+    def label(self) -> Promise:
+        return FIELD_LABELS.get(self.field, self.field)
+
+    def __str__(self) -> str:
+        if self.reason:
+            return self.reason
+        return gettext(
+            "%(document)s: the %(field)s reads “%(says)s” but should read “%(should)s”."
+        ) % {
+            "document": self.document,
+            "field": self.label,
+            "says": self.says,
+            "should": self.should_say,
+        }
+
+
+def _compare(document, name, read, expected, agree) -> Comparison:
+    if read is None or not read.value.strip() or not expected:
+        return Comparison(name, read, expected, None)
+    verdict = agree(read.value, expected)
+    if verdict is None:
+        reason = gettext(
+            "%(document)s: the %(field)s “%(says)s” is written in another script than "
+            "“%(should)s”; compare them by hand."
+        ) % {
+            "document": document,
+            "field": FIELD_LABELS[name],
+            "says": read.value,
+            "should": expected,
+        }
+        return Comparison(name, read, expected, False, "warn", reason)
+    if verdict:
+        return Comparison(name, read, expected, True)
+    severity = "warn" if read.confidence < LOW_CONFIDENCE else "fail"
+    return Comparison(name, read, expected, False, severity)
+
+
+def _in_force(document, name, read, today: datetime.date, *, until: bool) -> Comparison:
+    """A validity date: the document must be in force on ``today``."""
+    if read is None:
+        return Comparison(name, None, "", None)
+    day = parse_date(read.value)
+    expected = gettext("in force on %(day)s") % {"day": today.isoformat()}
+    if day is None:
+        return Comparison(name, read, expected, None)
+    if (day >= today) if until else (day <= today):
+        return Comparison(name, read, expected, True)
+    reason = (
+        gettext("%(document)s: it expired on %(day)s.")
+        if until
+        else gettext("%(document)s: it is valid only from %(day)s.")
+    ) % {"document": document, "day": day.isoformat()}
+    severity = "warn" if read.confidence < LOW_CONFIDENCE else "fail"
+    return Comparison(name, read, expected, False, severity, reason)
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+def _names_agree(read: str, expected: str) -> bool | None:
+    """Equal names agree; a Chinese name beside a Latin one (a licence printed in Chinese, a
+    company registered with us in English) cannot be told apart here: None."""
+    read, expected = normalize_name(read), normalize_name(expected)
+    if read == expected:
+        return True
+    return None if _has_han(read) != _has_han(expected) else False
+
+
+def _any_name_agrees(read: str, expected: str) -> bool | None:
+    verdicts = [_names_agree(read, name) for name in expected.split(" / ")]
+    if True in verdicts:
+        return True
+    return None if None in verdicts else False
+
+
+def compare_reading(evidence: Evidence, reading: Reading, *, today: datetime.date) -> list:
+    """Every field the document's kind carries, beside the application's value for it."""
+    if reading.status != Status.READ or evidence.kind not in FIELDS_BY_KIND:
+        return []
+    compare = _COMPARERS[evidence.kind]
+    rows = compare(evidence, reading, today, document_name(evidence))
+    seen = {row.name for row in rows}
+    rows += [
+        Comparison(name, reading.field(name), "", None)
+        for name in FIELDS_BY_KIND[evidence.kind]
+        if name not in seen
+    ]
+    order = FIELDS_BY_KIND[evidence.kind]
+    return sorted(rows, key=lambda row: order.index(row.name))
+
+
+def disagreements(evidence: Evidence, reading: Reading, *, today: datetime.date) -> list:
+    return check_document(evidence, reading, today=today).disagreements
+
+
+def check_document(
+    evidence: Evidence, reading: Reading | None, *, today: datetime.date
+) -> DocumentCheck:
+    check = DocumentCheck(evidence, reading)
+    if reading is None:
+        return check
+    document = document_name(evidence)
+    for comparison in compare_reading(evidence, reading, today=today):
+        check.rows.append(Row(comparison))
+        if comparison.agrees is False:
+            check.disagreements.append(
+                Disagreement(
+                    document,
+                    comparison.name,
+                    comparison.read.value,
+                    comparison.expected,
+                    comparison.severity,
+                    comparison.reason,
+                )
+            )
+    return check
+
+
+def document_name(evidence: Evidence) -> str:
+    return f"{evidence.get_kind_display()} “{evidence.original_name}”"
+
+
+def _trademark_certificate(evidence, reading, today, document):
+    application = evidence.application
+    mark = application.trademark
+    office = mark.office
+    brand = application.brand
+    marks = " / ".join(name for name in (brand.name, brand.native_name) if name)
+    return [
+        _compare(
+            document,
+            "office",
+            reading.field("office"),
+            office,
+            lambda read, typed: normalize_number(read) == normalize_number(typed),
+        ),
+        _compare(
+            document,
+            "registration_number",
+            reading.field("registration_number"),
+            display_trademark_number(office, mark.number),
+            lambda read, typed: normalize_number(read, office) == normalize_number(typed, office),
+        ),
+        _compare(
+            document,
+            "mark",
+            reading.field("mark"),
+            marks,
+            lambda read, typed: (
+                normalize_mark(read) in {normalize_mark(name) for name in typed.split(" / ")}
+            ),
+        ),
+        _compare(document, "owner", reading.field("owner"), mark.owner_name, _names_agree),
+        _compare(
+            document,
+            "nice_classes",
+            reading.field("nice_classes"),
+            ", ".join(str(number) for number in normalize_classes(mark.nice_classes)),
+            lambda read, typed: set(normalize_classes(typed)) <= set(normalize_classes(read)),
+        ),
+        _in_force(document, "valid_until", reading.field("valid_until"), today, until=True),
+    ]
+
+
+def _business_licence(evidence, reading, today, document):
+    company = evidence.application.company
+    return [
+        _compare(
+            document,
+            "uscc",
+            reading.field("uscc"),
+            company.registration_number,
+            lambda read, typed: normalize_number(read) == normalize_number(typed),
+        ),
+        _compare(
+            document, "legal_name", reading.field("legal_name"), company.legal_name, _names_agree
+        ),
+    ]
+
+
+def matching_link(evidence: Evidence, reading: Reading) -> AuthorizationLink | None:
+    """The link of the chain a letter is about: the one whose parties it names, else the one
+    that reaches the seller."""
+    links = list(evidence.application.trademark.authorization_links.all())
+    grantor, grantee = reading.field("grantor"), reading.field("grantee")
+    for link in links:
+        if (
+            grantee
+            and grantor
+            and _names_agree(grantee.value, link.grantee_name)
+            and _names_agree(grantor.value, link.grantor_name)
+        ):
+            return link
+    for link in reversed(links):
+        if grantee and _names_agree(grantee.value, link.grantee_name):
+            return link
+    return links[-1] if links else None
+
+
+def _authorization_letter(evidence, reading, today, document):
+    application = evidence.application
+    link = matching_link(evidence, reading)
+    brand = application.brand
+    marks = " / ".join(name for name in (brand.name, brand.native_name) if name)
+    rows = [
+        _compare(
+            document,
+            "brand",
+            reading.field("brand"),
+            marks,
+            lambda read, typed: (
+                normalize_mark(read) in {normalize_mark(name) for name in typed.split(" / ")}
+            ),
+        ),
+        _in_force(document, "valid_from", reading.field("valid_from"), today, until=False),
+        _in_force(document, "valid_until", reading.field("valid_until"), today, until=True),
+    ]
+    if link is None:
+        # Without a chain the letter can only be the owner's to the seller itself.
+        return [
+            *rows,
+            _compare(
+                document,
+                "grantor",
+                reading.field("grantor"),
+                application.trademark.owner_name,
+                _names_agree,
+            ),
+            _compare(
+                document,
+                "grantee",
+                reading.field("grantee"),
+                application.company.legal_name,
+                _names_agree,
+            ),
+        ]
+    return [
+        *rows,
+        _compare(document, "grantor", reading.field("grantor"), link.grantor_name, _names_agree),
+        _compare(document, "grantee", reading.field("grantee"), link.grantee_name, _names_agree),
+    ]
+
+
+def matching_certification(evidence: Evidence, reading: Reading) -> Certification | None:
+    certifications = list(
+        Certification.objects.filter(facility__company_id=evidence.application.company_id)
+        .select_related("facility")
+        .order_by("pk")
+    )
+    number = reading.field("certificate_number")
+    if number is not None:
+        for certification in certifications:
+            if normalize_number(number.value) == normalize_number(certification.number):
+                return certification
+    return None
+
+
+def _certificate(evidence, reading, today, document):
+    application = evidence.application
+    certification = matching_certification(evidence, reading)
+    if certification is None:
+        numbers = Certification.objects.filter(
+            facility__company_id=application.company_id
+        ).values_list("number", flat=True)
+        expected_number = ", ".join(numbers)
+        holders = application.company.legal_name
+    else:
+        expected_number = certification.number
+        holders = f"{certification.facility.manufacturer_name} / {application.company.legal_name}"
+    return [
+        _compare(
+            document,
+            "certificate_number",
+            reading.field("certificate_number"),
+            expected_number,
+            lambda read, typed: normalize_number(read) == normalize_number(typed),
+        ),
+        _compare(document, "holder", reading.field("holder"), holders, _any_name_agrees),
+        _in_force(document, "valid_until", reading.field("valid_until"), today, until=True),
+    ]
+
+
+_COMPARERS = {
+    "trademark_certificate": _trademark_certificate,
+    "business_licence": _business_licence,
+    "authorization_letter": _authorization_letter,
+    "quality_certificate": _certificate,
+    "test_report": _certificate,
+}

@@ -1,0 +1,105 @@
+"""The evidence step shows what was read from each document and warns when it does not match
+what the seller entered, before they submit."""
+
+import pytest
+from django.urls import reverse
+
+from sellers.models import ApplicationDraft, Evidence
+from sellers.services.readings import evidence_reading_store
+from tests.files import pdf_upload
+from tests.pages import logged_in, page_text
+from tests.sellers.portal.test_wizard import _trademark, step_url
+from tests.sellers.readings import certificate_values, reading
+
+
+@pytest.fixture
+def at_evidence(seller_a, program, lighting):
+    """A seller whose draft reached the evidence step; the certificate came with the trademark."""
+    client = logged_in(seller_a.owner)
+    client.post(reverse("portal:wizard_start"), {"name": "LUMIBRIGHT", "native_name": "流明"})
+    draft = ApplicationDraft.objects.get()
+    client.post(step_url(draft, "trademark"), _trademark())
+    client.post(step_url(draft, "ownership"), {"owns": "yes"})
+    client.post(step_url(draft, "categories"), {"program": program.pk, "categories": [lighting.pk]})
+    client.post(
+        step_url(draft, "supply"),
+        {
+            "facility-manufacturer_name": "Bright Lamp Factory No. 2",
+            "facility-country": "CN",
+            "facility-ownership": "own",
+            "add_facility": "1",
+        },
+    )
+    client.post(step_url(draft, "supply"), {"continue": "1"})
+    draft.refresh_from_db()
+    return client, draft
+
+
+def test_a_certificate_that_disagrees_is_flagged_before_submitting(at_evidence):
+    client, draft = at_evidence
+    application = draft.application
+    certificate = application.evidence.get(kind="trademark_certificate")
+    evidence_reading_store(
+        evidence=certificate,
+        reading=reading(
+            "trademark_certificate",
+            **certificate_values(application, registration_number="78123465"),
+        ),
+        duration_ms=300,
+    )
+
+    page = page_text(client.get(step_url(draft, "evidence")))
+
+    assert "What we read in your documents" in page
+    assert "Does not match what was entered:" in page
+    assert (
+        "<li>Trademark certificate “USPTO 78123456 certificate.pdf”: the registration number "
+        "reads “78123465” but should read “78123456”.</li>"
+    ) in page
+    # The row is marked in words, not only in colour.
+    assert page.count('class="reading-mismatch"') == 1
+    assert page.count("Does not match</span>") == 1
+    assert page.count("Matches</span>") == 5
+    assert "data-reading-poll" not in page
+
+
+def test_a_document_not_read_yet_says_so_and_its_panel_fills_in_once_read(at_evidence):
+    client, draft = at_evidence
+    client.post(
+        step_url(draft, "evidence"),
+        {"kind": "business_licence", "file": pdf_upload("licence.pdf"), "upload": "1"},
+    )
+    licence = Evidence.objects.get(kind="business_licence")
+    poll_url = reverse("portal:evidence_reading", args=[licence.pk])
+
+    waiting = page_text(client.get(step_url(draft, "evidence")))
+    evidence_reading_store(
+        evidence=licence,
+        reading=reading(
+            "business_licence",
+            uscc=draft.company.registration_number,
+            legal_name="深圳明灯科技有限公司",
+        ),
+        duration_ms=800,
+    )
+    panel = page_text(client.get(poll_url))
+
+    assert f'data-reading-poll="{poll_url}"' in waiting
+    assert "Being read: what the document says appears here in a moment." in waiting
+    assert '<script src="/static/sellers/reading-poll.js" defer></script>' in waiting
+    assert panel.lstrip().startswith(f'<div class="reading" id="reading-{licence.pk}">')
+    assert "data-reading-poll" not in panel
+    assert "深圳明灯科技有限公司" in panel
+    assert "is written in another script than" in panel
+
+
+def test_another_company_cannot_see_a_reading(at_evidence, seller_b):
+    _client, draft = at_evidence
+    certificate = draft.application.evidence.get(kind="trademark_certificate")
+
+    response = logged_in(seller_b.owner).get(
+        reverse("portal:evidence_reading", args=[certificate.pk])
+    )
+
+    assert response.status_code == 404
+    assert "USPTO 78123456" not in response.content.decode()
