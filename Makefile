@@ -15,7 +15,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram_bench$(if 
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/11
 
 .PHONY: help run test lint format services browser messages worker beat migrate demo clean \
-	settings-doc faults restore-drill bench bench-data bench-tools
+	settings-doc faults restore-drill bench bench-data bench-tools ocr-libs
 
 help:
 	@echo "make run     serve the demo on http://127.0.0.1:$(PORT) (SQLite, tasks in-process)"
@@ -49,7 +49,7 @@ demo: migrate
 	@echo "Demo logins (also printed by 'DEBUG=true $(PY) manage.py load_demo'):"
 	@DEBUG=true $(PY) manage.py load_demo
 
-run: demo
+run: demo ocr-libs
 	@echo "Serving http://127.0.0.1:$(PORT)/ (seller portal), /review/ (reviewers), /admin/, /api/v1/"
 	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -60,6 +60,11 @@ browser:
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
 	@# Without a CJK font the Chinese pages' screenshots show empty boxes.
 	@fc-list :lang=zh | grep -q . || (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei)
+
+# OpenCV, which straightens photographed documents before OCR, links against libGL and GLib.
+ocr-libs:
+	@ldconfig -p | grep -q libGL.so.1 && ldconfig -p | grep -q libglib-2.0.so.0 \
+		|| (apt-get update -qq && apt-get install -y -qq libgl1 libglib2.0-0)
 
 # wrk is the load generator of `make bench` (and of its end-to-end test); the evidence documents
 # (python -m bench.documents) are drawn with Noto CJK and DejaVu.
@@ -82,7 +87,7 @@ bench-data:
 	$(MAKE) bench BENCH_ARGS=--dataset-only
 
 # Tests run like production (DEBUG off, static files collected for WhiteNoise).
-test: $(VENV)/.installed services browser bench-tools messages var
+test: $(VENV)/.installed services browser bench-tools messages var ocr-libs
 	DEBUG=false SECRET_KEY=test-only-secret $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=false SECRET_KEY=test-only-secret DATABASE_URL=$(TEST_DATABASE_URL) \
 	CELERY_BROKER_URL=$(TEST_BROKER_URL) CACHE_URL=$(TEST_CACHE_URL) CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
@@ -98,8 +103,9 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-worker: $(VENV)/.installed
-	$(VENV)/bin/celery -A brandprogram worker --loglevel INFO --concurrency 2
+# The same glibc setting as the image: memory freed after reading a document goes back.
+worker: $(VENV)/.installed ocr-libs
+	MALLOC_MMAP_THRESHOLD_=131072 $(VENV)/bin/celery -A brandprogram worker --loglevel INFO --concurrency 2
 
 beat: $(VENV)/.installed var
 	$(VENV)/bin/celery -A brandprogram beat --loglevel INFO --schedule var/celerybeat-schedule

@@ -68,9 +68,16 @@ def _next_label() -> str:
     return "|".join(_label_pattern(label) for label in labels)
 
 
-def after(*labels: str, parse: Parser = values.plain, value: str = r".+?", wrapped: int = 0):
+def after(
+    *labels: str,
+    parse: Parser = values.plain,
+    value: str = r".+?",
+    wrapped: int = 0,
+    ends: str = "",
+):
     """The value printed after one of ``labels``, and up to ``wrapped`` lines carried on under
-    it."""
+    it. Besides the end of its piece or line and the next label, the value ends where ``ends``
+    matches."""
     _LABELS.extend(label.removesuffix(":") for label in labels)
 
     @cache
@@ -78,7 +85,8 @@ def after(*labels: str, parse: Parser = values.plain, value: str = r".+?", wrapp
         # Compiled on first use, once every table has registered its labels.
         return re.compile(
             rf"(?:{_labelled(labels)})(?P<value>{value})"
-            rf"(?={re.escape(PIECE_GAP)}|\n|$|\s*(?:{_next_label()})\s*{COLON})",
+            rf"(?={re.escape(PIECE_GAP)}|\n|$|\s*(?:{_next_label()})\s*{COLON}"
+            rf"{'|' + ends if ends else ''})",
             re.IGNORECASE,
         )
 
@@ -148,9 +156,12 @@ def period(*labels: str, end: bool, day_first: bool = True):
 
 
 def dated(*labels: str, day_first: bool = True):
+    """A day after its label; the date's own shape says where it ends, even mid-sentence
+    ("in force until Mar. 05, 2031, subject to...")."""
     return after(
         *labels,
         value=values.DATE,
+        ends=r"(?!\d)",
         parse=lambda text: values.iso_date(text, day_first=day_first),
     )
 
@@ -197,15 +208,20 @@ def all_classes(layout: Layout) -> Found | None:
     return Found(parsed, spans)
 
 
+# Each office by the wording that names it, the office's own name first: the box then points
+# at the name rather than at a title that only implies it.
 OFFICES = (
-    ("CNIPA", r"国\s*家\s*知\s*识\s*产\s*权\s*局|商\s*标\s*局|商\s*标\s*注\s*册\s*证|CNIPA"),
-    ("USPTO", r"United\s+States\s+Patent\s+and\s+Trademark\s+Office|USPTO"),
-    ("EUIPO", r"European\s+Union\s+Intellectual\s+Property\s+Office|EUIPO"),
+    ("CNIPA", r"国\s*家\s*知\s*识\s*产\s*权\s*局"),
+    ("USPTO", r"United\s*States\s*Patent\s*and\s*Trademark\s*Office"),
+    ("EUIPO", r"European\s*Union\s*Intellectual\s*Property\s*Office"),
+    ("CNIPA", r"商\s*标\s*局|商\s*标\s*注\s*册\s*证|CNIPA"),
+    ("USPTO", r"USPTO"),
+    ("EUIPO", r"EUIPO"),
 )
 # Wording printed large on certificates that is not the mark.
 TITLES = re.compile(
-    rf"{OFFICES[0][1]}|{OFFICES[1][1]}|{OFFICES[2][1]}|United\s+States\s+of\s+America"
-    r"|Certificate|Registration|Trade\s*mark|注\s*册\s*证",
+    "|".join(pattern for _, pattern in OFFICES)
+    + r"|United\s+States\s+of\s+America|Certificate|Registration|Trade\s*mark|注\s*册\s*证",
     re.IGNORECASE,
 )
 
@@ -301,7 +317,8 @@ TABLES: dict[str, dict[str, tuple[Extractor, ...]]] = {
     "authorization_letter": {
         "grantor": (after("授权方:", "授权人:", "Grantor:", "Licensor:"),),
         "grantee": (after("被授权方", "被授权人", "Grantee:", "Licensee:"),),
-        "brand": (after("授权品牌", "品牌:", "Brand:", parse=values.before_bracket),),
+        # The brand's registration number follows in brackets: Brand (Reg. No. 123).
+        "brand": (after("授权品牌", "品牌:", "Brand:", ends=r"\s*[(\uff08]"),),
         "products": (after("授权产品", "产品:", "Products:", "Goods:", wrapped=2),),
         "territory": (after("授权地域", "授权区域", "Territory:", wrapped=2),),
         "channel": (after("授权渠道", "销售渠道", "Channel:", "Sales channel:", wrapped=2),),

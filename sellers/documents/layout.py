@@ -28,6 +28,27 @@ class Piece:
     x1: float
     y1: float
     confidence: float
+    # For a photo or scan read by OCR: the 3x3 matrix from these fractions (of the straightened
+    # page) to fractions of the picture as uploaded, where boxes are reported.
+    picture: tuple[tuple[float, ...], ...] | None = None
+
+    def on_picture(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, ...]:
+        """The upright rectangle around a box of this piece's frame, as placed on the picture."""
+        if self.picture is None:
+            return x0, y0, x1, y1
+        points = []
+        for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1)):
+            row_x, row_y, row_w = self.picture
+            w = row_w[0] * x + row_w[1] * y + row_w[2]
+            points.append(
+                (
+                    (row_x[0] * x + row_x[1] * y + row_x[2]) / w,
+                    (row_y[0] * x + row_y[1] * y + row_y[2]) / w,
+                )
+            )
+        xs = [point[0] for point in points]
+        ys = [point[1] for point in points]
+        return max(0.0, min(xs)), max(0.0, min(ys)), min(1.0, max(xs)), min(1.0, max(ys))
 
     @property
     def middle(self) -> float:
@@ -101,9 +122,10 @@ class Layout:
         """The line wrapped under the value read from ``start`` to ``end``: a piece that opens
         one of the next two rows exactly under the value's first character. A piece with a label
         before it on its row is the next field, not the value carrying on."""
-        first, _ = self.place(((start, start + 1),))
+        first = next(self._parts(((start, start + 1),)), None)
         if first is None:
             return None
+        opening, left = first[0], first[1]
         number = next(
             (n for n, row in enumerate(self.rows) if any(lo < end <= hi for lo, hi, _ in row)),
             None,
@@ -112,16 +134,14 @@ class Layout:
             return None
         for following in self.rows[number + 1 : number + 3]:
             low, high, piece = following[0]
-            if piece.page == first.page and abs(piece.x0 - first.x0) < 0.02:
+            if piece.page == opening.page and abs(piece.x0 - left) < 0.02:
                 return low, high
         return None
 
-    def place(self, spans: tuple[tuple[int, int], ...]) -> tuple[Box | None, float]:
-        """Where the text of ``spans`` (start and end offsets) was read, on the page where it
-        starts, and the lowest confidence of the pieces it covers. Inside a piece the box is
-        narrowed in proportion to the characters' widths, CJK counting double."""
-        boxes = []
-        confidences = []
+    def _parts(self, spans: tuple[tuple[int, int], ...]):
+        """Each piece the spans cover, with the part of its box they cover (in the piece's own
+        frame): the box narrowed in proportion to the characters' widths, CJK counting double.
+        Only pieces on the page where the spans start."""
         page = None
         for start, end in spans:
             for row in self.rows:
@@ -135,17 +155,21 @@ class Layout:
                     before = sum(widths[: low - span_start]) / total
                     inside = sum(widths[: high - span_start]) / total
                     span = piece.x1 - piece.x0
-                    boxes.append(
-                        (piece.x0 + span * before, piece.y0, piece.x0 + span * inside, piece.y1)
-                    )
-                    confidences.append(piece.confidence)
-        if not boxes:
+                    yield piece, piece.x0 + span * before, piece.x0 + span * inside
+
+    def place(self, spans: tuple[tuple[int, int], ...]) -> tuple[Box | None, float]:
+        """Where the text of ``spans`` (start and end offsets) was read, on the page where it
+        starts, as fractions of the page or picture as uploaded, and the lowest confidence of
+        the pieces it covers."""
+        parts = list(self._parts(spans))
+        if not parts:
             return None, 0.0
+        boxes = [piece.on_picture(left, piece.y0, right, piece.y1) for piece, left, right in parts]
         box = Box(
-            page=page,
+            page=parts[0][0].page,
             x0=round(min(b[0] for b in boxes), 4),
             y0=round(min(b[1] for b in boxes), 4),
             x1=round(max(b[2] for b in boxes), 4),
             y1=round(max(b[3] for b in boxes), 4),
         )
-        return box, round(min(confidences), 4)
+        return box, round(min(piece.confidence for piece, _, _ in parts), 4)

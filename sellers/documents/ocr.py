@@ -50,19 +50,27 @@ def _get_engine():
 
 
 def read_image(image: np.ndarray, page: int) -> list[Piece]:
-    """The text pieces of one page image (BGR), boxed in fractions of the straightened page."""
-    image = straighten(image)
+    """The text pieces of one page image (BGR). Their boxes are fractions of the straightened
+    page, and each piece carries the mapping back to the picture as uploaded, where the boxes
+    it reports are drawn."""
+    picture_height, picture_width = image.shape[:2]
+    image, to_picture = straighten(image)
     with _engine_lock:
         engine = _get_engine()
         results = _recognise(engine, image)
         if results and _mostly_vertical(results):
             # The page lies on its side: recognising it turned a quarter is cheaper than guessing.
-            image = cv2.rotate(image, cv2.ROTATE_90_CLOCKWISE)
+            image, turn = _turned(image, cv2.ROTATE_90_CLOCKWISE)
+            to_picture = to_picture @ turn
             results = _recognise(engine, image)
         if results and _upside_down(engine, image, results):
-            image = cv2.rotate(image, cv2.ROTATE_180)
+            image, turn = _turned(image, cv2.ROTATE_180)
+            to_picture = to_picture @ turn
             results = _recognise(engine, image)
     height, width = image.shape[:2]
+    # From fractions of the straightened page to fractions of the picture.
+    fractions = np.diag([1 / picture_width, 1 / picture_height, 1.0]) @ to_picture
+    picture = tuple(map(tuple, (fractions @ np.diag([width, height, 1.0])).tolist()))
     pieces = []
     for quad, text, score in results:
         xs = [point[0] for point in quad]
@@ -76,9 +84,20 @@ def read_image(image: np.ndarray, page: int) -> list[Piece]:
                 x1=min(1.0, max(xs) / width),
                 y1=min(1.0, max(ys) / height),
                 confidence=float(score),
+                picture=picture,
             )
         )
     return pieces
+
+
+def _turned(image: np.ndarray, rotation: int) -> tuple[np.ndarray, np.ndarray]:
+    """The image turned, and the matrix from the turned image's pixels back to the image's."""
+    height, width = image.shape[:2]
+    if rotation == cv2.ROTATE_90_CLOCKWISE:
+        back = np.array([[0, 1, 0], [-1, 0, height - 1], [0, 0, 1]], dtype=float)
+    else:
+        back = np.array([[-1, 0, width - 1], [0, -1, height - 1], [0, 0, 1]], dtype=float)
+    return cv2.rotate(image, rotation), back
 
 
 def _recognise(engine, image: np.ndarray) -> list:
@@ -117,12 +136,15 @@ def _upside_down(engine, image: np.ndarray, results) -> bool:
     return flipped > len(labels) / 2
 
 
-def straighten(image: np.ndarray) -> np.ndarray:
-    """The page cut out of a photo and seen square on, its text lines level."""
-    return _level(_unwarp_page(image))
+def straighten(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The page cut out of a photo and seen square on, its text lines level, and the matrix
+    taking the straightened page's pixels back to the photo's."""
+    unwarped, unwarp = _unwarp_page(image)
+    levelled, level = _level(unwarped)
+    return levelled, np.linalg.inv(unwarp) @ np.linalg.inv(level)
 
 
-def _unwarp_page(image: np.ndarray) -> np.ndarray:
+def _unwarp_page(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """When a photo shows a sheet on a darker background, the sheet's four corners are found and
     the sheet is mapped onto a rectangle, undoing the camera's angle."""
     height, width = image.shape[:2]
@@ -133,13 +155,13 @@ def _unwarp_page(image: np.ndarray) -> np.ndarray:
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
-        return image
+        return image, np.eye(3)
     outline = max(contours, key=cv2.contourArea)
     area = cv2.contourArea(outline) / (small.shape[0] * small.shape[1])
     corners = cv2.approxPolyDP(outline, 0.02 * cv2.arcLength(outline, True), True)
     # A sheet filling the whole frame is a scan or a tight crop: nothing to undo.
     if len(corners) != 4 or not MIN_PAGE_AREA <= area <= 0.97:
-        return image
+        return image, np.eye(3)
     top_left, top_right, bottom_right, bottom_left = _ordered(corners.reshape(4, 2) / scale)
     out_width = int(
         max(np.linalg.norm(top_right - top_left), np.linalg.norm(bottom_right - bottom_left))
@@ -153,7 +175,10 @@ def _unwarp_page(image: np.ndarray) -> np.ndarray:
         dtype=np.float32,
     )
     matrix = cv2.getPerspectiveTransform(source, target)
-    return cv2.warpPerspective(image, matrix, (out_width, out_height), borderValue=(255, 255, 255))
+    unwarped = cv2.warpPerspective(
+        image, matrix, (out_width, out_height), borderValue=(255, 255, 255)
+    )
+    return unwarped, matrix
 
 
 def _ordered(points: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -167,7 +192,7 @@ def _ordered(points: np.ndarray) -> tuple[np.ndarray, ...]:
     )
 
 
-def _level(image: np.ndarray) -> np.ndarray:
+def _level(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Turn the page by the angle at which its rows of ink line up best: the projection of dark
     pixels onto the vertical axis is sharpest when the text lines are level."""
     height, width = image.shape[:2]
@@ -188,10 +213,11 @@ def _level(image: np.ndarray) -> np.ndarray:
     coarse = max(np.arange(-15, 15.5, 1.0), key=sharpness)
     best = max(np.arange(coarse - 1, coarse + 1.05, 0.2), key=sharpness)
     if abs(best) < MAX_LEVEL_SKEW:
-        return image
+        return image, np.eye(3)
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), best, 1.0)
     cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
     out_width, out_height = int(height * sin + width * cos), int(height * cos + width * sin)
     matrix[0, 2] += out_width / 2 - width / 2
     matrix[1, 2] += out_height / 2 - height / 2
-    return cv2.warpAffine(image, matrix, (out_width, out_height), borderValue=(255, 255, 255))
+    levelled = cv2.warpAffine(image, matrix, (out_width, out_height), borderValue=(255, 255, 255))
+    return levelled, np.vstack([matrix, [0, 0, 1]])

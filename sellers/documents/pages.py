@@ -68,6 +68,8 @@ def _pdf_pages(document: pypdfium2.PdfDocument) -> Iterator[Page]:
             scale = min(RENDER_SCALE, MAX_SIDE / max(width, height))
             rendered = page.render(scale=scale).to_pil().convert("RGB")
             yield Page(number=index + 1, image=np.asarray(rendered)[:, :, ::-1].copy())
+    except pypdfium2.PdfiumError as exc:
+        raise UnreadableFile(str(exc)) from None
     finally:
         document.close()
 
@@ -107,9 +109,10 @@ def _text_layer(page: pypdfium2.PdfPage, number: int) -> list[Piece]:
             continue
         box = text_page.get_charbox(index)
         if not character.isspace() and current:
-            previous = next((b for c, b in reversed(current) if not c.isspace()), None)
-            size = max(box[3] - box[1], 1.0)
-            if previous is not None and box[0] - previous[2] > PIECE_BREAK * size:
+            inked = [b for c, b in current if not c.isspace()]
+            # The tallest character so far stands for the font size: a flat one (一) would not.
+            size = max([b[3] - b[1] for b in inked] + [box[3] - box[1], 1.0])
+            if inked and box[0] - inked[-1][2] > PIECE_BREAK * size:
                 close()
         current.append((character, box))
     close()

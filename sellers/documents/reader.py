@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from sellers.documents.fields import TABLES, read_fields
+from sellers.documents.fields import read_fields
 from sellers.documents.layout import Layout
 from sellers.documents.ocr import ENGINE_NAME, read_image
 from sellers.documents.pages import UnreadableFile, pages_of
@@ -18,9 +18,9 @@ LETTER = re.compile(r"[A-Za-z\u4e00-\u9fff]")
 
 def read_document(path, *, kind: str, detected_type: str) -> Reading:
     """Read ``path`` (a file already typed as ``detected_type``, a MIME type) as a document of
-    ``kind``. Boxes are fractions of the page as read: for a photo, the sheet after it is cut out
-    and straightened; pages are numbered from 1."""
-    if kind not in FIELDS_BY_KIND or kind not in TABLES:
+    ``kind``. Boxes are fractions of the PDF page or of the picture as uploaded (for a photo,
+    where the field is in the photo, whatever the angle); pages are numbered from 1."""
+    if kind not in FIELDS_BY_KIND:
         return Reading(kind=kind, status=Status.NOT_READ)
     try:
         page_count, pages = pages_of(Path(path), detected_type)

@@ -29,13 +29,13 @@ MONTHS = {
 }
 MONTH = r"[A-Za-z]{3,9}\.?"
 # Every way the documents print a day: 2021年03月14日, 2021-03-14, 14/03/2021, Aug. 17, 2021,
-# 17 August 2021. OCR sometimes drops the 日 or puts spaces inside.
+# 17 August 2021. OCR sometimes drops the 日, puts spaces inside or reads a comma as a full stop.
 DATE = (
     r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日?"
     r"|\d{4}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}"
     r"|\d{1,2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{4}"
-    rf"|{MONTH}\s*\d{{1,2}}\s*,?\s*\d{{4}}"
-    rf"|\d{{1,2}}\s*{MONTH}\s*,?\s*\d{{4}})"
+    rf"|{MONTH}\s*\d{{1,2}}\s*[,.]?\s*\d{{4}}"
+    rf"|\d{{1,2}}\s*{MONTH}\s*[,.]?\s*\d{{4}})"
 )
 _NUMBERS = re.compile(r"\d+")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -94,11 +94,6 @@ def plain(text: str) -> str | None:
 def standard(text: str) -> str | None:
     value = plain(text)
     return value and STANDARD_NUMBER.sub(r"\1 ", ADOPTED_STANDARD.sub(r"\1 ", value))
-
-
-def before_bracket(text: str) -> str | None:
-    """A name without the note in brackets after it: Brand (Reg. No. 123), 品牌(注册号...)."""
-    return plain(re.split(r"\s*[(\uff08]", text, maxsplit=1)[0])
 
 
 def compact_number(text: str) -> str | None:
