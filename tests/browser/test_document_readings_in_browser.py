@@ -3,8 +3,11 @@ document's reading once it is stored and warns about a mismatch; the reviewer se
 beside the entered values with the mismatching one outlined on the page."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sellers.models import ApplicationDraft, Evidence
+from bench.documents import generate, render
+from sellers.models import ApplicationDraft, DocumentReading, Evidence, Status
+from sellers.services.evidence import evidence_add
 from sellers.services.readings import evidence_reading_store
 from tests.browser.conftest import log_in
 from tests.files import pdf_bytes
@@ -136,3 +139,47 @@ def test_browser_reviewer_sees_the_mismatching_field_outlined_on_the_page(
     assert abs((outline["x"] - picture["x"]) / picture["width"] - 0.10) < 0.02
     assert abs(outline["width"] / picture["width"] - 0.60) < 0.03
     assert section.locator("rect.reading-box").count() == 7
+
+
+def test_browser_reviewer_sees_a_scan_read_by_the_reader_outlined_where_it_was_read(
+    live_server, browser, seller_a, reviewer, screenshot
+):
+    sample = next(s for s in generate(1, 40) if s.name == "0036_trademark_certificate_en.png")
+    application = ApplicationFactory(
+        company=seller_a.company,
+        with_evidence=False,
+        brand__name=sample.expected["mark"],
+        trademark__office="USPTO",
+        trademark__number=sample.expected["registration_number"],
+        trademark__owner_name="Dongguan Bochun Lighting Co., Ltd.",
+        trademark__nice_classes=[20, 21],
+    )
+    # Uploaded by the seller; the reading runs (in-process here) once the upload commits.
+    evidence_add(
+        actor=seller_a.actor,
+        application_id=application.pk,
+        kind="trademark_certificate",
+        upload=SimpleUploadedFile("certificate.png", render(sample)),
+    )
+    application.status = Status.AWAITING_REVIEW
+    application.save(update_fields=["status"])
+    page = browser.new_context().new_page()
+    log_in(page, live_server.url, reviewer.username)
+
+    page.goto(f"{live_server.url}/review/applications/{application.pk}/")
+    section = page.locator("#document-contents")
+    page.wait_for_function("document.querySelector('.reading-page img').complete")
+    section.scroll_into_view_if_needed()
+    screenshot(page, "reviewer-document-contents-ocr")
+
+    mismatch = section.locator("tr.reading-mismatch")
+    assert mismatch.locator("th").text_content() == "Owner"
+    assert "Dongguan Bochun Furniture Co., Ltd." in mismatch.inner_text()
+    number_row = section.locator("tr").filter(has_text="Registration number")
+    assert "Matches" in number_row.inner_text()
+    stored = DocumentReading.objects.get(evidence__application=application)
+    owner = next(field for field in stored.data["fields"] if field["name"] == "owner")
+    picture = section.locator(".reading-page img").bounding_box()
+    outline = section.locator("rect.reading-box-mismatch").bounding_box()
+    assert abs((outline["y"] - picture["y"]) / picture["height"] - owner["box"]["y0"]) < 0.01
+    assert abs((outline["x"] - picture["x"]) / picture["width"] - owner["box"]["x0"]) < 0.01

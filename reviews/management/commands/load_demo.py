@@ -167,7 +167,10 @@ class Command(BaseCommand):
                 category_ids=[lighting.pk],
                 evidence=[
                     EvidenceInput("product_photo", _demo_photo(brand)),
-                    EvidenceInput("trademark_certificate", _demo_certificate(brand, number)),
+                    EvidenceInput(
+                        "trademark_certificate",
+                        _demo_certificate(brand, office, number, company_a.legal_name),
+                    ),
                 ],
             )
             if submit:
@@ -199,8 +202,43 @@ def _demo_photo(brand: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{brand.lower()}-packaging.png", buffer.getvalue(), "image/png")
 
 
-def _demo_certificate(brand: str, number: str) -> SimpleUploadedFile:
+OFFICE_NAMES = {
+    "USPTO": "United States Patent and Trademark Office",
+    "EUIPO": "European Union Intellectual Property Office",
+}
+
+
+def _demo_certificate(brand: str, office: str, number: str, owner: str) -> SimpleUploadedFile:
+    """A one-page certificate with a text layer, so the demo's documents read as they should."""
+    lines = (
+        OFFICE_NAMES[office],
+        f"Mark: {brand}",
+        f"Registration No. {number}",
+        f"Owner: {owner}",
+        "Int. Cl.: 11",
+    )
+    text = " ".join(
+        f"BT /F1 12 Tf 72 {720 - 30 * row} Td ({line}) Tj ET" for row, line in enumerate(lines)
+    ).encode()
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     buffer = io.BytesIO()
-    Image.new("RGB", (210, 297), (255, 255, 255)).save(buffer, format="PDF")
-    name = f"{brand.lower()}-uspto-{number}.pdf"
+    buffer.write(b"%PDF-1.4\n")
+    offsets = []
+    for index, body in enumerate(bodies, start=1):
+        offsets.append(buffer.tell())
+        buffer.write(b"%d 0 obj\n" % index + body + b"\nendobj\n")
+    table = buffer.tell()
+    buffer.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1))
+    buffer.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    buffer.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, table)
+    )
+    name = f"{brand.lower()}-{office.lower()}-{number}.pdf"
     return SimpleUploadedFile(name, buffer.getvalue(), "application/pdf")
