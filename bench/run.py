@@ -116,6 +116,9 @@ def _subprocess_env() -> dict:
         "API_RATE_LIMIT": "1000000000/second",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "WARNING",
+        # As the image runs every process (docker/Dockerfile): the buffers of a document's
+        # reading go back to the system once it is read, which the worker's size reflects.
+        "MALLOC_MMAP_THRESHOLD_": "131072",
     }
 
 
