@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from bench.documents import field_boxes, generate, render
 from sellers.documents import read_document
@@ -130,6 +131,33 @@ def test_every_field_is_read_exactly_with_where_and_how_surely(samples, folder, 
         else:
             assert 0.5 <= read.confidence <= 1.0
     assert Reading.from_json(reading.as_json()) == reading
+
+
+@pytest.mark.parametrize(("turn", "placed"), [(180, "upside down"), (90, "on its side")])
+def test_a_page_upside_down_or_on_its_side_is_turned_before_reading(samples, folder, turn, placed):
+    sample = _pick(samples, "euipo", "en", "scan", False)
+    upright = folder / f"upright-{sample.name}"
+    upright.write_bytes(render(sample))
+    turned = folder / f"{turn}.png"
+    with Image.open(upright) as image:
+        # PIL turns counter-clockwise: the picture's (x, y) lands at (y, 1 - x) for 90 degrees.
+        image.rotate(turn, expand=True).save(turned)
+
+    reading = read_document(turned, kind=sample.kind, detected_type="image/png")
+
+    assert {read.name: read.value for read in reading.fields} == sample.fields, placed
+    drawn = field_boxes(sample)["registration_number"]
+    box = reading.field("registration_number").box
+    on_turned = {
+        180: {
+            "x0": 1 - drawn["x1"],
+            "y0": 1 - drawn["y1"],
+            "x1": 1 - drawn["x0"],
+            "y1": 1 - drawn["y0"],
+        },
+        90: {"x0": drawn["y0"], "y0": 1 - drawn["x1"], "x1": drawn["y1"], "y1": 1 - drawn["x0"]},
+    }[turn]
+    assert _points_at(box, on_turned), (box, on_turned)
 
 
 def test_a_blank_or_blurred_page_is_unreadable(samples, folder):

@@ -33,6 +33,15 @@ def test_one_confused_character_is_repaired_by_the_check_character(position, mis
     assert values.credit_code(read) == CODE
 
 
+def test_a_misread_two_repairs_would_make_valid_is_not_guessed():
+    # L read as 1: putting the L back passes the check, and so does reading the 8 as a B.
+    read = "914403003NL61TJ89A"
+
+    assert uscc.is_valid("914403003NL6LTJ89A")
+    assert uscc.is_valid("914403003NL61TJB9A")
+    assert values.credit_code(read) is None
+
+
 def test_a_credit_code_two_characters_off_is_not_guessed():
     wrong = CODE[:4] + "7" + CODE[5:9] + "X" + CODE[10:]
 
