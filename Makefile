@@ -76,7 +76,7 @@ bench-tools:
 
 # Scale 1 is 100,000 applications, 10,000 sellers and 1,000,000 marks (BENCH_SCALE=0.01 for a
 # quick check, which leaves docs/benchmarks.md alone); a data set of the same size is reused.
-bench: $(VENV)/.installed services bench-tools messages var
+bench: $(VENV)/.installed services bench-tools ocr-libs messages var
 	DEBUG=false SECRET_KEY=bench-only-secret $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=false SECRET_KEY=bench-only-secret DATABASE_URL=$(BENCH_DATABASE_URL) \
 	CELERY_BROKER_URL=$(BENCH_BROKER_URL) CACHE_URL=$(BENCH_BROKER_URL) \

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 from bench.dataset import bench_category, bench_reviewer
 from brandprogram.celery import app as celery_app
 from reviews.checks import brand_similarity
-from reviews.models import ReferenceMark, ReviewQueue
+from reviews.models import CheckResult, ReferenceMark, ReviewQueue
 from reviews.selectors import QUEUE_PAGE_ITEMS
 from reviews.similarity import SOUND_ALIKE_RATIO, skeleton
 from reviews.similarity.labelled import CONFUSABLE, DISTINCT, labelled_scores
@@ -230,8 +230,11 @@ class Desk:
         self.actor = actor_for_api_key(self.api_key)
         self.stamp = stamp
 
-    def drafts(self, count: int, label: str) -> list[int]:
-        """Complete drafts: brand, trademark covering the category, one real image."""
+    def drafts(
+        self, count: int, label: str, documents: list[tuple[str, str, bytes]] = ()
+    ) -> list[int]:
+        """Complete drafts: brand, trademark covering the category, one real image, and one of
+        ``documents`` (kind, MIME type, bytes: a labelled document's file) each, in turn."""
         program = Program.objects.get(slug="thousand-class")
         category = bench_category()
         made = []
@@ -249,19 +252,32 @@ class Desk:
                 company_id=company_id, program=program, brand=brand, trademark=mark
             )
             application.categories.add(category)
-            image = _png(i)
-            Evidence.objects.create(
-                application=application,
-                kind=Evidence.Kind.PRODUCT_PHOTO,
-                file=default_storage.save(f"evidence/bench/{self.stamp}-{label}-{i}.png",
-                                          ContentFile(image)),
-                original_name="product.png",
-                sha256=hashlib.sha256(image).hexdigest(),
-                size=len(image),
-                detected_type="image/png",
-            )  # fmt: skip
+            files = [(Evidence.Kind.PRODUCT_PHOTO, "image/png", _png(i))]
+            if documents:
+                files.append(documents[i % len(documents)])
+            for number, (kind, detected_type, content) in enumerate(files):
+                _evidence(application, kind, detected_type, content,
+                          f"{self.stamp}-{label}-{i}-{number}")  # fmt: skip
             made.append(application.pk)
         return made
+
+
+EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "application/pdf": "pdf"}
+
+
+def _evidence(application, kind: str, detected_type: str, content: bytes, stem: str) -> None:
+    """Attached without the upload service, so nothing reads it before screening: the
+    document-contents check reads it itself, the costliest way it can run."""
+    name = f"{kind}.{EXTENSIONS[detected_type]}"
+    Evidence.objects.create(
+        application=application,
+        kind=kind,
+        file=default_storage.save(f"evidence/bench/{stem}-{name}", ContentFile(content)),
+        original_name=name,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        detected_type=detected_type,
+    )
 
 
 def _png(i: int) -> bytes:
@@ -326,8 +342,9 @@ def submitted(drafts: list[int]) -> int:
 # Screening on a real worker ----------------------------------------------------------------
 
 
-def screening(desk: Desk, drafts: list[int], timeout: float) -> dict:
-    """Submit a batch; each is timed from its submission to its arrival in the reviewers' queue."""
+def screening(desk: Desk, drafts: list[int], timeout: float, name: str = "screening") -> dict:
+    """Submit a batch; each is timed from its submission to its arrival in the reviewers' queue.
+    The figures are named ``name``_…"""
     for pk in drafts:
         application_transition(application_id=pk, action="submit", actor=desk.actor)
     done: dict[int, float] = {}
@@ -345,10 +362,30 @@ def screening(desk: Desk, drafts: list[int], timeout: float) -> dict:
     latency = [(done[pk] - submitted[pk]).total_seconds() for pk in drafts]
     span = (max(done.values()) - min(submitted.values())).total_seconds()
     return {
-        "screening_batch": len(drafts),
-        "screening_per_s": round(len(drafts) / span, 2),
-        "screening_p50_s": round(percentile(latency, 0.5), 2),
-        "screening_p95_s": round(percentile(latency, 0.95), 2),
+        f"{name}_batch": len(drafts),
+        f"{name}_per_s": round(len(drafts) / span, 2),
+        f"{name}_p50_s": round(percentile(latency, 0.5), 2),
+        f"{name}_p95_s": round(percentile(latency, 0.95), 2),
+    }
+
+
+def check_durations(drafts: list[int], code: str) -> dict:
+    """How long the check ``code`` took on each of the drafts' screening runs, as the worker
+    recorded it, beside every other check of the same runs."""
+    results = CheckResult.objects.filter(run__application_id__in=drafts)
+    checked = [
+        ms / 1000 for ms in results.filter(check_code=code).values_list("duration_ms", flat=True)
+    ]
+    others = [
+        ms / 1000 for ms in results.exclude(check_code=code).values_list("duration_ms", flat=True)
+    ]
+    if len(checked) < len(drafts):
+        raise RuntimeError(f"the {code} check ran on {len(checked)} of {len(drafts)} applications")
+    return {
+        "document_check_p50_s": round(percentile(checked, 0.5), 2),
+        "document_check_p95_s": round(percentile(checked, 0.95), 2),
+        "screening_other_checks_p50_s": round(percentile(others, 0.5), 2),
+        "screening_other_checks_p95_s": round(percentile(others, 0.95), 2),
     }
 
 

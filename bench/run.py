@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -13,20 +14,24 @@ from django.conf import settings
 
 from bench import measure
 from bench.dataset import MARKS_SEED, SEED, Size, dataset_ensure
+from bench.documents import generate, write_set
 from bench.names import query_names
+from bench.reading import DOCUMENT_SEED, MIME_TYPES, reader_accuracy
 from brandprogram.celery import app as celery_app
+from reviews.checks import document_contents
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # gunicorn worker processes, as the image runs them (docker/entrypoint.sh, WEB_CONCURRENCY).
 WEB_CONCURRENCY = 3
 # What a run does at scale 1; smaller scales shrink the sample counts with the data set.
 FULL = {"queue_samples": 200, "queries": 300, "api_seconds": 10, "submit_drafts": 3000,
-        "screened": 100, "noops": 1000}  # fmt: skip
+        "screened": 100, "noops": 1000, "documents": 240}  # fmt: skip
+DOCUMENT_CHECK = "reviews.checks.document_contents"
 
 
 def plan(scale: float) -> dict:
     low = {"queue_samples": 5, "queries": 10, "api_seconds": 1, "submit_drafts": 20,
-           "screened": 4, "noops": 20}  # fmt: skip
+           "screened": 4, "noops": 20, "documents": 6}  # fmt: skip
     return {key: max(low[key], round(value * min(1.0, scale * 10))) for key, value in FULL.items()}
 
 
@@ -40,6 +45,16 @@ def bench_run(scale: float, log=print) -> dict:
     figures |= measure.similarity(query_names(steps["queries"], SEED + 7, MARKS_SEED))
     log("queue page")
     figures |= measure.queue_page(steps["queue_samples"])
+    log("document reader on the labelled set")
+    with tempfile.TemporaryDirectory() as folder:
+        samples = generate(DOCUMENT_SEED, steps["documents"])
+        write_set(samples, Path(folder), seed=DOCUMENT_SEED)
+        figures |= reader_accuracy(samples, Path(folder))
+        # The screened applications carry these files as their evidence, in turn.
+        documents = [
+            (sample.kind, MIME_TYPES[sample.file_type], (Path(folder) / sample.name).read_bytes())
+            for sample in samples[: steps["screened"]]
+        ]
     desk = measure.Desk(companies=50)
     env = _subprocess_env()
     log("partner API on gunicorn")
@@ -51,21 +66,36 @@ def bench_run(scale: float, log=print) -> dict:
     figures["api_submitted"] = measure.submitted(submit_drafts)
     # The submissions above queued screening that nobody consumed; they are not measured.
     celery_app.control.purge()
-    log("screening on a Celery worker")
-    screen_drafts = desk.drafts(steps["screened"], "screen")
+    log("screening on a Celery worker, without the document check and with it")
+    # The same evidence both times; only the list of checks differs.
+    screen_drafts = desk.drafts(steps["screened"], "screen", documents)
+    document_drafts = desk.drafts(steps["screened"], "documents", documents)
+    checks = [path for path in settings.SCREENING_CHECKS if path != DOCUMENT_CHECK]
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     try:
-        with _worker(env) as worker:
+        with _worker({**env, "SCREENING_CHECKS": ",".join(checks)}) as worker:
             figures |= measure.screening(desk, screen_drafts, timeout=600)
             figures |= measure.celery_noop(steps["noops"])
-            figures["worker_rss_mb"] = max(
-                measure.rss_mb(pid) for pid in [worker, *measure.children(worker)]
+            figures["worker_rss_mb"] = _largest_rss(worker)
+        with _worker({**env, "SCREENING_CHECKS": ",".join([*checks, DOCUMENT_CHECK])}) as worker:
+            figures |= measure.screening(
+                desk, document_drafts, timeout=1800, name="screening_documents"
             )
+            figures |= measure.check_durations(document_drafts, document_contents.CODE)
+            figures["worker_documents_rss_mb"] = _largest_rss(worker)
     finally:
         celery_app.conf.task_always_eager = eager
         celery_app.control.purge()
+    figures["screening_slowdown"] = round(
+        figures["screening_per_s"] / figures["screening_documents_per_s"], 2
+    )
     return figures
+
+
+def _largest_rss(worker: int) -> float:
+    """The largest of the worker's processes: its pool children run the checks."""
+    return max(measure.rss_mb(pid) for pid in [worker, *measure.children(worker)])
 
 
 def _subprocess_env() -> dict:
@@ -86,6 +116,9 @@ def _subprocess_env() -> dict:
         "API_RATE_LIMIT": "1000000000/second",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "WARNING",
+        # As the image runs every process (docker/Dockerfile): the buffers of a document's
+        # reading go back to the system once it is read, which the worker's size reflects.
+        "MALLOC_MMAP_THRESHOLD_": "131072",
     }
 
 

@@ -13,9 +13,9 @@ import pytest
 from bench.dataset import MARK_SOURCE
 from bench.report import TABLE, report_write
 from bench.run import bench_run
-from reviews.models import ReferenceMark
+from reviews.models import CheckResult, ReferenceMark
 from reviews.selectors import QUEUE_PAGE_ITEMS
-from sellers.models import Application, SellerCompany, Status
+from sellers.models import Application, DocumentReading, SellerCompany, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMED = [
@@ -24,7 +24,11 @@ NAMED = [
     "api_detail_ratio_to_floor", "similarity_p50_ms", "similarity_p95_ms",
     "similarity_speedup_vs_scan", "similarity_precision", "similarity_recall", "screening_per_s",
     "screening_p95_s", "celery_noop_per_s",
-    "web_rss_mb", "worker_rss_mb",
+    "web_rss_mb", "worker_rss_mb", "screening_documents_per_s", "screening_documents_p95_s",
+    "screening_slowdown", "document_check_p50_s", "document_check_p95_s",
+    "screening_other_checks_p95_s", "ocr_field_accuracy_scans", "ocr_field_accuracy_photos",
+    "ocr_field_accuracy_text_pdfs", "ocr_unreadable_reported", "document_read_p50_s",
+    "document_read_p95_s", "worker_documents_rss_mb",
 ]  # fmt: skip
 
 
@@ -70,8 +74,32 @@ def test_bench_reports_every_figure_from_real_load(transactional_db, settings, t
         True,
         True,
     )
-    # Every screened draft reached the reviewers; the run fails otherwise.
-    assert report["screening_batch"] == 4
+    # Every screened draft reached the reviewers, once without the document check and once with
+    # it; the run fails otherwise. Only the second run read the documents, each once.
+    assert report["screening_batch"] == report["screening_documents_batch"] == 4
+    documents_run = Application.objects.filter(brand__name__startswith="Bench documents")
+    screened = CheckResult.objects.filter(run__application__in=documents_run)
+    assert screened.filter(check_code="document_contents").count() == 4
+    assert not CheckResult.objects.filter(
+        run__application__brand__name__startswith="Bench screen", check_code="document_contents"
+    ).exists()
+    assert DocumentReading.objects.filter(evidence__application__in=documents_run).count() == 4
+    assert report["screening_slowdown"] == round(
+        report["screening_per_s"] / report["screening_documents_per_s"], 2
+    )
+    assert report["document_check_p50_s"] <= report["document_check_p95_s"]
+    # The labelled documents were read: scans, photos and text PDFs (seed 1, six documents).
+    assert report["ocr_documents"] == 6
+    assert report["ocr_fields_scans"] > 0
+    assert report["ocr_fields_photos"] > 0
+    assert report["ocr_fields_text_pdfs"] > 0
+    for name in ("scans", "photos", "text_pdfs"):
+        assert 0 <= report[f"ocr_field_accuracy_{name}"] <= 1, name
+    # A PDF's own text leaves only the field parser to err: its fields are read exactly.
+    assert report["ocr_field_accuracy_text_pdfs"] == 1
+    assert report["ocr_unreadable_reported"] <= report["ocr_unreadable_documents"]
+    assert report["document_read_p50_s"] <= report["document_read_p95_s"]
+    assert report["worker_documents_rss_mb"] > 0
     markdown = (tmp_path / "benchmarks.md").read_text()
     for name in TABLE:
         assert f"| `{name}` | {report[name]} |" in markdown
