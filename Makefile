@@ -103,9 +103,8 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# The same glibc setting as the image: memory freed after reading a document goes back.
 worker: $(VENV)/.installed ocr-libs
-	MALLOC_MMAP_THRESHOLD_=131072 $(VENV)/bin/celery -A brandprogram worker --loglevel INFO --concurrency 2
+	$(VENV)/bin/celery -A brandprogram worker --loglevel INFO --concurrency 2
 
 beat: $(VENV)/.installed var
 	$(VENV)/bin/celery -A brandprogram beat --loglevel INFO --schedule var/celerybeat-schedule

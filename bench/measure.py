@@ -29,10 +29,12 @@ from reviews.selectors import QUEUE_PAGE_ITEMS
 from reviews.similarity import SOUND_ALIKE_RATIO, skeleton
 from reviews.similarity.labelled import CONFUSABLE, DISTINCT, labelled_scores
 from sellers.actors import actor_for_api_key
+from sellers.documents.reading import FIELDS_BY_KIND
 from sellers.models import (
     Application,
     ApplicationEvent,
     Brand,
+    DocumentReading,
     Evidence,
     PartnerGrant,
     PartnerOrganization,
@@ -266,8 +268,8 @@ EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "application/pdf": "pdf"}
 
 
 def _evidence(application, kind: str, detected_type: str, content: bytes, stem: str) -> None:
-    """Attached without the upload service, so nothing reads it before screening: the
-    document-contents check reads it itself, the costliest way it can run."""
+    """Attached without the upload service, which would read it at once: the bench reads the
+    documents itself (documents_read) to time the reading apart from screening."""
     name = f"{kind}.{EXTENSIONS[detected_type]}"
     Evidence.objects.create(
         application=application,
@@ -369,12 +371,43 @@ def screening(desk: Desk, drafts: list[int], timeout: float, name: str = "screen
     }
 
 
+def documents_read(drafts: list[int], timeout: float) -> dict:
+    """Read the drafts' documents on the worker's documents queue, as their upload does, and
+    wait for every reading: in service they are read long before anyone submits."""
+    from sellers.tasks import evidence_read
+
+    evidence = list(
+        Evidence.objects.filter(application_id__in=drafts, kind__in=FIELDS_BY_KIND).values_list(
+            "pk", flat=True
+        )
+    )
+    started = time.monotonic()
+    for pk in evidence:
+        evidence_read.delay(evidence_id=pk)
+    readings = DocumentReading.objects.filter(evidence_id__in=evidence)
+    while readings.count() < len(evidence) and time.monotonic() - started < timeout:
+        time.sleep(0.5)
+    span = time.monotonic() - started
+    if readings.count() < len(evidence):
+        raise RuntimeError(f"{readings.count()} of {len(evidence)} documents read in {timeout} s")
+    return {"documents_read": len(evidence), "documents_read_per_s": round(len(evidence) / span, 2)}
+
+
 def check_durations(drafts: list[int], code: str) -> dict:
     """How long the check ``code`` took on each of the drafts' screening runs, as the worker
-    recorded it, beside every other check of the same runs."""
+    recorded it, plus the reading of the application's document on the documents queue,
+    beside every other check of the same runs."""
     results = CheckResult.objects.filter(run__application_id__in=drafts)
+    reading_ms = dict(
+        DocumentReading.objects.filter(evidence__application_id__in=drafts).values_list(
+            "evidence__application_id", "duration_ms"
+        )
+    )
     checked = [
-        ms / 1000 for ms in results.filter(check_code=code).values_list("duration_ms", flat=True)
+        (ms + reading_ms.get(application, 0)) / 1000
+        for application, ms in results.filter(check_code=code).values_list(
+            "run__application_id", "duration_ms"
+        )
     ]
     others = [
         ms / 1000 for ms in results.exclude(check_code=code).values_list("duration_ms", flat=True)

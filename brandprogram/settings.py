@@ -169,19 +169,19 @@ CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 # --- Task queues (deployment) ---
-# Three queues so a burst of one kind of work never delays another: screening checks (slow,
-# CPU and registry calls), seller notifications (mail), and partner webhooks (remote servers
-# that may hang). Routing is by task name; anything unrouted joins the notifications queue,
-# the general-purpose one. A worker started without -Q consumes all three.
-TASK_QUEUES = ("screening", "notifications", "webhooks")
+# Four queues so a burst of one kind of work never delays another: screening checks (CPU and
+# registry calls), reading uploaded documents (OCR, seconds a page), seller notifications
+# (mail), and partner webhooks (remote servers that may hang). Routing is by task name;
+# anything unrouted joins the notifications queue, the general-purpose one. A worker started
+# without -Q consumes all four.
+TASK_QUEUES = ("screening", "documents", "notifications", "webhooks")
 # Each queue has its own exchange and key: sharing the default ones would copy every message
-# into all three queues.
+# into every queue.
 CELERY_TASK_QUEUES = [Queue(name, Exchange(name), routing_key=name) for name in TASK_QUEUES]
 CELERY_TASK_DEFAULT_QUEUE = "notifications"
 CELERY_TASK_ROUTES = {
     "reviews.tasks.*": {"queue": "screening"},
-    # Reading a scanned document is OCR: slow CPU work, like the checks that wait for it.
-    "sellers.tasks.evidence_read": {"queue": "screening"},
+    "sellers.tasks.evidence_read": {"queue": "documents"},
     "sellers.tasks.webhook_*": {"queue": "webhooks"},
     "sellers.tasks.*": {"queue": "notifications"},
 }

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from sellers.documents.fields import read_fields
 from sellers.documents.layout import Layout
-from sellers.documents.ocr import ENGINE_NAME, read_image
+from sellers.documents.ocr import ENGINE_NAME, read_image, release_memory
 from sellers.documents.pages import UnreadableFile, pages_of
 from sellers.documents.reading import FIELDS_BY_KIND, Reading, Status
 
@@ -35,6 +35,8 @@ def read_document(path, *, kind: str, detected_type: str) -> Reading:
                 sources.add(ENGINE_NAME)
     except UnreadableFile:
         return Reading(kind=kind, status=Status.UNREADABLE)
+    finally:
+        release_memory()
     layout = Layout(pieces)
     legible = len(LETTER.findall(layout.text)) + sum(c.isdigit() for c in layout.text)
     if legible < MIN_LEGIBLE_CHARACTERS:

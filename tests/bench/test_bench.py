@@ -28,7 +28,7 @@ NAMED = [
     "screening_slowdown", "document_check_p50_s", "document_check_p95_s",
     "screening_other_checks_p95_s", "ocr_field_accuracy_scans", "ocr_field_accuracy_photos",
     "ocr_field_accuracy_text_pdfs", "ocr_unreadable_reported", "document_read_p50_s",
-    "document_read_p95_s", "worker_documents_rss_mb",
+    "document_read_p95_s", "worker_documents_rss_mb", "documents_read_per_s",
 ]  # fmt: skip
 
 
@@ -83,6 +83,8 @@ def test_bench_reports_every_figure_from_real_load(transactional_db, settings, t
     assert not CheckResult.objects.filter(
         run__application__brand__name__startswith="Bench screen", check_code="document_contents"
     ).exists()
+    # They were read on the documents queue before their submission, each once.
+    assert report["documents_read"] == 4
     assert DocumentReading.objects.filter(evidence__application__in=documents_run).count() == 4
     assert report["screening_slowdown"] == round(
         report["screening_per_s"] / report["screening_documents_per_s"], 2

@@ -1,4 +1,4 @@
-"""Tasks are routed by name to the screening, notifications and webhooks queues."""
+"""Tasks are routed by name to the screening, documents, notifications and webhooks queues."""
 
 import pytest
 
@@ -12,6 +12,7 @@ from sellers.tasks import mail_send
         ("reviews.tasks.run_check", "screening"),
         ("reviews.tasks.screen_application", "screening"),
         ("reviews.tasks.screening_sweep", "screening"),
+        ("sellers.tasks.evidence_read", "documents"),
         ("sellers.tasks.notification_mail", "notifications"),
         ("sellers.tasks.mail_send", "notifications"),
         ("sellers.tasks.notifications_sweep", "notifications"),
@@ -35,9 +36,9 @@ def test_every_registered_task_lands_on_a_declared_queue():
     ours = [name for name in celery_app.tasks if name.startswith(("sellers.", "reviews."))]
     routed = {celery_app.amqp.router.route({}, name)["queue"].name for name in ours}
 
-    assert declared == {"screening", "notifications", "webhooks"}
+    assert declared == {"screening", "documents", "notifications", "webhooks"}
     assert routed <= declared
-    assert {"screening", "notifications"} <= routed
+    assert {"screening", "documents", "notifications"} <= routed
     assert len(ours) >= 6
 
 
@@ -60,7 +61,12 @@ def test_the_test_worker_consumes_every_queue(celery_worker):
     replies = celery_app.control.inspect(timeout=5).active_queues()
 
     [queues] = replies.values()
-    assert sorted(queue["name"] for queue in queues) == ["notifications", "screening", "webhooks"]
+    assert sorted(queue["name"] for queue in queues) == [
+        "documents",
+        "notifications",
+        "screening",
+        "webhooks",
+    ]
     # In Redis, each exchange is bound to its own queue only: a message is delivered once.
     with celery_app.connection_for_read() as connection:
         client = connection.default_channel.client
@@ -68,6 +74,6 @@ def test_the_test_worker_consumes_every_queue(celery_worker):
             name: {
                 b.decode().split("\x06\x16")[-1] for b in client.smembers(f"_kombu.binding.{name}")
             }
-            for name in ("screening", "notifications", "webhooks")
+            for name in ("screening", "documents", "notifications", "webhooks")
         }
     assert bindings == {name: {name} for name in bindings}
