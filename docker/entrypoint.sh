@@ -24,11 +24,11 @@ case "$role" in
             --workers "${WEB_CONCURRENCY:-3}" "$@" ;;
     worker)
         fresh_metrics_dir
-        # WORKER_QUEUES picks the queue group this worker serves (screening, notifications,
-        # webhooks, comma-separated); unset, it serves all three.
+        # WORKER_QUEUES picks the queue group this worker serves (screening, documents,
+        # notifications, webhooks, comma-separated); unset, it serves all four.
         exec celery --quiet -A brandprogram worker --loglevel "${LOG_LEVEL:-INFO}" \
             --concurrency "${WORKER_CONCURRENCY:-2}" \
-            --queues "${WORKER_QUEUES:-screening,notifications,webhooks}" \
+            --queues "${WORKER_QUEUES:-screening,documents,notifications,webhooks}" \
             --hostname "${WORKER_NAME:-worker}@%h" "$@" ;;
     beat)
         exec celery --quiet -A brandprogram beat --loglevel "${LOG_LEVEL:-INFO}" \

@@ -153,7 +153,7 @@ def test_entrypoint_worker_serves_its_queue_group(fake_commands, tmp_path):
     assert one_group.returncode == 0, one_group.stderr
     assert one_group.stdout.startswith("celery --quiet -A brandprogram worker")
     assert "--queues screening --hostname screening@%h" in one_group.stdout
-    assert "--queues screening,notifications,webhooks" in every_queue.stdout
+    assert "--queues screening,documents,notifications,webhooks" in every_queue.stdout
     assert list(metrics_dir.iterdir()) == []
 
 

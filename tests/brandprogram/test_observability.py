@@ -159,7 +159,7 @@ def test_broker_queue_lengths_are_read_from_redis(scraper, settings):
     if not settings.BROKER_URL:
         assert lengths == {}
     else:
-        assert sorted(lengths) == ["notifications", "screening", "webhooks"]
+        assert sorted(lengths) == ["documents", "notifications", "screening", "webhooks"]
 
 
 @pytest.fixture
