@@ -16,9 +16,10 @@ pytestmark = pytest.mark.browser
 def test_browser_seller_applies_and_reviewer_admits(
     live_server, settings, seller_a, reviewer, tmp_path, browser, screenshot
 ):
-    # Without registry data this brand screens at 50 points; one reviewer decides alone only
-    # below the senior threshold (four eyes have their own browser test).
-    settings.SCREENING_SENIOR_RISK = 60
+    # Without registry data, and with a certificate that is only a picture, this brand screens
+    # at 50 points or more; one reviewer decides alone only below the senior threshold (four
+    # eyes have their own browser test).
+    settings.SCREENING_SENIOR_RISK = 100
     ProgramFactory()
     lighting = CategoryFactory()
     photo = tmp_path / "lumibright-packaging.png"
