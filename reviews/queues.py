@@ -21,7 +21,7 @@ from brandprogram.errors import ApplicationError
 from brandprogram.queueing import enqueue_after_commit
 from reviews.models import QueueItem, QueueMembership, ReviewQueue, ScreeningRun
 from reviews.sla import add_business_days
-from sellers.access import Door, visible
+from sellers.access import Door, staff_who_may_see, visible
 from sellers.actors import (
     REVIEWER_GROUP,
     SENIOR_REVIEWER_GROUP,
@@ -33,7 +33,6 @@ from sellers.mail import mail_after_commit
 from sellers.models import (
     Application,
     ApplicationEvent,
-    ConflictOfInterest,
     SellerCompany,
     Status,
 )
@@ -329,11 +328,6 @@ def _least_loaded(item: QueueItem):
     in_groups = User.groups.through.objects.filter(
         user_id=OuterRef("reviewer_id"), group__name__in=groups
     )
-    conflicted = ConflictOfInterest.objects.filter(
-        reviewer_id=OuterRef("reviewer_id"),
-        company_id=item.application.company_id,
-        withdrawn_at__isnull=True,
-    )
     load = (
         Application.objects.filter(assignee_id=OuterRef("reviewer_id"), status=Status.IN_REVIEW)
         .order_by()
@@ -344,7 +338,7 @@ def _least_loaded(item: QueueItem):
     return (
         QueueMembership.objects.filter(queue=item.queue, reviewer__is_active=True)
         .filter(Exists(in_groups))
-        .exclude(Exists(conflicted))
+        .filter(staff_who_may_see(item.application.company_id, user="reviewer_id"))
         .annotate(load=Coalesce(Subquery(load), Value(0)))
         .select_related("reviewer")
         .order_by("load", F("last_assigned_at").asc(nulls_first=True), "reviewer_id")

@@ -16,47 +16,39 @@ Redis restarted (only PostgreSQL's restart is an outage to the API). Everything 
 started is stopped and var/faults/ removed on the way out, whether the drill passed or not.
 """
 
-import json
-import signal
 import sys
 import time
 
 from faults_checks import reconcile
 from faults_load import Drill
-from faults_stack import Stack, say
+from faults_stack import Stack, run_drill, say
 
 
 def main() -> int:
     stack = Stack()
-    # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so the finally below still cleans up.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    try:
-        started = time.monotonic()
-        stack.start()
-        key, seller_id = stack.provision()
-        drill = Drill(stack, key, seller_id)
-        drill.register_webhook()
-        setup_s = time.monotonic() - started
-        say(f"stack up in {setup_s:.0f} s at {stack.base_url}; submitting applications")
-        drill.run()
-        stream_s = time.monotonic() - started - setup_s
-        say(f"{len(drill.submissions)} applications sent; waiting for screening, then reconciling")
-        summary = reconcile(drill)
-        summary["timings_s"] = {
-            "setup": round(setup_s, 1),
-            "stream": round(stream_s, 1),
-            "settle": summary.pop("settle_s"),
-            "total": round(time.monotonic() - started, 1),
-        }
-        print(json.dumps(summary, indent=2))
-        if summary["problems"]:
-            stack.print_log_tails()
-        return 1 if summary["problems"] else 0
-    except Exception:
-        stack.print_log_tails()
-        raise
-    finally:
-        stack.close()
+    return run_drill(stack, lambda: exercise(stack), failures="problems")
+
+
+def exercise(stack: Stack) -> dict:
+    """Applications stream in under faults; the summary says what was lost or doubled."""
+    started = time.monotonic()
+    stack.start()
+    key, seller_id = stack.provision()
+    drill = Drill(stack, key, seller_id)
+    drill.register_webhook()
+    setup_s = time.monotonic() - started
+    say(f"stack up in {setup_s:.0f} s at {stack.base_url}; submitting applications")
+    drill.run()
+    stream_s = time.monotonic() - started - setup_s
+    say(f"{len(drill.submissions)} applications sent; waiting for screening, then reconciling")
+    summary = reconcile(drill)
+    summary["timings_s"] = {
+        "setup": round(setup_s, 1),
+        "stream": round(stream_s, 1),
+        "settle": summary.pop("settle_s"),
+        "total": round(time.monotonic() - started, 1),
+    }
+    return summary
 
 
 if __name__ == "__main__":

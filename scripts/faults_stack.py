@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import django
@@ -357,3 +358,24 @@ class Sweeper:
                 # Redis may be down on purpose; the next round sends again.
                 with contextlib.suppress(Exception):
                     self.app.send_task(task, queue=queue, retry=False)
+
+
+def run_drill(stack: Stack, drill: Callable[[], dict], failures: str) -> int:
+    """Run a drill on its stack, print its JSON summary, and tear the stack down whatever happens.
+
+    The summary's list under `failures` decides the exit status; the stack's log tails are
+    printed when it is not empty or when the drill raises.
+    """
+    # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so the finally below still cleans up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        summary = drill()
+        print(json.dumps(summary, indent=2))
+        if summary[failures]:
+            stack.print_log_tails()
+        return 1 if summary[failures] else 0
+    except Exception:
+        stack.print_log_tails()
+        raise
+    finally:
+        stack.close()

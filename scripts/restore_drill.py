@@ -26,9 +26,7 @@ on any mismatch. Everything it started is stopped and var/restore-drill/ removed
 whether the drill passed or not.
 """
 
-import json
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -40,7 +38,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
 from django.db.models import Count
 from faults_load import Drill, pdf_bytes
-from faults_stack import PYTHON, ROOT, Stack, say
+from faults_stack import PYTHON, ROOT, Stack, run_drill, say
 from psycopg import IsolationLevel
 from restore_checks import (
     check_files,
@@ -113,47 +111,41 @@ class Backup:
 
 def main() -> int:
     stack = Stack(WORK)
-    # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so the finally below still cleans up.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    try:
-        started = time.monotonic()
-        stack.start()
-        key, seller_id = stack.provision()
-        register_licensed_company()
-        drill = Drill(stack, key, seller_id)
-        drill.register_webhook()
-        say(f"stack up in {time.monotonic() - started:.0f} s; submitting applications")
-        backup = Backup(stack)
+    return run_drill(stack, lambda: exercise(stack), failures="mismatches")
 
-        def scenario() -> None:
-            time.sleep(BEFORE_BACKUP_SECONDS)
-            say("taking the backup while applications keep arriving")
-            backup.take()
-            time.sleep(AFTER_BACKUP_SECONDS)
 
-        drill.run(scenario)
-        say(f"{len(drill.submissions)} applications sent; restoring the backup")
-        restored_media = WORK / "restored-media"
-        restore_timings = restore(stack, backup, restored_media)
-        summary = reconcile(stack, drill, backup, restored_media)
-        summary["timings_s"] = {
-            **backup.timings,
-            **restore_timings,
-            "total": round(time.monotonic() - started, 1),
-        }
-        summary["backup_bytes"] = {
-            "dump": backup.dump.stat().st_size,
-            "files": sum(p.stat().st_size for p in backup.media.rglob("*") if p.is_file()),
-        }
-        print(json.dumps(summary, indent=2))
-        if summary["mismatches"]:
-            stack.print_log_tails()
-        return 1 if summary["mismatches"] else 0
-    except Exception:
-        stack.print_log_tails()
-        raise
-    finally:
-        stack.close()
+def exercise(stack: Stack) -> dict:
+    """A backup taken under load, restored and reconciled; the summary lists any mismatch."""
+    started = time.monotonic()
+    stack.start()
+    key, seller_id = stack.provision()
+    register_licensed_company()
+    drill = Drill(stack, key, seller_id)
+    drill.register_webhook()
+    say(f"stack up in {time.monotonic() - started:.0f} s; submitting applications")
+    backup = Backup(stack)
+
+    def scenario() -> None:
+        time.sleep(BEFORE_BACKUP_SECONDS)
+        say("taking the backup while applications keep arriving")
+        backup.take()
+        time.sleep(AFTER_BACKUP_SECONDS)
+
+    drill.run(scenario)
+    say(f"{len(drill.submissions)} applications sent; restoring the backup")
+    restored_media = WORK / "restored-media"
+    restore_timings = restore(stack, backup, restored_media)
+    summary = reconcile(stack, drill, backup, restored_media)
+    summary["timings_s"] = {
+        **backup.timings,
+        **restore_timings,
+        "total": round(time.monotonic() - started, 1),
+    }
+    summary["backup_bytes"] = {
+        "dump": backup.dump.stat().st_size,
+        "files": sum(p.stat().st_size for p in backup.media.rglob("*") if p.is_file()),
+    }
+    return summary
 
 
 def register_licensed_company() -> None:

@@ -19,12 +19,12 @@ that found the same file or logo there) is shown with that name withheld.
 import re
 from enum import Flag, auto
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
 from sellers.actors import Actor
-from sellers.models import Brand, SellerCompany
+from sellers.models import Brand, ConflictOfInterest, SellerCompany
 
 
 class Door(Flag):
@@ -82,6 +82,17 @@ def visible_or_404(
 ):
     """The one row ``lookup`` names, if the actor may see its company; else 404."""
     return get_object_or_404(visible(queryset, actor, doors=doors, company=company), **lookup)
+
+
+def staff_who_may_see(company_id: int, *, user: str = "pk") -> Exists:
+    """The other way round from ``visible_q``: a filter on staff members (``user`` is the path
+    from the model to the user's id) keeping those the staff door lets see this company, when
+    work for it looks for a reviewer."""
+    return ~Exists(
+        ConflictOfInterest.objects.filter(
+            reviewer_id=OuterRef(user), company_id=company_id, withdrawn_at__isnull=True
+        )
+    )
 
 
 def withheld_names(actor: Actor) -> tuple[str, ...]:

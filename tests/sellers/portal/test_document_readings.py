@@ -8,7 +8,7 @@ from sellers.models import ApplicationDraft, Evidence
 from sellers.services.readings import evidence_reading_store
 from tests.files import pdf_upload
 from tests.pages import logged_in, page_text
-from tests.sellers.portal.test_wizard import _trademark, step_url
+from tests.sellers.portal.test_wizard import _trademark, step_url, through_supply
 from tests.sellers.readings import certificate_values, reading
 
 
@@ -19,18 +19,7 @@ def at_evidence(seller_a, program, lighting):
     client.post(reverse("portal:wizard_start"), {"name": "LUMIBRIGHT", "native_name": "流明"})
     draft = ApplicationDraft.objects.get()
     client.post(step_url(draft, "trademark"), _trademark())
-    client.post(step_url(draft, "ownership"), {"owns": "yes"})
-    client.post(step_url(draft, "categories"), {"program": program.pk, "categories": [lighting.pk]})
-    client.post(
-        step_url(draft, "supply"),
-        {
-            "facility-manufacturer_name": "Bright Lamp Factory No. 2",
-            "facility-country": "CN",
-            "facility-ownership": "own",
-            "add_facility": "1",
-        },
-    )
-    client.post(step_url(draft, "supply"), {"continue": "1"})
+    through_supply(client, draft, program, lighting)
     draft.refresh_from_db()
     return client, draft
 

@@ -24,6 +24,22 @@ def step_url(draft, step: str) -> str:
     return reverse("portal:wizard_step", args=[draft.pk, step])
 
 
+def through_supply(client, draft, program, category) -> None:
+    """Ownership, categories and one own factory: the steps between the trademark and evidence."""
+    client.post(step_url(draft, "ownership"), {"owns": "yes"})
+    client.post(step_url(draft, "categories"), {"program": program.pk, "categories": [category.pk]})
+    client.post(
+        step_url(draft, "supply"),
+        {
+            "facility-manufacturer_name": "Bright Lamp Factory No. 2",
+            "facility-country": "CN",
+            "facility-ownership": "own",
+            "add_facility": "1",
+        },
+    )
+    client.post(step_url(draft, "supply"), {"continue": "1"})
+
+
 def _trademark(**overrides) -> dict:
     data = {
         "office": "USPTO",
@@ -253,18 +269,7 @@ def test_evidence_step_takes_supply_chain_proof_of_each_kind(
     kind, label, started, program, lighting
 ):
     client, draft = started
-    client.post(step_url(draft, "ownership"), {"owns": "yes"})
-    client.post(step_url(draft, "categories"), {"program": program.pk, "categories": [lighting.pk]})
-    client.post(
-        step_url(draft, "supply"),
-        {
-            "facility-manufacturer_name": "Bright Lamp Factory No. 2",
-            "facility-country": "CN",
-            "facility-ownership": "own",
-            "add_facility": "1",
-        },
-    )
-    client.post(step_url(draft, "supply"), {"continue": "1"})
+    through_supply(client, draft, program, lighting)
     offered = client.get(step_url(draft, "evidence"))
 
     uploaded = client.post(
