@@ -236,6 +236,7 @@ class Soak:
         return f"reviewer {login['login']}", (user.log_in, steps)
 
     def _partner_reads(self, key: str):
+        # It only reads: no company to write for.
         partner = Partner(self.stack, key, 0, self.recorder)
 
         def detail() -> None:
