@@ -15,7 +15,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram_bench$(if 
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/11
 
 .PHONY: help run test lint format services browser messages worker beat migrate demo clean \
-	settings-doc faults restore-drill bench bench-data bench-tools ocr-libs
+	settings-doc faults restore-drill soak bench bench-data bench-tools ocr-libs
 
 help:
 	@echo "make run     serve the demo on http://127.0.0.1:$(PORT) (SQLite, tasks in-process)"
@@ -27,6 +27,7 @@ help:
 	@echo "make settings-doc  regenerate the settings table in docs/operations.md"
 	@echo "make faults  the fault drill: kill the worker, restart Redis and PostgreSQL under load"
 	@echo "make restore-drill  back up database and files under load, restore, prove the copy whole"
+	@echo "make soak    ten minutes of mixed portal and API load: p50/p99 per route, errors, memory"
 	@echo "make bench   data set at scale, measurements, var/bench/report.json + docs/benchmarks.md"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -123,6 +124,12 @@ faults: $(VENV)/.installed var
 # file by file. Prints a JSON summary and fails on any mismatch.
 restore-drill: $(VENV)/.installed var
 	$(PY) scripts/restore_drill.py
+
+# The same kind of stack under var/soak/: sellers, reviewers and a partner at a fixed pace for
+# SOAK_SECONDS (600) after a warm-up. Prints p50/p99 per route and each process's memory, and
+# fails on any error or on a process whose memory grew by 10% or more.
+soak: $(VENV)/.installed var
+	$(PY) scripts/soak.py
 
 clean:
 	rm -rf $(VENV) var
