@@ -3,9 +3,10 @@ brand (name, native-script name), trademark number and reference number, narrowe
 queue, tier, category and risk band.
 
 Identifiers typed whole (a reference, a USCC or other registration number, a trademark number)
-are exact matches and come first. Names are matched loosely: on PostgreSQL with full-text
-search and trigram similarity, served by the GIN indexes of sellers' migration 0023, so a
-typo still finds the company; on the embedded SQLite default by substring.
+are exact matches and come first; numbers are not matched in part. Names are matched loosely:
+on PostgreSQL with full-text search and trigram similarity, served by the GIN indexes of
+sellers' migration 0023, so a typo still finds the company; on the embedded SQLite default by
+substring.
 
 Every read goes through sellers.access's rule (Door.STAFF): the companies a reviewer declared
 a conflict with are in no result and no count.
@@ -36,7 +37,7 @@ from reviews.models import QueueItem, ReviewQueue
 from reviews.templatetags.reviews_display import RISK_HIGH, RISK_MEDIUM
 from sellers.access import Door, visible
 from sellers.actors import Actor
-from sellers.models import Application, Brand, Category, SellerCompany
+from sellers.models import Application, Brand, Category, SellerCompany, Trademark
 from sellers.models.application import REFERENCE_PREFIX
 
 RESULTS_PER_PAGE = 25
@@ -155,7 +156,10 @@ def _exact_match(text: str) -> Q | None:
     number = TRADEMARK_NOISE.sub("", text.upper())
     # USPTO numbers are kept without the zeros older ones are printed with.
     numbers = {number, number.lstrip("0")} - {""}
-    return Q(company__registration_number=text.upper()) | Q(trademark__number__in=numbers)
+    # Subqueries on the numbers' own indexes, before the applications.
+    companies = SellerCompany.objects.filter(registration_number=text.upper()).values("pk")
+    trademarks = Trademark.objects.filter(number__in=numbers).values("pk")
+    return Q(company__in=companies) | Q(trademark__in=trademarks)
 
 
 def _name_match(text: str) -> Q:
@@ -189,13 +193,11 @@ def _similar(field: str, text: str) -> Q:
 
 def _name_match_portable(text: str) -> Q:
     """Names holding ``text`` (SQLite has no trigrams; its LIKE ignores the case of ASCII
-    letters only)."""
+    letters only). Numbers match typed whole, as on PostgreSQL."""
     return (
         Q(company__legal_name__icontains=text)
-        | Q(company__registration_number__icontains=text)
         | Q(brand__name__icontains=text)
         | Q(brand__native_name__icontains=text)
-        | Q(trademark__number__icontains=text)
     )
 
 
