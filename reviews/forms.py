@@ -8,9 +8,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import QueueItem, RegistryVerification
+from reviews.models import QueueItem, RegistryVerification, ReviewQueue
+from reviews.search import Filters, RiskBand
 from sellers.access import Door, visible
-from sellers.models import Application, Evidence, ReasonCode, SellerCompany
+from sellers.models import Application, Category, Evidence, ReasonCode, SellerCompany, Status
 from sellers.workflow.table import STAGED, TRANSITIONS
 
 # What the workspace's decision form may ask for; claiming has its own view and button.
@@ -277,3 +278,62 @@ class RegistryVerificationForm(forms.Form):
         # Chinese keyboards type the full-width comma and the enumeration comma.
         separators = r"[\s,;\uff0c\u3001]+"
         return [part for part in re.split(separators, self.cleaned_data["nice_classes"]) if part]
+
+
+class SearchForm(forms.Form):
+    """The reviewers' search: free text and the filters; every field may stay empty."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "A company or brand name (also in Chinese), a registration number (USCC), a "
+            "trademark number or a reference such as TCB-2026-000123."
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
+    )
+    queue = forms.ModelChoiceField(
+        label=_("Queue"),
+        required=False,
+        queryset=ReviewQueue.objects.order_by("name"),
+        empty_label=_("Any queue"),
+    )
+    tier = forms.ChoiceField(
+        label=_("Tier"),
+        required=False,
+        choices=[("", _("Any tier")), *SellerCompany.Tier.choices],
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        required=False,
+        queryset=Category.objects.order_by("name"),
+        empty_label=_("Any category"),
+    )
+    risk = forms.ChoiceField(
+        label=_("Risk"),
+        required=False,
+        choices=[
+            ("", _("Any risk")),
+            (RiskBand.HIGH, _("High")),
+            (RiskBand.MEDIUM, _("Medium")),
+            (RiskBand.LOW, _("Low")),
+            (RiskBand.NONE, _("Not scored")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            status=data["status"],
+            queue=data["queue"],
+            tier=data["tier"],
+            category=data["category"],
+            risk=data["risk"],
+        )

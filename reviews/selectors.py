@@ -21,12 +21,18 @@ UNQUEUED_SHOWN = 50
 # for an application waiting outside the queues or claimed by the reviewer.
 QUEUE_PAGE_FIELDS = (
     "application_id", "priority", "due_at", "entered_at",
-    "application__risk_score",
+    "application__risk_score", "application__created_at",
     "application__company__legal_name",
     "application__brand__name",
     "assignee__username", "assignee__first_name", "assignee__last_name",
 )  # fmt: skip
-APPLICATION_ROW_FIELDS = ("submitted_at", "risk_score", "company__legal_name", "brand__name")
+APPLICATION_ROW_FIELDS = (
+    "created_at",
+    "submitted_at",
+    "risk_score",
+    "company__legal_name",
+    "brand__name",
+)
 
 
 def queues_with_counts(*, actor: Actor):

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from reviews.views import conflicts, dashboard, decisions, queue, recertification, workspace
+from reviews.views import (
+    conflicts,
+    dashboard,
+    decisions,
+    queue,
+    recertification,
+    search,
+    workspace,
+)
 
 app_name = "reviews"
 
@@ -8,6 +16,7 @@ urlpatterns = [
     path("", queue.queue, name="queue"),
     path("queues/<int:queue_id>/claim-next/", queue.claim_next, name="claim_next"),
     path("queues/<int:queue_id>/assign/", queue.assign, name="assign"),
+    path("search/", search.search_page, name="search"),
     path("conflicts/", conflicts.conflicts, name="conflicts"),
     path(
         "conflicts/<int:pk>/withdraw/", conflicts.conflict_withdraw_view, name="conflict_withdraw"

@@ -182,6 +182,8 @@ ROUTES = {
     "portal:partner_revoke": Route(SELLER_A, _a(pk="grant"), methods=("POST",)),
     # The reviewer workspace.
     "reviews:queue": Route(STAFF_PAGE, shows_a=True),
+    # Without a query, every application the reviewer may see, newest first.
+    "reviews:search": Route(STAFF_PAGE, shows_a=True),
     "reviews:claim_next": Route(STAFF_PAGE, _a(queue_id="queue"), methods=("POST",)),
     "reviews:assign": Route(STAFF_PAGE, _a(queue_id="queue"), methods=("POST",)),
     # The page lists the companies the reviewer declared a link to, by name.

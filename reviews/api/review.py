@@ -62,13 +62,25 @@ class QueueSerializer(serializers.ModelSerializer):
 
 
 class ReviewApplicationSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(
+        read_only=True, help_text="The number the seller quotes, as TCB-<year started>-<id>."
+    )
     brand = serializers.CharField(source="brand.name")
     company = serializers.CharField(source="company.legal_name")
     assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
 
     class Meta:
         model = Application
-        fields = ["id", "status", "brand", "company", "risk_score", "submitted_at", "assignee"]
+        fields = [
+            "id",
+            "reference",
+            "status",
+            "brand",
+            "company",
+            "risk_score",
+            "submitted_at",
+            "assignee",
+        ]
         read_only_fields = fields
 
 

@@ -53,6 +53,7 @@ ITEM_ROW = (
     "<tr>{tick_box}"
     '<td><a class="strong-link" href="{link}">{brand}</a></td>'
     "<td>{company}</td>"
+    '<td><code class="reference">{reference}</code></td>'
     '<td class="num">{risk}</td>'
     '<td class="num">{priority}</td>'
     '<td><time datetime="{due_iso}">{due}</time>{overdue}</td>'
@@ -67,7 +68,7 @@ TICK_BOX_CELL = (
 @register.simple_tag
 def queue_item_rows(items, *, selectable: bool, now) -> SafeString:
     """One row per queue item: a tick box for a lead, then brand (linked to the workspace),
-    company, risk, priority, due time, time waited and reviewer."""
+    company, reference, risk, priority, due time, time waited and reviewer."""
     # Looked up once for the whole page, not once per row.
     select = gettext("Select %(brand)s")
     overdue = format_html(' <span class="tag">{}</span>', gettext("overdue"))
@@ -90,6 +91,7 @@ def queue_item_rows(items, *, selectable: bool, now) -> SafeString:
             link=reverse("reviews:workspace", args=[item.application_id]),
             brand=brand,
             company=visible_text(application.company.legal_name),
+            reference=application.reference,
             risk=risk_badge(application.risk_score),
             priority=localize(item.priority),
             due_iso=due_at.isoformat(),

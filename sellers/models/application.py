@@ -1,6 +1,10 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+REFERENCE_PREFIX = "TCB"
 
 
 class Status(models.TextChoices):
@@ -136,6 +140,14 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.brand} ({self.get_status_display()})"
+
+    @property
+    def reference(self) -> str:
+        """The number sellers and reviewers quote, "TCB-2026-000123": the year (UTC) the
+        application was started and its id. Derived rather than stored, so every application
+        has one from its first save and it never changes, resubmissions included."""
+        year = self.created_at.astimezone(datetime.UTC).year
+        return f"{REFERENCE_PREFIX}-{year:04d}-{self.pk:06d}"
 
 
 class Evidence(models.Model):

@@ -78,6 +78,10 @@ class Trademark(models.Model):
                 fields=["brand", "office", "number"], name="trademark_unique_per_brand"
             ),
         ]
+        indexes = [
+            # The reviewers' search finds a trademark by its number alone, whatever its office.
+            models.Index(fields=["number"], name="trademark_number"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.office} {self.display_number}"

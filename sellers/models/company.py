@@ -84,6 +84,10 @@ class SellerCompany(models.Model):
                 fields=["country", "registration_number"], name="company_unique_registration"
             ),
         ]
+        indexes = [
+            # The reviewers' search finds a company by the number alone, whatever its country.
+            models.Index(fields=["registration_number"], name="company_registration_number"),
+        ]
 
     def __str__(self) -> str:
         return self.legal_name

@@ -40,6 +40,7 @@ def render_notification(event: ApplicationEvent) -> tuple[str, str]:
         "sellers/email/status_changed",
         {
             "brand": application.brand.name,
+            "reference": application.reference,
             "status": seller_label(event.to_status or application.status),
             "event": event,
             "reasons": [dict(ReasonCode.choices).get(code, code) for code in event.reasons],

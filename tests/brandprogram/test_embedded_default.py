@@ -69,6 +69,39 @@ print(json.dumps({"status": page.status_code, "charts": page.content.count(b"<sv
 """
 
 
+# Run in `manage.py shell` on the SQLite database: the reviewer's search, which matches names
+# by substring there (no pg_trgm), and identifiers typed whole as it does on PostgreSQL.
+SEARCH_ON_SQLITE = """
+import json
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.test.utils import setup_test_environment
+from sellers.models import Application
+
+setup_test_environment()
+client = Client()
+client.force_login(get_user_model().objects.get(username="reviewer@brand-program.example"))
+draft = Application.objects.get(brand__name="BRIGHTLAMP")
+lumibright = Application.objects.get(brand__name="LUMIBRIGHT")
+asked = {
+    "lamp": {"q": "bright lamp"},
+    "brand": {"q": "lumi"},
+    "waiting": {"q": "bright", "status": "awaiting_review"},
+    "uscc": {"q": "91440300ma5fabcd1q"},
+    "nothing": {"q": "harbor"},
+    "trademark": {"q": "78123456"},
+    "reference": {"q": draft.reference},
+}
+answers = {}
+for name, query in asked.items():
+    page = client.get("/review/search/", query)
+    found = page.context and [a.brand.name for a in page.context["page"].object_list]
+    answers[name] = [page.status_code, page.get("Location"), found]
+print(json.dumps({"answers": answers, "draft": draft.pk, "lumibright": lumibright.pk,
+                  "reference": draft.reference, "started": draft.created_at.year}))
+"""
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -101,6 +134,20 @@ def test_embedded_default_migrates_loads_demo_and_serves(embedded_env, tmp_path)
     ]
     assert dashboard["sla"][1:] == [["General", "1", "0", "2.0"], ["Senior review", "0", "0", ""]]
     assert dashboard["metrics"] == {"General": [1, 1], "Senior review": [0, 0]}
+
+    search = json.loads(_manage(embedded_env, "shell", "--no-imports", "-c", SEARCH_ON_SQLITE))
+    workspace = "/review/applications/{}/".format
+    # Newest first among names that match equally (substring matches are not ranked).
+    assert search["answers"] == {
+        "lamp": [200, None, ["BRIGHTLAMP", "LUMIBRIGHT"]],
+        "brand": [200, None, ["LUMIBRIGHT"]],
+        "waiting": [200, None, ["LUMIBRIGHT"]],
+        "uscc": [200, None, ["BRIGHTLAMP", "LUMIBRIGHT"]],
+        "nothing": [200, None, []],
+        "trademark": [302, workspace(search["lumibright"]), None],
+        "reference": [302, workspace(search["draft"]), None],
+    }
+    assert search["reference"] == f"TCB-{search['started']}-{search['draft']:06d}"
 
     port = _free_port()
     server = subprocess.Popen(

@@ -92,6 +92,10 @@ class ApplicationLinksSerializer(serializers.Serializer):
 class ApplicationSerializer(serializers.ModelSerializer):
     """An application as its seller sees it: seller-facing status, no reviewer data."""
 
+    reference = serializers.CharField(
+        read_only=True,
+        help_text="The number the seller and the reviewers quote, as TCB-<year started>-<id>.",
+    )
     seller = SellerSerializer(source="company")
     program = ProgramSerializer()
     brand = BrandSerializer()
@@ -105,6 +109,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         model = Application
         fields = [
             "id",
+            "reference",
             "seller",
             "program",
             "brand",

@@ -97,6 +97,7 @@ def test_claim_next_then_request_changes_reaches_the_seller(
 
     assert claimed.status_code == 200
     assert claimed.json()["application"]["id"] == application.pk
+    assert claimed.json()["application"]["reference"] == application.reference
     assert claimed.json()["assignee"] == reviewer.username
     assert (empty.status_code, empty.content) == (204, b"")
     assert decided.json()["status"] == "changes_requested"

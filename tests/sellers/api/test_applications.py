@@ -41,6 +41,7 @@ def test_create_starts_a_draft_and_returns_it_with_its_location(
     assert response["Location"] == f"http://testserver{detail_url(application.pk)}"
     assert response.json() == {
         "id": application.pk,
+        "reference": application.reference,
         "seller": {"id": seller_a.company.pk, "legal_name": seller_a.company.legal_name},
         "program": {"id": program.pk, "name": "Thousand-Class Brand Program"},
         "brand": {"name": "BRIGHTLAMP", "native_name": "明灯"},
@@ -147,6 +148,7 @@ def test_retrieve_shows_the_seller_facing_status_and_no_reviewer_data(
     assert response.status_code == 200
     assert response.json() == {
         "id": application.pk,
+        "reference": application.reference,
         "seller": {"id": seller_a.company.pk, "legal_name": seller_a.company.legal_name},
         "program": {"id": program.pk, "name": program.name},
         "brand": {"name": "BRIGHTLAMP", "native_name": ""},

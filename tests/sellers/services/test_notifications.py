@@ -47,7 +47,8 @@ def test_a_reviewer_request_mails_and_notifies_every_member_once(
     assert sorted(m.to[0] for m in mail.outbox) == sorted([seller_a.owner.email, staff.email])
     assert {m.subject for m in mail.outbox} == {"LUMI: Changes requested"}
     body = mail.outbox[0].body
-    assert "Your application for LUMI is now: Changes requested." in body
+    reference = f"TCB-{application.created_at.year}-{application.pk:06d}"
+    assert f"Your application for LUMI is now: Changes requested.\nReference: {reference}\n" in body
     assert NOTE in body
     assert f"http://127.0.0.1:8000/applications/{application.pk}/" in body
     assert sorted(
