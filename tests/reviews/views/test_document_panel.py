@@ -56,15 +56,16 @@ def test_the_reviewer_sees_fields_entered_values_and_the_registry_side_by_side(
     assert "Does not match what was entered:" in page
 
 
-def test_a_pdf_shows_its_fields_without_outlines(seller_a, reviewer):
+def test_a_pdf_shows_its_first_page_rendered_with_the_fields_outlined(seller_a, reviewer):
     application = ApplicationFactory(
         company=seller_a.company, awaiting_review=True, with_evidence=False
     )
-    read_evidence(application, "trademark_certificate", **certificate_values(application))
+    pdf = read_evidence(application, "trademark_certificate", **certificate_values(application))
 
     page = page_text(logged_in(reviewer).get(reverse("reviews:workspace", args=[application.pk])))
 
-    assert "<rect" not in page
-    assert "Where each field was read is outlined on image files only" in page
+    picture = reverse("reviews:document_page", args=["evidence", pdf.pk, 1])
+    assert f'<img src="{picture}" alt="First page of document.pdf">' in page
+    assert page.count('<rect x="10.00"') == 7
     assert page.count("Matches</span>") == 6
     assert "reading-mismatch" not in page
