@@ -162,7 +162,7 @@ class Document:
     def of_licence(cls, company: SellerCompany) -> "Document":
         return cls(
             Evidence.Kind.BUSINESS_LICENCE,
-            company.business_licence_name,
+            company.business_licence_name or company.business_licence.name.rsplit("/", 1)[-1],
             company.business_licence_type,
             company.business_licence_sha256,
             company=company,

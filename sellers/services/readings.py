@@ -96,9 +96,19 @@ def _read_once(
     stored = DocumentReading.objects.filter(**owner).first()
     if stored is not None and stored.sha256 == sha256:
         return stored
-    started = time.monotonic()
-    reading = _read(file, kind=kind, detected_type=detected_type)
-    duration_ms = round((time.monotonic() - started) * 1000)
+    # The same file read for another owner (a letter attached to its link and uploaded as
+    # evidence too) is not read again: the reading is the file's.
+    same_file = (
+        DocumentReading.objects.filter(sha256=sha256, data__kind=kind).order_by("pk").first()
+        if sha256
+        else None
+    )
+    if same_file is not None:
+        reading, duration_ms = Reading.from_json(same_file.data), same_file.duration_ms
+    else:
+        started = time.monotonic()
+        reading = _read(file, kind=kind, detected_type=detected_type)
+        duration_ms = round((time.monotonic() - started) * 1000)
     return reading_store(owner, sha256=sha256, reading=reading, duration_ms=duration_ms)
 
 

@@ -6,14 +6,15 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from sellers import documents
 from sellers.documents.matching import Document
 from sellers.documents.reading import Reading, Status
-from sellers.models import ApplicationDraft, DocumentReading
+from sellers.models import ApplicationDraft, AuthorizationLink, DocumentReading
 from sellers.selectors import document_readings
 from sellers.services.companies import company_register
 from sellers.services.drafts import AuthorizationLinkInput, draft_add_authorization_link
 from sellers.services.evidence import evidence_add
-from sellers.services.readings import evidence_read, evidence_reading_store
+from sellers.services.readings import evidence_read, evidence_reading_store, reading_store
 from tests import files
 from tests.sellers.factories import ApplicationFactory, EvidenceFactory
 from tests.sellers.readings import certificate_values, reading
@@ -152,3 +153,38 @@ def test_a_reading_has_exactly_one_owner(seller_a):
             DocumentReading.objects.create(read_at=timezone.now(), **common, **owners)
 
     assert not DocumentReading.objects.exists()
+
+
+def test_a_file_read_for_one_owner_is_not_read_again_for_another(seller_a, monkeypatch):
+    """A letter attached to its chain link and uploaded as evidence too is read once."""
+    application = ApplicationFactory(company=seller_a.company, with_evidence=False)
+    link = AuthorizationLink.objects.create(
+        trademark=application.trademark,
+        position=1,
+        grantor_name=application.trademark.owner_name,
+        grantee_name=seller_a.company.legal_name,
+        product_scope="Lamps",
+        territory="Worldwide",
+        valid_from=datetime.date(2026, 1, 1),
+        valid_until=datetime.date(2027, 1, 1),
+        letter_sha256="c" * 64,
+        letter_type="application/pdf",
+    )
+    read = reading("authorization_letter", grantor=application.trademark.owner_name)
+    first = reading_store(
+        {"authorization_link": link}, sha256="c" * 64, reading=read, duration_ms=4100
+    )
+    evidence = EvidenceFactory(
+        application=application, kind="authorization_letter", sha256="c" * 64
+    )
+    monkeypatch.setattr(documents, "read_document", _never_read)
+
+    copied = evidence_read(evidence_id=evidence.pk)
+
+    assert copied.pk != first.pk
+    assert (copied.evidence_id, copied.sha256, copied.duration_ms) == (evidence.pk, "c" * 64, 4100)
+    assert Reading.from_json(copied.data) == read
+
+
+def _never_read(*args, **kwargs):
+    raise AssertionError("the file was read a second time")
