@@ -254,7 +254,7 @@ def _ownership_render(request, actor, draft, **context):
     )
 
 
-def reading_poll_url(document: Document) -> str:
+def _reading_poll_url(document: Document) -> str:
     """Where a document's reading panel is fetched again while the document is being read."""
     if document.evidence is not None:
         return reverse("portal:evidence_reading", args=[document.evidence.pk])
@@ -264,7 +264,7 @@ def reading_poll_url(document: Document) -> str:
 
 
 def _panels(checks: list[DocumentCheck]) -> list[dict]:
-    return [{"doc": check, "poll_url": reading_poll_url(check.document)} for check in checks]
+    return [{"doc": check, "poll_url": _reading_poll_url(check.document)} for check in checks]
 
 
 def _categories_step(request, actor, draft):
