@@ -182,6 +182,8 @@ CELERY_TASK_DEFAULT_QUEUE = "notifications"
 CELERY_TASK_ROUTES = {
     "reviews.tasks.*": {"queue": "screening"},
     "sellers.tasks.evidence_read": {"queue": "documents"},
+    "sellers.tasks.company_licence_read": {"queue": "documents"},
+    "sellers.tasks.authorization_letter_read": {"queue": "documents"},
     "sellers.tasks.webhook_*": {"queue": "webhooks"},
     "sellers.tasks.*": {"queue": "notifications"},
 }

@@ -33,6 +33,11 @@ urlpatterns = [
     path("confirmations/", decisions.confirmations, name="confirmations"),
     path("staged/", decisions.staged_decisions, name="staged"),
     path("evidence/<int:pk>/", workspace.evidence_preview, name="evidence_preview"),
+    path(
+        "documents/<slug:owner>/<int:pk>/pages/<int:page>.png",
+        workspace.document_page,
+        name="document_page",
+    ),
 ]
 
 urlpatterns += [

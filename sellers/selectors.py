@@ -4,12 +4,19 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from sellers.documents.matching import DocumentCheck, check_document
+from sellers.documents.matching import Document, DocumentCheck, check_document
 from sellers.documents.reading import FIELDS_BY_KIND, Reading
-from sellers.models import Application, DocumentReading, Evidence, TrademarkVerificationCode
+from sellers.models import (
+    Application,
+    AuthorizationLink,
+    DocumentReading,
+    Evidence,
+    SellerCompany,
+    TrademarkVerificationCode,
+)
 from sellers.signals import suspension_deadline_lookup
 
 DECISION_WINDOW = datetime.timedelta(days=90)
@@ -64,23 +71,58 @@ def record_control_verified_at(trademark: str = "") -> Subquery:
     return Subquery(verified.values("verified_at")[:1])
 
 
-def stored_readings(evidence: list[Evidence]) -> dict[int, Reading]:
-    """The reading of each file as it is now, by evidence id; files not read yet are absent."""
-    hashes = {item.pk: item.sha256 for item in evidence}
-    stored = DocumentReading.objects.filter(evidence_id__in=hashes)
-    return {
-        row.evidence_id: Reading.from_json(row.data)
-        for row in stored
-        if row.sha256 == hashes[row.evidence_id]
-    }
-
-
 def readable_evidence(application: Application) -> list[Evidence]:
     return [item for item in application.evidence.all() if item.kind in FIELDS_BY_KIND]
 
 
+def licence_document(company: SellerCompany) -> Document | None:
+    """The business licence the company signed up with, if it uploaded one."""
+    return Document.of_licence(company) if company.business_licence else None
+
+
+def letter_documents(links) -> list[Document]:
+    """The signed letters of these authorization links, in the chain's order."""
+    return [Document.of_letter(link) for link in links if link.letter]
+
+
+def application_documents(application: Application) -> list[Document]:
+    """Every document of the application whose contents are read: its evidence, the company's
+    sign-up licence and the letters of the trademark's authorization chain."""
+    licence = licence_document(application.company)
+    links = AuthorizationLink.objects.filter(trademark_id=application.trademark_id).select_related(
+        "trademark__brand__company"
+    )
+    return [
+        *(Document.of_evidence(item) for item in readable_evidence(application)),
+        *([licence] if licence else []),
+        *letter_documents(links),
+    ]
+
+
+def document_readings(documents: list[Document]) -> dict[str, Reading]:
+    """The reading of each document's file as it is now, by ``Document.key``; documents not
+    read yet are absent."""
+    by_owner = {item.owner_key: item for item in documents}
+    lookup = Q(pk__in=[])
+    for field, pk in by_owner:
+        lookup |= Q(**{f"{field}_id": pk})
+    found = {}
+    for row in DocumentReading.objects.filter(lookup):
+        document = by_owner[row.owner_key]
+        if document.sha256 and row.sha256 == document.sha256:
+            found[document.key] = Reading.from_json(row.data)
+    return found
+
+
+def documents_read(documents: list[Document], *, today: datetime.date) -> list[DocumentCheck]:
+    """Each document with what was read from it, beside what the seller entered."""
+    readings = document_readings(documents)
+    return [check_document(item, readings.get(item.key), today=today) for item in documents]
+
+
 def documents_checked(application: Application, *, today: datetime.date) -> list[DocumentCheck]:
-    """Each readable document with what was read from it, beside what the seller entered."""
-    evidence = readable_evidence(application)
-    readings = stored_readings(evidence)
-    return [check_document(item, readings.get(item.pk), today=today) for item in evidence]
+    """The evidence step's documents: each readable evidence file and the company's sign-up
+    licence, with what was read from it beside what the seller entered."""
+    licence = licence_document(application.company)
+    documents = [Document.of_evidence(item) for item in readable_evidence(application)]
+    return documents_read([*documents, *([licence] if licence else [])], today=today)

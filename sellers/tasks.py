@@ -110,3 +110,25 @@ def evidence_read(*, evidence_id: int) -> None:
     stored = read(evidence_id=evidence_id)
     if stored is not None:
         logger.info("evidence %s read: %s in %s ms", evidence_id, stored.status, stored.duration_ms)
+
+
+@shared_task(acks_late=True)
+def company_licence_read(*, company_id: int) -> None:
+    """Read the business licence a company signed up with, for screening and its seller."""
+    # Inside the body: the tasks module stays a leaf.
+    from sellers.services.readings import company_licence_read as read
+
+    stored = read(company_id=company_id)
+    if stored is not None:
+        logger.info("licence of company %s read: %s", company_id, stored.status)
+
+
+@shared_task(acks_late=True)
+def authorization_letter_read(*, link_id: int) -> None:
+    """Read an authorization link's signed letter, for screening and the seller's chain step."""
+    # Inside the body: the tasks module stays a leaf.
+    from sellers.services.readings import authorization_letter_read as read
+
+    stored = read(link_id=link_id)
+    if stored is not None:
+        logger.info("letter of authorization link %s read: %s", link_id, stored.status)

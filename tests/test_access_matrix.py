@@ -34,6 +34,7 @@ from reviews.services import conflict_declare, reviewer_key_issue
 from sellers.actors import actor_for_user
 from sellers.models import (
     ApplicationDraft,
+    AuthorizationLink,
     Facility,
     Membership,
     SellerCompany,
@@ -44,7 +45,7 @@ from sellers.models import (
 from sellers.portal.files import SALT
 from sellers.services.api_keys import api_key_issue
 from sellers.services.partners import partner_grant_issue, partner_grant_revoke
-from tests.files import png_bytes
+from tests.files import pdf_bytes, png_bytes
 from tests.reviews.factories import ReviewQueueFactory
 from tests.reviews.queues.queue_support import screened
 from tests.sellers.factories import (
@@ -169,6 +170,8 @@ ROUTES = {
     "portal:evidence_create": Route(SELLER_A, APPLICATION, methods=("POST",)),
     "portal:evidence_download": Route(EVIDENCE_A, _a(pk="evidence")),
     "portal:evidence_reading": Route(SELLER_A, _a(pk="evidence")),
+    "portal:licence_reading": Route(SELLER_A, _a(pk="company")),
+    "portal:letter_reading": Route(SELLER_A, _a(pk="letter_link")),
     "portal:trademark_control": Route(SELLER_A, _a(pk="trademark"), shows_a=True),
     "portal:trademark_control_send": Route(SELLER_A, _a(pk="trademark"), methods=("POST",)),
     "portal:trademark_control_confirm": Route(SELLER_A, _a(pk="trademark"), methods=("POST",)),
@@ -197,6 +200,10 @@ ROUTES = {
     "reviews:confirmations": Route(STAFF_PAGE),
     "reviews:staged": Route(MANAGER_PAGE, methods=("GET", "POST"), shows_a=True),
     "reviews:evidence_preview": Route(STAFF_A, _a(pk="evidence")),
+    # A page of company A's signed letter, rendered as a picture.
+    "reviews:document_page": Route(
+        STAFF_A, _a(owner=Text("letter"), pk="letter_link", page=Text("1"))
+    ),
     "reviews:recertification_list": Route(STAFF_PAGE, shows_a=True),
     "reviews:recertification_case": Route(
         STAFF_A, _a(pk="case"), methods=("GET", "POST"), shows_a=True
@@ -345,6 +352,28 @@ def _build_world() -> World:
     world.application_b = application_b.pk
     world.evidence = application.evidence.get().pk
     world.trademark = application.trademark_id
+    # The sign-up licence and a signed letter of the chain: documents read outside the evidence.
+    company_a.business_licence.save("licence.pdf", ContentFile(pdf_bytes()), save=False)
+    company_a.business_licence_name = "licence.pdf"
+    company_a.business_licence_type = "application/pdf"
+    company_a.business_licence_sha256 = "1" * 64
+    company_a.save()
+    link = AuthorizationLink(
+        trademark=application.trademark,
+        position=1,
+        grantor_name="Zephyr Holdings Ltd.",
+        grantee_name=company_a.legal_name,
+        product_scope="Lamps",
+        territory="China",
+        valid_from=datetime.date(2026, 1, 1),
+        valid_until=datetime.date(2028, 12, 31),
+        letter_name="letter.pdf",
+        letter_sha256="2" * 64,
+        letter_type="application/pdf",
+    )
+    link.letter.save("letter.pdf", ContentFile(pdf_bytes()), save=False)
+    link.save()
+    world.letter_link = link.pk
     world.brand = application.brand_id
     world.company = company_a.pk
     world.queue = queue.pk

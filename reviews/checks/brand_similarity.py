@@ -11,7 +11,6 @@ from rapidfuzz.fuzz import ratio
 
 from reviews.checks.base import Finding
 from reviews.models import ReferenceMark
-from reviews.registry.names import normalize_company_name
 from reviews.similarity import (
     SHORT_NAME,
     SOUND_ALIKE_RATIO,
@@ -23,6 +22,7 @@ from reviews.similarity import (
 )
 from reviews.similarity.edits import ALIKE_LETTERS
 from reviews.similarity.hidden import hidden_characters, visible_forms
+from sellers.names import normalize_company_name
 
 CODE = "brand_similarity"
 TITLE = "Look-alike brand names"

@@ -19,18 +19,18 @@ from reviews.registry.local import LocalRegistry
 from sellers.documents.matching import (
     Comparison,
     Disagreement,
+    Document,
     DocumentCheck,
     Row,
     check_document,
-    document_name,
     normalize_classes,
-    normalize_name,
     normalize_number,
 )
 from sellers.documents.reading import Reading
 from sellers.models import Evidence
-from sellers.selectors import readable_evidence, stored_readings
-from sellers.services.readings import evidence_read
+from sellers.names import normalize_company_name
+from sellers.selectors import application_documents, document_readings
+from sellers.services.readings import document_read
 from sellers.validators import normalize_trademark_number
 
 CODE = "document_contents"
@@ -51,26 +51,27 @@ def registry_record(application) -> RegistryRecord | None:
 def check_documents(
     application, *, today: datetime.date, read_missing: bool
 ) -> list[DocumentCheck]:
-    """Each readable document of the application beside the application and the registry."""
+    """Each readable document of the application (its evidence, the company's sign-up licence,
+    the chain's signed letters) beside the application and the registry."""
     record = registry_record(application)
     checks = []
-    evidence_items = readable_evidence(application)
-    readings = stored_readings(evidence_items)
-    for evidence in evidence_items:
-        reading = readings.get(evidence.pk)
+    documents = application_documents(application)
+    readings = document_readings(documents)
+    for document in documents:
+        reading = readings.get(document.key)
         if reading is None and read_missing:
-            stored = evidence_read(evidence_id=evidence.pk)
+            stored = document_read(document)
             reading = None if stored is None else Reading.from_json(stored.data)
-        checks.append(_check_document(evidence, reading, record, today))
+        checks.append(_check_document(application, document, reading, record, today))
     return checks
 
 
-def _check_document(evidence, reading, record, today) -> DocumentCheck:
-    check = check_document(evidence, reading, today=today)
-    if record is None or reading is None or evidence.kind != Evidence.Kind.TRADEMARK_CERTIFICATE:
+def _check_document(application, source: Document, reading, record, today) -> DocumentCheck:
+    check = check_document(source, reading, today=today)
+    if record is None or reading is None or source.kind != Evidence.Kind.TRADEMARK_CERTIFICATE:
         return check
-    document = document_name(evidence)
-    office = evidence.application.trademark.office
+    document = source.name
+    office = application.trademark.office
     check.rows = [_beside_registry(row.comparison, record, office) for row in check.rows]
     for row in check.rows:
         # A field that already disagrees with the application is named once.
@@ -135,7 +136,7 @@ def _beside_registry(comparison: Comparison, record: RegistryRecord, office: str
             normalize_number(read.value, office)
             in {normalize_number(record.number, office), normalize_number(record.serial, office)}
         ),
-        "owner": lambda: normalize_name(read.value) == normalize_name(registry),
+        "owner": lambda: normalize_company_name(read.value) == normalize_company_name(registry),
         "nice_classes": lambda: normalize_classes(read.value) == record.nice_classes,
     }.get(comparison.name)
     return Row(comparison, registry, None if agrees is None else agrees())
@@ -147,9 +148,10 @@ def run(application):
     evidence = {
         "documents": [
             {
-                "evidence_id": check.evidence.pk,
-                "kind": check.evidence.kind,
-                "name": check.evidence.original_name,
+                "document": check.document.key,
+                "evidence_id": check.evidence.pk if check.evidence else None,
+                "kind": check.document.kind,
+                "name": check.document.file_name,
                 "status": check.reading.status if check.reading else "",
                 "source": check.reading.source if check.reading else "",
                 "disagreements": [
@@ -179,12 +181,12 @@ def run(application):
     warnings = [str(item) for item in found if item.severity == "warn"]
     # A legible copy makes up for an illegible one of the same kind (a photo replaced by the PDF).
     read_kinds = {
-        check.evidence.kind for check in checks if not check.pending and not check.unreadable
+        check.document.kind for check in checks if not check.pending and not check.unreadable
     }
     illegible = [
-        document_name(check.evidence)
+        check.document.name
         for check in checks
-        if (check.pending or check.unreadable) and check.evidence.kind not in read_kinds
+        if (check.pending or check.unreadable) and check.document.kind not in read_kinds
     ]
     if failures or warnings:
         return Finding(

@@ -22,9 +22,9 @@ from reviews.registry.hand import (
     verification_record,
     verified_by_on,
 )
-from reviews.registry.names import normalize_company_name
 from reviews.registry.status import DEAD, PENDING, REGISTERED, uspto_status_text
 from sellers.models import TrademarkVerificationCode
+from sellers.names import normalize_company_name
 from sellers.services.record_control import trademark_control_verified
 from sellers.validators import display_trademark_number, normalize_trademark_number
 

@@ -22,8 +22,21 @@ from reviews.views.access import reviewer_required
 from reviews.views.decisions import decide
 from sellers.access import Door, visible_or_404, withheld_names, withhold
 from sellers.actors import Actor
-from sellers.models import Application, Evidence, ReasonCode, SellerCompany, Status
-from sellers.portal.files import evidence_response, private_file_response
+from sellers.documents.matching import Document
+from sellers.models import (
+    Application,
+    Evidence,
+    ReasonCode,
+    SellerCompany,
+    Status,
+)
+from sellers.portal.files import (
+    document_page_response,
+    evidence_response,
+    page_document_or_404,
+    page_owner,
+    private_file_response,
+)
 from sellers.ranking import PART_LABELS
 from sellers.services.record_control import trademark_control_verified
 from sellers.workflow.labels import LABELS, action_readable, labels_for
@@ -272,20 +285,18 @@ def _hand_check(application: Application, actor: Actor, results, form) -> dict |
 
 
 def _documents(application: Application) -> list[dict]:
-    """What each readable document says beside the application and the registry; a preview with
-    the fields outlined for images (PDF pages are not rendered here)."""
+    """What each readable document says beside the application and the registry; a picture of
+    its first page with the fields outlined."""
     checks = document_contents.check_documents(
         application, today=timezone.localdate(), read_missing=False
     )
-    return [
-        {
-            "doc": check,
-            "preview_url": reverse("reviews:evidence_preview", args=[check.evidence.pk])
-            if check.evidence.detected_type.startswith("image/")
-            else "",
-        }
-        for check in checks
-    ]
+    return [{"doc": check, "preview_url": _preview_url(check.document)} for check in checks]
+
+
+def _preview_url(document: Document) -> str:
+    if document.evidence is not None and document.content_type.startswith("image/"):
+        return reverse("reviews:evidence_preview", args=[document.evidence.pk])
+    return reverse("reviews:document_page", args=[*page_owner(document), 1])
 
 
 def _score_parts(application: Application) -> list[tuple[str, str, int]]:
@@ -322,6 +333,15 @@ def _indicators(company) -> list[tuple[str, str]]:
         (gettext("Open infringement complaints"), str(company.infringement_complaints)),
         (gettext("Main categories"), categories or "—"),
     ]
+
+
+@require_GET
+@reviewer_required
+def document_page(request, actor: Actor, owner: str, pk: int, page: int):
+    """A page of a document as a picture rendered here, for the outline of where each field
+    was read; behind the same wall as the document itself."""
+    document = page_document_or_404(actor, owner, pk)
+    return document_page_response(document, page, actor=actor)
 
 
 @require_GET

@@ -11,12 +11,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.db.models.fields.files import FieldFile
 from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sellers.documents.reading import FIELDS_BY_KIND, ReadField, Reading, Status
-from sellers.models import AuthorizationLink, Certification, Evidence
+from sellers.models import AuthorizationLink, Certification, Evidence, SellerCompany
+from sellers.names import normalize_company_name
 from sellers.validators import display_trademark_number
 
 # Below this the engine was unsure of the characters: a disagreement is worth a look, not a
@@ -48,28 +50,6 @@ FIELD_LABELS = {
     "standard": _("standard"),
 }
 
-# Legal forms, longest first so "股份有限公司" goes whole rather than leaving "股份".
-_SUFFIXES = (
-    "股份有限公司",
-    "有限责任公司",
-    "有限公司",
-    "company limited",
-    "co ltd",
-    "co limited",
-    "corporation",
-    "incorporated",
-    "limited",
-    "company",
-    "corp",
-    "gmbh",
-    "llc",
-    "ltd",
-    "inc",
-    "co",
-    "ag",
-    "sa",
-)
-
 
 def normalize_number(value: str, office: str = "") -> str:
     """A number as the issuer means it: no spaces, hyphens or dots, "第…号" and USPTO's
@@ -79,22 +59,6 @@ def normalize_number(value: str, office: str = "") -> str:
     if office == "USPTO" and len(text) < 8:
         text = text.lstrip("0")
     return text
-
-
-def normalize_name(value: str) -> str:
-    """A company or person's name without case, punctuation, full-width forms or legal form."""
-    text = unicodedata.normalize("NFKC", value or "").casefold().replace("&", " and ")
-    text = " ".join(re.sub(r"[^\w\s]|_", " ", text).split())
-    changed = True
-    while changed:
-        changed = False
-        for suffix in _SUFFIXES:
-            # Latin forms end on a word boundary; Chinese ones are written without a space.
-            cut = text.removesuffix(suffix)
-            if cut != text and (not suffix.isascii() or cut == "" or cut.endswith(" ")):
-                text, changed = cut.rstrip(), True
-                break
-    return text.replace(" ", "")
 
 
 def normalize_mark(value: str) -> str:
@@ -166,15 +130,117 @@ class Row:
         }
 
 
+@dataclass(frozen=True)
+class Document:
+    """A file whose contents are read: an evidence file, the business licence a company
+    uploaded when it signed up, or the signed letter of one link of an authorization chain."""
+
+    kind: str
+    file_name: str
+    content_type: str
+    # The hash of the file as it is now: a reading of another hash is stale.
+    sha256: str
+    evidence: Evidence | None = None
+    company: SellerCompany | None = None
+    link: AuthorizationLink | None = None
+
+    @classmethod
+    def of(cls, item: "Document | Evidence") -> "Document":
+        return item if isinstance(item, Document) else cls.of_evidence(item)
+
+    @classmethod
+    def of_evidence(cls, evidence: Evidence) -> "Document":
+        return cls(
+            evidence.kind,
+            evidence.original_name,
+            evidence.detected_type,
+            evidence.sha256,
+            evidence=evidence,
+        )
+
+    @classmethod
+    def of_licence(cls, company: SellerCompany) -> "Document":
+        return cls(
+            Evidence.Kind.BUSINESS_LICENCE,
+            company.business_licence_name or company.business_licence.name.rsplit("/", 1)[-1],
+            company.business_licence_type,
+            company.business_licence_sha256,
+            company=company,
+        )
+
+    @classmethod
+    def of_letter(cls, link: AuthorizationLink) -> "Document":
+        # Letters stored before their name was kept go by the name they were stored under.
+        name = link.letter_name or link.letter.name.rsplit("/", 1)[-1]
+        return cls(
+            Evidence.Kind.AUTHORIZATION_LETTER,
+            name,
+            link.letter_type,
+            link.letter_sha256,
+            link=link,
+        )
+
+    @property
+    def owner(self) -> dict:
+        """The owner of its ``DocumentReading``, as keyword arguments for a lookup."""
+        if self.evidence is not None:
+            return {"evidence": self.evidence}
+        if self.company is not None:
+            return {"company": self.company}
+        return {"authorization_link": self.link}
+
+    @property
+    def file(self) -> FieldFile:
+        if self.evidence is not None:
+            return self.evidence.file
+        if self.company is not None:
+            return self.company.business_licence
+        return self.link.letter
+
+    @property
+    def owner_key(self) -> tuple[str, int]:
+        """(``DocumentReading`` field, id) of the owner, as ``DocumentReading.owner_key``."""
+        ((field_name, owner),) = self.owner.items()
+        return field_name, owner.pk
+
+    @property
+    def key(self) -> str:
+        """Unique among an application's documents: the page anchor of its reading panel."""
+        if self.evidence is not None:
+            return f"evidence-{self.evidence.pk}"
+        if self.company is not None:
+            return f"licence-{self.company.pk}"
+        return f"letter-{self.link.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        if self.company is not None:
+            return gettext("Business licence uploaded at sign-up")
+        if self.link is not None:
+            return gettext("Signed letter of authorization link %(number)s") % {
+                "number": self.link.position
+            }
+        return Evidence.Kind(self.kind).label
+
+    @property
+    def name(self) -> str:
+        """How findings and pages name the document: what it is and the file's name."""
+        return f"{self.kind_label} “{self.file_name}”"
+
+
 @dataclass
 class DocumentCheck:
-    """One evidence file, what was read from it and how that compares."""
+    """One document, what was read from it and how that compares."""
 
-    evidence: Evidence
+    document: Document
     # None while the file has not been read.
     reading: Reading | None
     rows: list[Row] = field(default_factory=list)
     disagreements: list = field(default_factory=list)
+
+    @property
+    def evidence(self) -> Evidence | None:
+        return self.document.evidence
 
     @property
     def pending(self) -> bool:
@@ -251,6 +317,15 @@ def _in_force(document, name, read, today: datetime.date, *, until: bool) -> Com
     return Comparison(name, read, expected, False, severity, reason)
 
 
+def _link_date(document, name, read, entered: datetime.date, today) -> Comparison:
+    """A date of a link's own letter: the date the link was entered with, and in force."""
+    entered_text = entered.isoformat()
+    if read is not None and parse_date(read.value) not in {None, entered}:
+        severity = "warn" if read.confidence < LOW_CONFIDENCE else "fail"
+        return Comparison(name, read, entered_text, False, severity)
+    return _in_force(document, name, read, today, until=name == "valid_until")
+
+
 def _has_han(text: str) -> bool:
     return any("\u4e00" <= char <= "\u9fff" for char in text)
 
@@ -258,7 +333,7 @@ def _has_han(text: str) -> bool:
 def _names_agree(read: str, expected: str) -> bool | None:
     """Equal names agree; a Chinese name beside a Latin one (a licence printed in Chinese, a
     company registered with us in English) cannot be told apart here: None."""
-    read, expected = normalize_name(read), normalize_name(expected)
+    read, expected = normalize_company_name(read), normalize_company_name(expected)
     if read == expected:
         return True
     return None if _has_han(read) != _has_han(expected) else False
@@ -271,39 +346,42 @@ def _any_name_agrees(read: str, expected: str) -> bool | None:
     return None if None in verdicts else False
 
 
-def compare_reading(evidence: Evidence, reading: Reading, *, today: datetime.date) -> list:
-    """Every field the document's kind carries, beside the application's value for it."""
-    if reading.status != Status.READ or evidence.kind not in FIELDS_BY_KIND:
+def compare_reading(
+    item: Document | Evidence, reading: Reading, *, today: datetime.date
+) -> list[Comparison]:
+    """Every field the document's kind carries, beside the value entered for it."""
+    document = Document.of(item)
+    if reading.status != Status.READ or document.kind not in FIELDS_BY_KIND:
         return []
-    compare = _COMPARERS[evidence.kind]
-    rows = compare(evidence, reading, today, document_name(evidence))
+    compare = _COMPARERS[document.kind]
+    rows = compare(document, reading, today, document.name)
     seen = {row.name for row in rows}
     rows += [
         Comparison(name, reading.field(name), "", None)
-        for name in FIELDS_BY_KIND[evidence.kind]
+        for name in FIELDS_BY_KIND[document.kind]
         if name not in seen
     ]
-    order = FIELDS_BY_KIND[evidence.kind]
+    order = FIELDS_BY_KIND[document.kind]
     return sorted(rows, key=lambda row: order.index(row.name))
 
 
-def disagreements(evidence: Evidence, reading: Reading, *, today: datetime.date) -> list:
-    return check_document(evidence, reading, today=today).disagreements
+def disagreements(item: Document | Evidence, reading: Reading, *, today: datetime.date) -> list:
+    return check_document(item, reading, today=today).disagreements
 
 
 def check_document(
-    evidence: Evidence, reading: Reading | None, *, today: datetime.date
+    item: Document | Evidence, reading: Reading | None, *, today: datetime.date
 ) -> DocumentCheck:
-    check = DocumentCheck(evidence, reading)
+    document = Document.of(item)
+    check = DocumentCheck(document, reading)
     if reading is None:
         return check
-    document = document_name(evidence)
-    for comparison in compare_reading(evidence, reading, today=today):
+    for comparison in compare_reading(document, reading, today=today):
         check.rows.append(Row(comparison))
         if comparison.agrees is False:
             check.disagreements.append(
                 Disagreement(
-                    document,
+                    document.name,
                     comparison.name,
                     comparison.read.value,
                     comparison.expected,
@@ -314,12 +392,8 @@ def check_document(
     return check
 
 
-def document_name(evidence: Evidence) -> str:
-    return f"{evidence.get_kind_display()} “{evidence.original_name}”"
-
-
-def _trademark_certificate(evidence, reading, today, document):
-    application = evidence.application
+def _trademark_certificate(source: Document, reading, today, document):
+    application = source.evidence.application
     mark = application.trademark
     office = mark.office
     brand = application.brand
@@ -360,8 +434,8 @@ def _trademark_certificate(evidence, reading, today, document):
     ]
 
 
-def _business_licence(evidence, reading, today, document):
-    company = evidence.application.company
+def _business_licence(source: Document, reading, today, document):
+    company = source.company or source.evidence.application.company
     return [
         _compare(
             document,
@@ -395,10 +469,17 @@ def matching_link(evidence: Evidence, reading: Reading) -> AuthorizationLink | N
     return links[-1] if links else None
 
 
-def _authorization_letter(evidence, reading, today, document):
-    application = evidence.application
-    link = matching_link(evidence, reading)
-    brand = application.brand
+def _authorization_letter(source: Document, reading, today, document):
+    if source.link is not None:
+        # A link's own letter speaks of that link, whatever parties it names.
+        link = source.link
+        brand = link.trademark.brand
+        owner, seller = link.trademark.owner_name, brand.company.legal_name
+    else:
+        application = source.evidence.application
+        link = matching_link(source.evidence, reading)
+        brand = application.brand
+        owner, seller = application.trademark.owner_name, application.company.legal_name
     marks = " / ".join(name for name in (brand.name, brand.native_name) if name)
     rows = [
         _compare(
@@ -410,8 +491,12 @@ def _authorization_letter(evidence, reading, today, document):
                 normalize_mark(read) in {normalize_mark(name) for name in typed.split(" / ")}
             ),
         ),
-        _in_force(document, "valid_from", reading.field("valid_from"), today, until=False),
-        _in_force(document, "valid_until", reading.field("valid_until"), today, until=True),
+        *(
+            _link_date(document, name, reading.field(name), getattr(source.link, name), today)
+            if source.link is not None
+            else _in_force(document, name, reading.field(name), today, until=name == "valid_until")
+            for name in ("valid_from", "valid_until")
+        ),
     ]
     if link is None:
         # Without a chain the letter can only be the owner's to the seller itself.
@@ -421,16 +506,10 @@ def _authorization_letter(evidence, reading, today, document):
                 document,
                 "grantor",
                 reading.field("grantor"),
-                application.trademark.owner_name,
+                owner,
                 _names_agree,
             ),
-            _compare(
-                document,
-                "grantee",
-                reading.field("grantee"),
-                application.company.legal_name,
-                _names_agree,
-            ),
+            _compare(document, "grantee", reading.field("grantee"), seller, _names_agree),
         ]
     return [
         *rows,
@@ -453,7 +532,8 @@ def matching_certification(evidence: Evidence, reading: Reading) -> Certificatio
     return None
 
 
-def _certificate(evidence, reading, today, document):
+def _certificate(source: Document, reading, today, document):
+    evidence = source.evidence
     application = evidence.application
     certification = matching_certification(evidence, reading)
     if certification is None:

@@ -106,6 +106,10 @@ class AuthorizationLink(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     letter = models.FileField(_("signed letter"), upload_to="authorizations/%Y/%m/", blank=True)
+    letter_name = models.CharField(_("signed letter's file name"), max_length=255, blank=True)
+    # Kept like an evidence file's, so the letter is read once and its reading known current.
+    letter_sha256 = models.CharField(_("SHA-256 of the letter"), max_length=64, blank=True)
+    letter_type = models.CharField(_("letter file type"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["trademark", "position"]

@@ -1,4 +1,5 @@
-"""Evidence files: who may download one, and how its bytes reach the browser.
+"""Evidence files: who may download one, and how its bytes reach the browser; and the pictures
+of a document's pages that reviewers see the read fields outlined on.
 
 Sellers upload the evidence, so its bytes are untrusted: opened on the portal's own origin, a
 crafted file would run with the portal's cookies. With MEDIA_HOST set, the portal's download
@@ -21,7 +22,11 @@ from django.views.decorators.http import require_GET
 
 from sellers.access import Door, visible_or_404
 from sellers.actors import Actor, actor_for_user
-from sellers.models import Evidence
+from sellers.documents.matching import Document
+from sellers.documents.pages import UnreadableFile
+from sellers.documents.preview import page_png
+from sellers.documents.reading import FIELDS_BY_KIND
+from sellers.models import AuthorizationLink, Evidence, SellerCompany
 from sellers.services.evidence import EXTENSIONS
 
 # The salt keeps the name of the module that first signed links, so that links handed out
@@ -32,6 +37,70 @@ SALT = "sellers.media_links.evidence"
 # Whose evidence a person may open: the owning company's members, and staff who may review
 # the company (the reviewers' preview page opens the same files).
 EVIDENCE_DOORS = Door.SELLER | Door.STAFF
+# Pictures of pages are for reviewers, who see where each field was read.
+PAGE_DOORS = Door.STAFF
+
+# The documents whose pages are shown, by the name an address gives them: the rows, the path
+# from a row to its company, and the document a row holds.
+PAGE_OWNERS = {
+    "evidence": (
+        lambda: Evidence.objects.filter(kind__in=FIELDS_BY_KIND),
+        "application__company",
+        Document.of_evidence,
+    ),
+    "licence": (
+        lambda: SellerCompany.objects.exclude(business_licence=""),
+        None,
+        Document.of_licence,
+    ),
+    "letter": (
+        lambda: AuthorizationLink.objects.exclude(letter="").select_related(
+            "trademark__brand__company"
+        ),
+        "trademark__brand__company",
+        Document.of_letter,
+    ),
+}
+OWNER_NAMES = {"evidence": "evidence", "company": "licence", "authorization_link": "letter"}
+
+
+def page_owner(document: Document) -> tuple[str, int]:
+    """How an address names the document: ("letter", 12)."""
+    field_name, pk = document.owner_key
+    return OWNER_NAMES[field_name], pk
+
+
+def page_document_or_404(actor: Actor, owner: str, pk: int) -> Document:
+    """The document an address names, if the actor may review its company; else 404."""
+    if owner not in PAGE_OWNERS:
+        raise Http404
+    rows, company, as_document = PAGE_OWNERS[owner]
+    return as_document(visible_or_404(rows(), actor, doors=PAGE_DOORS, company=company, pk=pk))
+
+
+def document_page_response(document: Document, page: int, *, actor: Actor):
+    """For an actor already allowed to see ``document``: the page's picture, or a redirect to
+    it on the media host."""
+    if not settings.MEDIA_HOST:
+        return page_file_response(document, page)
+    owner, pk = page_owner(document)
+    claim = {"owner": owner, "pk": pk, "page": page, "user": actor.user_id}
+    path = reverse("evidence_file", kwargs={"token": signing.dumps(claim, salt=SALT)})
+    return redirect(f"{settings.MEDIA_HOST_SCHEME}://{settings.MEDIA_HOST}{path}")
+
+
+def page_file_response(document: Document, page: int) -> FileResponse:
+    try:
+        path = page_png(
+            document.file, sha256=document.sha256, detected_type=document.content_type, page=page
+        )
+    except (LookupError, UnreadableFile):
+        raise Http404 from None
+    response = FileResponse(path.open("rb"), content_type="image/png")
+    # Rendered here, yet of a private document: kept by no cache, never sniffed.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET
@@ -56,9 +125,10 @@ def evidence_response(evidence: Evidence, *, actor: Actor, as_attachment: bool):
 
 @require_GET
 def evidence_file(request, token: str):
-    """The media host's only page: the file a signed link names, while the link is fresh and
-    the person it was given to may still see the company's evidence (a conflict declared or a
-    membership ended after the link was handed out closes it)."""
+    """The media host's only page: the file (or the picture of a document's page) a signed link
+    names, while the link is fresh and the person it was given to may still see the company's
+    evidence (a conflict declared or a membership ended after the link was handed out closes
+    it)."""
     if not settings.MEDIA_HOST or request.get_host().lower() != settings.MEDIA_HOST:
         raise Http404
     try:
@@ -68,6 +138,9 @@ def evidence_file(request, token: str):
     person = get_user_model().objects.filter(pk=claim.get("user"), is_active=True).first()
     if person is None:
         raise Http404
+    if "page" in claim:
+        document = page_document_or_404(actor_for_user(person), claim["owner"], claim["pk"])
+        return page_file_response(document, claim["page"])
     evidence = visible_or_404(
         Evidence.objects.all(),
         actor_for_user(person),

@@ -19,6 +19,8 @@ portal_patterns = [
     path("applications/<int:pk>/evidence/", applications.evidence_create, name="evidence_create"),
     path("evidence/<int:pk>/download/", files.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/reading/", wizard.evidence_reading, name="evidence_reading"),
+    path("companies/<int:pk>/licence/reading/", wizard.licence_reading, name="licence_reading"),
+    path("authorization-links/<int:pk>/reading/", wizard.letter_reading, name="letter_reading"),
     path("trademarks/<int:pk>/control/", trademarks.trademark_control, name="trademark_control"),
     path(
         "trademarks/<int:pk>/control/send/",

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -11,8 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from brandprogram.errors import ApplicationError
 from sellers.access import Door, visible_or_404
 from sellers.actors import Actor
-from sellers.documents.matching import check_document
-from sellers.models import ApplicationDraft, Evidence, Facility, Status
+from sellers.documents.matching import Document, DocumentCheck, check_document
+from sellers.models import (
+    ApplicationDraft,
+    AuthorizationLink,
+    Evidence,
+    Facility,
+    SellerCompany,
+    Status,
+)
 from sellers.portal.access import seller_member_required
 from sellers.portal.forms import (
     AuthorizationLinkForm,
@@ -24,7 +32,13 @@ from sellers.portal.forms import (
     TrademarkStepForm,
 )
 from sellers.requirements import evidence_checklist, missing_evidence
-from sellers.selectors import documents_checked, stored_readings
+from sellers.selectors import (
+    document_readings,
+    documents_checked,
+    documents_read,
+    letter_documents,
+    licence_document,
+)
 from sellers.services.drafts import (
     WIZARD_STEPS,
     AuthorizationLinkInput,
@@ -209,7 +223,7 @@ def _ownership_step(request, actor, draft):
                 messages.success(request, gettext("The authorization link was added."))
                 return redirect("portal:wizard_step", pk=draft.pk, step="ownership")
         form = OwnershipStepForm(initial={"owns": "no"})
-        return _wizard_render(request, actor, draft, "ownership", form=form, link_form=link_form)
+        return _ownership_render(request, actor, draft, form=form, link_form=link_form)
     if request.method == "POST" and "remove_link" in request.POST:
         draft_remove_last_authorization_link(actor=actor, draft_id=draft.pk)
         return redirect("portal:wizard_step", pk=draft.pk, step="ownership")
@@ -224,7 +238,33 @@ def _ownership_step(request, actor, draft):
             form.add_service_error(exc)
         else:
             return _next_step_redirect(draft, "ownership")
-    return _wizard_render(request, actor, draft, "ownership", form=form, link_form=link_form)
+    return _ownership_render(request, actor, draft, form=form, link_form=link_form)
+
+
+def _ownership_render(request, actor, draft, **context):
+    """The chain step, with what was read from each link's signed letter."""
+    links = list(
+        AuthorizationLink.objects.filter(trademark_id=draft.trademark_id).select_related(
+            "trademark__brand__company"
+        )
+    )
+    letters = documents_read(letter_documents(links), today=timezone.localdate())
+    return _wizard_render(
+        request, actor, draft, "ownership", links=links, letters=_panels(letters), **context
+    )
+
+
+def _reading_poll_url(document: Document) -> str:
+    """Where a document's reading panel is fetched again while the document is being read."""
+    if document.evidence is not None:
+        return reverse("portal:evidence_reading", args=[document.evidence.pk])
+    if document.company is not None:
+        return reverse("portal:licence_reading", args=[document.company.pk])
+    return reverse("portal:letter_reading", args=[document.link.pk])
+
+
+def _panels(checks: list[DocumentCheck]) -> list[dict]:
+    return [{"doc": check, "poll_url": _reading_poll_url(check.document)} for check in checks]
 
 
 def _categories_step(request, actor, draft):
@@ -316,7 +356,9 @@ def _evidence_step(request, actor, draft):
         draft_finish_step(actor=actor, draft_id=draft.pk, step="evidence")
         return _next_step_redirect(draft, "evidence")
     documents = documents_checked(draft.application, today=timezone.localdate())
-    return _wizard_render(request, actor, draft, "evidence", form=form, documents=documents)
+    return _wizard_render(
+        request, actor, draft, "evidence", form=form, documents=_panels(documents)
+    )
 
 
 @require_GET
@@ -330,13 +372,42 @@ def evidence_reading(request, actor: Actor, pk: int):
         company="application__company",
         pk=pk,
     )
-    reading = stored_readings([evidence]).get(evidence.pk)
-    doc = check_document(evidence, reading, today=timezone.localdate())
-    return render(
-        request,
-        "sellers/_document_reading.html",
-        {"doc": doc, "poll_url": request.path},
+    return _reading_panel(request, Document.of_evidence(evidence))
+
+
+@require_GET
+@seller_member_required
+def licence_reading(request, actor: Actor, pk: int):
+    """The reading panel of the business licence the company signed up with."""
+    company = visible_or_404(
+        SellerCompany.objects.all(), actor, doors=Door.SELLER, company=None, pk=pk
     )
+    document = licence_document(company)
+    if document is None:
+        raise Http404
+    return _reading_panel(request, document)
+
+
+@require_GET
+@seller_member_required
+def letter_reading(request, actor: Actor, pk: int):
+    """The reading panel of an authorization link's signed letter, fetched by the chain step."""
+    link = visible_or_404(
+        AuthorizationLink.objects.select_related("trademark__brand__company"),
+        actor,
+        doors=Door.SELLER,
+        company="trademark__brand__company",
+        pk=pk,
+    )
+    if not link.letter:
+        raise Http404
+    return _reading_panel(request, Document.of_letter(link))
+
+
+def _reading_panel(request, document: Document):
+    reading = document_readings([document]).get(document.key)
+    doc = check_document(document, reading, today=timezone.localdate())
+    return render(request, "sellers/_document_reading.html", {"doc": doc, "poll_url": request.path})
 
 
 def _review_step(request, actor, draft):

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext
 
+from brandprogram.queueing import enqueue_after_commit
 from sellers.models import Category, Membership, SellerCompany
 from sellers.services.evidence import EXTENSIONS
 from sellers.validators import inspect_evidence_file, normalize_registration_number
@@ -96,6 +97,7 @@ def company_register(
                 save=False,
             )
             company.save()
+            enqueue_after_commit("sellers.tasks.company_licence_read", company_id=company.pk)
     return company
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
+from brandprogram.queueing import enqueue_after_commit
 from sellers.access import Door, visible
 from sellers.actors import Actor, Role
 from sellers.models import (
@@ -245,8 +246,12 @@ def draft_add_authorization_link(
             valid_until=link.valid_until,
         )
         if link.letter is not None:
-            upload_store(created.letter, link.letter, "letter")
+            info = upload_store(created.letter, link.letter, "letter")
+            created.letter_name = link.letter.name[:255]
+            created.letter_sha256, created.letter_type = info.sha256, info.detected_type
         created.save()
+        if created.letter:
+            enqueue_after_commit("sellers.tasks.authorization_letter_read", link_id=created.pk)
         draft.save(update_fields=["updated_at"])
     return created
 

@@ -149,12 +149,14 @@ def evidence_remove(*, actor: Actor, application_id: int, evidence_id: int) -> N
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def upload_store(field, upload: UploadedFile, field_name: str) -> None:
+def upload_store(field, upload: UploadedFile, field_name: str):
+    """Check and save an upload under a random name; its hash and detected type are returned."""
     try:
         info = inspect_evidence_file(upload)
     except ValidationError as exc:
         raise ValidationError({field_name: exc.messages}) from None
     field.save(f"{uuid.uuid4().hex}.{EXTENSIONS[info.detected_type]}", upload, save=False)
+    return info
 
 
 def certificate_as_evidence(application: Application, actor: Actor, mark: Trademark) -> None:

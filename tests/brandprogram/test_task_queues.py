@@ -13,6 +13,8 @@ from sellers.tasks import mail_send
         ("reviews.tasks.screen_application", "screening"),
         ("reviews.tasks.screening_sweep", "screening"),
         ("sellers.tasks.evidence_read", "documents"),
+        ("sellers.tasks.company_licence_read", "documents"),
+        ("sellers.tasks.authorization_letter_read", "documents"),
         ("sellers.tasks.notification_mail", "notifications"),
         ("sellers.tasks.mail_send", "notifications"),
         ("sellers.tasks.notifications_sweep", "notifications"),

@@ -47,7 +47,7 @@ def test_browser_seller_sees_a_mismatch_as_soon_as_the_document_is_read(
     log_in(page, live_server.url, seller_a.owner.username)
 
     page.goto(f"{live_server.url}/applications/wizard/{draft.pk}/evidence/")
-    panel = page.locator(f"#reading-{certificate.pk}")
+    panel = page.locator(f"#reading-evidence-{certificate.pk}")
     panel.get_by_text("Being read: what the document says appears here").wait_for()
     # The reader finishes while the seller looks at the page: the panel fills in by itself.
     evidence_reading_store(
@@ -88,7 +88,7 @@ def test_browser_seller_sees_a_mismatch_as_soon_as_the_document_is_read(
         duration_ms=700,
     )
     page.reload()
-    licence_panel = page.locator(f"#reading-{uploaded.pk}")
+    licence_panel = page.locator(f"#reading-evidence-{uploaded.pk}")
     screenshot(page, "seller-evidence-readings")
 
     rows = licence_panel.locator("tbody tr")

@@ -8,11 +8,11 @@ from django.utils import translation
 from sellers.documents.matching import (
     compare_reading,
     disagreements,
-    normalize_name,
     normalize_number,
 )
 from sellers.documents.reading import Status
 from sellers.models import AuthorizationLink, Certification, Facility
+from sellers.names import normalize_company_name
 from tests.sellers.factories import ApplicationFactory, EvidenceFactory
 from tests.sellers.readings import certificate_values, reading
 
@@ -53,19 +53,19 @@ def test_numbers_keep_leading_zeros_where_the_office_means_them():
     ],
 )
 def test_company_names_agree_across_legal_forms_and_widths(spelling):
-    assert normalize_name(spelling) == "shenzhenbrightlamptechnology"
+    assert normalize_company_name(spelling) == "shenzhenbrightlamptechnology"
 
 
 @pytest.mark.parametrize(
     "spelling", ["深圳明灯科技有限公司", "深圳明灯科技股份有限公司", "深圳明灯科技有限责任公司"]
 )
 def test_chinese_legal_forms_are_set_aside(spelling):
-    assert normalize_name(spelling) == "深圳明灯科技"
+    assert normalize_company_name(spelling) == "深圳明灯科技"
 
 
 def test_a_different_company_does_not_agree():
-    assert normalize_name("Bright Lamp GmbH") != normalize_name("Bright Lamps Inc.")
-    assert normalize_name("Disco Lighting LLC") == "discolighting"
+    assert normalize_company_name("Bright Lamp GmbH") != normalize_company_name("Bright Lamps Inc.")
+    assert normalize_company_name("Disco Lighting LLC") == "discolighting"
 
 
 @pytest.mark.django_db

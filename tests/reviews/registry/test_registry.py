@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from reviews.checks import trademark_registry
 from reviews.models import RegistryMark
-from reviews.registry.names import normalize_company_name
 from sellers.models import AuthorizationLink
+from sellers.names import normalize_company_name
 from tests.sellers.factories import ApplicationFactory, CategoryFactory
 
 SAMPLE_DIR = Path(__file__).resolve().parents[3] / "reviews" / "data"

@@ -1,21 +1,27 @@
 """Readings of evidence files: asked for after the upload commits, stored once per file."""
 
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sellers import documents
+from sellers.documents.matching import Document
 from sellers.documents.reading import Reading, Status
-from sellers.models import DocumentReading
-from sellers.selectors import stored_readings
+from sellers.models import ApplicationDraft, AuthorizationLink, DocumentReading
+from sellers.selectors import document_readings
+from sellers.services.companies import company_register
+from sellers.services.drafts import AuthorizationLinkInput, draft_add_authorization_link
 from sellers.services.evidence import evidence_add
-from sellers.services.readings import evidence_read, evidence_reading_store
+from sellers.services.readings import evidence_read, evidence_reading_store, reading_store
 from tests import files
 from tests.sellers.factories import ApplicationFactory, EvidenceFactory
 from tests.sellers.readings import certificate_values, reading
 
 
-def _queued_reads(callbacks) -> list[dict]:
-    return [
-        callback.keywords
-        for callback in callbacks
-        if getattr(callback, "args", ()) == ("sellers.tasks.evidence_read",)
-    ]
+def _queued_reads(callbacks, task: str = "sellers.tasks.evidence_read") -> list[dict]:
+    return [callback.keywords for callback in callbacks if getattr(callback, "args", ()) == (task,)]
 
 
 def test_uploading_a_certificate_asks_for_its_reading_after_commit(
@@ -54,7 +60,7 @@ def test_a_stored_reading_of_the_same_file_is_reused_without_reading_again(selle
     assert again.read_at == stored.read_at
     assert (again.status, again.source, again.duration_ms) == ("read", "text layer", 1200)
     assert Reading.from_json(again.data) == read
-    assert stored_readings([evidence]) == {evidence.pk: read}
+    assert document_readings([Document.of_evidence(evidence)]) == {f"evidence-{evidence.pk}": read}
 
 
 def test_a_reading_of_another_file_is_not_taken_for_this_one(seller_a):
@@ -68,7 +74,7 @@ def test_a_reading_of_another_file_is_not_taken_for_this_one(seller_a):
     evidence.sha256 = "f" * 64
     evidence.save(update_fields=["sha256"])
 
-    assert stored_readings([evidence]) == {}
+    assert document_readings([Document.of_evidence(evidence)]) == {}
 
 
 def test_kinds_whose_contents_are_not_read_get_no_reading(seller_a):
@@ -77,3 +83,108 @@ def test_kinds_whose_contents_are_not_read_get_no_reading(seller_a):
     assert evidence_read(evidence_id=photo.pk) is None
     assert evidence_read(evidence_id=photo.pk + 1000) is None
     assert not DocumentReading.objects.exists()
+
+
+def test_the_sign_up_licence_is_read_after_the_company_is_committed(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        company = company_register(
+            legal_name="Shenzhen Bright Lamp Technology Co., Ltd.",
+            country="HK",
+            registration_number="HK-7718231",
+            owner_email="li@bright-lamp.example",
+            owner_password="a long enough password",
+            business_licence=files.pdf_upload("licence.pdf"),
+        )
+
+    assert _queued_reads(callbacks, "sellers.tasks.company_licence_read") == [
+        {"company_id": company.pk}
+    ]
+    assert not DocumentReading.objects.exists()
+
+
+def test_a_signed_letter_is_read_after_its_link_is_committed(
+    seller_a, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(company=seller_a.company, with_evidence=False)
+    draft = ApplicationDraft.objects.create(
+        company=seller_a.company,
+        step=ApplicationDraft.Step.OWNERSHIP,
+        brand=application.brand,
+        trademark=application.trademark,
+        application=application,
+    )
+    today = timezone.localdate()
+
+    def add(letter):
+        return draft_add_authorization_link(
+            actor=seller_a.actor,
+            draft_id=draft.pk,
+            link=AuthorizationLinkInput(
+                grantor_name=application.trademark.owner_name,
+                grantee_name=seller_a.company.legal_name,
+                product_scope="Lamps",
+                territory="Worldwide",
+                valid_from=today,
+                valid_until=today + datetime.timedelta(days=365),
+                letter=letter,
+            ),
+        )
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        with_letter = add(files.pdf_upload("letter.pdf"))
+        add(None)
+
+    assert _queued_reads(callbacks, "sellers.tasks.authorization_letter_read") == [
+        {"link_id": with_letter.pk}
+    ]
+    assert (with_letter.letter_name, with_letter.letter_type) == ("letter.pdf", "application/pdf")
+    assert len(with_letter.letter_sha256) == 64
+
+
+def test_a_reading_has_exactly_one_owner(seller_a):
+    evidence = EvidenceFactory(kind="business_licence")
+    read = reading("business_licence").as_json()
+    common = {"sha256": "0" * 64, "status": "read", "data": read, "duration_ms": 1}
+
+    for owners in ({}, {"evidence": evidence, "company": seller_a.company}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            DocumentReading.objects.create(read_at=timezone.now(), **common, **owners)
+
+    assert not DocumentReading.objects.exists()
+
+
+def test_a_file_read_for_one_owner_is_not_read_again_for_another(seller_a, monkeypatch):
+    """A letter attached to its chain link and uploaded as evidence too is read once."""
+    application = ApplicationFactory(company=seller_a.company, with_evidence=False)
+    link = AuthorizationLink.objects.create(
+        trademark=application.trademark,
+        position=1,
+        grantor_name=application.trademark.owner_name,
+        grantee_name=seller_a.company.legal_name,
+        product_scope="Lamps",
+        territory="Worldwide",
+        valid_from=datetime.date(2026, 1, 1),
+        valid_until=datetime.date(2027, 1, 1),
+        letter_sha256="c" * 64,
+        letter_type="application/pdf",
+    )
+    read = reading("authorization_letter", grantor=application.trademark.owner_name)
+    first = reading_store(
+        {"authorization_link": link}, sha256="c" * 64, reading=read, duration_ms=4100
+    )
+    evidence = EvidenceFactory(
+        application=application, kind="authorization_letter", sha256="c" * 64
+    )
+    monkeypatch.setattr(documents, "read_document", _never_read)
+
+    copied = evidence_read(evidence_id=evidence.pk)
+
+    assert copied.pk != first.pk
+    assert (copied.evidence_id, copied.sha256, copied.duration_ms) == (evidence.pk, "c" * 64, 4100)
+    assert Reading.from_json(copied.data) == read
+
+
+def _never_read(*args, **kwargs):
+    raise AssertionError("the file was read a second time")
