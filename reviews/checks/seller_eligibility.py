@@ -1,4 +1,5 @@
-"""The company may join at all: identity verified, a valid registration number, operating
+"""The company may join at all: identity verified, a valid registration number of an entity
+type the program takes (an individual business is not a company), operating
 indicators within the program's limits, and a focus on one or two main categories."""
 
 from decimal import Decimal
@@ -8,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from reviews.checks.base import Finding
 from sellers.models import SellerCompany
-from sellers.validators import normalize_registration_number
+from sellers.validators import company_registration_checked
 
 CODE = "seller_eligibility"
 TITLE = "Seller eligibility"
@@ -40,7 +41,7 @@ def run(application):
             f"The company's identity is {company.get_identity_status_display().lower()}."
         )
     try:
-        normalize_registration_number(company.country.code, company.registration_number)
+        company_registration_checked(company.country.code, company.registration_number)
     except ValidationError as exc:
         failures.append(f"Registration number: {' '.join(exc.messages)}")
     rate = company.quality_dispute_rate

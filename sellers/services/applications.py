@@ -20,6 +20,7 @@ from sellers.validators import (
     inspect_evidence_file,
     normalize_nice_classes,
     normalize_trademark_number,
+    validate_company_entity,
 )
 from sellers.workflow.table import EDITABLE_STATUSES
 
@@ -88,6 +89,13 @@ def application_start(
 ) -> Application:
     """The one way an application comes into being, inside the caller's transaction: one open
     application per brand and program, its categories, and the history's first line."""
+    try:
+        validate_company_entity(company.country.code, company.registration_number)
+    except ValidationError as exc:
+        # A company registered before the rule; it corrects its number in its profile.
+        raise ApplicationError(
+            " ".join(exc.messages), code="entity_type_refused", field="seller"
+        ) from None
     duplicate = ApplicationError(
         gettext("%(brand)s already has an open application in %(program)s.")
         % {"brand": brand.name, "program": program},

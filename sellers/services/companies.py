@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 
 from sellers.models import Category, Membership, SellerCompany
 from sellers.services.evidence import EXTENSIONS
-from sellers.validators import inspect_evidence_file, normalize_registration_number
+from sellers.validators import company_registration_checked, inspect_evidence_file
 
 
 class EmailTaken(ValidationError):
@@ -39,7 +39,7 @@ def company_register(
     """Create a company and its owner; self-service sign-ups pass ``owner_active=False``,
     so the owner can log in only after confirming the email address."""
     try:
-        number = normalize_registration_number(country, registration_number)
+        number = company_registration_checked(country, registration_number)
     except ValidationError as exc:
         raise ValidationError({"registration_number": exc.messages}) from None
     licence_info = None

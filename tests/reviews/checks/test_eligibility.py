@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from stdnum.cn import uscc
 
 from reviews.checks import seller_eligibility
 from tests.sellers.factories import ApplicationFactory, CategoryFactory
@@ -88,3 +89,27 @@ def test_a_bad_registration_number_fails(seller_a):
 
     assert finding.outcome == "fail"
     assert finding.explanation.startswith("Registration number: ")
+
+
+def test_an_individual_business_fails_with_what_its_code_says(seller_a):
+    body = "92440300MA5FABCD1"
+    number = body + uscc.calc_check_digit(body)
+    application = _company(seller_a, registration_number=number)
+
+    finding = seller_eligibility.run(application)
+
+    assert finding.outcome == "fail"
+    assert finding.explanation == (
+        f"Registration number: {number} is the code of an individual business (个体工商户) (it "
+        "starts with 92); the program accepts an enterprise (企业) (91…) only."
+    )
+
+
+def test_other_entity_types_pass_when_the_program_takes_them(seller_a, settings):
+    settings.USCC_ACCEPTED_ENTITY_TYPES = ["91", "93"]
+    body = "93440300MA5FABCD1"
+    application = _company(seller_a, registration_number=body + uscc.calc_check_digit(body))
+
+    finding = seller_eligibility.run(application)
+
+    assert finding.outcome == "pass"

@@ -185,8 +185,27 @@ def test_sign_up_for_a_registered_company_creates_nothing_and_mails_how_to_join(
         ),
         ("FR", "DE136695976", "DE136695976 is not a VAT number of FR; it should start with FR."),
         ("US", "#!", "Use 3 to 40 letters, digits, spaces, dots, slashes or dashes."),
+        (
+            "CN",
+            "92440300MA5FABCD1M",
+            "92440300MA5FABCD1M is the code of an individual business (个体工商户) (it starts "
+            "with 92); the program accepts an enterprise (企业) (91…) only.",
+        ),
+        (
+            "CN",
+            "52440300MA5FABCD1R",
+            "52440300MA5FABCD1R is the code of a private non-enterprise unit (民办非企业单位) (it "
+            "starts with 52); the program accepts an enterprise (企业) (91…) only.",
+        ),
     ],
-    ids=["cn-uscc", "de-vat-checksum", "fr-with-german-vat", "us-format"],
+    ids=[
+        "cn-uscc",
+        "de-vat-checksum",
+        "fr-with-german-vat",
+        "us-format",
+        "cn-individual-business",
+        "cn-social-organisation",
+    ],
 )
 def test_sign_up_with_a_bad_registration_number_names_it_on_the_field(country, number, error, db):
     response = Client().post(
@@ -201,6 +220,17 @@ def test_sign_up_with_a_bad_registration_number_names_it_on_the_field(country, n
     assert SellerCompany.objects.count() == 0
     assert User.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_sign_up_takes_a_farmers_cooperative_when_the_program_accepts_them(db, settings):
+    settings.USCC_ACCEPTED_ENTITY_TYPES = ["91", "93"]
+
+    response = Client().post(
+        reverse("sign_up"), _sign_up_data(registration_number="93440300MA5FABCD1J")
+    )
+
+    assert response.url == reverse("sign_up_sent")
+    assert SellerCompany.objects.get().registration_number == "93440300MA5FABCD1J"
 
 
 def test_sign_up_stores_an_eu_vat_number_in_its_canonical_form(db):
