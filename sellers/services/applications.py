@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
 from sellers.actors import Actor, Role
+from sellers.categories import focus_checked
 from sellers.models import Application, Brand, Category, Evidence, Program, SellerCompany, Trademark
 from sellers.models.application import CLOSED_STATUSES
 from sellers.services.events import application_event_record
@@ -56,7 +57,12 @@ def trademark_checked(
 
 
 def categories_checked(category_ids: list[int], errors: dict) -> list[Category]:
-    categories = list(Category.objects.filter(pk__in=set(category_ids)))
+    """One or two categories under the main ones; a main category itself is not for sale."""
+    categories = list(
+        Category.objects.filter(pk__in=set(category_ids), children__isnull=True).select_related(
+            "parent"
+        )
+    )
     if not 1 <= len(set(category_ids)) <= 2 or len(categories) != len(set(category_ids)):
         errors["categories"] = [gettext("Choose one or two categories from the list.")]
     return categories
@@ -148,6 +154,8 @@ def application_create(
         errors["brand_name"] = [gettext("Enter the brand name exactly as registered.")]
     number, classes = trademark_checked(trademark, errors)
     categories = categories_checked(category_ids, errors)
+    company = SellerCompany.objects.get(pk=company_id)
+    focus_checked(company, categories, errors)
     program = program_checked(program_id, errors)
     inspected = []
     for item in evidence:
@@ -161,7 +169,6 @@ def application_create(
         raise ValidationError(errors)
 
     with transaction.atomic():
-        company = SellerCompany.objects.get(pk=company_id)
         brand, _ = Brand.objects.get_or_create(
             company=company, name=brand_name, defaults={"native_name": brand_native_name.strip()}
         )
@@ -255,6 +262,9 @@ def application_update_draft(
         categories = None
         if category_ids is not None:
             categories = categories_checked(category_ids, errors)
+            focus_checked(
+                application.company, categories, errors, exclude_application_id=application.pk
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from sellers.models import Membership, SellerCompany
+from sellers.models import Category, Membership, SellerCompany
 from sellers.portal.login_lockout import failure_key
 from tests.conftest import wait_until
 from tests.files import pdf_bytes, pdf_upload, upload
@@ -37,6 +37,7 @@ def _sign_up_data(**overrides) -> dict:
         "country": "CN",
         "registration_number": valid_uscc(),
         "business_licence": pdf_upload("licence.pdf"),
+        "main_categories": [Category.objects.get(code="toys-sports-outdoors").pk],
         "owner_name": "Li Wei",
         "owner_email": "li.wei@river-toys.example",
         "password1": NEW_PASSWORD,
@@ -470,3 +471,34 @@ def test_names_with_markup_are_shown_escaped_on_the_team_page(seller_a):
 
     assert "<script>alert(1)</script>" not in page_text(page)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page_text(page)
+
+
+def test_sign_up_asks_one_or_two_main_categories(db):
+    fashion, home, toys = (
+        Category.objects.get(code=code).pk
+        for code in ("fashion", "home-living", "toys-sports-outdoors")
+    )
+
+    none = Client().post(reverse("sign_up"), _sign_up_data(main_categories=[]))
+    three = Client().post(reverse("sign_up"), _sign_up_data(main_categories=[fashion, home, toys]))
+    a_subcategory = Client().post(
+        reverse("sign_up"),
+        _sign_up_data(main_categories=[Category.objects.get(code="kitchenware").pk]),
+    )
+    assert SellerCompany.objects.count() == 0
+    two = Client().post(reverse("sign_up"), _sign_up_data(main_categories=[fashion, home]))
+
+    assert none.context["form"].errors == {
+        "main_categories": ["Choose one or two main categories."]
+    }
+    assert three.context["form"].errors == {
+        "main_categories": [
+            "Choose at most two main categories: the program takes companies focused on one or two."
+        ]
+    }
+    assert list(a_subcategory.context["form"].errors) == ["main_categories"]
+    assert two.url == reverse("sign_up_sent")
+    assert sorted(SellerCompany.objects.get().main_categories.values_list("code", flat=True)) == [
+        "fashion",
+        "home-living",
+    ]
