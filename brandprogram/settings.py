@@ -275,6 +275,10 @@ if any(not re.fullmatch(r"[0-9A-Y][0-9A-Y]", prefix) for prefix in USCC_ACCEPTED
         "USCC_ACCEPTED_ENTITY_TYPES: expected two-character code prefixes such as 91,93, got "
         f"{USCC_ACCEPTED_ENTITY_TYPES!r}"
     )
+# Business days a reviewer has to verify a company whose profile became complete.
+IDENTITY_VERIFICATION_SLA_BUSINESS_DAYS = env_int(
+    "IDENTITY_VERIFICATION_SLA_BUSINESS_DAYS", 2, minimum=1
+)
 # A reviewer's verification of a trademark in an office's public search (offices we hold no
 # registry data for) stands in for a registry record for this many days; then it is due again.
 MANUAL_VERIFICATION_MAX_AGE_DAYS = env_int("MANUAL_VERIFICATION_MAX_AGE_DAYS", 90, minimum=1)

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from reviews.views import conflicts, dashboard, decisions, queue, recertification, workspace
+from reviews.views import (
+    conflicts,
+    dashboard,
+    decisions,
+    identity,
+    queue,
+    recertification,
+    workspace,
+)
 
 app_name = "reviews"
 
@@ -33,6 +41,12 @@ urlpatterns += [
         recertification.recertification_case,
         name="recertification_case",
     ),
+]
+
+urlpatterns += [
+    path("companies/", identity.identity_queue, name="identity_queue"),
+    path("companies/verifications/<int:pk>/", identity.identity_case, name="identity_case"),
+    path("companies/<int:pk>/licence/", identity.identity_licence, name="identity_licence"),
 ]
 
 urlpatterns += [

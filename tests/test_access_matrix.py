@@ -23,9 +23,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from reviews.models import (
     CheckResult,
+    CompanyVerification,
     RecertificationCase,
     RecertificationRun,
     RegistryVerification,
@@ -44,7 +46,7 @@ from sellers.models import (
 from sellers.portal.files import SALT
 from sellers.services.api_keys import api_key_issue
 from sellers.services.partners import partner_grant_issue, partner_grant_revoke
-from tests.files import png_bytes
+from tests.files import pdf_bytes, png_bytes
 from tests.reviews.factories import ReviewQueueFactory
 from tests.reviews.queues.queue_support import screened
 from tests.sellers.factories import (
@@ -200,6 +202,11 @@ ROUTES = {
     "reviews:staged": Route(MANAGER_PAGE, methods=("GET", "POST"), shows_a=True),
     "reviews:evidence_preview": Route(STAFF_A, _a(pk="evidence")),
     "reviews:recertification_list": Route(STAFF_PAGE, shows_a=True),
+    "reviews:identity_queue": Route(STAFF_PAGE, shows_a=True),
+    "reviews:identity_case": Route(
+        STAFF_A, _a(pk="company_verification"), methods=("GET", "POST"), shows_a=True
+    ),
+    "reviews:identity_licence": Route(STAFF_A, _a(pk="company")),
     "reviews:recertification_case": Route(
         STAFF_A, _a(pk="case"), methods=("GET", "POST"), shows_a=True
     ),
@@ -349,6 +356,18 @@ def _build_world() -> World:
     world.trademark = application.trademark_id
     world.brand = application.brand_id
     world.company = company_a.pk
+    company_a.business_licence = ContentFile(pdf_bytes(), name="licence.pdf")
+    company_a.business_licence_name = "licence.pdf"
+    company_a.business_licence_type = "application/pdf"
+    company_a.save()
+    world.company_verification = CompanyVerification.objects.create(
+        company=company_a,
+        legal_name=company_a.legal_name,
+        registration_number=company_a.registration_number,
+        licence_sha256="0" * 64,
+        requested_at=timezone.now(),
+        due_at=timezone.now() + datetime.timedelta(days=2),
+    ).pk
     world.queue = queue.pk
     world.facility = Facility.objects.create(
         company=company_a,

@@ -19,7 +19,9 @@ from sellers.categories import (
     main_categories_of,
 )
 from sellers.models import Category, Membership, SellerCompany
+from sellers.profile import profile_state
 from sellers.services.evidence import EXTENSIONS
+from sellers.signals import company_verification_requested
 from sellers.validators import (
     company_registration_checked,
     inspect_evidence_file,
@@ -98,6 +100,7 @@ def company_register(
         if licence_info is not None:
             _licence_store(company, business_licence, licence_info)
             company.save()
+        _verification_request_if_complete(company)
     return company
 
 
@@ -169,6 +172,37 @@ def _identity_changed(company: SellerCompany) -> None:
     company.identity_status = SellerCompany.IdentityStatus.UNVERIFIED
 
 
+def _verification_request_if_complete(company: SellerCompany) -> None:
+    """Inside the write's transaction: a complete profile whose identity nobody has verified
+    (or whose refusal the owner has since answered) goes to the reviewers."""
+    waiting = {SellerCompany.IdentityStatus.UNVERIFIED, SellerCompany.IdentityStatus.REJECTED}
+    if company.identity_status not in waiting or not profile_state(company).complete:
+        return
+    company.identity_status = SellerCompany.IdentityStatus.PENDING
+    company.save(update_fields=["identity_status"])
+    company_verification_requested.send(sender=SellerCompany, company_id=company.pk)
+
+
+def company_identity_decide(
+    *, actor: Actor, company_id: int, verified: bool, note: str = ""
+) -> SellerCompany:
+    """A reviewer's verdict on the company's identity (reviews.identity decides the case)."""
+    if not actor.is_reviewer:
+        raise ApplicationError(
+            gettext("Only reviewers verify a company's identity."), code="not_reviewer"
+        )
+    with transaction.atomic():
+        company = SellerCompany.objects.select_for_update().get(pk=company_id)
+        company.identity_status = (
+            SellerCompany.IdentityStatus.VERIFIED
+            if verified
+            else SellerCompany.IdentityStatus.REJECTED
+        )
+        company.identity_note = "" if verified else note
+        company.save(update_fields=["identity_status", "identity_note"])
+    return company
+
+
 def company_identity_update(
     *, actor: Actor, company_id: int, legal_name: str, country: str, registration_number: str
 ) -> SellerCompany:
@@ -216,6 +250,7 @@ def company_identity_update(
         company.save(
             update_fields=["legal_name", "country", "registration_number", "identity_status"]
         )
+        _verification_request_if_complete(company)
     return company
 
 
@@ -237,6 +272,7 @@ def company_licence_replace(
                 "identity_status",
             ]
         )
+        _verification_request_if_complete(company)
     return company
 
 
@@ -259,6 +295,7 @@ def company_main_categories_set(
         if problem:
             raise ValidationError({"main_categories": [problem]})
         company.main_categories.set(categories)
+        _verification_request_if_complete(company)
     return company
 
 
