@@ -174,9 +174,10 @@ def _identity_changed(company: SellerCompany) -> None:
 
 def _verification_request_if_complete(company: SellerCompany) -> None:
     """Inside the write's transaction: a complete profile whose identity nobody has verified
-    (or whose refusal the owner has since answered) goes to the reviewers."""
-    waiting = {SellerCompany.IdentityStatus.UNVERIFIED, SellerCompany.IdentityStatus.REJECTED}
-    if company.identity_status not in waiting or not profile_state(company).complete:
+    goes to the reviewers. A refused company comes back by changing its name, number or
+    licence, which makes it unverified again; naming other main categories does not."""
+    unverified = company.identity_status == SellerCompany.IdentityStatus.UNVERIFIED
+    if not unverified or not profile_state(company).complete:
         return
     company.identity_status = SellerCompany.IdentityStatus.PENDING
     company.save(update_fields=["identity_status"])

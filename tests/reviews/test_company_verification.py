@@ -144,3 +144,26 @@ def test_sellers_cannot_open_the_verification_pages(db, seller_a):
     ]
 
     assert answers == [404, 404, 404]
+
+
+def test_a_refused_company_comes_back_only_by_correcting_its_identity(db, reviewer):
+    company = _sign_up()
+    owner = logged_in(company.memberships.get().user)
+    logged_in(reviewer).post(
+        reverse("reviews:identity_case", args=[CompanyVerification.objects.get().pk]),
+        {"decision": "refuse", "reason": "The licence is for another company."},
+    )
+
+    owner.post(
+        reverse("portal:company_categories"),
+        {"main_categories": [Category.objects.get(code="fashion").pk]},
+    )
+    after_categories = SellerCompany.objects.get(pk=company.pk).identity_status
+    owner.post(reverse("portal:company_licence"), {"business_licence": pdf_upload("right.pdf")})
+
+    assert after_categories == "rejected"
+    assert list(CompanyVerification.objects.order_by("pk").values_list("outcome", flat=True)) == [
+        "refused",
+        "",
+    ]
+    assert SellerCompany.objects.get(pk=company.pk).identity_status == "pending"
