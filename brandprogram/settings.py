@@ -267,6 +267,20 @@ ELIGIBILITY_MAX_DISPUTE_RATE_BP = env_int("ELIGIBILITY_MAX_DISPUTE_RATE_BP", 100
 ELIGIBILITY_MAX_INFRINGEMENT_COMPLAINTS = env_int(
     "ELIGIBILITY_MAX_INFRINGEMENT_COMPLAINTS", 0, minimum=0
 )
+# Chinese registrants the program takes, by the first two characters of their Unified Social
+# Credit Code (GB 32100-2015: registering authority and entity type). 91 is an enterprise;
+# 92 (individual business) is never a company; 93 (farmers' cooperative), 51-53 (social
+# organisations), 11/12 (government bodies, public institutions)... only if listed here.
+USCC_ACCEPTED_ENTITY_TYPES = env_list("USCC_ACCEPTED_ENTITY_TYPES", ["91"])
+if any(not re.fullmatch(r"[0-9A-Y][0-9A-Y]", prefix) for prefix in USCC_ACCEPTED_ENTITY_TYPES):
+    raise ImproperlyConfigured(
+        "USCC_ACCEPTED_ENTITY_TYPES: expected two-character code prefixes such as 91,93, got "
+        f"{USCC_ACCEPTED_ENTITY_TYPES!r}"
+    )
+# Business days a reviewer has to verify a company whose profile became complete.
+IDENTITY_VERIFICATION_SLA_BUSINESS_DAYS = env_int(
+    "IDENTITY_VERIFICATION_SLA_BUSINESS_DAYS", 2, minimum=1
+)
 # A reviewer's verification of a trademark in an office's public search (offices we hold no
 # registry data for) stands in for a registry record for this many days; then it is due again.
 MANUAL_VERIFICATION_MAX_AGE_DAYS = env_int("MANUAL_VERIFICATION_MAX_AGE_DAYS", 90, minimum=1)

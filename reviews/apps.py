@@ -14,7 +14,11 @@ class ReviewsConfig(AppConfig):
         # set time limits per call) and nothing else imports the module in a web process.
         from reviews import metrics, receivers, tasks  # noqa: F401
         from reviews.models import ScreeningRun
-        from sellers.signals import application_status_changing, suspension_deadline_lookup
+        from sellers.signals import (
+            application_status_changing,
+            company_verification_requested,
+            suspension_deadline_lookup,
+        )
 
         _check_the_checks()
         application_status_changing.connect(
@@ -25,6 +29,9 @@ class ReviewsConfig(AppConfig):
         )
         suspension_deadline_lookup.connect(
             receivers.suspension_deadline, dispatch_uid="reviews.suspension_deadline"
+        )
+        company_verification_requested.connect(
+            receivers.open_company_verification, dispatch_uid="reviews.company_verification"
         )
         post_save.connect(
             metrics.record_run_duration, sender=ScreeningRun, dispatch_uid="reviews.run_metrics"

@@ -337,3 +337,27 @@ class SearchForm(forms.Form):
             category=data["category"],
             risk=data["risk"],
         )
+
+
+class CompanyVerificationForm(forms.Form):
+    """A reviewer's verdict on a company's identity; a refusal says why."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("verify", _("Verified: the licence shows this name and number")),
+            ("refuse", _("Refused")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to refuse: what does not match, as the seller will read it."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

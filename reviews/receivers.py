@@ -1,4 +1,4 @@
-from reviews import queues, recertification
+from reviews import identity, queues, recertification
 from reviews.screening.outbox import screening_request_record
 from sellers.models import Status
 
@@ -22,3 +22,7 @@ def follow_in_queues(*, application_id: int, from_status: str, to_status: str, *
     queues.queue_item_follow(
         application_id=application_id, from_status=from_status, to_status=to_status
     )
+
+
+def open_company_verification(*, company_id: int, **kwargs) -> None:
+    identity.company_verification_open(company_id=company_id)

@@ -4,6 +4,7 @@ from reviews.views import (
     conflicts,
     dashboard,
     decisions,
+    identity,
     queue,
     recertification,
     search,
@@ -47,6 +48,12 @@ urlpatterns += [
         recertification.recertification_case,
         name="recertification_case",
     ),
+]
+
+urlpatterns += [
+    path("companies/", identity.identity_queue, name="identity_queue"),
+    path("companies/verifications/<int:pk>/", identity.identity_case, name="identity_case"),
+    path("companies/<int:pk>/licence/", identity.identity_licence, name="identity_licence"),
 ]
 
 urlpatterns += [

@@ -11,3 +11,7 @@ application_status_changing = Signal()
 # returns the date by which the seller must resolve the suspension, or None; re-certification
 # (in reviews) answers it, so this app never needs to import it.
 suspension_deadline_lookup = Signal()
+
+# Sent inside the transaction in which a company's profile became complete and its identity
+# awaits verification, with company_id; reviews opens a verification case for a reviewer.
+company_verification_requested = Signal()

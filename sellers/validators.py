@@ -16,6 +16,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 
 from sellers.filetypes import PDF_HEADER, ZIP_TAIL, formats_of, pdf_header_offset
 from sellers.text import control_characters, hidden_characters
+from sellers.uscc import entity_type
 
 GENERIC_REGISTRATION = re.compile(r"^[A-Z0-9][A-Z0-9 ./-]{2,39}$")
 
@@ -71,6 +72,40 @@ def normalize_registration_number(country: str, number: str) -> str:
             _("Use 3 to 40 letters, digits, spaces, dots, slashes or dashes."),
             code="invalid_registration_number",
         )
+    return value
+
+
+def validate_company_entity(country: str, number: str) -> None:
+    """Refuse a registration number whose entity type the program does not take: a Chinese
+    code's first two characters say who registered what (GB 32100-2015), and only the types
+    in USCC_ACCEPTED_ENTITY_TYPES may join; ``92`` is an individual business, not a company.
+    ``number`` is already valid (normalize_registration_number)."""
+    accepted = settings.USCC_ACCEPTED_ENTITY_TYPES
+    if country != "CN" or number[:2] in accepted:
+        return
+    raise ValidationError(
+        _(
+            "%(number)s is the code of %(entity)s (it starts with %(prefix)s); the program "
+            "accepts %(accepted)s only."
+        )
+        % {
+            "number": number,
+            "entity": entity_type(number),
+            "prefix": number[:2],
+            "accepted": _(" or ").join(
+                _("%(entity)s (%(prefix)s…)") % {"entity": entity_type(p), "prefix": p}
+                for p in accepted
+            ),
+        },
+        code="entity_type_refused",
+    )
+
+
+def company_registration_checked(country: str, number: str) -> str:
+    """A company's registration number in canonical form, of an entity type the program
+    takes; the one check sign-up, the company profile and eligibility share."""
+    value = normalize_registration_number(country, number)
+    validate_company_entity(country, value)
     return value
 
 

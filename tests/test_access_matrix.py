@@ -23,9 +23,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from reviews.models import (
     CheckResult,
+    CompanyVerification,
     RecertificationCase,
     RecertificationRun,
     RegistryVerification,
@@ -176,6 +178,10 @@ ROUTES = {
     "portal:trademark_control_send": Route(SELLER_A, _a(pk="trademark"), methods=("POST",)),
     "portal:trademark_control_confirm": Route(SELLER_A, _a(pk="trademark"), methods=("POST",)),
     "portal:notifications": Route(SELLER_PAGE),
+    "portal:company": Route(SELLER_PAGE),
+    "portal:company_identity": Route(SELLER_PAGE, methods=("POST",)),
+    "portal:company_licence": Route(SELLER_PAGE, methods=("POST",)),
+    "portal:company_categories": Route(SELLER_PAGE, methods=("POST",)),
     "portal:team": Route(SELLER_PAGE),
     "portal:team_invite": Route(SELLER_PAGE, methods=("POST",)),
     "portal:team_remove": Route(SELLER_A, _a(pk="membership"), methods=("POST",)),
@@ -205,6 +211,11 @@ ROUTES = {
         STAFF_A, _a(owner=Text("letter"), pk="letter_link", page=Text("1"))
     ),
     "reviews:recertification_list": Route(STAFF_PAGE, shows_a=True),
+    "reviews:identity_queue": Route(STAFF_PAGE, shows_a=True),
+    "reviews:identity_case": Route(
+        STAFF_A, _a(pk="company_verification"), methods=("GET", "POST"), shows_a=True
+    ),
+    "reviews:identity_licence": Route(STAFF_A, _a(pk="company")),
     "reviews:recertification_case": Route(
         STAFF_A, _a(pk="case"), methods=("GET", "POST"), shows_a=True
     ),
@@ -376,6 +387,18 @@ def _build_world() -> World:
     world.letter_link = link.pk
     world.brand = application.brand_id
     world.company = company_a.pk
+    company_a.business_licence = ContentFile(pdf_bytes(), name="licence.pdf")
+    company_a.business_licence_name = "licence.pdf"
+    company_a.business_licence_type = "application/pdf"
+    company_a.save()
+    world.company_verification = CompanyVerification.objects.create(
+        company=company_a,
+        legal_name=company_a.legal_name,
+        registration_number=company_a.registration_number,
+        licence_sha256="0" * 64,
+        requested_at=timezone.now(),
+        due_at=timezone.now() + datetime.timedelta(days=2),
+    ).pk
     world.queue = queue.pk
     world.facility = Facility.objects.create(
         company=company_a,

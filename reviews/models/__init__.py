@@ -1,3 +1,4 @@
+from reviews.models.identity import CompanyVerification
 from reviews.models.marks import LogoHash, ReferenceMark, RegistryMark
 from reviews.models.queues import QueueItem, QueueMembership, ReviewQueue
 from reviews.models.recertification import RecertificationCase, RecertificationRun
@@ -6,6 +7,7 @@ from reviews.models.verification import RegistryVerification
 
 __all__ = [
     "CheckResult",
+    "CompanyVerification",
     "LogoHash",
     "QueueItem",
     "QueueMembership",

@@ -14,9 +14,12 @@ from sellers.models import Category, CategoryRequirement
 @extend_schema_view(
     list=extend_schema(
         summary="List categories with the evidence each requires",
-        description="The codes to name in an application's `categories`, the evidence kinds "
-        "each one asks for (required ones must be attached before submitting) and the file "
-        "types evidence may be.",
+        description="The category tree: main categories (`parent` null) and the categories "
+        "under them (`children`). An application names one or two categories under main "
+        "ones in its `categories`; a company may sell in at most two main categories over all "
+        "its open and admitted applications, and an application that would make a third is "
+        "refused with 400. Each category lists the evidence kinds it asks for (required ones "
+        "must be attached before submitting) and the file types evidence may be.",
     )
 )
 class CategoryViewSet(mixins.ListModelMixin, PartnerViewSet):
@@ -27,6 +30,7 @@ class CategoryViewSet(mixins.ListModelMixin, PartnerViewSet):
     required_scopes = {"list": READ}
 
     def get_queryset(self):
-        return Category.objects.prefetch_related(
-            Prefetch("requirements", queryset=CategoryRequirement.objects.order_by("-required"))
+        return Category.objects.select_related("parent").prefetch_related(
+            Prefetch("requirements", queryset=CategoryRequirement.objects.order_by("-required")),
+            Prefetch("children", queryset=Category.objects.order_by("code")),
         )

@@ -32,6 +32,8 @@ class SellerCompany(models.Model):
         choices=IdentityStatus.choices,
         default=IdentityStatus.UNVERIFIED,
     )
+    # Why a reviewer refused the identity, as the seller reads it on the company profile.
+    identity_note = models.TextField(_("verification note"), blank=True)
     tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, default=Tier.STANDARD)
     quality_dispute_rate = models.DecimalField(
         _("quality-dispute rate"),

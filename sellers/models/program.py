@@ -7,10 +7,20 @@ from sellers.models.application import Evidence
 
 
 class Category(models.Model):
-    """A marketplace category and the Nice classes whose goods it sells (reference data)."""
+    """A marketplace category and the Nice classes whose goods it sells (reference data,
+    sellers/data/categories.json). Top-level categories are the main categories a company
+    focuses on; applications name the categories under them."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("main category"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
     nice_classes = models.JSONField(
         _("Nice classes"),
         default=list,

@@ -60,6 +60,7 @@ def sign_up(request):
                     owner_name=data["owner_name"],
                     owner_active=False,
                     business_licence=data["business_licence"],
+                    category_codes=tuple(c.code for c in data["main_categories"]),
                 )
                 owner = company.memberships.get().user
                 membership_set_language(user=owner, language=request.LANGUAGE_CODE)

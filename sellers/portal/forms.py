@@ -39,6 +39,51 @@ class ServiceErrorsMixin:
             self.add_error(key if key in self.fields else None, messages)
 
 
+class _SubcategoryField(forms.ModelMultipleChoiceField):
+    """A category under a main one, shown with the main category it belongs to."""
+
+    def label_from_instance(self, category) -> str:
+        if category.parent_id:
+            return f"{category.parent}: {category}"
+        return str(category)
+
+
+def _main_categories_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=_("Main categories"),
+        queryset=Category.objects.filter(parent__isnull=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The one or two main categories your company sells in; the program takes "
+            "specialists. Your applications name categories within them."
+        ),
+        error_messages={"required": _("Choose one or two main categories.")},
+    )
+
+
+def _registration_number_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Registration number"),
+        max_length=64,
+        help_text=_(
+            "Unified Social Credit Code for Chinese companies (an enterprise's starts with 91), "
+            "the VAT number for companies in the EU, the company number elsewhere."
+        ),
+    )
+
+
+def _at_most_two(categories):
+    if len(categories) > 2:
+        raise ValidationError(
+            _(
+                "Choose at most two main categories: the program takes companies focused on "
+                "one or two."
+            ),
+            code="too_many_main_categories",
+        )
+    return categories
+
+
 # The brand and trademark inputs read the same in the one-page form and in the wizard's steps.
 def _brand_name_field() -> forms.CharField:
     return forms.CharField(
@@ -121,9 +166,11 @@ class NewApplicationForm(ServiceErrorsMixin, forms.Form):
     owner_name = _owner_name_field()
     expires_on = _expires_on_field()
     correspondent_email = forms.EmailField(label=_("Correspondent email on record"), required=False)
-    categories = forms.ModelMultipleChoiceField(
+    categories = _SubcategoryField(
         label=_("Categories"),
-        queryset=Category.objects.all(),
+        queryset=Category.objects.filter(children__isnull=True)
+        .select_related("parent")
+        .order_by("parent__name", "name"),
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Choose one or two categories you will sell the brand in."),
         error_messages={"required": _("Choose one or two categories from the list.")},
@@ -222,17 +269,11 @@ class SignUpForm(ServiceErrorsMixin, forms.Form):
         help_text=_("Exactly as on the business licence."),
     )
     country = CountryField().formfield(label=_("Country of registration"))
-    registration_number = forms.CharField(
-        label=_("Registration number"),
-        max_length=64,
-        help_text=_(
-            "Unified Social Credit Code for Chinese companies, the VAT number for companies in "
-            "the EU, the company number elsewhere."
-        ),
-    )
+    registration_number = _registration_number_field()
     business_licence = forms.FileField(
         label=_("Business licence"), help_text=_("A scan or photo: PDF, JPEG, PNG or WebP.")
     )
+    main_categories = _main_categories_field()
     owner_name = forms.CharField(
         label=_("Your name"), max_length=150, validators=[validate_visible_text]
     )
@@ -251,6 +292,9 @@ class SignUpForm(ServiceErrorsMixin, forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
+    def clean_main_categories(self):
+        return _at_most_two(self.cleaned_data["main_categories"])
+
     def clean(self):
         data = super().clean()
         first, second = data.get("password1"), data.get("password2")
@@ -266,6 +310,42 @@ class SignUpForm(ServiceErrorsMixin, forms.Form):
                 except ValidationError as exc:
                     self.add_error("password1", exc)
         return data
+
+
+class CompanyIdentityForm(ServiceErrorsMixin, forms.Form):
+    legal_name = forms.CharField(
+        label=_("Company legal name"),
+        max_length=255,
+        validators=[validate_visible_text],
+        help_text=_("Exactly as on the business licence."),
+    )
+    country = CountryField().formfield(label=_("Country of registration"))
+    registration_number = _registration_number_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class CompanyLicenceForm(ServiceErrorsMixin, forms.Form):
+    business_licence = forms.FileField(
+        label=_("Business licence"), help_text=_("A scan or photo: PDF, JPEG, PNG or WebP.")
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class MainCategoriesForm(ServiceErrorsMixin, forms.Form):
+    main_categories = _main_categories_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def clean_main_categories(self):
+        return _at_most_two(self.cleaned_data["main_categories"])
 
 
 class InviteForm(ServiceErrorsMixin, forms.Form):

@@ -3,7 +3,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sellers.portal import accounts, applications, files, partners, team, trademarks, wizard
+from sellers.portal import (
+    accounts,
+    applications,
+    company,
+    files,
+    partners,
+    team,
+    trademarks,
+    wizard,
+)
 
 # "home" stays outside the namespace: settings.LOGIN_REDIRECT_URL names it.
 portal_patterns = [
@@ -33,6 +42,10 @@ portal_patterns = [
         name="trademark_control_confirm",
     ),
     path("notifications/", applications.notifications, name="notifications"),
+    path("company/", company.company_profile, name="company"),
+    path("company/identity/", company.company_identity, name="company_identity"),
+    path("company/licence/", company.company_licence, name="company_licence"),
+    path("company/categories/", company.company_categories, name="company_categories"),
     path("team/", team.team, name="team"),
     path("team/invite/", team.team_invite, name="team_invite"),
     path("team/<int:pk>/remove/", team.team_remove, name="team_remove"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
 from sellers.actors import Actor, Role
+from sellers.categories import focus_checked
 from sellers.models import Application, Brand, Category, Evidence, Program, SellerCompany, Trademark
 from sellers.models.application import CLOSED_STATUSES
 from sellers.services.events import application_event_record
@@ -20,6 +21,7 @@ from sellers.validators import (
     inspect_evidence_file,
     normalize_nice_classes,
     normalize_trademark_number,
+    validate_company_entity,
 )
 from sellers.workflow.table import EDITABLE_STATUSES
 
@@ -55,7 +57,12 @@ def trademark_checked(
 
 
 def categories_checked(category_ids: list[int], errors: dict) -> list[Category]:
-    categories = list(Category.objects.filter(pk__in=set(category_ids)))
+    """One or two categories under the main ones; a main category itself is not for sale."""
+    categories = list(
+        Category.objects.filter(pk__in=set(category_ids), children__isnull=True).select_related(
+            "parent"
+        )
+    )
     if not 1 <= len(set(category_ids)) <= 2 or len(categories) != len(set(category_ids)):
         errors["categories"] = [gettext("Choose one or two categories from the list.")]
     return categories
@@ -88,6 +95,13 @@ def application_start(
 ) -> Application:
     """The one way an application comes into being, inside the caller's transaction: one open
     application per brand and program, its categories, and the history's first line."""
+    try:
+        validate_company_entity(company.country.code, company.registration_number)
+    except ValidationError as exc:
+        # A company registered before the rule; it corrects its number in its profile.
+        raise ApplicationError(
+            " ".join(exc.messages), code="entity_type_refused", field="seller"
+        ) from None
     duplicate = ApplicationError(
         gettext("%(brand)s already has an open application in %(program)s.")
         % {"brand": brand.name, "program": program},
@@ -140,6 +154,8 @@ def application_create(
         errors["brand_name"] = [gettext("Enter the brand name exactly as registered.")]
     number, classes = trademark_checked(trademark, errors)
     categories = categories_checked(category_ids, errors)
+    company = SellerCompany.objects.get(pk=company_id)
+    focus_checked(company, categories, errors)
     program = program_checked(program_id, errors)
     inspected = []
     for item in evidence:
@@ -153,7 +169,6 @@ def application_create(
         raise ValidationError(errors)
 
     with transaction.atomic():
-        company = SellerCompany.objects.get(pk=company_id)
         brand, _ = Brand.objects.get_or_create(
             company=company, name=brand_name, defaults={"native_name": brand_native_name.strip()}
         )
@@ -247,6 +262,9 @@ def application_update_draft(
         categories = None
         if category_ids is not None:
             categories = categories_checked(category_ids, errors)
+            focus_checked(
+                application.company, categories, errors, exclude_application_id=application.pk
+            )
         if errors:
             raise ValidationError(errors)
 

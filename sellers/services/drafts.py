@@ -16,6 +16,7 @@ from brandprogram.errors import ApplicationError
 from brandprogram.queueing import enqueue_after_commit
 from sellers.access import Door, visible
 from sellers.actors import Actor, Role
+from sellers.categories import focus_checked
 from sellers.models import (
     ApplicationDraft,
     AuthorizationLink,
@@ -306,6 +307,14 @@ def draft_save_categories(
     with transaction.atomic():
         draft = _editable_draft(actor, draft_id)
         application = draft.application
+        focus_checked(
+            draft.company,
+            categories,
+            errors,
+            exclude_application_id=application.pk if application else None,
+        )
+        if errors:
+            raise ValidationError(errors)
         if application is None:
             program = program_checked(program_id, errors)
             if errors:

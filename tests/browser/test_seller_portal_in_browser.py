@@ -53,6 +53,7 @@ def test_browser_sign_up_draft_leave_resume_refusal_and_submit(
     page.get_by_label("Country of registration").select_option("CN")
     page.get_by_label("Registration number").fill(valid_uscc())
     page.get_by_label("Business licence").set_input_files(files["licence"])
+    page.get_by_label("Lighting and household appliances").check()
     page.get_by_label("Your name").fill("Chen Jing")
     page.get_by_label("Your email").fill("chen@glow-nest.example")
     page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)

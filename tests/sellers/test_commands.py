@@ -41,7 +41,8 @@ def test_provision_seller_creates_company_and_owner():
         "owner": "boss@pearl.example",
     }
     assert company.identity_status == "verified"
-    assert list(company.main_categories.values_list("code", flat=True)) == ["apparel"]
+    # Clothing stands for the main category it belongs to.
+    assert list(company.main_categories.values_list("code", flat=True)) == ["fashion"]
     owner = Membership.objects.get(company=company)
     assert (owner.role, owner.user.username) == ("owner", "boss@pearl.example")
     assert owner.user.check_password("long-enough-pass")

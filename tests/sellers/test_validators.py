@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from sellers.validators import (
+    company_registration_checked,
     display_trademark_number,
     inspect_evidence_file,
     normalize_nice_classes,
@@ -260,3 +261,48 @@ def test_clean_evidence_is_accepted_at_upload(sample):
     inspected = inspect_evidence_file(files.upload(sample.name, sample.data))
 
     assert (inspected.detected_type, inspected.size) == (sample.detected_type, len(sample.data))
+
+
+@pytest.mark.parametrize(
+    ("number", "entity"),
+    [
+        ("92440300MA5FABCD1M", "an individual business (个体工商户)"),
+        ("93440300MA5FABCD1J", "a farmers' specialised cooperative (农民专业合作社)"),
+        ("52440300MA5FABCD1R", "a private non-enterprise unit (民办非企业单位)"),
+    ],
+)
+def test_a_chinese_code_of_another_entity_type_is_refused_with_what_it_says(number, entity):
+    with pytest.raises(ValidationError) as refused:
+        company_registration_checked("CN", number)
+
+    assert refused.value.code == "entity_type_refused"
+    assert refused.value.messages == [
+        f"{number} is the code of {entity} (it starts with {number[:2]}); the program accepts "
+        "an enterprise (企业) (91…) only."
+    ]
+
+
+def test_the_accepted_entity_types_are_a_setting(settings):
+    settings.USCC_ACCEPTED_ENTITY_TYPES = ["91", "93"]
+
+    assert company_registration_checked("CN", "93440300MA5FABCD1J") == "93440300MA5FABCD1J"
+    with pytest.raises(ValidationError) as refused:
+        company_registration_checked("CN", "92440300MA5FABCD1M")
+    assert refused.value.messages[0].endswith(
+        "the program accepts an enterprise (企业) (91…) or a farmers' specialised cooperative "
+        "(农民专业合作社) (93…) only."
+    )
+
+
+def test_an_enterprise_code_and_numbers_elsewhere_pass_the_entity_check():
+    assert company_registration_checked("CN", "91440300MA5FABCD1Q") == "91440300MA5FABCD1Q"
+    assert company_registration_checked("DE", "136 695 976") == "DE136695976"
+
+
+def test_the_entity_refusal_reads_in_chinese():
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        company_registration_checked("CN", "92440300MA5FABCD1M")
+
+    assert refused.value.messages == [
+        "92440300MA5FABCD1M 是个体工商户的代码（以 92 开头）；本计划仅接受企业（91…）。"  # noqa: RUF001
+    ]

@@ -34,6 +34,20 @@ class FileTypeSerializer(serializers.Serializer):
 
 class CategorySerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
+    parent = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The main category this one belongs to; null for a main category.",
+    )
+    children = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text="Codes of the categories under a main category. Applications name those; "
+        "a company's main categories are counted from them (one or two over all its open and "
+        "admitted applications).",
+    )
     nice_classes = NiceClassesField(
         read_only=True, help_text="Nice classes whose goods the category sells."
     )
@@ -42,7 +56,16 @@ class CategorySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Category
-        fields = ["id", "code", "name", "nice_classes", "required_evidence", "accepted_file_types"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "parent",
+            "children",
+            "nice_classes",
+            "required_evidence",
+            "accepted_file_types",
+        ]
         read_only_fields = fields
 
     def get_name(self, category: Category) -> str:

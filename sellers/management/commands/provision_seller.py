@@ -19,7 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--tier", choices=SellerCompany.Tier.values, default="standard")
         parser.add_argument("--verified", action="store_true", help="mark the identity as verified")
         parser.add_argument(
-            "--category", action="append", default=[], help="category code, up to two"
+            "--category",
+            action="append",
+            default=[],
+            help="main category code (or the code of one under it), up to two",
         )
 
     def handle(self, *args, **options):

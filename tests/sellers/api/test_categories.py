@@ -30,6 +30,8 @@ def test_categories_list_their_required_evidence_and_file_types(partner_client, 
         "id": toys.pk,
         "code": "toys-sports",
         "name": "Toys and sports goods",
+        "parent": "toys-sports-outdoors",
+        "children": [],
         "nice_classes": [28],
         "required_evidence": [
             {"kind": "trademark_certificate", "label": "Trademark certificate", "required": True},
@@ -58,13 +60,15 @@ def test_categories_are_the_same_for_a_seller_key_and_need_the_read_scope(
 
 
 def test_categories_cost_the_same_queries_for_one_and_many(partner_client):
+    # A main category cannot go while categories stand under it.
+    Category.objects.exclude(parent=None).delete()
     Category.objects.all().delete()
     CategoryFactory(code="only-one")
     partner_client.get("/api/v1/categories/")
     with CaptureQueriesContext(connection) as one:
         partner_client.get("/api/v1/categories/")
     for number in range(30):
-        category = CategoryFactory(code=f"many-{number}")
+        category = CategoryFactory(code=f"many-{number}", parent=Category.objects.first())
         CategoryRequirement.objects.create(category=category, kind="product_photo")
     # The categories' saves void what the key's process remembers; it reloads the key once.
     partner_client.get("/api/v1/categories/")
@@ -74,3 +78,22 @@ def test_categories_cost_the_same_queries_for_one_and_many(partner_client):
 
     assert len(answer.json()["results"]) == 31
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_categories_form_a_tree_with_the_old_codes_under_main_categories(partner_client):
+    response = partner_client.get("/api/v1/categories/?page_size=100")
+
+    listed = {category["code"]: category for category in response.json()["results"]}
+    main = {code: c["children"] for code, c in listed.items() if c["parent"] is None}
+    assert main == {
+        "beauty-personal-care": ["beauty"],
+        "electronics-appliances": ["electronics", "lighting-appliances"],
+        "fashion": ["apparel", "bags-luggage", "jewellery-watches"],
+        "home-living": ["furniture", "home-textiles", "kitchenware"],
+        "toys-sports-outdoors": ["toys-sports"],
+    }
+    assert {code: c["parent"] for code, c in listed.items() if c["parent"]} == {
+        child: parent for parent, children in main.items() for child in children
+    }
+    assert listed["home-living"]["nice_classes"] == [20, 21, 24]
+    assert listed["kitchenware"]["nice_classes"] == [21]

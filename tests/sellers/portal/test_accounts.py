@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from sellers.models import Membership, SellerCompany
+from sellers.models import Category, Membership, SellerCompany
 from sellers.portal.login_lockout import failure_key
 from tests.conftest import wait_until
 from tests.files import pdf_bytes, pdf_upload, upload
@@ -37,6 +37,7 @@ def _sign_up_data(**overrides) -> dict:
         "country": "CN",
         "registration_number": valid_uscc(),
         "business_licence": pdf_upload("licence.pdf"),
+        "main_categories": [Category.objects.get(code="toys-sports-outdoors").pk],
         "owner_name": "Li Wei",
         "owner_email": "li.wei@river-toys.example",
         "password1": NEW_PASSWORD,
@@ -185,8 +186,27 @@ def test_sign_up_for_a_registered_company_creates_nothing_and_mails_how_to_join(
         ),
         ("FR", "DE136695976", "DE136695976 is not a VAT number of FR; it should start with FR."),
         ("US", "#!", "Use 3 to 40 letters, digits, spaces, dots, slashes or dashes."),
+        (
+            "CN",
+            "92440300MA5FABCD1M",
+            "92440300MA5FABCD1M is the code of an individual business (个体工商户) (it starts "
+            "with 92); the program accepts an enterprise (企业) (91…) only.",
+        ),
+        (
+            "CN",
+            "52440300MA5FABCD1R",
+            "52440300MA5FABCD1R is the code of a private non-enterprise unit (民办非企业单位) (it "
+            "starts with 52); the program accepts an enterprise (企业) (91…) only.",
+        ),
     ],
-    ids=["cn-uscc", "de-vat-checksum", "fr-with-german-vat", "us-format"],
+    ids=[
+        "cn-uscc",
+        "de-vat-checksum",
+        "fr-with-german-vat",
+        "us-format",
+        "cn-individual-business",
+        "cn-social-organisation",
+    ],
 )
 def test_sign_up_with_a_bad_registration_number_names_it_on_the_field(country, number, error, db):
     response = Client().post(
@@ -201,6 +221,17 @@ def test_sign_up_with_a_bad_registration_number_names_it_on_the_field(country, n
     assert SellerCompany.objects.count() == 0
     assert User.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_sign_up_takes_a_farmers_cooperative_when_the_program_accepts_them(db, settings):
+    settings.USCC_ACCEPTED_ENTITY_TYPES = ["91", "93"]
+
+    response = Client().post(
+        reverse("sign_up"), _sign_up_data(registration_number="93440300MA5FABCD1J")
+    )
+
+    assert response.url == reverse("sign_up_sent")
+    assert SellerCompany.objects.get().registration_number == "93440300MA5FABCD1J"
 
 
 def test_sign_up_stores_an_eu_vat_number_in_its_canonical_form(db):
@@ -440,3 +471,34 @@ def test_names_with_markup_are_shown_escaped_on_the_team_page(seller_a):
 
     assert "<script>alert(1)</script>" not in page_text(page)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page_text(page)
+
+
+def test_sign_up_asks_one_or_two_main_categories(db):
+    fashion, home, toys = (
+        Category.objects.get(code=code).pk
+        for code in ("fashion", "home-living", "toys-sports-outdoors")
+    )
+
+    none = Client().post(reverse("sign_up"), _sign_up_data(main_categories=[]))
+    three = Client().post(reverse("sign_up"), _sign_up_data(main_categories=[fashion, home, toys]))
+    a_subcategory = Client().post(
+        reverse("sign_up"),
+        _sign_up_data(main_categories=[Category.objects.get(code="kitchenware").pk]),
+    )
+    assert SellerCompany.objects.count() == 0
+    two = Client().post(reverse("sign_up"), _sign_up_data(main_categories=[fashion, home]))
+
+    assert none.context["form"].errors == {
+        "main_categories": ["Choose one or two main categories."]
+    }
+    assert three.context["form"].errors == {
+        "main_categories": [
+            "Choose at most two main categories: the program takes companies focused on one or two."
+        ]
+    }
+    assert list(a_subcategory.context["form"].errors) == ["main_categories"]
+    assert two.url == reverse("sign_up_sent")
+    assert sorted(SellerCompany.objects.get().main_categories.values_list("code", flat=True)) == [
+        "fashion",
+        "home-living",
+    ]

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sellers.actors import actor_for_user
-from sellers.models import Membership
+from sellers.models import Category, Membership
 from sellers.services.applications import application_update_draft
 from sellers.services.evidence import evidence_remove
 from sellers.workflow.transition import application_transition
@@ -58,6 +58,7 @@ def _sign_up(client, **overrides):
         "country": "CN",
         "registration_number": "91440300MA5FABCD1X",
         "business_licence": pdf_upload(),
+        "main_categories": [Category.objects.get(code="toys-sports-outdoors").pk],
         "owner_name": "李伟",
         "owner_email": "li.wei@river-toys.example",
         "password1": "lantern-harbour-quietly-42",

@@ -110,6 +110,7 @@ def portal(seller_a, reviewer):
         "dashboard": reverse("portal:dashboard"),
         "application_new": reverse("portal:application_new"),
         "team": reverse("portal:team"),
+        "company": reverse("portal:company"),
         "notifications": reverse("portal:notifications"),
         "wizard_brand": reverse("portal:wizard_start"),
         **{

@@ -287,3 +287,38 @@ def test_evidence_step_takes_supply_chain_proof_of_each_kind(
     ) == [(kind, "application/pdf")]
     assert messages_on(uploaded) == [f"{kind}.pdf was added."]
     assert f"<li>{label}: {kind}.pdf</li>" in page_text(uploaded)
+
+
+def test_categories_that_would_make_a_third_main_category_are_a_form_error(
+    started, seller_a, program, lighting
+):
+    from sellers.models import Category
+    from tests.sellers.factories import ApplicationFactory
+
+    client, draft = started
+    seller_a.company.main_categories.set([Category.objects.get(code="fashion")])
+    ApplicationFactory(
+        company=seller_a.company,
+        status=Status.APPROVED,
+        categories=[Category.objects.get(code="furniture")],
+    )
+    client.post(step_url(draft, "ownership"), {"owns": "yes"})
+
+    refused = client.post(
+        step_url(draft, "categories"), {"program": program.pk, "categories": [lighting.pk]}
+    )
+    within = client.post(
+        step_url(draft, "categories"),
+        {"program": program.pk, "categories": [Category.objects.get(code="kitchenware").pk]},
+    )
+
+    assert refused.context["form"].errors == {
+        "categories": [
+            "That makes 3 main categories (Electronics and appliances, Fashion and accessories, "
+            "Home and living); the program takes companies focused on one or two. Withdraw the "
+            "applications in another main category, or stay within your main categories."
+        ]
+    }
+    assert within.url == step_url(draft, "supply")
+    draft.refresh_from_db()
+    assert list(draft.application.categories.values_list("code", flat=True)) == ["kitchenware"]

@@ -7,11 +7,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sellers import documents
+from sellers.actors import actor_for_user
 from sellers.documents.matching import Document
 from sellers.documents.reading import Reading, Status
 from sellers.models import ApplicationDraft, AuthorizationLink, DocumentReading
 from sellers.selectors import document_readings
-from sellers.services.companies import company_register
+from sellers.services.companies import company_licence_replace, company_register
 from sellers.services.drafts import AuthorizationLinkInput, draft_add_authorization_link
 from sellers.services.evidence import evidence_add
 from sellers.services.readings import evidence_read, evidence_reading_store, reading_store
@@ -102,6 +103,22 @@ def test_the_sign_up_licence_is_read_after_the_company_is_committed(
         {"company_id": company.pk}
     ]
     assert not DocumentReading.objects.exists()
+
+
+def test_a_licence_replaced_in_the_profile_is_read_again_after_commit(
+    seller_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        company = company_licence_replace(
+            actor=actor_for_user(seller_a.owner),
+            company_id=seller_a.company.pk,
+            business_licence=files.pdf_upload("new-licence.pdf"),
+        )
+
+    assert company.business_licence_name == "new-licence.pdf"
+    assert _queued_reads(callbacks, "sellers.tasks.company_licence_read") == [
+        {"company_id": company.pk}
+    ]
 
 
 def test_a_signed_letter_is_read_after_its_link_is_committed(
