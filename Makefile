@@ -3,6 +3,8 @@ SHELL := /bin/sh
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in mails and notifications lead to the port served, unless an address is given.
+PORTAL_URL ?= http://127.0.0.1:$(PORT)
 CHROMIUM ?= /usr/bin/chromium
 # The real stack used by `make test`; override to point at other servers.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram
@@ -51,7 +53,7 @@ demo: migrate
 
 run: demo ocr-libs
 	@echo "Serving http://127.0.0.1:$(PORT)/ (seller portal), /review/ (reviewers), /admin/, /api/v1/"
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=true PORTAL_URL=$(PORTAL_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 services:
 	@scripts/services-up

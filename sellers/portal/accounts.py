@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sellers.actors import actor_for_user
-from sellers.mail import mail_after_commit
+from sellers.mail import mail_after_commit, portal_link
 from sellers.portal.forms import SignUpForm
 from sellers.services.companies import (
     CompanyTaken,
@@ -63,7 +63,7 @@ def sign_up(request):
                 )
                 owner = company.memberships.get().user
                 membership_set_language(user=owner, language=request.LANGUAGE_CODE)
-                link = request.build_absolute_uri(
+                link = portal_link(
                     reverse(
                         "account_confirm",
                         args=[
@@ -82,8 +82,8 @@ def sign_up(request):
                 to=data["owner_email"],
                 template="sellers/email/sign_up_account_exists",
                 context={
-                    "login_link": request.build_absolute_uri(reverse("login")),
-                    "reset_link": request.build_absolute_uri(reverse("password_reset")),
+                    "login_link": portal_link(reverse("login")),
+                    "reset_link": portal_link(reverse("password_reset")),
                 },
             )
         except CompanyTaken:
