@@ -16,7 +16,7 @@ BENCH_SCALE ?= 1
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram_bench$(if $(filter 1,$(BENCH_SCALE)),,_quick)
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/11
 
-.PHONY: help run test lint format services browser messages worker beat migrate demo clean \
+.PHONY: help run test lint format services browser axe messages worker beat migrate demo clean \
 	settings-doc faults restore-drill bench bench-data bench-tools ocr-libs
 
 help:
@@ -63,6 +63,15 @@ browser:
 	@# Without a CJK font the Chinese pages' screenshots show empty boxes.
 	@fc-list :lang=zh | grep -q . || (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei)
 
+# axe-core, the accessibility checker the browser tests run in every page they look at, from the
+# npm registry into var/npm (Node.js and npm installed if missing).
+AXE_CORE_VERSION := 4.14.1
+axe: var
+	@grep -qs '"version": "$(AXE_CORE_VERSION)"' var/npm/node_modules/axe-core/package.json || { \
+		command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm); \
+		npm install --prefix var/npm --no-save --no-audit --no-fund --silent \
+			axe-core@$(AXE_CORE_VERSION); }
+
 # OpenCV, which straightens photographed documents before OCR, links against libGL and GLib.
 ocr-libs:
 	@ldconfig -p | grep -q libGL.so.1 && ldconfig -p | grep -q libglib-2.0.so.0 \
@@ -89,7 +98,7 @@ bench-data:
 	$(MAKE) bench BENCH_ARGS=--dataset-only
 
 # Tests run like production (DEBUG off, static files collected for WhiteNoise).
-test: $(VENV)/.installed services browser bench-tools messages var ocr-libs
+test: $(VENV)/.installed services browser axe bench-tools messages var ocr-libs
 	DEBUG=false SECRET_KEY=test-only-secret $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=false SECRET_KEY=test-only-secret DATABASE_URL=$(TEST_DATABASE_URL) \
 	CELERY_BROKER_URL=$(TEST_BROKER_URL) CACHE_URL=$(TEST_CACHE_URL) CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)
