@@ -268,6 +268,12 @@ class SignUpForm(ServiceErrorsMixin, forms.Form):
         return data
 
 
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email"), help_text=_("The address you registered your company with.")
+    )
+
+
 class InviteForm(ServiceErrorsMixin, forms.Form):
     email = forms.EmailField(label=_("Email of the person to invite"))
 

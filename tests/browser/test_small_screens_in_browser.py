@@ -157,3 +157,23 @@ def test_browser_the_header_keeps_its_rows_on_a_laptop(
     icon = page.request.get(live_server.url + page.locator("link[rel=icon]").get_attribute("href"))
     assert (icon.status, icon.headers["content-type"]) == (200, "image/svg+xml")
     assert icon.body().startswith(b"<svg")
+
+
+def test_browser_visitors_pages_fit_a_phone(live_server, browser, axe_check, screenshot):
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("heading", name="What to have ready before you start").wait_for()
+    screenshot(page, "phone-front")
+
+    spilled = {}
+    for path in ("/", "/login/", "/sign-up/", "/sign-up/resend/"):
+        page.goto(live_server.url + path)
+        fits, culprits = _fits(page)
+        if not fits or culprits:
+            spilled[path] = culprits
+        axe_check(page)
+    assert spilled == {}
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Register your company").click()
+    page.get_by_role("heading", name="Register your company").wait_for()
