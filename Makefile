@@ -3,6 +3,8 @@ SHELL := /bin/sh
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Links in mails and notifications lead to the port served, unless an address is given.
+PORTAL_URL ?= http://127.0.0.1:$(PORT)
 CHROMIUM ?= /usr/bin/chromium
 # The real stack used by `make test`; override to point at other servers.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram
@@ -14,7 +16,7 @@ BENCH_SCALE ?= 1
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/brandprogram_bench$(if $(filter 1,$(BENCH_SCALE)),,_quick)
 BENCH_BROKER_URL ?= redis://127.0.0.1:6379/11
 
-.PHONY: help run test lint format services browser messages worker beat migrate demo clean \
+.PHONY: help run test lint format services browser axe messages worker beat migrate demo clean \
 	settings-doc faults restore-drill soak bench bench-data bench-tools ocr-libs
 
 help:
@@ -52,7 +54,7 @@ demo: migrate
 
 run: demo ocr-libs
 	@echo "Serving http://127.0.0.1:$(PORT)/ (seller portal), /review/ (reviewers), /admin/, /api/v1/"
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=true PORTAL_URL=$(PORTAL_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 services:
 	@scripts/services-up
@@ -61,6 +63,15 @@ browser:
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
 	@# Without a CJK font the Chinese pages' screenshots show empty boxes.
 	@fc-list :lang=zh | grep -q . || (apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei)
+
+# axe-core, the accessibility checker the browser tests run in every page they look at, from the
+# npm registry into var/npm (Node.js and npm installed if missing).
+AXE_CORE_VERSION := 4.14.1
+axe: var
+	@grep -qs '"version": "$(AXE_CORE_VERSION)"' var/npm/node_modules/axe-core/package.json || { \
+		command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm); \
+		npm install --prefix var/npm --no-save --no-audit --no-fund --silent \
+			axe-core@$(AXE_CORE_VERSION); }
 
 # OpenCV, which straightens photographed documents before OCR, links against libGL and GLib.
 ocr-libs:
@@ -88,7 +99,7 @@ bench-data:
 	$(MAKE) bench BENCH_ARGS=--dataset-only
 
 # Tests run like production (DEBUG off, static files collected for WhiteNoise).
-test: $(VENV)/.installed services browser bench-tools messages var ocr-libs
+test: $(VENV)/.installed services browser axe bench-tools messages var ocr-libs
 	DEBUG=false SECRET_KEY=test-only-secret $(PY) manage.py collectstatic --noinput --verbosity 0
 	DEBUG=false SECRET_KEY=test-only-secret DATABASE_URL=$(TEST_DATABASE_URL) \
 	CELERY_BROKER_URL=$(TEST_BROKER_URL) CACHE_URL=$(TEST_CACHE_URL) CHROMIUM=$(CHROMIUM) $(PY) -m pytest $(PYTEST_ARGS)

@@ -70,3 +70,73 @@ def bar_chart(
         plot_width=plot_width,
         bar_height=BAR_HEIGHT,
     )
+
+
+# Column charts: one column per week, small enough to stand three side by side.
+COLUMN_WIDTH = 300
+COLUMN_PLOT_HEIGHT = 90
+# Room above the tallest column for its value, below the columns for the first and last week.
+COLUMN_TOP = 18
+COLUMN_BOTTOM = 20
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    text: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    key: str
+    title: str
+    description: str
+    columns: list[Column]
+    width: int
+    height: int
+    baseline: int
+    # The latest value, written large beside the chart's title.
+    latest: str
+    first_label: str
+    last_label: str
+    last_x: float
+
+
+def column_chart(
+    *, key: str, title: str, description: str, items: list[tuple[str, float, str]]
+) -> ColumnChart:
+    """``items``: (label, value, text), oldest first; each column carries its label and value
+    as a title, and the latest value is written out, so the trend reads without a pointer."""
+    step = COLUMN_WIDTH / max(1, len(items))
+    largest = max((value for _, value, _ in items), default=0) or 1
+    baseline = COLUMN_TOP + COLUMN_PLOT_HEIGHT
+    columns = []
+    for index, (label, value, text) in enumerate(items):
+        height = round(COLUMN_PLOT_HEIGHT * max(0, value) / largest, 1)
+        columns.append(
+            Column(
+                label=label,
+                text=text,
+                x=round(index * step + step * 0.15, 1),
+                y=round(baseline - height, 1),
+                width=round(step * 0.7, 1),
+                height=height,
+            )
+        )
+    return ColumnChart(
+        key=key,
+        title=title,
+        description=description,
+        columns=columns,
+        width=COLUMN_WIDTH,
+        height=baseline + COLUMN_BOTTOM,
+        baseline=baseline,
+        latest=items[-1][2] if items else "",
+        first_label=items[0][0] if items else "",
+        last_label=items[-1][0] if items else "",
+        last_x=COLUMN_WIDTH,
+    )

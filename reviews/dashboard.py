@@ -19,9 +19,23 @@ from reviews.models import CheckResult, ReviewQueue, ScreeningRun
 from sellers.models import Application, ApplicationEvent, Program, Status
 from sellers.workflow.table import PLACE_HOLDING
 
-# Decisions counted per week, as the workflow records them (an approval when the program is
-# full is recorded as "waitlist").
-DECISION_ACTIONS = ("approve", "waitlist", "reject", "request_changes")
+# The events that settle a decision, each counted once by the status it led to: a direct approval
+# (or its waitlisting when the program is full), the second reviewer's confirmation of a proposal,
+# the release of a staged decision, a request for changes. A rejection or an approval proposed
+# for four eyes decides nothing yet; a proposal sent back decides nothing at all.
+DECISION_ACTIONS = ("approve", "waitlist", "confirm", "release_decision", "request_changes")
+OUTCOMES = (Status.APPROVED, Status.WAITLISTED, Status.REJECTED, Status.CHANGES_REQUESTED)
+# A brand is admitted when it gets a place: by a decision, or from the waiting list.
+ADMISSION_ACTIONS = ("approve", "confirm", "release_decision", "admit_from_waitlist")
+SUBMISSION_ACTIONS = ("submit", "resubmit")
+# Applications handed in and not decided yet (a staged decision is taken, only not released).
+AWAITING_DECISION = (
+    Status.SUBMITTED,
+    Status.SCREENING,
+    Status.AWAITING_REVIEW,
+    Status.IN_REVIEW,
+    Status.PROPOSED,
+)
 DECISION_WEEKS = 12
 DECISION_TIME_WINDOW = datetime.timedelta(days=90)
 DAY_SECONDS = 86400
@@ -46,13 +60,25 @@ def program_dashboard(*, program: Program, now: datetime.datetime | None = None)
     now = now or timezone.now()
     statuses = applications_by_status(program=program)
     queues = queue_figures(program=program, now=now)
+    events = weekly_events(program=program, now=now)
+    place_table = places(program=program, statuses=statuses)
+    sla = sla_breaches(queues=queues, now=now)
+    decision_time = time_to_decision(program=program, now=now)
     tables = [
+        summary(
+            statuses=statuses,
+            places=place_table,
+            sla=sla,
+            decision_time=decision_time,
+            events=events,
+        ),
+        trends(events=events),
         statuses,
-        places(program=program, statuses=statuses),
+        place_table,
         queue_depth(queues=queues, now=now),
-        sla_breaches(queues=queues, now=now),
-        decisions_per_week(program=program, now=now),
-        time_to_decision(program=program, now=now),
+        sla,
+        decisions_per_week(events=events),
+        decision_time,
         hand_check_waits(program=program, now=now),
     ]
     return Dashboard(program, now, {table.key: table for table in tables})
@@ -162,25 +188,61 @@ def _week_start(moment: datetime.datetime) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def decisions_per_week(*, program: Program, now: datetime.datetime) -> Table:
-    """Decisions of the last weeks (Monday to Sunday), the current one included."""
+@dataclass(frozen=True)
+class WeeklyEvents:
+    """Submissions, decisions by outcome and admissions per week of the last weeks (Monday to
+    Sunday, the current one included), and the admissions of the current month."""
+
+    weeks: list[datetime.date]
+    counts: dict[tuple[datetime.date, str, str], int]
+    admitted_this_month: int
+
+    def count(self, week: datetime.date, actions, to_status=None) -> int:
+        return sum(
+            number
+            for (when, action, status), number in self.counts.items()
+            if when == week and action in actions and to_status in (None, status)
+        )
+
+
+def weekly_events(*, program: Program, now: datetime.datetime) -> WeeklyEvents:
+    """One query for the weekly trends, the decisions and this month's admissions (the current
+    month always lies within the weeks counted)."""
     first_week = _week_start(now) - datetime.timedelta(weeks=DECISION_WEEKS - 1)
     since = timezone.make_aware(datetime.datetime.combine(first_week, datetime.time()))
-    counts = {
-        (timezone.localtime(row["week"]).date(), row["action"]): row["count"]
-        for row in ApplicationEvent.objects.filter(
-            application__program=program, action__in=DECISION_ACTIONS, created_at__gte=since
+    local = timezone.localtime(now)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    counted = Q(action__in=DECISION_ACTIONS + SUBMISSION_ACTIONS) | Q(action="admit_from_waitlist")
+    admission = Q(action__in=ADMISSION_ACTIONS, to_status=Status.APPROVED)
+    rows = (
+        ApplicationEvent.objects.filter(
+            counted,
+            application__program=program,
+            created_at__gte=since,
         )
         .annotate(week=TruncWeek("created_at"))
-        .values("week", "action")
-        .annotate(count=Count("pk"))
+        .values("week", "action", "to_status")
+        .annotate(
+            count=Count("pk"),
+            this_month=Count("pk", filter=admission & Q(created_at__gte=month_start)),
+        )
         .order_by()
-    }
+    )
+    counts, admitted_this_month = {}, 0
+    for row in rows:
+        admitted_this_month += row["this_month"]
+        key = (timezone.localtime(row["week"]).date(), row["action"], row["to_status"])
+        counts[key] = row["count"]
     weeks = [first_week + datetime.timedelta(weeks=n) for n in range(DECISION_WEEKS)]
+    return WeeklyEvents(weeks, counts, admitted_this_month)
+
+
+def decisions_per_week(*, events: WeeklyEvents) -> Table:
+    """Decisions per week by their outcome: a confirmed proposal counts as what it decided."""
     rows = []
-    for week in weeks:
-        per_action = [counts.get((week, action), 0) for action in DECISION_ACTIONS]
-        rows.append([week.isoformat(), *per_action, sum(per_action)])
+    for week in events.weeks:
+        per_outcome = [events.count(week, DECISION_ACTIONS, outcome) for outcome in OUTCOMES]
+        rows.append([week.isoformat(), *per_outcome, sum(per_outcome)])
     return Table(
         "decisions",
         _("Decisions per week"),
@@ -193,6 +255,49 @@ def decisions_per_week(*, program: Program, now: datetime.datetime) -> Table:
             _("Total"),
         ],
         rows,
+    )
+
+
+def trends(*, events: WeeklyEvents) -> Table:
+    """What came in, what was decided and who got a place, week by week."""
+    return Table(
+        "trends",
+        _("Week by week"),
+        [_("Week starting"), _("Submitted"), _("Decided"), _("Admitted")],
+        [
+            [
+                week.isoformat(),
+                events.count(week, SUBMISSION_ACTIONS),
+                sum(events.count(week, DECISION_ACTIONS, outcome) for outcome in OUTCOMES),
+                events.count(week, ADMISSION_ACTIONS, Status.APPROVED),
+            ]
+            for week in events.weeks
+        ],
+    )
+
+
+def summary(
+    *, statuses: Table, places: Table, sla: Table, decision_time: Table, events: WeeklyEvents
+) -> Table:
+    """The headline figures, from the other tables: no query of its own."""
+    by_label = dict(statuses.rows)
+    capacity, used, _free, waitlisted = places.rows[0]
+    return Table(
+        "summary",
+        _("At a glance"),
+        [_("Figure"), _("Value")],
+        [
+            [_("Places used"), used],
+            [_("Places in the program"), capacity],
+            [_("Waitlisted"), waitlisted],
+            [
+                _("Waiting for a decision"),
+                sum(by_label[str(status.label)] for status in AWAITING_DECISION),
+            ],
+            [_("Overdue reviews"), sum(row[1] for row in sla.rows)],
+            [_("Median days to decision, last 90 days"), decision_time.rows[0][1]],
+            [_("Admitted this month"), events.admitted_this_month],
+        ],
     )
 
 

@@ -9,11 +9,11 @@ status change, claims and assignments included, still goes through
 import datetime
 import logging
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -29,7 +29,7 @@ from sellers.actors import (
     Actor,
     Role,
 )
-from sellers.mail import mail_after_commit
+from sellers.mail import mail_after_commit, portal_link
 from sellers.models import (
     Application,
     ApplicationEvent,
@@ -406,7 +406,7 @@ def queue_sla_sweep(*, now=None) -> dict[str, int]:
 
 
 def _item_link(item: QueueItem) -> str:
-    return f"{settings.PORTAL_URL}/review/applications/{item.application_id}/"
+    return portal_link(reverse("reviews:workspace", args=[item.application_id]))
 
 
 def _mail_context(item: QueueItem) -> dict:

@@ -7,6 +7,7 @@ A message ``<app>/email/<name>`` is the templates ``<app>/email/<name>_subject.t
 
 import re
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
 from brandprogram.queueing import enqueue_after_commit
@@ -19,6 +20,12 @@ def mail_render(name: str, context: dict) -> tuple[str, str]:
     """The subject (one line) and body of the message ``name``."""
     subject = mail_subject(render_to_string(f"{name}_subject.txt", context))
     return subject, render_to_string(f"{name}.txt", context)
+
+
+def portal_link(path: str) -> str:
+    """The portal address of ``path`` for a message: from PORTAL_URL, never from the request's
+    Host header (anyone may send one) nor from a task's (there is none)."""
+    return settings.PORTAL_URL.rstrip("/") + path
 
 
 def mail_subject(text: str) -> str:

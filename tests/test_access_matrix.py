@@ -144,10 +144,11 @@ ROUTES = {
     "login": Route(PUBLIC, methods=("GET", "POST")),
     "logout": Route(_access(LOGIN), methods=("POST",)),
     "set_language": Route(PUBLIC, methods=("POST",)),
-    # Visitors are shown the login page; everybody else is sent on to their own start page.
-    "home": Route(_access(OK, **_NO_SESSION)),
+    # Visitors read the front page; everybody else is sent on to their own start page.
+    "home": Route(PUBLIC),
     "sign_up": Route(PUBLIC, methods=("GET", "POST")),
     "sign_up_sent": Route(PUBLIC),
+    "sign_up_resend": Route(PUBLIC, methods=("GET", "POST")),
     "account_confirm": Route(PUBLIC, _a(uidb64=Text("bm9ib2R5"), token=Text("no-such-token"))),
     "team_join": Route(PUBLIC, _a(token=Text("no-such-token")), methods=("GET", "POST")),
     "password_reset": Route(PUBLIC, methods=("GET", "POST")),

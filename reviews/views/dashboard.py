@@ -4,11 +4,12 @@ import csv
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
-from reviews.charts import bar_chart
+from reviews.charts import bar_chart, column_chart
 from reviews.dashboard import Dashboard, Table, program_dashboard
 from reviews.views.access import manager_required
 from sellers.actors import Actor
@@ -16,6 +17,8 @@ from sellers.models import Program
 
 # Spreadsheet programs run cells starting with these as formulas.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Tables shown at the top of the page as figures and trend lines rather than as bar charts.
+HEADLINE = ("summary", "trends")
 
 
 def _chosen_program(request) -> tuple[Program, list[Program]]:
@@ -34,8 +37,20 @@ def _chosen_program(request) -> tuple[Program, list[Program]]:
 def dashboard(request, actor: Actor):
     program, programs = _chosen_program(request)
     figures = program_dashboard(program=program)
-    sections = [(table, _chart_for(table, figures)) for table in figures.tables.values()]
-    context = {"figures": figures, "programs": programs, "sections": sections}
+    headline = [table for key, table in figures.tables.items() if key in HEADLINE]
+    sections = [
+        (table, _chart_for(table, figures))
+        for key, table in figures.tables.items()
+        if key not in HEADLINE
+    ]
+    context = {
+        "figures": figures,
+        "programs": programs,
+        "tiles": _tiles(figures.tables["summary"]),
+        "trend_charts": _trend_charts(figures.tables["trends"]),
+        "headline": headline,
+        "sections": sections,
+    }
     return render(request, "reviews/dashboard.html", context)
 
 
@@ -65,6 +80,56 @@ def _cell(value) -> str:
     if isinstance(value, str) and text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
+
+
+def intcomma(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _tiles(summary: Table) -> list[tuple[str, str, str]]:
+    """The headline figures as (label, figure, detail), read in the order a manager asks."""
+    values = [value for _label, value in summary.rows]
+    used, capacity, waitlisted, waiting, overdue, median, admitted = values
+    return [
+        (
+            _("Places used"),
+            _("%(used)s of %(capacity)s")
+            % {"used": intcomma(used), "capacity": intcomma(capacity)},
+            _("%(waitlisted)s waitlisted") % {"waitlisted": intcomma(waitlisted)},
+        ),
+        (_("Waiting for a decision"), intcomma(waiting), ""),
+        (
+            _("Overdue reviews"),
+            intcomma(overdue),
+            _("past their due time") if overdue else _("none past due"),
+        ),
+        (
+            _("Median days to decision"),
+            "—" if median is None else str(median),
+            _("last 90 days"),
+        ),
+        (_("Admitted this month"), intcomma(admitted), ""),
+    ]
+
+
+def _trend_charts(trends: Table):
+    charts = []
+    for index, title, sentence in (
+        (1, _("Submitted"), _("%(total)s submitted in %(weeks)s weeks.")),
+        (2, _("Decided"), _("%(total)s decided in %(weeks)s weeks.")),
+        (3, _("Admitted"), _("%(total)s admitted in %(weeks)s weeks.")),
+    ):
+        items = [(row[0], row[index], str(row[index])) for row in trends.rows]
+        total = sum(row[index] for row in trends.rows)
+        charts.append(
+            column_chart(
+                key=f"trend-{index}",
+                title=title,
+                description=sentence % {"total": total, "weeks": len(trends.rows)},
+                items=items,
+            )
+        )
+    return charts
 
 
 def _chart_for(table: Table, figures: Dashboard):
@@ -130,10 +195,18 @@ def _chart_for(table: Table, figures: Dashboard):
             (
                 week,
                 total,
-                _("%(total)s (%(approved)s approved, %(rejected)s rejected)")
-                % {"total": total, "approved": approved + waitlisted, "rejected": rejected},
+                _(
+                    "%(total)s (%(approved)s approved, %(rejected)s rejected, "
+                    "%(changes)s changes requested)"
+                )
+                % {
+                    "total": total,
+                    "approved": approved + waitlisted,
+                    "rejected": rejected,
+                    "changes": changes,
+                },
             )
-            for week, approved, waitlisted, rejected, _changes, total in rows
+            for week, approved, waitlisted, rejected, changes, total in rows
         ]
         total = sum(row[-1] for row in rows)
         description = ngettext(

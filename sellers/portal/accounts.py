@@ -3,19 +3,17 @@ email confirmation."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sellers.actors import actor_for_user
-from sellers.mail import mail_after_commit
-from sellers.portal.forms import SignUpForm
+from sellers.mail import mail_after_commit, portal_link
+from sellers.portal.forms import ResendConfirmationForm, SignUpForm
 from sellers.services.companies import (
     CompanyTaken,
     EmailTaken,
@@ -23,12 +21,19 @@ from sellers.services.companies import (
     company_register,
     membership_set_language,
 )
+from sellers.services.confirmations import (
+    account_confirmation_resend,
+    account_confirmation_send,
+)
 from sellers.tokens import account_confirmation_token
 
 
-@login_required
 @require_GET
 def home(request):
+    """Visitors read what the program is and what to have ready; everybody signed in is sent
+    on to their own start page."""
+    if not request.user.is_authenticated:
+        return render(request, "sellers/front.html")
     actor = actor_for_user(request.user)
     if actor.is_reviewer:
         return redirect("reviews:queue")
@@ -64,27 +69,14 @@ def sign_up(request):
                 )
                 owner = company.memberships.get().user
                 membership_set_language(user=owner, language=request.LANGUAGE_CODE)
-                link = request.build_absolute_uri(
-                    reverse(
-                        "account_confirm",
-                        args=[
-                            urlsafe_base64_encode(force_bytes(owner.pk)),
-                            account_confirmation_token.make_token(owner),
-                        ],
-                    )
-                )
-                mail_after_commit(
-                    to=owner.email,
-                    template="sellers/email/confirm_account",
-                    context={"company": company, "link": link},
-                )
+                account_confirmation_send(user=owner, company=company)
         except EmailTaken:
             mail_after_commit(
                 to=data["owner_email"],
                 template="sellers/email/sign_up_account_exists",
                 context={
-                    "login_link": request.build_absolute_uri(reverse("login")),
-                    "reset_link": request.build_absolute_uri(reverse("password_reset")),
+                    "login_link": portal_link(reverse("login")),
+                    "reset_link": portal_link(reverse("password_reset")),
                 },
             )
         except CompanyTaken:
@@ -106,6 +98,23 @@ def sign_up(request):
 @require_GET
 def sign_up_sent(request):
     return render(request, "sellers/sign_up_sent.html")
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up_resend(request):
+    """A new confirmation link, for an owner whose first one went astray or ran out."""
+    form = ResendConfirmationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account_confirmation_resend(email=form.cleaned_data["email"])
+        messages.success(
+            request,
+            gettext(
+                "If an account with this address waits for confirmation, a new link is on its "
+                "way. Links sent earlier stay valid."
+            ),
+        )
+        return redirect("sign_up_sent")
+    return render(request, "sellers/sign_up_resend.html", {"form": form})
 
 
 @require_GET

@@ -348,6 +348,12 @@ class MainCategoriesForm(ServiceErrorsMixin, forms.Form):
         return _at_most_two(self.cleaned_data["main_categories"])
 
 
+class ResendConfirmationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email"), help_text=_("The address you registered your company with.")
+    )
+
+
 class InviteForm(ServiceErrorsMixin, forms.Form):
     email = forms.EmailField(label=_("Email of the person to invite"))
 

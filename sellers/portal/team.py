@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from brandprogram.errors import ApplicationError
 from sellers.access import Door, visible
 from sellers.actors import Actor
-from sellers.mail import mail_after_commit
+from sellers.mail import mail_after_commit, portal_link
 from sellers.models import Membership, SellerCompany
 from sellers.portal.access import seller_member_required
 from sellers.portal.forms import InviteForm, JoinForm
@@ -53,7 +53,7 @@ def team_invite(request, actor: Actor):
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
-            link = request.build_absolute_uri(
+            link = portal_link(
                 reverse("team_join", args=[invitation_make(company_id=company_id, email=email)])
             )
             company = SellerCompany.objects.get(pk=company_id)

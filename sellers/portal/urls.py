@@ -59,6 +59,7 @@ portal_patterns = [
 account_patterns = [
     path("sign-up/", accounts.sign_up, name="sign_up"),
     path("sign-up/sent/", accounts.sign_up_sent, name="sign_up_sent"),
+    path("sign-up/resend/", accounts.sign_up_resend, name="sign_up_resend"),
     path("sign-up/confirm/<uidb64>/<token>/", accounts.account_confirm, name="account_confirm"),
     path("join/<token>/", team.team_join, name="team_join"),
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),

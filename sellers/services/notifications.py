@@ -2,12 +2,11 @@
 language, and marked as mailed and read.
 """
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from brandprogram.queueing import enqueue_after_commit
-from sellers.mail import mail_render
+from sellers.mail import mail_render, portal_link
 from sellers.models import ApplicationEvent, Membership, Notification, ReasonCode
 from sellers.workflow.table import seller_label
 
@@ -44,8 +43,7 @@ def render_notification(event: ApplicationEvent) -> tuple[str, str]:
             "status": seller_label(event.to_status or application.status),
             "event": event,
             "reasons": [dict(ReasonCode.choices).get(code, code) for code in event.reasons],
-            "link": settings.PORTAL_URL.rstrip("/")
-            + reverse("portal:application_detail", args=[application.pk]),
+            "link": portal_link(reverse("portal:application_detail", args=[application.pk])),
         },
     )
     # The inbox shows the body as a block of its own, without the template's last newline.

@@ -126,8 +126,9 @@ def test_embedded_default_migrates_loads_demo_and_serves(embedded_env, tmp_path)
 
     shell_output = _manage(embedded_env, "shell", "--no-imports", "-c", DASHBOARD_ON_SQLITE)
     dashboard = json.loads(shell_output)
-    # The seven tables, the waiting time for trademarks verified by hand among them, on SQLite.
-    assert (dashboard["status"], dashboard["charts"]) == (200, 7)
+    # The seven tables' charts, the waiting time for trademarks verified by hand among them, and
+    # the three weekly trend lines, on SQLite.
+    assert (dashboard["status"], dashboard["charts"]) == (200, 10)
     assert dashboard["queues"][1:] == [
         ["General", "1", "0", "5.0"],
         ["Senior review", "0", "0", ""],

@@ -25,6 +25,10 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "correct-horse-battery"
 ARTIFACTS = PROJECT_ROOT / "var" / "test-artifacts"
+# axe-core, installed from the npm registry by `make axe` (part of `make test`).
+AXE = PROJECT_ROOT / "var" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+# Violations that keep people from using a page; minor and moderate ones are left to review.
+AXE_BLOCKING = ("serious", "critical")
 
 
 @pytest.fixture
@@ -58,3 +62,33 @@ def log_in(page, base_url: str, username: str, password: str = PASSWORD) -> None
     page.get_by_label("Email").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"axe-core is missing at {AXE}: run `make axe`")
+    return AXE.read_text()
+
+
+@pytest.fixture
+def axe_check(axe_source):
+    """Run axe-core in the page as it is now and fail on any serious or critical violation.
+
+    The script is evaluated through the browser's debugging protocol, which the page's
+    Content-Security-Policy does not govern, so the page is checked under its real policy.
+    """
+
+    def check(page) -> None:
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(axe_source)
+        results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        blocking = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+            + ", ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+            for violation in results["violations"]
+            if violation["impact"] in AXE_BLOCKING
+        ]
+        assert blocking == [], f"{page.url}: " + "; ".join(blocking)
+
+    return check

@@ -37,8 +37,10 @@ def files(tmp_path):
 
 
 def test_browser_sign_up_draft_leave_resume_refusal_and_submit(
-    live_server, browser, files, screenshot
+    live_server, browser, files, screenshot, axe_check, settings
 ):
+    # The confirmation mail links to the portal's address, here the test server.
+    settings.PORTAL_URL = live_server.url
     ProgramFactory()
     lighting = CategoryFactory()
     for kind in ("trademark_certificate", "product_photo", "quality_certificate"):
@@ -59,12 +61,14 @@ def test_browser_sign_up_draft_leave_resume_refusal_and_submit(
     page.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
     page.get_by_label("Password again").fill(NEW_PASSWORD)
     screenshot(page, "sign-up")
+    axe_check(page)
     page.get_by_role("button", name="Register").click()
     page.get_by_role("heading", name="Confirm your email").wait_for()
 
     link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
     page.goto(link)
     page.get_by_text("Your email is confirmed. You can log in now.").wait_for()
+    axe_check(page)
     log_in(page, live_server.url, "chen@glow-nest.example", NEW_PASSWORD)
 
     # Brand and trademark, then the seller leaves for the dashboard.
@@ -83,10 +87,12 @@ def test_browser_sign_up_draft_leave_resume_refusal_and_submit(
     )
     page.get_by_label("Registration certificate").set_input_files(files["certificate"])
     screenshot(page, "wizard-trademark")
+    axe_check(page)
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("Our company is the owner on record").wait_for()
     page.get_by_role("link", name="My applications").first.click()
     screenshot(page, "dashboard-unfinished")
+    axe_check(page)
 
     # Back later: the unfinished application opens at the step after the last one saved.
     page.get_by_role("link", name="GLOWNEST").click()
@@ -111,6 +117,7 @@ def test_browser_sign_up_draft_leave_resume_refusal_and_submit(
     page.get_by_role("button", name="Submit for review").click()
     page.get_by_text("Attach these documents before submitting: Quality certificate.").wait_for()
     screenshot(page, "wizard-review-refused")
+    axe_check(page)
     assert Application.objects.get().status == Status.DRAFT
 
     page.get_by_role("link", name="6. Product evidence").click()
@@ -123,6 +130,7 @@ def test_browser_sign_up_draft_leave_resume_refusal_and_submit(
     page.get_by_role("button", name="Submit for review").dblclick()
     page.locator(".badge-large").wait_for()
     screenshot(page, "application-submitted")
+    axe_check(page)
 
     application = Application.objects.get()
     assert application.status != Status.DRAFT
@@ -132,7 +140,7 @@ def test_browser_sign_up_draft_leave_resume_refusal_and_submit(
 
 
 def test_browser_changes_requested_resubmit_and_withdraw(
-    live_server, browser, seller_a, files, screenshot
+    live_server, browser, seller_a, files, screenshot, axe_check
 ):
     returned = ApplicationFactory(
         company=seller_a.company, brand__name="LUMIBRIGHT", changes_requested=True
@@ -153,6 +161,7 @@ def test_browser_changes_requested_resubmit_and_withdraw(
     page.get_by_role("link", name="LUMIBRIGHT").click()
     page.locator("blockquote").get_by_text("Please add the registration certificate.").wait_for()
     screenshot(page, "changes-requested")
+    axe_check(page)
     page.get_by_label("Kind of document").select_option("trademark_certificate")
     page.get_by_label("File", exact=True).set_input_files(files["certificate"])
     page.get_by_role("button", name="Upload").click()
@@ -173,7 +182,7 @@ def test_browser_changes_requested_resubmit_and_withdraw(
     assert page.locator(".badge-large").inner_text() == "Withdrawn"
 
 
-def test_browser_chinese_pages(live_server, browser, seller_a, screenshot):
+def test_browser_chinese_pages(live_server, browser, seller_a, screenshot, axe_check):
     from django.core.management import call_command
 
     call_command("compilemessages", "--ignore=.venv", verbosity=0)
@@ -185,13 +194,16 @@ def test_browser_chinese_pages(live_server, browser, seller_a, screenshot):
     page.get_by_role("button", name="Switch").click()
     page.get_by_role("heading", name="我的申请").wait_for()
     screenshot(page, "dashboard-zh")
+    axe_check(page)
     page.get_by_role("link", name="LUMIBRIGHT").click()
     page.get_by_role("heading", name="接下来").wait_for()
     screenshot(page, "detail-zh")
+    axe_check(page)
     page.goto(f"{live_server.url}/applications/wizard/")
     page.get_by_role("button", name="保存并继续").click()
     page.get_by_text("此步骤未保存。").wait_for()
     screenshot(page, "wizard-error-zh")
+    axe_check(page)
 
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert page.get_by_label("品牌名称").get_attribute("aria-invalid") == "true"

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_browser_seller_applies_and_reviewer_admits(
-    live_server, settings, seller_a, reviewer, tmp_path, browser, screenshot
+    live_server, settings, seller_a, reviewer, tmp_path, browser, screenshot, axe_check
 ):
     # Without registry data, and with a certificate that is only a picture, this brand screens
     # at 50 points or more; one reviewer decides alone only below the senior threshold (four
@@ -50,6 +50,7 @@ def test_browser_seller_applies_and_reviewer_admits(
     assert Application.objects.count() == 0
     assert seller.get_by_label("Brand name").input_value() == "LUMIBRIGHT"
     screenshot(seller, "seller-new-application-error")
+    axe_check(seller)
     seller.get_by_label("Trademark number").fill("78123456")
     seller.get_by_label("First evidence file").set_input_files(photo)
     seller.get_by_role("button", name="Save draft").click()
@@ -61,15 +62,18 @@ def test_browser_seller_applies_and_reviewer_admits(
     assert application.evidence.get().original_name == "lumibright-packaging.png"
     assert seller.locator(".badge-large").inner_text() == "Under review"
     screenshot(seller, "seller-detail")
+    axe_check(seller)
 
     reviewer_page = browser.new_context().new_page()
     log_in(reviewer_page, live_server.url, reviewer.username)
     screenshot(reviewer_page, "reviewer-queue")
+    axe_check(reviewer_page)
     queue_row = reviewer_page.get_by_role("row").filter(has_text="LUMIBRIGHT")
     queue_row.get_by_role("button", name="Claim").click()
     reviewer_page.get_by_role("heading", name="Decision").wait_for()
     reviewer_page.get_by_label("Message to the seller").fill("Welcome to the program.")
     screenshot(reviewer_page, "reviewer-workspace")
+    axe_check(reviewer_page)
     reviewer_page.get_by_role("button", name="Approve").click()
     reviewer_page.get_by_text("LUMIBRIGHT was approved and admitted.").wait_for()
 
@@ -79,3 +83,4 @@ def test_browser_seller_applies_and_reviewer_admits(
     application.refresh_from_db()
     assert (application.status, application.assignee) == (Status.APPROVED, reviewer)
     screenshot(seller, "seller-admitted")
+    axe_check(seller)

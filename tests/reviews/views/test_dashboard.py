@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 import statistics
 from html.parser import HTMLParser
 
@@ -16,8 +17,10 @@ from django.utils import timezone
 
 from reviews.dashboard import percentile, program_dashboard
 from reviews.models import QueueItem, ReviewQueue
-from sellers.actors import MANAGER_GROUP
+from sellers.actors import MANAGER_GROUP, actor_for_user
 from sellers.models import Application, ApplicationEvent, Status
+from sellers.services.decisions import changes_request
+from sellers.workflow.transition import application_transition
 from tests.pages import PASSWORD
 from tests.reviews.factories import ReviewQueueFactory
 from tests.sellers.factories import ApplicationFactory, CategoryFactory, ProgramFactory, UserFactory
@@ -77,13 +80,13 @@ def at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-def decision_event(application, action, when):
+def decision_event(application, action, when, to_status=Status.APPROVED):
     event = ApplicationEvent.objects.create(
         application=application,
         actor_label="reviewer",
         action=action,
         from_status=Status.IN_REVIEW,
-        to_status=Status.APPROVED,
+        to_status=to_status,
         seller_visible=True,
     )
     ApplicationEvent.objects.filter(pk=event.pk).update(created_at=when)
@@ -198,10 +201,17 @@ def test_decisions_are_counted_per_week(program):
     monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
     application = ApplicationFactory(program=program)
     decision_event(application, "approve", at(monday))
-    decision_event(application, "reject", at(monday))
-    decision_event(application, "request_changes", at(monday - datetime.timedelta(days=1)))
-    decision_event(application, "waitlist", at(monday - datetime.timedelta(weeks=3)))
-    decision_event(application, "claim", at(monday))  # not a decision
+    decision_event(application, "confirm", at(monday), Status.REJECTED)
+    decision_event(application, "reject", at(monday), Status.PROPOSED)  # only proposed
+    decision_event(
+        application,
+        "request_changes",
+        at(monday - datetime.timedelta(days=1)),
+        Status.CHANGES_REQUESTED,
+    )
+    decision_event(application, "waitlist", at(monday - datetime.timedelta(weeks=3)), "waitlisted")
+    decision_event(application, "release_decision", at(monday - datetime.timedelta(weeks=3)))
+    decision_event(application, "claim", at(monday), Status.IN_REVIEW)  # not a decision
     decision_event(application, "approve", at(monday - datetime.timedelta(weeks=20)))  # too old
 
     rows = program_dashboard(program=program, now=NOW).tables["decisions"].rows
@@ -210,8 +220,90 @@ def test_decisions_are_counted_per_week(program):
     by_week = {row[0]: row[1:] for row in rows}
     assert by_week[monday.isoformat()] == [1, 0, 1, 0, 2]
     assert by_week[(monday - datetime.timedelta(weeks=1)).isoformat()] == [0, 0, 0, 1, 1]
-    assert by_week[(monday - datetime.timedelta(weeks=3)).isoformat()] == [0, 1, 0, 0, 1]
-    assert sum(row[-1] for row in rows) == 4
+    assert by_week[(monday - datetime.timedelta(weeks=3)).isoformat()] == [1, 1, 0, 0, 2]
+    assert sum(row[-1] for row in rows) == 5
+
+
+def _decide(application, action, user, **kwargs):
+    return application_transition(
+        application_id=application.pk, action=action, actor=actor_for_user(user), **kwargs
+    )
+
+
+def test_four_eyes_decisions_count_by_their_final_outcome(
+    settings, program, reviewer, senior_reviewer, manager
+):
+    """A rejection sent back decides nothing; a confirmed approval is an approval."""
+    settings.SCREENING_SENIOR_RISK = 50
+    approved = ApplicationFactory(program=program, in_review=True, assignee=reviewer, risk_score=60)
+    _decide(approved, "approve", reviewer)
+    _decide(approved, "confirm", senior_reviewer)
+    sent_back = ApplicationFactory(program=program, in_review=True, assignee=reviewer)
+    _decide(sent_back, "reject", reviewer, note="Lapsed.", reasons=["trademark_not_registered"])
+    _decide(sent_back, "send_back", senior_reviewer, note="The mark was renewed.")
+    rejected = ApplicationFactory(program=program, in_review=True, assignee=reviewer)
+    _decide(rejected, "reject", reviewer, note="Lapsed.", reasons=["trademark_not_registered"])
+    _decide(rejected, "confirm", senior_reviewer)
+    changes = ApplicationFactory(program=program, in_review=True, assignee=reviewer)
+    changes_request(
+        actor=actor_for_user(reviewer),
+        application_id=changes.pk,
+        note="Show the factory contract.",
+        evidence_kinds=["factory_document"],
+        reasons=["supply_chain_incomplete"],
+    )
+
+    tables = program_dashboard(program=program).tables
+    this_week = tables["decisions"].rows[-1]
+    summary = dict(tables["summary"].rows)
+    html = _login(manager).get(reverse("reviews:dashboard")).content.decode()
+
+    assert this_week[1:] == [1, 0, 1, 1, 3]
+    assert tables["trends"].rows[-1][1:] == [0, 3, 1]
+    assert (summary["Places used"], summary["Admitted this month"]) == (1, 1)
+    assert "3 (1 approved, 1 rejected, 1 changes requested)" in html
+    assert summary["Waiting for a decision"] == 1  # the proposal sent back is in review again
+
+
+def test_the_headline_figures_come_first_and_download_as_csv(data, manager, program):
+    client = _login(manager)
+    approved = Application.objects.filter(program=program, status=Status.APPROVED)
+    decision_event(approved.first(), "approve", NOW)
+    decision_event(approved.last(), "approve", timezone.localtime(NOW).replace(day=1) - DAY)
+
+    html = client.get(reverse("reviews:dashboard")).content.decode()
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("reviews:dashboard_csv", args=["summary"])).content.decode()
+            )
+        )
+    )
+
+    assert rows == [
+        ["Figure", "Value"],
+        ["Places used", "12"],
+        ["Places in the program", "20"],
+        ["Waitlisted", "1"],
+        ["Waiting for a decision", "4"],
+        ["Overdue reviews", "2"],
+        ["Median days to decision, last 90 days", "3.5"],
+        ["Admitted this month", "1"],
+    ]
+    tiles = html.index('id="section-summary"')
+    assert tiles < html.index('id="section-trends"') < html.index('id="section-status"')
+    assert '<strong class="tile-figure">12 of 20</strong>' in html
+    assert '<strong class="tile-figure">3.5</strong>' in html
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 10
+
+
+def test_a_program_of_a_thousand_places_reads_with_grouped_digits(program, manager):
+    program.capacity = 1000
+    program.save()
+
+    html = _login(manager).get(reverse("reviews:dashboard")).content.decode()
+
+    assert '<strong class="tile-figure">0 of 1,000</strong>' in html
 
 
 class Tables(HTMLParser):
@@ -253,6 +345,7 @@ def test_each_csv_download_equals_the_table_on_the_page(data, manager):
 
     assert sorted(parser.tables) == [
         "decision_time", "decisions", "hand_checks", "places", "queues", "sla", "status",
+        "summary", "trends",
     ]  # fmt: skip
     for key, shown in parser.tables.items():
         response = client.get(reverse("reviews:dashboard_csv", args=[key]))
@@ -268,9 +361,12 @@ def test_each_csv_download_equals_the_table_on_the_page(data, manager):
 def test_the_page_draws_accessible_charts_without_script(data, manager):
     html = _login(manager).get(reverse("reviews:dashboard")).content.decode()
 
-    assert "<script" not in html
+    # The charts need no script: the only one is the header's menu, shared by every page.
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script src="/static/brandprogram/menu.js" defer>'
+    ]
     assert "cdn" not in html.lower()
-    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 7
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 10
     assert '<title id="chart-decision_time-title">Time to decision, last 90 days</title>' in html
     assert '<desc id="chart-places-desc">12 of 20 places used, 1 waitlisted.</desc>' in html
     # The value is written beside each bar, not only encoded in its length.

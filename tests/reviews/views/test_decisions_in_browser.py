@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_browser_high_risk_approval_needs_a_second_senior_reviewer(
-    live_server, settings, seller_a, senior_reviewer, browser, screenshot
+    live_server, settings, seller_a, senior_reviewer, browser, screenshot, axe_check
 ):
     settings.SCREENING_SENIOR_RISK = 50
     second = ReviewerFactory(username="lea.senior@brand-program.example", senior=True)
@@ -47,6 +47,7 @@ def test_browser_high_risk_approval_needs_a_second_senior_reviewer(
     confirmer.get_by_role("link", name="RISKYLAMP").click()
     confirmer.get_by_text("Logo close to a known mark but distinct.").first.wait_for()
     screenshot(confirmer, "senior-confirms-proposal")
+    axe_check(confirmer)
     confirmer.get_by_role("button", name="Confirm the proposed decision").click()
     confirmer.get_by_text("Decision confirmed: RISKYLAMP is now “Approved”.").wait_for()
 
@@ -62,10 +63,11 @@ def test_browser_high_risk_approval_needs_a_second_senior_reviewer(
     assert seller.get_by_text("Welcome to the program.").count() == 1
     assert seller.get_by_text("Logo close to a known mark").count() == 0
     screenshot(seller, "seller-admitted-after-four-eyes")
+    axe_check(seller)
 
 
 def test_browser_manager_releases_staged_decisions_and_the_seller_sees_them(
-    live_server, seller_a, seller_b, reviewer, manager, browser, screenshot
+    live_server, seller_a, seller_b, reviewer, manager, browser, screenshot, axe_check
 ):
     program = ProgramFactory(slug="staged", name="Staged program", stage_decisions=True)
     applications = {}
@@ -98,6 +100,7 @@ def test_browser_manager_releases_staged_decisions_and_the_seller_sees_them(
     page.goto(f"{live_server.url}/review/staged/")
     page.get_by_label("Release the decision on LUMIBRIGHT").check()
     screenshot(page, "manager-staged-decisions")
+    axe_check(page)
     page.get_by_role("button", name="Release selected").click()
     page.get_by_text("1 decision(s) released; the sellers were notified.").wait_for()
     assert page.get_by_role("row").filter(has_text="LUMIBRIGHT").count() == 0
@@ -107,5 +110,14 @@ def test_browser_manager_releases_staged_decisions_and_the_seller_sees_them(
     assert seller.locator(".badge-large").inner_text() == "Admitted"
     assert seller.get_by_text("LUMIBRIGHT is admitted.").count() == 1
     screenshot(seller, "seller-sees-released-decision")
+    axe_check(seller)
+    # On the program's dashboard both approvals hold a place (a staged one keeps its place for
+    # the release); only the released one is admitted this month.
+    page.goto(f"{live_server.url}/review/dashboard/?program=staged")
+    tiles = page.locator(".tile")
+    assert tiles.filter(has_text="Places used").locator(".tile-figure").inner_text() == "2 of 1,000"
+    assert tiles.filter(has_text="Admitted this month").locator(".tile-figure").inner_text() == "1"
+    screenshot(page, "manager-dashboard")
+    axe_check(page)
     statuses = dict(Application.objects.values_list("brand__name", "status"))
     assert statuses == {"LUMIBRIGHT": Status.APPROVED, "HARBORWARE": Status.STAGED_APPROVED}

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_browser_reviewer_claims_next_and_requests_changes(
-    live_server, seller_a, seller_b, reviewer, browser, screenshot
+    live_server, seller_a, seller_b, reviewer, browser, screenshot, axe_check
 ):
     ProgramFactory()
     lighting = CategoryFactory()
@@ -32,6 +32,7 @@ def test_browser_reviewer_claims_next_and_requests_changes(
     assert "LUMIBRIGHT" in items.nth(1).inner_text()
     assert "HARBORLIGHT" in items.nth(2).inner_text()
     screenshot(desk, "reviewer-queues")
+    axe_check(desk)
 
     desk.get_by_role("button", name="Claim next").click()
     desk.get_by_role("heading", name="Decision").wait_for()
@@ -42,6 +43,7 @@ def test_browser_reviewer_claims_next_and_requests_changes(
     )
     desk.get_by_label("Business licence").check()
     screenshot(desk, "reviewer-requests-changes")
+    axe_check(desk)
     desk.get_by_role("button", name="Request changes").click()
     desk.get_by_text("Changes were requested from the seller of LUMIBRIGHT.").wait_for()
     # Back on the queue: one item left, nobody holds it.

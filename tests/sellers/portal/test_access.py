@@ -169,9 +169,7 @@ def test_reviewer_preview_shows_the_file_inline(reviewer, waiting_application):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize(
-    "name", ["home", "portal:dashboard", "portal:application_new", "reviews:queue"]
-)
+@pytest.mark.parametrize("name", ["portal:dashboard", "portal:application_new", "reviews:queue"])
 def test_anonymous_visitors_are_sent_to_the_login_page(client, name):
     url = reverse(name)
 

@@ -4,6 +4,7 @@ import re
 import uuid
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
@@ -125,8 +126,8 @@ def test_sign_up_with_a_taken_email_answers_like_a_new_one_and_mails_how_to_log_
     ]
     attempt = mail.outbox[1].body
     assert "already has an account, so no new account was created" in attempt
-    assert "http://testserver/login/" in attempt
-    assert "http://testserver/password-reset/" in attempt
+    assert f"{settings.PORTAL_URL}/login/" in attempt
+    assert f"{settings.PORTAL_URL}/password-reset/" in attempt
     assert SellerCompany.objects.count() == 2
     assert User.objects.filter(username__iexact="owner-a@bright-lamp.example").count() == 1
     seller_a.owner.refresh_from_db()
