@@ -26,6 +26,7 @@ from reviews.similarity.hidden import hidden_characters, visible_forms
 
 CODE = "brand_similarity"
 TITLE = "Look-alike brand names"
+QUICK = True
 SHOWN = 5
 # Characters the skeleton reads as letters ("$" as "s") but normalization drops.
 SYMBOLS_READ_AS_LETTERS = frozenset("|!@$")

@@ -13,6 +13,7 @@ from reviews.models import LogoHash
 
 CODE = "logo_similarity"
 TITLE = "Look-alike logos"
+QUICK = True
 REFERENCE_LOGOS = Path(__file__).resolve().parent.parent / "data" / "well_known_logos.csv"
 SHOWN = 5
 # Pixels lighter than this count as background when the logo's margins are trimmed, so the

@@ -12,6 +12,7 @@ from sellers.validators import normalize_registration_number
 
 CODE = "seller_eligibility"
 TITLE = "Seller eligibility"
+QUICK = True
 MAX_MAIN_CATEGORIES = 2
 
 

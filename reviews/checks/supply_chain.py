@@ -11,6 +11,7 @@ from sellers.requirements import evidence_checklist
 
 CODE = "supply_chain"
 TITLE = "Supply chain"
+QUICK = True
 # A certificate that lapses this soon may be gone before the first order ships.
 EXPIRY_WARNING_DAYS = 30
 
