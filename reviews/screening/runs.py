@@ -146,11 +146,13 @@ def screening_checks_together(*, run_id: int) -> None:
     alone = [code for code in waiting if code not in quick]
     if alone:
         screening_dispatch(run=run, check_codes=alone)
+    # Without retries, the first attempt is the last: a failing source is recorded here.
+    last_attempt = settings.SCREENING_CHECK_MAX_RETRIES == 0
     results, failed, unfinished = [], [], []
     for position, code in enumerate(quick):
         started = time.monotonic()
         try:
-            finding = run_one_check(application, code, last_attempt=False, own_task=False)
+            finding = run_one_check(application, code, last_attempt=last_attempt, own_task=False)
         except TransientCheckError as exc:
             logger.info("check %s of run %s retries in a task of its own: %s", code, run_id, exc)
             failed.append(code)

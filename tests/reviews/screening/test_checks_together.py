@@ -125,6 +125,22 @@ def test_a_quick_check_failing_past_the_last_retry_is_unverifiable(seller_a, fla
     assert application.status == Status.AWAITING_REVIEW
 
 
+def test_without_retries_a_failing_quick_check_is_recorded_in_the_shared_task(
+    seller_a, flaky_quick, settings
+):
+    settings.SCREENING_CHECK_MAX_RETRIES = 0
+    flaky_quick["failures_left"] = 99
+    run = _started_run(seller_a)
+
+    with mock.patch.object(run_check, "apply_async") as check_tasks:
+        screening_checks_together(run_id=run.pk)
+
+    result = run.results.get(check_code="flaky_source")
+    run.refresh_from_db()
+    assert (flaky_quick["calls"], result.outcome, check_tasks.call_count) == (1, "unverifiable", 0)
+    assert run.state == ScreeningRun.State.COMPLETED
+
+
 def test_a_check_the_shared_task_runs_out_of_time_on_times_out_alone(seller_a, settings):
     checks = list(settings.SCREENING_CHECKS)
     # In the middle: the checks before it keep their results, those after it go with it.
