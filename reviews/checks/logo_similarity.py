@@ -97,19 +97,15 @@ def run(application):
         (hamming(logo_hash, int(row["hash"], 16)), row["name"], "well-known logo", row["source"])
         for row in references
     ]
+    # Plain rows: every program logo is compared, and model instances would cost more than that.
     others = (
         LogoHash.objects.exclude(brand__company_id=application.company_id)
-        .select_related("brand__company")
         .order_by("pk")
+        .values_list("hash", "brand__name", "brand__company__legal_name")
     )
     candidates += [
-        (
-            hamming(logo_hash, int(other.hash, 16)),
-            other.brand.name,
-            "brand in the program",
-            other.brand.company.legal_name,
-        )
-        for other in others
+        (hamming(logo_hash, int(other_hash, 16)), name, "brand in the program", owner)
+        for other_hash, name, owner in others
     ]
     near, similar = settings.LOGO_NEAR_IDENTICAL_DISTANCE, settings.LOGO_SIMILAR_DISTANCE
     close = sorted(c for c in candidates if c[0] <= similar)
