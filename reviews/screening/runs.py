@@ -55,7 +55,13 @@ def screening_start(*, application_id: int) -> ScreeningRun | None:
     """
     now = timezone.now()
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application_id)
+        # The brand and company come along for the program brand record; only the
+        # application's row is locked.
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("brand", "company")
+            .get(pk=application_id)
+        )
         ScreeningRequest.objects.filter(
             application_id=application_id, handled_at__isnull=True
         ).update(handled_at=now)
@@ -75,16 +81,23 @@ def screening_start(*, application_id: int) -> ScreeningRun | None:
 def _program_brand_record(application: Application) -> None:
     """Later applicants' names are compared with this brand too (brand_similarity)."""
     brand = application.brand
-    ReferenceMark.objects.update_or_create(
-        kind=ReferenceMark.Kind.PROGRAM_BRAND,
-        name=brand.name,
-        owner=application.company.legal_name,
-        defaults={
-            "source": f"application #{application.pk}",
-            "list_version": "program",
-            "skeleton": skeleton(brand.name),
-            "sound_key": sound_key(brand.name),
-        },
+    # One INSERT … ON CONFLICT DO UPDATE on the mark's unique key, rather than a look-up and a
+    # write in savepoints.
+    ReferenceMark.objects.bulk_create(
+        [
+            ReferenceMark(
+                kind=ReferenceMark.Kind.PROGRAM_BRAND,
+                name=brand.name,
+                owner=application.company.legal_name,
+                source=f"application #{application.pk}",
+                list_version="program",
+                skeleton=skeleton(brand.name),
+                sound_key=sound_key(brand.name),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["kind", "name", "owner"],
+        update_fields=["source", "list_version", "skeleton", "sound_key"],
     )
 
 

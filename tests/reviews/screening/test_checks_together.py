@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reviews.checks import document_contents, is_quick, registration_numbers, trademark_registry
-from reviews.models import CheckResult, ScreeningRun
+from reviews.models import CheckResult, ReferenceMark, ScreeningRun
 from reviews.screening.runner import load_application
 from reviews.screening.runs import screening_checks_together, screening_start
+from reviews.similarity import skeleton
 from reviews.tasks import run_check, screen_application
 from sellers.models import Status
 from sellers.workflow.transition import application_transition
@@ -213,3 +214,23 @@ def test_a_check_that_says_nothing_gets_a_task_of_its_own(seller_a):
         False,
         True,
     )
+
+
+def test_a_brand_screened_again_keeps_one_program_mark_naming_the_latest_application(seller_a):
+    application = ApplicationFactory(company=seller_a.company, brand__name="BRIGHTLAMP")
+    ReferenceMark.objects.create(
+        kind=ReferenceMark.Kind.PROGRAM_BRAND,
+        name="BRIGHTLAMP",
+        owner=seller_a.company.legal_name,
+        source="application #1",
+        list_version="program",
+        skeleton="old",
+        sound_key="old",
+    )
+    application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+
+    screening_start(application_id=application.pk)
+
+    mark = ReferenceMark.objects.get(kind=ReferenceMark.Kind.PROGRAM_BRAND, name="BRIGHTLAMP")
+    assert mark.source == f"application #{application.pk}"
+    assert mark.skeleton == skeleton("BRIGHTLAMP") != "old"
