@@ -371,6 +371,29 @@ def screening(desk: Desk, drafts: list[int], timeout: float, name: str = "screen
     }
 
 
+def screening_single(desk: Desk, drafts: list[int], timeout: float) -> dict:
+    """Submit one application at a time and wait for it before the next: the latency a
+    seller sees when the worker has nothing else to do."""
+    latency = []
+    for pk in drafts:
+        application_transition(application_id=pk, action="submit", actor=desk.actor)
+        finished = ApplicationEvent.objects.filter(
+            application_id=pk, action__in=["finish_screening", "return_incomplete"]
+        ).values_list("created_at", flat=True)
+        deadline = time.monotonic() + timeout
+        while not (done := finished.first()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if not done:
+            raise RuntimeError(f"application {pk} was not screened within {timeout} s")
+        submitted = Application.objects.values_list("submitted_at", flat=True).get(pk=pk)
+        latency.append((done - submitted).total_seconds())
+    return {
+        "screening_single_samples": len(drafts),
+        "screening_single_p50_s": round(percentile(latency, 0.5), 2),
+        "screening_single_p95_s": round(percentile(latency, 0.95), 2),
+    }
+
+
 def documents_read(drafts: list[int], timeout: float) -> dict:
     """Read the drafts' documents on the worker's documents queue, as their upload does, and
     wait for every reading: in service they are read long before anyone submits."""

@@ -25,13 +25,13 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 WEB_CONCURRENCY = 3
 # What a run does at scale 1; smaller scales shrink the sample counts with the data set.
 FULL = {"queue_samples": 200, "queries": 300, "api_seconds": 10, "submit_drafts": 3000,
-        "screened": 100, "noops": 1000, "documents": 240}  # fmt: skip
+        "screened": 100, "single": 20, "noops": 1000, "documents": 240}  # fmt: skip
 DOCUMENT_CHECK = "reviews.checks.document_contents"
 
 
 def plan(scale: float) -> dict:
     low = {"queue_samples": 5, "queries": 10, "api_seconds": 1, "submit_drafts": 20,
-           "screened": 4, "noops": 20, "documents": 6}  # fmt: skip
+           "screened": 4, "single": 20, "noops": 20, "documents": 6}  # fmt: skip
     return {key: max(low[key], round(value * min(1.0, scale * 10))) for key, value in FULL.items()}
 
 
@@ -69,6 +69,7 @@ def bench_run(scale: float, log=print) -> dict:
     log("screening on a Celery worker, without the document check and with it")
     # The same evidence both times; only the list of checks differs.
     screen_drafts = desk.drafts(steps["screened"], "screen", documents)
+    single_drafts = desk.drafts(steps["single"], "single", documents)
     document_drafts = desk.drafts(steps["screened"], "documents", documents)
     checks = [path for path in settings.SCREENING_CHECKS if path != DOCUMENT_CHECK]
     eager = celery_app.conf.task_always_eager
@@ -76,6 +77,8 @@ def bench_run(scale: float, log=print) -> dict:
     try:
         with _worker({**env, "SCREENING_CHECKS": ",".join(checks)}) as worker:
             figures |= measure.screening(desk, screen_drafts, timeout=600)
+            # After the batch, so the worker's processes are warm and idle.
+            figures |= measure.screening_single(desk, single_drafts, timeout=120)
             figures |= measure.celery_noop(steps["noops"])
             figures["worker_rss_mb"] = _largest_rss(worker)
         with _worker({**env, "SCREENING_CHECKS": ",".join([*checks, DOCUMENT_CHECK])}) as worker:

@@ -21,14 +21,22 @@ RETRY_BACKOFF_MAX_SECONDS = 600
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def screen_application(*, application_id: int) -> None:
     # Inside the body: this module is a leaf (see the module docstring).
-    from reviews.screening.runs import screening_dispatch, screening_start
+    from reviews.screening.runs import screening_dispatch_run, screening_start
 
     run = screening_start(application_id=application_id)
     if run is None:
         logger.info("application %s needs no screening now", application_id)
         return
-    screening_dispatch(run=run, check_codes=run.check_codes)
+    screening_dispatch_run(run=run)
     logger.info("application %s: run %s sent its checks", application_id, run.pk)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_checks(*, run_id: int) -> None:
+    # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.screening.runs import screening_checks_together
+
+    screening_checks_together(run_id=run_id)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)

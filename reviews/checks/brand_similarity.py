@@ -26,6 +26,7 @@ from sellers.names import normalize_company_name
 
 CODE = "brand_similarity"
 TITLE = "Look-alike brand names"
+QUICK = True
 SHOWN = 5
 # Characters the skeleton reads as letters ("$" as "s") but normalization drops.
 SYMBOLS_READ_AS_LETTERS = frozenset("|!@$")

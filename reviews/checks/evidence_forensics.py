@@ -40,6 +40,7 @@ from sellers.models import Evidence
 
 CODE = "evidence_forensics"
 TITLE = "Document forensics"
+QUICK = True
 
 # Tags a browser would render, and the event attributes that run script. Tag names are three
 # letters or more so that compressed pixel data does not match them by chance.

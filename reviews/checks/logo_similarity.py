@@ -13,6 +13,7 @@ from reviews.models import LogoHash
 
 CODE = "logo_similarity"
 TITLE = "Look-alike logos"
+QUICK = True
 REFERENCE_LOGOS = Path(__file__).resolve().parent.parent / "data" / "well_known_logos.csv"
 SHOWN = 5
 # Pixels lighter than this count as background when the logo's margins are trimmed, so the
@@ -96,19 +97,15 @@ def run(application):
         (hamming(logo_hash, int(row["hash"], 16)), row["name"], "well-known logo", row["source"])
         for row in references
     ]
+    # Plain rows: every program logo is compared, and model instances would cost more than that.
     others = (
         LogoHash.objects.exclude(brand__company_id=application.company_id)
-        .select_related("brand__company")
         .order_by("pk")
+        .values_list("hash", "brand__name", "brand__company__legal_name")
     )
     candidates += [
-        (
-            hamming(logo_hash, int(other.hash, 16)),
-            other.brand.name,
-            "brand in the program",
-            other.brand.company.legal_name,
-        )
-        for other in others
+        (hamming(logo_hash, int(other_hash, 16)), name, "brand in the program", owner)
+        for other_hash, name, owner in others
     ]
     near, similar = settings.LOGO_NEAR_IDENTICAL_DISTANCE, settings.LOGO_SIMILAR_DISTANCE
     close = sorted(c for c in candidates if c[0] <= similar)

@@ -7,6 +7,7 @@ from sellers.validators import normalize_registration_number, normalize_trademar
 
 CODE = "registration_numbers"
 TITLE = "Registration numbers"
+QUICK = True
 
 
 def run(application):

@@ -16,6 +16,7 @@ from sellers.validators import company_registration_checked
 
 CODE = "seller_eligibility"
 TITLE = "Seller eligibility"
+QUICK = True
 
 
 def run(application):

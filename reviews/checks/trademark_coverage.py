@@ -7,6 +7,7 @@ from reviews.checks.base import MISSING_ESSENTIALS, Finding
 
 CODE = "trademark_coverage"
 TITLE = "Class coverage and validity"
+QUICK = True
 MINIMUM_VALIDITY = relativedelta(months=6)
 
 

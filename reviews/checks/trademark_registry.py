@@ -22,6 +22,7 @@ from reviews.registry.hand import (
     verification_record,
     verified_by_on,
 )
+from reviews.registry.local import LocalRegistry
 from reviews.registry.status import DEAD, PENDING, REGISTERED, uspto_status_text
 from sellers.models import TrademarkVerificationCode
 from sellers.names import normalize_company_name
@@ -52,6 +53,12 @@ class Filing:
     # The seller's trademark, whose verification by hand stands in for an office we hold no
     # data for; None where there is no trademark (manage.py check_trademark).
     trademark_id: int | None = None
+
+
+def quick(application) -> bool:
+    """The local copy of a register answers at once; a live registry may be slow or fail and
+    retry."""
+    return isinstance(registry_for(application.trademark.office), LocalRegistry)
 
 
 def run(application):

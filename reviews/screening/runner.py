@@ -18,7 +18,7 @@ def load_application(application_id: int) -> Application:
     """The application with everything the checks read, in as few queries as possible."""
     return (
         Application.objects.select_related("company", "trademark", "brand")
-        .prefetch_related("categories")
+        .prefetch_related("categories", "evidence", "company__main_categories")
         .get(pk=application_id)
     )
 
@@ -37,8 +37,15 @@ def result_fields(finding: Finding, started: float) -> dict:
     }
 
 
-def run_one_check(application: Application, check_code: str, *, last_attempt: bool) -> Finding:
-    """Run a check; raises TransientCheckError only while ``last_attempt`` is False."""
+def run_one_check(
+    application: Application, check_code: str, *, last_attempt: bool, own_task: bool = True
+) -> Finding:
+    """Run a check; raises TransientCheckError only while ``last_attempt`` is False.
+
+    Without ``own_task`` the check shares its task with others, so the task's soft time limit
+    running out is not this check's overrun: SoftTimeLimitExceeded is raised for the caller
+    to give the check a task of its own.
+    """
     try:
         return check_for_code(check_code).run(application)
     except TransientCheckError as exc:
@@ -50,6 +57,8 @@ def run_one_check(application: Application, check_code: str, *, last_attempt: bo
             f"completed: {exc}",
         )
     except SoftTimeLimitExceeded:
+        if not own_task:
+            raise
         return Finding(
             "unverifiable",
             f"The check did not finish within {settings.SCREENING_CHECK_SOFT_TIME_LIMIT} s.",

@@ -5,12 +5,16 @@ The path of a submission:
 
 1. ``screening_request_record`` (``reviews.screening.outbox``) writes a ScreeningRequest inside
    the transaction that moves the application to "submitted"; after commit it is published.
-2. ``screening_start`` opens a run and ``screening_dispatch`` sends one task per check.
-3. Each check task calls ``screening_check``, which stores at most one result per run and check
-   and then calls ``screening_finalise``; the call that finds every result present scores and
-   routes the run, once, under the run's row lock.
+2. ``screening_start`` opens a run and ``screening_dispatch_run`` sends one task for it.
+3. That task calls ``screening_checks_together``: on one loaded application it runs the quick
+   checks itself and stores their results in one insert, and sends each other check (a live
+   registry, a document still to be read with OCR) to a task of its own, ``screening_check``.
+   A quick check whose source fails for a while, or that the task's time runs out on, gets a
+   task of its own too. Each stores at most one result per run and check and then calls
+   ``screening_finalise``; the call that finds every result present scores and routes the run,
+   once, under the run's row lock.
 4. The sweep publishes requests that never reached the broker and re-sends the missing checks
-   of runs that went quiet (a worker killed mid-check).
+   of runs that went quiet (a worker killed mid-check), each to a task of its own.
 """
 
 import logging
@@ -18,14 +22,16 @@ import time
 from datetime import timedelta
 
 from celery import current_app
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from brandprogram.errors import ApplicationError
-from reviews.checks import enabled_checks
-from reviews.checks.base import MISSING_ESSENTIALS
+from brandprogram.metrics import observe_screening_check
+from reviews.checks import enabled_checks, is_quick
+from reviews.checks.base import MISSING_ESSENTIALS, TransientCheckError
 from reviews.models import CheckResult, ReferenceMark, ScreeningRequest, ScreeningRun
 from reviews.queues import queue_item_reroute
 from reviews.screening.runner import load_application, result_fields, run_one_check
@@ -49,7 +55,13 @@ def screening_start(*, application_id: int) -> ScreeningRun | None:
     """
     now = timezone.now()
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application_id)
+        # The brand and company come along for the program brand record; only the
+        # application's row is locked.
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("brand", "company")
+            .get(pk=application_id)
+        )
         ScreeningRequest.objects.filter(
             application_id=application_id, handled_at__isnull=True
         ).update(handled_at=now)
@@ -69,32 +81,110 @@ def screening_start(*, application_id: int) -> ScreeningRun | None:
 def _program_brand_record(application: Application) -> None:
     """Later applicants' names are compared with this brand too (brand_similarity)."""
     brand = application.brand
-    ReferenceMark.objects.update_or_create(
-        kind=ReferenceMark.Kind.PROGRAM_BRAND,
-        name=brand.name,
-        owner=application.company.legal_name,
-        defaults={
-            "source": f"application #{application.pk}",
-            "list_version": "program",
-            "skeleton": skeleton(brand.name),
-            "sound_key": sound_key(brand.name),
-        },
+    # One INSERT … ON CONFLICT DO UPDATE on the mark's unique key, rather than a look-up and a
+    # write in savepoints.
+    ReferenceMark.objects.bulk_create(
+        [
+            ReferenceMark(
+                kind=ReferenceMark.Kind.PROGRAM_BRAND,
+                name=brand.name,
+                owner=application.company.legal_name,
+                source=f"application #{application.pk}",
+                list_version="program",
+                skeleton=skeleton(brand.name),
+                sound_key=sound_key(brand.name),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["kind", "name", "owner"],
+        update_fields=["source", "list_version", "skeleton", "sound_key"],
+    )
+
+
+def _time_limits() -> dict:
+    soft_limit = settings.SCREENING_CHECK_SOFT_TIME_LIMIT
+    return {"soft_time_limit": soft_limit, "time_limit": soft_limit + HARD_LIMIT_MARGIN_SECONDS}
+
+
+def screening_dispatch_run(*, run: ScreeningRun) -> None:
+    """Send the task that runs the run's checks (``screening_checks_together``)."""
+    # By registered name, so no module imports reviews.tasks; apply_async rather than
+    # brandprogram.queueing.publish because the time limits are set per call.
+    current_app.tasks["reviews.tasks.run_checks"].apply_async(
+        kwargs={"run_id": run.pk}, **_time_limits()
     )
 
 
 def screening_dispatch(
-    *, run: ScreeningRun, check_codes: list[str], rerun_by_id: int | None = None
+    *,
+    run: ScreeningRun,
+    check_codes: list[str],
+    rerun_by_id: int | None = None,
+    tried_once: bool = False,
 ) -> None:
-    soft_limit = settings.SCREENING_CHECK_SOFT_TIME_LIMIT
-    # By registered name, so no module imports reviews.tasks; apply_async rather than
-    # brandprogram.queueing.publish because the time limits are set per call.
+    """One task per check. ``tried_once``: the checks' sources failed once already, so the
+    tasks start as their first retry, after the first backoff."""
     check_task = current_app.tasks["reviews.tasks.run_check"]
+    retry = {}
+    if tried_once:
+        retry = {"retries": 1, "countdown": settings.SCREENING_CHECK_RETRY_BACKOFF}
     for code in check_codes:
         check_task.apply_async(
             kwargs={"run_id": run.pk, "check_code": code, "rerun_by_id": rerun_by_id},
-            soft_time_limit=soft_limit,
-            time_limit=soft_limit + HARD_LIMIT_MARGIN_SECONDS,
+            **_time_limits(),
+            **retry,
         )
+
+
+def screening_checks_together(*, run_id: int) -> None:
+    """Run the quick checks of a run in this task, on one loaded application, store their
+    results in one insert and finalise once; send every other check to a task of its own.
+
+    A quick check whose source fails (TransientCheckError) is retried in a task of its own, as
+    its first retry. When the task's soft time limit interrupts a check, that check and those
+    not run yet get tasks of their own, each with the whole limit: a check that overruns is
+    recorded as such only when it overran alone. A redelivered task runs only what has no
+    result yet.
+    """
+    run = ScreeningRun.objects.get(pk=run_id)
+    done = set(run.results.values_list("check_code", flat=True))
+    if run.state != ScreeningRun.State.RUNNING or done >= set(run.check_codes):
+        screening_finalise(run_id=run_id)
+        return
+    application = load_application(run.application_id)
+    checks = {check.CODE: check for check in enabled_checks()}
+    waiting = [code for code in run.check_codes if code not in done]
+    # A check no longer enabled goes to a task of its own, which records it as an error.
+    quick = [code for code in waiting if code in checks and is_quick(checks[code], application)]
+    alone = [code for code in waiting if code not in quick]
+    if alone:
+        screening_dispatch(run=run, check_codes=alone)
+    # Without retries, the first attempt is the last: a failing source is recorded here.
+    last_attempt = settings.SCREENING_CHECK_MAX_RETRIES == 0
+    results, failed, unfinished = [], [], []
+    for position, code in enumerate(quick):
+        started = time.monotonic()
+        try:
+            finding = run_one_check(application, code, last_attempt=last_attempt, own_task=False)
+        except TransientCheckError as exc:
+            logger.info("check %s of run %s retries in a task of its own: %s", code, run_id, exc)
+            failed.append(code)
+            continue
+        except SoftTimeLimitExceeded:
+            unfinished = quick[position:]
+            logger.warning("run %s ran out of time; %s get tasks of their own", run_id, unfinished)
+            break
+        observe_screening_check(code, time.monotonic() - started)
+        results.append(
+            CheckResult(run_id=run_id, check_code=code, **result_fields(finding, started))
+        )
+    # A redelivered task (its worker died after writing) adds nothing over the rows it finds.
+    CheckResult.objects.bulk_create(results, ignore_conflicts=True)
+    if failed:
+        screening_dispatch(run=run, check_codes=failed, tried_once=True)
+    if unfinished:
+        screening_dispatch(run=run, check_codes=unfinished)
+    screening_finalise(run_id=run_id)
 
 
 def screening_check(

@@ -24,6 +24,7 @@ NAMED = [
     "api_detail_ratio_to_floor", "similarity_p50_ms", "similarity_p95_ms",
     "similarity_speedup_vs_scan", "similarity_precision", "similarity_recall", "screening_per_s",
     "screening_p95_s", "celery_noop_per_s",
+    "screening_single_p50_s", "screening_single_p95_s",
     "web_rss_mb", "worker_rss_mb", "screening_documents_per_s", "screening_documents_p95_s",
     "screening_slowdown", "document_check_p50_s", "document_check_p95_s",
     "screening_other_checks_p95_s", "ocr_field_accuracy_scans", "ocr_field_accuracy_photos",

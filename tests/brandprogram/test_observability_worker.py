@@ -56,8 +56,8 @@ def test_task_log_lines_carry_the_request_id_of_the_submission(celery_worker, se
     ]
     tasks = {line.get("task") for line in mine}
     assert response["X-Request-ID"] == "req-submit-worker-1"
-    # The task the request queued, and the check tasks that task queued in turn.
-    assert {"reviews.tasks.screen_application", "reviews.tasks.run_check"} <= tasks
+    # The task the request queued, and the checks' task that task queued in turn.
+    assert {"reviews.tasks.screen_application", "reviews.tasks.run_checks"} <= tasks
     assert {line["actor"] for line in mine} == {f"user:{seller_a.owner.pk}"}
     assert any(
         line["message"] == f"application {application.pk}: run "
