@@ -30,6 +30,12 @@ def main() -> int:
     parser.add_argument(
         "--dataset-only", action="store_true", help="build (or check) the data set, measure nothing"
     )
+    parser.add_argument(
+        "--api-seconds",
+        type=int,
+        help="seconds of load on each API view (default: 10 at scale 1, less at small scales); "
+        "small data sets need more to be steady",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     database_create(os.environ["DATABASE_URL"])
@@ -46,7 +52,9 @@ def main() -> int:
 
         dataset_ensure(Size.at(args.scale), log=lambda line: print(line, flush=True))
         return 0
-    figures = bench_run(args.scale, log=lambda line: print(line, flush=True))
+    figures = bench_run(
+        args.scale, log=lambda line: print(line, flush=True), api_seconds=args.api_seconds
+    )
     # A quick check at a small scale must not overwrite the committed full-size table.
     report_write(figures, args.json, args.markdown if args.scale >= 1 else None, ROOT)
     print(f"report: {args.json}")

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import random
 import re
 import statistics
 import subprocess
@@ -21,7 +22,7 @@ from django.urls import reverse
 from PIL import Image
 from rapidfuzz import fuzz, process
 
-from bench.dataset import bench_category, bench_reviewer
+from bench.dataset import SEED, bench_category, bench_reviewer
 from brandprogram.celery import app as celery_app
 from reviews.checks import brand_similarity
 from reviews.models import CheckResult, ReferenceMark, ReviewQueue
@@ -213,10 +214,10 @@ def similarity(queries: list[str]) -> dict:
 class Desk:
     """A partner agency with its key, acting for a few generated sellers."""
 
-    def __init__(self, companies: int) -> None:
+    def __init__(self, companies: int, name: str = "Bench Agency") -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         self.partner = PartnerOrganization.objects.create(
-            name=f"Bench Agency {stamp}", contact_email="bench@agency.example"
+            name=f"{name} {stamp}", contact_email="bench@agency.example"
         )
         self.company_ids = list(
             SellerCompany.objects.order_by("pk").values_list("pk", flat=True)[:companies]
@@ -292,6 +293,7 @@ def _png(i: int) -> bytes:
 # The partner API under load ---------------------------------------------------------------
 
 WRK_RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
+WRK_REQUESTS = re.compile(r"(\d+) requests in ")
 WRK_NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 WRK_SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 
@@ -309,30 +311,65 @@ def wrk(url: str, seconds: int, headers: dict, script: Path | None = None, args=
     errors = int(m.group(1)) if (m := WRK_NON_2XX.search(out)) else 0
     if m := WRK_SOCKET.search(out):
         errors += sum(int(n) for n in m.groups())
-    return {"rps": float(WRK_RATE.search(out).group(1)), "errors": errors}
+    return {
+        "rps": float(WRK_RATE.search(out).group(1)),
+        "requests": int(WRK_REQUESTS.search(out).group(1)),
+        "errors": errors,
+    }
 
 
-def api(base: str, desk: Desk, seconds: int, submit_drafts: list[int]) -> dict:
-    headers = {"Authorization": f"Bearer {desk.raw_key}", "Accept": "application/json"}
+def _headers(desk: Desk) -> dict:
+    return {"Authorization": f"Bearer {desk.raw_key}", "Accept": "application/json"}
+
+
+def _wrk_over(base: str, seconds: int, desk: Desk, script: str, ids: list[int]) -> dict:
+    """wrk with a Lua script that takes the ids in turn, from a file."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as listed:
+        listed.write("\n".join(str(pk) for pk in ids) + "\n")
+        listed.flush()
+        return wrk(
+            f"{base}/api/v1/applications/", seconds, _headers(desk), SCRIPTS / script,
+            [listed.name],
+        )  # fmt: skip
+
+
+def cold_ids(reader: Desk) -> list[int]:
+    """The reader's applications in a fixed shuffled order, so consecutive reads do not walk
+    the table in its stored order."""
+    ids = list(
+        Application.objects.filter(company_id__in=reader.company_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    random.Random(SEED).shuffle(ids)
+    return ids
+
+
+def api(base: str, desk: Desk, reader: Desk, seconds: int, submit_drafts: list[int]) -> dict:
+    """Each view's requests per second beside the floor's. The warm detail reads one
+    application again and again (its answer comes from the cache); the cold one reads the
+    reader's applications in turn, each at most twice in the run, so none is served from the
+    cache (an answer is stored on an application's second read and served from its third)."""
     detail_id = (
         Application.objects.filter(company_id__in=desk.company_ids).order_by("pk").first().pk
     )
+    rotation = cold_ids(reader)
     runs = {
         "floor": wrk(f"{base}/bench/floor/", seconds, {}),
-        "detail": wrk(f"{base}/api/v1/applications/{detail_id}/", seconds, headers),
-        "list": wrk(f"{base}/api/v1/applications/", seconds, headers),
+        "detail": wrk(f"{base}/api/v1/applications/{detail_id}/", seconds, _headers(desk)),
+        "detail_cold": _wrk_over(base, seconds, reader, "detail.lua", rotation),
+        "list": wrk(f"{base}/api/v1/applications/", seconds, _headers(desk)),
+        "submit": _wrk_over(base, seconds, desk, "submit.lua", submit_drafts),
     }
-    with tempfile.NamedTemporaryFile("w", suffix=".txt") as ids:
-        ids.write("\n".join(str(pk) for pk in submit_drafts) + "\n")
-        ids.flush()
-        runs["submit"] = wrk(
-            f"{base}/api/v1/applications/", seconds, headers, SCRIPTS / "submit.lua", [ids.name]
-        )
-    figures = {}
+    figures = {"api_detail_cold_ids": len(rotation)}
     for name, run in runs.items():
         figures[f"api_{name}_rps"] = run["rps"]
         figures[f"api_{name}_errors"] = run["errors"]
-    figures["api_detail_ratio_to_floor"] = round(runs["detail"]["rps"] / runs["floor"]["rps"], 2)
+        if name != "floor":
+            figures[f"api_{name}_ratio_to_floor"] = round(run["rps"] / runs["floor"]["rps"], 3)
+    figures["api_detail_cold_reads_per_id"] = round(
+        runs["detail_cold"]["requests"] / len(rotation), 2
+    )
     return figures
 
 

@@ -35,8 +35,13 @@ def plan(scale: float) -> dict:
     return {key: max(low[key], round(value * min(1.0, scale * 10))) for key, value in FULL.items()}
 
 
-def bench_run(scale: float, log=print) -> dict:
+def bench_run(scale: float, log=print, api_seconds: int | None = None) -> dict:
+    """``api_seconds`` lengthens (or shortens) each API load from the scale's own, with as
+    many drafts more to submit."""
     size, steps = Size.at(scale), plan(scale)
+    if api_seconds:
+        steps["submit_drafts"] = round(steps["submit_drafts"] * api_seconds / steps["api_seconds"])
+        steps["api_seconds"] = api_seconds
     built = dataset_ensure(size, log=log)
     figures: dict = {"scale": scale, "applications": size.applications,
                      "sellers": size.sellers, "dataset_built": int(built),
@@ -56,11 +61,13 @@ def bench_run(scale: float, log=print) -> dict:
             for sample in samples[: steps["screened"]]
         ]
     desk = measure.Desk(companies=50)
+    # Ten applications a seller: at scale 1 the cold reads rotate over ten thousand of them.
+    reader = measure.Desk(companies=1000, name="Bench Readers")
     env = _subprocess_env()
     log("partner API on gunicorn")
     submit_drafts = desk.drafts(steps["submit_drafts"], "api")
     with _gunicorn(env) as (base, master):
-        figures |= measure.api(base, desk, steps["api_seconds"], submit_drafts)
+        figures |= measure.api(base, desk, reader, steps["api_seconds"], submit_drafts)
         workers = measure.children(master)
         figures["web_rss_mb"] = max(measure.rss_mb(pid) for pid in workers)
     figures["api_submitted"] = measure.submitted(submit_drafts)

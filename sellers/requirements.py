@@ -13,17 +13,26 @@ class ChecklistItem:
     met: bool
 
 
-def evidence_checklist(application: Application) -> list[ChecklistItem]:
+def evidence_present(application: Application) -> set[str]:
+    """The kinds of evidence attached to the application; empty when none is."""
+    return set(application.evidence.values_list("kind", flat=True).distinct())
+
+
+def evidence_checklist(
+    application: Application, present: set[str] | None = None
+) -> list[ChecklistItem]:
     """One line per evidence kind the application's categories ask for, required ones first.
 
-    A kind required by any of the categories is required for the application.
+    A kind required by any of the categories is required for the application. ``present``
+    is ``evidence_present(application)`` when the caller has read it already.
     """
     required_by_kind: dict[str, bool] = {}
     for kind, required in CategoryRequirement.objects.filter(
         category__in=application.categories.all()
     ).values_list("kind", "required"):
         required_by_kind[kind] = required_by_kind.get(kind, False) or required
-    present = set(application.evidence.values_list("kind", flat=True).distinct())
+    if present is None:
+        present = evidence_present(application)
     items = [
         ChecklistItem(
             kind=kind,
@@ -37,6 +46,10 @@ def evidence_checklist(application: Application) -> list[ChecklistItem]:
     return sorted(items, key=lambda item: (not item.required, order.index(item.kind)))
 
 
-def missing_evidence(application: Application) -> list[ChecklistItem]:
+def missing_evidence(
+    application: Application, present: set[str] | None = None
+) -> list[ChecklistItem]:
     """The required documents not attached yet, in the checklist's order."""
-    return [item for item in evidence_checklist(application) if item.required and not item.met]
+    return [
+        item for item in evidence_checklist(application, present) if item.required and not item.met
+    ]

@@ -4,7 +4,8 @@ import datetime
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import OuterRef, Q, QuerySet, StringAgg, Subquery, Value
 from django.utils import timezone
 
 from sellers.documents.matching import Document, DocumentCheck, check_document
@@ -69,6 +70,28 @@ def record_control_verified_at(trademark: str = "") -> Subquery:
         verified_at__isnull=False,
     ).order_by("-verified_at")
     return Subquery(verified.values("verified_at")[:1])
+
+
+def with_category_codes(applications: QuerySet) -> QuerySet:
+    """The applications with their categories' codes, in the categories' order (by name), as
+    ``category_codes``: a comma-separated text read with each row, or None without categories.
+
+    Where the database cannot order an aggregate (SQLite before 3.44), the categories are read
+    in a query of their own instead and ``category_codes`` is left out.
+    """
+    if not connection.features.supports_aggregate_order_by_clause:
+        return applications.prefetch_related("categories")
+    codes = (
+        Application.categories.through.objects.filter(application_id=OuterRef("pk"))
+        .order_by()
+        .values("application_id")
+        # Codes are slugs: they hold no comma.
+        .annotate(
+            codes=StringAgg("category__code", Value(","), order_by=("category__name", "category"))
+        )
+        .values("codes")
+    )
+    return applications.annotate(category_codes=Subquery(codes))
 
 
 def readable_evidence(application: Application) -> list[Evidence]:

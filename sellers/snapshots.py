@@ -43,8 +43,8 @@ def snapshot_data(application: Application) -> dict:
     }
 
 
-def snapshot_take(*, application_id: int, action: str) -> ApplicationSnapshot:
-    application = Application.objects.select_related("brand", "trademark").get(pk=application_id)
+def snapshot_take(*, application: Application, action: str) -> ApplicationSnapshot:
+    """``application`` as the transition locked it, with its brand and trademark."""
     return ApplicationSnapshot.objects.create(
         application=application, action=action, data=snapshot_data(application)
     )

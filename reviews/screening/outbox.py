@@ -18,17 +18,23 @@ logger = logging.getLogger(__name__)
 def screening_request_record(*, application_id: int) -> ScreeningRequest:
     """Called inside the submitting transaction: the request commits or rolls back with it."""
     request = ScreeningRequest.objects.create(application_id=application_id)
-    transaction.on_commit(lambda: screening_request_publish(request_id=request.pk))
+    transaction.on_commit(
+        lambda: screening_request_publish(request_id=request.pk, application_id=application_id)
+    )
     return request
 
 
-def screening_request_publish(*, request_id: int) -> bool:
-    """Send a request to the broker; False (and the request left for the sweep) if it is down."""
-    request = ScreeningRequest.objects.get(pk=request_id)
+def screening_request_publish(*, request_id: int, application_id: int | None = None) -> bool:
+    """Send a request to the broker; False (and the request left for the sweep) if it is down.
+    ``application_id``, when the caller knows it, saves reading the request."""
+    if application_id is None:
+        application_id = ScreeningRequest.objects.values_list("application_id", flat=True).get(
+            pk=request_id
+        )
     ScreeningRequest.objects.filter(pk=request_id).update(
         publish_attempts=F("publish_attempts") + 1
     )
-    if not publish("reviews.tasks.screen_application", application_id=request.application_id):
+    if not publish("reviews.tasks.screen_application", application_id=application_id):
         logger.warning("broker unavailable; screening request %s waits for the sweep", request_id)
         return False
     ScreeningRequest.objects.filter(pk=request_id).update(published_at=timezone.now())

@@ -5,10 +5,11 @@ the result; every rule lives behind those calls. A key only ever sees the applic
 companies it acts for: anything else is answered as if it did not exist.
 """
 
+import functools
 import hashlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
@@ -19,11 +20,11 @@ from rest_framework.response import Response
 
 from brandprogram.errors import ApplicationError
 from brandprogram.problems import nest_field_errors
-from sellers.access import Door, visible
+from sellers.access import Door, may_see, visible
 from sellers.api import cache
 from sellers.api.base import PartnerViewSet
 from sellers.api.context import partner_call
-from sellers.api.pagination import ApplicationPagination
+from sellers.api.pagination import ApplicationPagination, PageRows
 from sellers.api.permissions import EVIDENCE_WRITE, READ, WRITE
 from sellers.api.serializers.applications import (
     ApplicationCreateSerializer,
@@ -36,7 +37,7 @@ from sellers.api.serializers.applications import (
     internal_statuses,
 )
 from sellers.models import Application
-from sellers.selectors import record_control_verified_at
+from sellers.selectors import record_control_verified_at, with_category_codes
 from sellers.services.applications import (
     TrademarkInput,
     application_create,
@@ -44,6 +45,17 @@ from sellers.services.applications import (
 )
 from sellers.services.evidence import evidence_add, evidence_remove
 from sellers.workflow.transition import application_transition
+
+ANSWER_RELATIONS = ("company", "program", "brand", "trademark")
+# The columns ApplicationSerializer shows, and the ETag's.
+ANSWER_FIELDS = (
+    "company_id", "program_id", "brand_id", "trademark_id", "status", "submitted_at",
+    "decided_at", "created_at", "updated_at",
+    "company__legal_name", "program__name", "brand__name", "brand__native_name",
+    "trademark__office", "trademark__number", "trademark__registration_status",
+    "trademark__mark_type", "trademark__nice_classes", "trademark__owner_name",
+    "trademark__expires_on",
+)  # fmt: skip
 
 # The service names its inputs after its keyword arguments; the API after the request body.
 REQUEST_FIELDS = {
@@ -174,19 +186,31 @@ class ApplicationViewSet(PartnerViewSet):
     }
 
     def get_queryset(self):
-        return _shown(self._applications())
-
-    def _applications(self):
-        return (
-            visible(Application.objects.all(), partner_call(self.request).actor, doors=Door.SELLER)
-            .select_related("company", "program", "brand", "trademark")
-            .prefetch_related("categories")
+        return visible(
+            Application.objects.all(), partner_call(self.request).actor, doors=Door.SELLER
         )
+
+    def get_object(self) -> Application:
+        """The application the URL names, with only what the actions read of it (its id, seller
+        and version), if this key acts for its seller; else 404."""
+        return self._visible_one(
+            Application.objects.only("pk", "company_id", "updated_at"), int(self.kwargs["pk"])
+        )
+
+    def _visible_one(self, applications, pk: int) -> Application:
+        # Read by id and checked with may_see, rather than filtered by the sellers' ids: a key
+        # that acts for a thousand sellers would send all their ids with every read.
+        application = applications.filter(pk=pk).first()
+        actor = partner_call(self.request).actor
+        if application is None or not may_see(actor, application.company_id, doors=Door.SELLER):
+            raise Http404
+        self.check_object_permissions(self.request, application)
+        return application
 
     def list(self, request):
         filters = ApplicationFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        queryset = self._applications()
+        queryset = self.get_queryset()
         if "status" in filters.validated_data:
             queryset = queryset.filter(
                 status__in=internal_statuses(filters.validated_data["status"])
@@ -195,14 +219,10 @@ class ApplicationViewSet(PartnerViewSet):
             queryset = queryset.filter(company_id=filters.validated_data["seller"])
         if "updated_since" in filters.validated_data:
             queryset = queryset.filter(updated_at__gte=filters.validated_data["updated_since"])
-        # The page is found with only what its order and cursor need, which the index holds,
-        # and only its rows are then read whole: ordering every row of a partner's sellers
-        # would have PostgreSQL read them all.
-        found = self.paginate_queryset(
-            queryset.select_related(None).prefetch_related(None).only("pk", "updated_at")
+        # The ids come from the visible applications only.
+        page = self.paginate_queryset(
+            PageRows(keys=queryset.only("pk", "updated_at"), rows=_answers())
         )
-        rows = _shown(queryset).in_bulk([application.pk for application in found])
-        page = [rows[application.pk] for application in found]
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
@@ -212,8 +232,7 @@ class ApplicationViewSet(PartnerViewSet):
                 answer.body, content_type=JSONRenderer.media_type, headers={"ETag": answer.etag}
             )
         tokens = cache.tokens_before_read(request, int(pk))
-        # get_object() already read it with its relations; reading it again doubles the queries.
-        application = self.get_object()
+        application = self._visible_one(_answers(), int(pk))
         response = self._render(application)
         cache.answer_keep(request, application=application, response=response, tokens=tokens)
         return response
@@ -347,7 +366,7 @@ class ApplicationViewSet(PartnerViewSet):
 
     def _current(self, application_id: int, status_code: int = status.HTTP_200_OK) -> Response:
         """The application as stored now, with the ETag an edit must send back."""
-        return self._render(self.get_queryset().get(pk=application_id), status_code)
+        return self._render(self._visible_one(_answers(), application_id), status_code)
 
     def _render(self, application: Application, status_code: int = status.HTTP_200_OK):
         return Response(
@@ -357,8 +376,12 @@ class ApplicationViewSet(PartnerViewSet):
         )
 
 
-def _shown(applications):
-    # What an answer shows beyond the rows: whether record control of the trademark was proven.
-    return applications.annotate(
+@functools.cache
+def _answers():
+    """Applications with what an answer shows: only its columns, the categories, and whether
+    record control of the trademark was proven. Built once, since building it costs more than
+    the query; every use narrows a copy."""
+    applications = Application.objects.select_related(*ANSWER_RELATIONS).only(*ANSWER_FIELDS)
+    return with_category_codes(applications).annotate(
         trademark_record_control_verified_at=record_control_verified_at("trademark__")
     )

@@ -13,7 +13,12 @@ from sellers.workflow.table import seller_label
 
 def notifications_create(*, event_id: int) -> list[Notification]:
     """One inbox entry per member for a seller-visible event; none twice for the same event."""
-    event = ApplicationEvent.objects.select_related("application__brand").get(pk=event_id)
+    return _notifications_for(
+        ApplicationEvent.objects.select_related("application__brand").get(pk=event_id)
+    )
+
+
+def _notifications_for(event: ApplicationEvent) -> list[Notification]:
     if not event.seller_visible:
         return []
     application = event.application
@@ -50,10 +55,11 @@ def render_notification(event: ApplicationEvent) -> tuple[str, str]:
     return subject, body.strip()
 
 
-def notifications_send(*, event_id: int) -> None:
-    """Inside the transaction of the event: the inbox entries commit with it, and each is
-    mailed only after the commit, so a rolled-back change tells nobody."""
-    for notification in notifications_create(event_id=event_id):
+def notifications_send(*, event: ApplicationEvent) -> None:
+    """Inside the transaction of the event, just recorded with its application (and the
+    application's brand): the inbox entries commit with it, and each is mailed only after the
+    commit, so a rolled-back change tells nobody."""
+    for notification in _notifications_for(event):
         enqueue_after_commit("sellers.tasks.notification_mail", notification_id=notification.pk)
 
 

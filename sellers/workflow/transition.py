@@ -13,7 +13,7 @@ from sellers.access import Door, may_see
 from sellers.actors import Actor, Role, actor_for_user
 from sellers.models import Application, ApplicationEvent, ReasonCode, Status
 from sellers.ranking import brand_score
-from sellers.requirements import missing_evidence
+from sellers.requirements import evidence_present, missing_evidence
 from sellers.services.notifications import notifications_send
 from sellers.signals import application_status_changing
 from sellers.snapshots import snapshot_take
@@ -59,8 +59,14 @@ def application_transition(
     note, internal_note = note.strip(), internal_note.strip()
     reasons = _valid_reasons(reasons)
     with transaction.atomic():
+        # Only the application's row is locked, not its program's: a lock there would queue
+        # every change of every application in the program behind one another. The decisions
+        # that take a place lock the program themselves (capacity.program_is_full). Brand and
+        # trademark come along for the submission snapshot and the seller's inbox.
         application = (
-            Application.objects.select_for_update().select_related("program").get(pk=application_id)
+            Application.objects.select_for_update(of=("self",))
+            .select_related("program", "brand", "trademark")
+            .get(pk=application_id)
         )
         _check_allowed(application, transition, actor, note)
         if action in {"assign", "reassign"}:
@@ -138,9 +144,9 @@ def _effects(application: Application, event: ApplicationEvent, from_status, to_
     """What a status change sets off, inside its transaction, so each exists exactly when the
     change does; none may do network I/O or anything slow."""
     # The inbox entries commit with the change; their mail is queued only after it.
-    notifications_send(event_id=event.pk)
+    notifications_send(event=event)
     if event.action in {"submit", "resubmit"}:
-        snapshot_take(application_id=application.pk, action=event.action)
+        snapshot_take(application=application, action=event.action)
     webhook_deliveries_record(
         application_id=application.pk,
         action=event.action,
@@ -258,7 +264,8 @@ def _person(user) -> str:
 
 
 def _check_evidence_complete(application: Application) -> None:
-    missing = missing_evidence(application)
+    present = evidence_present(application)
+    missing = missing_evidence(application, present)
     if missing:
         raise ApplicationError(
             gettext("Attach these documents before submitting: %(documents)s.")
@@ -268,7 +275,7 @@ def _check_evidence_complete(application: Application) -> None:
             details={"missing_kinds": [item.kind for item in missing]},
         )
     # Categories without configured requirements still need something to review.
-    if not application.evidence.exists():
+    if not present:
         raise ApplicationError(
             gettext("Attach at least one evidence file before submitting."),
             code="evidence_missing",
