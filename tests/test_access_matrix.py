@@ -178,6 +178,7 @@ ROUTES = {
     "portal:team_remove": Route(SELLER_A, _a(pk="membership"), methods=("POST",)),
     "portal:team_transfer": Route(SELLER_A, _a(pk="membership"), methods=("POST",)),
     "portal:partners": Route(SELLER_PAGE),
+    "portal:tier": Route(SELLER_PAGE),
     "portal:partner_grant": Route(SELLER_PAGE, methods=("POST",)),
     "portal:partner_revoke": Route(SELLER_A, _a(pk="grant"), methods=("POST",)),
     # The reviewer workspace.

@@ -3,7 +3,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from sellers.portal import accounts, applications, files, partners, team, trademarks, wizard
+from sellers.portal import (
+    accounts,
+    applications,
+    files,
+    partners,
+    team,
+    tiers,
+    trademarks,
+    wizard,
+)
 
 # "home" stays outside the namespace: settings.LOGIN_REDIRECT_URL names it.
 portal_patterns = [
@@ -36,6 +45,7 @@ portal_patterns = [
     path("team/<int:pk>/remove/", team.team_remove, name="team_remove"),
     path("team/<int:pk>/make-owner/", team.team_transfer, name="team_transfer"),
     path("partners/", partners.partners, name="partners"),
+    path("tier/", tiers.tier, name="tier"),
     path("partners/grant/", partners.partner_access_give, name="partner_grant"),
     path("partners/<int:pk>/revoke/", partners.partner_revoke, name="partner_revoke"),
 ]
