@@ -1,6 +1,14 @@
 from django.urls import path
 
-from reviews.views import conflicts, dashboard, decisions, queue, recertification, workspace
+from reviews.views import (
+    conflicts,
+    dashboard,
+    decisions,
+    queue,
+    recertification,
+    roster,
+    workspace,
+)
 
 app_name = "reviews"
 
@@ -38,4 +46,5 @@ urlpatterns += [
 urlpatterns += [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/<slug:table>.csv", dashboard.dashboard_csv, name="dashboard_csv"),
+    path("roster.csv", roster.roster_csv, name="roster_csv"),
 ]
