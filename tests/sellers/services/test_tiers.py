@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from sellers.models import SellerCompany, TierAssessment, TierChange, TieringRun
 from sellers.services.tiers import tiering_run
+from sellers.tasks import tiering_run as tiering_task
 from tests.catalogue import chinese_client, untranslated_on, visible_text
 from tests.pages import logged_in
 from tests.sellers.factories import ApplicationFactory
@@ -231,3 +232,18 @@ def test_reviewers_see_the_tier_reason_in_the_workspace(reviewer):
 
     assert "Ranked 1 of 1 active sellers with 10.00 points" in text
     assert "Quality-dispute rate | 0.00 % | missing or out of date | 0.00 of 30.00" in text
+
+
+def test_the_beat_runs_the_tiering_monthly_and_the_task_sets_the_tiers(db, settings):
+    company = SellerCompany.objects.bulk_create([_company(1, nps=100)])[0]
+    settings.TIER_GOLD_SHARE_BP = 10000
+    settings.TIER_SHARE_BP = 10000
+
+    tiering_task.apply()
+
+    entry = settings.CELERY_BEAT_SCHEDULE["tiering-monthly"]
+    assert entry["task"] == "sellers.tasks.tiering_run"
+    assert (entry["schedule"].day_of_month, entry["schedule"].hour) == ({1}, {2})
+    company.refresh_from_db()
+    assert company.tier == Tier.GOLD
+    assert TieringRun.objects.get().active_sellers == 1
