@@ -4,6 +4,25 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def measured_on_from_history(apps, schema_editor):
+    """The day each indicator was last reported, from the history of its changes (a value
+    reported unchanged left no line, so this may be older than the truth, never newer)."""
+    IndicatorUpdate = apps.get_model("sellers", "IndicatorUpdate")
+    SellerCompany = apps.get_model("sellers", "SellerCompany")
+    measured = {}
+    updates = IndicatorUpdate.objects.values_list("company_id", "changes", "as_of", "created_at")
+    for company_id, changes, as_of, created_at in updates.iterator():
+        day = (as_of or created_at.date()).isoformat()
+        known = measured.setdefault(company_id, {})
+        for field in changes:
+            if field != "tier":
+                known[field] = max(day, known.get(field, ""))
+    companies = list(SellerCompany.objects.filter(pk__in=measured))
+    for company in companies:
+        company.indicators_measured_on = measured[company.pk]
+    SellerCompany.objects.bulk_update(companies, ["indicators_measured_on"], batch_size=1000)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -74,4 +93,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('run', 'company'), name='tier_assessment_once_per_run')],
             },
         ),
+        migrations.RunPython(measured_on_from_history, migrations.RunPython.noop),
     ]

@@ -2,11 +2,20 @@
 ranks with stated tie-breaks, the tier history, and a repeat that changes nothing."""
 
 import datetime
+import importlib
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.urls import reverse
+from django.utils import timezone
 
-from sellers.models import SellerCompany, TierAssessment, TierChange, TieringRun
+from sellers.models import (
+    IndicatorUpdate,
+    SellerCompany,
+    TierAssessment,
+    TierChange,
+    TieringRun,
+)
 from sellers.services.tiers import tiering_run
 from sellers.tasks import tiering_run as tiering_task
 from tests.catalogue import chinese_client, untranslated_on, visible_text
@@ -247,3 +256,24 @@ def test_the_beat_runs_the_tiering_monthly_and_the_task_sets_the_tiers(db, setti
     company.refresh_from_db()
     assert company.tier == Tier.GOLD
     assert TieringRun.objects.get().active_sellers == 1
+
+
+def test_the_migration_dates_indicators_from_their_history_so_tiers_survive_it(db):
+    migration = importlib.import_module("sellers.migrations.0023_seller_tiers")
+    company = SellerCompany.objects.bulk_create([_company(1, indicators_measured_on={})])[0]
+    for as_of, changes in [
+        (datetime.date(2026, 10, 31), {"nps": {}, "tier": {}}),
+        (datetime.date(2026, 11, 30), {"nps": {}}),
+        (None, {"quality_dispute_rate": {}}),
+    ]:
+        IndicatorUpdate.objects.create(
+            company=company, actor_label="scoring", changes=changes, as_of=as_of
+        )
+
+    migration.measured_on_from_history(django_apps, None)
+
+    company.refresh_from_db()
+    assert company.indicators_measured_on == {
+        "nps": "2026-11-30",
+        "quality_dispute_rate": timezone.localdate().isoformat(),
+    }
