@@ -114,33 +114,34 @@ def tiering_run(*, today: date | None = None) -> TieringRun:
     today = today or timezone.localdate()
     rules = _rules()
     fresh_since = today - timedelta(days=rules["indicator_max_age_days"])
-    rows = list(
-        SellerCompany.objects.order_by().values(
-            "pk", "created_at", "tier", "identity_status", "indicators_measured_on",
-            *TIER_INDICATORS,
-        )
-    )  # fmt: skip
-    active = [row for row in rows if _is_active(row, fresh_since)]
-    scored = []
-    for row in active:
-        score, parts = _assess(row, rules, fresh_since)
-        # An unmeasured complaints count breaks ties as the worst, not as none.
-        missing = parts["infringement_complaints"]["missing"]
-        complaints = math.inf if missing else row["infringement_complaints"]
-        scored.append((-score, complaints, row["created_at"], row["pk"], score, parts))
-    scored.sort(key=lambda item: item[:4])
-    counts = {
-        "slots": len(active) * rules["share_bp"] // 10000,
-        "gold_slots": len(active) * rules["gold_share_bp"] // 10000,
-        "gold": 0,
-        "silver": 0,
-    }
     with transaction.atomic():
         run, _created = TieringRun.objects.get_or_create(
             period=today.replace(day=1),
             defaults={"measured_on": today, "started_at": timezone.now()},
         )
+        # Held to the end: a second run of the month waits, then reads the tiers this one set.
         run = TieringRun.objects.select_for_update().get(pk=run.pk)
+        rows = list(
+            SellerCompany.objects.order_by().values(
+                "pk", "created_at", "tier", "identity_status", "indicators_measured_on",
+                *TIER_INDICATORS,
+            )
+        )  # fmt: skip
+        active = [row for row in rows if _is_active(row, fresh_since)]
+        scored = []
+        for row in active:
+            score, parts = _assess(row, rules, fresh_since)
+            # An unmeasured complaints count breaks ties as the worst, not as none.
+            missing = parts["infringement_complaints"]["missing"]
+            complaints = math.inf if missing else row["infringement_complaints"]
+            scored.append((-score, complaints, row["created_at"], row["pk"], score, parts))
+        scored.sort(key=lambda item: item[:4])
+        counts = {
+            "slots": len(active) * rules["share_bp"] // 10000,
+            "gold_slots": len(active) * rules["gold_share_bp"] // 10000,
+            "gold": 0,
+            "silver": 0,
+        }
         assessments, new_tiers = [], {}
         for index, (*_key, pk, score, parts) in enumerate(scored):
             tier = _tier_for(index, score, counts, rules)

@@ -33,8 +33,7 @@ NAMED = [
 ]  # fmt: skip
 
 
-# The tiering figures alone rank 110,000 sellers, a few minutes on a shared machine.
-@pytest.mark.timeout(1200)
+@pytest.mark.timeout(600)
 def test_bench_reports_every_figure_from_real_load(transactional_db, settings, tmp_path):
     if not settings.BROKER_URL.startswith("redis"):
         pytest.skip("the bench needs CELERY_BROKER_URL=redis://… (make test sets it)")
