@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+from decimal import Decimal
 from pathlib import Path
 
 from celery.backends.redis import RedisBackend
@@ -19,6 +20,7 @@ from django.db.models import Count, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 from rapidfuzz import fuzz, process
 
@@ -45,6 +47,7 @@ from sellers.models import (
     Trademark,
 )
 from sellers.services.api_keys import api_key_issue
+from sellers.services.tiers import TIER_INDICATORS, tiering_run
 from sellers.workflow.transition import application_transition
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -492,6 +495,52 @@ def celery_noop(count: int) -> dict:
     if len(received) < count:
         raise RuntimeError(f"{count - len(received)} no-op tasks did not come back")
     return {"celery_noop_per_s": round(count / (time.perf_counter() - started), 1)}
+
+
+# Seller tiers ------------------------------------------------------------------------------
+
+TIERING_SELLERS = (10_000, 100_000)
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def _tiering_seller(number: int, measured_on: str) -> SellerCompany:
+    """A seller with indicators spread over their ranges, all measured on the run's day."""
+    return SellerCompany(
+        legal_name=f"Bench tiering seller {number}",
+        country="DE",
+        registration_number=f"TIER{number:09d}",
+        identity_status=SellerCompany.IdentityStatus.VERIFIED,
+        quality_dispute_rate=Decimal(number * 7 % 150) / 10000,
+        nps=number % 151 - 50,
+        infringement_complaints=number % 3,
+        on_time_delivery_rate=Decimal(850 + number * 13 % 150) / 1000,
+        overseas_stock_days=number % 45,
+        indicators_measured_on=dict.fromkeys(TIER_INDICATORS, measured_on),
+    )
+
+
+def tiering(counts: tuple[int, ...] = TIERING_SELLERS) -> dict:
+    """The monthly tiering run over this many sellers, in a transaction rolled back after,
+    so the bench's data set is the same before and after."""
+    figures = {}
+    today = timezone.localdate()
+    for count in counts:
+        try:
+            with transaction.atomic():
+                SellerCompany.objects.bulk_create(
+                    (_tiering_seller(n, today.isoformat()) for n in range(count)), batch_size=5000
+                )
+                started = time.perf_counter()
+                run = tiering_run(today=today)
+                figures[f"tiering_run_s_{count}"] = round(time.perf_counter() - started, 2)
+                figures[f"tiering_ranked_{count}"] = run.active_sellers
+                raise _RolledBack
+        except _RolledBack:
+            pass
+    return figures
 
 
 def rss_mb(pid: int) -> float:

@@ -85,6 +85,12 @@ TABLE = {
         "reading one labelled document, 95th percentile (s)",
     ),
     "documents_read_per_s": ("", "", "documents read per second, one worker, OCR"),
+    "tiering_run_s_10000": ("", "", "monthly tiering run over 10,000 active sellers (s)"),
+    "tiering_run_s_100000": (
+        "tiering_run_s_10000",
+        "< 120",
+        "monthly tiering run over 100,000 active sellers (s)",
+    ),
     "celery_noop_per_s": ("", "", "no-op task round trips per second, same worker"),
     "web_rss_mb": ("", "", "largest gunicorn worker after the load (MB)"),
     "worker_rss_mb": ("", "", "largest Celery worker process after the load (MB)"),
@@ -148,6 +154,11 @@ def findings(figures: dict) -> list[str]:
         "long posting lists and hundreds of true matches among a million marks. Precision and "
         f"recall are compare() on the {figures['similarity_labelled_pairs']} labelled pairs of "
         "reviews/similarity/labelled.py.",
+        "- **Tiering**: the run reads every seller's indicators in one query, scores and ranks "
+        "them in Python, and writes the month's scores with a few bulk upserts and the tier "
+        f"changes with one update per tier; {figures['tiering_ranked_100000']:,} sellers take "
+        f"{figures['tiering_run_s_100000']} s, mostly the upsert of the scores with their "
+        "parts.",
         "- **Screening**: each application is two tasks: one opens the run, the other loads the "
         "application once, runs the quick checks in process, stores their results in one "
         "insert and scores the run; a check that may be slow (a live registry, a document still "

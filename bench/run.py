@@ -50,6 +50,8 @@ def bench_run(scale: float, log=print, api_seconds: int | None = None) -> dict:
     figures |= measure.similarity(query_names(steps["queries"], SEED + 7, MARKS_SEED))
     log("queue page")
     figures |= measure.queue_page(steps["queue_samples"])
+    log("seller tiering")
+    figures |= measure.tiering()
     log("document reader on the labelled set")
     with tempfile.TemporaryDirectory() as folder:
         samples = generate(DOCUMENT_SEED, steps["documents"])

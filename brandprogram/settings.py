@@ -307,6 +307,61 @@ CELERY_BEAT_SCHEDULE |= {
 }
 # --- end of re-certification ---
 
+# --- Seller tiers (sellers.services.tiers) ---
+# Gold and silver are computed each month from the operating indicators, platform-wide (a
+# seller is ranked once, whatever program its brands are in, so these are not per program).
+# Weight of each indicator in the score out of 100, as indicator=weight.
+TIER_WEIGHTS = {}
+for _item in env_list(
+    "TIER_WEIGHTS",
+    [
+        "quality_dispute_rate=30",
+        "nps=25",
+        "infringement_complaints=20",
+        "on_time_delivery_rate=15",
+        "overseas_stock_days=10",
+    ],
+):
+    _name, _sep, _weight = _item.partition("=")
+    if not _sep or not _weight.strip().isdigit():
+        raise ImproperlyConfigured(f"TIER_WEIGHTS: expected indicator=weight, got {_item!r}")
+    TIER_WEIGHTS[_name.strip()] = int(_weight)
+_TIER_INDICATORS = {
+    "quality_dispute_rate", "nps", "infringement_complaints", "on_time_delivery_rate",
+    "overseas_stock_days",
+}  # fmt: skip
+if set(TIER_WEIGHTS) - _TIER_INDICATORS or not sum(TIER_WEIGHTS.values()):
+    raise ImproperlyConfigured(
+        f"TIER_WEIGHTS: weights of {', '.join(sorted(_TIER_INDICATORS))}, not all zero"
+    )
+# Share of the active sellers that may be gold or silver together, and gold alone, in basis
+# points (100 = 1 %): by default the top 1 % gold and the next 4 % silver.
+TIER_SHARE_BP = env_int("TIER_SHARE_BP", 500, minimum=0)
+TIER_GOLD_SHARE_BP = env_int("TIER_GOLD_SHARE_BP", 100, minimum=0)
+if TIER_GOLD_SHARE_BP > TIER_SHARE_BP:
+    raise ImproperlyConfigured("TIER_GOLD_SHARE_BP: must not exceed TIER_SHARE_BP")
+# The least score (out of 100) for gold and for silver, even within the share.
+TIER_GOLD_MIN_SCORE = env_int("TIER_GOLD_MIN_SCORE", 80, minimum=0)
+TIER_SILVER_MIN_SCORE = env_int("TIER_SILVER_MIN_SCORE", 60, minimum=0)
+# Where an indicator's part reaches nothing: a quality-dispute rate (basis points), open
+# infringement complaints; the on-time rate (basis points) below which delivery earns nothing;
+# the days of overseas stock that earn the full part.
+TIER_DISPUTE_RATE_LIMIT_BP = env_int("TIER_DISPUTE_RATE_LIMIT_BP", 200, minimum=1)
+TIER_COMPLAINTS_LIMIT = env_int("TIER_COMPLAINTS_LIMIT", 3, minimum=1)
+TIER_ON_TIME_FLOOR_BP = env_int("TIER_ON_TIME_FLOOR_BP", 8000, minimum=0)
+if TIER_ON_TIME_FLOOR_BP >= 10000:
+    raise ImproperlyConfigured("TIER_ON_TIME_FLOOR_BP: must be below 10000")
+TIER_OVERSEAS_STOCK_TARGET_DAYS = env_int("TIER_OVERSEAS_STOCK_TARGET_DAYS", 30, minimum=1)
+# An indicator measured longer ago than this counts as missing (no points), not as good.
+TIER_INDICATOR_MAX_AGE_DAYS = env_int("TIER_INDICATOR_MAX_AGE_DAYS", 45, minimum=1)
+CELERY_BEAT_SCHEDULE |= {
+    "tiering-monthly": {
+        "task": "sellers.tasks.tiering_run",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1),
+    },
+}
+# --- end of seller tiers ---
+
 # --- Control of the trademark record (sellers: verification codes) ---
 # Where the portal and the API look up a trademark's registry record, to mail a one-time code
 # to its correspondent: a dotted path to ``lookup(*, office, number)``, returning a

@@ -7,6 +7,7 @@ from reviews.views import (
     identity,
     queue,
     recertification,
+    roster,
     search,
     workspace,
 )
@@ -59,4 +60,5 @@ urlpatterns += [
 urlpatterns += [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/<slug:table>.csv", dashboard.dashboard_csv, name="dashboard_csv"),
+    path("roster.csv", roster.roster_csv, name="roster_csv"),
 ]

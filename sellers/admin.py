@@ -45,6 +45,8 @@ class SellerCompanyAdmin(admin.ModelAdmin):
     list_filter = ["identity_status", "tier", "country"]
     search_fields = ["legal_name", "registration_number"]
     filter_horizontal = ["main_categories"]
+    # Computed by the monthly tiering run, with its history; a hand edit would bypass both.
+    readonly_fields = ["tier", "indicators_measured_on"]
     inlines = [MembershipInline]
 
 

@@ -74,6 +74,8 @@ ROLES = (
 BLIND = ("anonymous", "member_b", "conflicted_reviewer", "conflicted_manager", "partner_revoked")
 CONFLICTED = ("conflicted_reviewer", "conflicted_manager")
 KEY_SCOPES = ["applications:read", "applications:write", "evidence:write", "webhooks:manage"]
+# Only partner organisations may read the program's roster.
+PARTNER_KEY_SCOPES = [*KEY_SCOPES, "roster:read"]
 MEDIA_HOST = "evidence.brand-program.test"
 
 OK, LOGIN = "ok", "login"
@@ -106,6 +108,8 @@ PARTNER_A_ONLY = {**PARTNER_API, "owner_a": 404, "member_b": 404, "partner_revok
 REVIEW_API = _access(403, **_NO_KEY, **dict.fromkeys(_REVIEW_KEYS, OK))
 REVIEW_API_A = {**REVIEW_API, "conflicted_reviewer": 404, "conflicted_manager": 404}
 MARKETPLACE_ONLY = _access(403, **_NO_KEY)
+# The roster is the same for every partner, whatever its grants; company A has nothing on it.
+ROSTER_API = _access(403, **_NO_KEY, partner_a=OK, partner_revoked=OK)
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,7 @@ ROUTES = {
     "portal:team_remove": Route(SELLER_A, _a(pk="membership"), methods=("POST",)),
     "portal:team_transfer": Route(SELLER_A, _a(pk="membership"), methods=("POST",)),
     "portal:partners": Route(SELLER_PAGE),
+    "portal:tier": Route(SELLER_PAGE),
     "portal:partner_grant": Route(SELLER_PAGE, methods=("POST",)),
     "portal:partner_revoke": Route(SELLER_A, _a(pk="grant"), methods=("POST",)),
     # The reviewer workspace.
@@ -222,6 +227,7 @@ ROUTES = {
     ),
     "reviews:dashboard": Route(MANAGER_PAGE),
     "reviews:dashboard_csv": Route(MANAGER_PAGE, _a(table=Text("status"))),
+    "reviews:roster_csv": Route(MANAGER_PAGE),
     # The partner API (methods from the API description).
     "api:application-list": Route(PARTNER_API, methods=None, shows_a=True),
     "api:application-detail": Route(PARTNER_API_A, APPLICATION, methods=None, shows_a=True),
@@ -257,6 +263,7 @@ ROUTES = {
     "api:category-list": Route(PARTNER_API, methods=None),
     "api:seller-indicators": Route(MARKETPLACE_ONLY, _a(pk="company"), methods=None),
     "api:seller-indicator-history": Route(MARKETPLACE_ONLY, _a(pk="company"), methods=None),
+    "api:roster-list": Route(ROSTER_API, methods=None),
     # The reviewer API.
     "review-api:queue-list": Route(REVIEW_API, methods=None),
     "review-api:queue-items": Route(REVIEW_API, _a(pk="queue"), methods=None, shows_a=True),
@@ -468,8 +475,8 @@ def _build_world() -> World:
     keys = {
         "owner_a": api_key_issue(name="erp", scopes=KEY_SCOPES, company=company_a)[1],
         "member_b": api_key_issue(name="erp", scopes=KEY_SCOPES, company=company_b)[1],
-        "partner_a": api_key_issue(name="agency", scopes=KEY_SCOPES, partner=agency)[1],
-        "partner_revoked": api_key_issue(name="former", scopes=KEY_SCOPES, partner=former)[1],
+        "partner_a": api_key_issue(name="agency", scopes=PARTNER_KEY_SCOPES, partner=agency)[1],
+        "partner_revoked": api_key_issue(name="old", scopes=PARTNER_KEY_SCOPES, partner=former)[1],
     }
     people = {
         "owner_a": owner_a,

@@ -39,6 +39,7 @@ from sellers.portal.files import (
 )
 from sellers.ranking import PART_LABELS
 from sellers.services.record_control import trademark_control_verified
+from sellers.tiering import tier_explanation
 from sellers.workflow.labels import LABELS, action_readable, labels_for
 from sellers.workflow.table import CARRIES_DECISION, WAITING, available_actions, seller_label
 
@@ -216,6 +217,7 @@ def _render_workspace(
         "application": application,
         "company": application.company,
         "indicators": _indicators(application.company),
+        "explanation": tier_explanation(application.company),
         "seller_status": seller_label(application.status),
         "categories": list(application.categories.all()),
         "evidence": list(application.evidence.all()),
@@ -331,6 +333,10 @@ def _indicators(company) -> list[tuple[str, str]]:
         (gettext("On-time delivery rate"), percent(company.on_time_delivery_rate)),
         (gettext("Buyer NPS"), "—" if company.nps is None else str(company.nps)),
         (gettext("Open infringement complaints"), str(company.infringement_complaints)),
+        (
+            gettext("Overseas warehouse stock (days of sales)"),
+            "—" if company.overseas_stock_days is None else str(company.overseas_stock_days),
+        ),
         (gettext("Main categories"), categories or "—"),
     ]
 

@@ -11,6 +11,7 @@ WRITE = Scope.APPLICATIONS_WRITE.value
 EVIDENCE_WRITE = Scope.EVIDENCE_WRITE.value
 MANAGE = Scope.WEBHOOKS_MANAGE.value
 INDICATORS = Scope.INDICATORS_WRITE.value
+ROSTER = Scope.ROSTER_READ.value
 
 
 class HasScope(permissions.BasePermission):

@@ -7,6 +7,7 @@ from sellers.api.categories import CategoryViewSet
 from sellers.api.grants import GrantViewSet
 from sellers.api.indicators import SellerIndicatorViewSet
 from sellers.api.references import BrandViewSet, FacilityViewSet, TrademarkViewSet
+from sellers.api.roster import RosterViewSet
 from sellers.api.webhooks import WebhookDeliveryViewSet, WebhookViewSet
 
 # Namespaced so the API's route names cannot clash with the seller portal's.
@@ -22,5 +23,6 @@ router.register("grants", GrantViewSet, basename="grant")
 router.register("webhooks", WebhookViewSet, basename="webhook")
 router.register("webhook-deliveries", WebhookDeliveryViewSet, basename="webhook-delivery")
 router.register("sellers", SellerIndicatorViewSet, basename="seller")
+router.register("program/brands", RosterViewSet, basename="roster")
 
 urlpatterns = router.urls

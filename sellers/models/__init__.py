@@ -17,6 +17,7 @@ from sellers.models.program import Category, CategoryRequirement, NiceClass, Pro
 from sellers.models.reading import DocumentReading
 from sellers.models.record_control import TrademarkVerificationCode
 from sellers.models.supply import Certification, Facility
+from sellers.models.tiers import TierAssessment, TierChange, TieringRun
 from sellers.models.webhook import WebhookDelivery, WebhookEndpoint, WebhookSecret
 
 __all__ = [
@@ -46,6 +47,9 @@ __all__ = [
     "RequestedEvidence",
     "SellerCompany",
     "Status",
+    "TierAssessment",
+    "TierChange",
+    "TieringRun",
     "Trademark",
     "TrademarkVerificationCode",
     "WebhookDelivery",

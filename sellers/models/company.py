@@ -60,6 +60,12 @@ class SellerCompany(models.Model):
     infringement_complaints = models.PositiveIntegerField(
         _("open infringement complaints"), default=0
     )
+    overseas_stock_days = models.PositiveSmallIntegerField(
+        _("overseas warehouse stock (days of sales)"), null=True, blank=True
+    )
+    # {"indicator": "YYYY-MM-DD"}: the day each indicator was last measured, whether or not its
+    # value changed, so that the monthly tiering can tell a fresh figure from a stale one.
+    indicators_measured_on = models.JSONField(_("indicators measured on"), default=dict)
     # The business licence uploaded at sign-up, kept like an evidence file: stored under a
     # random name, typed and hashed from its bytes.
     business_licence = models.FileField(

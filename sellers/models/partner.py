@@ -11,6 +11,8 @@ class Scope(models.TextChoices):
     WEBHOOKS_MANAGE = "webhooks:manage", _("Manage webhooks")
     # Only keys of partner organisations marked as marketplace systems may carry this one.
     INDICATORS_WRITE = "indicators:write", _("Update seller indicators")
+    # The program's roster of admitted brands, which is public to the marketplace's partners.
+    ROSTER_READ = "roster:read", _("Read the roster of admitted brands")
     # Only for keys held by a platform reviewer, for internal review tools.
     REVIEW = "review", _("Work the review queues as the reviewer holding the key")
 

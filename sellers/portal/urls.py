@@ -10,6 +10,7 @@ from sellers.portal import (
     files,
     partners,
     team,
+    tiers,
     trademarks,
     wizard,
 )
@@ -51,6 +52,7 @@ portal_patterns = [
     path("team/<int:pk>/remove/", team.team_remove, name="team_remove"),
     path("team/<int:pk>/make-owner/", team.team_transfer, name="team_transfer"),
     path("partners/", partners.partners, name="partners"),
+    path("tier/", tiers.tier, name="tier"),
     path("partners/grant/", partners.partner_access_give, name="partner_grant"),
     path("partners/<int:pk>/revoke/", partners.partner_revoke, name="partner_revoke"),
 ]

@@ -33,6 +33,11 @@ def api_key_issue(
         raise ValidationError(
             {"scopes": [f"Only marketplace systems may hold {Scope.INDICATORS_WRITE.value}."]}
         )
+    # The roster is told to the marketplace's partners, not to a seller about its rivals.
+    if Scope.ROSTER_READ in scopes and partner is None:
+        raise ValidationError(
+            {"scopes": [f"Only partner organisations may hold {Scope.ROSTER_READ.value}."]}
+        )
     # A reviewer's key works the queues and nothing else; a seller's or partner's never can.
     if (staff_user is not None) != (set(scopes) == {Scope.REVIEW}):
         raise ValidationError(

@@ -6,17 +6,19 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from sellers.actors import Actor
 from sellers.models import IndicatorUpdate, PartnerOrganization, SellerCompany
 from sellers.models.partner import Scope
 
+# The tier is not among them: it is computed from these each month (sellers.services.tiers).
 INDICATOR_FIELDS = (
-    "tier",
     "quality_dispute_rate",
     "nps",
     "on_time_delivery_rate",
     "infringement_complaints",
+    "overseas_stock_days",
 )
 
 
@@ -28,7 +30,9 @@ def company_indicators_update(
     *, actor: Actor, company_id: int, values: dict, as_of: date | None = None
 ) -> IndicatorUpdate | None:
     """Store the indicators a marketplace system measured for a seller, and the history of
-    each change. Values equal to the stored ones change nothing; None when nothing changed."""
+    each change. Values equal to the stored ones add no history line but count as measured
+    again (on ``as_of``, or today), which keeps them fresh for the tiering; None when no
+    value changed."""
     if Scope.INDICATORS_WRITE.value not in actor.scopes or not (
         PartnerOrganization.objects.filter(pk=actor.partner_id, is_marketplace_system=True).exists()
     ):
@@ -44,13 +48,22 @@ def company_indicators_update(
             if old != value:
                 changes[field] = {"from": _plain(old), "to": _plain(value)}
                 setattr(company, field, value)
-        if not changes:
-            return None
         # The ranges the model declares (rates 0 to 1, NPS -100 to 100), for these fields only.
         company.clean_fields(
             exclude=[f.name for f in SellerCompany._meta.fields if f.name not in changes]
         )
-        company.save(update_fields=sorted(changes))
+        measured_on = (as_of or timezone.localdate()).isoformat()
+        # A late report of an older measurement does not make a newer one look stale.
+        company.indicators_measured_on = {
+            **company.indicators_measured_on,
+            **{
+                field: max(measured_on, company.indicators_measured_on.get(field, ""))
+                for field in values
+            },
+        }
+        company.save(update_fields=[*sorted(changes), "indicators_measured_on"])
+        if not changes:
+            return None
         return IndicatorUpdate.objects.create(
             company=company,
             partner_id=actor.partner_id,

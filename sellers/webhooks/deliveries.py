@@ -27,13 +27,17 @@ from sellers.access import Door, visible, visible_q
 from sellers.actors import Actor
 from sellers.mail import mail_after_commit
 from sellers.models import (
+    ApiKey,
     Application,
     ApplicationEvent,
     Membership,
     PartnerGrant,
+    Status,
     WebhookDelivery,
     WebhookEndpoint,
 )
+from sellers.models.partner import Scope
+from sellers.roster import roster_base, roster_entry
 from sellers.webhooks.client import TargetRefused, post, target_check
 from sellers.webhooks.endpoints import claim_lease, own_endpoint
 from sellers.webhooks.signing import live_secrets, signed_headers
@@ -43,6 +47,7 @@ logger = logging.getLogger(__name__)
 
 # The test event is sent on request only and needs no subscription.
 TEST_EVENT_TYPE = "webhook.test"
+BRAND_EVENT_PREFIX = "brand."
 RESPONSE_EXCERPT_CHARS = 1000
 RETRY_AFTER_STATUSES = {429, 503}
 
@@ -57,6 +62,7 @@ def webhook_deliveries_of(actor: Actor) -> QuerySet[WebhookDelivery]:
     if actor.partner_id is not None:
         return WebhookDelivery.objects.filter(endpoint__partner_id=actor.partner_id).filter(
             Q(application__isnull=True)
+            | Q(event_type__startswith=BRAND_EVENT_PREFIX)
             | visible_q(actor, doors=Door.SELLER, company="application__company")
         )
     if actor.api_key_id is None and actor.user is not None and actor.user.is_staff:
@@ -131,6 +137,63 @@ def webhook_deliveries_record(
             "note": event.note if event else "",
         },
     )
+    return _deliveries_create(endpoints, application, event_type, body)
+
+
+def _brand_event_type(from_status: str, to_status: str) -> str | None:
+    if to_status == Status.APPROVED:
+        return "brand.reinstated" if from_status == Status.SUSPENDED else "brand.admitted"
+    return {Status.SUSPENDED: "brand.suspended", Status.REVOKED: "brand.revoked"}.get(to_status)
+
+
+def _roster_readers() -> set[int]:
+    """Partner organisations holding a live key with the roster:read scope."""
+    now = timezone.now()
+    keys = ApiKey.objects.filter(partner__isnull=False, revoked_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+    # Filtered here rather than in SQL: JSON containment differs between the databases.
+    return {
+        partner_id
+        for partner_id, scopes in keys.values_list("partner_id", "scopes")
+        if Scope.ROSTER_READ.value in scopes
+    }
+
+
+def webhook_brand_deliveries_record(
+    *, application_id: int, action: str, from_status: str, to_status: str
+) -> list[WebhookDelivery]:
+    """Inside the transaction of a status change: a brand.* event for each subscribed
+    endpoint of a partner that may read the roster, when a brand joins it, is suspended,
+    reinstated or revoked."""
+    event_type = _brand_event_type(from_status, to_status)
+    if event_type is None:
+        return []
+    readers = _roster_readers()
+    endpoints = [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(partner_id__in=readers)
+        if event_type in endpoint.event_types
+    ]
+    if not endpoints:
+        return []
+    application = roster_base().get(pk=application_id)
+    body = _body(
+        event_type,
+        timezone.now(),
+        {
+            "roster_entry": roster_entry(application),
+            "previous_status": seller_status_code(from_status),
+            "action": action,
+        },
+    )
+    return _deliveries_create(endpoints, application, event_type, body)
+
+
+def _deliveries_create(
+    endpoints: list[WebhookEndpoint], application: Application, event_type: str, body: str
+) -> list[WebhookDelivery]:
+    """One delivery of one event per endpoint; held for an endpoint that is switched off."""
     event_id = _event_id()
     due = timezone.now() + claim_lease()
     deliveries = WebhookDelivery.objects.bulk_create(
@@ -248,8 +311,12 @@ def webhook_delivery_attempt(*, delivery_id: int, attempts: int) -> WebhookDeliv
         if _access_withdrawn(delivery):
             delivery.status = WebhookDelivery.Status.FAILED
             delivery.next_attempt_at = None
-            delivery.last_error = gettext(
-                "The seller withdrew this partner's access; the event is no longer sent."
+            delivery.last_error = (
+                gettext("This partner no longer holds a key that may read the roster.")
+                if delivery.event_type.startswith(BRAND_EVENT_PREFIX)
+                else gettext(
+                    "The seller withdrew this partner's access; the event is no longer sent."
+                )
             )
             delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
             return delivery
@@ -308,9 +375,12 @@ def webhook_deliveries_in_order(*, deliveries: list[list[int]]) -> list[list[int
 
 
 def _access_withdrawn(delivery: WebhookDelivery) -> bool:
-    """A partner hears about a seller's application only while the seller lets it act."""
+    """A partner hears about a seller's application only while the seller lets it act, and
+    about the roster only while it holds a key that may read it."""
     if delivery.endpoint.partner_id is None or delivery.application_id is None:
         return False
+    if delivery.event_type.startswith(BRAND_EVENT_PREFIX):
+        return delivery.endpoint.partner_id not in _roster_readers()
     company_id = Application.objects.filter(pk=delivery.application_id).values("company_id")
     return not PartnerGrant.objects.filter(
         partner_id=delivery.endpoint.partner_id, company_id__in=company_id, revoked_at__isnull=True

@@ -25,6 +25,10 @@ from sellers.workflow.table import SELLER_STATUSES
 APPLICATION_EVENT_TYPES = tuple(
     sorted({f"application.{code}" for code, _label in SELLER_STATUSES.values() if code != "draft"})
 )
+# Changes to the program's roster, about every seller's brands: for partner organisations
+# holding a roster:read key (the roster is theirs to read), never for a seller's endpoint.
+BRAND_EVENT_TYPES = ("brand.admitted", "brand.reinstated", "brand.revoked", "brand.suspended")
+EVENT_TYPES = (*APPLICATION_EVENT_TYPES, *BRAND_EVENT_TYPES)
 
 
 def webhook_endpoints_of(actor: Actor) -> QuerySet[WebhookEndpoint]:
@@ -42,10 +46,13 @@ def _checked_url(url: str) -> str:
     return url
 
 
-def _checked_event_types(event_types: list[str]) -> list[str]:
-    unknown = sorted(set(event_types) - set(APPLICATION_EVENT_TYPES))
+def _checked_event_types(event_types: list[str], actor: Actor) -> list[str]:
+    unknown = sorted(set(event_types) - set(EVENT_TYPES))
     if unknown:
         message = gettext("Unknown event type: %(types)s.") % {"types": ", ".join(unknown)}
+        raise ValidationError({"event_types": [message]})
+    if actor.partner_id is None and set(event_types) & set(BRAND_EVENT_TYPES):
+        message = gettext("Brand events tell of every seller's brands; only partners receive them.")
         raise ValidationError({"event_types": [message]})
     if not event_types:
         raise ValidationError({"event_types": [gettext("Subscribe to at least one event type.")]})
@@ -61,7 +68,7 @@ def webhook_endpoint_create(
         if actor.partner_id is not None
         else {"company_id": min(actor.company_ids)}
     )
-    event_types = _checked_event_types(event_types)
+    event_types = _checked_event_types(event_types, actor)
     url = _checked_url(url)
     secret = secret_generate()
     with transaction.atomic():
@@ -97,7 +104,7 @@ def webhook_endpoint_update(
     if url is not None:
         url = _checked_url(url)
     if event_types is not None:
-        event_types = _checked_event_types(event_types)
+        event_types = _checked_event_types(event_types, actor)
     with transaction.atomic():
         endpoint = own_endpoint(actor, endpoint_id, lock=True)
         if url is not None:

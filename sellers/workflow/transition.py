@@ -17,7 +17,7 @@ from sellers.requirements import evidence_present, missing_evidence
 from sellers.services.notifications import notifications_send
 from sellers.signals import application_status_changing
 from sellers.snapshots import snapshot_take
-from sellers.webhooks.deliveries import webhook_deliveries_record
+from sellers.webhooks.deliveries import webhook_brand_deliveries_record, webhook_deliveries_record
 from sellers.workflow.capacity import CAPACITY, best_waiting, program_is_full, resolve
 from sellers.workflow.labels import labels_for
 from sellers.workflow.table import (
@@ -148,6 +148,12 @@ def _effects(application: Application, event: ApplicationEvent, from_status, to_
     if event.action in {"submit", "resubmit"}:
         snapshot_take(application=application, action=event.action)
     webhook_deliveries_record(
+        application_id=application.pk,
+        action=event.action,
+        from_status=from_status,
+        to_status=to_status,
+    )
+    webhook_brand_deliveries_record(
         application_id=application.pk,
         action=event.action,
         from_status=from_status,

@@ -31,6 +31,7 @@ NAMED = [
     "screening_other_checks_p95_s", "ocr_field_accuracy_scans", "ocr_field_accuracy_photos",
     "ocr_field_accuracy_text_pdfs", "ocr_unreadable_reported", "document_read_p50_s",
     "document_read_p95_s", "worker_documents_rss_mb", "documents_read_per_s",
+    "tiering_run_s_10000", "tiering_run_s_100000",
 ]  # fmt: skip
 
 
@@ -48,6 +49,9 @@ def test_bench_reports_every_figure_from_real_load(transactional_db, settings, t
         assert not isinstance(value, bool), name
         assert math.isfinite(value), name
         assert value >= 0, name
+    # Every synthetic seller was ranked, and rolled back after: the data set is as it was.
+    assert (report["tiering_ranked_10000"], report["tiering_ranked_100000"]) == (10_000, 100_000)
+    assert not SellerCompany.objects.filter(legal_name__startswith="Bench tiering").exists()
     # The data set is there at the size the report names.
     assert SellerCompany.objects.count() == report["sellers"] == 30
     assert Application.objects.count() >= report["applications"] == 300

@@ -8,15 +8,25 @@ from sellers.services.indicators import INDICATOR_FIELDS
 
 class IndicatorsSerializer(serializers.ModelSerializer):
     seller = serializers.IntegerField(source="pk", read_only=True)
+    tier = serializers.ChoiceField(
+        SellerCompany.Tier.choices,
+        read_only=True,
+        help_text="Computed each month from the indicators; it cannot be set.",
+    )
+    measured_on = serializers.DictField(
+        source="indicators_measured_on",
+        child=serializers.DateField(),
+        read_only=True,
+        help_text="The day each indicator was last measured.",
+    )
 
     class Meta:
         model = SellerCompany
-        fields = ["seller", *INDICATOR_FIELDS]
+        fields = ["seller", "tier", *INDICATOR_FIELDS, "measured_on"]
         read_only_fields = fields
 
 
 class IndicatorsInputSerializer(serializers.Serializer):
-    tier = serializers.ChoiceField(SellerCompany.Tier.choices, required=False)
     quality_dispute_rate = serializers.DecimalField(
         max_digits=5,
         decimal_places=4,
@@ -32,9 +42,25 @@ class IndicatorsInputSerializer(serializers.Serializer):
     infringement_complaints = serializers.IntegerField(
         min_value=0, max_value=2_147_483_647, required=False
     )
+    overseas_stock_days = serializers.IntegerField(
+        min_value=0,
+        max_value=32767,
+        required=False,
+        allow_null=True,
+        help_text="Days of sales covered by the stock held in overseas warehouses.",
+    )
     as_of = serializers.DateField(required=False, help_text="The day the figures were measured on.")
 
     def validate(self, data: dict) -> dict:
+        if "tier" in self.initial_data:
+            raise serializers.ValidationError(
+                {
+                    "tier": [
+                        "The tier is computed each month from the indicators and cannot be set; "
+                        "send the indicators instead."
+                    ]
+                }
+            )
         if not set(data) & set(INDICATOR_FIELDS):
             raise serializers.ValidationError(
                 {"non_field_errors": ["Send at least one indicator."]}

@@ -6,12 +6,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sellers.api.serializers.applications import SELLER_STATUS_CODES
+from sellers.api.serializers.roster import RosterEntrySerializer
 from sellers.models import WebhookDelivery, WebhookEndpoint
 from sellers.webhooks.deliveries import TEST_EVENT_TYPE
-from sellers.webhooks.endpoints import APPLICATION_EVENT_TYPES
+from sellers.webhooks.endpoints import EVENT_TYPES
 from sellers.workflow.table import TRANSITIONS
 
-WEBHOOK_EVENT_TYPES = (*APPLICATION_EVENT_TYPES, TEST_EVENT_TYPE)
+WEBHOOK_EVENT_TYPES = (*EVENT_TYPES, TEST_EVENT_TYPE)
 
 
 class WebhookEventSellerSerializer(serializers.Serializer):
@@ -27,10 +28,13 @@ class WebhookEventApplicationSerializer(serializers.Serializer):
 
 
 class WebhookEventDataSerializer(serializers.Serializer):
-    """What happened: for application.* events the application and the change; for the
-    webhook.test event only ``endpoint_id``."""
+    """What happened: for application.* events the application and the change; for brand.*
+    events the roster entry and the change; for the webhook.test event only ``endpoint_id``."""
 
     application = WebhookEventApplicationSerializer(required=False)
+    roster_entry = RosterEntrySerializer(
+        required=False, help_text="brand.* only: the brand's roster entry after the change."
+    )
     previous_status = serializers.ChoiceField(SELLER_STATUS_CODES, required=False)
     action = serializers.ChoiceField(
         sorted(code for code, transition in TRANSITIONS.items() if transition.seller_visible),
@@ -54,7 +58,7 @@ class WebhookEventSerializer(serializers.Serializer):
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
-    event_types = serializers.ListField(child=serializers.ChoiceField(APPLICATION_EVENT_TYPES))
+    event_types = serializers.ListField(child=serializers.ChoiceField(EVENT_TYPES))
     disabled_reason = serializers.CharField(
         help_text="Why it stopped receiving: gone (it answered 410), failing (every retry "
         "of a delivery failed) or owner (switched off); empty while active."
@@ -96,9 +100,9 @@ class WebhookEndpointInputSerializer(serializers.Serializer):
         "are refused.",
     )
     event_types = serializers.ListField(
-        child=serializers.ChoiceField(APPLICATION_EVENT_TYPES),
+        child=serializers.ChoiceField(EVENT_TYPES),
         min_length=1,
-        max_length=len(APPLICATION_EVENT_TYPES),
+        max_length=len(EVENT_TYPES),
     )
     description = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""

@@ -130,7 +130,7 @@ def _valid_body(name: str, world: dict) -> dict:
             "description": "CRM",
         },
         "change-webhook": {"event_types": ["application.admitted"], "is_active": False},
-        "update-indicators": {"nps": 20, "tier": "gold", "as_of": "2026-11-30"},
+        "update-indicators": {"nps": 20, "quality_dispute_rate": "0.0100", "as_of": "2026-11-30"},
     }[name]
 
 

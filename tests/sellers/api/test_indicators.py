@@ -30,6 +30,8 @@ def _indicators(company: SellerCompany) -> tuple:
         company.nps,
         company.on_time_delivery_rate,
         company.infringement_complaints,
+        company.overseas_stock_days,
+        company.indicators_measured_on,
     )
 
 
@@ -38,20 +40,31 @@ def test_a_marketplace_system_updates_indicators_and_the_change_is_kept(marketpl
 
     response = client.patch(
         _url(seller_a.company.pk),
-        {"tier": "gold", "quality_dispute_rate": "0.0042", "nps": 61, "as_of": "2026-11-01"},
+        {
+            "quality_dispute_rate": "0.0042",
+            "nps": 61,
+            "overseas_stock_days": 21,
+            "as_of": "2026-11-01",
+        },
         format="json",
     )
 
     assert response.status_code == 200
+    measured = {"quality_dispute_rate": "2026-11-01", "nps": "2026-11-01"}
+    measured["overseas_stock_days"] = "2026-11-01"
     assert response.json() == {
         "seller": seller_a.company.pk,
-        "tier": "gold",
+        "tier": "standard",
         "quality_dispute_rate": "0.0042",
         "nps": 61,
         "on_time_delivery_rate": None,
         "infringement_complaints": 0,
+        "overseas_stock_days": 21,
+        "measured_on": measured,
     }
-    assert _indicators(seller_a.company) == ("gold", Decimal("0.0042"), 61, None, 0)
+    assert _indicators(seller_a.company) == (
+        "standard", Decimal("0.0042"), 61, None, 0, 21, measured
+    )  # fmt: skip
     update = IndicatorUpdate.objects.get()
     assert (update.partner_id, update.api_key_id, str(update.as_of)) == (
         organization.pk,
@@ -59,9 +72,9 @@ def test_a_marketplace_system_updates_indicators_and_the_change_is_kept(marketpl
         "2026-11-01",
     )
     assert update.changes == {
-        "tier": {"from": "standard", "to": "gold"},
         "quality_dispute_rate": {"from": "0.0000", "to": "0.0042"},
         "nps": {"from": None, "to": 61},
+        "overseas_stock_days": {"from": None, "to": 21},
     }
     history = client.get(_url(seller_a.company.pk, "indicator-history/")).json()
     assert [(h["changes"], h["as_of"], h["sent_by"]) for h in history["results"]] == [
@@ -69,15 +82,43 @@ def test_a_marketplace_system_updates_indicators_and_the_change_is_kept(marketpl
     ]
 
 
-def test_sending_the_same_values_again_adds_no_history(marketplace, seller_a):
+def test_sending_the_same_values_again_adds_no_history_but_keeps_them_fresh(marketplace, seller_a):
     _, _, client = marketplace
-    body = {"infringement_complaints": 2}
 
-    client.patch(_url(seller_a.company.pk), body, format="json")
-    again = client.patch(_url(seller_a.company.pk), body, format="json")
+    client.patch(
+        _url(seller_a.company.pk),
+        {"infringement_complaints": 2, "as_of": "2026-10-31"},
+        format="json",
+    )
+    again = client.patch(
+        _url(seller_a.company.pk),
+        {"infringement_complaints": 2, "as_of": "2026-11-30"},
+        format="json",
+    )
+    older = client.patch(
+        _url(seller_a.company.pk),
+        {"infringement_complaints": 2, "as_of": "2026-09-30"},
+        format="json",
+    )
 
     assert again.json()["infringement_complaints"] == 2
+    assert again.json()["measured_on"] == {"infringement_complaints": "2026-11-30"}
+    assert older.json()["measured_on"] == {"infringement_complaints": "2026-11-30"}
     assert IndicatorUpdate.objects.count() == 1
+
+
+def test_a_partner_still_sending_the_tier_is_told_it_is_computed(marketplace, seller_a):
+    _, _, client = marketplace
+    before = _indicators(seller_a.company)
+
+    response = client.patch(_url(seller_a.company.pk), {"tier": "gold", "nps": 70}, format="json")
+
+    assert (response.status_code, response["Content-Type"]) == (400, PROBLEM)
+    errors = response.json()["errors"]
+    assert error_paths(errors) == ["tier"]
+    assert "computed each month" in str(errors)
+    assert _indicators(seller_a.company) == before
+    assert IndicatorUpdate.objects.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -92,7 +133,7 @@ def test_sending_the_same_values_again_adds_no_history(marketplace, seller_a):
         ({"tier": "platinum"}, ["tier"]),
         ({"as_of": "2026-11-01"}, ["non_field_errors"]),
         ({}, ["non_field_errors"]),
-        ({"tier": "gold", "nps": "lots"}, ["nps"]),
+        ({"overseas_stock_days": -3}, ["overseas_stock_days"]),
     ],
 )
 def test_bad_indicator_values_are_refused_and_change_nothing(marketplace, seller_a, body, fields):

@@ -7,7 +7,7 @@ from drf_spectacular.validation import validate_schema
 from openapi_spec_validator.validation import OpenAPIV30SpecValidator
 
 from sellers.api.serializers.applications import SELLER_STATUS_CODES
-from sellers.webhooks.endpoints import APPLICATION_EVENT_TYPES
+from sellers.webhooks.endpoints import EVENT_TYPES
 from tests.sellers.api.support import PROBLEM
 
 SCHEMA = "/api/schema/"
@@ -48,6 +48,7 @@ OPERATIONS = {
     ("get", "/api/v1/sellers/{id}/indicators/"),
     ("patch", "/api/v1/sellers/{id}/indicators/"),
     ("get", "/api/v1/sellers/{id}/indicator-history/"),
+    ("get", "/api/v1/program/brands/"),
     ("get", "/api/v1/review/queues/"),
     ("get", "/api/v1/review/queues/{id}/items/"),
     ("post", "/api/v1/review/queues/{id}/claim-next/"),
@@ -206,10 +207,19 @@ def test_statuses_lists_links_and_webhook_payloads_are_typed(schema):
     assert payload["allOf"] == [{"$ref": "#/components/schemas/WebhookEvent"}]
     event = components["WebhookEvent"]
     assert sorted(event["required"]) == ["data", "timestamp", "type"]
-    assert components["WebhookEventTypeEnum"]["enum"] == [
-        *APPLICATION_EVENT_TYPES,
-        "webhook.test",
-    ]
+    assert components["WebhookEventTypeEnum"]["enum"] == [*EVENT_TYPES, "webhook.test"]
+    assert EVENT_TYPES[-4:] == (
+        "brand.admitted",
+        "brand.reinstated",
+        "brand.revoked",
+        "brand.suspended",
+    )
+    assert event["properties"]["data"] == {"$ref": "#/components/schemas/WebhookEventData"}
+    roster_entry = components["WebhookEventData"]["properties"]["roster_entry"]
+    assert roster_entry["allOf"] == [{"$ref": "#/components/schemas/RosterEntry"}]
+    assert sorted(components["RosterEntry"]["properties"]) == [
+        "admitted_since", "brand", "categories", "company", "id", "status", "tier",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(

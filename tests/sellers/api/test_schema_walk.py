@@ -28,7 +28,13 @@ from tests.sellers.api.support import application_payload, client_with_key
 from tests.sellers.api.support import database_snapshot as application_snapshot
 from tests.sellers.factories import ApplicationFactory, PartnerFactory
 
-ALL_SCOPES = ["applications:read", "applications:write", "evidence:write", "webhooks:manage"]
+ALL_SCOPES = [
+    "applications:read",
+    "applications:write",
+    "evidence:write",
+    "webhooks:manage",
+    "roster:read",
+]
 # Operations only marketplace systems may call: an agency's key is refused by scope (403)
 # before any object is looked up, so it learns nothing about the seller either.
 MARKETPLACE_ONLY = ("/api/v1/sellers/",)
