@@ -3,6 +3,7 @@ the licence to compare and the verdict to give."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,7 +16,8 @@ from reviews.views.access import reviewer_required
 from sellers.access import Door, visible, visible_or_404
 from sellers.actors import Actor
 from sellers.models import SellerCompany
-from sellers.portal.files import private_file_response
+from sellers.portal.files import page_owner, private_file_response
+from sellers.selectors import documents_read, licence_document
 from sellers.uscc import entity_type
 
 
@@ -61,6 +63,7 @@ def identity_case(request, actor: Actor, pk: int):
             return redirect("reviews:identity_queue")
     company = verification.company
     history = company.verifications.exclude(pk=verification.pk).select_related("decided_by")
+    licence = licence_document(company)
     return render(
         request,
         "reviews/identity_case.html",
@@ -71,6 +74,13 @@ def identity_case(request, actor: Actor, pk: int):
             if company.country.code == "CN"
             else "",
             "history": history.order_by("-requested_at"),
+            # What the reader found on the licence, beside the name and number stated.
+            "licence_reading": documents_read([licence], today=timezone.localdate())[0]
+            if licence
+            else None,
+            "licence_page": reverse("reviews:document_page", args=[*page_owner(licence), 1])
+            if licence
+            else "",
             "form": form,
         },
         status=400 if form.errors else 200,

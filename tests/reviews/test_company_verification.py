@@ -11,9 +11,11 @@ from reviews.services import conflict_declare
 from sellers.actors import actor_for_user
 from sellers.models import Category, SellerCompany
 from sellers.services.companies import account_activate
+from sellers.services.readings import reading_store
 from tests.files import pdf_upload
 from tests.pages import PASSWORD, logged_in, messages_on, page_text
 from tests.sellers.factories import ApplicationFactory
+from tests.sellers.readings import reading
 
 NUMBER = "91440300MA5FABCD1Q"
 
@@ -167,3 +169,32 @@ def test_a_refused_company_comes_back_only_by_correcting_its_identity(db, review
         "",
     ]
     assert SellerCompany.objects.get(pk=company.pk).identity_status == "pending"
+
+
+def test_the_reviewer_sees_what_the_licence_says_beside_the_stated_name_and_number(db, reviewer):
+    company = _sign_up()
+    verification = CompanyVerification.objects.get()
+    reading_store(
+        {"company": company},
+        sha256=company.business_licence_sha256,
+        reading=reading(
+            "business_licence",
+            uscc="91440300MA5FABCD2X",
+            legal_name="Dongguan River Toys Co., Ltd.",
+        ),
+        duration_ms=900,
+    )
+
+    page = logged_in(reviewer).get(reverse("reviews:identity_case", args=[verification.pk]))
+
+    html = page_text(page)
+    card = html[html.index('id="licence-reading"') :].split("</section>")[0]
+    assert "What the licence says" in card
+    assert (
+        "the Unified Social Credit Code reads “91440300MA5FABCD2X” but should read "
+        f"“{NUMBER}”" in card
+    )
+    assert "legal name reads" not in card
+    assert page.context["licence_page"] == reverse(
+        "reviews:document_page", args=["licence", company.pk, 1]
+    )
