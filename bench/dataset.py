@@ -85,7 +85,7 @@ def dataset_ensure(size: Size, log=print) -> bool:
     log("  sellers written")
     _copy_applications(size, program.pk, category.pk)
     log("  applications written")
-    _copy_marks(size)
+    marks_copy(size.marks)
     log("  marks written and indexed")
     queues_ensure(log=log)
     with connection.cursor() as cursor:
@@ -188,6 +188,13 @@ def _clear() -> None:
             "TRUNCATE sellers_sellercompany, sellers_application, reviews_referencemark, "
             "reviews_screeningrun, reviews_screeningrequest RESTART IDENTITY CASCADE"
         )
+    well_known_load(ReferenceMark)
+
+
+def marks_clear() -> None:
+    """Only the reference marks, back to the well-known list."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE reviews_referencemark RESTART IDENTITY CASCADE")
     well_known_load(ReferenceMark)
 
 
@@ -307,13 +314,13 @@ def _copy_applications(size: Size, program_id: int, category_id: int) -> None:
 DECIDED = {Status.APPROVED, Status.WAITLISTED, Status.REJECTED}
 
 
-def _copy_marks(size: Size) -> None:
+def marks_copy(count: int) -> None:
     """The marks names are compared with; their indexes are built after the rows are in."""
     maker = NameMaker(MARKS_SEED)
     indexes = _drop_indexes("reviews_referencemark")
 
     def rows():
-        for i in range(size.marks):
+        for i in range(count):
             name = maker.name()
             yield (
                 ReferenceMark.Kind.PROGRAM_BRAND, name, f"Holder {i}", MARK_SOURCE, "bench",
