@@ -231,6 +231,7 @@ def _copy_sellers(size: Size) -> None:
                 "",
                 "",
                 "",
+                "",
                 "{}",
                 EPOCH - datetime.timedelta(days=rnd.randrange(900)),
             )
@@ -240,7 +241,7 @@ def _copy_sellers(size: Size) -> None:
         ("id", "legal_name", "country", "registration_number", "identity_status", "tier",
          "quality_dispute_rate", "infringement_complaints", "business_licence",
          "business_licence_name", "business_licence_sha256", "business_licence_type",
-         "indicators_measured_on", "created_at"),
+         "identity_note", "indicators_measured_on", "created_at"),
         rows(),
     )  # fmt: skip
     _reset_sequence("sellers_sellercompany")
