@@ -1,6 +1,7 @@
 """python -m bench [--scale 1.0]: build or reuse the data set, measure, write the report."""
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -10,6 +11,8 @@ import psycopg
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
+# A marks run this size or larger is written to docs/; smaller ones are quick checks.
+MARKS_DOCUMENTED = 10_000_000
 
 
 def database_create(url: str) -> None:
@@ -36,6 +39,12 @@ def main() -> int:
         help="seconds of load on each API view (default: 10 at scale 1, less at small scales); "
         "small data sets need more to be steady",
     )
+    parser.add_argument(
+        "--marks",
+        type=int,
+        help="instead of the whole run: this many generated reference marks (in a database "
+        "of their own), the similarity search against them and the full scan beside it",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     database_create(os.environ["DATABASE_URL"])
@@ -47,6 +56,17 @@ def main() -> int:
     from bench.run import bench_run
 
     call_command("migrate", verbosity=0)
+    if args.marks:
+        from bench import marks
+
+        figures = marks.marks_run(args.marks, log=lambda line: print(line, flush=True))
+        name = f"marks-{marks.suffix(args.marks)}"
+        markdown = (
+            ROOT / "docs" / f"benchmarks-{name}.md" if args.marks >= MARKS_DOCUMENTED else None
+        )
+        marks.report_write(figures, args.json.with_name(f"{name}.json"), markdown, ROOT)
+        print(json.dumps(figures, indent=2))
+        return 0
     if args.dataset_only:
         from bench.dataset import Size, dataset_ensure
 

@@ -85,7 +85,7 @@ def dataset_ensure(size: Size, log=print) -> bool:
     log("  sellers written")
     _copy_applications(size, program.pk, category.pk)
     log("  applications written")
-    _copy_marks(size)
+    marks_copy(size.marks)
     log("  marks written and indexed")
     queues_ensure(log=log)
     with connection.cursor() as cursor:
@@ -191,6 +191,13 @@ def _clear() -> None:
     well_known_load(ReferenceMark)
 
 
+def marks_clear() -> None:
+    """Only the reference marks, back to the well-known list."""
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE reviews_referencemark RESTART IDENTITY CASCADE")
+    well_known_load(ReferenceMark)
+
+
 def _copy(table: str, columns: tuple[str, ...], rows) -> None:
     statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
@@ -224,6 +231,7 @@ def _copy_sellers(size: Size) -> None:
                 "",
                 "",
                 "",
+                "",
                 "{}",
                 EPOCH - datetime.timedelta(days=rnd.randrange(900)),
             )
@@ -233,7 +241,7 @@ def _copy_sellers(size: Size) -> None:
         ("id", "legal_name", "country", "registration_number", "identity_status", "tier",
          "quality_dispute_rate", "infringement_complaints", "business_licence",
          "business_licence_name", "business_licence_sha256", "business_licence_type",
-         "indicators_measured_on", "created_at"),
+         "identity_note", "indicators_measured_on", "created_at"),
         rows(),
     )  # fmt: skip
     _reset_sequence("sellers_sellercompany")
@@ -307,13 +315,13 @@ def _copy_applications(size: Size, program_id: int, category_id: int) -> None:
 DECIDED = {Status.APPROVED, Status.WAITLISTED, Status.REJECTED}
 
 
-def _copy_marks(size: Size) -> None:
+def marks_copy(count: int) -> None:
     """The marks names are compared with; their indexes are built after the rows are in."""
     maker = NameMaker(MARKS_SEED)
     indexes = _drop_indexes("reviews_referencemark")
 
     def rows():
-        for i in range(size.marks):
+        for i in range(count):
             name = maker.name()
             yield (
                 ReferenceMark.Kind.PROGRAM_BRAND, name, f"Holder {i}", MARK_SOURCE, "bench",

@@ -1,0 +1,154 @@
+"""The similarity search against many more reference marks than the scale-1 data set holds.
+
+`python -m bench --marks 10000000` (`make bench-marks-10m`) fills a database of its own with
+generated marks, indexed as in service, and measures the screening check's search beside the
+full rapidfuzz scan of every mark in the same run. The marks are kept: a second run with the
+same count reuses them and reports the build time recorded when they were built.
+"""
+
+import datetime
+import json
+import os
+import time
+from pathlib import Path
+
+from django.db import connection
+
+from bench import measure
+from bench.dataset import MARK_SOURCE, MARKS_SEED, SEED, marks_clear, marks_copy
+from bench.names import query_names
+from bench.report import git_commit, machine
+from reviews.models import ReferenceMark
+
+TABLE = ReferenceMark._meta.db_table
+# Every query is also scanned against every mark (about 2.4 s each at 10 million), so fewer
+# queries than the scale-1 run's 300.
+QUERIES = 100
+# figure (without its suffix): (target at 10 million, what it is)
+FIGURES = {
+    "similarity_p50_ms": ("", "brand-similarity search, median (ms)"),
+    "similarity_p95_ms": ("< 60", "brand-similarity search, 95th percentile (ms)"),
+    "similarity_scan_p50_ms": ("", "full rapidfuzz scan of every mark, median (ms)"),
+    "similarity_speedup_vs_scan": (">= 10", "full rapidfuzz scan time / search time"),
+    "marks_build_s": ("", "COPY of the marks and their indexes built (s)"),
+    "marks_index_mb": ("", "all indexes on the marks table (MB)"),
+    "marks_table_mb": ("", "the marks table with its indexes (MB)"),
+}
+
+
+def suffix(count: int) -> str:
+    """10,000,000 marks -> "10m": the figures' names say the size they were measured at."""
+    for unit, letter in ((1_000_000, "m"), (1_000, "k")):
+        if count >= unit and count % unit == 0:
+            return f"{count // unit}{letter}"
+    return str(count)
+
+
+def marks_ensure(count: int, log=print) -> tuple[bool, float]:
+    """``count`` generated marks beside the well-known list; (built now, build seconds)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE IF NOT EXISTS bench_marks "
+            "(id int PRIMARY KEY, marks bigint NOT NULL, build_s float NOT NULL, "
+            "built_at timestamptz NOT NULL)"
+        )
+        cursor.execute("SELECT marks, build_s FROM bench_marks WHERE id = 1")
+        row = cursor.fetchone()
+    if row and row[0] == count and _generated() == count:
+        log(f"marks reused: {count:,}")
+        return False, row[1]
+    log(f"building {count:,} marks")
+    started = time.perf_counter()
+    marks_clear()
+    marks_copy(count)
+    build_s = round(time.perf_counter() - started, 1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {TABLE}")
+        cursor.execute(
+            "INSERT INTO bench_marks (id, marks, build_s, built_at) VALUES (1, %s, %s, now()) "
+            "ON CONFLICT (id) DO UPDATE SET marks = EXCLUDED.marks, build_s = EXCLUDED.build_s, "
+            "built_at = EXCLUDED.built_at",
+            [count, build_s],
+        )
+    log(f"  {count:,} marks written and indexed in {build_s} s")
+    return True, build_s
+
+
+def _generated() -> int:
+    return ReferenceMark.objects.filter(source=MARK_SOURCE).count()
+
+
+def sizes() -> dict:
+    """The marks table and each of its indexes, in bytes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_total_relation_size(%s::regclass), pg_indexes_size(%s::regclass)",
+            [TABLE, TABLE],
+        )
+        total, indexes = cursor.fetchone()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_relation_size(indexrelid) FROM pg_index "
+            "WHERE indrelid = %s::regclass ORDER BY 2 DESC",
+            [TABLE],
+        )
+        each = dict(cursor.fetchall())
+    return {"table": total, "indexes": indexes, "each": each}
+
+
+def marks_run(count: int, log=print, queries: int = QUERIES) -> dict:
+    """Build (or reuse) the marks, then measure; figure names end in the size's suffix."""
+    load = round(os.getloadavg()[0], 2)
+    built, build_s = marks_ensure(count, log=log)
+    log("similarity search and full scan")
+    found = measure.similarity(query_names(queries, SEED + 7, MARKS_SEED))
+    measured = sizes()
+    mb = 1024 * 1024
+    figures = {
+        "similarity_marks": found["similarity_marks"],
+        "similarity_queries": found["similarity_queries"],
+        "similarity_p50_ms": found["similarity_p50_ms"],
+        "similarity_p95_ms": found["similarity_p95_ms"],
+        "similarity_scan_p50_ms": found["similarity_scan_p50_ms"],
+        "similarity_speedup_vs_scan": found["similarity_speedup_vs_scan"],
+        "marks_build_s": build_s,
+        "marks_index_mb": round(measured["indexes"] / mb, 1),
+        "marks_table_mb": round(measured["table"] / mb, 1),
+    }
+    end = suffix(count)
+    result = {f"{name}_{end}": value for name, value in figures.items()}
+    result |= {f"marks_index_mb_{end}_{name}": round(size / mb, 1)
+               for name, size in measured["each"].items()}  # fmt: skip
+    return result | {"marks": count, "marks_built": int(built), "load_average_1m": load}
+
+
+def report_write(figures: dict, json_path: Path, markdown_path: Path | None, root: Path) -> None:
+    """The figures as JSON; at full size also a table beside docs/benchmarks.md."""
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+    if markdown_path is None:
+        return
+    end = suffix(figures["marks"])
+    box = machine()
+    date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"# Similarity search at {figures['marks']:,} reference marks",
+        "",
+        "Written by `make bench-marks-10m`; search and full scan measured in the same run.",
+        "",
+        f"- machine: {box['cores']} cores, {box['ram_gb']} GB RAM, {box['cpu']}",
+        f"- date: {date}; git commit: {git_commit(root)}; load average when it started: "
+        f"{figures['load_average_1m']} (the machine is shared)",
+        f"- {figures['similarity_queries_' + end]} queries, each searched and scanned; "
+        f"{figures['similarity_marks_' + end]:,} marks with the well-known list",
+        "",
+        "| figure | value | target | what |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, (target, what) in FIGURES.items():
+        key = f"{name}_{end}"
+        lines.append(f"| `{key}` | {figures[key]} | {target} | {what} |")
+    lines += ["", "| index | MB |", "| --- | --- |"]
+    prefix = f"marks_index_mb_{end}_"
+    lines += [f"| `{key.removeprefix(prefix)}` | {value} |"
+              for key, value in figures.items() if key.startswith(prefix)]  # fmt: skip
+    markdown_path.write_text("\n".join(lines) + "\n")
