@@ -40,6 +40,7 @@ from sellers.models import (
     Facility,
     Membership,
     SellerCompany,
+    StaffInvitation,
     Status,
     WebhookDelivery,
     WebhookEndpoint,
@@ -191,6 +192,8 @@ ROUTES = {
     "portal:team_invite": Route(SELLER_PAGE, methods=("POST",)),
     "portal:team_remove": Route(SELLER_A, _a(pk="membership"), methods=("POST",)),
     "portal:team_transfer": Route(SELLER_A, _a(pk="membership"), methods=("POST",)),
+    "portal:team_invitation_resend": Route(SELLER_A, _a(pk="invitation"), methods=("POST",)),
+    "portal:team_invitation_cancel": Route(SELLER_A, _a(pk="invitation"), methods=("POST",)),
     "portal:partners": Route(SELLER_PAGE),
     "portal:tier": Route(SELLER_PAGE),
     "portal:partner_grant": Route(SELLER_PAGE, methods=("POST",)),
@@ -425,6 +428,12 @@ def _build_world() -> World:
         company=company_a,
         user=UserFactory(username="clerk@qilin.example"),
         role=Membership.Role.STAFF,
+    ).pk
+    world.invitation = StaffInvitation.objects.create(
+        company=company_a,
+        email="new.clerk@qilin.example",
+        sent_at=timezone.now(),
+        expires_at=timezone.now() + datetime.timedelta(days=7),
     ).pk
     world.verification = RegistryVerification.objects.create(
         trademark=application.trademark,

@@ -50,6 +50,16 @@ portal_patterns = [
     path("team/", team.team, name="team"),
     path("team/invite/", team.team_invite, name="team_invite"),
     path("team/<int:pk>/remove/", team.team_remove, name="team_remove"),
+    path(
+        "team/invitations/<int:pk>/resend/",
+        team.team_invitation_resend,
+        name="team_invitation_resend",
+    ),
+    path(
+        "team/invitations/<int:pk>/cancel/",
+        team.team_invitation_cancel,
+        name="team_invitation_cancel",
+    ),
     path("team/<int:pk>/make-owner/", team.team_transfer, name="team_transfer"),
     path("partners/", partners.partners, name="partners"),
     path("tier/", tiers.tier, name="tier"),
