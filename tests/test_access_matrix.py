@@ -197,6 +197,7 @@ ROUTES = {
     "portal:partners": Route(SELLER_PAGE),
     "portal:tier": Route(SELLER_PAGE),
     "portal:partner_grant": Route(SELLER_PAGE, methods=("POST",)),
+    "portal:partner_grant_confirm": Route(SELLER_PAGE),
     "portal:partner_revoke": Route(SELLER_A, _a(pk="grant"), methods=("POST",)),
     # The reviewer workspace.
     "reviews:queue": Route(STAFF_PAGE, shows_a=True),

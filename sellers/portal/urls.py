@@ -64,6 +64,11 @@ portal_patterns = [
     path("partners/", partners.partners, name="partners"),
     path("tier/", tiers.tier, name="tier"),
     path("partners/grant/", partners.partner_access_give, name="partner_grant"),
+    path(
+        "partners/grant/confirm/",
+        partners.partner_access_confirm,
+        name="partner_grant_confirm",
+    ),
     path("partners/<int:pk>/revoke/", partners.partner_revoke, name="partner_revoke"),
 ]
 
