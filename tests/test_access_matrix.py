@@ -173,6 +173,7 @@ ROUTES = {
     "portal:wizard_step": Route(
         SELLER_A, _a(pk="draft", step="step"), methods=("GET", "POST"), shows_a=True
     ),
+    "portal:wizard_trademark_check": Route(SELLER_A, _a(pk="draft")),
     "portal:application_detail": Route(SELLER_A, APPLICATION, shows_a=True),
     "portal:application_action": Route(SELLER_A, APPLICATION, methods=("POST",)),
     "portal:evidence_create": Route(SELLER_A, APPLICATION, methods=("POST",)),

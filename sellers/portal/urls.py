@@ -22,6 +22,11 @@ portal_patterns = [
     path("applications/wizard/", wizard.wizard_start, name="wizard_start"),
     path("applications/wizard/<int:pk>/", wizard.wizard_resume, name="wizard_resume"),
     path("applications/wizard/<int:pk>/<slug:step>/", wizard.wizard_step, name="wizard_step"),
+    path(
+        "applications/wizard/<int:pk>/trademark/warnings/",
+        wizard.trademark_check,
+        name="wizard_trademark_check",
+    ),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
     path(
         "applications/<int:pk>/action/", applications.application_action, name="application_action"
