@@ -18,6 +18,7 @@ class ReviewsConfig(AppConfig):
             application_status_changing,
             company_verification_requested,
             suspension_deadline_lookup,
+            trademark_registry_lookup,
         )
 
         _check_the_checks()
@@ -29,6 +30,9 @@ class ReviewsConfig(AppConfig):
         )
         suspension_deadline_lookup.connect(
             receivers.suspension_deadline, dispatch_uid="reviews.suspension_deadline"
+        )
+        trademark_registry_lookup.connect(
+            receivers.registry_hint, dispatch_uid="reviews.registry_hint"
         )
         company_verification_requested.connect(
             receivers.open_company_verification, dispatch_uid="reviews.company_verification"

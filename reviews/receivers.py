@@ -1,6 +1,9 @@
 from reviews import identity, queues, recertification
+from reviews.registry.base import NoRegistryData
+from reviews.registry.local import LocalRegistry
 from reviews.screening.outbox import screening_request_record
 from sellers.models import Status
+from sellers.signals import RegistryHint
 
 
 def request_screening_on_submit(*, application_id: int, to_status: str, **kwargs) -> None:
@@ -15,6 +18,17 @@ def request_screening_on_submit(*, application_id: int, to_status: str, **kwargs
 
 def suspension_deadline(*, application_id: int, **kwargs):
     return recertification.recertification_suspension_deadline(application_id=application_id)
+
+
+def registry_hint(*, office: str, number: str, **kwargs) -> RegistryHint | None:
+    """What the local registry copy says of a trademark the seller is entering."""
+    try:
+        record = LocalRegistry(office).lookup(number)
+    except NoRegistryData:
+        return None
+    if record is None:
+        return RegistryHint(known=False)
+    return RegistryHint(known=True, owner_name=record.owner_name)
 
 
 def follow_in_queues(*, application_id: int, from_status: str, to_status: str, **kwargs) -> None:

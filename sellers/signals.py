@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.dispatch import Signal
 
 # Sent inside the transaction that changes an application's status, after the seller side's
@@ -15,3 +17,14 @@ suspension_deadline_lookup = Signal()
 # Sent inside the transaction in which a company's profile became complete and its identity
 # awaits verification, with company_id; reviews opens a verification case for a reviewer.
 company_verification_requested = Signal()
+
+# Sent while a seller enters a trademark, with office and number (canonical form). A receiver
+# answers with a RegistryHint from the registry data it holds, or None when it holds none for
+# that office; the registry copy lives in reviews, so this app never needs to import it.
+trademark_registry_lookup = Signal()
+
+
+@dataclass(frozen=True)
+class RegistryHint:
+    known: bool
+    owner_name: str = ""

@@ -1,10 +1,12 @@
 """Signed links sent by email: account confirmation and staff invitations."""
 
+import datetime
+
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import signing
 
 INVITATION_SALT = "sellers.invitation"
-INVITATION_MAX_AGE = 7 * 24 * 3600
+INVITATION_LIFETIME = datetime.timedelta(days=7)
 
 
 class AccountConfirmationTokenGenerator(PasswordResetTokenGenerator):
@@ -19,13 +21,17 @@ class AccountConfirmationTokenGenerator(PasswordResetTokenGenerator):
 account_confirmation_token = AccountConfirmationTokenGenerator()
 
 
-def invitation_make(*, company_id: int, email: str) -> str:
-    return signing.dumps({"company": company_id, "email": email.lower()}, salt=INVITATION_SALT)
+def invitation_make(*, company_id: int, email: str, invitation_id: int) -> str:
+    return signing.dumps(
+        {"company": company_id, "email": email.lower(), "invitation": invitation_id},
+        salt=INVITATION_SALT,
+    )
 
 
 def invitation_read(token: str) -> dict | None:
-    """The invitation's company and email, or None when the link is forged or too old."""
+    """The invitation's company, email and record (absent from links mailed before invitations
+    were recorded), or None when the link is forged or too old."""
     try:
-        return signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+        return signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_LIFETIME)
     except signing.BadSignature:
         return None

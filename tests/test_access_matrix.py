@@ -40,6 +40,7 @@ from sellers.models import (
     Facility,
     Membership,
     SellerCompany,
+    StaffInvitation,
     Status,
     WebhookDelivery,
     WebhookEndpoint,
@@ -172,6 +173,7 @@ ROUTES = {
     "portal:wizard_step": Route(
         SELLER_A, _a(pk="draft", step="step"), methods=("GET", "POST"), shows_a=True
     ),
+    "portal:wizard_trademark_check": Route(SELLER_A, _a(pk="draft")),
     "portal:application_detail": Route(SELLER_A, APPLICATION, shows_a=True),
     "portal:application_action": Route(SELLER_A, APPLICATION, methods=("POST",)),
     "portal:evidence_create": Route(SELLER_A, APPLICATION, methods=("POST",)),
@@ -191,9 +193,12 @@ ROUTES = {
     "portal:team_invite": Route(SELLER_PAGE, methods=("POST",)),
     "portal:team_remove": Route(SELLER_A, _a(pk="membership"), methods=("POST",)),
     "portal:team_transfer": Route(SELLER_A, _a(pk="membership"), methods=("POST",)),
+    "portal:team_invitation_resend": Route(SELLER_A, _a(pk="invitation"), methods=("POST",)),
+    "portal:team_invitation_cancel": Route(SELLER_A, _a(pk="invitation"), methods=("POST",)),
     "portal:partners": Route(SELLER_PAGE),
     "portal:tier": Route(SELLER_PAGE),
     "portal:partner_grant": Route(SELLER_PAGE, methods=("POST",)),
+    "portal:partner_grant_confirm": Route(SELLER_PAGE),
     "portal:partner_revoke": Route(SELLER_A, _a(pk="grant"), methods=("POST",)),
     # The reviewer workspace.
     "reviews:queue": Route(STAFF_PAGE, shows_a=True),
@@ -425,6 +430,12 @@ def _build_world() -> World:
         company=company_a,
         user=UserFactory(username="clerk@qilin.example"),
         role=Membership.Role.STAFF,
+    ).pk
+    world.invitation = StaffInvitation.objects.create(
+        company=company_a,
+        email="new.clerk@qilin.example",
+        sent_at=timezone.now(),
+        expires_at=timezone.now() + datetime.timedelta(days=7),
     ).pk
     world.verification = RegistryVerification.objects.create(
         trademark=application.trademark,

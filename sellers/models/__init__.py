@@ -8,7 +8,7 @@ from sellers.models.application import (
     Status,
 )
 from sellers.models.brand import AuthorizationLink, Brand, Trademark
-from sellers.models.company import ConflictOfInterest, Membership, SellerCompany
+from sellers.models.company import ConflictOfInterest, Membership, SellerCompany, StaffInvitation
 from sellers.models.draft import ApplicationDraft
 from sellers.models.indicators import IndicatorUpdate
 from sellers.models.notification import Notification
@@ -46,6 +46,7 @@ __all__ = [
     "ReasonCode",
     "RequestedEvidence",
     "SellerCompany",
+    "StaffInvitation",
     "Status",
     "TierAssessment",
     "TierChange",

@@ -170,3 +170,25 @@ class ConflictOfInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} - {self.company}"
+
+
+class StaffInvitation(models.Model):
+    """An invitation mailed to a colleague; pending until accepted or cancelled."""
+
+    company = models.ForeignKey(SellerCompany, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"))
+    role = models.CharField(
+        _("role"), max_length=8, choices=Membership.Role.choices, default=Membership.Role.STAFF
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+        indexes = [models.Index(fields=["company", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.company})"

@@ -17,6 +17,24 @@ class Scope(models.TextChoices):
     REVIEW = "review", _("Work the review queues as the reviewer holding the key")
 
 
+# What a granted partner may then do with each scope its keys carry, in the seller's words.
+# Only these scopes reach a company's data through a grant; the others need none.
+GRANT_SCOPE_CONSEQUENCES = {
+    Scope.APPLICATIONS_READ: _(
+        "See all your company's applications, brands, trademarks and uploaded documents, "
+        "with their status and history."
+    ),
+    Scope.APPLICATIONS_WRITE: _(
+        "Create applications for your company, change them and submit them for review, "
+        "as your staff would."
+    ),
+    Scope.EVIDENCE_WRITE: _("Upload documents as evidence to your company's applications."),
+    Scope.WEBHOOKS_MANAGE: _(
+        "Have its own systems told automatically whenever one of your applications changes."
+    ),
+}
+
+
 class PartnerOrganization(models.Model):
     """An agency or service provider that runs applications for the sellers who allow it."""
 

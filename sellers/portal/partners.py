@@ -12,7 +12,12 @@ from sellers.actors import Actor
 from sellers.models import Membership, PartnerGrant
 from sellers.portal.access import seller_member_required
 from sellers.portal.forms import GrantForm
-from sellers.services.partners import partner_access_list, partner_grant_add, partner_grant_revoke
+from sellers.services.partners import (
+    partner_access_list,
+    partner_grant_add,
+    partner_grant_preview,
+    partner_grant_revoke,
+)
 
 
 def _context(actor: Actor, form: GrantForm) -> dict:
@@ -39,13 +44,37 @@ def partners(request, actor: Actor):
     return render(request, "sellers/partners.html", _context(actor, GrantForm()))
 
 
+def _confirmation(request, actor: Actor, partner_id: int, status: int = 200):
+    try:
+        preview = partner_grant_preview(actor=actor, partner_id=partner_id)
+    except ApplicationError:
+        raise Http404 from None
+    return render(
+        request, "sellers/partner_grant_confirm.html", {"preview": preview}, status=status
+    )
+
+
+@require_GET
+@seller_member_required
+def partner_access_confirm(request, actor: Actor):
+    """Spells out what the partner could do before anything is given."""
+    form = GrantForm(request.GET)
+    if form.is_valid():
+        return _confirmation(request, actor, form.cleaned_data["partner"].pk)
+    return render(request, "sellers/partners.html", _context(actor, form), status=400)
+
+
 @require_POST
 @seller_member_required
 def partner_access_give(request, actor: Actor):
     form = GrantForm(request.POST)
     if form.is_valid():
+        partner_id = form.cleaned_data["partner"].pk
+        # Access is given only from the confirmation page, never by a bare post.
+        if request.POST.get("confirm") != "yes":
+            return _confirmation(request, actor, partner_id, status=400)
         try:
-            grant = partner_grant_add(actor=actor, partner_id=form.cleaned_data["partner"].pk)
+            grant = partner_grant_add(actor=actor, partner_id=partner_id)
         except ApplicationError:
             raise Http404 from None
         messages.success(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,11 +14,19 @@ from brandprogram.errors import ApplicationError
 from sellers.access import Door, visible
 from sellers.actors import Actor
 from sellers.mail import mail_after_commit, portal_link
-from sellers.models import Membership, SellerCompany
+from sellers.models import Membership, SellerCompany, StaffInvitation
 from sellers.portal.access import seller_member_required
 from sellers.portal.forms import InviteForm, JoinForm
 from sellers.services.companies import membership_set_language
-from sellers.services.team import ownership_transfer, staff_invite_check, staff_join, staff_remove
+from sellers.services.team import (
+    ownership_transfer,
+    pending_invitations,
+    staff_invitation_cancel,
+    staff_invitation_resend,
+    staff_invite,
+    staff_join,
+    staff_remove,
+)
 from sellers.tokens import invitation_make, invitation_read
 
 
@@ -30,8 +39,25 @@ def _team_context(actor: Actor, invite_form) -> dict:
     return {
         "members": members,
         "is_owner": any(m.user_id == actor.user_id and m.role == "owner" for m in members),
+        "invitations": pending_invitations(members[0].company_id) if members else [],
         "invite_form": invite_form,
+        "now": timezone.now(),
     }
+
+
+def _mail_invitation(invitation: StaffInvitation, actor: Actor) -> None:
+    token = invitation_make(
+        company_id=invitation.company_id, email=invitation.email, invitation_id=invitation.pk
+    )
+    mail_after_commit(
+        to=invitation.email,
+        template="sellers/email/invitation",
+        context={
+            "company": invitation.company,
+            "link": portal_link(reverse("team_join", args=[token])),
+            "inviter": actor.label,
+        },
+    )
 
 
 @require_GET
@@ -47,24 +73,41 @@ def team_invite(request, actor: Actor):
     if form.is_valid():
         email = form.cleaned_data["email"]
         try:
-            company_id = staff_invite_check(actor=actor, email=email)
+            invitation = staff_invite(actor=actor, email=email)
         except ApplicationError:
             raise Http404 from None
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
-            link = portal_link(
-                reverse("team_join", args=[invitation_make(company_id=company_id, email=email)])
-            )
-            company = SellerCompany.objects.get(pk=company_id)
-            mail_after_commit(
-                to=email,
-                template="sellers/email/invitation",
-                context={"company": company, "link": link, "inviter": actor.label},
-            )
+            _mail_invitation(invitation, actor)
             messages.success(request, gettext("Invitation sent to %(email)s.") % {"email": email})
             return redirect("portal:team")
     return render(request, "sellers/team.html", _team_context(actor, form))
+
+
+@require_POST
+@seller_member_required
+def team_invitation_resend(request, actor: Actor, pk: int):
+    try:
+        invitation = staff_invitation_resend(actor=actor, invitation_id=pk)
+    except ApplicationError:
+        raise Http404 from None
+    _mail_invitation(invitation, actor)
+    messages.success(
+        request, gettext("Invitation sent again to %(email)s.") % {"email": invitation.email}
+    )
+    return redirect("portal:team")
+
+
+@require_POST
+@seller_member_required
+def team_invitation_cancel(request, actor: Actor, pk: int):
+    try:
+        staff_invitation_cancel(actor=actor, invitation_id=pk)
+    except ApplicationError:
+        raise Http404 from None
+    messages.success(request, gettext("The invitation was cancelled; its link no longer works."))
+    return redirect("portal:team")
 
 
 @require_POST
@@ -97,6 +140,12 @@ def team_join(request, token: str):
     invitation = invitation_read(token)
     if invitation is None:
         return render(request, "sellers/invitation_invalid.html", status=400)
+    invitation_id = invitation.get("invitation")
+    if (
+        invitation_id is not None
+        and StaffInvitation.objects.filter(pk=invitation_id, cancelled_at__isnull=False).exists()
+    ):
+        return render(request, "sellers/invitation_invalid.html", {"cancelled": True}, status=400)
     company = get_object_or_404(SellerCompany, pk=invitation["company"])
     form = JoinForm(request.POST or None, email=invitation["email"])
     if request.method == "POST" and form.is_valid():
@@ -106,6 +155,7 @@ def team_join(request, token: str):
                 email=invitation["email"],
                 password=form.cleaned_data["password1"],
                 name=form.cleaned_data["name"],
+                invitation_id=invitation_id,
             )
             membership_set_language(user=member.user, language=request.LANGUAGE_CODE)
         except ValidationError as exc:

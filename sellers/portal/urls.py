@@ -22,6 +22,11 @@ portal_patterns = [
     path("applications/wizard/", wizard.wizard_start, name="wizard_start"),
     path("applications/wizard/<int:pk>/", wizard.wizard_resume, name="wizard_resume"),
     path("applications/wizard/<int:pk>/<slug:step>/", wizard.wizard_step, name="wizard_step"),
+    path(
+        "applications/wizard/<int:pk>/trademark/warnings/",
+        wizard.trademark_check,
+        name="wizard_trademark_check",
+    ),
     path("applications/<int:pk>/", applications.application_detail, name="application_detail"),
     path(
         "applications/<int:pk>/action/", applications.application_action, name="application_action"
@@ -50,10 +55,25 @@ portal_patterns = [
     path("team/", team.team, name="team"),
     path("team/invite/", team.team_invite, name="team_invite"),
     path("team/<int:pk>/remove/", team.team_remove, name="team_remove"),
+    path(
+        "team/invitations/<int:pk>/resend/",
+        team.team_invitation_resend,
+        name="team_invitation_resend",
+    ),
+    path(
+        "team/invitations/<int:pk>/cancel/",
+        team.team_invitation_cancel,
+        name="team_invitation_cancel",
+    ),
     path("team/<int:pk>/make-owner/", team.team_transfer, name="team_transfer"),
     path("partners/", partners.partners, name="partners"),
     path("tier/", tiers.tier, name="tier"),
     path("partners/grant/", partners.partner_access_give, name="partner_grant"),
+    path(
+        "partners/grant/confirm/",
+        partners.partner_access_confirm,
+        name="partner_grant_confirm",
+    ),
     path("partners/<int:pk>/revoke/", partners.partner_revoke, name="partner_revoke"),
 ]
 

@@ -2,10 +2,11 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -50,6 +51,7 @@ from sellers.services.drafts import (
     draft_save_categories,
     draft_save_ownership,
     draft_save_trademark,
+    trademark_warnings,
     uncovered_categories,
 )
 from sellers.services.evidence import evidence_add
@@ -191,7 +193,17 @@ def _trademark_step(request, actor, draft):
             "expires_on": mark.expires_on,
         }
     form = TrademarkStepForm(request.POST or None, request.FILES or None, initial=initial)
-    return _save_step(
+    if request.method == "GET":
+        warnings = []
+        if mark is not None:
+            warnings = trademark_warnings(
+                office=mark.office,
+                number=mark.number,
+                owner_name=mark.owner_name,
+                expires_on=mark.expires_on,
+            )
+        return _wizard_render(request, actor, draft, "trademark", form=form, warnings=warnings)
+    result = _save_step(
         request,
         actor,
         draft,
@@ -204,6 +216,34 @@ def _trademark_step(request, actor, draft):
             certificate=data["certificate"],
         ),
     )
+    if result.status_code == 302:
+        data = form.cleaned_data
+        for warning in trademark_warnings(
+            office=data["office"],
+            number=data["number"],
+            owner_name=data["owner_name"],
+            expires_on=data["expires_on"],
+        ):
+            messages.warning(request, warning)
+    return result
+
+
+@require_GET
+@seller_member_required
+def trademark_check(request, actor: Actor, pk: int):
+    """Warnings about the trademark as the seller types it, for the step's script."""
+    _own_draft(actor, pk)
+    try:
+        expires_on = parse_date(request.GET.get("expires_on", ""))
+    except ValueError:
+        expires_on = None
+    warnings = trademark_warnings(
+        office=request.GET.get("office", ""),
+        number=request.GET.get("number", ""),
+        owner_name=request.GET.get("owner_name", ""),
+        expires_on=expires_on,
+    )
+    return JsonResponse({"warnings": warnings})
 
 
 def _ownership_step(request, actor, draft):

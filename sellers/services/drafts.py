@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
@@ -26,6 +27,7 @@ from sellers.models import (
     Facility,
     Trademark,
 )
+from sellers.names import normalize_company_name
 from sellers.services.applications import (
     TrademarkInput,
     application_start,
@@ -34,6 +36,8 @@ from sellers.services.applications import (
     trademark_checked,
 )
 from sellers.services.evidence import certificate_as_evidence, upload_store
+from sellers.signals import trademark_registry_lookup
+from sellers.validators import normalize_trademark_number
 from sellers.workflow.table import EDITABLE_STATUSES
 
 WIZARD_STEPS = [step for step, _label in ApplicationDraft.Step.choices]
@@ -175,6 +179,50 @@ def draft_save_trademark(
                 certificate_as_evidence(draft.application, actor, mark)
         _advance(draft, ApplicationDraft.Step.TRADEMARK)
     return draft
+
+
+def trademark_warnings(
+    *, office: str, number: str, owner_name: str, expires_on: date | None
+) -> list[str]:
+    """What looks wrong in a trademark as entered, against the registry data held locally.
+    Warnings only: the registry copy may be behind, and reviewers check the record anyway."""
+    warnings = []
+    try:
+        canonical = normalize_trademark_number(office, number)
+    except ValidationError:
+        canonical = None
+    if canonical:
+        answers = trademark_registry_lookup.send(sender=Trademark, office=office, number=canonical)
+        hint = next((hint for _, hint in answers if hint is not None), None)
+        if hint is not None and not hint.known:
+            warnings.append(
+                gettext(
+                    "%(office)s number %(number)s is not in the registry data we hold. Check "
+                    "the number; a reviewer will look it up before deciding."
+                )
+                % {"office": office, "number": canonical}
+            )
+        elif (
+            hint is not None
+            and owner_name.strip()
+            and normalize_company_name(hint.owner_name) != normalize_company_name(owner_name)
+        ):
+            warnings.append(
+                gettext(
+                    "The registry records %(registered)s as the owner, not %(owner)s. Enter "
+                    "the owner as the registry shows it, or explain in the ownership step."
+                )
+                % {"registered": hint.owner_name, "owner": owner_name.strip()}
+            )
+    if expires_on is not None and expires_on < timezone.localdate():
+        warnings.append(
+            gettext(
+                "The certificate expired on %(date)s. Upload the renewal certificate if the "
+                "registration was renewed."
+            )
+            % {"date": date_format(expires_on, "DATE_FORMAT")}
+        )
+    return warnings
 
 
 def same_party(first: str, second: str) -> bool:

@@ -14,7 +14,7 @@ from brandprogram.errors import ApplicationError
 from sellers.actors import Actor
 from sellers.api import cache as api_cache
 from sellers.models import ApiKey, Membership, PartnerGrant, PartnerOrganization, SellerCompany
-from sellers.models.partner import Scope
+from sellers.models.partner import GRANT_SCOPE_CONSEQUENCES, Scope
 
 
 def partner_create(
@@ -92,6 +92,18 @@ class PartnerAccess:
     abilities: list
 
 
+def _live_scopes(partner_ids: list[int]) -> dict[int, set[str]]:
+    """The scopes of each partner's API keys that are neither revoked nor expired."""
+    now = timezone.now()
+    scopes: dict[int, set[str]] = {}
+    for partner_id, key_scopes, expires_at in ApiKey.objects.filter(
+        partner_id__in=partner_ids, revoked_at__isnull=True
+    ).values_list("partner_id", "scopes", "expires_at"):
+        if expires_at is None or expires_at > now:
+            scopes.setdefault(partner_id, set()).update(key_scopes)
+    return scopes
+
+
 def partner_access_list(*, company_id: int) -> list[PartnerAccess]:
     """The company's active grants, each with what the partner's keys are allowed to do."""
     grants = list(
@@ -99,14 +111,31 @@ def partner_access_list(*, company_id: int) -> list[PartnerAccess]:
         .select_related("partner", "granted_by")
         .order_by("partner__name")
     )
-    now = timezone.now()
-    scopes: dict[int, set[str]] = {}
-    for partner_id, key_scopes, expires_at in ApiKey.objects.filter(
-        partner_id__in=[grant.partner_id for grant in grants], revoked_at__isnull=True
-    ).values_list("partner_id", "scopes", "expires_at"):
-        if expires_at is None or expires_at > now:
-            scopes.setdefault(partner_id, set()).update(key_scopes)
+    scopes = _live_scopes([grant.partner_id for grant in grants])
     return [
         PartnerAccess(grant, [s.label for s in Scope if s in scopes.get(grant.partner_id, ())])
         for grant in grants
     ]
+
+
+@dataclass(frozen=True)
+class GrantPreview:
+    partner: PartnerOrganization
+    # (label, what it lets the partner do) for each scope its live keys carry.
+    abilities: list
+    # The same for every scope a key could carry, shown when the partner holds no key yet.
+    possible: list
+
+
+def partner_grant_preview(*, actor: Actor, partner_id: int) -> GrantPreview:
+    """What giving ``partner_id`` access would let it do, for the owner to confirm first."""
+    _owned_company_id(actor)
+    partner = grantable_partners().filter(pk=partner_id).first()
+    if partner is None:
+        raise ApplicationError(gettext("There is no such partner."), code="no_partner")
+    held = _live_scopes([partner.pk]).get(partner.pk, set())
+    possible = [(scope.label, words) for scope, words in GRANT_SCOPE_CONSEQUENCES.items()]
+    abilities = [
+        (scope.label, words) for scope, words in GRANT_SCOPE_CONSEQUENCES.items() if scope in held
+    ]
+    return GrantPreview(partner, abilities, possible)

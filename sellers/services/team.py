@@ -3,11 +3,13 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
 from sellers.actors import Actor
-from sellers.models import Membership
+from sellers.models import Membership, StaffInvitation
+from sellers.tokens import INVITATION_LIFETIME
 
 
 def _owner_membership(actor: Actor) -> Membership:
@@ -21,17 +23,62 @@ def _owner_membership(actor: Actor) -> Membership:
     return membership
 
 
-def staff_invite_check(*, actor: Actor, email: str) -> int:
-    """Check that the owner may invite ``email``; return the company the invitation is for."""
+def staff_invite(*, actor: Actor, email: str) -> StaffInvitation:
+    """Record the owner's invitation of ``email``; a pending one to the same address is renewed."""
     owner = _owner_membership(actor)
     if get_user_model().objects.filter(username__iexact=email).exists():
         raise ValidationError(
             {"email": [gettext("%(email)s already has an account.") % {"email": email}]}
         )
-    return owner.company_id
+    now = timezone.now()
+    invitation = _pending(owner.company_id).filter(email__iexact=email).first()
+    if invitation is None:
+        invitation = StaffInvitation(company_id=owner.company_id, email=email.lower())
+    invitation.sent_at = now
+    invitation.expires_at = now + INVITATION_LIFETIME
+    invitation.save()
+    return invitation
 
 
-def staff_join(*, company_id: int, email: str, password: str, name: str = "") -> Membership:
+def _pending(company_id: int):
+    return StaffInvitation.objects.filter(
+        company_id=company_id, accepted_at__isnull=True, cancelled_at__isnull=True
+    )
+
+
+def pending_invitations(company_id: int) -> list[StaffInvitation]:
+    return list(_pending(company_id).order_by("-sent_at"))
+
+
+def _owned_pending(actor: Actor, invitation_id: int) -> StaffInvitation:
+    owner = _owner_membership(actor)
+    invitation = _pending(owner.company_id).filter(pk=invitation_id).first()
+    if invitation is None:
+        raise ApplicationError(
+            gettext("This company has no such pending invitation."), code="no_invitation"
+        )
+    return invitation
+
+
+def staff_invitation_resend(*, actor: Actor, invitation_id: int) -> StaffInvitation:
+    """Send a pending invitation again, valid for another full period from now."""
+    invitation = _owned_pending(actor, invitation_id)
+    invitation.sent_at = timezone.now()
+    invitation.expires_at = invitation.sent_at + INVITATION_LIFETIME
+    invitation.save(update_fields=["sent_at", "expires_at"])
+    return invitation
+
+
+def staff_invitation_cancel(*, actor: Actor, invitation_id: int) -> None:
+    """Withdraw a pending invitation; its emailed links are refused from now on."""
+    invitation = _owned_pending(actor, invitation_id)
+    invitation.cancelled_at = timezone.now()
+    invitation.save(update_fields=["cancelled_at"])
+
+
+def staff_join(
+    *, company_id: int, email: str, password: str, name: str = "", invitation_id: int | None = None
+) -> Membership:
     """Create the invited person's login as staff of the company that invited them."""
     User = get_user_model()
     first, _, last = name.strip().partition(" ")
@@ -40,6 +87,12 @@ def staff_join(*, company_id: int, email: str, password: str, name: str = "") ->
             raise ValidationError(
                 {"email": [gettext("%(email)s already has an account.") % {"email": email}]}
             )
+        if invitation_id is not None:
+            accepted = (
+                _pending(company_id).filter(pk=invitation_id).update(accepted_at=timezone.now())
+            )
+            if not accepted:
+                raise ValidationError(gettext("This invitation was cancelled."))
         user = User.objects.create_user(
             username=email.lower(),
             email=email.lower(),

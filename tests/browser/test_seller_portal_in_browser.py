@@ -10,7 +10,14 @@ from django.apps import apps
 from django.core import mail
 from django.utils import timezone
 
-from sellers.models import Application, ApplicationEvent, CategoryRequirement, Status
+from reviews.models import RegistryMark
+from sellers.models import (
+    Application,
+    ApplicationDraft,
+    ApplicationEvent,
+    CategoryRequirement,
+    Status,
+)
 from tests.browser.conftest import log_in
 from tests.files import pdf_bytes, png_bytes
 from tests.sellers.factories import ApplicationFactory, CategoryFactory, ProgramFactory, valid_uscc
@@ -208,3 +215,43 @@ def test_browser_chinese_pages(live_server, browser, seller_a, screenshot, axe_c
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert page.get_by_label("品牌名称").get_attribute("aria-invalid") == "true"
     assert application.status == Status.DRAFT
+
+
+def test_browser_trademark_step_warns_as_the_seller_types(
+    live_server, browser, seller_a, screenshot, axe_check
+):
+    RegistryMark.objects.create(
+        office="USPTO",
+        serial="78123456",
+        number="78123456",
+        status_code="700",
+        status_state=RegistryMark.State.REGISTERED,
+        mark_literal="LUMIBRIGHT",
+        nice_classes=[11],
+        owner_name=seller_a.company.legal_name,
+        data_version="test import",
+    )
+    brand = ApplicationFactory(company=seller_a.company, brand__name="LUMIBRIGHT").brand
+    draft = ApplicationDraft.objects.create(
+        company=seller_a.company, step=ApplicationDraft.Step.TRADEMARK, brand=brand
+    )
+    page = browser.new_context().new_page()
+    log_in(page, live_server.url, seller_a.owner.username)
+
+    page.goto(f"{live_server.url}/applications/wizard/{draft.pk}/trademark/")
+    warnings = page.locator("#trademark-warnings")
+    assert warnings.is_hidden()
+    page.get_by_label("Trademark office").select_option("USPTO")
+    page.get_by_label("Trademark number").fill("78000001")
+    page.get_by_text("USPTO number 78000001 is not in the registry data we hold.").wait_for()
+    page.get_by_label("Trademark number").fill("78123456")
+    page.get_by_label("Owner on record").fill(seller_a.company.legal_name)
+    page.get_by_label("Expiry date").fill(
+        (timezone.localdate() - datetime.timedelta(days=2)).isoformat()
+    )
+    page.get_by_text("The certificate expired on").wait_for()
+    screenshot(page, "wizard-trademark-warnings")
+    axe_check(page)
+
+    assert warnings.locator("li").count() == 1
+    assert "not in the registry data" not in warnings.inner_text()

@@ -1,5 +1,6 @@
 """Company sign-up with email confirmation, login lockout, password reset and the team."""
 
+import datetime
 import re
 import uuid
 
@@ -10,8 +11,9 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from sellers.models import Category, Membership, SellerCompany
+from sellers.models import Category, Membership, SellerCompany, StaffInvitation
 from sellers.portal.login_lockout import failure_key
 from tests.conftest import wait_until
 from tests.files import pdf_bytes, pdf_upload, upload
@@ -503,3 +505,106 @@ def test_sign_up_asks_one_or_two_main_categories(db):
         "fashion",
         "home-living",
     ]
+
+
+def _invite(client, email, capture):
+    with capture(execute=True):
+        client.post(reverse("portal:team_invite"), {"email": email})
+    return StaffInvitation.objects.get(email=email.lower())
+
+
+def test_the_team_page_lists_pending_invitations_with_their_role_and_dates(
+    seller_a, django_capture_on_commit_callbacks
+):
+    owner = logged_in(seller_a.owner)
+    waiting = _invite(owner, "wang.fang@bright-lamp.example", django_capture_on_commit_callbacks)
+    joined = _invite(owner, "chen.jing@bright-lamp.example", django_capture_on_commit_callbacks)
+    Client().post(
+        _link_in(mail.outbox[1]),
+        {"name": "Chen Jing", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    staff = Client()
+    _log_in(staff, "chen.jing@bright-lamp.example", NEW_PASSWORD)
+
+    page = owner.get(reverse("portal:team"))
+    staff_page = staff.get(reverse("portal:team"))
+
+    joined.refresh_from_db()
+    assert joined.accepted_at is not None
+    assert page.context["invitations"] == [waiting]
+    assert waiting.expires_at - waiting.sent_at == datetime.timedelta(days=7)
+    text = page_text(page)
+    assert "wang.fang@bright-lamp.example" in text
+    assert reverse("portal:team_invitation_resend", args=[waiting.pk]) in text
+    assert reverse("portal:team_invitation_cancel", args=[waiting.pk]) in text
+    assert "wang.fang@bright-lamp.example" in page_text(staff_page)
+    assert reverse("portal:team_invitation_cancel", args=[waiting.pk]) not in page_text(staff_page)
+
+
+def test_owner_resends_an_invitation_which_then_runs_seven_days_from_now(
+    seller_a, django_capture_on_commit_callbacks
+):
+    owner = logged_in(seller_a.owner)
+    invitation = _invite(owner, "wang.fang@bright-lamp.example", django_capture_on_commit_callbacks)
+    StaffInvitation.objects.filter(pk=invitation.pk).update(
+        sent_at=timezone.now() - datetime.timedelta(days=8),
+        expires_at=timezone.now() - datetime.timedelta(days=1),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner.post(
+            reverse("portal:team_invitation_resend", args=[invitation.pk]), follow=True
+        )
+
+    invitation.refresh_from_db()
+    assert invitation.expires_at > timezone.now() + datetime.timedelta(days=6)
+    assert [m.to for m in mail.outbox] == [["wang.fang@bright-lamp.example"]] * 2
+    assert messages_on(response)[-1] == "Invitation sent again to wang.fang@bright-lamp.example."
+    joined = Client().post(
+        _link_in(mail.outbox[1]),
+        {"name": "Wang Fang", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert joined.url == reverse("login")
+
+
+def test_a_cancelled_invitation_leaves_the_list_and_its_link_is_refused(
+    seller_a, django_capture_on_commit_callbacks
+):
+    owner = logged_in(seller_a.owner)
+    invitation = _invite(owner, "wang.fang@bright-lamp.example", django_capture_on_commit_callbacks)
+    join_url = _link_in(mail.outbox[0])
+
+    owner.post(reverse("portal:team_invitation_cancel", args=[invitation.pk]))
+    page = owner.get(reverse("portal:team"))
+    opened = Client().get(join_url)
+    posted = Client().post(
+        join_url, {"name": "Wang Fang", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
+
+    assert page.context["invitations"] == []
+    assert opened.status_code == 400
+    assert "Your company's owner cancelled this invitation" in page_text(opened)
+    assert posted.status_code == 400
+    assert not User.objects.filter(username="wang.fang@bright-lamp.example").exists()
+
+
+@pytest.mark.parametrize("view", ["portal:team_invitation_resend", "portal:team_invitation_cancel"])
+def test_invitation_posts_by_staff_or_another_company_answer_404(
+    view, seller_a, seller_b, django_capture_on_commit_callbacks
+):
+    invitation = _invite(
+        logged_in(seller_a.owner),
+        "wang.fang@bright-lamp.example",
+        django_capture_on_commit_callbacks,
+    )
+    staff_user = User.objects.create_user("staff@bright-lamp.example", password=PASSWORD)
+    Membership.objects.create(company=seller_a.company, user=staff_user)
+
+    other = logged_in(seller_b.owner).post(reverse(view, args=[invitation.pk]))
+    staff = logged_in(staff_user).post(reverse(view, args=[invitation.pk]))
+
+    assert (other.status_code, staff.status_code) == (404, 404)
+    assert seller_a.company.legal_name not in page_text(other)
+    invitation.refresh_from_db()
+    assert invitation.cancelled_at is None
+    assert len(mail.outbox) == 1

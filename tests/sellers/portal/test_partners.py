@@ -63,7 +63,7 @@ def test_giving_access_lets_the_partners_key_act_for_the_company(seller_a):
     assert api.get(f"/api/v1/applications/{application.pk}/").status_code == 404
 
     response = logged_in(seller_a.owner).post(
-        reverse("portal:partner_grant"), {"partner": agency.pk}, follow=True
+        reverse("portal:partner_grant"), {"partner": agency.pk, "confirm": "yes"}, follow=True
     )
 
     grant = PartnerGrant.objects.get(partner=agency)
@@ -80,7 +80,9 @@ def test_giving_access_twice_keeps_one_grant(seller_a, partner):
     client = logged_in(seller_a.owner)
 
     for _ in range(2):
-        client.post(reverse("portal:partner_grant"), {"partner": partner.organization.pk})
+        client.post(
+            reverse("portal:partner_grant"), {"partner": partner.organization.pk, "confirm": "yes"}
+        )
 
     assert PartnerGrant.objects.filter(revoked_at__isnull=True).count() == 1
 
@@ -110,7 +112,8 @@ def test_staff_see_the_partners_but_cannot_change_access(seller_a, partner):
     page = client.get(reverse("portal:partners"))
     revoke = client.post(reverse("portal:partner_revoke", args=[grant.pk]))
     give = client.post(
-        reverse("portal:partner_grant"), {"partner": PartnerFactory(name="Other").pk}
+        reverse("portal:partner_grant"),
+        {"partner": PartnerFactory(name="Other").pk, "confirm": "yes"},
     )
 
     text = visible_text(page)
@@ -163,14 +166,74 @@ def test_the_partners_page_is_all_in_chinese(seller_a, partner):
     PartnerGrant.objects.filter(pk=revoked.pk).update(revoked_at=revoked.granted_at)
     client = chinese_client(seller_a.owner)
 
+    yiwu = PartnerFactory(name="Yiwu Agency")
+    api_key_issue(name="k", scopes=["applications:read", "evidence:write"], partner=yiwu)
+
     page = client.get(reverse("portal:partners"))
+    confirmation = client.get(reverse("portal:partner_grant_confirm"), {"partner": yiwu.pk})
     after_grant = client.post(
-        reverse("portal:partner_grant"),
-        {"partner": PartnerFactory(name="Yiwu Agency").pk},
-        follow=True,
+        reverse("portal:partner_grant"), {"partner": yiwu.pk, "confirm": "yes"}, follow=True
     )
 
     assert (page.status_code, untranslated_on(page)) == (200, [])
+    assert (confirmation.status_code, untranslated_on(confirmation)) == (200, [])
+    assert "上传证明材料 | 为贵公司的申请上传证明文件。" in visible_text(confirmation)
     assert untranslated_on(after_grant) == []
     assert "合作伙伴" in visible_text(page)
     assert messages_on(after_grant) == ["Yiwu Agency 现在可以代表贵公司操作。"]
+
+
+def test_giving_access_first_spells_out_what_the_partners_keys_would_let_it_do(seller_a):
+    agency = PartnerFactory(name="Canton Listing Agency")
+    api_key_issue(name="k", scopes=["applications:read", "evidence:write"], partner=agency)
+    client = logged_in(seller_a.owner)
+
+    confirmation = client.get(reverse("portal:partner_grant_confirm"), {"partner": agency.pk})
+    unconfirmed = client.post(reverse("portal:partner_grant"), {"partner": agency.pk})
+
+    text = visible_text(confirmation)
+    assert "Give Canton Listing Agency access to your company?" in text
+    assert (
+        "Read applications | See all your company's applications, brands, trademarks and "
+        "uploaded documents, with their status and history."
+    ) in text
+    assert "Upload evidence | Upload documents as evidence to your company's applications." in text
+    assert "Create, edit and submit applications" not in text
+    assert unconfirmed.status_code == 400
+    assert "Give Canton Listing Agency access to your company?" in visible_text(unconfirmed)
+    assert PartnerGrant.objects.filter(partner=agency).count() == 0
+
+
+def test_the_confirmation_for_a_partner_without_keys_lists_what_keys_could_allow(seller_a):
+    agency = PartnerFactory(name="Canton Listing Agency")
+
+    text = visible_text(
+        logged_in(seller_a.owner).get(
+            reverse("portal:partner_grant_confirm"), {"partner": agency.pk}
+        )
+    )
+
+    assert "Canton Listing Agency holds no API key in use now" in text
+    for label in (
+        "Read applications",
+        "Create, edit and submit applications",
+        "Upload evidence",
+        "Manage webhooks",
+    ):
+        assert f"{label} | " in text
+    assert PartnerGrant.objects.count() == 0
+
+
+def test_staff_and_unknown_partners_get_no_confirmation_page(seller_a):
+    agency = PartnerFactory(name="Canton Listing Agency")
+    system = PartnerFactory(name="Marketplace scoring", is_marketplace_system=True)
+    owner = logged_in(seller_a.owner)
+
+    staff = logged_in(_staff_of(seller_a)).get(
+        reverse("portal:partner_grant_confirm"), {"partner": agency.pk}
+    )
+    unknown = owner.get(reverse("portal:partner_grant_confirm"), {"partner": system.pk})
+
+    assert staff.status_code == 404
+    assert (unknown.status_code, bool(unknown.context["form"].errors["partner"])) == (400, True)
+    assert PartnerGrant.objects.count() == 0

@@ -4,7 +4,9 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
+from reviews.models import RegistryMark
 from sellers.models import (
     Application,
     ApplicationDraft,
@@ -322,3 +324,89 @@ def test_categories_that_would_make_a_third_main_category_are_a_form_error(
     assert within.url == step_url(draft, "supply")
     draft.refresh_from_db()
     assert list(draft.application.categories.values_list("code", flat=True)) == ["kitchenware"]
+
+
+def _registry_mark(number="78123456", owner="Shenzhen Bright Lamp Technology Co., Ltd"):
+    return RegistryMark.objects.create(
+        office="USPTO",
+        serial=number,
+        number=number,
+        status_code="700",
+        status_state=RegistryMark.State.REGISTERED,
+        mark_literal="LUMIBRIGHT",
+        nice_classes=[11],
+        owner_name=owner,
+        data_version="test import",
+    )
+
+
+def _check(client, draft, **params):
+    return client.get(reverse("portal:wizard_trademark_check", args=[draft.pk]), params)
+
+
+def test_the_trademark_check_warns_as_the_seller_types(started):
+    client, draft = started
+    _registry_mark()
+    _registry_mark(number="78999999", owner="Lumi Holdings Inc.")
+    owner = "Shenzhen Bright Lamp Technology Co. Ltd."
+    expired = (TODAY - datetime.timedelta(days=1)).isoformat()
+
+    matching = _check(client, draft, office="USPTO", number="78123456", owner_name=owner)
+    unknown = _check(client, draft, office="USPTO", number="78000001", owner_name=owner)
+    other_owner = _check(client, draft, office="USPTO", number="78999999", owner_name=owner)
+    lapsed = _check(
+        client, draft, office="USPTO", number="78123456", owner_name=owner, expires_on=expired
+    )
+    no_data = _check(client, draft, office="EUIPO", number="018123456", owner_name=owner)
+
+    assert matching.json() == {"warnings": []}
+    assert unknown.json()["warnings"] == [
+        "USPTO number 78000001 is not in the registry data we hold. Check the number; a "
+        "reviewer will look it up before deciding."
+    ]
+    assert other_owner.json()["warnings"] == [
+        f"The registry records Lumi Holdings Inc. as the owner, not {owner}. Enter the owner "
+        "as the registry shows it, or explain in the ownership step."
+    ]
+    assert lapsed.json()["warnings"] == [
+        f"The certificate expired on {date_format(TODAY - datetime.timedelta(days=1))}. Upload "
+        "the renewal certificate if the registration was renewed."
+    ]
+    assert no_data.json() == {"warnings": []}
+
+
+def test_the_trademark_check_of_another_companys_draft_answers_404(started, seller_b):
+    _client, draft = started
+    _registry_mark()
+
+    response = _check(logged_in(seller_b.owner), draft, office="USPTO", number="78000001")
+
+    assert response.status_code == 404
+    assert "registry data" not in response.content.decode()
+
+
+def test_saving_an_unknown_number_and_an_expired_certificate_warns_but_saves(started):
+    client, draft = started
+    _registry_mark()
+    expired = TODAY - datetime.timedelta(days=30)
+
+    saved = client.post(
+        step_url(draft, "trademark"),
+        _trademark(number="78000001", expires_on=expired.isoformat()),
+        follow=True,
+    )
+    again = client.get(step_url(draft, "trademark"))
+
+    draft.refresh_from_db()
+    assert (draft.trademark.number, draft.trademark.expires_on) == ("78000001", expired)
+    assert saved.redirect_chain[-1][0] == step_url(draft, "ownership")
+    warnings = [
+        "USPTO number 78000001 is not in the registry data we hold. Check the number; a "
+        "reviewer will look it up before deciding.",
+        f"The certificate expired on {date_format(expired)}. Upload the renewal certificate "
+        "if the registration was renewed.",
+    ]
+    assert messages_on(saved) == warnings
+    assert again.context["warnings"] == warnings
+    assert all(warning in page_text(again) for warning in warnings)
+    assert reverse("portal:wizard_trademark_check", args=[draft.pk]) in page_text(again)
