@@ -28,6 +28,9 @@ class ReviewsConfig(AppConfig):
         application_status_changing.connect(
             receivers.follow_in_queues, dispatch_uid="reviews.follow_in_queues"
         )
+        application_status_changing.connect(
+            receivers.tell_of_proposals, dispatch_uid="reviews.tell_of_proposals"
+        )
         suspension_deadline_lookup.connect(
             receivers.suspension_deadline, dispatch_uid="reviews.suspension_deadline"
         )

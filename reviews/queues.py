@@ -94,9 +94,28 @@ def queue_item_open(*, application_id: int) -> QueueItem | None:
         entered_at=now,
         due_at=add_business_days(now, queue.sla_business_days),
     )
-    if queue.assignment_mode == ReviewQueue.AssignmentMode.AUTOMATIC:
+    automatic = queue.assignment_mode == ReviewQueue.AssignmentMode.AUTOMATIC
+    if automatic or _returning_reviewer_id(application_id) is not None:
         enqueue_after_commit("reviews.tasks.assign_queue_item", item_id=item.pk)
     return item
+
+
+def _returning_reviewer_id(application_id: int) -> int | None:
+    """The reviewer who requested the changes a resubmission answers, on the resubmission's
+    first arrival in a queue (after a claim or an assignment the work belongs to the queue
+    again); None when the application was never sent back by a reviewer."""
+    events = ApplicationEvent.objects.filter(application_id=application_id).order_by("-pk")
+    resubmitted = events.filter(action="resubmit").values_list("pk", flat=True).first()
+    if (
+        resubmitted is None
+        or events.filter(pk__gt=resubmitted, action__in=("claim", "assign")).exists()
+    ):
+        return None
+    return (
+        events.filter(pk__lt=resubmitted, action="request_changes", actor__isnull=False)
+        .values_list("actor_id", flat=True)
+        .first()
+    )
 
 
 def queue_item_reroute(*, application_id: int) -> QueueItem | None:
@@ -285,7 +304,9 @@ def queue_items_assign(*, item_ids: list[int], assignee, actor: Actor) -> dict[i
 
 
 def queue_item_assign_automatically(*, item_id: int) -> Application | None:
-    """Hand a new item of an automatic queue to its least-loaded eligible member.
+    """Hand a new item to the reviewer who requested the changes it answers, while they are
+    still an eligible member of its queue; otherwise, in an automatic queue, to its
+    least-loaded eligible member, and in any other queue to nobody (it waits there).
 
     Load is the number of applications each member has in review; among equally loaded members
     the one whose last automatic assignment here is oldest goes first (round robin).
@@ -305,6 +326,19 @@ def queue_item_assign_automatically(*, item_id: int) -> Application | None:
             .values_list("pk", flat=True)
         )
         if item.closed_at or item.assignee_id or item.application.status != Status.AWAITING_REVIEW:
+            return None
+        returning = _returning_reviewer_id(item.application_id)
+        membership = returning and _least_loaded(item).filter(reviewer_id=returning).first()
+        if membership:
+            return application_transition(
+                application_id=item.application_id,
+                action="assign",
+                actor=ASSIGNMENT_SERVICE,
+                assignee=membership.reviewer,
+                note=gettext("Back to %(name)s, who requested the changes.")
+                % {"name": membership.reviewer.get_full_name() or membership.reviewer.username},
+            )
+        if item.queue.assignment_mode != ReviewQueue.AssignmentMode.AUTOMATIC:
             return None
         membership = _least_loaded(item).first()
         if membership is None:

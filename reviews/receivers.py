@@ -1,4 +1,4 @@
-from reviews import identity, queues, recertification
+from reviews import identity, proposals, queues, recertification
 from reviews.registry.base import NoRegistryData
 from reviews.registry.local import LocalRegistry
 from reviews.screening.outbox import screening_request_record
@@ -40,3 +40,10 @@ def follow_in_queues(*, application_id: int, from_status: str, to_status: str, *
 
 def open_company_verification(*, company_id: int, **kwargs) -> None:
     identity.company_verification_open(company_id=company_id)
+
+
+def tell_of_proposals(*, application_id: int, action: str, to_status: str, **kwargs) -> None:
+    """The reviewers who may confirm a proposal, and its proposer when it is sent back."""
+    proposals.proposal_notices_send(
+        application_id=application_id, action=action, to_status=to_status
+    )

@@ -11,8 +11,8 @@ from django.utils import timezone
 from reviews.models import QueueItem, QueueMembership, ReviewQueue
 from reviews.queues import QUEUE_ORDER
 from sellers.access import Door, visible, visible_q
-from sellers.actors import Actor
-from sellers.models import Application, Status
+from sellers.actors import Actor, Role
+from sellers.models import Application, ApplicationEvent, Status
 
 QUEUE_PAGE_ITEMS = 50
 # Applications that no queue took are rare; the page shows the oldest ones, never thousands.
@@ -151,6 +151,44 @@ def assigned_to(*, actor: Actor):
         .select_related("company", "brand")
         .only(*APPLICATION_ROW_FIELDS)
         .order_by("submitted_at", "pk")
+    )
+    return visible(applications, actor, doors=Door.STAFF)
+
+
+# The "waiting for you" lists at the top of the queue page stay short; the full list of
+# proposals is the confirmations page.
+FOR_YOU_SHOWN = 5
+
+
+def proposals_to_confirm(*, actor: Actor):
+    """Proposals the reviewer may confirm or send back: a senior reviewer's, not their own."""
+    if Role.SENIOR_REVIEWER not in actor.staff_roles:
+        return Application.objects.none()
+    proposals = (
+        Application.objects.filter(status=Status.PROPOSED)
+        .exclude(proposed_by_id=actor.user_id)
+        .select_related("brand", "proposed_by")
+        .only("brand__name", "proposed_decision", "proposed_by__username", "updated_at")
+        .order_by("updated_at", "pk")
+    )
+    return visible(proposals, actor, doors=Door.STAFF)
+
+
+def proposals_sent_back(*, actor: Actor):
+    """The reviewer's applications whose proposal was sent back and wait for them, each with
+    ``back_by`` and ``back_note`` (who sent it back and why)."""
+    latest = ApplicationEvent.objects.filter(application=OuterRef("pk")).order_by("-pk")
+    applications = (
+        Application.objects.filter(status=Status.IN_REVIEW, assignee_id=actor.user_id)
+        .annotate(
+            last_action=Subquery(latest.values("action")[:1]),
+            back_by=Subquery(latest.values("actor_label")[:1]),
+            back_note=Subquery(latest.values("note")[:1]),
+        )
+        .filter(last_action="send_back")
+        .select_related("brand")
+        .only("brand__name", "updated_at")
+        .order_by("updated_at", "pk")
     )
     return visible(applications, actor, doors=Door.STAFF)
 

@@ -4,11 +4,14 @@ second senior reviewer, and the staged decisions a manager releases."""
 from django.contrib import messages
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from brandprogram.errors import ApplicationError
 from reviews.forms import INTERNAL_ACTIONS, DecisionForm, ReleaseForm
+from reviews.models import QueueItem
 from reviews.views.access import manager_required, reviewer_required
 from sellers.access import Door, visible
 from sellers.actors import Actor
@@ -55,8 +58,33 @@ def decide(request, actor: Actor, application: Application, form: DecisionForm):
         % {"brand": application.brand.name, "status": result.get_status_display()},
     )
     if action in LEAVES_THE_DESK:
-        return redirect("reviews:queue")
+        return redirect(back_to(request, application))
     return redirect("reviews:workspace", pk=application.pk)
+
+
+def safe_next(request) -> str:
+    """The ``next`` page the request carries, if it is a page of this site; else ""."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return ""
+
+
+def back_to(request, application: Application) -> str:
+    """Where the reviewer came from: the page named by ``next`` when it is one of ours,
+    otherwise the queue the application was last in (the queue page's first queue if none)."""
+    if wanted := safe_next(request):
+        return wanted
+    queue_id = (
+        QueueItem.objects.filter(application_id=application.pk)
+        .order_by("-entered_at", "-pk")
+        .values_list("queue_id", flat=True)
+        .first()
+    )
+    queue_page = reverse("reviews:queue")
+    return f"{queue_page}?queue={queue_id}" if queue_id else queue_page
 
 
 @require_GET

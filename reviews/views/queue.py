@@ -1,6 +1,8 @@
 """The reviewer's queue page: the queues with their items, claiming the next item, and a
 lead's assignment of ticked items."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,6 +30,9 @@ def queue(request, actor: Actor):
         "waiting": list(selectors.unqueued_waiting(actor=actor)),
         "waiting_shown": selectors.UNQUEUED_SHOWN,
         "mine": selectors.assigned_to(actor=actor),
+        "to_confirm": list(selectors.proposals_to_confirm(actor=actor)[: selectors.FOR_YOU_SHOWN]),
+        "sent_back": list(selectors.proposals_sent_back(actor=actor)[: selectors.FOR_YOU_SHOWN]),
+        "back": request.get_full_path(),
     }
     if selected is not None:
         member, lead = selectors.queue_roles(queue=selected, actor=actor)
@@ -57,7 +62,9 @@ def claim_next(request, actor: Actor, queue_id: int):
     if application is None:
         messages.info(request, gettext("Nothing is waiting in %(queue)s.") % {"queue": queue.name})
         return redirect(_queue_url(queue))
-    return redirect("reviews:workspace", pk=application.pk)
+    # Deciding brings the reviewer back to this queue.
+    workspace = reverse("reviews:workspace", args=[application.pk])
+    return redirect(f"{workspace}?{urlencode({'next': _queue_url(queue)})}")
 
 
 @require_POST

@@ -19,7 +19,7 @@ from reviews.registry.hand import applies_to, is_stale, latest_verification, pub
 from reviews.screening.runs import screening_rerun_request
 from reviews.verification import RERUN_STATUSES, VERIFIABLE_STATUSES, registry_verification_record
 from reviews.views.access import reviewer_required
-from reviews.views.decisions import decide
+from reviews.views.decisions import decide, safe_next
 from sellers.access import Door, visible_or_404, withheld_names, withhold
 from sellers.actors import Actor
 from sellers.documents.matching import Document
@@ -240,6 +240,7 @@ def _render_workspace(
         "proposal": proposal,
         "score_parts": _score_parts(application) if application.status in WAITING else [],
         "form": form,
+        "next": safe_next(request),
         "queue_item": queue_item,
         "hand_check": _hand_check(application, actor, results, verification_form),
     }

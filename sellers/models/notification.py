@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
-    """A message in a seller member's portal inbox, one per member and application event."""
+    """A message in a person's inbox, one per person and application event: a seller member's
+    about their application, a reviewer's about a proposal to confirm or sent back."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

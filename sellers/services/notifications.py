@@ -73,3 +73,15 @@ def notifications_mark_read(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def staff_notification_send(*, user, event: ApplicationEvent, subject: str, body: str) -> None:
+    """An entry in a staff member's inbox about ``event``, mailed once the change commits; none
+    twice for the same event."""
+    notification, is_new = Notification.objects.get_or_create(
+        user=user,
+        event=event,
+        defaults={"application_id": event.application_id, "subject": subject, "body": body},
+    )
+    if is_new:
+        enqueue_after_commit("sellers.tasks.notification_mail", notification_id=notification.pk)

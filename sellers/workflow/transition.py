@@ -237,7 +237,9 @@ def _check_assignee(application: Application, assignee) -> None:
         raise ApplicationError(
             gettext("Choose the reviewer to assign."), code="assignee_required", field="assignee"
         )
-    if assignee.pk == application.assignee_id:
+    # A waiting application may still name the reviewer of an earlier round (who requested
+    # changes, say); only one in review is already theirs.
+    if application.status == S.IN_REVIEW and assignee.pk == application.assignee_id:
         raise ApplicationError(
             gettext("%(name)s already has this application.") % {"name": _person(assignee)},
             code="already_assigned",

@@ -11,7 +11,13 @@ from reviews.models import QueueItem, QueueMembership, ReviewQueue, ScreeningRun
 from reviews.screening.runs import screening_check
 from reviews.sla import add_business_days
 from sellers.actors import SYSTEM, actor_for_user
-from sellers.models import Application, ApplicationEvent, SellerCompany, Status
+from sellers.models import (
+    Application,
+    ApplicationEvent,
+    ConflictOfInterest,
+    SellerCompany,
+    Status,
+)
 from sellers.workflow.transition import application_transition
 from tests.reviews.factories import ReviewQueueFactory
 from tests.reviews.queues.queue_support import screened
@@ -371,3 +377,125 @@ def test_a_rerun_that_keeps_the_route_leaves_the_item_where_it_is(db, reviewer):
 
     assert QueueItem.objects.get(application=application).queue == standard_queue
     assert not ApplicationEvent.objects.filter(action="queue_moved").exists()
+
+
+def _changes_requested(reviewer, seller, django_capture_on_commit_callbacks):
+    """The reviewer takes the application from the queue and requests changes."""
+    with django_capture_on_commit_callbacks(execute=True):
+        application = screened(company=seller.company)
+    application.refresh_from_db()
+    if application.assignee_id is None:
+        application_transition(
+            application_id=application.pk, action="claim", actor=actor_for_user(reviewer)
+        )
+        application.refresh_from_db()
+    application_transition(
+        application_id=application.pk,
+        action="request_changes",
+        actor=actor_for_user(application.assignee),
+        note="Please upload the licence again.",
+    )
+    return application
+
+
+def _resubmitted(application, seller, django_capture_on_commit_callbacks):
+    """The seller resubmits and the new screening brings the application back to a queue."""
+    application_transition(application_id=application.pk, action="resubmit", actor=seller.actor)
+    application_transition(application_id=application.pk, action="start_screening", actor=SYSTEM)
+    ScreeningRun.objects.create(
+        application=application,
+        state=ScreeningRun.State.COMPLETED,
+        risk_score=10,
+        route=ScreeningRun.Route.STANDARD,
+        finished_at=timezone.now(),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        application_transition(
+            application_id=application.pk, action="finish_screening", actor=SYSTEM, note=""
+        )
+    application.refresh_from_db()
+    return application
+
+
+def test_a_resubmission_goes_back_to_the_reviewer_who_requested_the_changes(
+    db, reviewer, other_reviewer, seller_a, django_capture_on_commit_callbacks
+):
+    queue = ReviewQueueFactory(members=[reviewer, other_reviewer])
+    application = _changes_requested(reviewer, seller_a, django_capture_on_commit_callbacks)
+
+    application = _resubmitted(application, seller_a, django_capture_on_commit_callbacks)
+
+    assert (application.status, application.assignee) == (Status.IN_REVIEW, reviewer)
+    item = QueueItem.objects.open().get(application=application)
+    assert (item.queue, item.assignee) == (queue, reviewer)
+    assign = ApplicationEvent.objects.filter(application=application, action="assign").get()
+    assert (assign.actor_label, assign.note) == (
+        "Automatic assignment",
+        f"Back to {reviewer.username}, who requested the changes.",
+    )
+
+
+def test_an_automatic_queue_also_returns_a_resubmission_to_its_reviewer(
+    db, seller_a, django_capture_on_commit_callbacks
+):
+    ana, bo = (ReviewerFactory(username=f"{name}@brand-program.example") for name in ("ana", "bo"))
+    ReviewQueueFactory(members=[ana, bo], assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC)
+    application = _changes_requested(None, seller_a, django_capture_on_commit_callbacks)
+    first = application.assignee
+    # The rotation would pick the other member next.
+    assert first == ana
+
+    application = _resubmitted(application, seller_a, django_capture_on_commit_callbacks)
+
+    assert (application.status, application.assignee) == (Status.IN_REVIEW, ana)
+
+
+def test_a_resubmission_waits_in_the_queue_when_its_reviewer_left_the_queue(
+    db, reviewer, other_reviewer, seller_a, django_capture_on_commit_callbacks
+):
+    queue = ReviewQueueFactory(members=[reviewer, other_reviewer])
+    application = _changes_requested(reviewer, seller_a, django_capture_on_commit_callbacks)
+    QueueMembership.objects.filter(queue=queue, reviewer=reviewer).delete()
+
+    application = _resubmitted(application, seller_a, django_capture_on_commit_callbacks)
+
+    assert application.status == Status.AWAITING_REVIEW
+    assert QueueItem.objects.open().get(application=application).assignee is None
+    assert not ApplicationEvent.objects.filter(application=application, action="assign").exists()
+
+
+def test_a_resubmission_skips_a_reviewer_who_declared_a_conflict_or_left(
+    db, reviewer, other_reviewer, seller_a, django_capture_on_commit_callbacks
+):
+    ReviewQueueFactory(
+        members=[reviewer, other_reviewer], assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC
+    )
+    application = _changes_requested(reviewer, seller_a, django_capture_on_commit_callbacks)
+    requester = application.assignee
+    ConflictOfInterest.objects.create(
+        reviewer=requester, company=seller_a.company, reason="Former employer"
+    )
+
+    application = _resubmitted(application, seller_a, django_capture_on_commit_callbacks)
+
+    # The queue's rotation takes it, and it cannot be the conflicted reviewer.
+    assert application.status == Status.IN_REVIEW
+    assert application.assignee not in {requester, None}
+    assert not ApplicationEvent.objects.filter(
+        application=application, note__startswith="Back to"
+    ).exists()
+
+
+def test_a_resubmission_goes_to_the_queue_when_its_reviewer_is_no_longer_active(
+    db, reviewer, seller_a, django_capture_on_commit_callbacks
+):
+    ReviewQueueFactory(members=[reviewer])
+    application = _changes_requested(reviewer, seller_a, django_capture_on_commit_callbacks)
+    reviewer.is_active = False
+    reviewer.save(update_fields=["is_active"])
+
+    application = _resubmitted(application, seller_a, django_capture_on_commit_callbacks)
+
+    assert application.status == Status.AWAITING_REVIEW
+    assert QueueItem.objects.open().get(application=application).assignee is None
+    assert not ApplicationEvent.objects.filter(application=application, action="assign").exists()

@@ -1,16 +1,26 @@
 """Decision pages: proposals to confirm, the manager's staged decisions, reasons for sellers."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reviews import queues
 from reviews.services import conflict_declare
 from sellers.actors import actor_for_user
 from sellers.models import Application, ApplicationEvent, Notification, Status
 from sellers.workflow.transition import application_transition
 from tests.pages import internal_words_in, logged_in, messages_on, page_text
-from tests.sellers.factories import ApplicationFactory, ProgramFactory, ReviewerFactory
+from tests.reviews.factories import ReviewQueueFactory
+from tests.reviews.queues.queue_support import screened
+from tests.sellers.factories import (
+    ApplicationFactory,
+    CategoryFactory,
+    ProgramFactory,
+    ReviewerFactory,
+)
 
 
 @pytest.fixture
@@ -294,3 +304,74 @@ def test_workspace_explains_the_waiting_list_score(reviewer):
         ("Open infringement complaints", "0", 0),
     ]
     assert "Waiting-list score 70" in page_text(page)
+
+
+def _claimed_in_second_queue(reviewer):
+    """An application in the reviewer's second queue (the queue page opens on the first)."""
+    lamps = CategoryFactory(code="lighting-appliances")
+    ReviewQueueFactory(
+        name="Aa first",
+        members=[reviewer],
+        categories=[CategoryFactory(code="toys", name="Toys", nice_classes=[28])],
+    )
+    lighting = ReviewQueueFactory(name="Lighting", members=[reviewer], categories=[lamps])
+    application = screened(categories=[lamps])
+    queues.application_claim(application_id=application.pk, actor=actor_for_user(reviewer))
+    return lighting, application
+
+
+def test_after_deciding_the_reviewer_returns_to_the_queue_the_application_was_in(reviewer):
+    lighting, application = _claimed_in_second_queue(reviewer)
+    client = logged_in(reviewer)
+
+    decided = client.post(
+        reverse("reviews:workspace", args=[application.pk]),
+        {"action": "approve", "message": "Welcome."},
+    )
+
+    assert decided.url == f"{reverse('reviews:queue')}?queue={lighting.pk}"
+    assert client.get(decided.url).context["selected"] == lighting
+    application.refresh_from_db()
+    assert application.status == Status.APPROVED
+
+
+@pytest.mark.parametrize("ours", [True, False])
+def test_a_decision_returns_to_the_page_the_reviewer_came_from_when_it_is_ours(reviewer, ours):
+    wanted = reverse("reviews:confirmations") if ours else "https://elsewhere.example/review/"
+    lighting, application = _claimed_in_second_queue(reviewer)
+    client = logged_in(reviewer)
+    workspace = reverse("reviews:workspace", args=[application.pk])
+
+    page = client.get(workspace, {"next": wanted})
+    decided = client.post(
+        workspace, {"action": "request_changes", "message": "Add the licence.", "next": wanted}
+    )
+
+    assert (f'name="next" value="{wanted}"' in page.content.decode()) is ours
+    queue_page = f"{reverse('reviews:queue')}?queue={lighting.pk}"
+    assert decided.url == (wanted if ours else queue_page)
+    application.refresh_from_db()
+    assert application.status == Status.CHANGES_REQUESTED
+
+
+def test_claim_next_and_the_confirmations_list_say_where_to_return(
+    reviewer, senior_reviewer, settings
+):
+    lighting, claimed = _claimed_in_second_queue(reviewer)
+    waiting = screened(categories=list(claimed.categories.all()))
+    settings.SCREENING_SENIOR_RISK = 50
+    proposal = ApplicationFactory(in_review=True, assignee=reviewer, risk_score=80)
+    application_transition(
+        application_id=proposal.pk, action="approve", actor=actor_for_user(reviewer), note="In."
+    )
+
+    claimed_next = logged_in(reviewer).post(reverse("reviews:claim_next", args=[lighting.pk]))
+    listed = logged_in(senior_reviewer).get(reverse("reviews:confirmations"))
+
+    queue_page = f"{reverse('reviews:queue')}?queue={lighting.pk}"
+    workspace = reverse("reviews:workspace", args=[waiting.pk])
+    assert claimed_next.url == f"{workspace}?{urlencode({'next': queue_page})}"
+    back = urlencode({"next": reverse("reviews:confirmations")})
+    assert f'href="{reverse("reviews:workspace", args=[proposal.pk])}?{back}"' in (
+        listed.content.decode()
+    )

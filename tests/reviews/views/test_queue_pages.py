@@ -1,6 +1,7 @@
 """The queue page: per-queue counts, items in working order, claim-next and a lead's assignment."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -184,7 +185,9 @@ def test_claim_next_button_opens_the_first_item_in_the_workspace(db, reviewer):
 
     response = logged_in(reviewer).post(reverse("reviews:claim_next", args=[queue.pk]), follow=True)
 
-    assert response.redirect_chain == [(reverse("reviews:workspace", args=[first.pk]), 302)]
+    workspace = reverse("reviews:workspace", args=[first.pk])
+    back = urlencode({"next": _queue_url(queue)})
+    assert response.redirect_chain == [(f"{workspace}?{back}", 302)]
     first.refresh_from_db()
     assert (first.status, first.assignee) == (Status.IN_REVIEW, reviewer)
     assert "Claimed by" in page_text(response)
