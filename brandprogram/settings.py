@@ -305,6 +305,14 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(minute=30, hour=3),
     },
 }
+# Owners of sellers still in the program are warned once of each authorization letter,
+# certificate and trademark registration that expires within this many days (checked daily,
+# so a document is warned about as far ahead as this says).
+EXPIRY_WARNING_DAYS = env_int("EXPIRY_WARNING_DAYS", 30, minimum=1)
+CELERY_BEAT_SCHEDULE["expiry-warnings-daily"] = {
+    "task": "sellers.tasks.expiry_warnings",
+    "schedule": crontab(minute=15, hour=3),
+}
 # --- end of re-certification ---
 
 # --- Seller tiers (sellers.services.tiers) ---
