@@ -10,6 +10,7 @@ from django.utils import timezone
 from reviews.models import RecertificationCase, RecertificationRun
 from reviews.pending_marks import PENDING_MARK, months_before, pending_marks_review
 from reviews.recertification import recertification_check_codes
+from reviews.tasks import pending_marks_review as pending_marks_task
 from sellers.models import ApplicationEvent, Membership, Status, Trademark
 from tests.pages import logged_in, page_text
 from tests.reviews.recertification_support import THIS_MONTH, TODAY, import_registry
@@ -148,3 +149,16 @@ def test_six_months_before_keeps_the_day_or_the_month_end():
     assert months_before(datetime.date(2026, 8, 31), 6) == datetime.date(2026, 2, 28)
     assert months_before(datetime.date(2026, 3, 15), 6) == datetime.date(2025, 9, 15)
     assert months_before(TODAY, 0) == TODAY
+
+
+def test_the_monthly_task_reviews_pending_marks(
+    seller_a, tmp_path, django_capture_on_commit_callbacks
+):
+    import_registry(tmp_path, "euipo-2026-11", state="registered")
+    application = _pending(seller_a, in_review=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pending_marks_task.delay()
+
+    application.trademark.refresh_from_db()
+    assert application.trademark.registration_status == Trademark.RegistrationStatus.REGISTERED
