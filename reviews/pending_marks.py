@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from brandprogram.errors import ApplicationError
 from reviews.models import RegistryMark
 from reviews.recertification import (
     RECERTIFICATION_SERVICE,
@@ -61,13 +62,16 @@ def pending_marks_review(*, today: datetime.date | None = None) -> dict[str, lis
             ):
                 done["registered"].append(application.pk)
             continue
-        if application.trademark.registration_status != Trademark.RegistrationStatus.PENDING:
-            continue  # Registered through another application of the same mark this run.
         filed = _pending_since(application, record)
         if filed is None or filed >= cutoff:
             continue
         if application.status in RETURNABLE:
-            _return(application, filed)
+            try:
+                _return(application, filed)
+            except ApplicationError as exc:
+                # A reviewer moved it meanwhile: next month's run looks again.
+                logger.info("application %s not returned: %s", application.pk, exc)
+                continue
             done["returned"].append(application.pk)
         elif application.status == Status.APPROVED:
             recertification_finding_add(
