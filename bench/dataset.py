@@ -224,6 +224,7 @@ def _copy_sellers(size: Size) -> None:
                 "",
                 "",
                 "",
+                "",
                 "{}",
                 EPOCH - datetime.timedelta(days=rnd.randrange(900)),
             )
@@ -231,7 +232,7 @@ def _copy_sellers(size: Size) -> None:
     _copy(
         "sellers_sellercompany",
         ("id", "legal_name", "country", "registration_number", "identity_status", "tier",
-         "quality_dispute_rate", "infringement_complaints", "business_licence",
+         "quality_dispute_rate", "infringement_complaints", "identity_note", "business_licence",
          "business_licence_name", "business_licence_sha256", "business_licence_type",
          "indicators_measured_on", "created_at"),
         rows(),
