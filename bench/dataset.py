@@ -239,9 +239,9 @@ def _copy_sellers(size: Size) -> None:
     _copy(
         "sellers_sellercompany",
         ("id", "legal_name", "country", "registration_number", "identity_status", "tier",
-         "quality_dispute_rate", "infringement_complaints", "business_licence",
+         "quality_dispute_rate", "infringement_complaints", "identity_note", "business_licence",
          "business_licence_name", "business_licence_sha256", "business_licence_type",
-         "identity_note", "indicators_measured_on", "created_at"),
+         "indicators_measured_on", "created_at"),
         rows(),
     )  # fmt: skip
     _reset_sequence("sellers_sellercompany")

@@ -28,6 +28,7 @@ from bench.dataset import SEED, bench_category, bench_reviewer
 from brandprogram.celery import app as celery_app
 from reviews.checks import brand_similarity
 from reviews.models import CheckResult, ReferenceMark, ReviewQueue
+from reviews.pending_marks import pending_marks_review
 from reviews.selectors import QUEUE_PAGE_ITEMS
 from reviews.similarity import SOUND_ALIKE_RATIO, skeleton
 from reviews.similarity.labelled import CONFUSABLE, DISTINCT, labelled_scores
@@ -47,6 +48,7 @@ from sellers.models import (
     Trademark,
 )
 from sellers.services.api_keys import api_key_issue
+from sellers.services.expiry import expiry_warnings_send
 from sellers.services.tiers import TIER_INDICATORS, tiering_run
 from sellers.workflow.transition import application_transition
 
@@ -540,6 +542,25 @@ def tiering(counts: tuple[int, ...] = TIERING_SELLERS) -> dict:
                 raise _RolledBack
         except _RolledBack:
             pass
+    return figures
+
+
+def monthly_check() -> dict:
+    """The checks every seller gets beside re-certification (expiry warnings, pending
+    trademarks) over the bench's data set, in a transaction rolled back after: nothing is
+    mailed (mail leaves after commit) and the data set stays as it was."""
+    figures = {}
+    try:
+        with transaction.atomic():
+            started = time.perf_counter()
+            warned = expiry_warnings_send()
+            done = pending_marks_review()
+            figures["monthly_check_run_s"] = round(time.perf_counter() - started, 3)
+            figures["monthly_check_warned"] = len(warned)
+            figures["monthly_check_pending_acted"] = sum(len(ids) for ids in done.values())
+            raise _RolledBack
+    except _RolledBack:
+        pass
     return figures
 
 

@@ -91,6 +91,11 @@ TABLE = {
         "< 120",
         "monthly tiering run over 100,000 active sellers (s)",
     ),
+    "monthly_check_run_s": (
+        "",
+        "",
+        "expiry warnings and pending-trademark review over every seller of the data set (s)",
+    ),
     "celery_noop_per_s": ("", "", "no-op task round trips per second, same worker"),
     "web_rss_mb": ("", "", "largest gunicorn worker after the load (MB)"),
     "worker_rss_mb": ("", "", "largest Celery worker process after the load (MB)"),

@@ -52,6 +52,8 @@ def bench_run(scale: float, log=print, api_seconds: int | None = None) -> dict:
     figures |= measure.queue_page(steps["queue_samples"])
     log("seller tiering")
     figures |= measure.tiering()
+    log("monthly seller check")
+    figures |= measure.monthly_check()
     log("document reader on the labelled set")
     with tempfile.TemporaryDirectory() as folder:
         samples = generate(DOCUMENT_SEED, steps["documents"])

@@ -305,6 +305,21 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(minute=30, hour=3),
     },
 }
+# Owners of sellers still in the program are warned once of each authorization letter,
+# certificate and trademark registration that expires within this many days (checked daily,
+# so a document is warned about as far ahead as this says).
+EXPIRY_WARNING_DAYS = env_int("EXPIRY_WARNING_DAYS", 30, minimum=1)
+# A pending trademark counts for six months: then, before the month's re-certification,
+# open applications with one go back to the seller and admitted brands get a case; marks
+# the registry data shows registered meanwhile are recorded as registered.
+CELERY_BEAT_SCHEDULE["pending-marks-monthly"] = {
+    "task": "reviews.tasks.pending_marks_review",
+    "schedule": crontab(minute=45, hour=2, day_of_month=1),
+}
+CELERY_BEAT_SCHEDULE["expiry-warnings-daily"] = {
+    "task": "sellers.tasks.expiry_warnings",
+    "schedule": crontab(minute=15, hour=3),
+}
 # --- end of re-certification ---
 
 # --- Seller tiers (sellers.services.tiers) ---

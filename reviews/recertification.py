@@ -135,6 +135,45 @@ def recertification_finalise(*, run_id: int) -> RecertificationRun:
     return run
 
 
+def recertification_finding_add(
+    *, application_id: int, code: str, finding: dict, today: datetime.date | None = None
+) -> RecertificationRun:
+    """Add a failed finding found outside the checks (a trademark pending too long) to this
+    month's run of an admitted brand, so it reaches reviewers as the run's case.
+
+    A run not yet started is opened with the configured checks besides (the start or the
+    sweep sends them); a running one carries the finding until its checks complete; a closed
+    one fails and opens its case, or the open case gains the finding. Once per month and code.
+    """
+    period = recertification_period(today)
+    with transaction.atomic():
+        run, _ = RecertificationRun.objects.get_or_create(
+            application_id=application_id,
+            period=period,
+            defaults={"check_codes": [*recertification_check_codes(), code]},
+        )
+        run = RecertificationRun.objects.select_for_update().get(pk=run.pk)
+        if code in run.findings:
+            return run
+        run.findings[code] = finding
+        if code not in run.check_codes:
+            run.check_codes.append(code)
+        run.save(update_fields=["findings", "check_codes"])
+        if run.state != RecertificationRun.State.RUNNING:
+            run.state = RecertificationRun.State.FAILED
+            run.save(update_fields=["state"])
+            case, opened = RecertificationCase.objects.select_for_update().get_or_create(
+                run=run, defaults={"application_id": application_id, "findings": {code: finding}}
+            )
+            if not opened and case.state in (
+                RecertificationCase.State.OPEN,
+                RecertificationCase.State.SUSPENDED,
+            ):
+                case.findings[code] = finding
+                case.save(update_fields=["findings"])
+    return recertification_finalise(run_id=run.pk)
+
+
 def recertification_sweep(*, today: datetime.date | None = None) -> None:
     """Revoke brands whose suspension deadline passed; re-send checks of runs gone quiet."""
     today = today or timezone.localdate()
@@ -210,7 +249,7 @@ def recertification_case_suspend(
                 gettext("This brand is already suspended."), code="transition_not_allowed"
             )
         # The note is mailed and shown to the seller, so it speaks the owner's language.
-        with translation.override(_owner_language(case.application_id)):
+        with translation.override(owner_language(case.application_id)):
             seller_note = gettext(
                 "%(note)s\n\nResolve this by %(deadline)s; otherwise the brand's place in the "
                 "program will be revoked."
@@ -243,7 +282,7 @@ def recertification_suspension_deadline(*, application_id: int) -> datetime.date
     return case.deadline if case else None
 
 
-def _owner_language(application_id: int) -> str:
+def owner_language(application_id: int) -> str:
     language = (
         Membership.objects.filter(
             company__applications__pk=application_id, role=Membership.Role.OWNER

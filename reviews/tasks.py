@@ -151,3 +151,12 @@ def queue_sla_sweep() -> None:
     counts = sweep()
     logger.info("queue SLA sweep: %(escalated)s escalated, %(reminded)s reminded", counts)
     logger.info("queue SLA sweep: %s lost automatic assignment(s) redone", assigned)
+
+
+@shared_task
+def pending_marks_review() -> None:
+    # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.pending_marks import pending_marks_review as review
+
+    done = review()
+    logger.info("pending marks: %s", {key: len(ids) for key, ids in done.items()})

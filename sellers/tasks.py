@@ -150,3 +150,12 @@ def tiering_run() -> None:
         run.gold,
         run.silver,
     )
+
+
+@shared_task
+def expiry_warnings() -> None:
+    # Inside the body: the tasks module stays a leaf (see the module's docstring).
+    from sellers.services.expiry import expiry_warnings_send
+
+    warned = expiry_warnings_send()
+    logger.info("%d expiry warnings sent", len(warned))

@@ -14,6 +14,7 @@ from reviews.checks import enabled_checks
 from reviews.checks.base import REVERIFY_DUE
 from reviews.forms import RecertificationDecisionForm
 from reviews.models import RecertificationCase
+from reviews.pending_marks import PENDING_MARK, PENDING_MARK_TITLE
 from reviews.recertification import (
     recertification_case_clear,
     recertification_case_revoke,
@@ -42,7 +43,7 @@ def recertification_list(request, actor: Actor):
         company="application__company",
     )
     open_states = (RecertificationCase.State.OPEN, RecertificationCase.State.SUSPENDED)
-    titles = {check.CODE: check.TITLE for check in enabled_checks()}
+    titles = _finding_titles()
     open_cases = list(cases.filter(state__in=open_states).order_by("opened_at", "pk"))
     for case in open_cases:
         case.failed_titles = [titles.get(code, code) for code in case.findings]
@@ -80,7 +81,7 @@ def recertification_case(request, actor: Actor, pk: int):
             response = _settle(request, actor, case, form)
             if response is not None:
                 return response
-    titles = {check.CODE: check.TITLE for check in enabled_checks()}
+    titles = _finding_titles()
     withheld = withheld_names(actor)
     findings = [
         {
@@ -126,3 +127,10 @@ def _settle(request, actor: Actor, case: RecertificationCase, form):
         CASE_DONE[action] % {"brand": case.application.brand.name, "deadline": deadline},
     )
     return redirect("reviews:recertification_list")
+
+
+def _finding_titles() -> dict:
+    """Check code -> title, with the findings that no check module makes."""
+    return {check.CODE: check.TITLE for check in enabled_checks()} | {
+        PENDING_MARK: PENDING_MARK_TITLE
+    }

@@ -11,7 +11,7 @@ from sellers.models.brand import AuthorizationLink, Brand, Trademark
 from sellers.models.company import ConflictOfInterest, Membership, SellerCompany, StaffInvitation
 from sellers.models.draft import ApplicationDraft
 from sellers.models.indicators import IndicatorUpdate
-from sellers.models.notification import Notification
+from sellers.models.notification import ExpiryWarning, Notification
 from sellers.models.partner import ApiKey, IdempotencyRecord, PartnerGrant, PartnerOrganization
 from sellers.models.program import Category, CategoryRequirement, NiceClass, Program
 from sellers.models.reading import DocumentReading
@@ -34,6 +34,7 @@ __all__ = [
     "ConflictOfInterest",
     "DocumentReading",
     "Evidence",
+    "ExpiryWarning",
     "Facility",
     "IdempotencyRecord",
     "IndicatorUpdate",

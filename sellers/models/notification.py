@@ -35,3 +35,37 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class ExpiryWarning(models.Model):
+    """A document of a seller whose expiry the owner was warned of ahead of time.
+
+    Kept per document and expiry date: the daily run warns nothing twice, and a document
+    renewed with a later date is warned again when that date comes near.
+    """
+
+    class Kind(models.TextChoices):
+        AUTHORIZATION = "authorization", _("Authorization letter")
+        CERTIFICATION = "certification", _("Certificate")
+        TRADEMARK = "trademark", _("Trademark registration")
+
+    company = models.ForeignKey(
+        "sellers.SellerCompany", on_delete=models.CASCADE, related_name="expiry_warnings"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("document id"))
+    expires_on = models.DateField(_("expires on"))
+    warned_at = models.DateTimeField(_("warned at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-warned_at", "-pk"]
+        verbose_name = _("expiry warning")
+        verbose_name_plural = _("expiry warnings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "expires_on"], name="expiry_warned_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id} ({self.expires_on})"

@@ -147,6 +147,15 @@ LABELS: dict[str, ActionLabels] = {
         seller_timeline=_("Returned: information is missing"),
         staff_timeline=_("Returned to the seller as incomplete"),
     ),
+    "return_pending_mark": A(
+        verb=_("return for a registered mark"),
+        seller_timeline=_("Returned: the trademark is still pending"),
+        staff_timeline=_("Returned to the seller: the trademark stayed pending six months"),
+    ),
+    "trademark_registered": A(
+        seller_timeline=_("Trademark registered"),
+        staff_timeline=_("Trademark registered (registry data)"),
+    ),
     "claim": A(verb=_("claim"), staff_timeline=_("Claimed")),
     "assign": A(verb=_("assign"), staff_timeline=_("Assigned")),
     "reassign": A(verb=_("reassign"), staff_timeline=_("Reassigned")),

@@ -78,6 +78,9 @@ TRANSITIONS: dict[str, Transition] = {
         _t("release_decision", STAGED, None, MANAGER, visible=True),
         _t("admit_from_waitlist", {S.WAITLISTED}, S.APPROVED, SYSTEM, visible=True),
         _t("admit_staged", {S.STAGED_WAITLISTED}, S.STAGED_APPROVED, SYSTEM, visible=False),
+        # A mark still pending six months after filing no longer counts (monthly, by the system).
+        _t("return_pending_mark", {S.AWAITING_REVIEW, S.IN_REVIEW}, S.CHANGES_REQUESTED, SYSTEM,
+           visible=True, note_required=True),
         _t("request_changes", {S.IN_REVIEW}, S.CHANGES_REQUESTED, REVIEWER, visible=True,
            assignee_only=True, note_required=True),
         _t("withdraw", OPEN_FOR_WITHDRAWAL, S.WITHDRAWN, SELLER, visible=True),

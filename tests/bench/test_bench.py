@@ -15,7 +15,13 @@ from bench.report import TABLE, report_write
 from bench.run import bench_run
 from reviews.models import CheckResult, ReferenceMark
 from reviews.selectors import QUEUE_PAGE_ITEMS
-from sellers.models import Application, DocumentReading, SellerCompany, Status
+from sellers.models import (
+    Application,
+    DocumentReading,
+    ExpiryWarning,
+    SellerCompany,
+    Status,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMED = [
@@ -31,7 +37,7 @@ NAMED = [
     "screening_other_checks_p95_s", "ocr_field_accuracy_scans", "ocr_field_accuracy_photos",
     "ocr_field_accuracy_text_pdfs", "ocr_unreadable_reported", "document_read_p50_s",
     "document_read_p95_s", "worker_documents_rss_mb", "documents_read_per_s",
-    "tiering_run_s_10000", "tiering_run_s_100000",
+    "tiering_run_s_10000", "tiering_run_s_100000", "monthly_check_run_s",
 ]  # fmt: skip
 
 
@@ -52,6 +58,8 @@ def test_bench_reports_every_figure_from_real_load(transactional_db, settings, t
     # Every synthetic seller was ranked, and rolled back after: the data set is as it was.
     assert (report["tiering_ranked_10000"], report["tiering_ranked_100000"]) == (10_000, 100_000)
     assert not SellerCompany.objects.filter(legal_name__startswith="Bench tiering").exists()
+    # The monthly seller check over the data set was rolled back too: no warning is stored.
+    assert not ExpiryWarning.objects.exists()
     # The data set is there at the size the report names.
     assert SellerCompany.objects.count() == report["sellers"] == 30
     assert Application.objects.count() >= report["applications"] == 300

@@ -1,0 +1,142 @@
+"""Pending trademarks, monthly: a mark counts while pending for six months only.
+
+For every application still in the program whose trademark the seller gave as pending, the
+local registry data (``manage.py import_registry``) is asked first. A mark registered since is
+recorded as registered, with a history line. A mark still pending more than six months after
+it was filed (the registry's filing date, else the application's submission) no longer
+counts: an application waiting for or in review goes back to the seller (the workflow's
+``return_pending_mark``, by the system), and an admitted brand gets a failed finding in this
+month's re-certification run, so reviewers settle it as a re-certification case (clear,
+suspend with a deadline, or revoke).
+"""
+
+import calendar
+import datetime
+import logging
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from brandprogram.errors import ApplicationError
+from reviews.models import RegistryMark
+from reviews.recertification import (
+    RECERTIFICATION_SERVICE,
+    owner_language,
+    recertification_finding_add,
+)
+from reviews.registry.base import NoRegistryData, RegistryRecord
+from reviews.registry.local import LocalRegistry
+from sellers.models import Application, Status, Trademark
+from sellers.services.expiry import ENDED_STATUSES
+from sellers.services.trademarks import trademark_registered_record
+from sellers.workflow.transition import application_transition
+
+logger = logging.getLogger(__name__)
+
+PENDING_MARK = "pending_trademark"
+PENDING_MARK_TITLE = _("Trademark pending more than six months")
+PENDING_MONTHS = 6
+RETURNABLE = (Status.AWAITING_REVIEW, Status.IN_REVIEW)
+
+
+def pending_marks_review(*, today: datetime.date | None = None) -> dict[str, list[int]]:
+    """Returns the application ids upgraded, returned and given a case, by what was done."""
+    today = today or timezone.localdate()
+    cutoff = months_before(today, PENDING_MONTHS)
+    done = {"registered": [], "returned": [], "case": []}
+    applications = (
+        Application.objects.exclude(status__in=ENDED_STATUSES)
+        .filter(trademark__registration_status=Trademark.RegistrationStatus.PENDING)
+        .select_related("trademark")
+        .order_by("pk")
+    )
+    for application in applications:
+        record = _registry_record(application.trademark)
+        if record is not None and record.status_state == RegistryMark.State.REGISTERED:
+            if trademark_registered_record(
+                trademark_id=application.trademark_id,
+                actor=RECERTIFICATION_SERVICE,
+                note=_registered_note(record),
+                expires_on=record.expires_on,
+            ):
+                done["registered"].append(application.pk)
+            continue
+        filed = _pending_since(application, record)
+        if filed is None or filed >= cutoff:
+            continue
+        if application.status in RETURNABLE:
+            try:
+                _return(application, filed)
+            except ApplicationError as exc:
+                # A reviewer moved it meanwhile: next month's run looks again.
+                logger.info("application %s not returned: %s", application.pk, exc)
+                continue
+            done["returned"].append(application.pk)
+        elif application.status == Status.APPROVED:
+            recertification_finding_add(
+                application_id=application.pk,
+                code=PENDING_MARK,
+                finding=_finding(application.trademark, filed, record),
+                today=today,
+            )
+            done["case"].append(application.pk)
+    logger.info("pending marks reviewed: %s", {key: len(ids) for key, ids in done.items()})
+    return done
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _registry_record(trademark: Trademark) -> RegistryRecord | None:
+    try:
+        return LocalRegistry(trademark.office).lookup(trademark.number)
+    except NoRegistryData:
+        return None
+
+
+def _pending_since(application: Application, record: RegistryRecord | None):
+    if record is not None and record.filing_date is not None:
+        return record.filing_date
+    submitted = application.submitted_at
+    return timezone.localdate(submitted) if submitted else None
+
+
+def _registered_note(record: RegistryRecord) -> str:
+    number = record.number or record.serial
+    registered = f" on {record.registration_date:%Y-%m-%d}" if record.registration_date else ""
+    return f"The office registered the mark {record.office} {number}{registered} ({record.source})."
+
+
+def _return(application: Application, filed: datetime.date) -> None:
+    # The note is mailed and shown to the seller, so it speaks the owner's language.
+    with translation.override(owner_language(application.pk)):
+        note = gettext(
+            "The trademark %(mark)s has been pending since %(filed)s, more than six months, "
+            "and is still not registered. A pending mark counts for six months only: resubmit "
+            "with the registration once the office registers it, or with a registered mark."
+        ) % {"mark": application.trademark, "filed": f"{filed:%Y-%m-%d}"}
+    application_transition(
+        application_id=application.pk,
+        action="return_pending_mark",
+        actor=RECERTIFICATION_SERVICE,
+        note=note,
+    )
+
+
+def _finding(trademark: Trademark, filed: datetime.date, record) -> dict:
+    return {
+        "outcome": "fail",
+        "score": 100,
+        "explanation": (
+            f"The trademark {trademark} has been pending since {filed:%Y-%m-%d}, more than "
+            "six months, and is not registered; a pending mark counts for six months only."
+        ),
+        "evidence": record.as_evidence() if record else {},
+        "flags": [],
+        "source": record.source if record else "Application",
+        "data_version": record.data_version if record else "",
+        "checked_at": timezone.now().isoformat(),
+    }
