@@ -299,6 +299,20 @@ def test_an_enterprise_code_and_numbers_elsewhere_pass_the_entity_check():
     assert company_registration_checked("DE", "136 695 976") == "DE136695976"
 
 
+@pytest.mark.parametrize(
+    "number",
+    [
+        # Published on the national enterprise credit register: Huawei Technologies Co., Ltd.,
+        # Shenzhen Tencent Computer Systems Co., Ltd. and Alibaba (China) Co., Ltd.
+        "914403001922038216",
+        "9144030071526726XG",
+        "91330100716105852F",
+    ],
+)
+def test_real_published_enterprise_codes_pass_the_entity_check(number):
+    assert company_registration_checked("CN", number) == number
+
+
 def test_the_entity_refusal_reads_in_chinese():
     with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
         company_registration_checked("CN", "92440300MA5FABCD1M")
