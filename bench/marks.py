@@ -61,7 +61,7 @@ def marks_ensure(count: int, log=print) -> tuple[bool, float]:
     started = time.perf_counter()
     marks_clear()
     marks_copy(count)
-    build_s = round(time.perf_counter() - started, 1)
+    build_s = round(time.perf_counter() - started, 3)
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {TABLE}")
         cursor.execute(
