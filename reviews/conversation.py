@@ -9,6 +9,7 @@ from django.utils import translation
 
 from sellers.access import staff_who_may_see
 from sellers.actors import REVIEWER_GROUP, SENIOR_REVIEWER_GROUP
+from sellers.conversation import written_in
 from sellers.mail import mail_render, portal_link
 from sellers.models import ApplicationMessage
 from sellers.services.notifications import staff_notification_send
@@ -36,6 +37,7 @@ def seller_message_notice_send(*, message_id: int) -> None:
                 "author": message.author_label,
                 "status": application.get_status_display(),
                 "body": message.body,
+                "written_in": written_in(message.language, settings.LANGUAGE_CODE),
                 "attachments": [item.original_name for item in message.attachments.all()],
                 "link": portal_link(
                     reverse("reviews:workspace", args=[application.pk]) + "#conversation"

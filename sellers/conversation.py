@@ -3,8 +3,16 @@ its files and, when it was written in another language than the reader's, the na
 language (messages are shown as written, never machine-translated)."""
 
 from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 from sellers.models import ApplicationMessage
+
+# Names of their own: the language switcher names each language in itself ("English",
+# "简体中文"), which is not how a note in Chinese names English.
+LANGUAGE_NAMES = {
+    "en": pgettext_lazy("the language a message is written in", "English"),
+    "zh-hans": pgettext_lazy("the language a message is written in", "Chinese"),
+}
 
 
 def conversation_thread(
@@ -27,4 +35,6 @@ def written_in(language: str, reader_language: str) -> str:
     """The name of ``language`` in the reader's language, or "" when the reader uses it."""
     if language == reader_language:
         return ""
+    if language in LANGUAGE_NAMES:
+        return str(LANGUAGE_NAMES[language])
     return translation.get_language_info(language)["name_translated"]

@@ -46,7 +46,11 @@ class MultipleFileField(forms.FileField):
 
 
 class MessageForm(ServiceErrorsMixin, forms.Form):
-    body = forms.CharField(max_length=MAX_BODY_CHARACTERS, widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        max_length=MAX_BODY_CHARACTERS,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write a message: it cannot be empty.")},
+    )
     attachments = MultipleFileField(
         label=_("Attach files"),
         required=False,
