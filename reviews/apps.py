@@ -15,6 +15,7 @@ class ReviewsConfig(AppConfig):
         from reviews import metrics, receivers, tasks  # noqa: F401
         from reviews.models import ScreeningRun
         from sellers.signals import (
+            application_message_posted,
             application_status_changing,
             company_verification_requested,
             suspension_deadline_lookup,
@@ -30,6 +31,9 @@ class ReviewsConfig(AppConfig):
         )
         application_status_changing.connect(
             receivers.tell_of_proposals, dispatch_uid="reviews.tell_of_proposals"
+        )
+        application_message_posted.connect(
+            receivers.tell_of_seller_message, dispatch_uid="reviews.tell_of_seller_message"
         )
         suspension_deadline_lookup.connect(
             receivers.suspension_deadline, dispatch_uid="reviews.suspension_deadline"

@@ -1,8 +1,8 @@
-from reviews import identity, proposals, queues, recertification
+from reviews import conversation, identity, proposals, queues, recertification
 from reviews.registry.base import NoRegistryData
 from reviews.registry.local import LocalRegistry
 from reviews.screening.outbox import screening_request_record
-from sellers.models import Status
+from sellers.models import ApplicationMessage, Status
 from sellers.signals import RegistryHint
 
 
@@ -47,3 +47,9 @@ def tell_of_proposals(*, application_id: int, action: str, to_status: str, **kwa
     proposals.proposal_notices_send(
         application_id=application_id, action=action, to_status=to_status
     )
+
+
+def tell_of_seller_message(*, message_id: int, side: str, **kwargs) -> None:
+    """The reviewer concerned, of a message from the seller's side."""
+    if side == ApplicationMessage.Side.SELLER:
+        conversation.seller_message_notice_send(message_id=message_id)

@@ -12,7 +12,8 @@ from reviews.models import QueueItem, QueueMembership, ReviewQueue
 from reviews.queues import QUEUE_ORDER
 from sellers.access import Door, visible, visible_q
 from sellers.actors import Actor, Role
-from sellers.models import Application, ApplicationEvent, Status
+from sellers.models import Application, ApplicationEvent, ApplicationMessage, Status
+from sellers.models.message import MESSAGE_ACTIONS
 
 QUEUE_PAGE_ITEMS = 50
 # Applications that no queue took are rare; the page shows the oldest ones, never thousands.
@@ -177,7 +178,12 @@ def proposals_to_confirm(*, actor: Actor):
 def proposals_sent_back(*, actor: Actor):
     """The reviewer's applications whose proposal was sent back and wait for them, each with
     ``back_by`` and ``back_note`` (who sent it back and why)."""
-    latest = ApplicationEvent.objects.filter(application=OuterRef("pk")).order_by("-pk")
+    # A message in the conversation since then leaves the proposal where it was.
+    latest = (
+        ApplicationEvent.objects.filter(application=OuterRef("pk"))
+        .exclude(action__in=MESSAGE_ACTIONS.values())
+        .order_by("-pk")
+    )
     applications = (
         Application.objects.filter(status=Status.IN_REVIEW, assignee_id=actor.user_id)
         .annotate(
@@ -189,6 +195,39 @@ def proposals_sent_back(*, actor: Actor):
         .select_related("brand")
         .only("brand__name", "updated_at")
         .order_by("updated_at", "pk")
+    )
+    return visible(applications, actor, doors=Door.STAFF)
+
+
+# Where a seller's message waits for the reviewer the application is with.
+REPLY_STATUSES = (
+    Status.AWAITING_REVIEW,
+    Status.IN_REVIEW,
+    Status.PROPOSED,
+    Status.CHANGES_REQUESTED,
+)
+
+
+def seller_replies(*, actor: Actor):
+    """The reviewer's open applications whose conversation ends with a message from the
+    seller's side (an answer to a change request, a question), oldest first, each with
+    ``reply_at``, ``reply_by`` and ``reply_body``. Answering in the conversation, or the
+    application moving on, takes it off the list."""
+    latest = ApplicationMessage.objects.filter(application=OuterRef("pk")).order_by(
+        "-created_at", "-pk"
+    )
+    applications = (
+        Application.objects.filter(status__in=REPLY_STATUSES, assignee_id=actor.user_id)
+        .annotate(
+            reply_side=Subquery(latest.values("side")[:1]),
+            reply_at=Subquery(latest.values("created_at")[:1]),
+            reply_by=Subquery(latest.values("author_label")[:1]),
+            reply_body=Subquery(latest.values("body")[:1]),
+        )
+        .filter(reply_side=ApplicationMessage.Side.SELLER)
+        .select_related("brand")
+        .only("brand__name", "status", "created_at")
+        .order_by("reply_at", "pk")
     )
     return visible(applications, actor, doors=Door.STAFF)
 

@@ -2,6 +2,7 @@ from django.urls import path
 
 from reviews.views import (
     conflicts,
+    conversation,
     dashboard,
     decisions,
     identity,
@@ -25,6 +26,7 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/", workspace.workspace, name="workspace"),
     path("applications/<int:pk>/claim/", workspace.claim, name="claim"),
+    path("applications/<int:pk>/messages/", conversation.message_create, name="message_create"),
     path("applications/<int:pk>/rerun/", workspace.rerun, name="rerun"),
     path("applications/<int:pk>/verify-by-hand/", workspace.verify_by_hand, name="verify_by_hand"),
     path(

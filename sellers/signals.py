@@ -9,6 +9,11 @@ from django.dispatch import Signal
 # together with the change; they must not do network I/O or anything slow.
 application_status_changing = Signal()
 
+# Sent inside the transaction that stores a message of an application's conversation, with
+# message_id, application_id and side ("seller" or "reviewer"); reviews tells the reviewer
+# concerned of a seller's message, so that this app never needs to import it.
+application_message_posted = Signal()
+
 # Sent while the seller portal shows a suspended application, with application_id. A receiver
 # returns the date by which the seller must resolve the suspension, or None; re-certification
 # (in reviews) answers it, so this app never needs to import it.

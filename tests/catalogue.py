@@ -27,9 +27,12 @@ def catalogue_entries(path: Path = CATALOGUE) -> dict[str, str]:
     for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = line.strip()
         if not line:
-            if current.get("msgid"):
+            msgid = current.get("msgid")
+            # The same words under two contexts ("English" in the language menu, "English" the
+            # language a message was written in): one kept English on purpose may show.
+            if msgid and entries.get(msgid) != msgid:
                 msgstr = current.get("msgstr", current.get("msgstr[0]", ""))
-                entries[current["msgid"]] = "" if "fuzzy" in current.get("flags", "") else msgstr
+                entries[msgid] = "" if "fuzzy" in current.get("flags", "") else msgstr
             current, key = {}, None
             continue
         if line.startswith("#"):

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core import signing
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -47,6 +48,7 @@ from sellers.models import (
 )
 from sellers.portal.files import SALT
 from sellers.services.api_keys import api_key_issue
+from sellers.services.messages import application_message_post
 from sellers.services.partners import partner_grant_issue, partner_grant_revoke
 from tests.files import pdf_bytes, png_bytes
 from tests.reviews.factories import ReviewQueueFactory
@@ -178,6 +180,9 @@ ROUTES = {
     "portal:application_action": Route(SELLER_A, APPLICATION, methods=("POST",)),
     "portal:evidence_create": Route(SELLER_A, APPLICATION, methods=("POST",)),
     "portal:evidence_download": Route(EVIDENCE_A, _a(pk="evidence")),
+    "portal:message_create": Route(SELLER_A, APPLICATION, methods=("POST",)),
+    # A file sent in company A's conversation: its members and the reviewers who may see it.
+    "portal:message_attachment_download": Route(EVIDENCE_A, _a(pk="message_attachment")),
     "portal:evidence_reading": Route(SELLER_A, _a(pk="evidence")),
     "portal:licence_reading": Route(SELLER_A, _a(pk="company")),
     "portal:letter_reading": Route(SELLER_A, _a(pk="letter_link")),
@@ -211,6 +216,7 @@ ROUTES = {
     "reviews:conflict_withdraw": Route(OWN_CONFLICT, _a(pk="conflict"), methods=("POST",)),
     "reviews:workspace": Route(STAFF_A, APPLICATION, methods=("GET", "POST"), shows_a=True),
     "reviews:claim": Route(STAFF_A, APPLICATION, methods=("POST",)),
+    "reviews:message_create": Route(STAFF_A, APPLICATION, methods=("POST",)),
     "reviews:rerun": Route(STAFF_A, APPLICATION, methods=("POST",)),
     "reviews:verify_by_hand": Route(STAFF_A, APPLICATION, methods=("POST",)),
     "reviews:verification_capture": Route(STAFF_A, _a(pk="verification")),
@@ -238,6 +244,7 @@ ROUTES = {
     "api:application-detail": Route(PARTNER_API_A, APPLICATION, methods=None, shows_a=True),
     "api:application-events": Route(PARTNER_API_A, APPLICATION, methods=None),
     "api:application-evidence": Route(PARTNER_API_A, APPLICATION, methods=None),
+    "api:application-messages": Route(PARTNER_API_A, APPLICATION, methods=None),
     "api:application-evidence-item": Route(
         PARTNER_API_A, _a(pk="application", evidence_id="evidence"), methods=None
     ),
@@ -375,6 +382,16 @@ def _build_world() -> World:
     )
     world.application_b = application_b.pk
     world.evidence = application.evidence.get().pk
+    world.message_attachment = (
+        application_message_post(
+            actor=actor_for_user(owner_a),
+            application_id=application.pk,
+            body="Our factory audit is attached.",
+            attachments=[SimpleUploadedFile("audit.png", png_bytes())],
+        )
+        .attachments.get()
+        .pk
+    )
     world.trademark = application.trademark_id
     # The sign-up licence and a signed letter of the chain: documents read outside the evidence.
     company_a.business_licence.save("licence.pdf", ContentFile(pdf_bytes()), save=False)

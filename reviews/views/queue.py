@@ -30,6 +30,7 @@ def queue(request, actor: Actor):
         "waiting": list(selectors.unqueued_waiting(actor=actor)),
         "waiting_shown": selectors.UNQUEUED_SHOWN,
         "mine": selectors.assigned_to(actor=actor),
+        "replies": list(selectors.seller_replies(actor=actor)[: selectors.FOR_YOU_SHOWN]),
         "to_confirm": list(selectors.proposals_to_confirm(actor=actor)[: selectors.FOR_YOU_SHOWN]),
         "sent_back": list(selectors.proposals_sent_back(actor=actor)[: selectors.FOR_YOU_SHOWN]),
         "back": request.get_full_path(),

@@ -24,7 +24,7 @@ from sellers.access import Door, may_see, visible
 from sellers.api import cache
 from sellers.api.base import PartnerViewSet
 from sellers.api.context import partner_call
-from sellers.api.pagination import ApplicationPagination, PageRows
+from sellers.api.pagination import ApplicationPagination, IdPagination, PageRows
 from sellers.api.permissions import EVIDENCE_WRITE, READ, WRITE
 from sellers.api.serializers.applications import (
     ApplicationCreateSerializer,
@@ -36,7 +36,8 @@ from sellers.api.serializers.applications import (
     EvidenceUploadSerializer,
     internal_statuses,
 )
-from sellers.models import Application
+from sellers.api.serializers.messages import MessageCreateSerializer, MessageSerializer
+from sellers.models import Application, ApplicationMessage
 from sellers.selectors import record_control_verified_at, with_category_codes
 from sellers.services.applications import (
     TrademarkInput,
@@ -44,6 +45,7 @@ from sellers.services.applications import (
     application_update_draft,
 )
 from sellers.services.evidence import evidence_add, evidence_remove
+from sellers.services.messages import application_message_post
 from sellers.workflow.transition import application_transition
 
 ANSWER_RELATIONS = ("company", "program", "brand", "trademark")
@@ -176,11 +178,13 @@ class ApplicationViewSet(PartnerViewSet):
         "retrieve": READ,
         "events": READ,
         "evidence": READ,
+        "messages": READ,
         "create": WRITE,
         "partial_update": WRITE,
         "submit": WRITE,
         "resubmit": WRITE,
         "withdraw": WRITE,
+        "message_post": WRITE,
         "evidence_upload": EVIDENCE_WRITE,
         "evidence_remove": EVIDENCE_WRITE,
     }
@@ -347,6 +351,46 @@ class ApplicationViewSet(PartnerViewSet):
             evidence_id=evidence.pk,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Read the conversation with the review team",
+        description="Oldest message first, paged with a cursor: keep the last `next` link "
+        "to collect new messages later.",
+        responses=MessageSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], pagination_class=IdPagination)
+    def messages(self, request, pk=None):
+        application = self.get_object()
+        page = self.paginate_queryset(
+            ApplicationMessage.objects.filter(application_id=application.pk).prefetch_related(
+                "attachments"
+            )
+        )
+        return self.get_paginated_response(MessageSerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Write to the review team",
+        description="Answers a change request (or asks a question) without resubmitting: the "
+        "status stays as it is. The reviewer concerned is notified. Files go with "
+        "multipart/form-data, checked like evidence.",
+        request={
+            "application/json": MessageCreateSerializer,
+            "multipart/form-data": MessageCreateSerializer,
+        },
+        responses={201: MessageSerializer},
+    )
+    @messages.mapping.post
+    def message_post(self, request, pk=None):
+        application = self.get_object()
+        payload = MessageCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        message = application_message_post(
+            actor=partner_call(request).actor,
+            application_id=application.pk,
+            body=payload.validated_data["body"],
+            attachments=payload.validated_data["attachments"],
+        )
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):

@@ -11,6 +11,7 @@ from sellers.models.brand import AuthorizationLink, Brand, Trademark
 from sellers.models.company import ConflictOfInterest, Membership, SellerCompany, StaffInvitation
 from sellers.models.draft import ApplicationDraft
 from sellers.models.indicators import IndicatorUpdate
+from sellers.models.message import ApplicationMessage, MessageAttachment
 from sellers.models.notification import ExpiryWarning, Notification
 from sellers.models.partner import ApiKey, IdempotencyRecord, PartnerGrant, PartnerOrganization
 from sellers.models.program import Category, CategoryRequirement, NiceClass, Program
@@ -25,6 +26,7 @@ __all__ = [
     "Application",
     "ApplicationDraft",
     "ApplicationEvent",
+    "ApplicationMessage",
     "ApplicationSnapshot",
     "AuthorizationLink",
     "Brand",
@@ -39,6 +41,7 @@ __all__ = [
     "IdempotencyRecord",
     "IndicatorUpdate",
     "Membership",
+    "MessageAttachment",
     "NiceClass",
     "Notification",
     "PartnerGrant",

@@ -22,11 +22,11 @@ class Scope(models.TextChoices):
 GRANT_SCOPE_CONSEQUENCES = {
     Scope.APPLICATIONS_READ: _(
         "See all your company's applications, brands, trademarks and uploaded documents, "
-        "with their status and history."
+        "with their status, history and conversation with the review team."
     ),
     Scope.APPLICATIONS_WRITE: _(
-        "Create applications for your company, change them and submit them for review, "
-        "as your staff would."
+        "Create applications for your company, change them, submit them for review and write "
+        "to the review team, as your staff would."
     ),
     Scope.EVIDENCE_WRITE: _("Upload documents as evidence to your company's applications."),
     Scope.WEBHOOKS_MANAGE: _(

@@ -26,7 +26,7 @@ from sellers.documents.matching import Document
 from sellers.documents.pages import UnreadableFile
 from sellers.documents.preview import page_png
 from sellers.documents.reading import FIELDS_BY_KIND
-from sellers.models import AuthorizationLink, Evidence, SellerCompany
+from sellers.models import AuthorizationLink, Evidence, MessageAttachment, SellerCompany
 from sellers.services.evidence import EXTENSIONS
 
 # The salt keeps the name of the module that first signed links, so that links handed out
@@ -114,6 +114,35 @@ def evidence_download(request, pk: int):
     return evidence_response(evidence, actor=actor, as_attachment=True)
 
 
+@require_GET
+@login_required
+def message_attachment_download(request, pk: int):
+    """A file sent in an application's conversation, as an attachment, for the same people
+    as the evidence: the company's members and the reviewers who may see it."""
+    actor = actor_for_user(request.user)
+    attachment = visible_or_404(
+        MessageAttachment.objects.all(),
+        actor,
+        doors=EVIDENCE_DOORS,
+        company="message__application__company",
+        pk=pk,
+    )
+    if not settings.MEDIA_HOST:
+        return message_attachment_response(attachment)
+    claim = {"message_attachment": attachment.pk, "user": actor.user_id}
+    path = reverse("evidence_file", kwargs={"token": signing.dumps(claim, salt=SALT)})
+    return redirect(f"{settings.MEDIA_HOST_SCHEME}://{settings.MEDIA_HOST}{path}")
+
+
+def message_attachment_response(attachment: MessageAttachment) -> FileResponse:
+    return private_file_response(
+        attachment.file,
+        name=attachment.original_name,
+        content_type=attachment.detected_type,
+        as_attachment=True,
+    )
+
+
 def evidence_response(evidence: Evidence, *, actor: Actor, as_attachment: bool):
     """For an actor already allowed to see ``evidence``: the file, or a redirect to it."""
     if not settings.MEDIA_HOST:
@@ -125,10 +154,10 @@ def evidence_response(evidence: Evidence, *, actor: Actor, as_attachment: bool):
 
 @require_GET
 def evidence_file(request, token: str):
-    """The media host's only page: the file (or the picture of a document's page) a signed link
-    names, while the link is fresh and the person it was given to may still see the company's
-    evidence (a conflict declared or a membership ended after the link was handed out closes
-    it)."""
+    """The media host's only page: the file (or the picture of a document's page, or a file
+    sent in a conversation) a signed link names, while the link is fresh and the person it was
+    given to may still see the company's evidence (a conflict declared or a membership ended
+    after the link was handed out closes it)."""
     if not settings.MEDIA_HOST or request.get_host().lower() != settings.MEDIA_HOST:
         raise Http404
     try:
@@ -141,6 +170,15 @@ def evidence_file(request, token: str):
     if "page" in claim:
         document = page_document_or_404(actor_for_user(person), claim["owner"], claim["pk"])
         return page_file_response(document, claim["page"])
+    if "message_attachment" in claim:
+        attachment = visible_or_404(
+            MessageAttachment.objects.all(),
+            actor_for_user(person),
+            doors=EVIDENCE_DOORS,
+            company="message__application__company",
+            pk=claim["message_attachment"],
+        )
+        return message_attachment_response(attachment)
     evidence = visible_or_404(
         Evidence.objects.all(),
         actor_for_user(person),

@@ -7,6 +7,7 @@ from sellers.portal import (
     accounts,
     applications,
     company,
+    conversation,
     files,
     partners,
     team,
@@ -32,7 +33,13 @@ portal_patterns = [
         "applications/<int:pk>/action/", applications.application_action, name="application_action"
     ),
     path("applications/<int:pk>/evidence/", applications.evidence_create, name="evidence_create"),
+    path("applications/<int:pk>/messages/", conversation.message_create, name="message_create"),
     path("evidence/<int:pk>/download/", files.evidence_download, name="evidence_download"),
+    path(
+        "messages/attachments/<int:pk>/",
+        files.message_attachment_download,
+        name="message_attachment_download",
+    ),
     path("evidence/<int:pk>/reading/", wizard.evidence_reading, name="evidence_reading"),
     path("companies/<int:pk>/licence/reading/", wizard.licence_reading, name="licence_reading"),
     path("authorization-links/<int:pk>/reading/", wizard.letter_reading, name="letter_reading"),

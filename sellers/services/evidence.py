@@ -18,7 +18,15 @@ from brandprogram.errors import ApplicationError
 from brandprogram.queueing import enqueue_after_commit
 from sellers.actors import Actor, Role
 from sellers.documents.reading import FIELDS_BY_KIND
-from sellers.models import Application, Evidence, SellerCompany, Status, Trademark
+from sellers.models import (
+    Application,
+    ApplicationMessage,
+    Evidence,
+    MessageAttachment,
+    SellerCompany,
+    Status,
+    Trademark,
+)
 from sellers.services.events import application_event_record
 from sellers.validators import inspect_evidence_file
 from sellers.workflow.table import EDITABLE_STATUSES
@@ -64,7 +72,7 @@ def evidence_add(*, actor: Actor, application_id: int, kind: str, upload: Upload
 
 
 def evidence_store(application, actor, item: EvidenceInput, info) -> Evidence:
-    _check_quota(application.company_id, info.size)
+    check_quota(application.company_id, info.size)
     # Stored under a random name: the uploader's file name is kept only as data.
     stored_name = f"{uuid.uuid4().hex}.{EXTENSIONS[info.detected_type]}"
     evidence = Evidence(
@@ -89,15 +97,15 @@ def evidence_store(application, actor, item: EvidenceInput, info) -> Evidence:
     return evidence
 
 
-def _check_quota(company_id: int, size: int) -> None:
+def check_quota(company_id: int, size: int) -> None:
     # Locking the company row serialises its uploads, so two at once cannot both squeeze in.
     SellerCompany.objects.select_for_update().filter(pk=company_id).first()
-    used = (
-        Evidence.objects.filter(application__company_id=company_id).aggregate(total=Sum("size"))[
-            "total"
-        ]
-        or 0
+    evidence = Evidence.objects.filter(application__company_id=company_id)
+    # What the seller sent in the conversation counts too; the reviewers' files do not.
+    sent = MessageAttachment.objects.filter(
+        message__application__company_id=company_id, message__side=ApplicationMessage.Side.SELLER
     )
+    used = sum(rows.aggregate(total=Sum("size"))["total"] or 0 for rows in (evidence, sent))
     quota = settings.COMPANY_STORAGE_QUOTA_BYTES
     if used + size > quota:
         raise ValidationError(

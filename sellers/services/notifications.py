@@ -6,8 +6,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from brandprogram.queueing import enqueue_after_commit
+from sellers.conversation import written_in
 from sellers.mail import mail_render, portal_link
 from sellers.models import ApplicationEvent, Membership, Notification, ReasonCode
+from sellers.models.message import MESSAGE_ACTIONS
 from sellers.workflow.table import seller_label
 
 
@@ -40,6 +42,8 @@ def _notifications_for(event: ApplicationEvent) -> list[Notification]:
 
 def render_notification(event: ApplicationEvent) -> tuple[str, str]:
     application = event.application
+    if event.action == MESSAGE_ACTIONS["reviewer"]:
+        return _render_message(event)
     subject, body = mail_render(
         "sellers/email/status_changed",
         {
@@ -52,6 +56,26 @@ def render_notification(event: ApplicationEvent) -> tuple[str, str]:
         },
     )
     # The inbox shows the body as a block of its own, without the template's last newline.
+    return subject, body.strip()
+
+
+def _render_message(event: ApplicationEvent) -> tuple[str, str]:
+    """A reviewer's message, as written, with a word on its language when the reader uses
+    another one: nothing is machine-translated."""
+    application, message = event.application, event.message
+    subject, body = mail_render(
+        "sellers/email/message_received",
+        {
+            "brand": application.brand.name,
+            "reference": application.reference,
+            "body": message.body,
+            "written_in": written_in(message.language, translation.get_language()),
+            "attachments": [item.original_name for item in message.attachments.all()],
+            "link": portal_link(
+                reverse("portal:application_detail", args=[application.pk]) + "#conversation"
+            ),
+        },
+    )
     return subject, body.strip()
 
 

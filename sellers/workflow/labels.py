@@ -206,6 +206,12 @@ LABELS: dict[str, ActionLabels] = {
         seller_timeline=_("Evidence removed"), staff_timeline=_("Evidence removed")
     ),
     "edited": A(seller_timeline=_("Application edited"), staff_timeline=_("Application edited")),
+    "seller_message": A(
+        seller_timeline=_("Message to the review team"), staff_timeline=_("Message from the seller")
+    ),
+    "reviewer_message": A(
+        seller_timeline=_("Message from the review team"), staff_timeline=_("Message to the seller")
+    ),
     "rerun_checks": A(staff_timeline=_("Checks re-run")),
     "registry_verified_by_hand": A(staff_timeline=_("Trademark verified by hand")),
     "queue_moved": A(staff_timeline=_("Moved to another queue")),

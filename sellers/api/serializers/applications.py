@@ -89,6 +89,7 @@ class ApplicationLinksSerializer(serializers.Serializer):
     self = serializers.URLField(help_text="This application.")
     events = serializers.URLField(help_text="Its timeline.")
     evidence = serializers.URLField(help_text="Its evidence documents.")
+    messages = serializers.URLField(help_text="Its conversation with the review team.")
 
 
 # The DRF fields that format dates and times in every answer (ISO 8601, UTC as "Z").
@@ -98,6 +99,7 @@ LINK_VIEWS = {
     "self": "api:application-detail",
     "events": "api:application-events",
     "evidence": "api:application-evidence",
+    "messages": "api:application-messages",
 }
 # Stands for the id while the links are reversed, once a request; the host and the path before
 # the id cannot hold it.

@@ -32,6 +32,8 @@ class Endpoint:
         url = COLLECTION if self.suffix is None else detail_url(application_id, self.suffix)
         if self.name == "create":
             return client.post(url, application_payload(seller_id), format="json")
+        if self.name == "message_post":
+            return client.post(url, {"body": "Is our audit enough?"}, format="json")
         if self.name == "evidence_upload":
             return client.post(
                 url, {"kind": "product_photo", "file": png_upload()}, format="multipart"
@@ -48,6 +50,8 @@ ENDPOINTS = [
     Endpoint("evidence_list", "GET", "evidence/", "applications:read"),
     Endpoint("evidence_upload", "POST", "evidence/", "evidence:write"),
     Endpoint("events", "GET", "events/", "applications:read"),
+    Endpoint("messages", "GET", "messages/", "applications:read"),
+    Endpoint("message_post", "POST", "messages/", "applications:write"),
 ]
 DETAIL_ENDPOINTS = [endpoint for endpoint in ENDPOINTS if endpoint.suffix is not None]
 by_name = pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda endpoint: endpoint.name)

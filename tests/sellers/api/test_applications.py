@@ -26,7 +26,12 @@ from tests.sellers.factories import ApplicationFactory, ProgramFactory
 
 def _links(application_id: int) -> dict:
     base = f"http://testserver{detail_url(application_id)}"
-    return {"self": base, "events": f"{base}events/", "evidence": f"{base}evidence/"}
+    return {
+        "self": base,
+        "events": f"{base}events/",
+        "evidence": f"{base}evidence/",
+        "messages": f"{base}messages/",
+    }
 
 
 def test_create_starts_a_draft_and_returns_it_with_its_location(

@@ -19,6 +19,8 @@ OPERATIONS = {
     ("patch", "/api/v1/applications/{id}/"),
     ("get", "/api/v1/applications/{id}/events/"),
     ("get", "/api/v1/applications/{id}/evidence/"),
+    ("get", "/api/v1/applications/{id}/messages/"),
+    ("post", "/api/v1/applications/{id}/messages/"),
     ("post", "/api/v1/applications/{id}/evidence/"),
     ("delete", "/api/v1/applications/{id}/evidence/{evidence_id}/"),
     ("post", "/api/v1/applications/{id}/resubmit/"),
@@ -196,7 +198,12 @@ def test_statuses_lists_links_and_webhook_payloads_are_typed(schema):
     assert application["status"]["allOf"] == [{"$ref": "#/components/schemas/SellerStatusEnum"}]
     assert components["SellerStatusEnum"]["enum"] == list(SELLER_STATUS_CODES)
     assert application["links"]["allOf"] == [{"$ref": "#/components/schemas/ApplicationLinks"}]
-    assert sorted(components["ApplicationLinks"]["required"]) == ["events", "evidence", "self"]
+    assert sorted(components["ApplicationLinks"]["required"]) == [
+        "events",
+        "evidence",
+        "messages",
+        "self",
+    ]
     for trademark in ("Trademark", "TrademarkResource"):
         assert components[trademark]["properties"]["nice_classes"]["items"] == {
             "type": "integer",
@@ -237,3 +244,20 @@ def test_every_status_the_api_answers_is_listed(schema, operation, statuses):
 
     assert statuses <= listed
     assert schema["paths"][path][method]["responses"]["503"]["headers"]["Retry-After"]
+
+
+def test_schema_describes_a_message_as_json_or_multipart_with_files(schema):
+    post = schema["paths"]["/api/v1/applications/{id}/messages/"]["post"]
+    content = post["requestBody"]["content"]
+    component = schema["components"]["schemas"][
+        content["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[1]
+    ]
+
+    assert sorted(content) == ["application/json", "multipart/form-data"]
+    assert component["required"] == ["body"]
+    assert component["properties"]["attachments"]["items"] == {"type": "string", "format": "binary"}
+    listed = schema["paths"]["/api/v1/applications/{id}/messages/"]["get"]["responses"]["200"]
+    page = schema["components"]["schemas"][
+        listed["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    ]
+    assert sorted(page["properties"]) == ["next", "previous", "results"]

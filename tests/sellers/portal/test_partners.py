@@ -195,7 +195,7 @@ def test_giving_access_first_spells_out_what_the_partners_keys_would_let_it_do(s
     assert "Give Canton Listing Agency access to your company?" in text
     assert (
         "Read applications | See all your company's applications, brands, trademarks and "
-        "uploaded documents, with their status and history."
+        "uploaded documents, with their status, history and conversation with the review team."
     ) in text
     assert "Upload evidence | Upload documents as evidence to your company's applications." in text
     assert "Create, edit and submit applications" not in text
