@@ -33,6 +33,8 @@ portal_patterns = [
     ),
     path("applications/<int:pk>/evidence/", applications.evidence_create, name="evidence_create"),
     path("evidence/<int:pk>/download/", files.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/replace/", applications.evidence_replace_view, name="evidence_replace"),
+    path("evidence/<int:pk>/remove/", applications.evidence_remove_view, name="evidence_remove"),
     path("evidence/<int:pk>/reading/", wizard.evidence_reading, name="evidence_reading"),
     path("companies/<int:pk>/licence/reading/", wizard.licence_reading, name="licence_reading"),
     path("authorization-links/<int:pk>/reading/", wizard.letter_reading, name="letter_reading"),

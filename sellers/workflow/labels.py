@@ -205,6 +205,9 @@ LABELS: dict[str, ActionLabels] = {
     "evidence_removed": A(
         seller_timeline=_("Evidence removed"), staff_timeline=_("Evidence removed")
     ),
+    "evidence_replaced": A(
+        seller_timeline=_("Evidence replaced"), staff_timeline=_("Evidence replaced")
+    ),
     "edited": A(seller_timeline=_("Application edited"), staff_timeline=_("Application edited")),
     "rerun_checks": A(staff_timeline=_("Checks re-run")),
     "registry_verified_by_hand": A(staff_timeline=_("Trademark verified by hand")),
