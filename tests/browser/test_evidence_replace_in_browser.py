@@ -60,6 +60,15 @@ def test_browser_seller_replaces_a_certificate_and_the_reviewer_sees_it(
     screenshot(seller, "seller-evidence-replaced")
     axe_check(seller)
 
+    # On a phone the rows stack, and an opened form stays within the screen.
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(phone, live_server.url, seller_a.owner.username)
+    phone.goto(f"{live_server.url}/applications/{application.pk}/")
+    phone_row = phone.get_by_role("row").filter(has_text="right-certificate.pdf")
+    phone_row.locator("summary", has_text="Replace").click()
+    phone_row.locator("summary", has_text="Remove").click()
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
     evidence = seller.locator("section.card", has_text="Add evidence").locator("tbody")
     listed = evidence.inner_text()
     assert "right-certificate.pdf" in listed
