@@ -119,7 +119,17 @@ class FacilityAdmin(admin.ModelAdmin):
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 0
-    fields = ["kind", "original_name", "detected_type", "size", "sha256", "uploaded_at"]
+    fields = [
+        "kind",
+        "original_name",
+        "detected_type",
+        "size",
+        "sha256",
+        "uploaded_at",
+        "withdrawn_at",
+        "withdrawn_by_label",
+        "replaced_by",
+    ]
     readonly_fields = fields
     can_delete = False
 

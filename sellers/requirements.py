@@ -14,8 +14,8 @@ class ChecklistItem:
 
 
 def evidence_present(application: Application) -> set[str]:
-    """The kinds of evidence attached to the application; empty when none is."""
-    return set(application.evidence.values_list("kind", flat=True).distinct())
+    """The kinds of current evidence attached to the application; empty when none is."""
+    return set(application.evidence.current().values_list("kind", flat=True).distinct())
 
 
 def evidence_checklist(

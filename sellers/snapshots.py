@@ -36,9 +36,9 @@ def snapshot_data(application: Application) -> dict:
         "categories": sorted(application.categories.values_list("code", flat=True)),
         "evidence": [
             {"kind": kind, "name": name, "sha256": sha256}
-            for kind, name, sha256 in application.evidence.order_by("pk").values_list(
-                "kind", "original_name", "sha256"
-            )
+            for kind, name, sha256 in application.evidence.current()
+            .order_by("pk")
+            .values_list("kind", "original_name", "sha256")
         ],
     }
 

@@ -184,6 +184,8 @@ ROUTES = {
     # A file sent in company A's conversation: its members and the reviewers who may see it.
     "portal:message_attachment_download": Route(EVIDENCE_A, _a(pk="message_attachment")),
     "portal:evidence_reading": Route(SELLER_A, _a(pk="evidence")),
+    "portal:evidence_replace": Route(SELLER_A, _a(pk="evidence"), methods=("POST",)),
+    "portal:evidence_remove": Route(SELLER_A, _a(pk="evidence"), methods=("POST",)),
     "portal:licence_reading": Route(SELLER_A, _a(pk="company")),
     "portal:letter_reading": Route(SELLER_A, _a(pk="letter_link")),
     "portal:trademark_control": Route(SELLER_A, _a(pk="trademark"), shows_a=True),
@@ -246,6 +248,9 @@ ROUTES = {
     "api:application-evidence": Route(PARTNER_API_A, APPLICATION, methods=None),
     "api:application-messages": Route(PARTNER_API_A, APPLICATION, methods=None),
     "api:application-evidence-item": Route(
+        PARTNER_API_A, _a(pk="application", evidence_id="evidence"), methods=None
+    ),
+    "api:application-evidence-replace": Route(
         PARTNER_API_A, _a(pk="application", evidence_id="evidence"), methods=None
     ),
     "api:application-submit": Route(PARTNER_API_A, APPLICATION, methods=None),

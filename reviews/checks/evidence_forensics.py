@@ -37,6 +37,7 @@ from reviews.checks.pdf_scan import (
 from reviews.checks.scanners import scanners_from_settings
 from sellers.filetypes import formats_of_bytes, image_format, pdf_header_offset
 from sellers.models import Evidence
+from sellers.selectors import current_evidence
 
 CODE = "evidence_forensics"
 TITLE = "Document forensics"
@@ -59,7 +60,8 @@ EXIF_IFD, EXIF_DATE_ORIGINAL, EXIF_DATE = 0x8769, 36867, 306
 def run(application):
     scanners = scanners_from_settings()
     failures, warnings, files = [], [], []
-    for evidence in application.evidence.all():
+    # Files replaced or removed are history: the case stands on the current ones only.
+    for evidence in current_evidence(application):
         name = evidence.original_name
         try:
             with evidence.file.open("rb") as stream:
@@ -295,6 +297,7 @@ def _png_compressed_text(data: bytes) -> tuple[list[bytes], bool]:
 
 
 def _inspect_reuse(application, name: str, facts: dict, failures: list) -> None:
+    # Withdrawn files of other companies included: a company that once sent this file sent it.
     others = (
         Evidence.objects.filter(sha256=facts["sha256"])
         .exclude(application__company_id=application.company_id)

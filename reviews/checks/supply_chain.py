@@ -8,6 +8,7 @@ from django.utils import timezone
 from reviews.checks.base import MISSING_ESSENTIALS, Finding
 from sellers.models import Certification, Evidence, Facility
 from sellers.requirements import evidence_checklist
+from sellers.selectors import current_evidence
 
 CODE = "supply_chain"
 TITLE = "Supply chain"
@@ -20,7 +21,9 @@ def run(application):
     company = application.company
     today = timezone.localdate()
     soon = today + timedelta(days=EXPIRY_WARNING_DAYS)
-    checklist = evidence_checklist(application)
+    # From the current evidence screening loaded with the application, not another query.
+    attached = current_evidence(application)
+    checklist = evidence_checklist(application, present={item.kind for item in attached})
     missing = [item.label for item in checklist if item.required and not item.met]
     facilities = list(Facility.objects.filter(company=company).order_by("manufacturer_name", "pk"))
     certifications = list(
@@ -28,10 +31,7 @@ def run(application):
         .select_related("facility")
         .order_by("expires_on", "pk")
     )
-    # From the evidence screening loaded with the application, not another query.
-    explained = any(
-        item.kind == Evidence.Kind.FACTORY_DOCUMENT for item in application.evidence.all()
-    )
+    explained = any(item.kind == Evidence.Kind.FACTORY_DOCUMENT for item in attached)
     evidence = {
         "required_evidence": [item.label for item in checklist if item.required],
         "missing_evidence": missing,

@@ -10,6 +10,7 @@ from django.conf import settings
 from reviews.checks import check_for_code
 from reviews.checks.base import Finding, TransientCheckError
 from sellers.models import Application
+from sellers.selectors import prefetch_current_evidence
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +19,7 @@ def load_application(application_id: int) -> Application:
     """The application with everything the checks read, in as few queries as possible."""
     return (
         Application.objects.select_related("company", "trademark", "brand")
-        .prefetch_related("categories", "evidence", "company__main_categories")
+        .prefetch_related("categories", prefetch_current_evidence(), "company__main_categories")
         .get(pk=application_id)
     )
 

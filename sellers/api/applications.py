@@ -32,6 +32,7 @@ from sellers.api.serializers.applications import (
     ApplicationSerializer,
     ApplicationUpdateSerializer,
     EventSerializer,
+    EvidenceReplaceSerializer,
     EvidenceSerializer,
     EvidenceUploadSerializer,
     internal_statuses,
@@ -44,7 +45,7 @@ from sellers.services.applications import (
     application_create,
     application_update_draft,
 )
-from sellers.services.evidence import evidence_add, evidence_remove
+from sellers.services.evidence import evidence_add, evidence_remove, evidence_replace
 from sellers.services.messages import application_message_post
 from sellers.workflow.transition import application_transition
 
@@ -115,6 +116,7 @@ ETAG_HEADER = OpenApiParameter(
     response=[200],
     description="The application's current version; send it back as If-Match to edit.",
 )
+EVIDENCE_ID = OpenApiParameter("evidence_id", int, OpenApiParameter.PATH)
 IF_MATCH_HEADER = OpenApiParameter(
     "If-Match",
     str,
@@ -158,10 +160,25 @@ IF_MATCH_HEADER = OpenApiParameter(
         summary="Withdraw an open application", request=None, responses=ApplicationSerializer
     ),
     evidence_remove=extend_schema(
-        summary="Remove evidence from a draft",
-        parameters=[OpenApiParameter("evidence_id", int, OpenApiParameter.PATH)],
+        summary="Remove evidence",
+        description="While the application is a draft or changes are requested. The file is "
+        "kept for the history, withdrawn: it no longer counts for the application and leaves "
+        "the evidence list. Removing a file already withdrawn changes nothing (204 again).",
+        parameters=[EVIDENCE_ID],
         request=None,
         responses={204: None},
+    ),
+    evidence_replace=extend_schema(
+        summary="Replace evidence with a corrected file",
+        description="While the application is a draft or changes are requested. The new file "
+        "takes the old one's kind and place; the old one is kept for the history, withdrawn, "
+        "and the answer's `replaces` names it. Sending the same file again for the same "
+        "evidence replaces once and answers with the file the first request stored; a "
+        "different file for evidence already replaced is refused (409 `already_replaced`). "
+        "A refused file (wrong type, hostile content) leaves the old one in place.",
+        parameters=[EVIDENCE_ID],
+        request={"multipart/form-data": EvidenceReplaceSerializer},
+        responses={201: EvidenceSerializer},
     ),
     events=extend_schema(
         summary="The application's timeline", responses=EventSerializer(many=True)
@@ -187,6 +204,7 @@ class ApplicationViewSet(PartnerViewSet):
         "message_post": WRITE,
         "evidence_upload": EVIDENCE_WRITE,
         "evidence_remove": EVIDENCE_WRITE,
+        "evidence_replace": EVIDENCE_WRITE,
     }
 
     def get_queryset(self):
@@ -314,7 +332,9 @@ class ApplicationViewSet(PartnerViewSet):
     @action(detail=True, methods=["get"], pagination_class=None)
     def evidence(self, request, pk=None):
         application = self.get_object()
-        return Response(EvidenceSerializer(application.evidence.all(), many=True).data)
+        # The files the application stands on now; those replaced or removed are history.
+        current = application.evidence.current().select_related("replaces")
+        return Response(EvidenceSerializer(current, many=True).data)
 
     @extend_schema(
         summary="Upload evidence",
@@ -391,6 +411,25 @@ class ApplicationViewSet(PartnerViewSet):
             attachments=payload.validated_data["attachments"],
         )
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"evidence/(?P<evidence_id>\d+)/replace",
+        url_name="evidence-replace",
+    )
+    def evidence_replace(self, request, pk=None, evidence_id=None):
+        application = self.get_object()
+        old = get_object_or_404(application.evidence.all(), pk=evidence_id)
+        upload = EvidenceReplaceSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        new = evidence_replace(
+            actor=partner_call(request).actor,
+            application_id=application.pk,
+            evidence_id=old.pk,
+            upload=upload.validated_data["file"],
+        )
+        return Response(EvidenceSerializer(new).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, pk=None):

@@ -150,6 +150,16 @@ class Application(models.Model):
         return f"{REFERENCE_PREFIX}-{year:04d}-{self.pk:06d}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def current(self):
+        """The files the application stands on now: those never replaced or removed."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self):
+        """Files replaced or removed, kept for the history; newest withdrawal first."""
+        return self.filter(withdrawn_at__isnull=False).order_by("-withdrawn_at", "-pk")
+
+
 class Evidence(models.Model):
     class Kind(models.TextChoices):
         TRADEMARK_CERTIFICATE = "trademark_certificate", _("Trademark certificate")
@@ -177,11 +187,40 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # A file replaced or removed keeps its row and its bytes: reviewers see what was sent
+    # before, and the history never points at nothing. Only current files count for the case.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Who withdrew it as it should read later, a partner's API key included.
+    withdrawn_by_label = models.CharField(_("withdrawn by (as shown)"), max_length=255, blank=True)
+    replaced_by = models.OneToOneField(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaces",
+    )
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(replaced_by__isnull=True) | models.Q(withdrawn_at__isnull=False),
+                name="evidence_replaced_is_withdrawn",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"

@@ -1,9 +1,11 @@
 """The seller's applications: the dashboard, the one-page form, the detail page with its
-history and actions, evidence uploads, and the notifications inbox."""
+history and actions, evidence uploads, replacements and removals, and the notifications inbox."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,17 +16,24 @@ from sellers.actors import Actor
 from sellers.models import (
     Application,
     ApplicationDraft,
+    Evidence,
     Notification,
     ReasonCode,
     SellerCompany,
     Status,
 )
 from sellers.portal.access import seller_member_required
-from sellers.portal.forms import SELLER_ACTIONS, EvidenceForm, NewApplicationForm, SellerActionForm
+from sellers.portal.forms import (
+    SELLER_ACTIONS,
+    EvidenceForm,
+    EvidenceReplaceForm,
+    NewApplicationForm,
+    SellerActionForm,
+)
 from sellers.requirements import evidence_checklist
 from sellers.selectors import decision_time_estimate, suspension_deadline
 from sellers.services.applications import application_create
-from sellers.services.evidence import evidence_add
+from sellers.services.evidence import evidence_add, evidence_remove, evidence_replace
 from sellers.services.notifications import notifications_mark_read
 from sellers.services.record_control import trademark_control_verified
 from sellers.workflow.labels import action_readable, labels_for
@@ -173,7 +182,7 @@ def _render_detail(request, actor: Actor, application: Application, evidence_for
         "status_label": seller_label(application.status),
         "next_steps": NEXT_STEPS[code],
         "categories": list(application.categories.all()),
-        "evidence": list(application.evidence.all()),
+        "evidence": list(application.evidence.current().select_related("replaces")),
         "can_add_evidence": application.status in EDITABLE_STATUSES,
         "wizard_draft": ApplicationDraft.objects.filter(application=application).first()
         if application.status in EDITABLE_STATUSES
@@ -243,6 +252,73 @@ def evidence_create(request, actor: Actor, pk: int):
             )
             return redirect("portal:application_detail", pk=application.pk)
     return _render_detail(request, actor, application, form)
+
+
+def _own_evidence(actor: Actor, pk: int) -> Evidence:
+    return visible_or_404(
+        Evidence.objects.select_related("application"),
+        actor,
+        doors=Door.SELLER,
+        company="application__company",
+        pk=pk,
+    )
+
+
+def _back_to(request, evidence: Evidence) -> str:
+    """The page the seller acted from when it is one of ours, else the application's page."""
+    wanted = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("portal:application_detail", args=[evidence.application_id])
+
+
+@require_POST
+@seller_member_required
+def evidence_replace_view(request, actor: Actor, pk: int):
+    old = _own_evidence(actor, pk)
+    form = EvidenceReplaceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for error in form.errors.get("file", []):
+            messages.error(request, error)
+        return redirect(_back_to(request, old))
+    try:
+        new = evidence_replace(
+            actor=actor,
+            application_id=old.application_id,
+            evidence_id=old.pk,
+            upload=form.cleaned_data["file"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            gettext("“%(old)s” was replaced with “%(new)s”.")
+            % {"old": old.original_name, "new": new.original_name},
+        )
+    return redirect(_back_to(request, old))
+
+
+@require_POST
+@seller_member_required
+def evidence_remove_view(request, actor: Actor, pk: int):
+    evidence = _own_evidence(actor, pk)
+    try:
+        evidence_remove(
+            actor=actor, application_id=evidence.application_id, evidence_id=evidence.pk
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, gettext("“%(name)s” was removed.") % {"name": evidence.original_name}
+        )
+    return redirect(_back_to(request, evidence))
 
 
 @require_http_methods(["GET", "POST"])

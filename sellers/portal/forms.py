@@ -232,6 +232,16 @@ class EvidenceForm(ServiceErrorsMixin, forms.Form):
     file = forms.FileField(label=_("File"), help_text=_("PDF, JPEG, PNG or WebP."))
 
 
+class EvidenceReplaceForm(forms.Form):
+    file = forms.FileField(
+        label=_("New file"),
+        help_text=_("PDF, JPEG, PNG or WebP."),
+        error_messages={"required": _("Choose the new file.")},
+    )
+    # The page the seller replaced the file from (the application or the wizard's step).
+    next = forms.CharField(required=False)
+
+
 class TrademarkCodeForm(ServiceErrorsMixin, forms.Form):
     code = forms.CharField(
         label=_("Verification code"),

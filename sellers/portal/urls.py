@@ -40,6 +40,8 @@ portal_patterns = [
         files.message_attachment_download,
         name="message_attachment_download",
     ),
+    path("evidence/<int:pk>/replace/", applications.evidence_replace_view, name="evidence_replace"),
+    path("evidence/<int:pk>/remove/", applications.evidence_remove_view, name="evidence_remove"),
     path("evidence/<int:pk>/reading/", wizard.evidence_reading, name="evidence_reading"),
     path("companies/<int:pk>/licence/reading/", wizard.licence_reading, name="licence_reading"),
     path("authorization-links/<int:pk>/reading/", wizard.letter_reading, name="letter_reading"),

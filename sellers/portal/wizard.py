@@ -85,7 +85,7 @@ def _wizard_render(request, actor, draft, step: str, **context):
     if draft is not None and draft.application is not None:
         application = draft.application
         context.setdefault("checklist", evidence_checklist(application))
-        context.setdefault("evidence", list(application.evidence.all()))
+        context.setdefault("evidence", list(application.evidence.current()))
         context.setdefault("categories", list(application.categories.all()))
     return render(request, WIZARD_TEMPLATES[step], context)
 

@@ -1,5 +1,7 @@
 """Evidence files and other uploads: checking, storing under a random name, the company's
-storage quota, and taking a file back out of a draft.
+storage quota, and replacing or removing a file while the seller may still edit.
+
+A file is never deleted: one replaced or removed stays, withdrawn, for the history.
 """
 
 import uuid
@@ -12,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
@@ -24,7 +27,6 @@ from sellers.models import (
     Evidence,
     MessageAttachment,
     SellerCompany,
-    Status,
     Trademark,
 )
 from sellers.services.events import application_event_record
@@ -50,28 +52,31 @@ def evidence_add(*, actor: Actor, application_id: int, kind: str, upload: Upload
         raise ValidationError(
             {"kind": [gettext("Unknown evidence kind “%(kind)s”.") % {"kind": kind}]}
         )
-    try:
-        info = inspect_evidence_file(upload)
-    except ValidationError as exc:
-        raise ValidationError({"file": exc.messages}) from None
+    info = _inspect(upload)
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application_id)
-        if Role.SELLER not in actor.roles_for(application.company_id):
-            raise ApplicationError(
-                gettext("You do not act for this company."), code="not_your_company"
-            )
-        if application.status not in EDITABLE_STATUSES:
-            raise ApplicationError(
-                gettext(
-                    "Evidence can only be added while the application is a draft or changes "
-                    "are requested."
-                ),
-                code="not_editable",
-            )
+        application = _editable_application(
+            actor,
+            application_id,
+            gettext(
+                "Evidence can only be added while the application is a draft or changes "
+                "are requested."
+            ),
+        )
         return evidence_store(application, actor, EvidenceInput(kind, upload), info)
 
 
 def evidence_store(application, actor, item: EvidenceInput, info) -> Evidence:
+    evidence = _store(application, actor, item, info)
+    application_event_record(
+        application,
+        actor,
+        "evidence_added",
+        f"{evidence.get_kind_display()}: {evidence.original_name}",
+    )
+    return evidence
+
+
+def _store(application, actor, item: EvidenceInput, info) -> Evidence:
     check_quota(application.company_id, info.size)
     # Stored under a random name: the uploader's file name is kept only as data.
     stored_name = f"{uuid.uuid4().hex}.{EXTENSIONS[info.detected_type]}"
@@ -88,18 +93,45 @@ def evidence_store(application, actor, item: EvidenceInput, info) -> Evidence:
     evidence.save()
     if evidence.kind in FIELDS_BY_KIND:
         enqueue_after_commit("sellers.tasks.evidence_read", evidence_id=evidence.pk)
-    application_event_record(
-        application,
-        actor,
-        "evidence_added",
-        f"{evidence.get_kind_display()}: {evidence.original_name}",
+    return evidence
+
+
+def _inspect(upload: UploadedFile):
+    try:
+        return inspect_evidence_file(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+
+
+def _editable_application(actor: Actor, application_id: int, refusal: str) -> Application:
+    """The application, locked until the caller's transaction ends, if ``actor`` may change
+    its evidence now. The lock makes a second click wait for the first and then see its
+    result, so the two cannot both act."""
+    application = Application.objects.select_for_update().get(pk=application_id)
+    if Role.SELLER not in actor.roles_for(application.company_id):
+        raise ApplicationError(gettext("You do not act for this company."), code="not_your_company")
+    if application.status not in EDITABLE_STATUSES:
+        raise ApplicationError(refusal, code="not_editable")
+    return application
+
+
+def _evidence_of(application: Application, evidence_id: int) -> Evidence:
+    evidence = (
+        Evidence.objects.filter(application=application, pk=evidence_id)
+        .select_related("replaced_by")
+        .first()
     )
+    if evidence is None:
+        raise ApplicationError(
+            gettext("This application has no such evidence."), code="no_evidence"
+        )
     return evidence
 
 
 def check_quota(company_id: int, size: int) -> None:
     # Locking the company row serialises its uploads, so two at once cannot both squeeze in.
     SellerCompany.objects.select_for_update().filter(pk=company_id).first()
+    # Replaced and removed files count too: they stay on disk for the history.
     evidence = Evidence.objects.filter(application__company_id=company_id)
     # What the seller sent in the conversation counts too; the reviewers' files do not.
     sent = MessageAttachment.objects.filter(
@@ -113,7 +145,8 @@ def check_quota(company_id: int, size: int) -> None:
                 "file": [
                     gettext(
                         "Your company's files already use %(used)s of its %(quota)s; this file "
-                        "(%(size)s) does not fit. Remove files you no longer need."
+                        "(%(size)s) does not fit. Files replaced or removed count too, since "
+                        "they are kept in the history: ask the program team for more room."
                     )
                     % {
                         "used": filesizeformat(used),
@@ -125,26 +158,89 @@ def check_quota(company_id: int, size: int) -> None:
         )
 
 
-def evidence_remove(*, actor: Actor, application_id: int, evidence_id: int) -> None:
-    """Take a file back out of a draft; the timeline keeps a line saying which one it was."""
+def _withdraw(evidence: Evidence, actor: Actor, replaced_by: Evidence | None = None) -> None:
+    evidence.withdrawn_at = timezone.now()
+    evidence.withdrawn_by = actor.user
+    evidence.withdrawn_by_label = actor.label
+    evidence.replaced_by = replaced_by
+    evidence.save(
+        update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_by_label", "replaced_by"]
+    )
+
+
+def evidence_replace(
+    *, actor: Actor, application_id: int, evidence_id: int, upload: UploadedFile
+) -> Evidence:
+    """Put a new file in the place of a current one, of the same kind; the old one is kept,
+    withdrawn and linked to its replacement. Returns the replacement.
+
+    Sending the same replacement twice (a double click, a retried request) replaces once and
+    returns the file the first one stored.
+    """
+    # Checked before anything is locked or changed: a refused file leaves the old one current.
+    info = _inspect(upload)
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application_id)
-        if Role.SELLER not in actor.roles_for(application.company_id):
+        application = _editable_application(
+            actor,
+            application_id,
+            gettext(
+                "Evidence can only be replaced while the application is a draft or changes "
+                "are requested."
+            ),
+        )
+        old = _evidence_of(application, evidence_id)
+        if old.replaced_by is not None and old.replaced_by.sha256 == info.sha256:
+            return old.replaced_by
+        if old.replaced_by is not None:
             raise ApplicationError(
-                gettext("You do not act for this company."), code="not_your_company"
+                gettext("“%(old)s” was already replaced by “%(new)s”; replace that file instead.")
+                % {"old": old.original_name, "new": old.replaced_by.original_name},
+                code="already_replaced",
             )
-        if application.status != Status.DRAFT:
+        if old.withdrawn_at is not None:
             raise ApplicationError(
-                gettext("Evidence can only be removed while the application is a draft."),
-                code="not_editable",
+                gettext("“%(old)s” was removed; add the new file instead of replacing it.")
+                % {"old": old.original_name},
+                code="already_withdrawn",
             )
-        evidence = Evidence.objects.filter(application=application, pk=evidence_id).first()
-        if evidence is None:
-            raise ApplicationError(
-                gettext("This application has no such evidence."), code="no_evidence"
+        if old.sha256 == info.sha256:
+            raise ValidationError(
+                {
+                    "file": [
+                        gettext("This file is the same as “%(old)s”; choose the corrected file.")
+                        % {"old": old.original_name}
+                    ]
+                }
             )
-        storage, name = evidence.file.storage, evidence.file.name
-        evidence.delete()
+        new = _store(application, actor, EvidenceInput(old.kind, upload), info)
+        _withdraw(old, actor, replaced_by=new)
+        application.save(update_fields=["updated_at"])
+        application_event_record(
+            application,
+            actor,
+            "evidence_replaced",
+            f"{old.get_kind_display()}: {old.original_name} → {new.original_name}",
+        )
+        return new
+
+
+def evidence_remove(*, actor: Actor, application_id: int, evidence_id: int) -> Evidence:
+    """Take a file out of the application; the row and the file stay, withdrawn, for the
+    history. Removing a file already withdrawn changes nothing, so a second click is harmless.
+    """
+    with transaction.atomic():
+        application = _editable_application(
+            actor,
+            application_id,
+            gettext(
+                "Evidence can only be removed while the application is a draft or changes "
+                "are requested."
+            ),
+        )
+        evidence = _evidence_of(application, evidence_id)
+        if evidence.withdrawn_at is not None:
+            return evidence
+        _withdraw(evidence, actor)
         application.save(update_fields=["updated_at"])
         application_event_record(
             application,
@@ -152,9 +248,7 @@ def evidence_remove(*, actor: Actor, application_id: int, evidence_id: int) -> N
             "evidence_removed",
             f"{evidence.get_kind_display()}: {evidence.original_name}",
         )
-        # The file goes only once the row is gone for good, never while a rollback could
-        # still bring the row back.
-        transaction.on_commit(lambda: storage.delete(name))
+        return evidence
 
 
 def upload_store(field, upload: UploadedFile, field_name: str):
@@ -175,7 +269,7 @@ def certificate_as_evidence(application: Application, actor: Actor, mark: Tradem
         upload = File(handle, name=f"{mark.office} {mark.number} certificate.{extension}")
         upload.size = mark.certificate.size
         info = inspect_evidence_file(upload)
-        if application.evidence.filter(sha256=info.sha256).exists():
+        if application.evidence.current().filter(sha256=info.sha256).exists():
             return
         evidence_store(
             application,

@@ -205,6 +205,9 @@ LABELS: dict[str, ActionLabels] = {
     "evidence_removed": A(
         seller_timeline=_("Evidence removed"), staff_timeline=_("Evidence removed")
     ),
+    "evidence_replaced": A(
+        seller_timeline=_("Evidence replaced"), staff_timeline=_("Evidence replaced")
+    ),
     "edited": A(seller_timeline=_("Application edited"), staff_timeline=_("Application edited")),
     "seller_message": A(
         seller_timeline=_("Message to the review team"), staff_timeline=_("Message from the seller")

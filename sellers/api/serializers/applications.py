@@ -223,10 +223,29 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class EvidenceSerializer(serializers.ModelSerializer):
     # The stored file name and path stay private; the file is identified by its digest.
+    replaces = serializers.SerializerMethodField(
+        help_text="The id of the file this one replaced, which is kept withdrawn; null if none."
+    )
+
     class Meta:
         model = Evidence
-        fields = ["id", "kind", "original_name", "sha256", "size", "detected_type", "uploaded_at"]
+        fields = [
+            "id",
+            "kind",
+            "original_name",
+            "sha256",
+            "size",
+            "detected_type",
+            "uploaded_at",
+            "replaces",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_replaces(self, evidence: Evidence) -> int | None:
+        # A reverse one-to-one without a row raises an AttributeError subclass.
+        old = getattr(evidence, "replaces", None)
+        return old.pk if old is not None else None
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -315,6 +334,10 @@ class ApplicationCreateSerializer(serializers.Serializer):
 class EvidenceUploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Evidence.Kind.choices)
     file = serializers.FileField()
+
+
+class EvidenceReplaceSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The corrected file; it keeps the old one's kind.")
 
 
 class TrademarkChangesSerializer(TrademarkInputSerializer):

@@ -241,6 +241,7 @@ def test_evidence_upload_stores_the_file_and_describes_it(partner_client, seller
         "size": len(png_upload().read()),
         "detected_type": "image/png",
         "uploaded_at": iso(evidence.uploaded_at),
+        "replaces": None,
     }
     assert evidence.application == application
     assert evidence.sha256 == png_sha256()
@@ -274,6 +275,7 @@ def test_evidence_list_describes_every_file_in_upload_order(partner_client, sell
             "size": photo.size,
             "detected_type": "image/png",
             "uploaded_at": iso(photo.uploaded_at),
+            "replaces": None,
         },
         {
             "id": certificate.pk,
@@ -283,6 +285,7 @@ def test_evidence_list_describes_every_file_in_upload_order(partner_client, sell
             "size": len(pdf_bytes()),
             "detected_type": "application/pdf",
             "uploaded_at": iso(certificate.uploaded_at),
+            "replaces": None,
         },
     ]
 

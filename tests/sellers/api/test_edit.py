@@ -205,7 +205,7 @@ def test_resubmit_of_a_draft_is_409(partner_client, draft):
     assert draft.status == Status.DRAFT
 
 
-def test_evidence_delete_removes_the_row_and_the_file_and_leaves_an_event(
+def test_evidence_delete_withdraws_the_file_keeps_it_and_leaves_an_event(
     partner, partner_client, draft, seller_a, django_capture_on_commit_callbacks
 ):
     evidence = evidence_add(
@@ -217,14 +217,34 @@ def test_evidence_delete_removes_the_row_and_the_file_and_leaves_an_event(
         response = partner_client.delete(detail_url(draft.pk, f"evidence/{evidence.pk}/"))
 
     assert (response.status_code, response.content) == (204, b"")
-    assert Evidence.objects.filter(pk=evidence.pk).exists() is False
-    assert not Path(stored).exists()
+    evidence.refresh_from_db()
+    assert (evidence.withdrawn_by_label, evidence.replaced_by) == (
+        f"Silk Road Brand Services (API key {partner.api_key.prefix})",
+        None,
+    )
+    assert evidence.withdrawn_at is not None
+    assert Path(stored).exists()
+    assert partner_client.get(detail_url(draft.pk, "evidence/")).json() == []
     event = draft.events.latest("pk")
     assert (event.action, event.note, event.actor_label) == (
         "evidence_removed",
         "Photo of the brand on product or packaging: photo.png",
         f"Silk Road Brand Services (API key {partner.api_key.prefix})",
     )
+
+
+def test_evidence_delete_repeated_is_204_and_removes_once(partner_client, seller_a, draft):
+    evidence = evidence_add(
+        actor=seller_a.actor, application_id=draft.pk, kind="product_photo", upload=png_upload()
+    )
+    first = partner_client.delete(detail_url(draft.pk, f"evidence/{evidence.pk}/"))
+    withdrawn_at = Evidence.objects.get(pk=evidence.pk).withdrawn_at
+
+    second = partner_client.delete(detail_url(draft.pk, f"evidence/{evidence.pk}/"))
+
+    assert (first.status_code, second.status_code) == (204, 204)
+    assert Evidence.objects.get(pk=evidence.pk).withdrawn_at == withdrawn_at
+    assert draft.events.filter(action="evidence_removed").count() == 1
 
 
 def test_evidence_delete_after_submission_is_409_and_keeps_the_file(
@@ -240,7 +260,7 @@ def test_evidence_delete_after_submission_is_409_and_keeps_the_file(
 
     assert response.status_code == 409
     assert response.json()["detail"] == (
-        "Evidence can only be removed while the application is a draft."
+        "Evidence can only be removed while the application is a draft or changes are requested."
     )
     assert database_snapshot() == before
     assert evidence.file.storage.exists(evidence.file.name)
@@ -253,4 +273,4 @@ def test_evidence_delete_of_another_applications_file_is_404(partner_client, sel
     response = partner_client.delete(detail_url(draft.pk, f"evidence/{evidence.pk}/"))
 
     assert response.status_code == 404
-    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    assert Evidence.objects.get(pk=evidence.pk).withdrawn_at is None

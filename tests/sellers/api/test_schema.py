@@ -23,6 +23,7 @@ OPERATIONS = {
     ("post", "/api/v1/applications/{id}/messages/"),
     ("post", "/api/v1/applications/{id}/evidence/"),
     ("delete", "/api/v1/applications/{id}/evidence/{evidence_id}/"),
+    ("post", "/api/v1/applications/{id}/evidence/{evidence_id}/replace/"),
     ("post", "/api/v1/applications/{id}/resubmit/"),
     ("get", "/api/v1/applications/{id}/screening/"),
     ("post", "/api/v1/applications/{id}/submit/"),

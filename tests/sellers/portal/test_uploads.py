@@ -52,7 +52,8 @@ def test_upload_beyond_the_company_quota_is_refused_and_not_stored(seller_a, set
     assert response.context["evidence_form"].errors == {
         "file": [
             f"Your company's files already use {used}\xa0bytes of its {used + 50}\xa0bytes; this "
-            f"file ({len(png_bytes())}\xa0bytes) does not fit. Remove files you no longer need."
+            f"file ({len(png_bytes())}\xa0bytes) does not fit. Files replaced or removed count "
+            "too, since they are kept in the history: ask the program team for more room."
         ]
     }
     assert Evidence.objects.filter(application=application).count() == 1

@@ -288,7 +288,7 @@ def test_evidence_step_takes_supply_chain_proof_of_each_kind(
         )
     ) == [(kind, "application/pdf")]
     assert messages_on(uploaded) == [f"{kind}.pdf was added."]
-    assert f"<li>{label}: {kind}.pdf</li>" in page_text(uploaded)
+    assert f"<li><span>{label}: {kind}.pdf</span>" in page_text(uploaded)
 
 
 def test_categories_that_would_make_a_third_main_category_are_a_form_error(
