@@ -5,6 +5,7 @@ re-certification page for each admitted brand; fresh indicators produce nothing.
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -204,3 +205,16 @@ def test_the_monthly_task_reviews_stale_indicators(seller_a, django_capture_on_c
         stale_indicators_task.delay()
 
     assert Notification.objects.get().topic == f"stale-indicators:nps={STALE:%Y-%m-%d}"
+
+
+def test_the_beat_runs_it_on_the_first_after_the_tiering_and_before_recertification():
+    beat = settings.CELERY_BEAT_SCHEDULE
+
+    def when(name):
+        schedule = beat[name]["schedule"]
+        return (schedule.day_of_month, min(schedule.hour), min(schedule.minute))
+
+    assert beat["stale-indicators-monthly"]["task"] == "reviews.tasks.stale_indicators_review"
+    assert when("tiering-monthly") < when("stale-indicators-monthly")
+    assert when("stale-indicators-monthly") < when("recertification-monthly")
+    assert when("stale-indicators-monthly")[0] == {1}
