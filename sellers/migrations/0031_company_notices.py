@@ -5,6 +5,23 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+class DropNotNull(migrations.AlterField):
+    """Make a foreign key nullable. On PostgreSQL only the NOT NULL goes: AlterField would drop
+    and re-create the foreign key, re-checking every row under a lock (and it cannot in a
+    transaction with foreign-key checks still pending on the referenced table)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        model = to_state.apps.get_model(app_label, self.model_name)
+        field = model._meta.get_field(self.name)
+        quote = schema_editor.quote_name
+        schema_editor.execute(
+            f"ALTER TABLE {quote(model._meta.db_table)} ALTER COLUMN {quote(field.column)} "
+            f"{'DROP' if field.null else 'SET'} NOT NULL"
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -34,12 +51,12 @@ class Migration(migrations.Migration):
             name='topic',
             field=models.CharField(blank=True, max_length=200, verbose_name='topic'),
         ),
-        migrations.AlterField(
+        DropNotNull(
             model_name='notification',
             name='application',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='sellers.application'),
         ),
-        migrations.AlterField(
+        DropNotNull(
             model_name='notification',
             name='event',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='sellers.applicationevent'),
