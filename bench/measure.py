@@ -32,6 +32,7 @@ from reviews.pending_marks import pending_marks_review
 from reviews.selectors import QUEUE_PAGE_ITEMS
 from reviews.similarity import SOUND_ALIKE_RATIO, skeleton
 from reviews.similarity.labelled import CONFUSABLE, DISTINCT, labelled_scores
+from reviews.stale_indicators import stale_indicators_review
 from sellers.actors import actor_for_api_key
 from sellers.documents.reading import FIELDS_BY_KIND
 from sellers.models import (
@@ -547,17 +548,19 @@ def tiering(counts: tuple[int, ...] = TIERING_SELLERS) -> dict:
 
 def monthly_check() -> dict:
     """The checks every seller gets beside re-certification (expiry warnings, pending
-    trademarks) over the bench's data set, in a transaction rolled back after: nothing is
-    mailed (mail leaves after commit) and the data set stays as it was."""
+    trademarks, stale indicators) over the bench's data set, in a transaction rolled back
+    after: nothing is mailed (mail leaves after commit) and the data set stays as it was."""
     figures = {}
     try:
         with transaction.atomic():
             started = time.perf_counter()
             warned = expiry_warnings_send()
             done = pending_marks_review()
+            stale = stale_indicators_review()
             figures["monthly_check_run_s"] = round(time.perf_counter() - started, 3)
             figures["monthly_check_warned"] = len(warned)
             figures["monthly_check_pending_acted"] = sum(len(ids) for ids in done.values())
+            figures["monthly_check_stale_told"] = len(stale["told"])
             raise _RolledBack
     except _RolledBack:
         pass

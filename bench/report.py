@@ -94,7 +94,8 @@ TABLE = {
     "monthly_check_run_s": (
         "",
         "",
-        "expiry warnings and pending-trademark review over every seller of the data set (s)",
+        "expiry warnings, pending-trademark and stale-indicator review over every seller of "
+        "the data set (s)",
     ),
     "celery_noop_per_s": ("", "", "no-op task round trips per second, same worker"),
     "web_rss_mb": ("", "", "largest gunicorn worker after the load (MB)"),

@@ -305,16 +305,29 @@ CELERY_BEAT_SCHEDULE |= {
         "schedule": crontab(minute=30, hour=3),
     },
 }
-# Owners of sellers still in the program are warned once of each authorization letter,
-# certificate and trademark registration that expires within this many days (checked daily,
-# so a document is warned about as far ahead as this says).
-EXPIRY_WARNING_DAYS = env_int("EXPIRY_WARNING_DAYS", 30, minimum=1)
+# Owners of sellers still in the program are warned of each authorization letter, certificate
+# and trademark registration that expires within these numbers of days, once per threshold
+# ("30,7" warns a month and again a week ahead); checked daily, so a document is warned about
+# as far ahead as each threshold says.
+_expiry_days = env_list("EXPIRY_WARNING_DAYS", ["30"])
+if not _expiry_days or not all(days.isdigit() and int(days) > 0 for days in _expiry_days):
+    raise ImproperlyConfigured(
+        f"EXPIRY_WARNING_DAYS: expected comma-separated whole days above 0, got {_expiry_days!r}"
+    )
+EXPIRY_WARNING_DAYS = sorted({int(days) for days in _expiry_days}, reverse=True)
 # A pending trademark counts for six months: then, before the month's re-certification,
 # open applications with one go back to the seller and admitted brands get a case; marks
 # the registry data shows registered meanwhile are recorded as registered.
 CELERY_BEAT_SCHEDULE["pending-marks-monthly"] = {
     "task": "reviews.tasks.pending_marks_review",
     "schedule": crontab(minute=45, hour=2, day_of_month=1),
+}
+# Operating indicators older than TIER_INDICATOR_MAX_AGE_DAYS, or never measured, count as
+# missing in the tier: after the month's tiering (02:00) and before its re-certification
+# (03:00), sellers still in the program are told and admitted brands get a finding.
+CELERY_BEAT_SCHEDULE["stale-indicators-monthly"] = {
+    "task": "reviews.tasks.stale_indicators_review",
+    "schedule": crontab(minute=50, hour=2, day_of_month=1),
 }
 CELERY_BEAT_SCHEDULE["expiry-warnings-daily"] = {
     "task": "sellers.tasks.expiry_warnings",

@@ -4,10 +4,15 @@ For every application still in the program whose trademark the seller gave as pe
 local registry data (``manage.py import_registry``) is asked first. A mark registered since is
 recorded as registered, with a history line. A mark still pending more than six months after
 it was filed (the registry's filing date, else the application's submission) no longer
-counts: an application waiting for or in review goes back to the seller (the workflow's
-``return_pending_mark``, by the system), and an admitted brand gets a failed finding in this
-month's re-certification run, so reviewers settle it as a re-certification case (clear,
-suspend with a deadline, or revoke).
+counts, and ``PENDING_MARK_ACTIONS`` says what follows for every status, none left out:
+
+- an open application, a waiting one or a decision not yet released to the seller goes back
+  to the seller (the workflow's ``return_pending_mark``, by the system, with a note in the
+  owner's language); one with the seller already (changes requested) is told the same once;
+- an admitted brand gets a failed finding in this month's re-certification run, so reviewers
+  settle it as a re-certification case (clear, suspend with a deadline, or revoke); a
+  suspended one's finding joins the case it is suspended under;
+- a draft is the seller's own until submitted, and a closed application is over: nothing.
 """
 
 import calendar
@@ -27,8 +32,7 @@ from reviews.recertification import (
 )
 from reviews.registry.base import NoRegistryData, RegistryRecord
 from reviews.registry.local import LocalRegistry
-from sellers.models import Application, Status, Trademark
-from sellers.services.expiry import ENDED_STATUSES
+from sellers.models import Application, ApplicationEvent, Status, Trademark
 from sellers.services.trademarks import trademark_registered_record
 from sellers.workflow.transition import application_transition
 
@@ -37,7 +41,25 @@ logger = logging.getLogger(__name__)
 PENDING_MARK = "pending_trademark"
 PENDING_MARK_TITLE = _("Trademark pending more than six months")
 PENDING_MONTHS = 6
-RETURNABLE = (Status.AWAITING_REVIEW, Status.IN_REVIEW)
+RETURN, CASE, NOTHING = "return", "case", "nothing"
+PENDING_MARK_ACTIONS = {
+    Status.DRAFT: NOTHING,
+    Status.SUBMITTED: RETURN,
+    Status.SCREENING: RETURN,
+    Status.AWAITING_REVIEW: RETURN,
+    Status.IN_REVIEW: RETURN,
+    Status.PROPOSED: RETURN,
+    Status.CHANGES_REQUESTED: RETURN,
+    Status.WAITLISTED: RETURN,
+    Status.STAGED_APPROVED: RETURN,
+    Status.STAGED_WAITLISTED: RETURN,
+    Status.APPROVED: CASE,
+    Status.SUSPENDED: CASE,
+    Status.STAGED_REJECTED: NOTHING,
+    Status.REJECTED: NOTHING,
+    Status.WITHDRAWN: NOTHING,
+    Status.REVOKED: NOTHING,
+}
 
 
 def pending_marks_review(*, today: datetime.date | None = None) -> dict[str, list[int]]:
@@ -46,8 +68,10 @@ def pending_marks_review(*, today: datetime.date | None = None) -> dict[str, lis
     cutoff = months_before(today, PENDING_MONTHS)
     done = {"registered": [], "returned": [], "case": []}
     applications = (
-        Application.objects.exclude(status__in=ENDED_STATUSES)
-        .filter(trademark__registration_status=Trademark.RegistrationStatus.PENDING)
+        Application.objects.filter(
+            status__in=[status for status, act in PENDING_MARK_ACTIONS.items() if act != NOTHING],
+            trademark__registration_status=Trademark.RegistrationStatus.PENDING,
+        )
         .select_related("trademark")
         .order_by("pk")
     )
@@ -65,7 +89,9 @@ def pending_marks_review(*, today: datetime.date | None = None) -> dict[str, lis
         filed = _pending_since(application, record)
         if filed is None or filed >= cutoff:
             continue
-        if application.status in RETURNABLE:
+        if PENDING_MARK_ACTIONS[application.status] == RETURN:
+            if _returned_already(application):
+                continue
             try:
                 _return(application, filed)
             except ApplicationError as exc:
@@ -73,13 +99,12 @@ def pending_marks_review(*, today: datetime.date | None = None) -> dict[str, lis
                 logger.info("application %s not returned: %s", application.pk, exc)
                 continue
             done["returned"].append(application.pk)
-        elif application.status == Status.APPROVED:
-            recertification_finding_add(
-                application_id=application.pk,
-                code=PENDING_MARK,
-                finding=_finding(application.trademark, filed, record),
-                today=today,
-            )
+        elif recertification_finding_add(
+            application_id=application.pk,
+            code=PENDING_MARK,
+            finding=_finding(application.trademark, filed, record),
+            today=today,
+        ):
             done["case"].append(application.pk)
     logger.info("pending marks reviewed: %s", {key: len(ids) for key, ids in done.items()})
     return done
@@ -88,6 +113,16 @@ def pending_marks_review(*, today: datetime.date | None = None) -> dict[str, lis
 def months_before(day: datetime.date, months: int) -> datetime.date:
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _returned_already(application: Application) -> bool:
+    """Returned for its pending mark since the seller last submitted it: the seller knows."""
+    if application.status != Status.CHANGES_REQUESTED:
+        return False
+    returns = ApplicationEvent.objects.filter(application=application, action="return_pending_mark")
+    if application.submitted_at is not None:
+        returns = returns.filter(created_at__gte=application.submitted_at)
+    return returns.exists()
 
 
 def _registry_record(trademark: Trademark) -> RegistryRecord | None:

@@ -137,16 +137,29 @@ def recertification_finalise(*, run_id: int) -> RecertificationRun:
 
 def recertification_finding_add(
     *, application_id: int, code: str, finding: dict, today: datetime.date | None = None
-) -> RecertificationRun:
-    """Add a failed finding found outside the checks (a trademark pending too long) to this
-    month's run of an admitted brand, so it reaches reviewers as the run's case.
+) -> RecertificationRun | None:
+    """Add a failed finding found outside the checks (a trademark pending too long, operating
+    indicators gone stale) to this month's run of an admitted brand, so it reaches reviewers
+    as the run's case; returns the run, or None when it had the finding already.
 
     A run not yet started is opened with the configured checks besides (the start or the
     sweep sends them); a running one carries the finding until its checks complete; a closed
     one fails and opens its case, or the open case gains the finding. Once per month and code.
+    A suspended brand is not re-checked monthly: the finding joins its suspended case (and
+    that case's run), which the reviewer settling it reads; once per case and code. Any other
+    status has nothing to re-certify: None.
     """
     period = recertification_period(today)
     with transaction.atomic():
+        status = (
+            Application.objects.select_for_update()
+            .values_list("status", flat=True)
+            .get(pk=application_id)
+        )
+        if status == Status.SUSPENDED:
+            return _suspended_finding_add(application_id, code, finding)
+        if status != Status.APPROVED:
+            return None
         run, _ = RecertificationRun.objects.get_or_create(
             application_id=application_id,
             period=period,
@@ -154,7 +167,7 @@ def recertification_finding_add(
         )
         run = RecertificationRun.objects.select_for_update().get(pk=run.pk)
         if code in run.findings:
-            return run
+            return None
         run.findings[code] = finding
         if code not in run.check_codes:
             run.check_codes.append(code)
@@ -172,6 +185,29 @@ def recertification_finding_add(
                 case.findings[code] = finding
                 case.save(update_fields=["findings"])
     return recertification_finalise(run_id=run.pk)
+
+
+def _suspended_finding_add(application_id: int, code: str, finding: dict):
+    case = (
+        RecertificationCase.objects.select_for_update()
+        .filter(application_id=application_id, state=RecertificationCase.State.SUSPENDED)
+        .order_by("-opened_at", "-pk")
+        .first()
+    )
+    if case is None:
+        # Suspensions are made by settling a case; one without is data edited by hand.
+        logger.warning("suspended application %s has no suspended case", application_id)
+        return None
+    if code in case.findings:
+        return None
+    case.findings[code] = finding
+    case.save(update_fields=["findings"])
+    run = RecertificationRun.objects.select_for_update().get(pk=case.run_id)
+    run.findings[code] = finding
+    if code not in run.check_codes:
+        run.check_codes.append(code)
+    run.save(update_fields=["findings", "check_codes"])
+    return run
 
 
 def recertification_sweep(*, today: datetime.date | None = None) -> None:

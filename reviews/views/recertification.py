@@ -20,6 +20,7 @@ from reviews.recertification import (
     recertification_case_revoke,
     recertification_case_suspend,
 )
+from reviews.stale_indicators import STALE_INDICATORS, STALE_INDICATORS_TITLE
 from reviews.views.access import reviewer_required
 from sellers.access import Door, visible, visible_or_404, withheld_names, withhold
 from sellers.actors import Actor, Role
@@ -132,5 +133,6 @@ def _settle(request, actor: Actor, case: RecertificationCase, form):
 def _finding_titles() -> dict:
     """Check code -> title, with the findings that no check module makes."""
     return {check.CODE: check.TITLE for check in enabled_checks()} | {
-        PENDING_MARK: PENDING_MARK_TITLE
+        PENDING_MARK: PENDING_MARK_TITLE,
+        STALE_INDICATORS: STALE_INDICATORS_TITLE,
     }

@@ -44,16 +44,19 @@ def company_register(
     country: str,
     registration_number: str,
     owner_email: str,
-    owner_password: str,
+    owner_password: str | None,
     owner_name: str = "",
-    tier: str = SellerCompany.Tier.STANDARD,
     identity_status: str = SellerCompany.IdentityStatus.UNVERIFIED,
     category_codes: tuple[str, ...] = (),
     owner_active: bool = True,
     business_licence: UploadedFile | None = None,
 ) -> SellerCompany:
     """Create a company and its owner; self-service sign-ups pass ``owner_active=False``,
-    so the owner can log in only after confirming the email address."""
+    so the owner can log in only after confirming the email address. Without a password
+    (None) the owner cannot log in until one is set (``manage.py changepassword``, the
+    admin): the demo's other marketplace sellers, whose logins nobody uses, are made so.
+
+    The tier is not given: the monthly tiering run computes it from the indicators."""
     number = _registration_checked(country, registration_number)
     licence_info = None
     if business_licence is not None:
@@ -84,7 +87,6 @@ def company_register(
             legal_name=legal_name.strip(),
             country=country,
             registration_number=number,
-            tier=tier,
             identity_status=identity_status,
         )
         company.main_categories.set(categories)

@@ -4,13 +4,17 @@ every change."""
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from sellers.actors import Actor
-from sellers.models import IndicatorUpdate, PartnerOrganization, SellerCompany
+from sellers.actors import Actor, Role
+from sellers.models import IndicatorUpdate, Notification, PartnerOrganization, SellerCompany
 from sellers.models.partner import Scope
+from sellers.services.notifications import company_notice_send
+from sellers.tiering import INDICATOR_LABELS
 
 # The tier is not among them: it is computed from these each month (sellers.services.tiers).
 INDICATOR_FIELDS = (
@@ -32,9 +36,15 @@ def company_indicators_update(
     """Store the indicators a marketplace system measured for a seller, and the history of
     each change. Values equal to the stored ones add no history line but count as measured
     again (on ``as_of``, or today), which keeps them fresh for the tiering; None when no
-    value changed."""
-    if Scope.INDICATORS_WRITE.value not in actor.scopes or not (
-        PartnerOrganization.objects.filter(pk=actor.partner_id, is_marketplace_system=True).exists()
+    value changed.
+
+    Marketplace systems send them through the API; an operator's command (``load_demo``,
+    ``provision_seller``) acts as the system."""
+    if Role.SYSTEM not in actor.staff_roles and (
+        Scope.INDICATORS_WRITE.value not in actor.scopes
+        or not PartnerOrganization.objects.filter(
+            pk=actor.partner_id, is_marketplace_system=True
+        ).exists()
     ):
         raise PermissionDenied("Only marketplace systems may update seller indicators.")
     unknown = set(values) - set(INDICATOR_FIELDS)
@@ -72,3 +82,30 @@ def company_indicators_update(
             changes=changes,
             as_of=as_of,
         )
+
+
+def indicators_stale_notice_send(
+    *, company_id: int, stale: dict[str, str | None]
+) -> Notification | None:
+    """Tell the owner, in their language, which indicators the tiering counts as missing
+    (``stale``: indicator -> the day last measured, None when never). Once for the same
+    indicators last measured on the same days: None when told already."""
+    signature = ",".join(f"{indicator}={on or 'never'}" for indicator, on in sorted(stale.items()))
+    return company_notice_send(
+        company_id=company_id,
+        topic=f"stale-indicators:{signature}",
+        template="sellers/email/indicators_stale",
+        context={
+            "company": SellerCompany.objects.values_list("legal_name", flat=True).get(
+                pk=company_id
+            ),
+            "days": settings.TIER_INDICATOR_MAX_AGE_DAYS,
+            # The labels stay lazy: they are rendered in the owner's language.
+            "items": [
+                {"label": label, "measured_on": stale[indicator]}
+                for indicator, label in INDICATOR_LABELS.items()
+                if indicator in stale
+            ],
+        },
+        link=reverse("portal:tier"),
+    )

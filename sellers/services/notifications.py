@@ -1,5 +1,6 @@
 """The seller's inbox: one entry per member for each change they see, mailed in the member's
-language, and marked as mailed and read.
+language, and marked as mailed and read; and notices to the owner about the company as a whole
+(documents expiring, operating indicators gone stale), in the owner's language.
 """
 
 from django.urls import reverse
@@ -97,6 +98,32 @@ def notifications_mark_read(*, user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def company_notice_send(
+    *, company_id: int, topic: str, template: str, context: dict, link: str
+) -> Notification | None:
+    """An entry in the inbox of the company's owner about ``topic``, rendered from the message
+    ``template`` in the owner's language with ``link`` (a portal path) and mailed once the
+    change commits. None when the owner was told of ``topic`` already, or there is no owner."""
+    owner = (
+        Membership.objects.filter(company_id=company_id, role=Membership.Role.OWNER)
+        .select_related("user")
+        .first()
+    )
+    if owner is None:
+        return None
+    with translation.override(owner.language):
+        subject, body = mail_render(template, context | {"link": portal_link(link)})
+    notification, is_new = Notification.objects.get_or_create(
+        user=owner.user,
+        topic=topic,
+        defaults={"subject": subject, "body": body.strip(), "link": link},
+    )
+    if not is_new:
+        return None
+    enqueue_after_commit("sellers.tasks.notification_mail", notification_id=notification.pk)
+    return notification
 
 
 def staff_notification_send(*, user, event: ApplicationEvent, subject: str, body: str) -> None:

@@ -67,6 +67,28 @@ def _fraction(indicator: str, value, rules: dict) -> Decimal:
     return min(ONE, max(ZERO, earned))
 
 
+def tier_fresh_since(today: date) -> date:
+    """The first day an indicator may have been measured on to count in a run of ``today``."""
+    return today - timedelta(days=settings.TIER_INDICATOR_MAX_AGE_DAYS)
+
+
+def _missing(value, on: str | None, fresh_since: date) -> bool:
+    return value is None or on is None or date.fromisoformat(on) < fresh_since
+
+
+def indicators_stale(row: dict, fresh_since: date) -> dict[str, str | None]:
+    """The weighted indicators of a seller (a row with the indicator fields and
+    ``indicators_measured_on``) that the tiering counts as missing: each with the day it was
+    last measured, None when never."""
+    measured = row["indicators_measured_on"] or {}
+    return {
+        indicator: measured.get(indicator) if row[indicator] is not None else None
+        for indicator in TIER_INDICATORS
+        if settings.TIER_WEIGHTS.get(indicator)
+        and _missing(row[indicator], measured.get(indicator), fresh_since)
+    }
+
+
 def _assess(row: dict, rules: dict, fresh_since: date) -> tuple[Decimal, dict]:
     """A seller's score and its parts; stale and unmeasured indicators earn nothing."""
     total_weight = sum(rules["weights"].values())
@@ -76,7 +98,7 @@ def _assess(row: dict, rules: dict, fresh_since: date) -> tuple[Decimal, dict]:
         weight = Decimal(rules["weights"].get(indicator, 0)) * 100 / total_weight
         value = row[indicator]
         on = measured.get(indicator)
-        missing = value is None or on is None or date.fromisoformat(on) < fresh_since
+        missing = _missing(value, on, fresh_since)
         points = ZERO if missing else weight * _fraction(indicator, value, rules)
         parts[indicator] = {
             "value": None if value is None else str(value),
@@ -113,7 +135,7 @@ def tiering_run(*, today: date | None = None) -> TieringRun:
     """
     today = today or timezone.localdate()
     rules = _rules()
-    fresh_since = today - timedelta(days=rules["indicator_max_age_days"])
+    fresh_since = tier_fresh_since(today)
     with transaction.atomic():
         run, _created = TieringRun.objects.get_or_create(
             period=today.replace(day=1),

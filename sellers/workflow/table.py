@@ -48,6 +48,12 @@ OPEN_FOR_WITHDRAWAL = {
     S.WAITLISTED, S.PROPOSED, *STAGED,
 }  # fmt: skip
 
+# Open applications, waiting ones and decisions not yet released to the seller.
+RETURNABLE_FOR_PENDING_MARK = {
+    S.SUBMITTED, S.SCREENING, S.AWAITING_REVIEW, S.IN_REVIEW, S.PROPOSED, S.CHANGES_REQUESTED,
+    S.WAITLISTED, S.STAGED_APPROVED, S.STAGED_WAITLISTED,
+}  # fmt: skip
+
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
@@ -78,8 +84,10 @@ TRANSITIONS: dict[str, Transition] = {
         _t("release_decision", STAGED, None, MANAGER, visible=True),
         _t("admit_from_waitlist", {S.WAITLISTED}, S.APPROVED, SYSTEM, visible=True),
         _t("admit_staged", {S.STAGED_WAITLISTED}, S.STAGED_APPROVED, SYSTEM, visible=False),
-        # A mark still pending six months after filing no longer counts (monthly, by the system).
-        _t("return_pending_mark", {S.AWAITING_REVIEW, S.IN_REVIEW}, S.CHANGES_REQUESTED, SYSTEM,
+        # A mark still pending six months after filing no longer counts (monthly, by the
+        # system): whatever the open application's step, it goes back to the seller, and one
+        # with the seller already is told why it cannot come back as it is.
+        _t("return_pending_mark", RETURNABLE_FOR_PENDING_MARK, S.CHANGES_REQUESTED, SYSTEM,
            visible=True, note_required=True),
         _t("request_changes", {S.IN_REVIEW}, S.CHANGES_REQUESTED, REVIEWER, visible=True,
            assignee_only=True, note_required=True),

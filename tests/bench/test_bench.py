@@ -19,6 +19,7 @@ from sellers.models import (
     Application,
     DocumentReading,
     ExpiryWarning,
+    Notification,
     SellerCompany,
     Status,
 )
@@ -58,8 +59,11 @@ def test_bench_reports_every_figure_from_real_load(transactional_db, settings, t
     # Every synthetic seller was ranked, and rolled back after: the data set is as it was.
     assert (report["tiering_ranked_10000"], report["tiering_ranked_100000"]) == (10_000, 100_000)
     assert not SellerCompany.objects.filter(legal_name__startswith="Bench tiering").exists()
-    # The monthly seller check over the data set was rolled back too: no warning is stored.
+    # The monthly seller check over the data set was rolled back too: no warning or notice
+    # about the company is stored.
     assert not ExpiryWarning.objects.exists()
+    assert not Notification.objects.exclude(topic="").exists()
+    assert report["monthly_check_stale_told"] <= report["sellers"]
     # The data set is there at the size the report names.
     assert SellerCompany.objects.count() == report["sellers"] == 30
     assert Application.objects.count() >= report["applications"] == 300

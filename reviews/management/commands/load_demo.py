@@ -1,8 +1,10 @@
-"""Demo data for `make run`: two seller companies, reviewers, a partner key, applications."""
+"""Demo data for `make run`: two seller companies, reviewers, a partner key, applications,
+and the marketplace's other sellers, whose indicators the monthly tiering ranks them against."""
 
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -12,10 +14,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image
+from stdnum.cn import uscc
 
 from reviews.models import QueueMembership, ReviewQueue
 from reviews.services import reviewer_create
-from sellers.actors import actor_for_user
+from sellers.actors import Actor, Role, actor_for_user
 from sellers.models import (
     ApiKey,
     Category,
@@ -30,7 +33,9 @@ from sellers.services.api_keys import api_key_issue
 from sellers.services.applications import TrademarkInput, application_create
 from sellers.services.companies import company_register
 from sellers.services.evidence import EvidenceInput
+from sellers.services.indicators import company_indicators_update
 from sellers.services.partners import partner_create, partner_grant_issue
+from sellers.services.tiers import tiering_run
 from sellers.workflow.transition import application_transition
 
 DEMO_PASSWORD = "brand-demo-2026"  # noqa: S105 - printed on purpose for the demo logins
@@ -42,6 +47,13 @@ MANAGER = "manager@brand-program.example"
 ADMIN = "admin@brand-program.example"
 PARTNER = "Silk Road Brand Services"
 DATA = Path(__file__).resolve().parents[2] / "data"
+# The demo stands in for the marketplace system that reports the sellers' indicators.
+MARKETPLACE = Actor(label="Marketplace indicators (demo)", staff_roles=frozenset({Role.SYSTEM}))
+# Enough other sellers that the top 5 % holds a place: with the two demo sellers, twenty are
+# ranked and the best is silver (gold, the top 1 %, needs a hundred).
+OTHER_SELLERS = 18
+OTHER_CITIES = ("Yiwu", "Foshan", "Xiamen", "Suzhou", "Qingdao", "Dongguan")
+OTHER_TRADES = ("Garden Tools", "Pet Supplies", "Ceramics")
 
 
 class Command(BaseCommand):
@@ -109,11 +121,10 @@ class Command(BaseCommand):
             owner_email=SELLER_A,
             owner_password=DEMO_PASSWORD,
             owner_name="Li Wei",
-            tier="silver",
             identity_status="verified",
             category_codes=("lighting-appliances",),
         )
-        company_register(
+        company_b = company_register(
             legal_name="Ningbo Harbor Housewares Co., Ltd.",
             country="CN",
             registration_number="91330201MA2CG7QK42",
@@ -123,6 +134,7 @@ class Command(BaseCommand):
             identity_status="verified",
             category_codes=("kitchenware",),
         )
+        _demo_tiers(company_a, company_b)
         reviewer_create(email=REVIEWER, password=DEMO_PASSWORD, name="Ana Reviewer")
         reviewer_create(email=SENIOR, password=DEMO_PASSWORD, name="Sam Senior", senior=True)
         reviewer_create(
@@ -181,6 +193,56 @@ class Command(BaseCommand):
             )
             if submit:
                 application_transition(application_id=application.pk, action="submit", actor=actor)
+
+
+def _demo_tiers(company_a: SellerCompany, company_b: SellerCompany) -> None:
+    """The indicators the marketplace reported, then the month's tiering run, so each demo
+    seller's tier comes with its score, its parts and its rank like a real one."""
+    today = timezone.localdate()
+    _report(company_a, today, "0.0030", 62, 0, "0.9700", 35)
+    _report(company_b, today, "0.0060", 35, 1, "0.9200")
+    # Last reported ten weeks ago: stale, so it earns nothing (the portal shows it missing).
+    company_indicators_update(
+        actor=MARKETPLACE,
+        company_id=company_b.pk,
+        values={"overseas_stock_days": 40},
+        as_of=today - timedelta(days=70),
+    )
+    for number in range(OTHER_SELLERS):
+        city = OTHER_CITIES[number % len(OTHER_CITIES)]
+        trade = OTHER_TRADES[number // len(OTHER_CITIES)]
+        body = f"91330100MA2CD{number:04d}"
+        company = company_register(
+            legal_name=f"{city} {trade} Co., Ltd.",
+            country="CN",
+            registration_number=body + uscc.calc_check_digit(body),
+            owner_email=f"owner@seller-{number + 1:02d}.demo.example",
+            # Nobody logs in as them in the demo.
+            owner_password=None,
+            identity_status="verified",
+        )
+        _report(
+            company,
+            today,
+            f"{Decimal('0.0040') + Decimal('0.0005') * number}",
+            55 - 2 * number,
+            number % 3,
+            f"{Decimal('0.9500') - Decimal('0.0040') * number}",
+            30 - number,
+        )
+    tiering_run(today=today)
+
+
+def _report(company, on: date, dispute_rate, nps, complaints, on_time, stock_days=None) -> None:
+    values = {
+        "quality_dispute_rate": Decimal(dispute_rate),
+        "nps": nps,
+        "infringement_complaints": complaints,
+        "on_time_delivery_rate": Decimal(on_time),
+    }
+    if stock_days is not None:
+        values["overseas_stock_days"] = stock_days
+    company_indicators_update(actor=MARKETPLACE, company_id=company.pk, values=values, as_of=on)
 
 
 def _demo_queues() -> None:
