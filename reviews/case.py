@@ -10,6 +10,7 @@ everything comes from a handful of list queries (see the workspace's query-count
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -99,7 +100,7 @@ class CompanyProfile:
 def company_profile(company: SellerCompany, checks: dict[str, DocumentCheck]) -> CompanyProfile:
     verification = (
         CompanyVerification.objects.filter(company=company)
-        .order_by("closed_at", "-requested_at", "-pk")
+        .order_by(F("closed_at").desc(nulls_first=True), "-requested_at", "-pk")
         .first()
     )
     licence = checks.get(f"licence-{company.pk}")

@@ -3,6 +3,7 @@ trademark beside the registry record, the authorization chain link by link with 
 says, the facilities and their certificates, every evidence file's pages, the screening with what
 needs a look first, then the history; in a bounded number of queries, behind the same wall."""
 
+import datetime
 import re
 from types import SimpleNamespace
 
@@ -10,10 +11,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from reviews.models import CompanyVerification
 from reviews.services import conflict_declare
 from sellers.actors import actor_for_user
 from sellers.documents.pages import MAX_PAGES
+from sellers.models import SellerCompany
 from tests.catalogue import chinese_client, untranslated_on
 from tests.pages import logged_in, page_text
 from tests.reviews.views.case_support import (
@@ -97,6 +101,28 @@ def test_the_company_part_shows_its_code_verification_and_what_the_licence_says(
         f'<th scope="row">Unified Social Credit Code</th> <td>{company.registration_number}</td> '
         f"<td>{company.registration_number}</td>"
     ) in part
+
+
+def test_an_open_verification_is_the_one_linked(seller_a, reviewer):
+    case = whole_case(seller_a.company)
+    company = case.company
+    company.identity_status = SellerCompany.IdentityStatus.PENDING
+    company.save(update_fields=["identity_status"])
+    now = timezone.now()
+    waiting = CompanyVerification.objects.create(
+        company=company,
+        legal_name=company.legal_name,
+        registration_number=company.registration_number,
+        licence_sha256=company.business_licence_sha256,
+        requested_at=now,
+        due_at=now + datetime.timedelta(days=2),
+    )
+
+    part = _part(_workspace(logged_in(reviewer), case.application), "case-company")
+
+    assert '<span class="badge identity-pending">Verification pending</span>' in part
+    link = reverse("reviews:identity_case", args=[waiting.pk])
+    assert f'<a href="{link}">Open verification case</a>' in part
 
 
 def test_the_trademark_is_shown_beside_the_registry_record(seller_a, reviewer):
