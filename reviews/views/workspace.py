@@ -375,7 +375,7 @@ def certification_file(request, actor: Actor, pk: int):
     """A facility's certificate as the seller uploaded it, as an attachment, for the reviewers
     who may see the company."""
     certification = visible_or_404(
-        Certification.objects.exclude(file="").select_related("facility"),
+        Certification.objects.exclude(file=""),
         actor,
         doors=Door.STAFF,
         company="facility__company",
