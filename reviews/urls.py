@@ -38,6 +38,11 @@ urlpatterns = [
     path("staged/", decisions.staged_decisions, name="staged"),
     path("evidence/<int:pk>/", workspace.evidence_preview, name="evidence_preview"),
     path(
+        "certifications/<int:pk>/file/",
+        workspace.certification_file,
+        name="certification_file",
+    ),
+    path(
         "documents/<slug:owner>/<int:pk>/pages/<int:page>.png",
         workspace.document_page,
         name="document_page",

@@ -38,6 +38,7 @@ from sellers.actors import actor_for_user
 from sellers.models import (
     ApplicationDraft,
     AuthorizationLink,
+    Certification,
     Facility,
     Membership,
     SellerCompany,
@@ -225,6 +226,8 @@ ROUTES = {
     "reviews:confirmations": Route(STAFF_PAGE),
     "reviews:staged": Route(MANAGER_PAGE, methods=("GET", "POST"), shows_a=True),
     "reviews:evidence_preview": Route(STAFF_A, _a(pk="evidence")),
+    # The certificate file of one of company A's facilities.
+    "reviews:certification_file": Route(STAFF_A, _a(pk="certification")),
     # A page of company A's signed letter, rendered as a picture.
     "reviews:document_page": Route(
         STAFF_A, _a(owner=Text("letter"), pk="letter_link", page=Text("1"))
@@ -435,12 +438,19 @@ def _build_world() -> World:
         due_at=timezone.now() + datetime.timedelta(days=2),
     ).pk
     world.queue = queue.pk
-    world.facility = Facility.objects.create(
+    facility = Facility.objects.create(
         company=company_a,
         manufacturer_name="Hidden Kiln Factory",
         country="CN",
         ownership=Facility.Ownership.OWN,
-    ).pk
+    )
+    world.facility = facility.pk
+    certification = Certification(
+        facility=facility, standard="ISO 9001", number="QK-9001-77", issuer="CQC"
+    )
+    certification.file.save("stored.pdf", ContentFile(pdf_bytes()), save=False)
+    certification.save()
+    world.certification = certification.pk
     world.draft = ApplicationDraft.objects.create(
         company=company_a,
         step=ApplicationDraft.Step.TRADEMARK,

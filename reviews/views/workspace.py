@@ -1,8 +1,10 @@
-"""The workspace of one application: what the reviewer reads (screening, evidence, history)
-and does there (claim, re-run checks, decide)."""
+"""The workspace of one application: the whole case the reviewer reads (reviews.case: company,
+trademark and registry, authorization chain, facilities, evidence pages, screening, history)
+and what they do there (claim, re-run checks, decide)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +14,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from brandprogram.errors import ApplicationError
 from reviews import queues, selectors
+from reviews.case import (
+    authorization_chain,
+    company_profile,
+    evidence_previews,
+    facilities,
+    readings_by_key,
+    screening_in_order,
+    trademark_registry_view,
+)
 from reviews.checks import document_contents, enabled_checks, trademark_registry
 from reviews.forms import DecisionForm, RegistryVerificationForm
 from reviews.models import RecertificationRun, RegistryVerification, ReviewQueue, ScreeningRun
@@ -22,9 +33,9 @@ from reviews.views.access import reviewer_required
 from reviews.views.decisions import decide, safe_next
 from sellers.access import Door, visible_or_404, withheld_names, withhold
 from sellers.actors import Actor
-from sellers.documents.matching import Document
 from sellers.models import (
     Application,
+    Certification,
     Evidence,
     ReasonCode,
     SellerCompany,
@@ -34,10 +45,10 @@ from sellers.portal.files import (
     document_page_response,
     evidence_response,
     page_document_or_404,
-    page_owner,
     private_file_response,
 )
 from sellers.ranking import PART_LABELS
+from sellers.services.evidence import EXTENSIONS
 from sellers.services.record_control import trademark_control_verified
 from sellers.tiering import tier_explanation
 from sellers.workflow.labels import LABELS, action_readable, labels_for
@@ -213,18 +224,30 @@ def _render_workspace(
         result.title = check_titles.get(result.check_code, result.check_code)
         # A check may have found the same file or logo at a company behind the reviewer's wall.
         result.explanation = withhold(result.explanation, withheld)
+    today = timezone.localdate()
+    # What was read from every document (evidence, the sign-up licence, the chain's letters),
+    # shown with the part of the case each belongs to.
+    readings = readings_by_key(
+        document_contents.check_documents(application, today=today, read_missing=False)
+    )
+    evidence = list(application.evidence.current().select_related("replaces"))
     context = {
         "application": application,
         "company": application.company,
+        "profile": company_profile(application.company, readings),
         "indicators": _indicators(application.company),
         "explanation": tier_explanation(application.company),
         "seller_status": seller_label(application.status),
         "categories": list(application.categories.all()),
-        "evidence": list(application.evidence.current().select_related("replaces")),
+        "registry": trademark_registry_view(application, results),
+        "chain": authorization_chain(application, readings, today=today),
+        "facilities": facilities(application.company, today=today),
+        "evidence": evidence,
         "withdrawn_evidence": list(application.evidence.withdrawn().select_related("replaced_by")),
-        "documents": _documents(application),
+        "previews": evidence_previews(evidence, readings),
         "latest_run": latest_run,
         "results": results,
+        "screening": screening_in_order(results),
         "record_control": trademark_control_verified(application.trademark),
         "record_code_latest": application.trademark.verification_codes.first(),
         "events": events,
@@ -288,21 +311,6 @@ def _hand_check(application: Application, actor: Actor, results, form) -> dict |
     }
 
 
-def _documents(application: Application) -> list[dict]:
-    """What each readable document says beside the application and the registry; a picture of
-    its first page with the fields outlined."""
-    checks = document_contents.check_documents(
-        application, today=timezone.localdate(), read_missing=False
-    )
-    return [{"doc": check, "preview_url": _preview_url(check.document)} for check in checks]
-
-
-def _preview_url(document: Document) -> str:
-    if document.evidence is not None and document.content_type.startswith("image/"):
-        return reverse("reviews:evidence_preview", args=[document.evidence.pk])
-    return reverse("reviews:document_page", args=[*page_owner(document), 1])
-
-
 def _score_parts(application: Application) -> list[tuple[str, str, int]]:
     tiers = dict(SellerCompany.Tier.choices)
     return [
@@ -360,3 +368,29 @@ def evidence_preview(request, actor: Actor, pk: int):
         Evidence.objects.all(), actor, doors=Door.STAFF, company="application__company", pk=pk
     )
     return evidence_response(evidence, actor=actor, as_attachment=False)
+
+
+@require_GET
+@reviewer_required
+def certification_file(request, actor: Actor, pk: int):
+    """A facility's certificate as the seller uploaded it, as an attachment, for the reviewers
+    who may see the company."""
+    certification = visible_or_404(
+        Certification.objects.exclude(file=""),
+        actor,
+        doors=Door.STAFF,
+        company="facility__company",
+        pk=pk,
+    )
+    # Stored under a random name with the extension of the type its bytes were found to be;
+    # a file stored any other way is not one the upload checked.
+    extension = certification.file.name.rsplit(".", 1)[-1].lower()
+    content_type = next((kind for kind, known in EXTENSIONS.items() if known == extension), None)
+    if content_type is None:
+        raise Http404
+    return private_file_response(
+        certification.file,
+        name=f"{certification.standard} {certification.number}",
+        content_type=content_type,
+        as_attachment=True,
+    )

@@ -518,15 +518,25 @@ def _authorization_letter(source: Document, reading, today, document):
     ]
 
 
+def company_certifications(application) -> list[Certification]:
+    """The certifications of the application's company, read once per application object: the
+    evidence files of one application share it, so a page or a check comparing many
+    certificates asks once."""
+    cached = getattr(application, "_company_certifications", None)
+    if cached is None:
+        cached = list(
+            Certification.objects.filter(facility__company_id=application.company_id)
+            .select_related("facility")
+            .order_by("pk")
+        )
+        application._company_certifications = cached
+    return cached
+
+
 def matching_certification(evidence: Evidence, reading: Reading) -> Certification | None:
-    certifications = list(
-        Certification.objects.filter(facility__company_id=evidence.application.company_id)
-        .select_related("facility")
-        .order_by("pk")
-    )
     number = reading.field("certificate_number")
     if number is not None:
-        for certification in certifications:
+        for certification in company_certifications(evidence.application):
             if normalize_number(number.value) == normalize_number(certification.number):
                 return certification
     return None
@@ -537,9 +547,7 @@ def _certificate(source: Document, reading, today, document):
     application = evidence.application
     certification = matching_certification(evidence, reading)
     if certification is None:
-        numbers = Certification.objects.filter(
-            facility__company_id=application.company_id
-        ).values_list("number", flat=True)
+        numbers = (item.number for item in company_certifications(application))
         expected_number = ", ".join(numbers)
         holders = application.company.legal_name
     else:

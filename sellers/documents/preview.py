@@ -5,9 +5,11 @@ ours, whatever the upload contained. Renderings are kept on disk by the file's h
 a page is rendered once however often it is looked at.
 """
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pypdfium2
@@ -33,23 +35,67 @@ def page_png(file: FieldFile, *, sha256: str, detected_type: str, page: int) -> 
     target = preview_folder() / f"{sha256}-{page}-{PREVIEW_SIDE}.png"
     if target.exists():
         return target
-    try:
-        image = _render(Path(file.path), detected_type, page)
-    except NotImplementedError:
-        # Storage without local paths (object storage): rendered from a private copy.
-        with tempfile.TemporaryDirectory() as folder:
-            copy = Path(folder) / Path(file.name).name
-            with file.open("rb") as source, copy.open("wb") as out:
-                shutil.copyfileobj(source, out)
-            image = _render(copy, detected_type, page)
+    with _local_path(file) as path:
+        image = _render(path, detected_type, page)
     image.thumbnail((PREVIEW_SIDE, PREVIEW_SIDE))
+    _write_aside(target, lambda out: image.save(out, format="PNG", optimize=True))
+    return target
+
+
+def page_count(file: FieldFile, *, sha256: str, detected_type: str) -> int:
+    """How many pages the file has (an image has one), 0 if it does not open. A PDF is counted
+    once: the count is kept beside its pictures, by the file's hash."""
+    if detected_type != "application/pdf":
+        return 1
+    target = preview_folder() / f"{sha256}.pages"
+    if sha256:
+        with contextlib.suppress(FileNotFoundError, ValueError):
+            return int(target.read_text())
+    try:
+        with _local_path(file) as path:
+            count = _pdf_page_count(path)
+    except (FileNotFoundError, UnreadableFile):
+        return 0
+    if sha256:
+        _write_aside(target, lambda out: out.write(str(count).encode()))
+    return count
+
+
+def _pdf_page_count(path: Path) -> int:
+    try:
+        document = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError as exc:
+        raise UnreadableFile(str(exc)) from None
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+@contextlib.contextmanager
+def _local_path(file: FieldFile) -> Iterator[Path]:
+    try:
+        local = Path(file.path)
+    except NotImplementedError:
+        local = None
+    if local is not None:
+        yield local
+        return
+    # Storage without local paths (object storage): read from a private copy.
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / Path(file.name).name
+        with file.open("rb") as source, copy.open("wb") as out:
+            shutil.copyfileobj(source, out)
+        yield copy
+
+
+def _write_aside(target: Path, write) -> None:
+    """Written aside and renamed: two reviewers opening the page at once never see half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    # Written aside and renamed: two reviewers opening the page at once never see half a file.
     handle, partial = tempfile.mkstemp(dir=target.parent, suffix=".part")
     with os.fdopen(handle, "wb") as out:
-        image.save(out, format="PNG", optimize=True)
+        write(out)
     Path(partial).replace(target)
-    return target
 
 
 def _render(path: Path, detected_type: str, page: int) -> Image.Image:

@@ -16,7 +16,9 @@ from sellers.actors import Actor
 from sellers.models import (
     Application,
     ApplicationDraft,
+    AuthorizationLink,
     Evidence,
+    Facility,
     Notification,
     ReasonCode,
     SellerCompany,
@@ -182,6 +184,14 @@ def _render_detail(request, actor: Actor, application: Application, evidence_for
         "status_label": seller_label(application.status),
         "next_steps": NEXT_STEPS[code],
         "categories": list(application.categories.all()),
+        # What the seller entered in the wizard, read-only here: the chain of authorizations
+        # down to the company and the facilities that make the goods.
+        "links": list(AuthorizationLink.objects.filter(trademark_id=application.trademark_id)),
+        "facilities": list(
+            Facility.objects.filter(company_id=application.company_id).prefetch_related(
+                "certifications"
+            )
+        ),
         "evidence": list(application.evidence.current().select_related("replaces")),
         "can_add_evidence": application.status in EDITABLE_STATUSES,
         "wizard_draft": ApplicationDraft.objects.filter(application=application).first()

@@ -1,5 +1,6 @@
 """Evidence files: who may download one, and how its bytes reach the browser; and the pictures
-of a document's pages that reviewers see the read fields outlined on.
+of a document's pages that reviewers page through in the workspace and see the read fields
+outlined on.
 
 Sellers upload the evidence, so its bytes are untrusted: opened on the portal's own origin, a
 crafted file would run with the portal's cookies. With MEDIA_HOST set, the portal's download
@@ -25,7 +26,6 @@ from sellers.actors import Actor, actor_for_user
 from sellers.documents.matching import Document
 from sellers.documents.pages import UnreadableFile
 from sellers.documents.preview import page_png
-from sellers.documents.reading import FIELDS_BY_KIND
 from sellers.models import AuthorizationLink, Evidence, MessageAttachment, SellerCompany
 from sellers.services.evidence import EXTENSIONS
 
@@ -41,10 +41,11 @@ EVIDENCE_DOORS = Door.SELLER | Door.STAFF
 PAGE_DOORS = Door.STAFF
 
 # The documents whose pages are shown, by the name an address gives them: the rows, the path
-# from a row to its company, and the document a row holds.
+# from a row to its company, and the document a row holds. Every evidence file has pictures,
+# read or not: reviewers look at a product photo or a stock record without leaving the case.
 PAGE_OWNERS = {
     "evidence": (
-        lambda: Evidence.objects.filter(kind__in=FIELDS_BY_KIND),
+        lambda: Evidence.objects.all(),
         "application__company",
         Document.of_evidence,
     ),

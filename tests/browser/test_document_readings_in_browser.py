@@ -120,7 +120,7 @@ def test_browser_reviewer_sees_the_mismatching_field_outlined_on_the_page(
     log_in(page, live_server.url, reviewer.username)
 
     page.goto(f"{live_server.url}/review/applications/{application.pk}/")
-    section = page.locator("#document-contents")
+    section = page.locator("#evidence-previews")
     section.scroll_into_view_if_needed()
     screenshot(page, "reviewer-document-contents")
 
@@ -167,7 +167,7 @@ def test_browser_reviewer_sees_a_scan_read_by_the_reader_outlined_where_it_was_r
     log_in(page, live_server.url, reviewer.username)
 
     page.goto(f"{live_server.url}/review/applications/{application.pk}/")
-    section = page.locator("#document-contents")
+    section = page.locator("#evidence-previews")
     page.wait_for_function("document.querySelector('.reading-page img').complete")
     section.scroll_into_view_if_needed()
     screenshot(page, "reviewer-document-contents-ocr")

@@ -87,7 +87,7 @@ def test_browser_seller_replaces_a_certificate_and_the_reviewer_sees_it(
     desk = browser.new_context().new_page()
     log_in(desk, live_server.url, reviewer.username)
     desk.goto(f"{live_server.url}/review/applications/{application.pk}/")
-    section = desk.locator("#evidence")
+    section = desk.locator("#case-evidence")
     replacement = section.locator(".evidence-replaces")
     assert replacement.inner_text().startswith("replaces wrong-certificate.pdf (withdrawn ")
     assert (

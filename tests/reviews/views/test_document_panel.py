@@ -41,7 +41,7 @@ def test_the_reviewer_sees_fields_entered_values_and_the_registry_side_by_side(
         ).split()
     )
 
-    assert "What the documents say" in page
+    assert "Evidence, page by page" in page
     assert (
         '<tr class="reading-mismatch"> <th scope="row">Owner</th> <td>Moonlight Lamps GmbH</td> '
         f"<td>{OWNER}</td> <td>{OWNER}</td> <td> "
@@ -77,7 +77,9 @@ def test_a_pdf_shows_its_first_page_rendered_with_the_fields_outlined(seller_a, 
     assert "reading-mismatch" not in page
 
 
-def test_the_sign_up_licence_and_the_signed_letters_are_shown_with_the_evidence(seller_a, reviewer):
+def test_the_sign_up_licence_and_the_signed_letters_are_shown_with_the_company_and_the_chain(
+    seller_a, reviewer
+):
     company = seller_a.company
     company.business_licence.save("stored.pdf", ContentFile(pdf_bytes("Business licence")))
     company.business_licence_name = "licence.pdf"
@@ -131,3 +133,14 @@ def test_the_sign_up_licence_and_the_signed_letters_are_shown_with_the_evidence(
         "<li>Signed letter of authorization link 1 “letter.png”: the grantor reads "
         "“Sunlight Lamps GmbH” but should read “Moonlight Lamps GmbH”.</li>"
     ) in page
+    # The licence is read with the company, the letter with its link of the chain.
+    assert (
+        page.index('id="case-company"')
+        < page.index(f'id="reading-licence-{company.pk}"')
+        < page.index('id="case-trademark"')
+    )
+    assert (
+        page.index('id="chain-link-1"')
+        < page.index(f'id="reading-letter-{link.pk}"')
+        < page.index('id="case-facilities"')
+    )
