@@ -15,10 +15,12 @@ import datetime
 import logging
 
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from brandprogram.errors import ApplicationError
+from brandprogram.phrases import Date, Phrase, in_english
+from reviews.checks.base import APPLICATION_DATA
 from reviews.models import RegistryMark
 from reviews.recertification import (
     RECERTIFICATION_SERVICE,
@@ -127,16 +129,24 @@ def _return(application: Application, filed: datetime.date) -> None:
 
 
 def _finding(trademark: Trademark, filed: datetime.date, record) -> dict:
+    """Stored as the checks' findings are (reviews.screening.runner.result_fields)."""
+    words = Phrase(
+        gettext_noop(
+            "The trademark %(mark)s has been pending since %(day)s, more than six months, and "
+            "is not registered; a pending mark counts for six months only."
+        ),
+        mark=str(trademark),
+        day=Date(filed),
+    )
     return {
         "outcome": "fail",
         "score": 100,
-        "explanation": (
-            f"The trademark {trademark} has been pending since {filed:%Y-%m-%d}, more than "
-            "six months, and is not registered; a pending mark counts for six months only."
-        ),
+        "explanation": in_english([words]),
+        "explanation_phrases": [words.to_json()],
         "evidence": record.as_evidence() if record else {},
         "flags": [],
-        "source": record.source if record else "Application",
+        "source": record.source if record else in_english([APPLICATION_DATA]),
+        "source_phrase": {} if record else APPLICATION_DATA.to_json(),
         "data_version": record.data_version if record else "",
         "checked_at": timezone.now().isoformat(),
     }

@@ -25,15 +25,17 @@ from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
 from brandprogram.errors import ApplicationError
 from brandprogram.metrics import observe_screening_check
+from brandprogram.phrases import explained
 from reviews.checks import enabled_checks, is_quick
 from reviews.checks.base import MISSING_ESSENTIALS, TransientCheckError
 from reviews.models import CheckResult, ReferenceMark, ScreeningRequest, ScreeningRun
 from reviews.queues import queue_item_reroute
+from reviews.recertification import owner_language
 from reviews.screening.runner import load_application, result_fields, run_one_check
 from reviews.similarity import skeleton, sound_key
 from sellers.actors import SYSTEM, Actor
@@ -297,7 +299,9 @@ def _rerun_note(run: ScreeningRun, check_code: str | None) -> str:
     if check_code is None:
         return f"Re-ran all {len(run.check_codes)} checks of screening run {run.pk}."
     titles = {check.CODE: check.TITLE for check in enabled_checks()}
-    title = titles.get(check_code, check_code)
+    # The history's system notes are in English, whichever language the reviewer uses.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(titles.get(check_code, check_code))
     return f"Re-ran the check “{title}” ({check_code}) of screening run {run.pk}."
 
 
@@ -337,11 +341,16 @@ def screening_finalise(*, run_id: int) -> ScreeningRun:
             return run
         application_record_risk_score(application_id=run.application_id, risk_score=run.risk_score)
         if return_incomplete:
+            # The note is mailed and shown to the seller, so it speaks the owner's language.
+            with translation.override(owner_language(run.application_id)):
+                note = " ".join(
+                    explained(result.explanation_phrases, result.explanation) for result in missing
+                )
             application_transition(
                 application_id=run.application_id,
                 action="return_incomplete",
                 actor=SYSTEM,
-                note=" ".join(result.explanation for result in missing),
+                note=note,
             )
         else:
             summary = ", ".join(f"{code}: {results[code].outcome}" for code in run.check_codes)

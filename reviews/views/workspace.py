@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brandprogram.errors import ApplicationError
+from brandprogram.phrases import explained
 from reviews import queues, selectors
 from reviews.checks import document_contents, enabled_checks, trademark_registry
 from reviews.forms import DecisionForm, RegistryVerificationForm
@@ -211,8 +212,12 @@ def _render_workspace(
     withheld = withheld_names(actor)
     for result in results:
         result.title = check_titles.get(result.check_code, result.check_code)
-        # A check may have found the same file or logo at a company behind the reviewer's wall.
-        result.explanation = withhold(result.explanation, withheld)
+        # Read in the reviewer's language. A check may have found the same file or logo at a
+        # company behind the reviewer's wall.
+        result.explanation = withhold(
+            explained(result.explanation_phrases, result.explanation), withheld
+        )
+        result.source = explained(result.source_phrase, result.source)
     context = {
         "application": application,
         "company": application.company,
