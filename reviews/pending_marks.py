@@ -59,7 +59,7 @@ def pending_marks_review(*, today: datetime.date | None = None) -> dict[str, lis
             if trademark_registered_record(
                 trademark_id=application.trademark_id,
                 actor=RECERTIFICATION_SERVICE,
-                note=_registered_note(record),
+                note=_registered_note(application, record),
                 expires_on=record.expires_on,
             ):
                 done["registered"].append(application.pk)
@@ -106,10 +106,18 @@ def _pending_since(application: Application, record: RegistryRecord | None):
     return timezone.localdate(submitted) if submitted else None
 
 
-def _registered_note(record: RegistryRecord) -> str:
-    number = record.number or record.serial
-    registered = f" on {record.registration_date:%Y-%m-%d}" if record.registration_date else ""
-    return f"The office registered the mark {record.office} {number}{registered} ({record.source})."
+def _registered_note(application: Application, record: RegistryRecord) -> str:
+    # The note is shown to the seller, so it speaks the owner's language.
+    with translation.override(owner_language(application.pk)):
+        words = {
+            "mark": f"{record.office} {record.number or record.serial}",
+            "source": str(record.source_phrase or record.source),
+        }
+        if record.registration_date is None:
+            return gettext("The office registered the mark %(mark)s (%(source)s).") % words
+        return gettext("The office registered the mark %(mark)s on %(day)s (%(source)s).") % (
+            words | {"day": f"{record.registration_date:%Y-%m-%d}"}
+        )
 
 
 def _return(application: Application, filed: datetime.date) -> None:

@@ -1,4 +1,4 @@
-from reviews import identity, proposals, queues, recertification
+from reviews import identity, languages, proposals, queues, recertification
 from reviews.registry.base import NoRegistryData
 from reviews.registry.local import LocalRegistry
 from reviews.screening.outbox import screening_request_record
@@ -47,3 +47,8 @@ def tell_of_proposals(*, application_id: int, action: str, to_status: str, **kwa
     proposals.proposal_notices_send(
         application_id=application_id, action=action, to_status=to_status
     )
+
+
+def remember_staff_language(sender, *, request, user, **kwargs) -> None:
+    """At login, as sellers' is: the language a reviewer's mail will be written in."""
+    languages.staff_language_remember(user=user, language=getattr(request, "LANGUAGE_CODE", ""))

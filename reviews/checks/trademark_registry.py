@@ -116,11 +116,11 @@ def judge(filing: Filing) -> Finding:
                 fault=str(exc),
             ),
             evidence,
-            source=registry.source,
+            source=registry.source_phrase,
             data_version="none",
         )
     except NoRegistryData:
-        return _judge_by_hand(filing, number, registry.source)
+        return _judge_by_hand(filing, number, registry.source_phrase)
     if record is None:
         return Finding(
             "fail",
@@ -130,7 +130,7 @@ def judge(filing: Filing) -> Finding:
                 number=display_trademark_number(filing.office, number),
             ),
             evidence,
-            source=registry.source,
+            source=registry.source_phrase,
             data_version=registry.data_version(),
         )
     failures, warnings, passes = _compare(filing, record)
@@ -151,7 +151,7 @@ def judge(filing: Filing) -> Finding:
         outcome,
         words,
         evidence,
-        source=record.source,
+        source=record.source_phrase or record.source,
         data_version=record.data_version,
     )
 
@@ -164,7 +164,7 @@ def _number_refusal(filing: Filing) -> str:
     return ""
 
 
-def _judge_by_hand(filing: Filing, number: str, source: str) -> Finding:
+def _judge_by_hand(filing: Filing, number: str, source: Phrase) -> Finding:
     """No registry data: a reviewer's current verification in the office's public search is
     compared like a registry record; without one the check asks for it."""
     search = Phrase.label(public_search(filing.office).label)

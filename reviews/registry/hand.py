@@ -105,4 +105,5 @@ def verification_record(verification: RegistryVerification) -> RegistryRecord:
         expires_on=verification.valid_until,
         data_version=f"verification {verification.pk}",
         source=in_english([verification_source(verification)]),
+        source_phrase=verification_source(verification),
     )

@@ -26,11 +26,12 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 from kombu.exceptions import OperationalError
 
 from brandprogram.errors import ApplicationError
 from brandprogram.metrics import observe_screening_check
-from brandprogram.phrases import explained
+from brandprogram.phrases import Items, Phrase, explained
 from reviews.checks import enabled_checks, is_quick
 from reviews.checks.base import MISSING_ESSENTIALS, TransientCheckError
 from reviews.models import CheckResult, ReferenceMark, ScreeningRequest, ScreeningRun
@@ -295,14 +296,24 @@ def screening_rerun_request(
     return codes
 
 
-def _rerun_note(run: ScreeningRun, check_code: str | None) -> str:
+def _rerun_note(run: ScreeningRun, check_code: str | None) -> Phrase:
     if check_code is None:
-        return f"Re-ran all {len(run.check_codes)} checks of screening run {run.pk}."
+        return Phrase(
+            gettext_noop("Re-ran all %(count)s checks of screening run %(run)s."),
+            count=len(run.check_codes),
+            run=run.pk,
+        )
+    return Phrase(
+        gettext_noop("Re-ran the check “%(title)s” (%(code)s) of screening run %(run)s."),
+        title=_check_title(check_code),
+        code=check_code,
+        run=run.pk,
+    )
+
+
+def _check_title(code: str) -> Phrase:
     titles = {check.CODE: check.TITLE for check in enabled_checks()}
-    # The history's system notes are in English, whichever language the reviewer uses.
-    with translation.override(settings.LANGUAGE_CODE):
-        title = str(titles.get(check_code, check_code))
-    return f"Re-ran the check “{title}” ({check_code}) of screening run {run.pk}."
+    return Phrase.label(titles.get(code, code))
 
 
 def _rerun_dispatch(run: ScreeningRun, codes: list[str], rerun_by_id: int | None) -> None:
@@ -353,12 +364,25 @@ def screening_finalise(*, run_id: int) -> ScreeningRun:
                 note=note,
             )
         else:
-            summary = ", ".join(f"{code}: {results[code].outcome}" for code in run.check_codes)
+            outcomes = dict(CheckResult.Outcome.choices)
+            summary = Items(
+                Phrase(
+                    gettext_noop("%(check)s: %(outcome)s"),
+                    check=_check_title(code),
+                    outcome=outcomes.get(results[code].outcome, results[code].outcome),
+                )
+                for code in run.check_codes
+            )
             application_transition(
                 application_id=run.application_id,
                 action="finish_screening",
                 actor=SYSTEM,
-                note=f"Risk score {run.risk_score} ({summary}); route: {run.route}.",
+                note=Phrase(
+                    gettext_noop("Risk score %(score)s (%(summary)s); route: %(route)s."),
+                    score=run.risk_score,
+                    summary=summary,
+                    route=ScreeningRun.Route(run.route).label,
+                ),
             )
     return run
 

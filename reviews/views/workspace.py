@@ -194,8 +194,13 @@ def _render_workspace(
     reason_labels = dict(ReasonCode.choices)
     for event in events:
         event.words = str(labels_for(event.action).staff_timeline or action_readable(event.action))
+        if event.actor_id is None:
+            # The service's own actors ("Screening service") are message ids.
+            event.actor_label = gettext(event.actor_label)
         # "Application started." only repeats the headline.
-        event.details = "" if event.action == "created" else event.note
+        event.details = (
+            "" if event.action == "created" else explained(event.note_phrases, event.note)
+        )
         # A proposal or staged decision carries the message the seller will read later.
         event.details_for_seller = event.seller_visible or event.action in CARRIES_DECISION
         event.reason_labels = [reason_labels.get(code, code) for code in event.reasons]
@@ -333,7 +338,7 @@ def _indicators(company) -> list[tuple[str, str]]:
     def percent(value) -> str:
         return "—" if value is None else f"{number_format(value * 100, 1)} %"
 
-    categories = ", ".join(category.name for category in company.main_categories.all())
+    categories = ", ".join(str(category) for category in company.main_categories.all())
     return [
         (gettext("Quality-dispute rate"), percent(company.quality_dispute_rate)),
         (gettext("On-time delivery rate"), percent(company.on_time_delivery_rate)),

@@ -226,7 +226,7 @@ def test_registry_check_passes_a_live_mark_owned_by_the_seller(seller_a):
 
     finding = trademark_registry.run(application)
 
-    assert (finding.outcome, finding.source, finding.data_version) == (
+    assert (finding.outcome, finding.source_text, finding.data_version) == (
         "pass",
         "USPTO bulk data (local copy)",
         "apc261120.zip",

@@ -230,7 +230,7 @@ def test_the_current_owner_of_java_passes_on_the_day_the_answer_was_served(tsdr_
 
     finding = judge(_filing("2178784", "JAVA", "Oracle America, Inc.", 9))
 
-    assert (finding.outcome, finding.source) == ("pass", "USPTO TSDR case status")
+    assert (finding.outcome, finding.source_text) == ("pass", "USPTO TSDR case status")
     assert finding.explanation == (
         "USPTO 2178784 is registered (status 800: REGISTERED AND RENEWED). The registered owner "
         "Oracle America, Inc. is the owner given. The mark reads “JAVA”, exactly the brand name. "
