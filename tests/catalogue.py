@@ -105,7 +105,13 @@ def english_patterns() -> dict[str, tuple[list[str], re.Pattern]]:
 
 def untranslated_on(response) -> list[str]:
     """Catalogued English texts found on the page."""
-    text = ADDRESSES_AND_FILES.sub(" ", visible_text(response))
+    return untranslated_in(visible_text(response))
+
+
+def untranslated_in(text: str) -> list[str]:
+    """Catalogued English texts found in ``text`` (a page's visible text, as a browser gives
+    it or as ``visible_text`` reads it)."""
+    text = ADDRESSES_AND_FILES.sub(" ", text)
     return sorted(
         msgid
         for msgid, (literals, pattern) in english_patterns().items()
