@@ -26,7 +26,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from kombu.exceptions import OperationalError
 
 from brandprogram.errors import ApplicationError
@@ -256,19 +256,24 @@ def screening_rerun_request(
     once it commits.
     """
     if not actor.is_reviewer:
-        raise ApplicationError("Only reviewers can re-run checks.", code="role_not_allowed")
+        raise ApplicationError(
+            gettext("Only reviewers can re-run checks."), code="role_not_allowed"
+        )
     with transaction.atomic():
         # Locked so that a claim or a decision cannot slip between the checks below and the
         # history line.
         application = Application.objects.select_for_update().get(pk=application_id)
         if application.status not in (Status.AWAITING_REVIEW, Status.IN_REVIEW):
             raise ApplicationError(
-                "Checks can be re-run only while the application waits for or is in review.",
+                gettext(
+                    "Checks can be re-run only while the application waits for or is in review."
+                ),
                 code="transition_not_allowed",
             )
         if application.status == Status.IN_REVIEW and application.assignee_id != actor.user_id:
             raise ApplicationError(
-                "Only the reviewer who claimed this application can do that.", code="not_assignee"
+                gettext("Only the reviewer who claimed this application can do that."),
+                code="not_assignee",
             )
         run = (
             ScreeningRun.objects.filter(
@@ -278,10 +283,13 @@ def screening_rerun_request(
             .first()
         )
         if run is None:
-            raise ApplicationError("This application has no finished screening.", code="no_run")
+            raise ApplicationError(
+                gettext("This application has no finished screening."), code="no_run"
+            )
         if check_code is not None and check_code not in run.check_codes:
             raise ApplicationError(
-                f"There is no check called {check_code!r} in this screening.",
+                gettext("There is no check called “%(check)s” in this screening.")
+                % {"check": check_code},
                 code="unknown_check",
                 field="check",
             )
