@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from reviews.models import CheckResult
+from reviews.models import CheckResult, ScreeningRun
 from sellers.models import Membership, SellerCompany, Status
 from tests.catalogue import chinese_client, untranslated_on
 from tests.pages import logged_in
@@ -125,3 +125,26 @@ def partner_get(url: str, partner, **headers) -> dict:
     response = Client().get(url, **partner.headers, **headers)
     assert response.status_code == 200, response.content
     return response.json()
+
+
+def test_a_result_stored_before_phrases_were_kept_shows_its_text(reviewer, seller_a):
+    application = ApplicationFactory(company=seller_a.company, awaiting_review=True)
+    run = ScreeningRun.objects.create(
+        application=application, state=ScreeningRun.State.COMPLETED, risk_score=0
+    )
+    CheckResult.objects.create(
+        run=run,
+        check_code="registration_numbers",
+        outcome="pass",
+        score=0,
+        explanation="Company number 91440300MA5FABCD1Q passes the check.",
+        source="python-stdnum, office formats",
+        data_version="1",
+        duration_ms=1,
+    )
+
+    page = chinese_client(reviewer).get(reverse("reviews:workspace", args=[application.pk]))
+
+    assert _explanations(page) == {
+        "registration_numbers": "Company number 91440300MA5FABCD1Q passes the check."
+    }
