@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +47,9 @@ class ReviewsConfig(AppConfig):
         )
         post_save.connect(
             metrics.record_run_duration, sender=ScreeningRun, dispatch_uid="reviews.run_metrics"
+        )
+        user_logged_in.connect(
+            receivers.remember_staff_language, dispatch_uid="reviews.remember_staff_language"
         )
 
 

@@ -20,10 +20,12 @@ import datetime
 import logging
 
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from brandprogram.errors import ApplicationError
+from brandprogram.phrases import Date, Phrase, in_english
+from reviews.checks.base import APPLICATION_DATA
 from reviews.models import RegistryMark
 from reviews.recertification import (
     RECERTIFICATION_SERVICE,
@@ -81,7 +83,7 @@ def pending_marks_review(*, today: datetime.date | None = None) -> dict[str, lis
             if trademark_registered_record(
                 trademark_id=application.trademark_id,
                 actor=RECERTIFICATION_SERVICE,
-                note=_registered_note(record),
+                note=_registered_note(application, record),
                 expires_on=record.expires_on,
             ):
                 done["registered"].append(application.pk)
@@ -139,10 +141,18 @@ def _pending_since(application: Application, record: RegistryRecord | None):
     return timezone.localdate(submitted) if submitted else None
 
 
-def _registered_note(record: RegistryRecord) -> str:
-    number = record.number or record.serial
-    registered = f" on {record.registration_date:%Y-%m-%d}" if record.registration_date else ""
-    return f"The office registered the mark {record.office} {number}{registered} ({record.source})."
+def _registered_note(application: Application, record: RegistryRecord) -> str:
+    # The note is shown to the seller, so it speaks the owner's language.
+    with translation.override(owner_language(application.pk)):
+        words = {
+            "mark": f"{record.office} {record.number or record.serial}",
+            "source": str(record.source_phrase or record.source),
+        }
+        if record.registration_date is None:
+            return gettext("The office registered the mark %(mark)s (%(source)s).") % words
+        return gettext("The office registered the mark %(mark)s on %(day)s (%(source)s).") % (
+            words | {"day": f"{record.registration_date:%Y-%m-%d}"}
+        )
 
 
 def _return(application: Application, filed: datetime.date) -> None:
@@ -162,16 +172,24 @@ def _return(application: Application, filed: datetime.date) -> None:
 
 
 def _finding(trademark: Trademark, filed: datetime.date, record) -> dict:
+    """Stored as the checks' findings are (reviews.screening.runner.result_fields)."""
+    words = Phrase(
+        gettext_noop(
+            "The trademark %(mark)s has been pending since %(day)s, more than six months, and "
+            "is not registered; a pending mark counts for six months only."
+        ),
+        mark=str(trademark),
+        day=Date(filed),
+    )
     return {
         "outcome": "fail",
         "score": 100,
-        "explanation": (
-            f"The trademark {trademark} has been pending since {filed:%Y-%m-%d}, more than "
-            "six months, and is not registered; a pending mark counts for six months only."
-        ),
+        "explanation": in_english([words]),
+        "explanation_phrases": [words.to_json()],
         "evidence": record.as_evidence() if record else {},
         "flags": [],
-        "source": record.source if record else "Application",
+        "source": record.source if record else in_english([APPLICATION_DATA]),
+        "source_phrase": {} if record else APPLICATION_DATA.to_json(),
         "data_version": record.data_version if record else "",
         "checked_at": timezone.now().isoformat(),
     }

@@ -3,7 +3,9 @@ it when it is made, and its proposer hears (with the note) when it is sent back.
 
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 
+from reviews.languages import staff_language
 from sellers.access import staff_who_may_see
 from sellers.actors import SENIOR_REVIEWER_GROUP
 from sellers.mail import mail_render, portal_link
@@ -41,19 +43,21 @@ def proposal_notices_send(*, application_id: int, action: str, to_status: str) -
         proposer = proposal.actor if proposal else None
         recipients = [proposer] if proposer and proposer.is_active else []
         link = portal_link(reverse("reviews:workspace", args=[application.pk]))
-    subject, body = mail_render(
-        template,
-        {
-            "brand": application.brand.name,
-            "application_id": application.pk,
-            "proposer": _name(proposer) if proposer else "",
-            "by": event.actor_label,
-            "decision": application.get_proposed_decision_display(),
-            "note": event.note,
-            "link": link,
-        },
-    )
     for user in recipients:
+        # Written in each recipient's language, whoever made the change.
+        with translation.override(staff_language(user)):
+            subject, body = mail_render(
+                template,
+                {
+                    "brand": application.brand.name,
+                    "application_id": application.pk,
+                    "proposer": _name(proposer) if proposer else "",
+                    "by": event.actor_label,
+                    "decision": application.get_proposed_decision_display(),
+                    "note": event.note,
+                    "link": link,
+                },
+            )
         staff_notification_send(user=user, event=event, subject=subject, body=body.strip())
 
 

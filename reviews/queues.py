@@ -15,10 +15,12 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from brandprogram.errors import ApplicationError
+from brandprogram.phrases import Phrase
 from brandprogram.queueing import enqueue_after_commit
+from reviews.languages import staff_mail_after_commit
 from reviews.models import QueueItem, QueueMembership, ReviewQueue, ScreeningRun
 from reviews.sla import add_business_days
 from sellers.access import Door, staff_who_may_see, visible
@@ -29,7 +31,7 @@ from sellers.actors import (
     Actor,
     Role,
 )
-from sellers.mail import mail_after_commit, portal_link
+from sellers.mail import portal_link
 from sellers.models import (
     Application,
     ApplicationEvent,
@@ -58,7 +60,9 @@ CLAIM_ATTEMPTS = 5
 # itself: the assignment published on entry was lost (the broker was down) or is still running.
 ASSIGNMENT_GRACE = datetime.timedelta(minutes=2)
 
-ASSIGNMENT_SERVICE = Actor(label="Automatic assignment", staff_roles=frozenset({Role.SYSTEM}))
+ASSIGNMENT_SERVICE = Actor(
+    label=gettext_noop("Automatic assignment"), staff_roles=frozenset({Role.SYSTEM})
+)
 
 
 def queue_item_follow(*, application_id: int, from_status: str, to_status: str) -> None:
@@ -145,7 +149,11 @@ def queue_item_reroute(*, application_id: int) -> QueueItem | None:
         actor=SYSTEM,
         application_id=application_id,
         action="queue_moved",
-        note=f"Moved from the queue “{moved_from.name}” to “{queue.name}” after checks re-ran.",
+        note=Phrase(
+            gettext_noop("Moved from the queue “%(old)s” to “%(new)s” after checks re-ran."),
+            old=moved_from.name,
+            new=queue.name,
+        ),
     )
     if item.assignee_id is None and queue.assignment_mode == ReviewQueue.AssignmentMode.AUTOMATIC:
         enqueue_after_commit("reviews.tasks.assign_queue_item", item_id=item.pk)
@@ -456,17 +464,18 @@ def _mail_context(item: QueueItem) -> dict:
 
 def _mail_leads(item_id: int) -> None:
     item = QueueItem.objects.select_related("queue", "application__brand").get(pk=item_id)
-    leads = list(
-        QueueMembership.objects.filter(queue=item.queue, is_lead=True)
+    leads = [
+        membership.reviewer
+        for membership in QueueMembership.objects.filter(queue=item.queue, is_lead=True)
         .exclude(reviewer__email="")
-        .values_list("reviewer__email", flat=True)
-    )
+        .select_related("reviewer")
+    ]
     if not leads:
         logger.warning("queue %s has no lead to tell about overdue item %s", item.queue, item_id)
         return
     for lead in leads:
-        mail_after_commit(
-            to=lead, template="reviews/email/queue_overdue", context=_mail_context(item)
+        staff_mail_after_commit(
+            user=lead, template="reviews/email/queue_overdue", context=_mail_context(item)
         )
 
 
@@ -476,6 +485,6 @@ def _mail_assignee(item_id: int) -> None:
     )
     if not item.assignee.email:
         return
-    mail_after_commit(
-        to=item.assignee.email, template="reviews/email/queue_reminder", context=_mail_context(item)
+    staff_mail_after_commit(
+        user=item.assignee, template="reviews/email/queue_reminder", context=_mail_context(item)
     )

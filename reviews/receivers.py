@@ -1,4 +1,4 @@
-from reviews import conversation, identity, proposals, queues, recertification
+from reviews import conversation, identity, languages, proposals, queues, recertification
 from reviews.registry.base import NoRegistryData
 from reviews.registry.local import LocalRegistry
 from reviews.screening.outbox import screening_request_record
@@ -53,3 +53,8 @@ def tell_of_seller_message(*, message_id: int, side: str, **kwargs) -> None:
     """The reviewer concerned, of a message from the seller's side."""
     if side == ApplicationMessage.Side.SELLER:
         conversation.seller_message_notice_send(message_id=message_id)
+
+
+def remember_staff_language(sender, *, request, user, **kwargs) -> None:
+    """At login, as sellers' is: the language a reviewer's mail will be written in."""
+    languages.staff_language_remember(user=user, language=getattr(request, "LANGUAGE_CODE", ""))

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from brandprogram.errors import ApplicationError
 from brandprogram.queueing import enqueue_after_commit
@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 # Who revokes a brand whose deadline passed, as the history shows it.
 RECERTIFICATION_SERVICE = Actor(
-    label="Re-certification service", staff_roles=frozenset({Role.SYSTEM})
+    label=gettext_noop("Re-certification service"), staff_roles=frozenset({Role.SYSTEM})
 )
 
 
@@ -242,10 +242,12 @@ def recertification_overdue_revoke(*, case_id: int, today: datetime.date) -> Non
                 f"suspended when the deadline of {case.deadline:%Y-%m-%d} passed.",
             )
             return
-        note = (
-            f"The deadline of {case.deadline:%Y-%m-%d} to resolve the failed re-certification "
-            "passed without the case being cleared."
-        )
+        # The note is mailed and shown to the seller, so it speaks the owner's language.
+        with translation.override(owner_language(case.application_id)):
+            note = gettext(
+                "The deadline of %(deadline)s to resolve the failed re-certification passed "
+                "without the case being cleared."
+            ) % {"deadline": f"{case.deadline:%Y-%m-%d}"}
         application_transition(
             application_id=case.application_id,
             action="revoke_overdue",

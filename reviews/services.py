@@ -5,9 +5,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from brandprogram.errors import ApplicationError
+from brandprogram.phrases import Phrase
 from sellers.actors import (
     MANAGER_GROUP,
     REVIEWER_GROUP,
@@ -59,7 +60,9 @@ def conflict_declare(*, actor: Actor, company: SellerCompany, reason: str) -> Co
                 application_id=application_id,
                 action="release",
                 actor=actor,
-                note=gettext("Released: the reviewer declared a conflict of interest."),
+                note=Phrase(
+                    gettext_noop("Released: the reviewer declared a conflict of interest.")
+                ),
             )
         try:
             with transaction.atomic():

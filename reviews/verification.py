@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from brandprogram.errors import ApplicationError
+from brandprogram.phrases import Date, Items, Phrase
 from reviews.checks import trademark_registry
 from reviews.models import RegistryVerification, ScreeningRun
 from reviews.screening.runs import screening_rerun_request
@@ -235,11 +236,31 @@ def _rerun_owed(application: Application, actor: Actor) -> bool:
     return run is not None and trademark_registry.CODE in run.check_codes
 
 
-def _history_note(verification: RegistryVerification) -> str:
-    words = "a logo without words" if verification.figurative else f"“{verification.mark_words}”"
-    valid = f", valid until {verification.valid_until:%Y-%m-%d}" if verification.valid_until else ""
-    return (
-        f"{verification.office} {verification.number} looked up in {verification.search_url}: "
-        f"{words}, owner {verification.owner_name}, classes "
-        f"{', '.join(map(str, verification.nice_classes))}, {verification.status}{valid}."
+def _history_note(verification: RegistryVerification) -> Phrase:
+    found = {
+        "office": verification.office,
+        "number": verification.number,
+        "url": verification.search_url,
+        "words": Phrase(gettext_noop("a logo without words"))
+        if verification.figurative
+        else f"“{verification.mark_words}”",
+        "owner": verification.owner_name,
+        "classes": Items(verification.nice_classes),
+        "status": Phrase.label(RegistryVerification.Status(verification.status).label),
+    }
+    if verification.valid_until is None:
+        return Phrase(
+            gettext_noop(
+                "%(office)s %(number)s looked up in %(url)s: %(words)s, owner %(owner)s, "
+                "classes %(classes)s, %(status)s."
+            ),
+            **found,
+        )
+    return Phrase(
+        gettext_noop(
+            "%(office)s %(number)s looked up in %(url)s: %(words)s, owner %(owner)s, classes "
+            "%(classes)s, %(status)s, valid until %(day)s."
+        ),
+        day=Date(verification.valid_until),
+        **found,
     )

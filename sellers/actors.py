@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import BigIntegerField, CharField, Value
+from django.utils.translation import gettext_noop
 
 from sellers.models import ConflictOfInterest, Membership, PartnerGrant
 
@@ -63,7 +64,9 @@ class Actor:
         return Role.MANAGER in self.staff_roles
 
 
-SYSTEM = Actor(label="Screening service", staff_roles=frozenset({Role.SYSTEM}))
+# The labels of the system's own actors are English in the history as stored, and shown in
+# the reader's language (message ids, collected by makemessages).
+SYSTEM = Actor(label=gettext_noop("Screening service"), staff_roles=frozenset({Role.SYSTEM}))
 
 
 def actor_for_user(user: AbstractBaseUser) -> Actor:

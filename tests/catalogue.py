@@ -14,9 +14,9 @@ from tests.pages import PASSWORD
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
-# Addresses and file names are data, even where they spell a catalogued word
-# ("/applications/7/", "USPTO 78123456 certificate.pdf").
-ADDRESSES_AND_FILES = re.compile(r"https?://\S+|\S+\.(?:pdf|png|jpe?g|webp)\b")
+# Addresses, email addresses and file names are data, even where they spell a catalogued
+# word ("/applications/7/", "ana.reviewer@brand-program.example", "certificate.pdf").
+ADDRESSES_AND_FILES = re.compile(r"https?://\S+|[\w.+-]+@[\w.-]+|\S+\.(?:pdf|png|jpe?g|webp)\b")
 
 
 def catalogue_entries(path: Path = CATALOGUE) -> dict[str, str]:
@@ -81,27 +81,46 @@ def visible_text(response) -> str:
     return " | ".join(" ".join(part.split()) for part in parser.parts if part.strip())
 
 
-def _pattern(msgid: str) -> re.Pattern:
+def _literals(msgid: str) -> list[str]:
+    """The msgid's words between its placeholders; a placeholder at either end matches
+    anything there, so it is left out."""
     literals = re.split(r"%\(\w+\)[sd]|%[sd]", " ".join(msgid.split()))
-    body = ".+?".join(re.escape(literal) for literal in literals)
+    return [literal for literal in literals if literal.strip()]
+
+
+def _pattern(literals: list[str]) -> re.Pattern:
+    # A placeholder stands for a name, a number or a date, not for a page of text.
+    body = ".{1,300}?".join(re.escape(literal) for literal in literals)
     # Whole words only, so that "Brand" is not found inside "BRANDNAME" or "brandy".
     return re.compile(rf"(?<![\w-]){body}(?![\w-])")
 
 
 @functools.cache
-def english_patterns() -> dict[str, re.Pattern]:
-    return {
-        msgid: _pattern(msgid)
-        for msgid, msgstr in catalogue_entries().items()
+def english_patterns() -> dict[str, tuple[list[str], re.Pattern]]:
+    patterns = {}
+    for msgid, msgstr in catalogue_entries().items():
+        literals = _literals(msgid)
         # The same in both languages on purpose: "English" in the language menu.
-        if msgstr != msgid and re.search(r"[A-Za-z]", msgid)
-    }
+        if msgstr != msgid and re.search(r"[A-Za-z]", "".join(literals)):
+            patterns[msgid] = (literals, _pattern(literals))
+    return patterns
 
 
 def untranslated_on(response) -> list[str]:
     """Catalogued English texts found on the page."""
-    text = ADDRESSES_AND_FILES.sub(" ", visible_text(response))
-    return sorted(msgid for msgid, pattern in english_patterns().items() if pattern.search(text))
+    return untranslated_in(visible_text(response))
+
+
+def untranslated_in(text: str) -> list[str]:
+    """Catalogued English texts found in ``text`` (a page's visible text, as a browser gives
+    it or as ``visible_text`` reads it)."""
+    text = ADDRESSES_AND_FILES.sub(" ", text)
+    return sorted(
+        msgid
+        for msgid, (literals, pattern) in english_patterns().items()
+        # Plain substring tests first: the pattern runs only where every word is on the page.
+        if all(literal in text for literal in literals) and pattern.search(text)
+    )
 
 
 def chinese_client(user=None) -> Client:

@@ -1,14 +1,15 @@
 """The seller-visible part of screening, for the partner API.
 
 A seller learns which checks ran on the latest completed screening and what each found, in
-the words written for them; risk points, scores and the evidence the checks used stay with the
-reviewers.
+the words written for them and the language the request asks for; risk points, scores and
+the evidence the checks used stay with the reviewers.
 """
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from brandprogram.phrases import explained
 from reviews.models import CheckResult, ScreeningRun
 from sellers.access import Door, visible
 from sellers.api.base import PartnerViewSet
@@ -18,11 +19,18 @@ from sellers.models import Application
 
 class SellerCheckResultSerializer(serializers.ModelSerializer):
     check = serializers.CharField(source="check_code")
+    explanation = serializers.SerializerMethodField(
+        help_text="What the check found, in the request's language (Accept-Language; English "
+        "unless it asks for another the service speaks)."
+    )
 
     class Meta:
         model = CheckResult
         fields = ["check", "outcome", "explanation"]
         read_only_fields = fields
+
+    def get_explanation(self, result: CheckResult) -> str:
+        return explained(result.explanation_phrases, result.explanation)
 
 
 class SellerScreeningSerializer(serializers.Serializer):

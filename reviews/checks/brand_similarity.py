@@ -6,9 +6,12 @@ import unicodedata
 from typing import NamedTuple
 
 from django.db import connection
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as _
 from rapidfuzz.distance.Levenshtein import distance
 from rapidfuzz.fuzz import ratio
 
+from brandprogram.phrases import Items, Phrase, in_english
 from reviews.checks.base import Finding
 from reviews.models import ReferenceMark
 from reviews.similarity import (
@@ -25,9 +28,14 @@ from reviews.similarity.hidden import hidden_characters, visible_forms
 from sellers.names import normalize_company_name
 
 CODE = "brand_similarity"
-TITLE = "Look-alike brand names"
+TITLE = gettext_lazy("Look-alike brand names")
 QUICK = True
 SHOWN = 5
+# What each compared mark is, in findings.
+KINDS = {
+    ReferenceMark.Kind.WELL_KNOWN: _("well-known mark"),
+    ReferenceMark.Kind.PROGRAM_BRAND: _("brand in the program"),
+}
 # Characters the skeleton reads as letters ("$" as "s") but normalization drops.
 SYMBOLS_READ_AS_LETTERS = frozenset("|!@$")
 WORD_BREAK = re.compile(r"[\W_]+")
@@ -114,9 +122,11 @@ def run(application):
     if not search.well_known:
         return Finding(
             "unverifiable",
-            "The list of well-known marks is not loaded; run manage.py load_reference_marks.",
+            Phrase(
+                _("The list of well-known marks is not loaded; run manage.py load_reference_marks.")
+            ),
             {"brand": names},
-            source="well-known marks list",
+            source=Phrase(_("well-known marks list")),
             data_version="none",
         )
     shown = search.matches[:SHOWN]
@@ -131,39 +141,66 @@ def run(application):
                 "owner": mark.owner,
                 "kind": mark.kind,
                 "score": match.score,
-                "why": list(match.reasons),
+                "why": [in_english([reason]) for reason in match.reasons],
                 "source": mark.source,
             }
             for match, mark in shown
         ],
     }
-    source = f"well-known marks list and program brands ({search.well_known} marks)"
+    source = Phrase(
+        _("well-known marks list and program brands (%(count)s marks)"),
+        count=search.well_known,
+    )
     # Characters that do not show change what reviewers and shoppers read without showing
     # why, and the seller portal refuses them: a name holding them was not typed there.
-    hidden_note = "".join(
-        f" “{name}” holds characters that do not show: {_described(codes)}."
+    hidden_notes = [
+        Phrase(
+            _("“%(name)s” holds characters that do not show: %(characters)s."),
+            name=name,
+            characters=_described(codes),
+        )
         for name, codes in hidden.items()
-    )
+    ]
     if not shown:
         return Finding(
             "warn" if hidden else "pass",
-            f"“{names[0]}” is not confusable with any of the well-known marks or the brands "
-            "already in the program." + hidden_note,
+            [
+                Phrase(
+                    _(
+                        "“%(name)s” is not confusable with any of the well-known marks or the "
+                        "brands already in the program."
+                    ),
+                    name=names[0],
+                ),
+                *hidden_notes,
+            ],
             evidence,
             source=source,
             data_version=search.version,
         )
     lines = [
-        f"“{mark.name}” ({ReferenceMark.Kind(mark.kind).label.lower()}, {mark.owner}): "
-        f"score {match.score}, {'; '.join(match.reasons)}."
+        Phrase(
+            _("“%(mark)s” (%(kind)s, %(owner)s): score %(score)s, %(reasons)s."),
+            mark=mark.name,
+            kind=Phrase(KINDS.get(mark.kind, mark.kind)),
+            owner=mark.owner,
+            score=match.score,
+            reasons=Items(match.reasons, join="semicolon"),
+        )
         for match, mark in shown
     ]
-    famous = any(mark.kind == ReferenceMark.Kind.WELL_KNOWN for _, mark in shown)
+    famous = any(mark.kind == ReferenceMark.Kind.WELL_KNOWN for _match, mark in shown)
     return Finding(
         "fail" if famous else "warn",
-        f"“{names[0]}” is close to {len(search.matches)} mark(s) owned by others. "
-        + " ".join(lines)
-        + hidden_note,
+        [
+            Phrase(
+                _("“%(name)s” is close to %(count)s mark(s) owned by others."),
+                name=names[0],
+                count=len(search.matches),
+            ),
+            *lines,
+            *hidden_notes,
+        ],
         evidence,
         source=source,
         data_version=search.version,

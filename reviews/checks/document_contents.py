@@ -10,8 +10,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as _
 
+from brandprogram.phrases import Items, Phrase
 from reviews.checks.base import Finding
 from reviews.models import RegistryMark
 from reviews.registry.base import NoRegistryData, RegistryRecord
@@ -34,8 +36,8 @@ from sellers.services.readings import document_read
 from sellers.validators import normalize_trademark_number
 
 CODE = "document_contents"
-TITLE = "Document contents"
-SOURCE = "readings of the uploaded documents"
+TITLE = gettext_lazy("Document contents")
+SOURCE = Phrase(_("readings of the uploaded documents"))
 
 
 def registry_record(application) -> RegistryRecord | None:
@@ -83,16 +85,16 @@ def _check_document(application, source: Document, reading, record, today) -> Do
                     row.comparison.read.value,
                     row.registry,
                     "fail",
-                    gettext(
-                        "%(document)s: the %(field)s reads “%(says)s” but the registry records "
-                        "“%(should)s”."
-                    )
-                    % {
-                        "document": document,
-                        "field": row.comparison.label,
-                        "says": row.comparison.read.value,
-                        "should": row.registry,
-                    },
+                    Phrase(
+                        _(
+                            "%(document)s: the %(field)s reads “%(says)s” but the registry "
+                            "records “%(should)s”."
+                        ),
+                        document=document,
+                        field=row.comparison.label,
+                        says=row.comparison.read.value,
+                        should=row.registry,
+                    ),
                 )
             )
     if record.status_state == RegistryMark.State.DEAD:
@@ -103,14 +105,15 @@ def _check_document(application, source: Document, reading, record, today) -> Do
                 record.number or record.serial,
                 "",
                 "fail",
-                gettext(
-                    "%(document)s: the registry records this mark as no longer in force "
-                    "(%(status)s), whatever the certificate says."
-                )
-                % {
-                    "document": document,
-                    "status": record.status_text or record.status_code or record.status_state,
-                },
+                Phrase(
+                    _(
+                        "%(document)s: the registry records this mark as no longer in force "
+                        "(%(status)s), whatever the certificate says."
+                    ),
+                    document=document,
+                    # The register's own words for the status, as it prints them.
+                    status=record.status_text or record.status_code or record.status_state,
+                ),
             )
         )
     return check
@@ -178,13 +181,13 @@ def run(application):
         # none whose contents are read, nothing here can disagree.
         return Finding(
             "pass",
-            gettext("No document whose contents are read is attached; nothing to compare."),
+            Phrase(_("No document whose contents are read is attached; nothing to compare.")),
             evidence,
             SOURCE,
         )
     found = [item for check in checks for item in check.disagreements]
-    failures = [str(item) for item in found if item.severity == "fail"]
-    warnings = [str(item) for item in found if item.severity == "warn"]
+    failures = [item.phrase for item in found if item.severity == "fail"]
+    warnings = [item.phrase for item in found if item.severity == "warn"]
     # A legible copy makes up for an illegible one of the same kind (a photo replaced by the PDF).
     read_kinds = {
         check.document.kind for check in checks if not check.pending and not check.unreadable
@@ -195,26 +198,21 @@ def run(application):
         if (check.pending or check.unreadable) and check.document.kind not in read_kinds
     ]
     if failures or warnings:
-        return Finding(
-            "fail" if failures else "warn", " ".join(failures + warnings), evidence, SOURCE
-        )
+        return Finding("fail" if failures else "warn", failures + warnings, evidence, SOURCE)
     if illegible:
-        names = ", ".join(illegible)
         return Finding(
             "unverifiable",
-            gettext("Nothing legible could be read from %(documents)s; compare it by hand.")
-            % {"documents": names},
+            Phrase(
+                _("Nothing legible could be read from %(documents)s; compare it by hand."),
+                documents=Items(illegible),
+            ),
             evidence,
             SOURCE,
         )
-    return Finding(
-        "pass",
-        ngettext(
-            "The document read agrees with the application.",
-            "The %(count)d documents read agree with the application.",
-            len(checks),
+    if len(checks) == 1:
+        agree = Phrase(_("The document read agrees with the application."))
+    else:
+        agree = Phrase(
+            _("The %(count)s documents read agree with the application."), count=len(checks)
         )
-        % {"count": len(checks)},
-        evidence,
-        SOURCE,
-    )
+    return Finding("pass", agree, evidence, SOURCE)

@@ -13,6 +13,8 @@ from datetime import datetime
 import pypdf
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as _
 from PIL import Image, UnidentifiedImageError
 from pypdf.errors import PyPdfError
 from pypdf.generic import (
@@ -25,6 +27,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from brandprogram.phrases import Date, Items, Number, Phrase
 from reviews.checks.base import Finding
 from reviews.checks.pdf_scan import (
     ACTIVE_NAMES,
@@ -40,7 +43,7 @@ from sellers.models import Evidence
 from sellers.selectors import current_evidence
 
 CODE = "evidence_forensics"
-TITLE = "Document forensics"
+TITLE = gettext_lazy("Document forensics")
 QUICK = True
 
 # Tags a browser would render, and the event attributes that run script. Tag names are three
@@ -67,7 +70,11 @@ def run(application):
             with evidence.file.open("rb") as stream:
                 data = stream.read()
         except FileNotFoundError:
-            failures.append(f"{name} is missing from file storage; it cannot be inspected.")
+            failures.append(
+                Phrase(
+                    _("%(file)s is missing from file storage; it cannot be inspected."), file=name
+                )
+            )
             continue
         facts = {
             "file": name,
@@ -85,8 +92,14 @@ def run(application):
             if start and not image:
                 facts["pdf_offset"] = start
                 failures.append(
-                    f"{name} has {start} stray bytes before its PDF header; readers skip them "
-                    "but they hide the document from simple checks."
+                    Phrase(
+                        _(
+                            "%(file)s has %(count)s stray bytes before its PDF header; readers "
+                            "skip them but they hide the document from simple checks."
+                        ),
+                        file=name,
+                        count=start,
+                    )
                 )
             _inspect_pdf(data[start:], name, facts, failures, warnings)
         if image or evidence.detected_type.startswith("image/"):
@@ -95,7 +108,11 @@ def run(application):
             found = scanner.scan(data)
             facts.setdefault("scan", {})[scanner.name] = found or "clean"
             if found:
-                failures.append(f"{name}: the malware scanner found {found}.")
+                failures.append(
+                    Phrase(
+                        _("%(file)s: the malware scanner found %(found)s."), file=name, found=found
+                    )
+                )
         _inspect_reuse(application, name, facts, failures)
     scanner_names = ", ".join(scanner.name for scanner in scanners)
     evidence = {"files": files, "scanner": scanner_names}
@@ -103,17 +120,15 @@ def run(application):
     version = f"pypdf {pypdf.__version__}"
     if failures or warnings:
         outcome = "fail" if failures else "warn"
-        return Finding(outcome, " ".join(failures + warnings), evidence, source, version)
-    scanned = (
-        "" if len(scanners) > 1 else " No ClamAV is configured, so only the EICAR test was run."
-    )
-    return Finding(
-        "pass",
-        f"{len(files)} file(s) inspected: nothing hidden, active or reused.{scanned}",
-        evidence,
-        source,
-        version,
-    )
+        return Finding(outcome, failures + warnings, evidence, source, version)
+    words = [
+        Phrase(
+            _("%(count)s file(s) inspected: nothing hidden, active or reused."), count=len(files)
+        )
+    ]
+    if len(scanners) == 1:
+        words.append(Phrase(_("No ClamAV is configured, so only the EICAR test was run.")))
+    return Finding("pass", words, evidence, source, version)
 
 
 def _inspect_formats(data: bytes, name: str, facts: dict, failures: list) -> None:
@@ -121,8 +136,14 @@ def _inspect_formats(data: bytes, name: str, facts: dict, failures: list) -> Non
     if len(formats) > 1:
         facts["formats"] = formats
         failures.append(
-            f"{name} is at once a {' + '.join(formats)} file: each program that opens it sees "
-            "something else, which hides what it does."
+            Phrase(
+                _(
+                    "%(file)s is at once a %(formats)s file: each program that opens it sees "
+                    "something else, which hides what it does."
+                ),
+                file=name,
+                formats=" + ".join(formats),
+            )
         )
 
 
@@ -132,8 +153,14 @@ def _inspect_pdf(data: bytes, name: str, facts: dict, failures: list, warnings: 
     if scan.too_expansive:
         facts["expansion_limit"] = scan.expansion_limit
         failures.append(
-            f"{name} expands to more than {scan.expansion_limit:,} bytes when decompressed, "
-            "which no certificate does; it cannot be inspected safely."
+            Phrase(
+                _(
+                    "%(file)s expands to more than %(limit)s bytes when decompressed, which no "
+                    "certificate does; it cannot be inspected safely."
+                ),
+                file=name,
+                limit=Number(scan.expansion_limit),
+            )
         )
     created = None
     try:
@@ -143,27 +170,49 @@ def _inspect_pdf(data: bytes, name: str, facts: dict, failures: list, warnings: 
             # An empty user password only restricts printing or copying; we can still read it.
             # Behind a real password only the bytes scan above sees what the file holds.
             if reader.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED:
-                failures.append(f"{name} is password-protected; ask for an unprotected copy.")
+                failures.append(
+                    Phrase(
+                        _("%(file)s is password-protected; ask for an unprotected copy."),
+                        file=name,
+                    )
+                )
                 reader = None
             else:
-                warnings.append(f"{name} is encrypted (it opens without a password).")
+                warnings.append(
+                    Phrase(_("%(file)s is encrypted (it opens without a password)."), file=name)
+                )
         if reader is not None:
             facts["pages"] = len(reader.pages)
             active |= _active_content(reader)
             created = reader.metadata.creation_date if reader.metadata else None
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-        failures.append(f"{name} is not a readable PDF ({type(exc).__name__}).")
+        failures.append(
+            Phrase(
+                _("%(file)s is not a readable PDF (%(fault)s)."),
+                file=name,
+                fault=type(exc).__name__,
+            )
+        )
     if active:
         facts["active_content"] = sorted(active)
         failures.append(
-            f"{name} contains {', '.join(sorted(active))}, which certificates and letters never "
-            "need."
+            Phrase(
+                _("%(file)s contains %(active)s, which certificates and letters never need."),
+                file=name,
+                active=Items(Phrase(item) for item in sorted(active)),
+            )
         )
     if created is not None:
         facts["created"] = created.isoformat()
         aware = created if created.tzinfo else timezone.make_aware(created)
         if aware > timezone.now():
-            warnings.append(f"{name} claims to be created in the future ({created:%Y-%m-%d}).")
+            warnings.append(
+                Phrase(
+                    _("%(file)s claims to be created in the future (%(day)s)."),
+                    file=name,
+                    day=Date(created.date()),
+                )
+            )
 
 
 def _active_content(reader: pypdf.PdfReader) -> set[str]:
@@ -224,29 +273,61 @@ def _inspect_image(data: bytes, name: str, facts: dict, failures: list, warnings
             facts["pixels"] = [width, height]
             if width * height > settings.EVIDENCE_MAX_PIXELS:
                 failures.append(
-                    f"{name} is {width} by {height} pixels, more than the "
-                    f"{settings.EVIDENCE_MAX_PIXELS:,} an evidence image may have."
+                    Phrase(
+                        _(
+                            "%(file)s is %(width)s by %(height)s pixels, more than the "
+                            "%(limit)s an evidence image may have."
+                        ),
+                        file=name,
+                        width=width,
+                        height=height,
+                        limit=Number(settings.EVIDENCE_MAX_PIXELS),
+                    )
                 )
                 return
             exif = image.getexif()
             taken = exif.get_ifd(EXIF_IFD).get(EXIF_DATE_ORIGINAL) or exif.get(EXIF_DATE)
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
-        failures.append(f"{name} is not a readable image ({type(exc).__name__}).")
+        failures.append(
+            Phrase(
+                _("%(file)s is not a readable image (%(fault)s)."),
+                file=name,
+                fault=type(exc).__name__,
+            )
+        )
         return
     if taken:
         facts["exif_date"] = str(taken)
         try:
             moment = timezone.make_aware(datetime.strptime(str(taken), "%Y:%m:%d %H:%M:%S"))
         except ValueError:
-            warnings.append(f"{name} has an unreadable photo date ({taken}).")
+            warnings.append(
+                Phrase(
+                    _("%(file)s has an unreadable photo date (%(taken)s)."),
+                    file=name,
+                    taken=str(taken),
+                )
+            )
         else:
             if moment > timezone.now():
-                warnings.append(f"{name} says the photo was taken in the future ({taken}).")
+                warnings.append(
+                    Phrase(
+                        _("%(file)s says the photo was taken in the future (%(taken)s)."),
+                        file=name,
+                        taken=str(taken),
+                    )
+                )
     texts, overflow = _png_compressed_text(data)
     if overflow:
         failures.append(
-            f"{name} has text inside the image that expands to more than "
-            f"{PNG_TEXT_LIMIT:,} bytes; it cannot be inspected safely."
+            Phrase(
+                _(
+                    "%(file)s has text inside the image that expands to more than %(limit)s "
+                    "bytes; it cannot be inspected safely."
+                ),
+                file=name,
+                limit=Number(PNG_TEXT_LIMIT),
+            )
         )
     hidden = sorted(
         {
@@ -258,8 +339,14 @@ def _inspect_image(data: bytes, name: str, facts: dict, failures: list, warnings
     if hidden:
         facts["markup"] = hidden
         failures.append(
-            f"{name} is also a web page ({', '.join(hidden)} inside the image): a browser could "
-            "run it."
+            Phrase(
+                _(
+                    "%(file)s is also a web page (%(markup)s inside the image): a browser could "
+                    "run it."
+                ),
+                file=name,
+                markup=", ".join(hidden),
+            )
         )
 
 
@@ -308,5 +395,9 @@ def _inspect_reuse(application, name: str, facts: dict, failures: list) -> None:
     if owners:
         facts["also_submitted_by"] = owners
         failures.append(
-            f"{name} is byte for byte a file another company submitted ({', '.join(owners)})."
+            Phrase(
+                _("%(file)s is byte for byte a file another company submitted (%(companies)s)."),
+                file=name,
+                companies=Items(owners),
+            )
         )

@@ -6,13 +6,16 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from brandprogram.phrases import Phrase
 from reviews.checks.base import Finding
 from reviews.models import LogoHash
 
 CODE = "logo_similarity"
-TITLE = "Look-alike logos"
+TITLE = gettext_lazy("Look-alike logos")
 QUICK = True
 REFERENCE_LOGOS = Path(__file__).resolve().parent.parent / "data" / "well_known_logos.csv"
 SHOWN = 5
@@ -21,6 +24,9 @@ SHOWN = 5
 BACKGROUND_LEVEL = 240
 # Decoding a logo bigger than this is refused rather than risking a decompression bomb.
 MAX_PIXELS = 40_000_000
+# What each compared logo is, in the evidence as in English and in findings through the catalogue.
+WELL_KNOWN = _("well-known logo")
+IN_PROGRAM = _("brand in the program")
 
 
 def difference_hash(image: Image.Image) -> int:
@@ -69,11 +75,18 @@ def _reference_logos(path: Path) -> tuple[str, tuple[dict, ...]]:
 def run(application):
     brand = application.brand
     version, references = _reference_logos(REFERENCE_LOGOS)
-    source = f"well-known logo list ({len(references)} logos) and program brands' logos"
+    source = Phrase(
+        _("well-known logo list (%(count)s logos) and program brands' logos"),
+        count=len(references),
+    )
     evidence = {"brand": brand.name, "logo": brand.logo.name or ""}
     if not brand.logo:
         return Finding(
-            "pass", "The brand has no logo to compare.", evidence, source, data_version=version
+            "pass",
+            Phrase(_("The brand has no logo to compare.")),
+            evidence,
+            source,
+            data_version=version,
         )
     try:
         with brand.logo.open("rb") as handle, Image.open(handle) as image:
@@ -83,7 +96,11 @@ def run(application):
     except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError) as exc:
         return Finding(
             "warn",
-            f"The logo file could not be read as an image ({exc}); compare it by eye.",
+            Phrase(
+                _("The logo file could not be read as an image (%(fault)s); compare it by eye."),
+                # The image library's own words, for whoever looks into the file.
+                fault=str(exc),
+            ),
             evidence,
             source,
             data_version=version,
@@ -94,7 +111,7 @@ def run(application):
     )
     evidence["hash"] = hash_hex(logo_hash)
     candidates = [
-        (hamming(logo_hash, int(row["hash"], 16)), row["name"], "well-known logo", row["source"])
+        (hamming(logo_hash, int(row["hash"], 16)), row["name"], WELL_KNOWN, row["source"])
         for row in references
     ]
     # Plain rows: every program logo is compared, and model instances would cost more than that.
@@ -104,7 +121,7 @@ def run(application):
         .values_list("hash", "brand__name", "brand__company__legal_name")
     )
     candidates += [
-        (hamming(logo_hash, int(other_hash, 16)), name, "brand in the program", owner)
+        (hamming(logo_hash, int(other_hash, 16)), name, IN_PROGRAM, owner)
         for other_hash, name, owner in others
     ]
     near, similar = settings.LOGO_NEAR_IDENTICAL_DISTANCE, settings.LOGO_SIMILAR_DISTANCE
@@ -117,28 +134,40 @@ def run(application):
     if not close:
         return Finding(
             "pass",
-            f"The logo of “{brand.name}” is not close to any of the {len(candidates)} logos "
-            f"compared (closest distance allowed: {similar + 1} of 64 bits).",
+            Phrase(
+                _(
+                    "The logo of “%(brand)s” is not close to any of the %(count)s logos compared "
+                    "(closest distance allowed: %(allowed)s of 64 bits)."
+                ),
+                brand=brand.name,
+                count=len(candidates),
+                allowed=similar + 1,
+            ),
             evidence,
             source,
             data_version=version,
         )
-    lines = " ".join(
-        f"“{name}” ({kind}, {origin}): distance {distance}."
+    lines = [
+        Phrase(
+            _("“%(logo)s” (%(kind)s, %(owner)s): distance %(distance)s."),
+            logo=name,
+            kind=Phrase(kind),
+            owner=origin,
+            distance=distance,
+        )
         for distance, name, kind, origin in close[:SHOWN]
-    )
+    ]
     if close[0][0] <= near:
-        return Finding(
-            "fail",
-            f"The logo of “{brand.name}” is a near-identical copy of {len(close)} logo(s) "
-            f"owned by others. {lines}",
-            evidence,
-            source,
-            data_version=version,
+        headline = _(
+            "The logo of “%(brand)s” is a near-identical copy of %(count)s logo(s) owned by others."
         )
+        outcome = "fail"
+    else:
+        headline = _("The logo of “%(brand)s” resembles %(count)s logo(s) owned by others.")
+        outcome = "warn"
     return Finding(
-        "warn",
-        f"The logo of “{brand.name}” resembles {len(close)} logo(s) owned by others. {lines}",
+        outcome,
+        [Phrase(headline, brand=brand.name, count=len(close)), *lines],
         evidence,
         source,
         data_version=version,

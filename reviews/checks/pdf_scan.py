@@ -14,27 +14,29 @@ import re
 import zlib
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop as _
 from pypdf.errors import PyPdfError
 from pypdf.filters import LZWDecode
 
 # Names that run something, send something away or carry other files, with what a
-# reviewer should read. The same table serves the raw bytes and pypdf's parsed objects.
+# reviewer should read (English message ids: findings show them in the reader's language).
+# The same table serves the raw bytes and pypdf's parsed objects.
 ACTIVE_NAMES = {
-    "JavaScript": "JavaScript",
-    "JS": "JavaScript",
-    "OpenAction": "an action run on opening",
-    "AA": "automatic actions",
-    "Launch": "a program launch",
-    "EmbeddedFile": "embedded files",
-    "EmbeddedFiles": "embedded files",
-    "SubmitForm": "a form that sends its contents away",
-    "ImportData": "a form that imports data",
-    "GoToR": "a link that opens another file",
-    "GoToE": "a link that opens an embedded file",
-    "RichMedia": "rich media (Flash or video that can run code)",
+    "JavaScript": _("JavaScript"),
+    "JS": _("JavaScript"),
+    "OpenAction": _("an action run on opening"),
+    "AA": _("automatic actions"),
+    "Launch": _("a program launch"),
+    "EmbeddedFile": _("embedded files"),
+    "EmbeddedFiles": _("embedded files"),
+    "SubmitForm": _("a form that sends its contents away"),
+    "ImportData": _("a form that imports data"),
+    "GoToR": _("a link that opens another file"),
+    "GoToE": _("a link that opens an embedded file"),
+    "RichMedia": _("rich media (Flash or video that can run code)"),
 }
-SCRIPT_LINK = "a javascript: link"
-XFA_SCRIPT = "JavaScript in an XFA form"
+SCRIPT_LINK = _("a javascript: link")
+XFA_SCRIPT = _("JavaScript in an XFA form")
 SCRIPT_SCHEMES = ("javascript:", "vbscript:")
 
 # PDF delimiters and white space end a name; "#xx" inside it stands for one byte.

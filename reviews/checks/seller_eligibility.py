@@ -7,7 +7,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as _
 
+from brandprogram.phrases import InEachLanguage, Items, Percent, Phrase
 from reviews.checks.base import Finding
 from sellers.categories import MAX_MAIN_CATEGORIES, company_focus
 from sellers.models import SellerCompany
@@ -15,8 +18,9 @@ from sellers.profile import profile_state
 from sellers.validators import company_registration_checked
 
 CODE = "seller_eligibility"
-TITLE = "Seller eligibility"
+TITLE = gettext_lazy("Seller eligibility")
 QUICK = True
+SOURCE = Phrase(_("seller company record"))
 
 
 def run(application):
@@ -38,43 +42,94 @@ def run(application):
     failures, warnings, passes = [], [], []
     status = SellerCompany.IdentityStatus
     if company.identity_status == status.VERIFIED:
-        passes.append("The company's identity is verified.")
+        passes.append(Phrase(_("The company's identity is verified.")))
     elif company.identity_status == status.PENDING:
-        warnings.append("The company's identity verification is still pending.")
+        warnings.append(Phrase(_("The company's identity verification is still pending.")))
     else:
-        missing = profile_state(company).missing
-        failures.append(
-            f"The company's identity is {company.get_identity_status_display().lower()}"
-            + (f"; its profile lacks: {' '.join(missing)}" if missing else ".")
-        )
+        refused = company.identity_status == status.REJECTED
+        if profile_state(company).missing:
+            failures.append(
+                Phrase(
+                    _("The company's identity verification failed; its profile lacks: %(missing)s")
+                    if refused
+                    else _(
+                        "The company's identity is not verified; its profile lacks: %(missing)s"
+                    ),
+                    # The profile words what it lacks, in each language, as the portal does.
+                    missing=InEachLanguage(lambda: " ".join(profile_state(company).missing)),
+                )
+            )
+        else:
+            failures.append(
+                Phrase(
+                    _("The company's identity verification failed.")
+                    if refused
+                    else _("The company's identity is not verified.")
+                )
+            )
     try:
         company_registration_checked(company.country.code, company.registration_number)
-    except ValidationError as exc:
-        failures.append(f"Registration number: {' '.join(exc.messages)}")
+    except ValidationError:
+        failures.append(
+            Phrase(
+                _("Registration number: %(problem)s"),
+                problem=InEachLanguage(lambda: _refusal(company)),
+            )
+        )
     rate = company.quality_dispute_rate
     if rate > limit_rate:
         failures.append(
-            f"The quality-dispute rate is {rate:.2%}, above the program's limit of "
-            f"{limit_rate:.2%}."
+            Phrase(
+                _("The quality-dispute rate is %(rate)s, above the program's limit of %(limit)s."),
+                rate=Percent(rate),
+                limit=Percent(limit_rate),
+            )
         )
     else:
-        passes.append(f"Quality disputes {rate:.2%} (limit {limit_rate:.2%}).")
+        passes.append(
+            Phrase(
+                _("Quality disputes %(rate)s (limit %(limit)s)."),
+                rate=Percent(rate),
+                limit=Percent(limit_rate),
+            )
+        )
     complaints = company.infringement_complaints
     if complaints > limit_complaints:
         failures.append(
-            f"The company has {complaints} open infringement complaint(s); the program "
-            f"allows {limit_complaints}."
+            Phrase(
+                _(
+                    "The company has %(count)s open infringement complaint(s); the program "
+                    "allows %(limit)s."
+                ),
+                count=complaints,
+                limit=limit_complaints,
+            )
         )
+    names = Items(Phrase(name) for name in main)
     if len(main) > MAX_MAIN_CATEGORIES:
         failures.append(
-            f"The company sells in {len(main)} main categories ({', '.join(main)}), counting its "
-            f"profile and its open and admitted applications; the program takes specialists in "
-            f"one or two."
+            Phrase(
+                _(
+                    "The company sells in %(count)s main categories (%(names)s), counting its "
+                    "profile and its open and admitted applications; the program takes "
+                    "specialists in one or two."
+                ),
+                count=len(main),
+                names=names,
+            )
         )
     elif not declared:
-        warnings.append("The company has not named its main categories.")
+        warnings.append(Phrase(_("The company has not named its main categories.")))
     else:
-        passes.append(f"Main categories: {', '.join(main)}.")
+        passes.append(Phrase(_("Main categories: %(names)s."), names=names))
     outcome = "fail" if failures else "warn" if warnings else "pass"
     words = failures + warnings if outcome != "pass" else passes
-    return Finding(outcome, " ".join(words), evidence, source="seller company record")
+    return Finding(outcome, words, evidence, source=SOURCE)
+
+
+def _refusal(company) -> str:
+    try:
+        company_registration_checked(company.country.code, company.registration_number)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""

@@ -4,17 +4,21 @@ facilities' certifications are in date, and the declared factories make sense fo
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as _
 
-from reviews.checks.base import MISSING_ESSENTIALS, Finding
+from brandprogram.phrases import Date, Items, Phrase
+from reviews.checks.base import MISSING_ESSENTIALS, Finding, country_name
 from sellers.models import Certification, Evidence, Facility
 from sellers.requirements import evidence_checklist
 from sellers.selectors import current_evidence
 
 CODE = "supply_chain"
-TITLE = "Supply chain"
+TITLE = gettext_lazy("Supply chain")
 QUICK = True
 # A certificate that lapses this soon may be gone before the first order ships.
 EXPIRY_WARNING_DAYS = 30
+SOURCE = Phrase(_("application evidence and the company's supply-chain records"))
 
 
 def run(application):
@@ -57,45 +61,86 @@ def run(application):
     }
     failures, warnings = [], []
     if missing:
-        failures.append(f"Required evidence is missing: {', '.join(missing)}.")
+        failures.append(
+            Phrase(
+                _("Required evidence is missing: %(kinds)s."),
+                kinds=Items(
+                    Phrase.label(Evidence.Kind(item.kind).label)
+                    for item in checklist
+                    if item.required and not item.met
+                ),
+            )
+        )
     for cert in certifications:
         if cert.expires_on is None:
             continue
-        named = f"{cert.standard} certificate {cert.number} of {cert.facility.manufacturer_name}"
+        named = {
+            "standard": cert.standard,
+            "number": cert.number,
+            "facility": cert.facility.manufacturer_name,
+            "day": Date(cert.expires_on),
+        }
         if cert.expires_on < today:
-            failures.append(f"The {named} expired on {cert.expires_on.isoformat()}.")
+            failures.append(
+                Phrase(
+                    _(
+                        "The %(standard)s certificate %(number)s of %(facility)s expired on "
+                        "%(day)s."
+                    ),
+                    **named,
+                )
+            )
         elif cert.expires_on <= soon:
             warnings.append(
-                f"The {named} expires on {cert.expires_on.isoformat()}, within "
-                f"{EXPIRY_WARNING_DAYS} days."
+                Phrase(
+                    _(
+                        "The %(standard)s certificate %(number)s of %(facility)s expires on "
+                        "%(day)s, within %(days)s days."
+                    ),
+                    days=EXPIRY_WARNING_DAYS,
+                    **named,
+                )
             )
     if not facilities:
         warnings.append(
-            "The company lists no facility; add the factory that makes the goods (its name, "
-            "country and whether it is the company's own factory or a contract manufacturer)."
+            Phrase(
+                _(
+                    "The company lists no facility; add the factory that makes the goods (its "
+                    "name, country and whether it is the company's own factory or a contract "
+                    "manufacturer)."
+                )
+            )
         )
     for facility in facilities:
         abroad = facility.country.code != company.country.code
         if facility.ownership == Facility.Ownership.OWN and abroad and not explained:
             warnings.append(
-                f"The own factory {facility.manufacturer_name} is in {facility.country.name}, "
-                f"but the company is registered in {company.country.name}; attach a factory "
-                "ownership document explaining it, or declare it as a contract manufacturer."
+                Phrase(
+                    _(
+                        "The own factory %(facility)s is in %(country)s, but the company is "
+                        "registered in %(home)s; attach a factory ownership document explaining "
+                        "it, or declare it as a contract manufacturer."
+                    ),
+                    facility=facility.manufacturer_name,
+                    country=country_name(facility.country.code),
+                    home=country_name(company.country.code),
+                )
             )
     flags = (MISSING_ESSENTIALS,) if missing or not facilities else ()
-    source = "application evidence and the company's supply-chain records"
     if failures or warnings:
         return Finding(
-            "fail" if failures else "warn",
-            " ".join(failures + warnings),
-            evidence,
-            source,
-            flags=flags,
+            "fail" if failures else "warn", failures + warnings, evidence, SOURCE, flags=flags
         )
     return Finding(
         "pass",
-        f"Required evidence attached; {len(facilities)} facility(ies) and "
-        f"{len(certifications)} certification(s) on record, all in date.",
+        Phrase(
+            _(
+                "Required evidence attached; %(facilities)s facility(ies) and "
+                "%(certifications)s certification(s) on record, all in date."
+            ),
+            facilities=len(facilities),
+            certifications=len(certifications),
+        ),
         evidence,
-        source,
+        SOURCE,
     )

@@ -2,11 +2,14 @@
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as _
 
+from brandprogram.phrases import Date, Items, Phrase
 from reviews.checks.base import MISSING_ESSENTIALS, Finding
 
 CODE = "trademark_coverage"
-TITLE = "Class coverage and validity"
+TITLE = gettext_lazy("Class coverage and validity")
 QUICK = True
 MINIMUM_VALIDITY = relativedelta(months=6)
 
@@ -29,36 +32,59 @@ def run(application):
     if not classes:
         return Finding(
             "fail",
-            "The trademark has no Nice class on the application; add the classes from the "
-            "registration certificate.",
+            Phrase(
+                _(
+                    "The trademark has no Nice class on the application; add the classes from "
+                    "the registration certificate."
+                )
+            ),
             evidence,
             flags=(MISSING_ESSENTIALS,),
         )
+    registered = Items(sorted(classes))
     failures, warnings = [], []
     for category in uncovered:
-        needed = ", ".join(str(n) for n in category.nice_classes)
         failures.append(
-            f"The mark is not registered for {category.name} (needs class {needed}; "
-            f"registered in {', '.join(map(str, sorted(classes))) or 'no class'})."
+            Phrase(
+                _(
+                    "The mark is not registered for %(category)s (needs class %(needed)s; "
+                    "registered in %(classes)s)."
+                ),
+                category=Phrase(category.name),
+                needed=Items(category.nice_classes),
+                classes=registered,
+            )
         )
     if mark.expires_on is None:
-        warnings.append("The expiry date is not known; confirm it on the registry record.")
+        warnings.append(
+            Phrase(_("The expiry date is not known; confirm it on the registry record."))
+        )
     elif mark.expires_on < today:
-        failures.append(f"The mark expired on {mark.expires_on:%Y-%m-%d}.")
+        failures.append(Phrase(_("The mark expired on %(day)s."), day=Date(mark.expires_on)))
     elif mark.expires_on < today + MINIMUM_VALIDITY:
         failures.append(
-            f"The mark expires on {mark.expires_on:%Y-%m-%d}, less than six months from today; "
-            "renew it first."
+            Phrase(
+                _("The mark expires on %(day)s, less than six months from today; renew it first."),
+                day=Date(mark.expires_on),
+            )
         )
     if mark.registration_status == "pending":
-        warnings.append("The mark is still pending; a pending mark counts for six months only.")
+        warnings.append(
+            Phrase(_("The mark is still pending; a pending mark counts for six months only."))
+        )
     if failures:
-        return Finding("fail", " ".join(failures + warnings), evidence)
+        return Finding("fail", failures + warnings, evidence)
     if warnings:
-        return Finding("warn", " ".join(warnings), evidence)
+        return Finding("warn", warnings, evidence)
     return Finding(
         "pass",
-        f"Classes {', '.join(map(str, sorted(classes)))} cover every category applied for and the "
-        f"mark is valid until {mark.expires_on:%Y-%m-%d}.",
+        Phrase(
+            _(
+                "Classes %(classes)s cover every category applied for and the mark is valid "
+                "until %(day)s."
+            ),
+            classes=registered,
+            day=Date(mark.expires_on),
+        ),
         evidence,
     )

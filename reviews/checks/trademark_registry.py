@@ -10,7 +10,10 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop as _
 
+from brandprogram.phrases import Date, InEachLanguage, Items, Phrase
 from reviews.checks.base import REVERIFY_DUE, Finding
 from reviews.registry import registry_for
 from reviews.registry.base import NoRegistryData, RegistryError, RegistryRecord
@@ -20,6 +23,7 @@ from reviews.registry.hand import (
     latest_verification,
     public_search,
     verification_record,
+    verification_source,
     verified_by_on,
 )
 from reviews.registry.local import LocalRegistry
@@ -30,7 +34,7 @@ from sellers.services.record_control import trademark_control_verified
 from sellers.validators import display_trademark_number, normalize_trademark_number
 
 CODE = "trademark_registry"
-TITLE = "Registry record"
+TITLE = gettext_lazy("Registry record")
 MINIMUM_VALIDITY = relativedelta(months=6)
 RECENT_EMAIL_CHANGE = timedelta(days=90)
 # Brand and mark this similar (difflib ratio) are a near match: a warning, not a failure.
@@ -46,9 +50,9 @@ class Filing:
     number: str
     brand: str
     # (who, legal name): the seller, then the first grantor of its authorization chain.
-    owners: tuple[tuple[str, str], ...]
+    owners: tuple[tuple[Phrase | str, str], ...]
     # (what the goods are, the Nice classes of which the registration must list one).
-    goods: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    goods: tuple[tuple[Phrase | str, tuple[int, ...]], ...] = ()
     control: TrademarkVerificationCode | None = None
     # The seller's trademark, whose verification by hand stands in for an office we hold no
     # data for; None where there is no trademark (manage.py check_trademark).
@@ -63,17 +67,19 @@ def quick(application) -> bool:
 
 def run(application):
     mark = application.trademark
-    owners = [("the seller", application.company.legal_name)]
+    owners = [(Phrase(_("the seller")), application.company.legal_name)]
     first_link = mark.authorization_links.order_by("position").first()
     if first_link is not None:
-        owners.append(("the first grantor of the authorization chain", first_link.grantor_name))
+        owners.append(
+            (Phrase(_("the first grantor of the authorization chain")), first_link.grantor_name)
+        )
     filing = Filing(
         office=mark.office,
         number=mark.number,
         brand=application.brand.name,
         owners=tuple(owners),
         goods=tuple(
-            (category.name, tuple(category.nice_classes))
+            (Phrase(category.name), tuple(category.nice_classes))
             for category in application.categories.all()
             if category.nice_classes
         ),
@@ -88,29 +94,43 @@ def judge(filing: Filing) -> Finding:
     evidence = {"office": filing.office, "number": filing.number}
     try:
         number = normalize_trademark_number(filing.office, filing.number)
-    except ValidationError as exc:
-        return Finding("fail", " ".join(exc.messages), evidence, source="office number formats")
+    except ValidationError:
+        return Finding(
+            "fail",
+            # The validator words its refusal, in each language, as the portal shows it.
+            Phrase("%(refusal)s", refusal=InEachLanguage(lambda: _number_refusal(filing))),
+            evidence,
+            source=Phrase(_("office number formats")),
+        )
     registry = registry_for(filing.office)
     try:
         record = registry.lookup(number)
     except RegistryError as exc:
         return Finding(
             "error",
-            f"The registry refused the lookup ({exc}); the setup needs fixing before this check "
-            "can run.",
+            Phrase(
+                _(
+                    "The registry refused the lookup (%(fault)s); the setup needs fixing before "
+                    "this check can run."
+                ),
+                fault=str(exc),
+            ),
             evidence,
-            source=registry.source,
+            source=registry.source_phrase,
             data_version="none",
         )
     except NoRegistryData:
-        return _judge_by_hand(filing, number, registry.source)
+        return _judge_by_hand(filing, number, registry.source_phrase)
     if record is None:
         return Finding(
             "fail",
-            f"{filing.office} has no trademark numbered "
-            f"{display_trademark_number(filing.office, number)}.",
+            Phrase(
+                _("%(office)s has no trademark numbered %(number)s."),
+                office=filing.office,
+                number=display_trademark_number(filing.office, number),
+            ),
             evidence,
-            source=registry.source,
+            source=registry.source_phrase,
             data_version=registry.data_version(),
         )
     failures, warnings, passes = _compare(filing, record)
@@ -129,17 +149,25 @@ def judge(filing: Filing) -> Finding:
         words.insert(0, _international_route(number, record))
     return Finding(
         outcome,
-        " ".join(words),
+        words,
         evidence,
-        source=record.source,
+        source=record.source_phrase or record.source,
         data_version=record.data_version,
     )
 
 
-def _judge_by_hand(filing: Filing, number: str, source: str) -> Finding:
+def _number_refusal(filing: Filing) -> str:
+    try:
+        normalize_trademark_number(filing.office, filing.number)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
+
+
+def _judge_by_hand(filing: Filing, number: str, source: Phrase) -> Finding:
     """No registry data: a reviewer's current verification in the office's public search is
     compared like a registry record; without one the check asks for it."""
-    search = public_search(filing.office)
+    search = Phrase.label(public_search(filing.office).label)
     verification = (
         latest_verification(trademark_id=filing.trademark_id) if filing.trademark_id else None
     )
@@ -148,11 +176,20 @@ def _judge_by_hand(filing: Filing, number: str, source: str) -> Finding:
         "number": number,
         "hand_verification": None if verification is None else verification.pk,
     }
-    due = f"look it up in the {search.name} and record what the register shows."
+    due = Phrase(
+        _("look it up in the %(search)s and record what the register shows."), search=search
+    )
     if verification is None:
         return Finding(
             "unverifiable",
-            f"We hold no {filing.office} registry data, so the mark must be checked by hand: {due}",
+            Phrase(
+                _(
+                    "We hold no %(office)s registry data, so the mark must be checked by hand: "
+                    "%(due)s"
+                ),
+                office=filing.office,
+                due=due,
+            ),
             evidence,
             source=source,
             data_version="none",
@@ -161,8 +198,18 @@ def _judge_by_hand(filing: Filing, number: str, source: str) -> Finding:
     if not applies_to(verification, office=filing.office, number=number):
         return Finding(
             "unverifiable",
-            f"{verification.office} {verification.number} was verified by hand by {by}, but the "
-            f"trademark is now {filing.office} {number}; {due}",
+            Phrase(
+                _(
+                    "%(office)s %(number)s was verified by hand by %(by)s, but the trademark is "
+                    "now %(now_office)s %(now_number)s; %(due)s"
+                ),
+                office=verification.office,
+                number=verification.number,
+                by=by,
+                now_office=filing.office,
+                now_number=number,
+                due=due,
+            ),
             evidence,
             source=source,
             data_version="none",
@@ -171,8 +218,17 @@ def _judge_by_hand(filing: Filing, number: str, source: str) -> Finding:
     if is_stale(verification):
         return Finding(
             "unverifiable",
-            f"{filing.office} {number} was verified by hand by {by}, more than "
-            f"{settings.MANUAL_VERIFICATION_MAX_AGE_DAYS} days ago, so it no longer counts; {due}",
+            Phrase(
+                _(
+                    "%(office)s %(number)s was verified by hand by %(by)s, more than %(days)s "
+                    "days ago, so it no longer counts; %(due)s"
+                ),
+                office=filing.office,
+                number=number,
+                by=by,
+                days=settings.MANUAL_VERIFICATION_MAX_AGE_DAYS,
+                due=due,
+            ),
             evidence,
             source=source,
             data_version="none",
@@ -185,72 +241,120 @@ def _judge_by_hand(filing: Filing, number: str, source: str) -> Finding:
     words = failures + warnings if outcome != "pass" else passes
     return Finding(
         outcome,
-        f"Verified by hand by {by} in the {search.name}: " + " ".join(words),
+        [
+            Phrase(
+                _("Verified by hand by %(by)s in the %(search)s: %(findings)s"),
+                by=by,
+                search=search,
+                findings=Items(words, join="sentences"),
+            )
+        ],
         evidence | {"registry_record": record.as_evidence()},
-        source=record.source,
+        source=verification_source(verification),
         data_version=record.data_version,
     )
 
 
-def _compare(filing: Filing, record: RegistryRecord) -> tuple[list[str], list[str], list[str]]:
+def _compare(filing: Filing, record: RegistryRecord) -> tuple[list, list, list]:
     failures, warnings, passes = [], [], []
-    label = (
-        f"{record.office} {display_trademark_number(record.office, record.number or record.serial)}"
-    )
+    label = {
+        "office": record.office,
+        "number": display_trademark_number(record.office, record.number or record.serial),
+    }
     status = _status(record)
     if record.status_state == REGISTERED:
-        passes.append(f"{label} is registered ({status}).")
+        passes.append(
+            Phrase(_("%(office)s %(number)s is registered (%(status)s)."), status=status, **label)
+        )
     elif record.status_state == PENDING:
-        warnings.append(f"{label} is still pending ({status}).")
+        warnings.append(
+            Phrase(
+                _("%(office)s %(number)s is still pending (%(status)s)."), status=status, **label
+            )
+        )
     elif record.status_state == DEAD:
-        failures.append(f"{label} is dead ({status}).")
+        failures.append(
+            Phrase(_("%(office)s %(number)s is dead (%(status)s)."), status=status, **label)
+        )
     else:
-        warnings.append(f"{label} has {status}, which we cannot classify.")
+        warnings.append(
+            Phrase(
+                _("%(office)s %(number)s has %(status)s, which we cannot classify."),
+                status=status,
+                **label,
+            )
+        )
 
     _compare_owner(filing, record, failures, passes)
     _compare_literal(filing.brand, record, failures, warnings, passes)
 
     classes = set(record.nice_classes)
+    listed = Items(sorted(classes)) if classes else Phrase(_("no classes"))
     for what, needed in filing.goods:
         if not classes & set(needed):
             failures.append(
-                f"The registry lists classes {', '.join(map(str, sorted(classes))) or 'none'}, "
-                f"which do not cover {what} (class {', '.join(map(str, needed))})."
+                Phrase(
+                    _(
+                        "The registry lists classes %(classes)s, which do not cover %(goods)s "
+                        "(class %(needed)s)."
+                    ),
+                    classes=listed,
+                    goods=what,
+                    needed=Items(needed),
+                )
             )
 
     today = timezone.localdate()
     if record.expires_on is not None and record.expires_on < today + MINIMUM_VALIDITY:
         failures.append(
-            f"The registration runs out on {record.expires_on:%Y-%m-%d}, less than six months "
-            "from today."
+            Phrase(
+                _("The registration runs out on %(day)s, less than six months from today."),
+                day=Date(record.expires_on),
+            )
         )
     elif record.expires_on is not None:
-        passes.append(f"It is valid until {record.expires_on:%Y-%m-%d}.")
+        passes.append(Phrase(_("It is valid until %(day)s."), day=Date(record.expires_on)))
 
     _compare_control(filing.control, record, warnings, passes)
     return failures, warnings, passes
 
 
-def _international_route(number: str, record: RegistryRecord) -> str:
+def _international_route(number: str, record: RegistryRecord) -> Phrase:
     """A Madrid registration is judged on the record of an office that holds it."""
     if record.office == "USPTO" and record.serial.startswith("79"):
-        held = f"its {record.office} designation {record.serial}"
-    else:
-        shown = display_trademark_number(record.office, record.number or record.serial)
-        held = f"the {record.office} record {shown} that names it"
-    return f"International registration {number}, verified on {held}."
+        return Phrase(
+            _(
+                "International registration %(number)s, verified on its %(office)s designation "
+                "%(serial)s."
+            ),
+            number=number,
+            office=record.office,
+            serial=record.serial,
+        )
+    return Phrase(
+        _(
+            "International registration %(number)s, verified on the %(office)s record "
+            "%(shown)s that names it."
+        ),
+        number=number,
+        office=record.office,
+        shown=display_trademark_number(record.office, record.number or record.serial),
+    )
 
 
-def _status(record: RegistryRecord) -> str:
+def _status(record: RegistryRecord) -> Phrase:
     """The status code with the office's words for it: "status 618: ABANDONED FILE - BACKFILE".
 
     For the USPTO the published code table comes first: TSDR's own description of a status
-    runs to whole sentences of advice."""
+    runs to whole sentences of advice. The office's words are the register's, shown as it
+    prints them; a record read by hand says so in our words, through the catalogue."""
     table = uspto_status_text(record.status_code) if record.office == "USPTO" else ""
-    meaning = table or record.status_text
+    meaning = Phrase(table or record.status_text)
     if not record.status_code:
         return meaning
-    return f"status {record.status_code}: {meaning}" if meaning else f"status {record.status_code}"
+    if not (table or record.status_text):
+        return Phrase(_("status %(code)s"), code=record.status_code)
+    return Phrase(_("status %(code)s: %(meaning)s"), code=record.status_code, meaning=meaning)
 
 
 def _compare_control(control, record: RegistryRecord, warnings, passes) -> None:
@@ -264,28 +368,52 @@ def _compare_control(control, record: RegistryRecord, warnings, passes) -> None:
     )
     verified_on = timezone.localdate(control.verified_at) if control else None
     changed = record.correspondent_email_changed_on
+    now = record.correspondent_email or Phrase(_("not shown"))
     if changed is not None and changed >= today - RECENT_EMAIL_CHANGE:
         if through_current and verified_on >= changed:
             passes.append(
-                f"The correspondent email on record changed on {changed:%Y-%m-%d}; the seller "
-                "proved control through the new address since."
+                Phrase(
+                    _(
+                        "The correspondent email on record changed on %(day)s; the seller "
+                        "proved control through the new address since."
+                    ),
+                    day=Date(changed),
+                )
             )
         else:
             warnings.append(
-                f"The correspondent email on record changed on {changed:%Y-%m-%d} (now "
-                f"{record.correspondent_email or 'not shown'}) and control of the record has "
-                "not been verified through it since; confirm the change with the owner."
+                Phrase(
+                    _(
+                        "The correspondent email on record changed on %(day)s (now %(email)s) "
+                        "and control of the record has not been verified through it since; "
+                        "confirm the change with the owner."
+                    ),
+                    day=Date(changed),
+                    email=now,
+                )
             )
     if through_current:
         passes.append(
-            f"Control of the record was verified on {verified_on:%Y-%m-%d} with a code sent to "
-            f"{control.masked_sent_to}, the correspondent on record."
+            Phrase(
+                _(
+                    "Control of the record was verified on %(day)s with a code sent to "
+                    "%(address)s, the correspondent on record."
+                ),
+                day=Date(verified_on),
+                address=control.masked_sent_to,
+            )
         )
     elif control is not None:
         warnings.append(
-            f"Control of the record was verified on {verified_on:%Y-%m-%d} through "
-            f"{control.masked_sent_to}, but the correspondent on record is now "
-            f"{record.correspondent_email or 'not shown'}."
+            Phrase(
+                _(
+                    "Control of the record was verified on %(day)s through %(address)s, but the "
+                    "correspondent on record is now %(email)s."
+                ),
+                day=Date(verified_on),
+                address=control.masked_sent_to,
+                email=now,
+            )
         )
 
 
@@ -293,34 +421,71 @@ def _compare_owner(filing: Filing, record: RegistryRecord, failures, passes) -> 
     owner = normalize_company_name(record.owner_name)
     for who, name in filing.owners:
         if owner and owner == normalize_company_name(name):
-            passes.append(f"The registered owner {record.owner_name} is {who}.")
+            passes.append(
+                Phrase(
+                    _("The registered owner %(owner)s is %(who)s."),
+                    owner=record.owner_name,
+                    who=who,
+                )
+            )
             return
-    names = " or ".join(f"{who} ({name})" for who, name in filing.owners)
-    failures.append(f"The registered owner is {record.owner_name or 'not shown'}, not {names}.")
+    failures.append(
+        Phrase(
+            _("The registered owner is %(owner)s, not %(claimants)s."),
+            owner=record.owner_name or Phrase(_("not shown")),
+            claimants=Items(
+                (
+                    Phrase(_("%(who)s (%(name)s)"), who=who, name=name)
+                    for who, name in filing.owners
+                ),
+                join="or",
+            ),
+        )
+    )
 
 
 def _compare_literal(brand: str, record: RegistryRecord, failures, warnings, passes) -> None:
     literal = record.mark_literal
     if _figurative(record.drawing_type):
         failures.append(
-            f"The registration is a figurative mark (drawing type {record.drawing_type}): a logo "
-            "without words does not qualify a brand name."
+            Phrase(
+                _(
+                    "The registration is a figurative mark (drawing type %(drawing)s): a logo "
+                    "without words does not qualify a brand name."
+                ),
+                drawing=record.drawing_type,
+            )
         )
         return
     if literal == brand:
-        passes.append(f"The mark reads “{literal}”, exactly the brand name.")
+        passes.append(
+            Phrase(_("The mark reads “%(literal)s”, exactly the brand name."), literal=literal)
+        )
         return
     if not literal:
-        warnings.append("The registry shows no words for the mark; compare it by eye.")
+        warnings.append(Phrase(_("The registry shows no words for the mark; compare it by eye.")))
         return
     ratio = difflib.SequenceMatcher(None, brand.casefold(), literal.casefold()).ratio()
     if ratio >= NEAR_MATCH_RATIO:
         warnings.append(
-            f"The mark reads “{literal}”, close to but not exactly the brand name “{brand}” "
-            f"({_difference(brand, literal)})."
+            Phrase(
+                _(
+                    "The mark reads “%(literal)s”, close to but not exactly the brand name "
+                    "“%(brand)s” (%(difference)s)."
+                ),
+                literal=literal,
+                brand=brand,
+                difference=_difference(brand, literal),
+            )
         )
     else:
-        failures.append(f"The mark reads “{literal}”, not the brand name “{brand}”.")
+        failures.append(
+            Phrase(
+                _("The mark reads “%(literal)s”, not the brand name “%(brand)s”."),
+                literal=literal,
+                brand=brand,
+            )
+        )
 
 
 def _figurative(drawing_type: str) -> bool:
@@ -329,13 +494,19 @@ def _figurative(drawing_type: str) -> bool:
     return kind.startswith("2") or kind in {"figurative", "design only"}
 
 
-def _difference(brand: str, literal: str) -> str:
+def _difference(brand: str, literal: str) -> Items:
     changes = []
     for op, b1, b2, l1, l2 in difflib.SequenceMatcher(None, brand, literal).get_opcodes():
         if op == "replace":
-            changes.append(f"“{brand[b1:b2]}” is “{literal[l1:l2]}” on the register")
+            changes.append(
+                Phrase(
+                    _("“%(ours)s” is “%(theirs)s” on the register"),
+                    ours=brand[b1:b2],
+                    theirs=literal[l1:l2],
+                )
+            )
         elif op == "delete":
-            changes.append(f"“{brand[b1:b2]}” is missing on the register")
+            changes.append(Phrase(_("“%(ours)s” is missing on the register"), ours=brand[b1:b2]))
         elif op == "insert":
-            changes.append(f"the register adds “{literal[l1:l2]}”")
-    return "; ".join(changes)
+            changes.append(Phrase(_("the register adds “%(theirs)s”"), theirs=literal[l1:l2]))
+    return Items(changes, join="semicolon")

@@ -3,6 +3,7 @@ from reviews.models.marks import LogoHash, ReferenceMark, RegistryMark
 from reviews.models.queues import QueueItem, QueueMembership, ReviewQueue
 from reviews.models.recertification import RecertificationCase, RecertificationRun
 from reviews.models.screening import CheckResult, ScreeningRequest, ScreeningRun
+from reviews.models.staff import StaffProfile
 from reviews.models.verification import RegistryVerification
 
 __all__ = [
@@ -19,4 +20,5 @@ __all__ = [
     "ReviewQueue",
     "ScreeningRequest",
     "ScreeningRun",
+    "StaffProfile",
 ]

@@ -91,10 +91,14 @@ class CheckResult(models.Model):
     check_code = models.CharField(_("check"), max_length=40)
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
     score = models.PositiveSmallIntegerField(_("risk points"))
+    # In English, for the admin, search and logs; readers get ``explanation_phrases`` in their
+    # own language (brandprogram.phrases), or this text for results stored before phrases were.
     explanation = models.TextField(_("explanation"))
+    explanation_phrases = models.JSONField(_("explanation as phrases"), default=list, blank=True)
     evidence = models.JSONField(_("evidence used"), default=dict)
     flags = models.JSONField(_("flags"), default=list)
     source = models.CharField(_("source"), max_length=120)
+    source_phrase = models.JSONField(_("source as a phrase"), default=dict, blank=True)
     data_version = models.CharField(_("data version"), max_length=40)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)

@@ -1,8 +1,9 @@
 """What every registry adapter returns, and how it says it cannot answer."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from brandprogram.phrases import Phrase
 from reviews.checks.base import TransientCheckError
 
 
@@ -44,9 +45,13 @@ class RegistryRecord:
     international_registration_number: str = ""
     # Oldest first, each {"date": "YYYY-MM-DD", "code": ..., "text": ...}.
     events: tuple[dict, ...] = ()
+    # ``source`` as findings show it, in the reader's language; the evidence keeps ``source``.
+    source_phrase: Phrase | None = field(default=None, compare=False)
 
     def as_evidence(self) -> dict:
+        fields = asdict(self)
+        del fields["source_phrase"]
         return {
             key: value.isoformat() if isinstance(value, date) else value
-            for key, value in asdict(self).items()
+            for key, value in fields.items()
         } | {"nice_classes": list(self.nice_classes), "events": list(self.events)}

@@ -7,17 +7,19 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from brandprogram.phrases import Date, Phrase, in_english
 from reviews.models import RegistryVerification
 from reviews.registry.base import RegistryRecord
 
 
 @dataclass(frozen=True)
 class PublicSearch:
-    # In findings, which are written in English whoever reads them.
+    # In English, for the registry records' sources and the logs.
     name: str
     url: str
-    # On the reviewer's pages, in the reviewer's language.
+    # On the reviewer's pages and in findings, in the reader's language.
     label: str
 
 
@@ -68,15 +70,21 @@ def is_stale(verification: RegistryVerification, *, now=None) -> bool:
     return verification.verified_at < (now or timezone.now()) - age
 
 
-def verified_by_on(verification: RegistryVerification) -> str:
-    """ "Ana Li on 2026-12-04": who looked, and the day in the program's time zone."""
-    day = timezone.localdate(verification.verified_at)
-    return f"{verification.verified_by_name} on {day:%Y-%m-%d}"
+def verified_by_on(verification: RegistryVerification) -> Phrase:
+    """ "Ana Li on Dec. 4, 2026": who looked, and the day in the program's time zone."""
+    return Phrase(
+        gettext_noop("%(name)s on %(day)s"),
+        name=verification.verified_by_name,
+        day=Date(timezone.localdate(verification.verified_at)),
+    )
 
 
-def verification_source(verification: RegistryVerification) -> str:
-    search = public_search(verification.office).name
-    return f"{search}, verified by hand by {verified_by_on(verification)}"
+def verification_source(verification: RegistryVerification) -> Phrase:
+    return Phrase(
+        gettext_noop("%(search)s, verified by hand by %(who)s"),
+        search=Phrase.label(public_search(verification.office).label),
+        who=verified_by_on(verification),
+    )
 
 
 def verification_record(verification: RegistryVerification) -> RegistryRecord:
@@ -88,12 +96,14 @@ def verification_record(verification: RegistryVerification) -> RegistryRecord:
         # No office code: the reviewer read the status in words, which the state already says.
         status_code="",
         status_state=verification.status,
-        status_text="as read on the register",
+        # Our words, not the register's: the registry check shows them through the catalogue.
+        status_text=gettext_noop("as read on the register"),
         mark_literal=verification.mark_words,
         drawing_type="figurative" if verification.figurative else "",
         nice_classes=tuple(verification.nice_classes),
         owner_name=verification.owner_name,
         expires_on=verification.valid_until,
         data_version=f"verification {verification.pk}",
-        source=verification_source(verification),
+        source=in_english([verification_source(verification)]),
+        source_phrase=verification_source(verification),
     )

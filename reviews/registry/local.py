@@ -1,17 +1,24 @@
 """The registry as imported into the database (``manage.py import_registry``)."""
 
 from django.db.models import Case, IntegerField, Max, Q, Value, When
+from django.utils.translation import gettext_noop
 
+from brandprogram.phrases import Phrase, in_english
 from reviews.models import RegistryMark
 from reviews.registry.base import NoRegistryData, RegistryRecord
 
 MADRID = "WIPO"
 
 
+def local_source(office: str) -> Phrase:
+    return Phrase(gettext_noop("%(office)s bulk data (local copy)"), office=office)
+
+
 class LocalRegistry:
     def __init__(self, office: str):
         self.office = office
-        self.source = f"{office} bulk data (local copy)"
+        self.source_phrase = local_source(office)
+        self.source = in_english([self.source_phrase])
 
     def lookup(self, number: str) -> RegistryRecord | None:
         marks = RegistryMark.objects.filter(office=self.office)
@@ -76,7 +83,8 @@ class LocalRegistry:
             registration_date=mark.registration_date,
             expires_on=mark.expires_on,
             data_version=mark.data_version,
-            source=f"{mark.office} bulk data (local copy)",
+            source=in_english([local_source(mark.office)]),
+            source_phrase=local_source(mark.office),
         )
 
     def data_version(self) -> str:

@@ -13,7 +13,9 @@ import urllib.request
 from defusedxml.ElementTree import fromstring
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from brandprogram.phrases import Phrase
 from reviews.registry.base import RegistryError, RegistryRecord, RegistryUnavailable
 from reviews.registry.st96 import St96FormatError, local_name, trademark_fields
 
@@ -24,6 +26,7 @@ TRANSIENT_STATUSES = {408, 429, 500, 502, 503, 504}
 
 class TsdrRegistry:
     source = "USPTO TSDR case status"
+    source_phrase = Phrase(gettext_noop("USPTO TSDR case status"))
 
     def __init__(
         self,
@@ -97,4 +100,5 @@ class TsdrRegistry:
             | {"nice_classes": tuple(fields["nice_classes"]), "events": tuple(fields["events"])},
             data_version=self.data_version(),
             source=self.source,
+            source_phrase=self.source_phrase,
         )

@@ -6,7 +6,9 @@ import time
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.utils.translation import gettext_noop as _
 
+from brandprogram.phrases import Phrase
 from reviews.checks import check_for_code
 from reviews.checks.base import Finding, TransientCheckError
 from sellers.models import Application
@@ -30,9 +32,11 @@ def result_fields(finding: Finding, started: float) -> dict:
         "outcome": finding.outcome,
         "score": finding.score,
         "explanation": finding.explanation,
+        "explanation_phrases": [phrase.to_json() for phrase in finding.phrases],
         "evidence": finding.evidence,
         "flags": list(finding.flags),
-        "source": finding.source,
+        "source": finding.source_text,
+        "source_phrase": {} if isinstance(finding.source, str) else finding.source.to_json(),
         "data_version": finding.data_version,
         "duration_ms": round((time.monotonic() - started) * 1000),
     }
@@ -54,16 +58,27 @@ def run_one_check(
             raise
         return Finding(
             "unverifiable",
-            f"The source this check relies on kept failing, so the check could not be "
-            f"completed: {exc}",
+            Phrase(
+                _(
+                    "The source this check relies on kept failing, so the check could not be "
+                    "completed: %(fault)s"
+                ),
+                # The fault as the source or our code worded it, for whoever fixes the setup.
+                fault=str(exc),
+            ),
         )
     except SoftTimeLimitExceeded:
         if not own_task:
             raise
         return Finding(
             "unverifiable",
-            f"The check did not finish within {settings.SCREENING_CHECK_SOFT_TIME_LIMIT} s.",
+            Phrase(
+                _("The check did not finish within %(seconds)s s."),
+                seconds=settings.SCREENING_CHECK_SOFT_TIME_LIMIT,
+            ),
         )
     except Exception as exc:  # a broken check must not stop the run
         logger.exception("check %s failed on application %s", check_code, application.pk)
-        return Finding("error", f"The check could not run: {type(exc).__name__}.")
+        return Finding(
+            "error", Phrase(_("The check could not run: %(fault)s."), fault=type(exc).__name__)
+        )

@@ -25,15 +25,18 @@ from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from kombu.exceptions import OperationalError
 
 from brandprogram.errors import ApplicationError
 from brandprogram.metrics import observe_screening_check
+from brandprogram.phrases import Items, Phrase, explained
 from reviews.checks import enabled_checks, is_quick
 from reviews.checks.base import MISSING_ESSENTIALS, TransientCheckError
 from reviews.models import CheckResult, ReferenceMark, ScreeningRequest, ScreeningRun
 from reviews.queues import queue_item_reroute
+from reviews.recertification import owner_language
 from reviews.screening.runner import load_application, result_fields, run_one_check
 from reviews.similarity import skeleton, sound_key
 from sellers.actors import SYSTEM, Actor
@@ -253,19 +256,24 @@ def screening_rerun_request(
     once it commits.
     """
     if not actor.is_reviewer:
-        raise ApplicationError("Only reviewers can re-run checks.", code="role_not_allowed")
+        raise ApplicationError(
+            gettext("Only reviewers can re-run checks."), code="role_not_allowed"
+        )
     with transaction.atomic():
         # Locked so that a claim or a decision cannot slip between the checks below and the
         # history line.
         application = Application.objects.select_for_update().get(pk=application_id)
         if application.status not in (Status.AWAITING_REVIEW, Status.IN_REVIEW):
             raise ApplicationError(
-                "Checks can be re-run only while the application waits for or is in review.",
+                gettext(
+                    "Checks can be re-run only while the application waits for or is in review."
+                ),
                 code="transition_not_allowed",
             )
         if application.status == Status.IN_REVIEW and application.assignee_id != actor.user_id:
             raise ApplicationError(
-                "Only the reviewer who claimed this application can do that.", code="not_assignee"
+                gettext("Only the reviewer who claimed this application can do that."),
+                code="not_assignee",
             )
         run = (
             ScreeningRun.objects.filter(
@@ -275,10 +283,13 @@ def screening_rerun_request(
             .first()
         )
         if run is None:
-            raise ApplicationError("This application has no finished screening.", code="no_run")
+            raise ApplicationError(
+                gettext("This application has no finished screening."), code="no_run"
+            )
         if check_code is not None and check_code not in run.check_codes:
             raise ApplicationError(
-                f"There is no check called {check_code!r} in this screening.",
+                gettext("There is no check called “%(check)s” in this screening.")
+                % {"check": check_code},
                 code="unknown_check",
                 field="check",
             )
@@ -293,12 +304,24 @@ def screening_rerun_request(
     return codes
 
 
-def _rerun_note(run: ScreeningRun, check_code: str | None) -> str:
+def _rerun_note(run: ScreeningRun, check_code: str | None) -> Phrase:
     if check_code is None:
-        return f"Re-ran all {len(run.check_codes)} checks of screening run {run.pk}."
+        return Phrase(
+            gettext_noop("Re-ran all %(count)s checks of screening run %(run)s."),
+            count=len(run.check_codes),
+            run=run.pk,
+        )
+    return Phrase(
+        gettext_noop("Re-ran the check “%(title)s” (%(code)s) of screening run %(run)s."),
+        title=_check_title(check_code),
+        code=check_code,
+        run=run.pk,
+    )
+
+
+def _check_title(code: str) -> Phrase:
     titles = {check.CODE: check.TITLE for check in enabled_checks()}
-    title = titles.get(check_code, check_code)
-    return f"Re-ran the check “{title}” ({check_code}) of screening run {run.pk}."
+    return Phrase.label(titles.get(code, code))
 
 
 def _rerun_dispatch(run: ScreeningRun, codes: list[str], rerun_by_id: int | None) -> None:
@@ -337,19 +360,37 @@ def screening_finalise(*, run_id: int) -> ScreeningRun:
             return run
         application_record_risk_score(application_id=run.application_id, risk_score=run.risk_score)
         if return_incomplete:
+            # The note is mailed and shown to the seller, so it speaks the owner's language.
+            with translation.override(owner_language(run.application_id)):
+                note = " ".join(
+                    explained(result.explanation_phrases, result.explanation) for result in missing
+                )
             application_transition(
                 application_id=run.application_id,
                 action="return_incomplete",
                 actor=SYSTEM,
-                note=" ".join(result.explanation for result in missing),
+                note=note,
             )
         else:
-            summary = ", ".join(f"{code}: {results[code].outcome}" for code in run.check_codes)
+            outcomes = dict(CheckResult.Outcome.choices)
+            summary = Items(
+                Phrase(
+                    gettext_noop("%(check)s: %(outcome)s"),
+                    check=_check_title(code),
+                    outcome=outcomes.get(results[code].outcome, results[code].outcome),
+                )
+                for code in run.check_codes
+            )
             application_transition(
                 application_id=run.application_id,
                 action="finish_screening",
                 actor=SYSTEM,
-                note=f"Risk score {run.risk_score} ({summary}); route: {run.route}.",
+                note=Phrase(
+                    gettext_noop("Risk score %(score)s (%(summary)s); route: %(route)s."),
+                    score=run.risk_score,
+                    summary=summary,
+                    route=ScreeningRun.Route(run.route).label,
+                ),
             )
     return run
 

@@ -15,8 +15,10 @@ from functools import lru_cache
 
 import jellyfish
 from confusable_homoglyphs import confusables
+from django.utils.translation import gettext_noop as _
 from rapidfuzz.fuzz import ratio
 
+from brandprogram.phrases import Phrase
 from reviews.similarity.edits import common_words, counterfeit_edit, single_edit
 from reviews.similarity.hidden import visible_forms, without_hidden
 
@@ -142,7 +144,9 @@ def sound_key(name: str) -> str:
 @dataclass(frozen=True)
 class Match:
     score: int
-    reasons: tuple[str, ...]
+    # Why, as phrases (brandprogram.phrases): the check stores them, readers read them in
+    # their own language.
+    reasons: tuple[Phrase, ...]
 
 
 def compare(brand: str, mark: str) -> Match | None:
@@ -157,7 +161,10 @@ def compare(brand: str, mark: str) -> Match | None:
     for form in shown:
         match = _compare(form, mark)
         if match is not None and (best is None or match.score > best.score):
-            reason = f"displayed as “{form}”: direction controls reverse the stored letters"
+            reason = Phrase(
+                _("displayed as “%(form)s”: direction controls reverse the stored letters"),
+                form=form,
+            )
             best = Match(match.score, (reason, *match.reasons))
     return best
 
@@ -167,17 +174,29 @@ def _compare(brand: str, mark: str) -> Match | None:
     if not brand_skeleton or not mark_skeleton:
         return None
     if normalize(brand) == normalize(mark):
-        return Match(100, ("the same name once case, spacing and punctuation are ignored",))
+        return Match(
+            100, (Phrase(_("the same name once case, spacing and punctuation are ignored")),)
+        )
     if brand_skeleton == mark_skeleton:
         return Match(
             100,
             (
-                f"reads as the same letters (“{brand}” looks like “{brand_skeleton}”, "
-                f"“{mark}” like “{mark_skeleton}”)",
+                Phrase(
+                    _(
+                        "reads as the same letters (“%(brand)s” looks like “%(brand_letters)s”, "
+                        "“%(mark)s” like “%(mark_letters)s”)"
+                    ),
+                    brand=brand,
+                    brand_letters=brand_skeleton,
+                    mark=mark,
+                    mark_letters=mark_skeleton,
+                ),
             ),
         )
     if len(mark_skeleton) > SHORT_NAME and _contains_words(brand, mark):
-        return Match(90, (f"contains the mark as a word of its own (“{mark}”)",))
+        return Match(
+            90, (Phrase(_("contains the mark as a word of its own (“%(mark)s”)"), mark=mark),)
+        )
     word = normalize(brand)
     ordinary = word in common_words()
     if ordinary:
@@ -196,27 +215,50 @@ def _compare(brand: str, mark: str) -> Match | None:
     # An ordinary word spelled as a mark sounds ("Craft" for "Kraft") is that word.
     if brand_spelling == mark_spelling and not ordinary:
         return Match(
-            score, (f"written as it sounds: “{brand}” and “{mark}” both read “{mark_spelling}”",)
+            score,
+            (
+                Phrase(
+                    _("written as it sounds: “%(brand)s” and “%(mark)s” both read “%(spelled)s”"),
+                    brand=brand,
+                    mark=mark,
+                    spelled=mark_spelling,
+                ),
+            ),
         )
     edit = counterfeit_edit(brand_spelling, mark_spelling, word)
     if edit is not None:
         # Told in the letters as typed when they show the edit ("z" for "x", not the spelled
         # "s" for "ks").
         shown = single_edit(word, normalize(mark)) or edit
-        return Match(score, (f"one letter away from “{mark}”: {shown.describe()}",))
+        return Match(
+            score,
+            (
+                Phrase(
+                    _("one letter away from “%(mark)s”: %(edit)s"),
+                    mark=mark,
+                    edit=shown.describe(),
+                ),
+            ),
+        )
     return None
 
 
 def _looks_or_sounds_alike(brand: str, mark: str, score: int) -> Match | None:
     same_sound = sound_key(brand) != "" and sound_key(brand) == sound_key(mark)
     if score >= SIMILAR_RATIO:
-        reasons = [f"spelled almost the same (similarity {score} of 100)"]
+        reasons = [Phrase(_("spelled almost the same (similarity %(score)s of 100)"), score=score)]
         if same_sound:
-            reasons.append(f"and sounds the same (key {sound_key(brand)})")
+            reasons.append(Phrase(_("and sounds the same (key %(key)s)"), key=sound_key(brand)))
         return Match(score, tuple(reasons))
     if same_sound and score >= SOUND_ALIKE_RATIO:
         return Match(
             score,
-            (f"sounds the same (key {sound_key(brand)}) and is spelled alike ({score} of 100)",),
+            (
+                Phrase(
+                    _("sounds the same (key %(key)s) and is spelled alike (%(score)s of 100)"),
+                    key=sound_key(brand),
+                    score=score,
+                ),
+            ),
         )
     return None

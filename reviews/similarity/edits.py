@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext_noop as _
+
+from brandprogram.phrases import Phrase
+
 COMMON_WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common_words.txt"
 # At three letters a mark is mostly an acronym ("JBL", "Kia"): only a doubled letter keeps its
 # shape ("Kiaa"). Up to SHORT_MARK letters the changed letter must look or sound like the one
@@ -32,13 +36,21 @@ class Edit:
     at: int
     letters: str
 
-    def describe(self) -> str:
+    def describe(self) -> Phrase:
         if self.kind == "changed":
-            return f"“{self.letters[0]}” written for “{self.letters[1]}”"
+            return Phrase(
+                _("“%(written)s” written for “%(meant)s”"),
+                written=self.letters[0],
+                meant=self.letters[1],
+            )
         if self.kind == "swapped":
-            return f"the letters “{self.letters}” swapped"
-        done = {"doubled": "doubled", "added": "added", "removed": "left out"}[self.kind]
-        return f"the letter “{self.letters}” {done}"
+            return Phrase(_("the letters “%(letters)s” swapped"), letters=self.letters)
+        done = {
+            "doubled": _("the letter “%(letters)s” doubled"),
+            "added": _("the letter “%(letters)s” added"),
+            "removed": _("the letter “%(letters)s” left out"),
+        }[self.kind]
+        return Phrase(done, letters=self.letters)
 
 
 @cache

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from brandprogram.errors import ApplicationError
+from brandprogram.phrases import explained
 from reviews.checks import enabled_checks
 from reviews.checks.base import REVERIFY_DUE
 from reviews.forms import RecertificationDecisionForm
-from reviews.models import RecertificationCase
+from reviews.models import CheckResult, RecertificationCase
 from reviews.pending_marks import PENDING_MARK, PENDING_MARK_TITLE
 from reviews.recertification import (
     recertification_case_clear,
@@ -83,14 +84,21 @@ def recertification_case(request, actor: Actor, pk: int):
             if response is not None:
                 return response
     titles = _finding_titles()
+    outcome_labels = dict(CheckResult.Outcome.choices)
     withheld = withheld_names(actor)
     findings = [
         {
             "code": code,
             "title": titles.get(code, code),
             **finding,
-            # A check may have found the same logo at a company behind the reviewer's wall.
-            "explanation": withhold(finding.get("explanation", ""), withheld),
+            "outcome_label": outcome_labels.get(finding["outcome"], finding["outcome"]),
+            # Read in the reviewer's language. A check may have found the same logo at a
+            # company behind the reviewer's wall.
+            "explanation": withhold(
+                explained(finding.get("explanation_phrases"), finding.get("explanation", "")),
+                withheld,
+            ),
+            "source": explained(finding.get("source_phrase"), finding.get("source", "")),
         }
         for code, finding in case.run.findings.items()
     ]

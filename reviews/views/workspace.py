@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brandprogram.errors import ApplicationError
+from brandprogram.phrases import explained
 from reviews import queues, selectors
 from reviews.case import (
     authorization_chain,
@@ -204,8 +205,13 @@ def _render_workspace(
     reason_labels = dict(ReasonCode.choices)
     for event in events:
         event.words = str(labels_for(event.action).staff_timeline or action_readable(event.action))
+        if event.actor_id is None:
+            # The service's own actors ("Screening service") are message ids.
+            event.actor_label = gettext(event.actor_label)
         # "Application started." only repeats the headline.
-        event.details = "" if event.action == "created" else event.note
+        event.details = (
+            "" if event.action == "created" else explained(event.note_phrases, event.note)
+        )
         # A proposal or staged decision carries the message the seller will read later.
         event.details_for_seller = event.seller_visible or event.action in CARRIES_DECISION
         event.reason_labels = [reason_labels.get(code, code) for code in event.reasons]
@@ -222,8 +228,12 @@ def _render_workspace(
     withheld = withheld_names(actor)
     for result in results:
         result.title = check_titles.get(result.check_code, result.check_code)
-        # A check may have found the same file or logo at a company behind the reviewer's wall.
-        result.explanation = withhold(result.explanation, withheld)
+        # Read in the reviewer's language. A check may have found the same file or logo at a
+        # company behind the reviewer's wall.
+        result.explanation = withhold(
+            explained(result.explanation_phrases, result.explanation), withheld
+        )
+        result.source = explained(result.source_phrase, result.source)
     today = timezone.localdate()
     # What was read from every document (evidence, the sign-up licence, the chain's letters),
     # shown with the part of the case each belongs to.
@@ -337,7 +347,7 @@ def _indicators(company) -> list[tuple[str, str]]:
     def percent(value) -> str:
         return "—" if value is None else f"{number_format(value * 100, 1)} %"
 
-    categories = ", ".join(category.name for category in company.main_categories.all())
+    categories = ", ".join(str(category) for category in company.main_categories.all())
     return [
         (gettext("Quality-dispute rate"), percent(company.quality_dispute_rate)),
         (gettext("On-time delivery rate"), percent(company.on_time_delivery_rate)),

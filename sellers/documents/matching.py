@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from django.db.models.fields.files import FieldFile
 from django.utils.functional import Promise
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from brandprogram.phrases import Phrase
 from sellers.documents.reading import FIELDS_BY_KIND, ReadField, Reading, Status
 from sellers.models import AuthorizationLink, Certification, Evidence, SellerCompany
 from sellers.names import normalize_company_name
@@ -92,7 +93,7 @@ class Comparison:
     # "fail" or "warn" for a disagreement, "" otherwise.
     severity: str = ""
     # Why it disagrees when the plain "should read" does not say it (an expired document).
-    reason: str = ""
+    reason: Phrase | str = ""
 
     @property
     def label(self) -> Promise:
@@ -213,19 +214,25 @@ class Document:
         return f"letter-{self.link.pk}"
 
     @property
-    def kind_label(self) -> str:
+    def kind_phrase(self) -> Phrase:
         if self.company is not None:
-            return gettext("Business licence uploaded at sign-up")
+            return Phrase(gettext_noop("Business licence uploaded at sign-up"))
         if self.link is not None:
-            return gettext("Signed letter of authorization link %(number)s") % {
-                "number": self.link.position
-            }
-        return Evidence.Kind(self.kind).label
+            return Phrase(
+                gettext_noop("Signed letter of authorization link %(number)s"),
+                number=self.link.position,
+            )
+        return Phrase.label(Evidence.Kind(self.kind).label)
 
     @property
-    def name(self) -> str:
-        """How findings and pages name the document: what it is and the file's name."""
-        return f"{self.kind_label} “{self.file_name}”"
+    def kind_label(self) -> str:
+        return str(self.kind_phrase)
+
+    @property
+    def name(self) -> Phrase:
+        """How findings and pages name the document: what it is and the file's name, in the
+        reader's language when it is shown (a screening finding keeps it as a phrase)."""
+        return Phrase("%(kind)s “%(file)s”", kind=self.kind_phrase, file=self.file_name)
 
 
 @dataclass
@@ -253,28 +260,38 @@ class DocumentCheck:
 
 @dataclass(frozen=True)
 class Disagreement:
-    document: str
+    # The document's name (Document.name).
+    document: Phrase | str
     field: str
     says: str
     should_say: str
     severity: str
-    reason: str = ""
+    reason: Phrase | str = ""
 
     @property
     def label(self) -> Promise:
         return FIELD_LABELS.get(self.field, self.field)
 
-    def __str__(self) -> str:
-        if self.reason:
+    @property
+    def phrase(self) -> Phrase:
+        """What is wrong, as a phrase: pages show it in the reader's language, and the
+        document-contents check stores it to be read in each reviewer's."""
+        if isinstance(self.reason, Phrase):
             return self.reason
-        return gettext(
-            "%(document)s: the %(field)s reads “%(says)s” but should read “%(should)s”."
-        ) % {
-            "document": self.document,
-            "field": self.label,
-            "says": self.says,
-            "should": self.should_say,
-        }
+        if self.reason:
+            return Phrase(self.reason)
+        return Phrase(
+            gettext_noop(
+                "%(document)s: the %(field)s reads “%(says)s” but should read “%(should)s”."
+            ),
+            document=self.document,
+            field=Phrase.label(self.label),
+            says=self.says,
+            should=self.should_say,
+        )
+
+    def __str__(self) -> str:
+        return str(self.phrase)
 
 
 def _compare(document, name, read, expected, agree) -> Comparison:
@@ -282,15 +299,16 @@ def _compare(document, name, read, expected, agree) -> Comparison:
         return Comparison(name, read, expected, None)
     verdict = agree(read.value, expected)
     if verdict is None:
-        reason = gettext(
-            "%(document)s: the %(field)s “%(says)s” is written in another script than "
-            "“%(should)s”; compare them by hand."
-        ) % {
-            "document": document,
-            "field": FIELD_LABELS[name],
-            "says": read.value,
-            "should": expected,
-        }
+        reason = Phrase(
+            gettext_noop(
+                "%(document)s: the %(field)s “%(says)s” is written in another script than "
+                "“%(should)s”; compare them by hand."
+            ),
+            document=document,
+            field=FIELD_LABELS[name],
+            says=read.value,
+            should=expected,
+        )
         return Comparison(name, read, expected, False, "warn", reason)
     if verdict:
         return Comparison(name, read, expected, True)
@@ -308,11 +326,14 @@ def _in_force(document, name, read, today: datetime.date, *, until: bool) -> Com
         return Comparison(name, read, expected, None)
     if (day >= today) if until else (day <= today):
         return Comparison(name, read, expected, True)
-    reason = (
-        gettext("%(document)s: it expired on %(day)s.")
+    reason = Phrase(
+        gettext_noop("%(document)s: it expired on %(day)s.")
         if until
-        else gettext("%(document)s: it is valid only from %(day)s.")
-    ) % {"document": document, "day": day.isoformat()}
+        else gettext_noop("%(document)s: it is valid only from %(day)s."),
+        # As the document and the reading show it, beside the other values read.
+        document=document,
+        day=day.isoformat(),
+    )
     severity = "warn" if read.confidence < LOW_CONFIDENCE else "fail"
     return Comparison(name, read, expected, False, severity, reason)
 

@@ -241,6 +241,9 @@ class ApplicationEvent(models.Model):
     seller_visible = models.BooleanField(_("visible to the seller"))
     # The message to the seller (seen by them once the event is seller-visible).
     note = models.TextField(_("note"), blank=True)
+    # A note the service wrote itself, as phrases (brandprogram.phrases) that the history
+    # shows in the reader's language; ``note`` keeps it in English.
+    note_phrases = models.JSONField(_("note as phrases"), default=list, blank=True)
     # Reviewers only, never shown to the seller whatever the event.
     internal_note = models.TextField(_("internal note"), blank=True)
     reasons = models.JSONField(_("reason codes"), default=list, blank=True)

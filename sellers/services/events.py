@@ -2,13 +2,23 @@
 behind the scenes, and the screening verdict stored on the application.
 """
 
+from brandprogram.phrases import Phrase, in_english
 from sellers.actors import Actor
 from sellers.models import Application, ApplicationEvent
 
 
+def event_note(note: str | Phrase) -> tuple[str, list[dict]]:
+    """(``note``, ``note_phrases``) of an event: a phrase the service wrote is kept as such,
+    with its English beside it; a person's words are kept as they wrote them."""
+    if isinstance(note, Phrase):
+        return in_english([note]), [note.to_json()]
+    return note, []
+
+
 def application_event_record(
-    application, actor: Actor, action: str, note: str, *, seller_visible: bool = True
+    application, actor: Actor, action: str, note: str | Phrase, *, seller_visible: bool = True
 ):
+    note, note_phrases = event_note(note)
     ApplicationEvent.objects.create(
         application=application,
         actor=actor.user,
@@ -16,6 +26,7 @@ def application_event_record(
         action=action,
         seller_visible=seller_visible,
         note=note,
+        note_phrases=note_phrases,
     )
 
 
@@ -25,13 +36,14 @@ def application_record_risk_score(*, application_id: int, risk_score: int) -> No
 
 
 def application_internal_event_record(
-    *, actor: Actor, application_id: int, action: str, note: str
+    *, actor: Actor, application_id: int, action: str, note: str | Phrase
 ) -> ApplicationEvent:
     """Add a line to the history that only staff see (a reviewer re-ran checks, say).
 
     Called inside the caller's transaction, so the line exists exactly when what it records
     does; it changes no status and notifies nobody.
     """
+    note, note_phrases = event_note(note)
     return ApplicationEvent.objects.create(
         application_id=application_id,
         actor=actor.user,
@@ -39,4 +51,5 @@ def application_internal_event_record(
         action=action,
         seller_visible=False,
         note=note,
+        note_phrases=note_phrases,
     )

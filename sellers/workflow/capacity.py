@@ -4,6 +4,7 @@ staged decisions, the program's cap on places and its waiting list.
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from sellers.actors import Actor
 from sellers.models import Application, Program, Status
@@ -19,7 +20,7 @@ from sellers.workflow.table import (
 
 S = Status
 # Who fills a freed place from the waiting list.
-CAPACITY = Actor(label="Program capacity", staff_roles=SYSTEM)
+CAPACITY = Actor(label=gettext_noop("Program capacity"), staff_roles=SYSTEM)
 
 
 def resolve(application: Application, transition: Transition) -> tuple[Transition, Status]:

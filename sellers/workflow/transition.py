@@ -6,14 +6,16 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from brandprogram.errors import ApplicationError
+from brandprogram.phrases import Phrase
 from sellers.access import Door, may_see
 from sellers.actors import Actor, Role, actor_for_user
 from sellers.models import Application, ApplicationEvent, ReasonCode, Status
 from sellers.ranking import brand_score
 from sellers.requirements import evidence_present, missing_evidence
+from sellers.services.events import event_note
 from sellers.services.notifications import notifications_send
 from sellers.signals import application_status_changing
 from sellers.snapshots import snapshot_take
@@ -39,14 +41,15 @@ def application_transition(
     application_id: int,
     action: str,
     actor: Actor,
-    note: str = "",
+    note: str | Phrase = "",
     internal_note: str = "",
     reasons: Sequence[str] = (),
     assignee=None,
 ) -> Application:
     """Move an application along the workflow; the only code that assigns ``status``.
 
-    ``note`` is the message to the seller, ``internal_note`` stays with the reviewers and
+    ``note`` is the message to the seller (or a phrase the service writes, see
+    ``event_note``), ``internal_note`` stays with the reviewers and
     ``reasons`` are codes of ``ReasonCode``. ``assignee`` is the reviewer (a user) that
     "assign" and "reassign" hand the application to.
     """
@@ -56,6 +59,7 @@ def application_transition(
             gettext("There is no action called “%(action)s”.") % {"action": action},
             code="unknown_action",
         )
+    note, note_phrases = event_note(note)
     note, internal_note = note.strip(), internal_note.strip()
     reasons = _valid_reasons(reasons)
     with transaction.atomic():
@@ -71,13 +75,18 @@ def application_transition(
         _check_allowed(application, transition, actor, note)
         if action in {"assign", "reassign"}:
             _check_assignee(application, assignee)
-            note = note or gettext("Assigned to %(name)s.") % {"name": _person(assignee)}
+            if not note:
+                note, note_phrases = event_note(
+                    Phrase(gettext_noop("Assigned to %(name)s."), name=_person(assignee))
+                )
         if transition.action in {"confirm", "release_decision"}:
             # The seller reads the message and reasons of the decision itself; what the
             # confirming or releasing person adds stays internal.
             carried = application.events.filter(action__in=CARRIES_DECISION).order_by("-pk")
             internal_note = "\n\n".join(filter(None, [note, internal_note]))
-            note, reasons = next(((e.note, e.reasons) for e in carried[:1]), ("", []))
+            note, note_phrases, reasons = next(
+                ((e.note, e.note_phrases, e.reasons) for e in carried[:1]), ("", [], [])
+            )
         transition, target = resolve(application, transition)
         if action == "admit_from_waitlist" and program_is_full(application.program_id):
             raise ApplicationError(gettext("The program has no free place."), code="program_full")
@@ -128,6 +137,7 @@ def application_transition(
             to_status=target,
             seller_visible=transition.seller_visible,
             note=note,
+            note_phrases=note_phrases,
             internal_note=internal_note,
             reasons=reasons,
         )

@@ -132,7 +132,7 @@ def test_a_pending_mark_on_a_closed_run_opens_the_case(
         RecertificationCase.State.OPEN,
     )
     assert list(case.findings) == [PENDING_MARK]
-    assert "pending since 2021-09-01" in case.findings[PENDING_MARK]["explanation"]
+    assert "pending since Sept. 1, 2021" in case.findings[PENDING_MARK]["explanation"]
     application.refresh_from_db()
     assert application.status == Status.APPROVED
     page = logged_in(reviewer).get(reverse("reviews:recertification_case", args=[case.pk]))

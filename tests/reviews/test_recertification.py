@@ -4,6 +4,7 @@ reviewer clears, suspends with a deadline for the seller, or revokes."""
 import datetime
 
 import pytest
+from django.utils.formats import date_format
 
 from brandprogram.celery import app as celery_app
 from brandprogram.errors import ApplicationError
@@ -78,8 +79,8 @@ def test_a_registration_now_running_out_opens_a_case(seller_a, tmp_path, run_now
     case = RecertificationCase.objects.get()
     assert case.run.period == NEXT_MONTH
     assert (
-        f"The registration runs out on {expires:%Y-%m-%d}, less than six months from today."
-        in case.findings["trademark_registry"]["explanation"]
+        f"The registration runs out on {date_format(expires, 'DATE_FORMAT')}, less than six "
+        "months from today." in case.findings["trademark_registry"]["explanation"]
     )
 
 

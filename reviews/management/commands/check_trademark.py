@@ -49,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(_json_document(finding, record))
             return
         self.stdout.write(f"{finding.outcome.upper()}: {finding.explanation}")
-        self.stdout.write(f"Source: {finding.source} (data version {finding.data_version})")
+        self.stdout.write(f"Source: {finding.source_text} (data version {finding.data_version})")
         for key, value in (record or {}).items():
             if value not in ("", None, [], ()):
                 self.stdout.write(f"  {key}: {value}")

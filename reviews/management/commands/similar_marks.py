@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from brandprogram.phrases import in_english
 from reviews.checks.brand_similarity import similar_marks_find
 
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
                         "owner": mark.owner,
                         "kind": mark.kind,
                         "score": match.score,
-                        "reasons": list(match.reasons),
+                        "reasons": [in_english([reason]) for reason in match.reasons],
                     }
                     for match, mark in similar_marks_find([name]).matches
                 ],

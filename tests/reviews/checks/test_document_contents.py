@@ -5,6 +5,7 @@ import datetime
 
 from django.utils import timezone, translation
 
+from brandprogram.phrases import render_all
 from reviews.checks import document_contents
 from sellers.documents.reading import Status
 from tests.reviews.recertification_support import OWNER, import_registry
@@ -164,7 +165,7 @@ def test_a_mark_dead_in_the_registry_fails_whatever_the_certificate_says(seller_
     assert "the registry records this mark as no longer in force (dead)" in finding.explanation
 
 
-def test_findings_read_in_chinese_for_a_chinese_deployment(seller_a):
+def test_findings_are_read_in_the_readers_language_whatever_the_language_of_the_run(seller_a):
     application = _application(seller_a)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     read_evidence(
@@ -175,11 +176,15 @@ def test_findings_read_in_chinese_for_a_chinese_deployment(seller_a):
 
     with translation.override("zh-hans"):
         finding = document_contents.run(application)
+    stored = [phrase.to_json() for phrase in finding.phrases]
+    with translation.override("zh-hans"):
+        chinese = render_all(stored)
 
-    # Chinese text uses full-width punctuation; RUF001 would have it replaced by ASCII.
     assert finding.explanation == (
-        f"商标注册证 “document.pdf”：已于 {yesterday.isoformat()} 过期。"  # noqa: RUF001
+        f"Trademark certificate “document.pdf”: it expired on {yesterday.isoformat()}."
     )
+    # Chinese text uses full-width punctuation; RUF001 would have it replaced by ASCII.
+    assert chinese == f"商标注册证 “document.pdf”：已于 {yesterday.isoformat()} 过期。"  # noqa: RUF001
 
 
 def test_a_legible_copy_makes_up_for_an_illegible_one_of_the_same_kind(seller_a):

@@ -50,7 +50,7 @@ def test_an_eligible_seller_passes(seller_a):
         (
             "rejected",
             "fail",
-            "The company's identity is verification failed; its profile lacks: Upload the "
+            "The company's identity verification failed; its profile lacks: Upload the "
             "business licence.",
         ),
     ],

@@ -173,7 +173,7 @@ def test_a_pdf_from_the_future_warns(seller_a):
 
     assert (finding.outcome, finding.explanation) == (
         "warn",
-        "licence.pdf claims to be created in the future (2099-01-01).",
+        "licence.pdf claims to be created in the future (Jan. 1, 2099).",
     )
     assert finding.evidence["files"][0]["created"] == "2099-01-01T00:00:00+00:00"
 

@@ -68,7 +68,8 @@ def test_a_verified_control_is_in_the_explanation_and_the_evidence(application, 
 
     assert finding.outcome == "pass"
     assert finding.explanation.endswith(
-        f"Control of the record was verified on {verified_on:%Y-%m-%d} with a code sent to "
+        f"Control of the record was verified on {date_format(verified_on, 'DATE_FORMAT')} "
+        "with a code sent to "
         "j***@lamp-law.example, the correspondent on record."
     )
     assert finding.evidence["record_control"]["sent_to"] == "j***@lamp-law.example"
@@ -82,7 +83,8 @@ def test_control_verified_after_an_email_change_lifts_the_warning(application, v
 
     assert finding.outcome == "pass"
     assert (
-        f"The correspondent email on record changed on {changed:%Y-%m-%d}; the seller proved "
+        f"The correspondent email on record changed on {date_format(changed, 'DATE_FORMAT')}; "
+        "the seller proved "
         "control through the new address since." in finding.explanation
     )
 
@@ -95,10 +97,10 @@ def test_control_verified_before_the_email_change_still_warns(application, verif
 
     assert (finding.outcome, finding.explanation) == (
         "warn",
-        f"The correspondent email on record changed on {changed:%Y-%m-%d} (now "
+        f"The correspondent email on record changed on {date_format(changed, 'DATE_FORMAT')} (now "
         "new@fast-agent.example) and control of the record has not been verified through it "
         "since; confirm the change with the owner. "
-        f"Control of the record was verified on {verified_on:%Y-%m-%d} through "
+        f"Control of the record was verified on {date_format(verified_on, 'DATE_FORMAT')} through "
         "j***@lamp-law.example, but the correspondent on record is now new@fast-agent.example.",
     )
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from reviews.checks import supply_chain
 from reviews.tasks import screen_application
@@ -62,7 +63,7 @@ def test_a_complete_supply_chain_passes(seller_a):
 
     finding = supply_chain.run(application)
 
-    assert (finding.outcome, finding.explanation, finding.flags, finding.source) == (
+    assert (finding.outcome, finding.explanation, finding.flags, finding.source_text) == (
         "pass",
         "Required evidence attached; 1 facility(ies) and 1 certification(s) on record, all in "
         "date.",
@@ -103,7 +104,7 @@ def test_an_expired_certification_fails_and_one_expiring_soon_warns(
     assert (finding.outcome, finding.explanation, finding.flags) == (
         outcome,
         "The CCC certificate CN-9001-77 of Bright Lamp Works "
-        + wording.format(date=_days(days).isoformat()),
+        + wording.format(date=date_format(_days(days), "DATE_FORMAT")),
         (),
     )
 

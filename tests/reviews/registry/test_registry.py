@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from reviews.checks import trademark_registry
 from reviews.models import RegistryMark
@@ -225,7 +226,7 @@ def test_registry_check_passes_a_live_mark_owned_by_the_seller(seller_a):
 
     finding = trademark_registry.run(application)
 
-    assert (finding.outcome, finding.source, finding.data_version) == (
+    assert (finding.outcome, finding.source_text, finding.data_version) == (
         "pass",
         "USPTO bulk data (local copy)",
         "apc261120.zip",
@@ -349,7 +350,8 @@ def test_registry_check_wants_six_months_left(seller_a):
 
     assert (finding.outcome, finding.explanation) == (
         "fail",
-        f"The registration runs out on {expires:%Y-%m-%d}, less than six months from today.",
+        f"The registration runs out on {date_format(expires, 'DATE_FORMAT')}, less than six "
+        "months from today.",
     )
 
 
@@ -363,7 +365,7 @@ def test_registry_check_warns_about_a_recent_email_change(seller_a):
 
     assert (finding.outcome, finding.explanation) == (
         "warn",
-        f"The correspondent email on record changed on {changed:%Y-%m-%d} (now "
+        f"The correspondent email on record changed on {date_format(changed, 'DATE_FORMAT')} (now "
         "new@fast-agent.example) and control of the record has not been verified through it "
         "since; confirm the change with the owner.",
     )

@@ -154,7 +154,7 @@ def test_an_international_registration_is_verified_on_the_record_that_names_it(u
         "International registration 1087917, verified on the USPTO record 4281391 that names "
         "it. USPTO 4281391 is registered (status 700: REGISTERED). The registered owner Intel "
         "Corporation is the owner given. The mark reads “ULTRABOOK”, exactly the brand name. "
-        "It is valid until 2023-01-29."
+        "It is valid until Jan. 29, 2023."
     )
     assert (verdict["record"]["office"], verdict["record"]["serial"]) == ("USPTO", "85334015")
 
@@ -168,7 +168,7 @@ def test_an_international_registration_fails_with_its_record(ultrabook):
     assert (verdict["outcome"], verdict["explanation"]) == (
         "fail",
         "International registration 1087917, verified on the USPTO record 4281391 that names "
-        "it. The registration runs out on 2023-01-29, less than six months from today.",
+        "it. The registration runs out on Jan. 29, 2023, less than six months from today.",
     )
 
 

@@ -230,11 +230,11 @@ def test_the_current_owner_of_java_passes_on_the_day_the_answer_was_served(tsdr_
 
     finding = judge(_filing("2178784", "JAVA", "Oracle America, Inc.", 9))
 
-    assert (finding.outcome, finding.source) == ("pass", "USPTO TSDR case status")
+    assert (finding.outcome, finding.source_text) == ("pass", "USPTO TSDR case status")
     assert finding.explanation == (
         "USPTO 2178784 is registered (status 800: REGISTERED AND RENEWED). The registered owner "
         "Oracle America, Inc. is the owner given. The mark reads “JAVA”, exactly the brand name. "
-        "It is valid until 2018-08-04."
+        "It is valid until Aug. 4, 2018."
     )
     assert finding.evidence["registry_record"]["owner_entity_type"] == "CORPORATION"
 
@@ -260,7 +260,7 @@ def test_java_has_run_out_today_by_the_record_served(tsdr_serves):
 
     assert (finding.outcome, finding.explanation) == (
         "fail",
-        "The registration runs out on 2018-08-04, less than six months from today.",
+        "The registration runs out on Aug. 4, 2018, less than six months from today.",
     )
 
 
@@ -300,7 +300,7 @@ def test_a_recent_correspondence_change_warns(tsdr_serves, as_of):
 
     assert (finding.outcome, finding.explanation) == (
         "warn",
-        "The correspondent email on record changed on 2015-08-07 (now ptoipinbox@reedsmith.com) "
+        "The correspondent email on record changed on Aug. 7, 2015 (now ptoipinbox@reedsmith.com) "
         "and control of the record has not been verified through it since; confirm the change "
         "with the owner.",
     )

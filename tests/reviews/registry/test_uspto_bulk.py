@@ -115,7 +115,7 @@ def test_the_genuine_owner_of_a_live_mark_passes(db, tmp_path, as_of):
     assert verdict["explanation"] == (
         "USPTO 7463601 is registered (status 700: REGISTERED). The registered owner Brand "
         "Properties, LLC is the owner given. The mark reads “THE ELLINGTON AT OVIEDO PARK”, "
-        "exactly the brand name. It is valid until 2034-07-30."
+        "exactly the brand name. It is valid until July 30, 2034."
     )
 
 
@@ -149,7 +149,7 @@ def test_a_renewed_mark_runs_ten_years_from_its_renewal_date(db, tmp_path, as_of
     assert verdict["explanation"].startswith(
         "USPTO 0011210 is registered (status 800: REGISTERED AND RENEWED). "
     )
-    assert verdict["explanation"].endswith("It is valid until 2024-05-27.")
+    assert verdict["explanation"].endswith("It is valid until May 27, 2024.")
 
 
 @pytest.mark.parametrize(
@@ -318,13 +318,13 @@ def test_a_correspondence_change_warns_until_control_is_verified_since(db, tmp_p
 
     assert before.outcome == "warn"
     assert before.explanation == (
-        "The correspondent email on record changed on 2024-09-10 (now not shown) and control "
+        "The correspondent email on record changed on Sept. 10, 2024 (now not shown) and control "
         "of the record has not been verified through it since; confirm the change with the "
         "owner."
     )
     assert after.outcome == "pass"
     assert (
-        "The correspondent email on record changed on 2024-09-10; the seller proved control "
+        "The correspondent email on record changed on Sept. 10, 2024; the seller proved control "
         "through the new address since." in after.explanation
     )
 

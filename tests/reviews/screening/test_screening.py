@@ -135,10 +135,10 @@ def test_failing_checks_raise_the_risk_score_and_route_to_a_senior(seller_a, set
     assert (application.risk_score, application.status) == (100, Status.AWAITING_REVIEW)
     assert (run.risk_score, run.route) == (100, "senior")
     assert application.events.last().note == (
-        "Risk score 100 (registration_numbers: fail, trademark_coverage: pass, "
-        "trademark_registry: fail, brand_similarity: pass, evidence_forensics: pass, "
-        "seller_eligibility: warn, logo_similarity: pass, supply_chain: warn, "
-        "document_contents: pass); route: senior."
+        "Risk score 100 (Registration numbers: Fail, Class coverage and validity: Pass, "
+        "Registry record: Fail, Look-alike brand names: Pass, Document forensics: Pass, "
+        "Seller eligibility: Warning, Look-alike logos: Pass, Supply chain: Warning, "
+        "Document contents: Pass); route: Senior reviewer."
     )
 
 

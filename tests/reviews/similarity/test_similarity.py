@@ -46,10 +46,15 @@ def test_skeleton_reads_names_as_a_shopper_sees_them(name, expected):
     assert skeleton(name) == expected
 
 
+def said(match: Match | None) -> tuple | None:
+    """A match with its reasons in English words, as a reviewer reads them in English."""
+    return None if match is None else (match.score, tuple(map(str, match.reasons)))
+
+
 def test_short_names_match_when_they_read_the_same_or_double_a_letter():
-    assert (compare("K1A", "Kia").score, compare("Kiaa", "Kia"), compare("Kid", "Kia")) == (
+    assert (compare("K1A", "Kia").score, said(compare("Kiaa", "Kia")), compare("Kid", "Kia")) == (
         100,
-        Match(86, ("one letter away from “Kia”: the letter “a” doubled",)),
+        (86, ("one letter away from “Kia”: the letter “a” doubled",)),
         None,
     )
 
@@ -57,19 +62,19 @@ def test_short_names_match_when_they_read_the_same_or_double_a_letter():
 @pytest.mark.parametrize(
     ("brand", "mark", "expected"),
     [
-        ("Nikee", "Nike", Match(89, ("one letter away from “Nike”: the letter “e” doubled",))),
-        ("Nikes", "Nike", Match(89, ("one letter away from “Nike”: the letter “s” added",))),
-        ("Sonny", "Sony", Match(89, ("one letter away from “Sony”: the letter “n” doubled",))),
-        ("Pumma", "Puma", Match(89, ("one letter away from “Puma”: the letter “m” doubled",))),
-        ("Nyke", "Nike", Match(75, ("one letter away from “Nike”: “y” written for “i”",))),
-        ("Nkie", "Nike", Match(75, ("one letter away from “Nike”: the letters “ik” swapped",))),
-        ("Chamel", "Chanel", Match(83, ("one letter away from “Chanel”: “m” written for “n”",))),
-        ("Rolez", "Rolex", Match(80, ("one letter away from “Rolex”: “z” written for “x”",))),
-        ("Guci", "Gucci", Match(89, ("one letter away from “Gucci”: the letter “c” left out",))),
+        ("Nikee", "Nike", (89, ("one letter away from “Nike”: the letter “e” doubled",))),
+        ("Nikes", "Nike", (89, ("one letter away from “Nike”: the letter “s” added",))),
+        ("Sonny", "Sony", (89, ("one letter away from “Sony”: the letter “n” doubled",))),
+        ("Pumma", "Puma", (89, ("one letter away from “Puma”: the letter “m” doubled",))),
+        ("Nyke", "Nike", (75, ("one letter away from “Nike”: “y” written for “i”",))),
+        ("Nkie", "Nike", (75, ("one letter away from “Nike”: the letters “ik” swapped",))),
+        ("Chamel", "Chanel", (83, ("one letter away from “Chanel”: “m” written for “n”",))),
+        ("Rolez", "Rolex", (80, ("one letter away from “Rolex”: “z” written for “x”",))),
+        ("Guci", "Gucci", (89, ("one letter away from “Gucci”: the letter “c” left out",))),
     ],
 )
 def test_one_letter_edits_of_short_and_medium_marks_match(brand, mark, expected):
-    assert compare(brand, mark) == expected
+    assert said(compare(brand, mark)) == expected
 
 
 @pytest.mark.parametrize(
@@ -97,14 +102,16 @@ def test_ordinary_words_and_other_brands_one_letter_away_do_not_match(brand, mar
 def test_spellings_that_sound_alike_match(brand, mark, spelled):
     match = compare(brand, mark)
 
-    assert match.reasons == (f"written as it sounds: “{brand}” and “{mark}” both read “{spelled}”",)
+    assert said(match)[1] == (
+        f"written as it sounds: “{brand}” and “{mark}” both read “{spelled}”",
+    )
     assert spelling(brand) == spelling(mark) == spelled
 
 
 def test_a_name_reversed_by_a_direction_override_matches_as_displayed():
     match = compare("\u202eEKIN", "Nike")
 
-    assert match == Match(
+    assert said(match) == (
         100,
         (
             "displayed as “NIKE”: direction controls reverse the stored letters",
@@ -125,7 +132,7 @@ def test_zero_width_and_isolating_characters_are_ignored(brand, mark, score):
 def test_sound_alike_names_say_so():
     match = compare("Huawai", "Huawei")
 
-    assert (match.score, match.reasons) == (
+    assert said(match) == (
         83,
         ("sounds the same (key HW) and is spelled alike (83 of 100)",),
     )

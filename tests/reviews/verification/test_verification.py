@@ -8,6 +8,7 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from PIL import Image
 
 from brandprogram.errors import ApplicationError
@@ -32,6 +33,11 @@ from tests.reviews.verification.support import (
 from tests.sellers.factories import ApplicationFactory
 
 TODAY = timezone.localdate()
+
+
+def shown(day: datetime.date) -> str:
+    """A day as findings and history write it in English."""
+    return date_format(day, "DATE_FORMAT")
 
 
 def webp_bytes() -> bytes:
@@ -74,16 +80,16 @@ def test_a_current_verification_passes_the_check_at_once(
     )
     assert (result.outcome, result.rerun_by, result.score) == ("pass", reviewer, 0)
     assert result.explanation == (
-        f"Verified by hand by ana.reviewer@brand-program.example on {TODAY:%Y-%m-%d} in the "
+        f"Verified by hand by ana.reviewer@brand-program.example on {shown(TODAY)} in the "
         f"CNIPA public search: CNIPA {CNIPA_NUMBER} is registered (as read on the register). The "
         f"registered owner {OWNER} is the seller. The mark reads “BRIGHTLAMP”, exactly the "
-        f"brand name. It is valid until {valid_until:%Y-%m-%d}."
+        f"brand name. It is valid until {shown(valid_until)}."
     )
     assert result.evidence["hand_verification"] == verification.pk
     assert result.evidence["registry_record"]["owner_name"] == OWNER
     assert (result.source, result.data_version) == (
         f"CNIPA public search, verified by hand by ana.reviewer@brand-program.example on "
-        f"{TODAY:%Y-%m-%d}",
+        f"{shown(TODAY)}",
         f"verification {verification.pk}",
     )
     application.refresh_from_db()
@@ -95,7 +101,7 @@ def test_a_current_verification_passes_the_check_at_once(
     assert actions[-2:] == [("registry_verified_by_hand", False), ("rerun_checks", False)]
     assert application.events.get(action="registry_verified_by_hand").note == (
         f"CNIPA {CNIPA_NUMBER} looked up in https://sbj.cnipa.gov.cn/sbj/sbcx/: “BRIGHTLAMP”, "
-        f"owner {OWNER}, classes 11, registered, valid until {valid_until:%Y-%m-%d}."
+        f"owner {OWNER}, classes 11, Registered, live, valid until {shown(valid_until)}."
     )
 
 
@@ -150,7 +156,7 @@ def test_a_stale_verification_no_longer_counts(seller_a, reviewer, settings):
     assert (finding.outcome, finding.flags) == ("unverifiable", ("reverify_due",))
     assert finding.explanation == (
         f"CNIPA {CNIPA_NUMBER} was verified by hand by ana.reviewer@brand-program.example on "
-        f"{verified_on:%Y-%m-%d}, more than 90 days ago, so it no longer counts; look it up in "
+        f"{shown(verified_on)}, more than 90 days ago, so it no longer counts; look it up in "
         "the CNIPA public search and record what the register shows."
     )
     assert finding.evidence["hand_verification"] == verification.pk
@@ -176,7 +182,7 @@ def test_a_changed_number_makes_the_verification_not_apply(seller_a, reviewer):
     assert (finding.outcome, finding.flags) == ("unverifiable", ("reverify_due",))
     assert finding.explanation.startswith(
         f"CNIPA {CNIPA_NUMBER} was verified by hand by ana.reviewer@brand-program.example on "
-        f"{TODAY:%Y-%m-%d}, but the trademark is now CNIPA 87654321; look it up"
+        f"{shown(TODAY)}, but the trademark is now CNIPA 87654321; look it up"
     )
 
 

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from reviews.models import RegistryVerification
 from tests.browser.conftest import log_in
@@ -72,7 +73,8 @@ def test_browser_reviewer_verifies_a_cnipa_mark_by_hand(workspace, capture, scre
     row = _passed_registry_row(page)
     assert row.locator(".badge").inner_text() == "Pass"
     assert row.get_by_text(
-        f"Verified by hand by Ana Li on {TODAY:%Y-%m-%d} in the CNIPA public search:"
+        f"Verified by hand by Ana Li on {date_format(TODAY, 'DATE_FORMAT')} in the CNIPA public "
+        "search:"
     ).is_visible()
     latest = page.locator("#hand-check-latest")
     assert latest.get_by_role("link", name="cnipa-12345678.png").is_visible()
