@@ -56,8 +56,7 @@ def test_workspace_shows_which_file_replaced_which_and_folds_the_withdrawn(revie
     old_preview = reverse("reviews:evidence_preview", args=[certificate.pk])
     withdrawn_on = date_format(localtime(certificate.withdrawn_at).date(), "DATE_FORMAT")
     assert (
-        f'replaces <a href="{old_preview}" target="_blank" rel="noopener">'
-        f"wrong-certificate.pdf</a> (withdrawn {withdrawn_on})"
+        f'replaces <a href="{old_preview}">wrong-certificate.pdf</a> (withdrawn {withdrawn_on})'
     ) in html
     withdrawn = html[html.index('<details class="evidence-withdrawn">') :]
     withdrawn = withdrawn[: withdrawn.index("</details>")]
@@ -70,13 +69,16 @@ def test_workspace_shows_which_file_replaced_which_and_folds_the_withdrawn(revie
 
 
 def test_workspace_reads_only_the_current_documents(reviewer, seller_a):
-    application, certificate, _photo, _kept, new = _case(seller_a)
+    application, certificate, _photo, kept, new = _case(seller_a)
 
     page = logged_in(reviewer).get(reverse("reviews:workspace", args=[application.pk]))
 
-    read = [item["doc"].document.evidence for item in page.context["documents"]]
-    assert [item.pk for item in read if item is not None] == [new.pk]
-    assert certificate.pk not in [item.pk for item in read if item is not None]
+    # Every current file is shown with its pages; only the new certificate was read.
+    previews = page.context["previews"]
+    assert [preview.evidence.pk for preview in previews] == [kept.pk, new.pk]
+    read = [preview.evidence.pk for preview in previews if preview.reading is not None]
+    assert read == [new.pk]
+    assert certificate.pk not in [preview.evidence.pk for preview in previews]
 
 
 def test_workspace_without_withdrawn_files_shows_no_withdrawn_list(reviewer):
