@@ -343,8 +343,12 @@ def queue_item_assign_automatically(*, item_id: int) -> Application | None:
                 action="assign",
                 actor=ASSIGNMENT_SERVICE,
                 assignee=membership.reviewer,
-                note=gettext("Back to %(name)s, who requested the changes.")
-                % {"name": membership.reviewer.get_full_name() or membership.reviewer.username},
+                # The service's own note: read in each reviewer's language, not in that of
+                # the seller whose resubmission brought the application back.
+                note=Phrase(
+                    gettext_noop("Back to %(name)s, who requested the changes."),
+                    name=membership.reviewer.get_full_name() or membership.reviewer.username,
+                ),
             )
         if item.queue.assignment_mode != ReviewQueue.AssignmentMode.AUTOMATIC:
             return None

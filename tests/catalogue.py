@@ -14,9 +14,13 @@ from tests.pages import PASSWORD
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
-# Addresses, email addresses and file names are data, even where they spell a catalogued
-# word ("/applications/7/", "ana.reviewer@brand-program.example", "certificate.pdf").
-ADDRESSES_AND_FILES = re.compile(r"https?://\S+|[\w.+-]+@[\w.-]+|\S+\.(?:pdf|png|jpe?g|webp)\b")
+# Addresses, email addresses, file names and file types are data, even where they spell a
+# catalogued word ("/applications/7/", "ana.reviewer@brand-program.example", "certificate.pdf",
+# "application/pdf").
+ADDRESSES_AND_FILES = re.compile(
+    r"https?://\S+|[\w.+-]+@[\w.-]+|\S+\.(?:pdf|png|jpe?g|webp)\b"
+    r"|\b(?:application|image)/[\w.+-]+"
+)
 
 
 def catalogue_entries(path: Path = CATALOGUE) -> dict[str, str]:

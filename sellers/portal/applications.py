@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from brandprogram.errors import ApplicationError
+from brandprogram.phrases import explained
 from sellers.access import Door, visible, visible_or_404
 from sellers.actors import Actor
 from sellers.models import (
@@ -165,8 +166,11 @@ def _render_detail(request, actor: Actor, application: Application, evidence_for
     reason_labels = dict(ReasonCode.choices)
     for event in events:
         event.words = _event_words(event)
-        # "Application started." only repeats the headline.
-        event.details = "" if event.action == "created" else event.note
+        # "Application started." only repeats the headline; the service's own notes (a file
+        # added or replaced) read in the reader's language.
+        event.details = (
+            "" if event.action == "created" else explained(event.note_phrases, event.note)
+        )
         event.reason_labels = [reason_labels.get(code, code) for code in event.reasons]
     reviewer_message = None
     if application.status in (Status.CHANGES_REQUESTED, Status.SUSPENDED):

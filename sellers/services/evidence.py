@@ -15,9 +15,10 @@ from django.db import transaction
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from brandprogram.errors import ApplicationError
+from brandprogram.phrases import Phrase
 from brandprogram.queueing import enqueue_after_commit
 from sellers.actors import Actor, Role
 from sellers.documents.reading import FIELDS_BY_KIND
@@ -67,13 +68,18 @@ def evidence_add(*, actor: Actor, application_id: int, kind: str, upload: Upload
 
 def evidence_store(application, actor, item: EvidenceInput, info) -> Evidence:
     evidence = _store(application, actor, item, info)
-    application_event_record(
-        application,
-        actor,
-        "evidence_added",
-        f"{evidence.get_kind_display()}: {evidence.original_name}",
-    )
+    application_event_record(application, actor, "evidence_added", _file_note(evidence))
     return evidence
+
+
+def _file_note(evidence: Evidence) -> Phrase:
+    """The history's line about a file: a phrase, so that the kind of document reads in each
+    reader's language (the seller who uploads may write Chinese, the reviewer read English)."""
+    return Phrase(
+        gettext_noop("%(kind)s: %(name)s"),
+        kind=Evidence.Kind(evidence.kind).label,
+        name=evidence.original_name,
+    )
 
 
 def _store(application, actor, item: EvidenceInput, info) -> Evidence:
@@ -219,7 +225,12 @@ def evidence_replace(
             application,
             actor,
             "evidence_replaced",
-            f"{old.get_kind_display()}: {old.original_name} → {new.original_name}",
+            Phrase(
+                gettext_noop("%(kind)s: %(old)s → %(new)s"),
+                kind=Evidence.Kind(old.kind).label,
+                old=old.original_name,
+                new=new.original_name,
+            ),
         )
         return new
 
@@ -242,12 +253,7 @@ def evidence_remove(*, actor: Actor, application_id: int, evidence_id: int) -> E
             return evidence
         _withdraw(evidence, actor)
         application.save(update_fields=["updated_at"])
-        application_event_record(
-            application,
-            actor,
-            "evidence_removed",
-            f"{evidence.get_kind_display()}: {evidence.original_name}",
-        )
+        application_event_record(application, actor, "evidence_removed", _file_note(evidence))
         return evidence
 
 

@@ -30,6 +30,18 @@ AXE = PROJECT_ROOT / "var" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 # Violations that keep people from using a page; minor and moderate ones are left to review.
 AXE_BLOCKING = ("serious", "critical")
 
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
+FITS_THE_SCREEN = "document.documentElement.scrollWidth <= innerWidth"
+# The elements whose right edge lies beyond the screen, to name what spills over.
+TOO_WIDE = """() => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5 && e.checkVisibility())
+    .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
+# Cards whose content is wider than they are (a table or columns spilling over their edge).
+SPILLING_CARDS = """() => [...document.querySelectorAll('.card, .callout')]
+    .filter(card => card.scrollWidth > card.clientWidth + 1)
+    .map(card => (card.querySelector('h1, h2, h3') || card).textContent.trim().slice(0, 40))"""
+
 
 @pytest.fixture
 def browser():
@@ -62,6 +74,26 @@ def log_in(page, base_url: str, username: str, password: str = PASSWORD) -> None
     page.get_by_label("Email").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+def fits_the_screen(page) -> tuple[bool, list]:
+    """Whether the page scrolls sideways, with what spills over: the elements beyond the
+    screen's edge when it does, the cards wider inside than outside when it does not."""
+    fits = page.evaluate(FITS_THE_SCREEN)
+    return fits, page.evaluate(SPILLING_CARDS) if fits else page.evaluate(TOO_WIDE)
+
+
+def image_loaded(page, image) -> None:
+    """Wait until ``image`` (a locator) is scrolled into view and its picture has arrived."""
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "image => image.complete && image.naturalWidth > 0", arg=image.element_handle()
+    )
+
+
+def screen_text(page) -> str:
+    """What a sighted reader sees: hidden elements are not in innerText."""
+    return page.evaluate("() => document.body.innerText")
 
 
 @pytest.fixture(scope="session")

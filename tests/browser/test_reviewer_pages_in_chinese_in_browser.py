@@ -8,17 +8,12 @@ from django.utils import translation
 
 from sellers.models import Status
 from sellers.workflow.transition import application_transition
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, screen_text
 from tests.catalogue import untranslated_in
 from tests.reviews.factories import ReviewQueueFactory
 from tests.sellers.factories import ApplicationFactory, CategoryFactory, ProgramFactory
 
 pytestmark = pytest.mark.browser
-
-
-def _visible_text(page) -> str:
-    # What a sighted reader sees: hidden elements are not in innerText.
-    return page.evaluate("() => document.body.innerText")
 
 
 def test_browser_manager_reads_the_reviewer_pages_in_chinese(
@@ -45,7 +40,7 @@ def test_browser_manager_reads_the_reviewer_pages_in_chinese(
     page.get_by_role("button", name="Switch").click()
     page.get_by_role("heading", name="审核队列", exact=True).wait_for()
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    assert untranslated_in(_visible_text(page)) == []
+    assert untranslated_in(screen_text(page)) == []
     screenshot(page, "reviewer-queue-zh")
     axe_check(page)
 
@@ -53,12 +48,12 @@ def test_browser_manager_reads_the_reviewer_pages_in_chinese(
     page.get_by_role("heading", name="决定").wait_for()
     screening = page.locator("table.data").filter(has_text="供应链")
     assert "该公司未登记任何工厂" in screening.inner_text()
-    assert untranslated_in(_visible_text(page)) == []
+    assert untranslated_in(screen_text(page)) == []
     screenshot(page, "reviewer-case-zh")
     axe_check(page)
 
     page.get_by_role("link", name="计划仪表盘").click()
     page.get_by_role("heading", name="计划仪表盘 · 千级品牌计划").wait_for()
-    assert untranslated_in(_visible_text(page)) == []
+    assert untranslated_in(screen_text(page)) == []
     screenshot(page, "dashboard-zh")
     axe_check(page)

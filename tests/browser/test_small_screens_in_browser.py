@@ -8,19 +8,13 @@ from django.apps import apps
 from django.core.management import call_command
 
 from sellers.models import ApplicationDraft, ApplicationEvent, Notification, Status
-from tests.browser.conftest import log_in
+from tests.browser.conftest import LAPTOP, PHONE, fits_the_screen, log_in
 from tests.sellers.factories import ApplicationFactory, EvidenceFactory
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1280, "height": 800}
 nice_classes = importlib.import_module("sellers.migrations.0007_nice_classes_ncl_13_2026")
 STEPS = ("brand", "trademark", "ownership", "categories", "supply", "evidence", "review")
-# The elements whose right edge lies beyond the screen, to name what spills over.
-TOO_WIDE = """() => [...document.querySelectorAll('body *')]
-    .filter(e => e.getBoundingClientRect().right > innerWidth + 0.5 && e.checkVisibility())
-    .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))"""
 
 
 @pytest.fixture
@@ -76,17 +70,6 @@ def portal(live_server, seller_a):
     ]
 
 
-# Cards whose content is wider than they are (a table or columns spilling over their edge).
-SPILLING_CARDS = """() => [...document.querySelectorAll('.card, .callout')]
-    .filter(card => card.scrollWidth > card.clientWidth + 1)
-    .map(card => (card.querySelector('h1, h2, h3') || card).textContent.trim().slice(0, 40))"""
-
-
-def _fits(page) -> tuple[bool, list]:
-    fits = page.evaluate("document.documentElement.scrollWidth <= innerWidth")
-    return fits, page.evaluate(SPILLING_CARDS) if fits else page.evaluate(TOO_WIDE)
-
-
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_browser_seller_pages_fit_a_phone(
     live_server, browser, seller_a, portal, language, screenshot, axe_check
@@ -101,7 +84,7 @@ def test_browser_seller_pages_fit_a_phone(
     spilled = {}
     for url in portal:
         page.goto(url)
-        fits, culprits = _fits(page)
+        fits, culprits = fits_the_screen(page)
         if not fits or culprits:
             spilled[url] = culprits
         screenshot(page, f"phone-{language}-{url.rstrip('/').rsplit('/', 2)[-1]}")
@@ -127,7 +110,7 @@ def test_browser_seller_pages_fit_a_phone(
     )
     assert len(buttons) == 2
     assert max(buttons) < 40
-    assert _fits(page) == (True, [])
+    assert fits_the_screen(page) == (True, [])
     screenshot(page, f"phone-{language}-menu")
     axe_check(page)
 
@@ -152,7 +135,7 @@ def test_browser_the_header_keeps_its_rows_on_a_laptop(
     assert len(set(tops)) == 1
     assert name.bounding_box()["y"] == pytest.approx(account.bounding_box()["y"], abs=12)
     assert tops[0] > name.bounding_box()["y"] + name.bounding_box()["height"]
-    assert _fits(page) == (True, [])
+    assert fits_the_screen(page) == (True, [])
     # The tab shows the program's mark.
     icon = page.request.get(live_server.url + page.locator("link[rel=icon]").get_attribute("href"))
     assert (icon.status, icon.headers["content-type"]) == (200, "image/svg+xml")
@@ -168,7 +151,7 @@ def test_browser_visitors_pages_fit_a_phone(live_server, browser, axe_check, scr
     spilled = {}
     for path in ("/", "/login/", "/sign-up/", "/sign-up/resend/"):
         page.goto(live_server.url + path)
-        fits, culprits = _fits(page)
+        fits, culprits = fits_the_screen(page)
         if not fits or culprits:
             spilled[path] = culprits
         axe_check(page)

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from brandprogram.phrases import explained
 from sellers.access import Door, may_see
 from sellers.api.context import partner_call
 from sellers.models import (
@@ -265,6 +266,12 @@ class EventSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.ChoiceField(SELLER_STATUS_CODES, allow_null=True))
     def get_status(self, event: ApplicationEvent) -> str | None:
         return seller_status_code(event.to_status) if event.to_status else None
+
+    def to_representation(self, event: ApplicationEvent) -> dict:
+        data = super().to_representation(event)
+        # The service's own notes (a file added or replaced) in the request's language.
+        data["note"] = explained(event.note_phrases, event.note)
+        return data
 
 
 class ApplicationFilterSerializer(serializers.Serializer):

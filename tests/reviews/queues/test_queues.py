@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.core.management import call_command
+from django.utils import timezone, translation
 
 from brandprogram.errors import ApplicationError
+from brandprogram.phrases import explained
 from reviews import queues
 from reviews.models import QueueItem, QueueMembership, ReviewQueue, ScreeningRun
 from reviews.screening.runs import screening_check
@@ -433,6 +435,27 @@ def test_a_resubmission_goes_back_to_the_reviewer_who_requested_the_changes(
         "Automatic assignment",
         f"Back to {reviewer.username}, who requested the changes.",
     )
+
+
+def test_the_note_back_to_the_reviewer_reads_in_each_readers_language(
+    db, reviewer, seller_a, django_capture_on_commit_callbacks
+):
+    """Resubmitted from a Chinese page, the service's note is not kept in Chinese for English
+    reviewers: it is a phrase, written out in the language of whoever reads it."""
+    call_command("compilemessages", "--ignore=.venv", verbosity=0)
+    ReviewQueueFactory(members=[reviewer])
+    application = _changes_requested(reviewer, seller_a, django_capture_on_commit_callbacks)
+
+    with translation.override("zh-hans"):
+        application = _resubmitted(application, seller_a, django_capture_on_commit_callbacks)
+
+    assign = ApplicationEvent.objects.get(application=application, action="assign")
+    english = f"Back to {reviewer.username}, who requested the changes."
+    with translation.override("zh-hans"):
+        assert explained(assign.note_phrases, assign.note) == (
+            f"退回给提出修改要求的 {reviewer.username}。"
+        )
+    assert explained(assign.note_phrases, assign.note) == assign.note == english
 
 
 def test_an_automatic_queue_also_returns_a_resubmission_to_its_reviewer(

@@ -8,22 +8,19 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, log_in
+from tests.browser.conftest import (
+    ARTIFACTS,
+    FITS_THE_SCREEN,
+    LAPTOP,
+    PHONE,
+    image_loaded,
+    log_in,
+)
 from tests.reviews.views.case_support import DISTRIBUTOR, OWNER, whole_case
 
 pytestmark = pytest.mark.browser
 
-LAPTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-FITS_THE_SCREEN = "document.documentElement.scrollWidth <= innerWidth"
 PDF_TITLE = "Product test report: test-report.pdf"
-
-
-def _loaded(page, image) -> None:
-    image.scroll_into_view_if_needed()
-    page.wait_for_function(
-        "image => image.complete && image.naturalWidth > 0", arg=image.element_handle()
-    )
 
 
 def test_browser_reviewer_reads_a_page_inline_zooms_it_and_escapes_back_to_the_case(
@@ -51,13 +48,13 @@ def test_browser_reviewer_reads_a_page_inline_zooms_it_and_escapes_back_to_the_c
 
     # The first page of the test report, shown in the case.
     thumbnail = page.get_by_role("link", name=f"Page 1 of {PDF_TITLE}")
-    _loaded(page, thumbnail.get_by_role("img"))
+    image_loaded(page, thumbnail.get_by_role("img"))
     scrolled = page.evaluate("scrollY")
     thumbnail.click()
     viewer = page.get_by_role("dialog", name=PDF_TITLE)
     viewer.wait_for()
     picture = viewer.get_by_role("img", name=f"Page 1 of {PDF_TITLE}")
-    _loaded(page, picture)
+    image_loaded(page, picture)
     fitted = picture.bounding_box()["width"]
     assert viewer.get_by_text("Page 1 of 2").is_visible()
     assert viewer.get_by_role("button", name="Zoom out").is_disabled()
@@ -69,7 +66,7 @@ def test_browser_reviewer_reads_a_page_inline_zooms_it_and_escapes_back_to_the_c
     assert abs(zoomed / fitted - 2) < 0.05
     viewer.get_by_role("button", name="Next page").click()
     second = viewer.get_by_role("img", name=f"Page 2 of {PDF_TITLE}")
-    _loaded(page, second)
+    image_loaded(page, second)
     assert second.get_attribute("src").endswith(f"/evidence/{case.pdf.pk}/pages/2.png")
     assert viewer.get_by_text("Page 2 of 2").is_visible()
     assert viewer.get_by_role("button", name="Next page").is_disabled()

@@ -7,13 +7,19 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 from brandprogram.errors import ApplicationError
 from sellers.models import Application, ApplicationEvent, Evidence, Status
 from sellers.services.evidence import evidence_add, evidence_remove, evidence_replace
 from tests import files
+from tests.catalogue import chinese_client
 from tests.conftest import wait_until
+from tests.pages import logged_in
 from tests.sellers.factories import ApplicationFactory, EvidenceFactory
 
 
@@ -424,3 +430,35 @@ def test_concurrent_identical_replacements_store_one_file(seller_a, settings):
     assert list(application.evidence.current()) == [results[0]]
     assert application.events.filter(action="evidence_replaced").count() == 1
     assert len(_stored_files(settings)) == 2
+
+
+def test_a_files_history_line_reads_in_each_readers_language(seller_a, reviewer, partner):
+    """Replaced from a Chinese page, the line is not kept in Chinese for English readers: the
+    kind of document is a phrase, written out in the language of whoever reads it."""
+    call_command("compilemessages", "--ignore=.venv", verbosity=0)
+    application, old = _application_with_certificate(seller_a, changes_requested=True)
+    english = "Trademark certificate: wrong-certificate.pdf → right-certificate.pdf"
+    chinese = "商标注册证：wrong-certificate.pdf → right-certificate.pdf"  # noqa: RUF001
+
+    with translation.override("zh-hans"):
+        evidence_replace(
+            actor=seller_a.actor,
+            application_id=application.pk,
+            evidence_id=old.pk,
+            upload=files.pdf_upload("right-certificate.pdf"),
+        )
+
+    assert application.events.get(action="evidence_replaced").note == english
+    portal = reverse("portal:application_detail", args=[application.pk])
+    workspace = reverse("reviews:workspace", args=[application.pk])
+    assert english in logged_in(reviewer).get(workspace).content.decode()
+    assert chinese in chinese_client(reviewer).get(workspace).content.decode()
+    assert chinese in chinese_client(seller_a.owner).get(portal).content.decode()
+    timeline = f"/api/v1/applications/{application.pk}/events/"
+    notes = {
+        language: [
+            event["note"] for event in Client().get(timeline, **partner.headers, **headers).json()
+        ]
+        for language, headers in (("en", {}), ("zh", {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}))
+    }
+    assert notes == {"en": [english], "zh": [chinese]}
