@@ -75,6 +75,11 @@ def queue_item_follow(*, application_id: int, from_status: str, to_status: str) 
         elif not items.exists():
             queue_item_open(application_id=application_id)
     elif to_status == Status.IN_REVIEW:
+        if from_status == Status.PROPOSED and not items.exists():
+            # A proposal sent back is the same review going on: the item closed when the
+            # proposal was made opens again, keeping its arrival and its deadline.
+            latest = QueueItem.objects.filter(application_id=application_id).order_by("-pk")
+            QueueItem.objects.filter(pk__in=latest.values("pk")[:1]).update(closed_at=None)
         assignee_id = Application.objects.values_list("assignee_id", flat=True).get(
             pk=application_id
         )

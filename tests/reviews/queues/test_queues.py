@@ -522,3 +522,40 @@ def test_a_resubmission_goes_to_the_queue_when_its_reviewer_is_no_longer_active(
     assert application.status == Status.AWAITING_REVIEW
     assert QueueItem.objects.open().get(application=application).assignee is None
     assert not ApplicationEvent.objects.filter(application=application, action="assign").exists()
+
+
+def test_a_proposal_sent_back_is_in_its_queue_again_with_its_deadline(
+    db, settings, senior_reviewer
+):
+    settings.SCREENING_SENIOR_RISK = 50
+    queue = ReviewQueueFactory(
+        name="Senior", categories=[], risk_level=ReviewQueue.RiskLevel.SENIOR
+    )
+    application = screened(route=ScreeningRun.Route.SENIOR, risk_score=80)
+    # High risk: an approval needs a second reviewer's confirmation.
+    Application.objects.filter(pk=application.pk).update(risk_score=80)
+    proposer, confirmer = (
+        actor_for_user(senior_reviewer),
+        actor_for_user(ReviewerFactory(senior=True)),
+    )
+    application_transition(application_id=application.pk, action="claim", actor=proposer)
+    item = QueueItem.objects.get(application=application)
+    application_transition(
+        application_id=application.pk, action="approve", actor=proposer, note="Welcome."
+    )
+    assert Application.objects.get(pk=application.pk).status == Status.PROPOSED
+    item.refresh_from_db()
+    assert item.closed_at is not None
+
+    application_transition(
+        application_id=application.pk,
+        action="send_back",
+        actor=confirmer,
+        note="The licence expired; check it again.",
+    )
+
+    # The same item, open again in its queue, held by the proposer, due when it was due.
+    reopened = QueueItem.objects.get(application=application, closed_at__isnull=True)
+    assert (reopened.pk, reopened.queue, reopened.assignee) == (item.pk, queue, senior_reviewer)
+    assert (reopened.entered_at, reopened.due_at) == (item.entered_at, item.due_at)
+    assert QueueItem.objects.filter(application=application).count() == 1
