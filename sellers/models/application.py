@@ -244,6 +244,9 @@ class ApplicationEvent(models.Model):
     # A note the service wrote itself, as phrases (brandprogram.phrases) that the history
     # shows in the reader's language; ``note`` keeps it in English.
     note_phrases = models.JSONField(_("note as phrases"), default=list, blank=True)
+    # The language a person wrote ``note`` in, so a reader of another language is told it is
+    # shown as written; blank for the service's own notes and for notes from before it was kept.
+    note_language = models.CharField(_("note written in"), max_length=10, blank=True)
     # Reviewers only, never shown to the seller whatever the event.
     internal_note = models.TextField(_("internal note"), blank=True)
     reasons = models.JSONField(_("reason codes"), default=list, blank=True)

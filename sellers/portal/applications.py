@@ -14,6 +14,7 @@ from brandprogram.errors import ApplicationError
 from brandprogram.phrases import explained
 from sellers.access import Door, visible, visible_or_404
 from sellers.actors import Actor
+from sellers.conversation import written_in
 from sellers.models import (
     Application,
     ApplicationDraft,
@@ -36,6 +37,7 @@ from sellers.portal.forms import (
 from sellers.requirements import evidence_checklist
 from sellers.selectors import decision_time_estimate, suspension_deadline
 from sellers.services.applications import application_create
+from sellers.services.events import written_language
 from sellers.services.evidence import evidence_add, evidence_remove, evidence_replace
 from sellers.services.notifications import notifications_mark_read
 from sellers.services.record_control import trademark_control_verified
@@ -164,8 +166,14 @@ def _render_detail(request, actor: Actor, application: Application, evidence_for
     code = seller_status_code(application.status)
     events = list(application.events.filter(seller_visible=True).order_by("created_at", "pk"))
     reason_labels = dict(ReasonCode.choices)
+    reader_language = written_language()
     for event in events:
         event.words = _event_words(event)
+        # A person's words are shown as written, with the language named when it is not the
+        # reader's (never machine-translated).
+        event.written_in = (
+            written_in(event.note_language, reader_language) if event.note_language else ""
+        )
         # "Application started." only repeats the headline; the service's own notes (a file
         # added or replaced) read in the reader's language.
         event.details = (

@@ -7,11 +7,9 @@ resubmitting.
 import uuid
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from brandprogram.errors import ApplicationError
@@ -26,6 +24,7 @@ from sellers.models import (
     Status,
 )
 from sellers.models.message import MESSAGE_ACTIONS
+from sellers.services.events import written_language
 from sellers.services.evidence import EXTENSIONS, check_quota
 from sellers.services.notifications import notifications_send
 from sellers.signals import application_message_posted
@@ -67,7 +66,7 @@ def application_message_post(
                 body,
                 inspected,
                 submission_key=submission_key or uuid.uuid4(),
-                language=_language(language),
+                language=written_language(language),
             )
     except IntegrityError:
         if submission_key is None:
@@ -218,11 +217,3 @@ def _checked_attachments(attachments: Sequence[UploadedFile]) -> list:
     if errors:
         raise ValidationError({"attachments": errors})
     return inspected
-
-
-def _language(language: str | None) -> str:
-    code = language or translation.get_language() or settings.LANGUAGE_CODE
-    try:
-        return translation.get_supported_language_variant(code)
-    except LookupError:
-        return settings.LANGUAGE_CODE

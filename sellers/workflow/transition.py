@@ -59,7 +59,7 @@ def application_transition(
             gettext("There is no action called “%(action)s”.") % {"action": action},
             code="unknown_action",
         )
-    note, note_phrases = event_note(note)
+    note, note_phrases, note_language = event_note(note)
     note, internal_note = note.strip(), internal_note.strip()
     reasons = _valid_reasons(reasons)
     with transaction.atomic():
@@ -76,7 +76,7 @@ def application_transition(
         if action in {"assign", "reassign"}:
             _check_assignee(application, assignee)
             if not note:
-                note, note_phrases = event_note(
+                note, note_phrases, note_language = event_note(
                     Phrase(gettext_noop("Assigned to %(name)s."), name=_person(assignee))
                 )
         if transition.action in {"confirm", "release_decision"}:
@@ -84,8 +84,9 @@ def application_transition(
             # confirming or releasing person adds stays internal.
             carried = application.events.filter(action__in=CARRIES_DECISION).order_by("-pk")
             internal_note = "\n\n".join(filter(None, [note, internal_note]))
-            note, note_phrases, reasons = next(
-                ((e.note, e.note_phrases, e.reasons) for e in carried[:1]), ("", [], [])
+            note, note_phrases, note_language, reasons = next(
+                ((e.note, e.note_phrases, e.note_language, e.reasons) for e in carried[:1]),
+                ("", [], "", []),
             )
         transition, target = resolve(application, transition)
         if action == "admit_from_waitlist" and program_is_full(application.program_id):
@@ -138,6 +139,7 @@ def application_transition(
             seller_visible=transition.seller_visible,
             note=note,
             note_phrases=note_phrases,
+            note_language=note_language,
             internal_note=internal_note,
             reasons=reasons,
         )

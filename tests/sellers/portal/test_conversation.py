@@ -190,3 +190,35 @@ def test_a_file_from_the_conversation_downloads_for_the_company_and_reviewers_on
     assert own["X-Content-Type-Options"] == "nosniff"
     assert b"".join(staff.streaming_content) == png_bytes()
     assert other.status_code == 404
+
+
+def test_a_change_request_written_in_english_is_shown_as_written_with_its_language_named(
+    seller_a, reviewer
+):
+    with translation.override("en"):
+        application = changes_requested(seller_a, reviewer, note="Send the licence again.")
+    request = application.events.get(action="request_changes")
+    submitted = application.events.get(action="submit")
+    # The reviewer's words keep the language they were written in; the seller's submission
+    # carried no note, and the service's own notes are phrases read in any language.
+    assert (request.note_language, submitted.note_language) == ("en", "")
+
+    chinese = chinese_client(seller_a.owner).get(_detail(application))
+    english = logged_in(seller_a.owner).get(_detail(application))
+
+    callout = visible_text(chinese)
+    assert "Send the licence again." in callout
+    assert "原文为英文" in callout
+    assert "Written in" not in visible_text(english)
+    assert untranslated_on(chinese) == []
+
+
+def test_a_note_written_in_chinese_is_named_for_an_english_reader(seller_a, reviewer):
+    with translation.override("zh-hans"):
+        application = changes_requested(seller_a, reviewer, note="请重新上传营业执照。")
+
+    english = logged_in(seller_a.owner).get(_detail(application))
+
+    assert application.events.get(action="request_changes").note_language == "zh-hans"
+    assert "请重新上传营业执照。" in visible_text(english)
+    assert "Written in Chinese" in visible_text(english)
