@@ -9,6 +9,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +22,11 @@ from sellers.documents.pages import MAX_PAGES, UnreadableFile
 
 # Wide enough to read an 8-point line on screen, small enough to load at once.
 PREVIEW_SIDE = 1400
+
+
+# pdfium is not thread-safe: a threaded server (runserver, the test server) rendering two pages
+# at once aborts the whole process. Gunicorn's sync workers never wait on it.
+_pdfium_lock = threading.Lock()
 
 
 def preview_folder() -> Path:
@@ -62,14 +68,15 @@ def page_count(file: FieldFile, *, sha256: str, detected_type: str) -> int:
 
 
 def _pdf_page_count(path: Path) -> int:
-    try:
-        document = pypdfium2.PdfDocument(str(path))
-    except pypdfium2.PdfiumError as exc:
-        raise UnreadableFile(str(exc)) from None
-    try:
-        return len(document)
-    finally:
-        document.close()
+    with _pdfium_lock:
+        try:
+            document = pypdfium2.PdfDocument(str(path))
+        except pypdfium2.PdfiumError as exc:
+            raise UnreadableFile(str(exc)) from None
+        try:
+            return len(document)
+        finally:
+            document.close()
 
 
 @contextlib.contextmanager
@@ -107,18 +114,19 @@ def _render(path: Path, detected_type: str, page: int) -> Image.Image:
                 return ImageOps.exif_transpose(opened).convert("RGB")
         except (OSError, Image.DecompressionBombError) as exc:
             raise UnreadableFile(str(exc)) from None
-    try:
-        document = pypdfium2.PdfDocument(str(path))
-    except pypdfium2.PdfiumError as exc:
-        raise UnreadableFile(str(exc)) from None
-    try:
-        if page > len(document):
-            raise LookupError(page)
-        pdf_page = document[page - 1]
-        width, height = pdf_page.get_size()
-        scale = PREVIEW_SIDE / max(width, height, 1)
-        return pdf_page.render(scale=scale).to_pil().convert("RGB")
-    except pypdfium2.PdfiumError as exc:
-        raise UnreadableFile(str(exc)) from None
-    finally:
-        document.close()
+    with _pdfium_lock:
+        try:
+            document = pypdfium2.PdfDocument(str(path))
+        except pypdfium2.PdfiumError as exc:
+            raise UnreadableFile(str(exc)) from None
+        try:
+            if page > len(document):
+                raise LookupError(page)
+            pdf_page = document[page - 1]
+            width, height = pdf_page.get_size()
+            scale = PREVIEW_SIDE / max(width, height, 1)
+            return pdf_page.render(scale=scale).to_pil().convert("RGB")
+        except pypdfium2.PdfiumError as exc:
+            raise UnreadableFile(str(exc)) from None
+        finally:
+            document.close()
