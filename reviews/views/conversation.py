@@ -7,22 +7,16 @@ from django.views.decorators.http import require_POST
 
 from reviews.forms import DecisionForm
 from reviews.views.access import reviewer_required
-from reviews.views.workspace import _render_workspace
-from sellers.access import Door, visible_or_404
+from reviews.views.workspace import case_application, render_workspace
 from sellers.actors import Actor
-from sellers.models import Application, ApplicationMessage
+from sellers.models import ApplicationMessage
 from sellers.portal.conversation import post_message
 
 
 @require_POST
 @reviewer_required
 def message_create(request, actor: Actor, pk: int):
-    application = visible_or_404(
-        Application.objects.select_related("company", "brand", "trademark", "program", "assignee"),
-        actor,
-        doors=Door.STAFF,
-        pk=pk,
-    )
+    application = case_application(actor, pk)
     form = post_message(
         request,
         actor,
@@ -34,4 +28,4 @@ def message_create(request, actor: Actor, pk: int):
         return redirect(reverse("reviews:workspace", args=[pk]) + "#conversation")
     # The workspace shows the form again with what was typed and why it was refused.
     request.conversation_form = form
-    return _render_workspace(request, actor, application, DecisionForm())
+    return render_workspace(request, actor, application, DecisionForm())

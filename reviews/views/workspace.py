@@ -109,12 +109,7 @@ def rerun(request, actor: Actor, pk: int):
 @reviewer_required
 def verify_by_hand(request, actor: Actor, pk: int):
     """Record what the office's public register shows for the application's trademark."""
-    application = visible_or_404(
-        Application.objects.select_related("company", "brand", "trademark", "program", "assignee"),
-        actor,
-        doors=Door.STAFF,
-        pk=pk,
-    )
+    application = case_application(actor, pk)
     form = RegistryVerificationForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -147,7 +142,7 @@ def verify_by_hand(request, actor: Actor, pk: int):
                 done = gettext("Verification recorded; the next re-certification reads it.")
             messages.success(request, done)
             return redirect(reverse("reviews:workspace", args=[application.pk]) + "#hand-check")
-    return _render_workspace(request, actor, application, DecisionForm(), verification_form=form)
+    return render_workspace(request, actor, application, DecisionForm(), verification_form=form)
 
 
 @require_GET
@@ -173,12 +168,7 @@ def verification_capture(request, actor: Actor, pk: int):
 @require_http_methods(["GET", "POST"])
 @reviewer_required
 def workspace(request, actor: Actor, pk: int):
-    application = visible_or_404(
-        Application.objects.select_related("company", "brand", "trademark", "program", "assignee"),
-        actor,
-        doors=Door.STAFF,
-        pk=pk,
-    )
+    application = case_application(actor, pk)
     form = DecisionForm()
     if request.method == "POST":
         form = DecisionForm(request.POST)
@@ -186,10 +176,20 @@ def workspace(request, actor: Actor, pk: int):
             response = decide(request, actor, application, form)
             if response is not None:
                 return response
-    return _render_workspace(request, actor, application, form)
+    return render_workspace(request, actor, application, form)
 
 
-def _render_workspace(
+def case_application(actor: Actor, pk: int) -> Application:
+    """The application a reviewer's case page is about, or 404 behind their wall."""
+    return visible_or_404(
+        Application.objects.select_related("company", "brand", "trademark", "program", "assignee"),
+        actor,
+        doors=Door.STAFF,
+        pk=pk,
+    )
+
+
+def render_workspace(
     request,
     actor: Actor,
     application: Application,

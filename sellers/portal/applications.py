@@ -92,7 +92,7 @@ def _event_words(event) -> str:
     return action_readable(event.action)
 
 
-def _own_application(actor: Actor, pk: int) -> Application:
+def own_application(actor: Actor, pk: int) -> Application:
     queryset = Application.objects.select_related("brand", "program", "trademark")
     return visible_or_404(queryset, actor, doors=Door.SELLER, pk=pk)
 
@@ -158,11 +158,11 @@ def application_new(request, actor: Actor):
 @require_GET
 @seller_member_required
 def application_detail(request, actor: Actor, pk: int):
-    application = _own_application(actor, pk)
-    return _render_detail(request, actor, application, EvidenceForm())
+    application = own_application(actor, pk)
+    return render_detail(request, actor, application, EvidenceForm())
 
 
-def _render_detail(request, actor: Actor, application: Application, evidence_form):
+def render_detail(request, actor: Actor, application: Application, evidence_form):
     code = seller_status_code(application.status)
     events = list(application.events.filter(seller_visible=True).order_by("created_at", "pk"))
     reason_labels = dict(ReasonCode.choices)
@@ -235,7 +235,7 @@ def _render_detail(request, actor: Actor, application: Application, evidence_for
 @require_POST
 @seller_member_required
 def application_action(request, actor: Actor, pk: int):
-    application = _own_application(actor, pk)
+    application = own_application(actor, pk)
     form = SellerActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, gettext("That action is not available."))
@@ -253,7 +253,7 @@ def application_action(request, actor: Actor, pk: int):
 @require_POST
 @seller_member_required
 def evidence_create(request, actor: Actor, pk: int):
-    application = _own_application(actor, pk)
+    application = own_application(actor, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -273,7 +273,7 @@ def evidence_create(request, actor: Actor, pk: int):
                 request, gettext("%(name)s was added.") % {"name": evidence.original_name}
             )
             return redirect("portal:application_detail", pk=application.pk)
-    return _render_detail(request, actor, application, form)
+    return render_detail(request, actor, application, form)
 
 
 def _own_evidence(actor: Actor, pk: int) -> Evidence:

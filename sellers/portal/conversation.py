@@ -17,7 +17,7 @@ from brandprogram.errors import ApplicationError
 from sellers.actors import Actor
 from sellers.models import ApplicationMessage
 from sellers.portal.access import seller_member_required
-from sellers.portal.applications import _own_application, _render_detail
+from sellers.portal.applications import own_application, render_detail
 from sellers.portal.forms import EvidenceForm, ServiceErrorsMixin
 from sellers.services.messages import MAX_ATTACHMENTS, MAX_BODY_CHARACTERS, application_message_post
 
@@ -101,7 +101,7 @@ def post_message(request, actor: Actor, application, *, side: str, done: str):
 @require_POST
 @seller_member_required
 def message_create(request, actor: Actor, pk: int):
-    application = _own_application(actor, pk)
+    application = own_application(actor, pk)
     form = post_message(
         request,
         actor,
@@ -113,4 +113,4 @@ def message_create(request, actor: Actor, pk: int):
         return redirect(reverse("portal:application_detail", args=[pk]) + "#conversation")
     # The page shows the form again with what was typed and why it was refused.
     request.conversation_form = form
-    return _render_detail(request, actor, application, EvidenceForm())
+    return render_detail(request, actor, application, EvidenceForm())

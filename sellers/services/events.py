@@ -10,15 +10,15 @@ from sellers.actors import Actor
 from sellers.models import Application, ApplicationEvent
 
 
-def event_note(note: str | Phrase) -> tuple[str, list[dict], str]:
+def event_note(note: str | Phrase, language: str | None = None) -> tuple[str, list[dict], str]:
     """(``note``, ``note_phrases``, ``note_language``) of an event: a phrase the service wrote
     is kept as such, with its English beside it; a person's words are kept as they wrote them,
-    with the language they wrote in (the one active for them)."""
+    with the language they wrote in (``language``, by default the one active for them)."""
     if isinstance(note, Phrase):
         return in_english([note]), [note.to_json()], ""
     if not note.strip():
         return note, [], ""
-    return note, [], written_language()
+    return note, [], written_language(language)
 
 
 def written_language(language: str | None = None) -> str:
@@ -32,10 +32,16 @@ def written_language(language: str | None = None) -> str:
 
 
 def application_event_record(
-    application, actor: Actor, action: str, note: str | Phrase, *, seller_visible: bool = True
-):
-    note, note_phrases, note_language = event_note(note)
-    ApplicationEvent.objects.create(
+    application,
+    actor: Actor,
+    action: str,
+    note: str | Phrase,
+    *,
+    seller_visible: bool = True,
+    language: str | None = None,
+) -> ApplicationEvent:
+    note, note_phrases, note_language = event_note(note, language)
+    return ApplicationEvent.objects.create(
         application=application,
         actor=actor.user,
         actor_label=actor.label,

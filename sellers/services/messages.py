@@ -17,14 +17,13 @@ from sellers.access import Door, may_see
 from sellers.actors import Actor
 from sellers.models import (
     Application,
-    ApplicationEvent,
     ApplicationMessage,
     Membership,
     MessageAttachment,
     Status,
 )
 from sellers.models.message import MESSAGE_ACTIONS
-from sellers.services.events import written_language
+from sellers.services.events import application_event_record, written_language
 from sellers.services.evidence import EXTENSIONS, check_quota
 from sellers.services.notifications import notifications_send
 from sellers.signals import application_message_posted
@@ -96,13 +95,8 @@ def _post(actor, application_id, body, inspected, *, submission_key, language):
             check_quota(application.company_id, sum(info.size for _upload, info in inspected))
         except ValidationError as exc:
             raise ValidationError({"attachments": exc.message_dict["file"]}) from None
-    event = ApplicationEvent.objects.create(
-        application=application,
-        actor=actor.user,
-        actor_label=actor.label,
-        action=MESSAGE_ACTIONS[side],
-        seller_visible=True,
-        note=body,
+    event = application_event_record(
+        application, actor, MESSAGE_ACTIONS[side], body, language=language
     )
     message = ApplicationMessage.objects.create(
         application=application,

@@ -70,11 +70,12 @@ def test_a_sellers_answer_to_a_change_request_is_stored_with_its_file_and_change
     assert message.body == "审计报告已附上。\n请查收。"
     assert application.events.count() == events_before + 1
     event = application.events.latest("pk")
-    assert (event.action, event.seller_visible, event.note, event.actor) == (
+    assert (event.action, event.seller_visible, event.note, event.actor, event.note_language) == (
         "seller_message",
         True,
         "审计报告已附上。\n请查收。",
         seller_a.owner,
+        "zh-hans",
     )
     assert message.event == event
     (attachment,) = message.attachments.all()
