@@ -373,6 +373,8 @@ def run_drill(stack: Stack, drill: Callable[[], dict], failures: str) -> int:
         print(json.dumps(summary, indent=2))
         if summary[failures]:
             stack.print_log_tails()
+            # Last, so a CI log cut to its tail still shows why the drill failed.
+            print(f"{failures}:", *summary[failures], sep="\n- ", file=sys.stderr)
         return 1 if summary[failures] else 0
     except Exception:
         stack.print_log_tails()
