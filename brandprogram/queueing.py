@@ -19,18 +19,10 @@ from brandprogram.celery import app
 logger = logging.getLogger(__name__)
 
 
-def _task(name: str):
-    # A task registers when its module is imported, which only the worker does by itself; a
-    # web process or a command imports every app's tasks module (autodiscovery) on first use.
-    if name not in app.tasks:
-        app.loader.import_default_modules()
-    return app.tasks[name]
-
-
 def publish(task_name: str, **kwargs) -> bool:
     """Send a task now; False (and a log line) if the broker cannot take it."""
     try:
-        _task(task_name).delay(**kwargs)
+        app.tasks[task_name].delay(**kwargs)
     except OperationalError:
         logger.warning("broker unavailable; %s(%s) left for the sweep", task_name, kwargs)
         return False

@@ -7,5 +7,9 @@ class SellersConfig(AppConfig):
     verbose_name = _("Sellers and applications")
 
     def ready(self) -> None:
-        # Connecting the receivers is why the module is imported here, once the models exist.
+        # Imported here, once the models exist: the receivers connect by being imported.
+        from brandprogram.celery import tasks_register
         from sellers import receivers  # noqa: F401
+
+        # Every process that publishes tasks knows them all before its first request or job.
+        tasks_register()

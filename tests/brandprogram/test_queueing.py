@@ -13,17 +13,26 @@ from tests.conftest import PROJECT_ROOT
 # A Redis database no worker of the suite listens on, so the message is only looked at.
 SPARE_BROKER = "redis://127.0.0.1:6379/15"
 
+# Threads of one fresh process publish at once, as a threaded web worker's first requests do.
 PUBLISH_FROM_A_FRESH_PROCESS = """
-import sys
+import threading
 import django
 django.setup()
+from brandprogram.celery import app
 from brandprogram import queueing
-before = "sellers.tasks" in sys.modules
-print(before, queueing.publish("sellers.tasks.notifications_sweep"))
+registered = "sellers.tasks.evidence_read" in app.tasks and "reviews.tasks.run_check" in app.tasks
+names = ["sellers.tasks.notifications_sweep", "reviews.tasks.screening_sweep"] * 4
+sent = []
+threads = [threading.Thread(target=lambda n=n: sent.append(queueing.publish(n))) for n in names]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(registered, sent.count(True))
 """
 
 
-def test_a_process_that_never_loaded_a_tasks_module_publishes_by_name():
+def test_a_fresh_process_knows_every_task_before_its_threads_publish_at_once():
     broker = redis.Redis.from_url(SPARE_BROKER)
     broker.flushdb()
     env = {**os.environ, "CELERY_BROKER_URL": SPARE_BROKER}
@@ -37,13 +46,14 @@ def test_a_process_that_never_loaded_a_tasks_module_publishes_by_name():
             timeout=60,
             check=False,
         )
-        queued = broker.lrange("notifications", 0, -1)
+        queued = broker.lrange("notifications", 0, -1) + broker.lrange("screening", 0, -1)
     finally:
         broker.flushdb()
 
-    assert result.stdout.split() == ["False", "True"], result.stderr
-    assert len(queued) == 1
-    assert b"sellers.tasks.notifications_sweep" in queued[0]
+    assert result.stdout.split() == ["True", "8"], result.stderr
+    assert (
+        sorted(b"notifications_sweep" in message for message in queued) == [False] * 4 + [True] * 4
+    )
 
 
 def test_nothing_is_published_when_the_transaction_rolls_back(
