@@ -395,26 +395,42 @@ def screening_finalise(*, run_id: int) -> ScreeningRun:
     return run
 
 
-def screening_stalled_run_ids() -> list[int]:
-    stale_before = timezone.now() - timedelta(seconds=settings.SCREENING_STALE_SECONDS)
-    return list(
-        ScreeningRun.objects.filter(
-            state=ScreeningRun.State.RUNNING, dispatched_at__lt=stale_before
-        ).values_list("pk", flat=True)
+def _stalled(started_at, dispatched_at, now) -> bool:
+    """Quiet for SCREENING_STALE_SECONDS, and for as long as the run had lasted when its checks
+    were last sent. Each resend thus waits twice as long as the one before: a backlog that keeps
+    checks queued past the limit gets a few extra copies of them, not one per sweep, which
+    would only make the backlog longer."""
+    quiet = now - dispatched_at
+    return quiet >= timedelta(seconds=settings.SCREENING_STALE_SECONDS) and quiet >= (
+        dispatched_at - started_at
     )
+
+
+def screening_stalled_run_ids() -> list[int]:
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.SCREENING_STALE_SECONDS)
+    quiet_runs = ScreeningRun.objects.filter(
+        state=ScreeningRun.State.RUNNING, dispatched_at__lt=stale_before
+    ).values_list("pk", "started_at", "dispatched_at")
+    return [pk for pk, started_at, sent_at in quiet_runs if _stalled(started_at, sent_at, now)]
 
 
 def screening_resume(*, run_id: int) -> None:
     """Re-send the checks a quiet run still lacks; finalise it if it lacks none."""
     now = timezone.now()
-    stale_before = now - timedelta(seconds=settings.SCREENING_STALE_SECONDS)
+    run = ScreeningRun.objects.filter(pk=run_id, state=ScreeningRun.State.RUNNING).first()
+    if (
+        run is None
+        or run.dispatched_at is None
+        or not _stalled(run.started_at, run.dispatched_at, now)
+    ):
+        return
     # Claiming the resend with a conditional update keeps two sweeps from both resending.
     claimed = ScreeningRun.objects.filter(
-        pk=run_id, state=ScreeningRun.State.RUNNING, dispatched_at__lt=stale_before
+        pk=run_id, state=ScreeningRun.State.RUNNING, dispatched_at=run.dispatched_at
     ).update(dispatched_at=now)
     if not claimed:
         return
-    run = ScreeningRun.objects.get(pk=run_id)
     done = set(run.results.values_list("check_code", flat=True))
     missing = [code for code in run.check_codes if code not in done]
     if missing:

@@ -336,3 +336,27 @@ def test_withdrawal_during_screening_keeps_the_withdrawal(seller_a):
     run.refresh_from_db()
     assert (application.status, run.state) == (Status.WITHDRAWN, ScreeningRun.State.COMPLETED)
     assert run.results.count() == 9
+
+
+def test_a_resent_run_waits_as_long_as_it_had_lasted_before_it_is_resent_again(seller_a, settings):
+    # A backlog keeps checks queued past the limit: one extra copy per sweep would lengthen it.
+    settings.SCREENING_STALE_SECONDS = 60
+    application = _submitted(seller_a)
+    run = screening_start(application_id=application.pk)
+    now = timezone.now()
+    ScreeningRun.objects.filter(pk=run.pk).update(
+        started_at=now - datetime.timedelta(minutes=10),
+        dispatched_at=now - datetime.timedelta(minutes=3),
+    )
+
+    assert screening_stalled_run_ids() == []
+    screening_resume(run_id=run.pk)
+    run.refresh_from_db()
+    assert (run.dispatched_at, run.results.count()) == (now - datetime.timedelta(minutes=3), 0)
+
+    ScreeningRun.objects.filter(pk=run.pk).update(dispatched_at=now - datetime.timedelta(minutes=6))
+    assert screening_stalled_run_ids() == [run.pk]
+    screening_resume(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.state == ScreeningRun.State.COMPLETED
+    assert run.results.count() == len(run.check_codes)
