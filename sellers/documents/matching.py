@@ -15,8 +15,10 @@ from django.db.models.fields.files import FieldFile
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from stdnum.cn import uscc
 
 from brandprogram.phrases import Phrase
+from sellers.documents.reader import TEXT_LAYER
 from sellers.documents.reading import FIELDS_BY_KIND, ReadField, Reading, Status
 from sellers.models import AuthorizationLink, Certification, Evidence, SellerCompany
 from sellers.names import normalize_company_name
@@ -455,16 +457,35 @@ def _trademark_certificate(source: Document, reading, today, document):
     ]
 
 
+def _credit_code(document, read: ReadField | None, reading: Reading, typed: str) -> Comparison:
+    """The licence's code beside the one the company gave, and valid by its check character.
+
+    The file's own text printing an invalid code is a forgery or a typo: a failure. Read by OCR it
+    is more likely misread: worth a look by hand."""
+    if read is None or not typed or uscc.is_valid(read.value):
+        return _compare(
+            document,
+            "uscc",
+            read,
+            typed,
+            lambda read, typed: normalize_number(read) == normalize_number(typed),
+        )
+    reason = Phrase(
+        gettext_noop(
+            "%(document)s: the Unified Social Credit Code reads “%(says)s”, which is no valid "
+            "code: its check character does not match the other 17."
+        ),
+        document=document,
+        says=read.value,
+    )
+    severity = "fail" if reading.source == TEXT_LAYER else "warn"
+    return Comparison("uscc", read, typed, False, severity, reason)
+
+
 def _business_licence(source: Document, reading, today, document):
     company = source.company or source.evidence.application.company
     return [
-        _compare(
-            document,
-            "uscc",
-            reading.field("uscc"),
-            company.registration_number,
-            lambda read, typed: normalize_number(read) == normalize_number(typed),
-        ),
+        _credit_code(document, reading.field("uscc"), reading, company.registration_number),
         _compare(
             document, "legal_name", reading.field("legal_name"), company.legal_name, _names_agree
         ),
