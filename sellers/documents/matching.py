@@ -119,12 +119,17 @@ class Row:
         return self.comparison.agrees is False or self.registry_agrees is False
 
     @property
-    def outline(self) -> dict | None:
-        """Where the field was read on the first page, in percent of the page, for a preview."""
+    def page(self) -> int | None:
+        """The page the field was read on, from 1; None when it was not read."""
         read = self.comparison.read
-        if read is None or read.box is None or read.box.page != 1:
+        return None if read is None or read.box is None else read.box.page
+
+    @property
+    def outline(self) -> dict | None:
+        """Where the field was read on its page, in percent of the page, for a preview."""
+        if self.page is None:
             return None
-        box = read.box
+        box = self.comparison.read.box
         return {
             "x": f"{box.x0 * 100:.2f}",
             "y": f"{box.y0 * 100:.2f}",
@@ -237,6 +242,15 @@ class Document:
         return Phrase("%(kind)s “%(file)s”", kind=self.kind_phrase, file=self.file_name)
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A picture of one page with the fields read on it."""
+
+    page: int
+    url: str
+    rows: list[Row]
+
+
 @dataclass
 class DocumentCheck:
     """One document, what was read from it and how that compares."""
@@ -246,6 +260,21 @@ class DocumentCheck:
     reading: Reading | None
     rows: list[Row] = field(default_factory=list)
     disagreements: list = field(default_factory=list)
+    # The pictures of a PDF's pages, page 1 first, set by the page that shows them: a field read
+    # on page 3 is outlined on page 3's picture.
+    page_urls: tuple[str, ...] = ()
+
+    def figures(self, first_page: str = "") -> list[Figure]:
+        """The pages to show with their outlines: the first, and each further page a field was
+        read on. Without ``page_urls`` only ``first_page`` is known (a photo as uploaded), with
+        the fields read on it."""
+        urls = self.page_urls or ((first_page,) if first_page else ())
+        pages = sorted({1} | {row.page for row in self.rows if row.page})
+        return [
+            Figure(page, urls[page - 1], [row for row in self.rows if row.page == page])
+            for page in pages
+            if page <= len(urls)
+        ]
 
     @property
     def evidence(self) -> Evidence | None:
