@@ -73,9 +73,14 @@ def document_pages(document: Document, *, known: int = 0) -> Pages:
     )
 
 
-def _pages_of(check: DocumentCheck | None, document: Document) -> Pages:
+def pages_outlined(check: DocumentCheck | None, document: Document) -> Pages:
+    """The document's pages; a PDF's reading is outlined on the picture of the page each field
+    was read on (a photo's on the photo as uploaded, which its page picture is not)."""
     known = check.reading.page_count if check is not None and check.reading is not None else 0
-    return document_pages(document, known=known)
+    pages = document_pages(document, known=known)
+    if check is not None and document.content_type == "application/pdf":
+        check.page_urls = pages.urls
+    return pages
 
 
 def readings_by_key(checks: list[DocumentCheck]) -> dict[str, DocumentCheck]:
@@ -104,7 +109,7 @@ def company_profile(company: SellerCompany, checks: dict[str, DocumentCheck]) ->
         .first()
     )
     licence = checks.get(f"licence-{company.pk}")
-    pages = None if licence is None else _pages_of(licence, licence.document)
+    pages = None if licence is None else pages_outlined(licence, licence.document)
     return CompanyProfile(
         company=company,
         entity=entity_type(company.registration_number) if company.country.code == "CN" else "",
@@ -287,7 +292,7 @@ def authorization_chain(
         letter = checks.get(f"letter-{link.pk}")
         pages = None
         if link.letter:
-            pages = _pages_of(letter, letter.document if letter else Document.of_letter(link))
+            pages = pages_outlined(letter, letter.document if letter else Document.of_letter(link))
         chain.links.append(
             ChainLink(
                 link=link,
@@ -339,7 +344,7 @@ def evidence_previews(
     previews = []
     for item in evidence:
         reading = checks.get(f"evidence-{item.pk}")
-        pages = _pages_of(reading, Document.of_evidence(item))
+        pages = pages_outlined(reading, Document.of_evidence(item))
         if reading is not None and item.detected_type.startswith("image/"):
             # The outlines sit on the image as uploaded, the way the reader saw it.
             preview = reverse("reviews:evidence_preview", args=[item.pk])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from brandprogram.errors import ApplicationError
+from reviews.case import pages_outlined
 from reviews.forms import CompanyVerificationForm
 from reviews.identity import company_verification_decide
 from reviews.models import CompanyVerification
@@ -64,6 +65,10 @@ def identity_case(request, actor: Actor, pk: int):
     company = verification.company
     history = company.verifications.exclude(pk=verification.pk).select_related("decided_by")
     licence = licence_document(company)
+    # What the reader found on the licence, beside the name and number stated.
+    reading = documents_read([licence], today=timezone.localdate())[0] if licence else None
+    if reading is not None:
+        pages_outlined(reading, licence)
     return render(
         request,
         "reviews/identity_case.html",
@@ -74,10 +79,7 @@ def identity_case(request, actor: Actor, pk: int):
             if company.country.code == "CN"
             else "",
             "history": history.order_by("-requested_at"),
-            # What the reader found on the licence, beside the name and number stated.
-            "licence_reading": documents_read([licence], today=timezone.localdate())[0]
-            if licence
-            else None,
+            "licence_reading": reading,
             "licence_page": reverse("reviews:document_page", args=[*page_owner(licence), 1])
             if licence
             else "",

@@ -284,6 +284,15 @@ LABELLED_CREDIT_CODE = after(
 ANY_CREDIT_CODE = matching(
     r"(?<![0-9A-Za-z])(?P<value>[0-9A-Za-z]{18})(?![0-9A-Za-z])", values.credit_code
 )
+# Last, the code beside its label or on the line under it (beside first) even when its check
+# character fails: a licence that prints an invalid code is compared and found wanting, not
+# passed over as unread. Anywhere else 18 letters and digits that fail the check are no code.
+PRINTED_CREDIT_CODE = matching(
+    r"(?:统一社会信用代码|Unified Social Credit Code|Credit Code)[^\n]*?(?:\n[^\n]*?)??"
+    r"(?<![0-9A-Za-z])(?P<value>[0-9A-Za-z]{18})(?![0-9A-Za-z])",
+    values.labelled_credit_code,
+    re.IGNORECASE,
+)
 
 TABLES: dict[str, dict[str, tuple[Extractor, ...]]] = {
     "trademark_certificate": {
@@ -306,7 +315,7 @@ TABLES: dict[str, dict[str, tuple[Extractor, ...]]] = {
         ),
     },
     "business_licence": {
-        "uscc": (LABELLED_CREDIT_CODE, ANY_CREDIT_CODE),
+        "uscc": (LABELLED_CREDIT_CODE, ANY_CREDIT_CODE, PRINTED_CREDIT_CODE),
         "legal_name": (after("名称", "Name", "Company name", "Enterprise name"),),
         "legal_representative": (after("法定代表人", "负责人", "经营者", "Legal representative"),),
         "established_on": (

@@ -15,8 +15,10 @@ from django.db.models.fields.files import FieldFile
 from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from stdnum.cn import uscc
 
 from brandprogram.phrases import Phrase
+from sellers.documents.reader import TEXT_LAYER
 from sellers.documents.reading import FIELDS_BY_KIND, ReadField, Reading, Status
 from sellers.models import AuthorizationLink, Certification, Evidence, SellerCompany
 from sellers.names import normalize_company_name
@@ -117,12 +119,17 @@ class Row:
         return self.comparison.agrees is False or self.registry_agrees is False
 
     @property
-    def outline(self) -> dict | None:
-        """Where the field was read on the first page, in percent of the page, for a preview."""
+    def page(self) -> int | None:
+        """The page the field was read on, from 1; None when it was not read."""
         read = self.comparison.read
-        if read is None or read.box is None or read.box.page != 1:
+        return None if read is None or read.box is None else read.box.page
+
+    @property
+    def outline(self) -> dict | None:
+        """Where the field was read on its page, in percent of the page, for a preview."""
+        if self.page is None:
             return None
-        box = read.box
+        box = self.comparison.read.box
         return {
             "x": f"{box.x0 * 100:.2f}",
             "y": f"{box.y0 * 100:.2f}",
@@ -235,6 +242,15 @@ class Document:
         return Phrase("%(kind)s “%(file)s”", kind=self.kind_phrase, file=self.file_name)
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A picture of one page with the fields read on it."""
+
+    page: int
+    url: str
+    rows: list[Row]
+
+
 @dataclass
 class DocumentCheck:
     """One document, what was read from it and how that compares."""
@@ -244,6 +260,21 @@ class DocumentCheck:
     reading: Reading | None
     rows: list[Row] = field(default_factory=list)
     disagreements: list = field(default_factory=list)
+    # The pictures of a PDF's pages, page 1 first, set by the page that shows them: a field read
+    # on page 3 is outlined on page 3's picture.
+    page_urls: tuple[str, ...] = ()
+
+    def figures(self, first_page: str = "") -> list[Figure]:
+        """The pages to show with their outlines: the first, and each further page a field was
+        read on. Without ``page_urls`` only ``first_page`` is known (a photo as uploaded), with
+        the fields read on it."""
+        urls = self.page_urls or ((first_page,) if first_page else ())
+        pages = sorted({1} | {row.page for row in self.rows if row.page})
+        return [
+            Figure(page, urls[page - 1], [row for row in self.rows if row.page == page])
+            for page in pages
+            if page <= len(urls)
+        ]
 
     @property
     def evidence(self) -> Evidence | None:
@@ -455,16 +486,35 @@ def _trademark_certificate(source: Document, reading, today, document):
     ]
 
 
+def _credit_code(document, read: ReadField | None, reading: Reading, typed: str) -> Comparison:
+    """The licence's code beside the one the company gave, and valid by its check character.
+
+    The file's own text printing an invalid code is a forgery or a typo: a failure. Read by OCR it
+    is more likely misread: worth a look by hand."""
+    if read is None or not typed or uscc.is_valid(read.value):
+        return _compare(
+            document,
+            "uscc",
+            read,
+            typed,
+            lambda read, typed: normalize_number(read) == normalize_number(typed),
+        )
+    reason = Phrase(
+        gettext_noop(
+            "%(document)s: the Unified Social Credit Code reads “%(says)s”, which is no valid "
+            "code: its check character does not match the other 17."
+        ),
+        document=document,
+        says=read.value,
+    )
+    severity = "fail" if reading.source == TEXT_LAYER else "warn"
+    return Comparison("uscc", read, typed, False, severity, reason)
+
+
 def _business_licence(source: Document, reading, today, document):
     company = source.company or source.evidence.application.company
     return [
-        _compare(
-            document,
-            "uscc",
-            reading.field("uscc"),
-            company.registration_number,
-            lambda read, typed: normalize_number(read) == normalize_number(typed),
-        ),
+        _credit_code(document, reading.field("uscc"), reading, company.registration_number),
         _compare(
             document, "legal_name", reading.field("legal_name"), company.legal_name, _names_agree
         ),

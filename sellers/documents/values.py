@@ -135,6 +135,14 @@ def nice_classes(texts: list[str]) -> str | None:
     return ",".join(str(number) for number in sorted(classes)) or None
 
 
+def labelled_credit_code(text: str) -> str | None:
+    """The code printed beside its label: a valid or repaired one as ``credit_code`` reads it,
+    else its 18 characters as printed, check character failing. Kept so the comparison can say
+    so: an invalid code on a licence is a forgery, a typo or a misread, never nothing to compare."""
+    read = re.sub(r"[\s\-]", "", text).upper().translate(USCC_NEVER)
+    return credit_code(read) or (read if len(read) == 18 and read.isalnum() else None)
+
+
 def credit_code(text: str) -> str | None:
     """A valid Unified Social Credit Code from what was read. Letters the code never uses are
     read as the digits they look like; when the check character still fails, the one change of a

@@ -226,8 +226,9 @@ def trademark_warnings(
 
 
 def same_party(first: str, second: str) -> bool:
-    """Names of the same company as people type them: case and spacing do not matter."""
-    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
+    """Names of the same company by the one rule every check uses (``sellers.names``): the
+    wizard joins a chain exactly where the reviewer's case and the registry check do."""
+    return normalize_company_name(first) == normalize_company_name(second)
 
 
 def authorization_chain_problems(draft: ApplicationDraft) -> list[str]:

@@ -82,7 +82,7 @@ def test_browser_seller_sees_a_mismatch_as_soon_as_the_document_is_read(
         evidence=uploaded,
         reading=reading(
             "business_licence",
-            uscc="91440300MA5FABCD12",
+            uscc="91440300MA5FABCD3Y",
             legal_name="Shenzhen Bright Lamp Technology Company Limited",
         ),
         duration_ms=700,
@@ -96,7 +96,7 @@ def test_browser_seller_sees_a_mismatch_as_soon_as_the_document_is_read(
     assert "Does not match" in rows.nth(0).inner_text()
     assert "Matches" in rows.nth(1).inner_text()
     assert (
-        "the Unified Social Credit Code reads “91440300MA5FABCD12” but should read "
+        "the Unified Social Credit Code reads “91440300MA5FABCD3Y” but should read "
         f"“{seller_a.company.registration_number}”."
     ) in licence_panel.get_by_role("alert").inner_text()
 

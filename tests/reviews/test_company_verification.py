@@ -179,7 +179,7 @@ def test_the_reviewer_sees_what_the_licence_says_beside_the_stated_name_and_numb
         sha256=company.business_licence_sha256,
         reading=reading(
             "business_licence",
-            uscc="91440300MA5FABCD2X",
+            uscc="91440300MA5FABCD2U",
             legal_name="Dongguan River Toys Co., Ltd.",
         ),
         duration_ms=900,
@@ -191,7 +191,7 @@ def test_the_reviewer_sees_what_the_licence_says_beside_the_stated_name_and_numb
     card = html[html.index('id="licence-reading"') :].split("</section>")[0]
     assert "What the licence says" in card
     assert (
-        "the Unified Social Credit Code reads “91440300MA5FABCD2X” but should read "
+        "the Unified Social Credit Code reads “91440300MA5FABCD2U” but should read "
         f"“{NUMBER}”" in card
     )
     assert "legal name reads" not in card

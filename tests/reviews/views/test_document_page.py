@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from fpdf import FPDF
 from PIL import Image
 
 from bench.documents import generate, render
@@ -158,3 +159,65 @@ def test_with_a_media_host_the_picture_comes_from_it_and_closes_with_a_conflict(
     assert Image.open(io.BytesIO(b"".join(served.streaming_content))).format == "PNG"
     assert on_the_portal.status_code == 404
     assert after_conflict.status_code == 404
+
+
+def _two_page_letter() -> bytes:
+    """A letter of authorization whose parties are on page 1 and its term on page 2."""
+    pdf = FPDF(format="A4")
+    pdf.set_font("Helvetica", size=12)
+    pages = (
+        (
+            "LETTER OF AUTHORIZATION",
+            "Grantor: Moonlight Lamps GmbH",
+            "Grantee: Shenzhen Bright Lamp Technology Co., Ltd.",
+            "Brand: BRIGHTLAMP",
+        ),
+        ("TERMS", "Territory: Worldwide", "Valid until: 31 December 2030"),
+    )
+    for lines in pages:
+        pdf.add_page()
+        for number, line in enumerate(lines):
+            pdf.text(25, 40 + 12 * number, line)
+    return bytes(pdf.output())
+
+
+def _rect(field) -> str:
+    box = field.box
+    return (
+        f'<rect x="{box.x0 * 100:.2f}" y="{box.y0 * 100:.2f}" '
+        f'width="{(box.x1 - box.x0) * 100:.2f}" height="{(box.y1 - box.y0) * 100:.2f}"'
+    )
+
+
+def test_a_field_read_on_a_later_page_is_outlined_on_that_pages_picture(
+    reviewer, seller_a, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(company=seller_a.company, with_evidence=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = evidence_add(
+            actor=seller_a.actor,
+            application_id=application.pk,
+            kind="authorization_letter",
+            upload=SimpleUploadedFile("letter.pdf", _two_page_letter()),
+        )
+    Application.objects.filter(pk=application.pk).update(status=Status.AWAITING_REVIEW)
+    reading = Reading.from_json(DocumentReading.objects.get(evidence=letter).data)
+    client = logged_in(reviewer)
+
+    workspace = page_text(client.get(reverse("reviews:workspace", args=[application.pk])))
+    panel = workspace[workspace.index(f'id="reading-evidence-{letter.pk}"') :]
+    first, second = panel.split('<div class="reading-page" data-page="')[1:3]
+    second = second.split("</svg>")[0]
+    second_url = reverse("reviews:document_page", args=["evidence", letter.pk, 2])
+    picture = client.get(second_url)
+
+    assert (reading.source, reading.field("valid_until").box.page) == ("text layer", 2)
+    assert first.startswith("1")
+    assert _rect(reading.field("grantor")) in first
+    assert _rect(reading.field("valid_until")) not in first
+    assert second.startswith("2")
+    assert f'<img src="{second_url}" alt="Page 2 of letter.pdf">' in second
+    assert f"{_rect(reading.field('valid_until'))} " in second
+    assert "<title>Valid until</title>" in second
+    assert "<title>Grantor</title>" not in second
+    assert Image.open(io.BytesIO(b"".join(picture.streaming_content))).format == "PNG"

@@ -50,6 +50,16 @@ def test_a_credit_code_two_characters_off_is_not_guessed():
     assert values.credit_code(CODE[:-1]) is None
 
 
+def test_a_labelled_code_failing_its_check_is_kept_as_printed_to_be_compared():
+    forged = CODE[:-1] + ("1" if CODE[-1] == "0" else "0")
+
+    assert values.labelled_credit_code(CODE.replace("0", "O")) == CODE
+    assert values.labelled_credit_code(f"{forged[:9]} {forged[9:]}") == forged
+    # Unlabelled, 18 characters failing the check are no code at all.
+    assert values.credit_code(forged) is None
+    assert values.labelled_credit_code(CODE[:-1]) is None
+
+
 @pytest.mark.parametrize(
     ("printed", "day_first", "iso"),
     [

@@ -1,11 +1,13 @@
 """The application wizard: a draft saved at every step, resumed where the seller left off."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from reviews.case import authorization_chain
 from reviews.models import RegistryMark
 from sellers.models import (
     Application,
@@ -207,6 +209,33 @@ def test_ownership_chain_must_run_from_the_owner_to_the_seller(started, seller_a
     assert list(
         AuthorizationLink.objects.order_by("position").values_list("position", "grantee_name")
     ) == [(1, "Lumi Trading Ltd."), (2, seller_a.company.legal_name)]
+
+
+def test_the_wizard_joins_names_by_the_rule_the_reviewers_checks_use(started, seller_a):
+    # The seller's company is "Shenzhen Bright Lamp Technology Co., Ltd."; the register and the
+    # letters spell the legal form and the punctuation their own way.
+    client, draft = started
+    client.post(
+        step_url(draft, "trademark"),
+        _trademark(owner_name="SHENZHEN BRIGHT LAMP TECHNOLOGY COMPANY LIMITED"),
+    )
+    owns = client.post(step_url(draft, "ownership"), {"owns": "yes"})
+    client.post(step_url(draft, "trademark"), _trademark(owner_name="Lumi Holdings Co.,Ltd."))
+    client.post(step_url(draft, "ownership"), _link("LUMI HOLDINGS CO LTD", "Lumi Trading Ltd."))
+    client.post(
+        step_url(draft, "ownership"),
+        _link("Lumi Trading Limited", "Shenzhen Bright-Lamp Technology Co. Ltd"),
+    )
+    chained = client.post(step_url(draft, "ownership"), {"owns": "no"})
+    draft.refresh_from_db()
+    application = SimpleNamespace(trademark=draft.trademark, company=seller_a.company)
+
+    assert owns.url == step_url(draft, "categories")
+    assert chained.url == step_url(draft, "categories")
+    # The reviewer's case joins the same chain the wizard accepted.
+    chain = authorization_chain(application, {}, today=TODAY)
+    assert [link.joins for link in chain.links] == [True, True]
+    assert chain.reaches_seller is True
 
 
 def test_categories_not_covered_by_the_trademark_classes_give_a_warning(started, program, lighting):
