@@ -52,6 +52,10 @@ def render_notification(event: ApplicationEvent) -> tuple[str, str]:
             "reference": application.reference,
             "status": seller_label(event.to_status or application.status),
             "event": event,
+            # A reviewer's words, as written: named when the reader uses another language.
+            "written_in": written_in(event.note_language, translation.get_language())
+            if event.note and event.note_language
+            else "",
             "reasons": [dict(ReasonCode.choices).get(code, code) for code in event.reasons],
             "link": portal_link(reverse("portal:application_detail", args=[application.pk])),
         },
@@ -126,13 +130,20 @@ def company_notice_send(
     return notification
 
 
-def staff_notification_send(*, user, event: ApplicationEvent, subject: str, body: str) -> None:
-    """An entry in a staff member's inbox about ``event``, mailed once the change commits; none
-    twice for the same event."""
+def staff_notification_send(
+    *, user, event: ApplicationEvent, subject: str, body: str, link: str = ""
+) -> None:
+    """An entry in a staff member's inbox about ``event``, opening ``link`` (a path in the
+    reviewer workspace), mailed once the change commits; none twice for the same event."""
     notification, is_new = Notification.objects.get_or_create(
         user=user,
         event=event,
-        defaults={"application_id": event.application_id, "subject": subject, "body": body},
+        defaults={
+            "application_id": event.application_id,
+            "subject": subject,
+            "body": body,
+            "link": link,
+        },
     )
     if is_new:
         enqueue_after_commit("sellers.tasks.notification_mail", notification_id=notification.pk)
