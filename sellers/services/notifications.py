@@ -98,10 +98,13 @@ def notification_mark_mailed(*, notification_id: int) -> None:
     )
 
 
-def notifications_mark_read(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+def notifications_mark_read(*, user, up_to: int | None = None) -> int:
+    """Mark the person's unread entries read; with ``up_to`` (the newest entry they were
+    shown), only those up to it, so one that arrived since the page was drawn stays unread."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if up_to is not None:
+        unread = unread.filter(pk__lte=up_to)
+    return unread.update(read_at=timezone.now())
 
 
 def company_notice_send(
