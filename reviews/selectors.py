@@ -269,7 +269,11 @@ def staff_inbox(*, actor: Actor) -> list[Notification]:
     entry leads (its own link, else its application's workspace)."""
     entries = list(_own_notifications(actor).order_by("-created_at", "-pk")[:INBOX_SHOWN])
     for entry in entries:
-        entry.open_path = entry.link or reverse("reviews:workspace", args=[entry.application_id])
+        entry.open_path = entry.link or (
+            reverse("reviews:workspace", args=[entry.application_id])
+            if entry.application_id
+            else ""
+        )
     return entries
 
 
