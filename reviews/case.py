@@ -1,7 +1,7 @@
 """The whole case as the workspace shows it, top to bottom: the company and its verification,
 the trademark beside the registry's record, the authorization chain link by link with what each
-letter says, the facilities and their certificates, every evidence file's pages, and the
-screening with what needs a look first.
+letter says and its pages, the facilities and their certificates' pages, every evidence file's
+pages, and the screening with what needs a look first.
 
 Read-only, and a fixed number of queries whatever the number of links, facilities and files:
 everything comes from a handful of list queries (see the workspace's query-count test).
@@ -316,12 +316,18 @@ def authorization_chain(
 
 
 def facilities(company: SellerCompany, *, today: datetime.date) -> list[Facility]:
-    """The company's facilities, each certificate marked ``expired`` when its date has passed."""
+    """The company's facilities, each certificate marked ``expired`` when its date has passed
+    and, when a file was given, with the ``pages`` of that file for the case's viewer."""
     found = list(Facility.objects.filter(company=company).prefetch_related("certifications"))
     for facility in found:
         for certification in facility.certifications.all():
             certification.expired = (
                 certification.expires_on is not None and certification.expires_on < today
+            )
+            certification.pages = (
+                document_pages(Document.of_certification(certification))
+                if certification.file
+                else None
             )
     return found
 

@@ -2,11 +2,11 @@
 it, the one who requested the changes being answered) hears of each message from the seller's
 side, in their inbox and by mail."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
+from reviews.languages import staff_language
 from sellers.access import staff_who_may_see
 from sellers.actors import REVIEWER_GROUP, SENIOR_REVIEWER_GROUP
 from sellers.conversation import written_in
@@ -25,9 +25,11 @@ def seller_message_notice_send(*, message_id: int) -> None:
     reviewer = reviewer_concerned(application)
     if reviewer is None:
         return
-    # Staff keep no language of their own: their mail is in the service's language, the
-    # message itself as the seller wrote it.
-    with translation.override(settings.LANGUAGE_CODE):
+    # In the language the reviewer last logged in with (reviews.languages), the message itself
+    # as the seller wrote it, its language named when it is not the reviewer's.
+    language = staff_language(reviewer)
+    link = reverse("reviews:workspace", args=[application.pk]) + "#conversation"
+    with translation.override(language):
         subject, body = mail_render(
             "reviews/email/seller_message",
             {
@@ -37,14 +39,14 @@ def seller_message_notice_send(*, message_id: int) -> None:
                 "author": message.author_label,
                 "status": application.get_status_display(),
                 "body": message.body,
-                "written_in": written_in(message.language, settings.LANGUAGE_CODE),
+                "written_in": written_in(message.language, language),
                 "attachments": [item.original_name for item in message.attachments.all()],
-                "link": portal_link(
-                    reverse("reviews:workspace", args=[application.pk]) + "#conversation"
-                ),
+                "link": portal_link(link),
             },
         )
-    staff_notification_send(user=reviewer, event=message.event, subject=subject, body=body.strip())
+    staff_notification_send(
+        user=reviewer, event=message.event, subject=subject, body=body.strip(), link=link
+    )
 
 
 def reviewer_concerned(application):

@@ -8,6 +8,7 @@ from django.utils import translation
 from reviews.languages import staff_language
 from sellers.access import staff_who_may_see
 from sellers.actors import SENIOR_REVIEWER_GROUP
+from sellers.conversation import written_in
 from sellers.mail import mail_render, portal_link
 from sellers.models import Application, ApplicationEvent, Status
 from sellers.services.notifications import staff_notification_send
@@ -27,7 +28,7 @@ def proposal_notices_send(*, application_id: int, action: str, to_status: str) -
     if template == "reviews/email/proposal_waiting":
         proposer = application.proposed_by
         recipients = who_may_confirm(application)
-        link = portal_link(
+        link = (
             f"{reverse('reviews:workspace', args=[application.pk])}"
             f"?next={reverse('reviews:confirmations')}"
         )
@@ -42,10 +43,11 @@ def proposal_notices_send(*, application_id: int, action: str, to_status: str) -
         )
         proposer = proposal.actor if proposal else None
         recipients = [proposer] if proposer and proposer.is_active else []
-        link = portal_link(reverse("reviews:workspace", args=[application.pk]))
+        link = reverse("reviews:workspace", args=[application.pk])
     for user in recipients:
         # Written in each recipient's language, whoever made the change.
-        with translation.override(staff_language(user)):
+        language = staff_language(user)
+        with translation.override(language):
             subject, body = mail_render(
                 template,
                 {
@@ -55,10 +57,15 @@ def proposal_notices_send(*, application_id: int, action: str, to_status: str) -
                     "by": event.actor_label,
                     "decision": application.get_proposed_decision_display(),
                     "note": event.note,
-                    "link": link,
+                    "written_in": written_in(event.note_language, language)
+                    if event.note and event.note_language
+                    else "",
+                    "link": portal_link(link),
                 },
             )
-        staff_notification_send(user=user, event=event, subject=subject, body=body.strip())
+        staff_notification_send(
+            user=user, event=event, subject=subject, body=body.strip(), link=link
+        )
 
 
 def who_may_confirm(application: Application):

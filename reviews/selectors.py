@@ -1,4 +1,5 @@
-"""Reads for the reviewer pages and the reviewer API: queues, their items and their counts.
+"""Reads for the reviewer pages and the reviewer API: queues, their items and their counts,
+and the staff member's own inbox.
 
 Every read leaves out the applications of companies the reviewer declared a conflict with,
 by sellers.access's rule.
@@ -6,13 +7,20 @@ by sellers.access's rule.
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, FilteredRelation, Min, OuterRef, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import QueueItem, QueueMembership, ReviewQueue
 from reviews.queues import QUEUE_ORDER
 from sellers.access import Door, visible, visible_q
 from sellers.actors import Actor, Role
-from sellers.models import Application, ApplicationEvent, ApplicationMessage, Status
+from sellers.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationMessage,
+    Notification,
+    Status,
+)
 from sellers.models.message import MESSAGE_ACTIONS
 
 QUEUE_PAGE_ITEMS = 50
@@ -239,3 +247,35 @@ def open_queue_item(*, application_id: int) -> QueueItem | None:
         .select_related("queue")
         .first()
     )
+
+
+# The inbox page shows the newest entries; older ones stay in the mail that was sent for each.
+INBOX_SHOWN = 100
+
+
+def _own_notifications(actor: Actor):
+    """The staff member's own inbox entries, less those about a company they have since
+    declared a conflict with: what was written to them before is behind the wall now."""
+    return visible(
+        Notification.objects.filter(user_id=actor.user_id),
+        actor,
+        doors=Door.STAFF,
+        company="application__company",
+    )
+
+
+def staff_inbox(*, actor: Actor) -> list[Notification]:
+    """The newest entries first, each with ``open_path``: where in the reviewer workspace the
+    entry leads (its own link, else its application's workspace)."""
+    entries = list(_own_notifications(actor).order_by("-created_at", "-pk")[:INBOX_SHOWN])
+    for entry in entries:
+        entry.open_path = entry.link or (
+            reverse("reviews:workspace", args=[entry.application_id])
+            if entry.application_id
+            else ""
+        )
+    return entries
+
+
+def staff_unread_count(*, actor: Actor) -> int:
+    return _own_notifications(actor).filter(read_at__isnull=True).count()

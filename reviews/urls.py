@@ -6,6 +6,7 @@ from reviews.views import (
     dashboard,
     decisions,
     identity,
+    inbox,
     queue,
     recertification,
     roster,
@@ -36,6 +37,7 @@ urlpatterns = [
     ),
     path("confirmations/", decisions.confirmations, name="confirmations"),
     path("staged/", decisions.staged_decisions, name="staged"),
+    path("notifications/", inbox.notifications, name="notifications"),
     path("evidence/<int:pk>/", workspace.evidence_preview, name="evidence_preview"),
     path(
         "certifications/<int:pk>/file/",

@@ -13,6 +13,7 @@ that is rolled back, so each persona finds the same world whatever the one befor
 
 import copy
 import datetime
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
@@ -50,6 +51,7 @@ from sellers.models import (
 from sellers.portal.files import SALT
 from sellers.services.api_keys import api_key_issue
 from sellers.services.messages import application_message_post
+from sellers.services.notifications import staff_notification_send
 from sellers.services.partners import partner_grant_issue, partner_grant_revoke
 from tests.files import pdf_bytes, png_bytes
 from tests.reviews.factories import ReviewQueueFactory
@@ -224,6 +226,9 @@ ROUTES = {
     "reviews:verify_by_hand": Route(STAFF_A, APPLICATION, methods=("POST",)),
     "reviews:verification_capture": Route(STAFF_A, _a(pk="verification")),
     "reviews:confirmations": Route(STAFF_PAGE),
+    # Each staff member's own inbox: the reviewer's and the manager's hold an entry about
+    # company A, the conflicted reviewer's one from before the conflict, kept from them now.
+    "reviews:notifications": Route(STAFF_PAGE, methods=("GET", "POST"), shows_a=True),
     "reviews:staged": Route(MANAGER_PAGE, methods=("GET", "POST"), shows_a=True),
     "reviews:evidence_preview": Route(STAFF_A, _a(pk="evidence")),
     # The certificate file of one of company A's facilities.
@@ -390,16 +395,20 @@ def _build_world() -> World:
     )
     world.application_b = application_b.pk
     world.evidence = application.evidence.get().pk
-    world.message_attachment = (
-        application_message_post(
-            actor=actor_for_user(owner_a),
-            application_id=application.pk,
-            body="Our factory audit is attached.",
-            attachments=[SimpleUploadedFile("audit.png", png_bytes())],
-        )
-        .attachments.get()
-        .pk
+    message = application_message_post(
+        actor=actor_for_user(owner_a),
+        application_id=application.pk,
+        body="Our factory audit is attached.",
+        attachments=[SimpleUploadedFile("audit.png", png_bytes())],
     )
+    world.message_attachment = message.attachments.get().pk
+    for person in (reviewer, manager, conflicted_reviewer):
+        staff_notification_send(
+            user=person,
+            event=message.event,
+            subject="Seller message: ZEPHYRLAMP",
+            body=f"{company_a.legal_name} wrote: Our factory audit is attached.",
+        )
     world.trademark = application.trademark_id
     # The sign-up licence and a signed letter of the chain: documents read outside the evidence.
     company_a.business_licence.save("licence.pdf", ContentFile(pdf_bytes()), save=False)
@@ -449,6 +458,7 @@ def _build_world() -> World:
         facility=facility, standard="ISO 9001", number="QK-9001-77", issuer="CQC"
     )
     certification.file.save("stored.pdf", ContentFile(pdf_bytes()), save=False)
+    certification.file_sha256 = hashlib.sha256(pdf_bytes()).hexdigest()
     certification.save()
     world.certification = certification.pk
     world.draft = ApplicationDraft.objects.create(
@@ -678,6 +688,26 @@ def test_route_answers_each_persona_as_the_matrix_says(name, world):
     assert answered == expected
     assert leaks == [], f"{name} shows company A's data to personas who may not see it"
     assert hidden == [], f"{name} does not show company A's data to personas who may see it"
+
+
+@pytest.mark.parametrize("owner", ["letter", "certificate"])
+def test_the_pages_of_a_letter_and_a_certificate_answer_as_the_case_does(owner, world):
+    """Every document's pictures go through the one page route: each kind of document behind
+    it is tried by every persona, as the route's own row is with a letter. Those let in are
+    sent to the picture on the media host."""
+    pk = world.letter_link if owner == "letter" else world.certification
+    url = reverse("reviews:document_page", args=[owner, pk, 1])
+    answered, pictures = {}, {}
+    for role in ROLES:
+        response, _body = _call(world, role, "GET", url, None)
+        answered[role] = _outcome(response)
+        if answered[role] == OK:
+            link = urlsplit(response["Location"])
+            picture = Client().get(link.path, HTTP_HOST=link.netloc)
+            pictures[role] = (link.netloc, picture["Content-Type"])
+
+    assert answered == STAFF_A
+    assert pictures == dict.fromkeys(("reviewer", "manager"), (MEDIA_HOST, "image/png"))
 
 
 def test_the_admin_turns_every_persona_away(world):

@@ -15,6 +15,11 @@ from django.http import Http404
 from sellers.actors import actor_for_user
 
 
+def staff_required(view):
+    """Any platform staff member (reviewer, senior reviewer or manager), by the rule above."""
+    return _role_required(view, lambda actor: True)
+
+
 def reviewer_required(view):
     """Reviewers (senior reviewers included) only, by the rule above."""
     return _role_required(view, lambda actor: actor.is_reviewer)

@@ -49,7 +49,7 @@ from sellers.portal.files import (
     private_file_response,
 )
 from sellers.ranking import PART_LABELS
-from sellers.services.evidence import EXTENSIONS
+from sellers.services.evidence import stored_type
 from sellers.services.record_control import trademark_control_verified
 from sellers.tiering import tier_explanation
 from sellers.workflow.labels import LABELS, action_readable, labels_for
@@ -392,10 +392,7 @@ def certification_file(request, actor: Actor, pk: int):
         company="facility__company",
         pk=pk,
     )
-    # Stored under a random name with the extension of the type its bytes were found to be;
-    # a file stored any other way is not one the upload checked.
-    extension = certification.file.name.rsplit(".", 1)[-1].lower()
-    content_type = next((kind for kind, known in EXTENSIONS.items() if known == extension), None)
+    content_type = stored_type(certification.file.name)
     if content_type is None:
         raise Http404
     return private_file_response(

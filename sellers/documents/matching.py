@@ -22,6 +22,7 @@ from sellers.documents.reader import TEXT_LAYER
 from sellers.documents.reading import FIELDS_BY_KIND, ReadField, Reading, Status
 from sellers.models import AuthorizationLink, Certification, Evidence, SellerCompany
 from sellers.names import normalize_company_name
+from sellers.services.evidence import stored_type
 from sellers.validators import display_trademark_number
 
 # Below this the engine was unsure of the characters: a disagreement is worth a look, not a
@@ -141,7 +142,8 @@ class Row:
 @dataclass(frozen=True)
 class Document:
     """A file whose contents are read: an evidence file, the business licence a company
-    uploaded when it signed up, or the signed letter of one link of an authorization chain."""
+    uploaded when it signed up, or the signed letter of one link of an authorization chain;
+    or a facility's certificate, whose pages are only looked at."""
 
     kind: str
     file_name: str
@@ -151,6 +153,8 @@ class Document:
     evidence: Evidence | None = None
     company: SellerCompany | None = None
     link: AuthorizationLink | None = None
+    # A facility's certificate, whose pages reviewers look at; its contents are not read.
+    certification: Certification | None = None
 
     @classmethod
     def of(cls, item: "Document | Evidence") -> "Document":
@@ -188,6 +192,16 @@ class Document:
             link=link,
         )
 
+    @classmethod
+    def of_certification(cls, certification: Certification) -> "Document":
+        return cls(
+            Evidence.Kind.QUALITY_CERTIFICATE,
+            f"{certification.standard} {certification.number}",
+            stored_type(certification.file.name) or "",
+            certification.file_sha256,
+            certification=certification,
+        )
+
     @property
     def owner(self) -> dict:
         """The owner of its ``DocumentReading``, as keyword arguments for a lookup."""
@@ -195,6 +209,8 @@ class Document:
             return {"evidence": self.evidence}
         if self.company is not None:
             return {"company": self.company}
+        if self.certification is not None:
+            return {"certification": self.certification}
         return {"authorization_link": self.link}
 
     @property
@@ -203,6 +219,8 @@ class Document:
             return self.evidence.file
         if self.company is not None:
             return self.company.business_licence
+        if self.certification is not None:
+            return self.certification.file
         return self.link.letter
 
     @property
@@ -218,6 +236,8 @@ class Document:
             return f"evidence-{self.evidence.pk}"
         if self.company is not None:
             return f"licence-{self.company.pk}"
+        if self.certification is not None:
+            return f"certificate-{self.certification.pk}"
         return f"letter-{self.link.pk}"
 
     @property

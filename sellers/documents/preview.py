@@ -38,6 +38,9 @@ def page_png(file: FieldFile, *, sha256: str, detected_type: str, page: int) -> 
     does not have (or past the pages that are read), UnreadableFile for a damaged file."""
     if not 1 <= page <= MAX_PAGES:
         raise LookupError(page)
+    if not sha256:
+        # Pictures are kept by hash: one of a file without one would be any such file's.
+        raise LookupError(page)
     target = preview_folder() / f"{sha256}-{page}-{PREVIEW_SIDE}.png"
     if target.exists():
         return target

@@ -28,7 +28,8 @@ class Notification(models.Model):
     )
     # What a company notice is about, e.g. "expiry:<warning ids>": told once per person.
     topic = models.CharField(_("topic"), max_length=200, blank=True)
-    # The portal path a company notice opens; an application's entry opens the application.
+    # The path an entry opens: a company notice's portal page, or the place in the reviewer
+    # workspace a staff entry is about; a seller's entry about an application opens it.
     link = models.CharField(_("link"), max_length=200, blank=True)
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("message"))

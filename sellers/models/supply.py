@@ -35,6 +35,8 @@ class Certification(models.Model):
     scope = models.TextField(_("scope"), blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     file = models.FileField(_("certificate file"), upload_to="certifications/%Y/%m/", blank=True)
+    # The file's hash: its page pictures are kept by it (sellers.documents.preview).
+    file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["standard"]

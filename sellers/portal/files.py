@@ -26,7 +26,13 @@ from sellers.actors import Actor, actor_for_user
 from sellers.documents.matching import Document
 from sellers.documents.pages import UnreadableFile
 from sellers.documents.preview import page_png
-from sellers.models import AuthorizationLink, Evidence, MessageAttachment, SellerCompany
+from sellers.models import (
+    AuthorizationLink,
+    Certification,
+    Evidence,
+    MessageAttachment,
+    SellerCompany,
+)
 from sellers.services.evidence import EXTENSIONS
 
 # The salt keeps the name of the module that first signed links, so that links handed out
@@ -42,7 +48,8 @@ PAGE_DOORS = Door.STAFF
 
 # The documents whose pages are shown, by the name an address gives them: the rows, the path
 # from a row to its company, and the document a row holds. Every evidence file has pictures,
-# read or not: reviewers look at a product photo or a stock record without leaving the case.
+# read or not: reviewers look at a product photo or a stock record without leaving the case,
+# and so at a facility's certificate.
 PAGE_OWNERS = {
     "evidence": (
         lambda: Evidence.objects.all(),
@@ -61,8 +68,18 @@ PAGE_OWNERS = {
         "trademark__brand__company",
         Document.of_letter,
     ),
+    "certificate": (
+        lambda: Certification.objects.exclude(file=""),
+        "facility__company",
+        Document.of_certification,
+    ),
 }
-OWNER_NAMES = {"evidence": "evidence", "company": "licence", "authorization_link": "letter"}
+OWNER_NAMES = {
+    "evidence": "evidence",
+    "company": "licence",
+    "authorization_link": "letter",
+    "certification": "certificate",
+}
 
 
 def page_owner(document: Document) -> tuple[str, int]:

@@ -411,7 +411,8 @@ def draft_add_facility(
                 expires_on=certification.expires_on,
             )
             if certification.file is not None:
-                upload_store(cert.file, certification.file, "certification_file")
+                info = upload_store(cert.file, certification.file, "certification_file")
+                cert.file_sha256 = info.sha256
             cert.save()
         draft.save(update_fields=["updated_at"])
     return created

@@ -267,6 +267,13 @@ def upload_store(field, upload: UploadedFile, field_name: str):
     return info
 
 
+def stored_type(name: str) -> str | None:
+    """The type a file stored by ``upload_store`` was found to be, from the extension it was
+    stored with; None for a file stored any other way, which no upload check passed."""
+    extension = name.rsplit(".", 1)[-1].lower()
+    return next((kind for kind, known in EXTENSIONS.items() if known == extension), None)
+
+
 def certificate_as_evidence(application: Application, actor: Actor, mark: Trademark) -> None:
     """File the trademark step's certificate with the evidence, where reviewers and the
     checklist look, so the seller is not asked for it twice."""

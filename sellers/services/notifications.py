@@ -52,6 +52,10 @@ def render_notification(event: ApplicationEvent) -> tuple[str, str]:
             "reference": application.reference,
             "status": seller_label(event.to_status or application.status),
             "event": event,
+            # A reviewer's words, as written: named when the reader uses another language.
+            "written_in": written_in(event.note_language, translation.get_language())
+            if event.note and event.note_language
+            else "",
             "reasons": [dict(ReasonCode.choices).get(code, code) for code in event.reasons],
             "link": portal_link(reverse("portal:application_detail", args=[application.pk])),
         },
@@ -94,10 +98,13 @@ def notification_mark_mailed(*, notification_id: int) -> None:
     )
 
 
-def notifications_mark_read(*, user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+def notifications_mark_read(*, user, up_to: int | None = None) -> int:
+    """Mark the person's unread entries read; with ``up_to`` (the newest entry they were
+    shown), only those up to it, so one that arrived since the page was drawn stays unread."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if up_to is not None:
+        unread = unread.filter(pk__lte=up_to)
+    return unread.update(read_at=timezone.now())
 
 
 def company_notice_send(
@@ -126,13 +133,20 @@ def company_notice_send(
     return notification
 
 
-def staff_notification_send(*, user, event: ApplicationEvent, subject: str, body: str) -> None:
-    """An entry in a staff member's inbox about ``event``, mailed once the change commits; none
-    twice for the same event."""
+def staff_notification_send(
+    *, user, event: ApplicationEvent, subject: str, body: str, link: str = ""
+) -> None:
+    """An entry in a staff member's inbox about ``event``, opening ``link`` (a path in the
+    reviewer workspace), mailed once the change commits; none twice for the same event."""
     notification, is_new = Notification.objects.get_or_create(
         user=user,
         event=event,
-        defaults={"application_id": event.application_id, "subject": subject, "body": body},
+        defaults={
+            "application_id": event.application_id,
+            "subject": subject,
+            "body": body,
+            "link": link,
+        },
     )
     if is_new:
         enqueue_after_commit("sellers.tasks.notification_mail", notification_id=notification.pk)

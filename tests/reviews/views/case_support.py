@@ -120,7 +120,9 @@ def add_facility(company, *, name: str, number: str, expires_on=None) -> Facilit
         scope="LED 灯具的设计与制造",
         expires_on=expires_on or datetime.date(2099, 6, 30),
     )
-    certification.file.save("stored.pdf", ContentFile(pdf_pages("ISO 9001")), save=False)
+    data = pdf_pages(f"ISO 9001 {number}")
+    certification.file.save("stored.pdf", ContentFile(data), save=False)
+    certification.file_sha256 = _sha(data)
     certification.save()
     return facility
 

@@ -1,12 +1,16 @@
 """The whole case in the workspace, read top to bottom: the company and its verification, the
 trademark beside the registry record, the authorization chain link by link with what each letter
-says, the facilities and their certificates, every evidence file's pages, the screening with what
-needs a look first, then the history; in a bounded number of queries, behind the same wall."""
+says, the facilities and their certificates' pages, every evidence file's pages, the screening
+with what needs a look first, then the history; in a bounded number of queries, behind the same
+wall."""
 
 import datetime
+import hashlib
+import importlib
 import re
 from types import SimpleNamespace
 
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -214,7 +218,78 @@ def test_facilities_show_their_certificates_and_an_expired_one_is_marked(seller_
     assert "expired" not in current_row
     for certification in (current, expired):
         url = reverse("reviews:certification_file", args=[certification.pk])
-        assert f'<a href="{url}">download</a>' in part
+        hidden = f'<span class="visually-hidden"> ISO 9001 {certification.number}</span>'
+        assert f'<a href="{url}">download{hidden}</a>' in part
+
+
+def test_a_certificate_shows_its_pages_in_the_case_and_its_row_opens_them(seller_a, reviewer):
+    case = whole_case(seller_a.company)
+    certification = case.facilities[0].certifications.get()
+    client = logged_in(reviewer)
+
+    part = _part(_workspace(client, case.application), "case-facilities")
+    picture = client.get(
+        reverse("reviews:document_page", args=["certificate", certification.pk, 1])
+    )
+
+    page_one = reverse("reviews:document_page", args=["certificate", certification.pk, 1])
+    row = part[: part.index("</tr>", part.index(f"<code>{certification.number}"))]
+    # The row's link and the strip name the same address: the viewer opens on the strip.
+    assert f'<a href="{page_one}">view<span class="visually-hidden"> ISO 9001 ' in row
+    block = part[part.index(f'id="certificate-{certification.pk}"') :]
+    assert f'<ul class="page-strip" data-viewer-file="{page_one}">' in block
+    title = f"Quality certificate: ISO 9001 {certification.number}"
+    assert re.findall(r'<img src="([^"]+)" loading="lazy" alt="([^"]+)">', block)[:1] == [
+        (page_one, f"Page 1 of {title}")
+    ]
+    assert f'data-viewer-group="certificate-{certification.pk}" data-viewer-title="{title}"' in (
+        block
+    )
+    assert (picture.status_code, picture["Content-Type"]) == (200, "image/png")
+    assert b"".join(picture.streaming_content).startswith(b"\x89PNG")
+
+
+def test_a_letters_name_opens_its_pages_in_the_case(seller_a, reviewer):
+    case = whole_case(seller_a.company)
+    first = case.links[0]
+
+    part = _part(_workspace(logged_in(reviewer), case.application), "case-chain")
+
+    page_one = reverse("reviews:document_page", args=["letter", first.pk, 1])
+    assert f'<dd><a href="{page_one}">letter-1.pdf</a></dd>' in part
+    assert f'<ul class="page-strip" data-viewer-file="{page_one}">' in part
+
+
+def test_a_file_without_a_hash_shows_no_picture_rather_than_another_files(seller_a, reviewer):
+    """Pictures are kept by the file's hash: two certificates stored without one would share
+    the first one's pictures, another company's certificate among them."""
+    case = whole_case(seller_a.company)
+    first, second = (facility.certifications.get() for facility in case.facilities)
+    client = logged_in(reviewer)
+    shown = client.get(reverse("reviews:document_page", args=["certificate", first.pk, 1]))
+    first.__class__.objects.filter(pk__in=[first.pk, second.pk]).update(file_sha256="")
+
+    answers = [
+        client.get(reverse("reviews:document_page", args=["certificate", item.pk, 1])).status_code
+        for item in (first, second)
+    ]
+
+    assert shown.status_code == 200
+    assert answers == [404, 404]
+
+
+def test_certificates_stored_before_their_hash_was_kept_get_it_from_the_file(seller_a):
+    migration = importlib.import_module("sellers.migrations.0036_certification_file_sha256")
+    case = whole_case(seller_a.company)
+    certification = case.facilities[0].certifications.get()
+    with certification.file.open("rb") as handle:
+        expected = hashlib.sha256(handle.read()).hexdigest()
+    type(certification).objects.update(file_sha256="")
+
+    migration.hash_stored_files(django_apps, None)
+
+    certification.refresh_from_db()
+    assert certification.file_sha256 == expected
 
 
 def test_every_evidence_file_shows_its_pages_in_the_case_loaded_lazily(seller_a, reviewer):
@@ -300,13 +375,14 @@ def test_a_conflicted_reviewer_reaches_nothing_of_the_case(seller_a, reviewer, o
         reverse("reviews:certification_file", args=[certification.pk]),
         reverse("reviews:document_page", args=["evidence", case.photo.pk, 1]),
         reverse("reviews:document_page", args=["letter", case.links[0].pk, 1]),
+        reverse("reviews:document_page", args=["certificate", certification.pk, 1]),
     ]
 
     conflicted = logged_in(other_reviewer)
     free = logged_in(reviewer)
 
-    assert [conflicted.get(address).status_code for address in addresses] == [404] * 4
-    assert [free.get(address).status_code for address in addresses] == [200] * 4
+    assert [conflicted.get(address).status_code for address in addresses] == [404] * 5
+    assert [free.get(address).status_code for address in addresses] == [200] * 5
 
 
 def test_a_certificate_file_downloads_named_for_the_certificate(seller_a, reviewer):

@@ -1,8 +1,9 @@
 """The whole case in Chromium: a reviewer opens a case with an authorization chain, facilities, a
 PDF and a photo; reads a PDF page inline, opens it in the viewer, zooms it and pages on, leaves
-with Escape and is still at the same place of the case; the file's name in the evidence table
-opens the viewer too. The seller reads the chain on a phone. Nothing is wider than the screen,
-and axe finds no serious or critical violation on any page visited."""
+with Escape and is still at the same place of the case; the file's name in the evidence table,
+a facility certificate's row and a signed letter's name open the viewer too. The seller reads
+the chain on a phone. Nothing is wider than the screen, and axe finds no serious or critical
+violation on any page visited."""
 
 import re
 
@@ -21,6 +22,7 @@ from tests.reviews.views.case_support import DISTRIBUTOR, OWNER, whole_case
 pytestmark = pytest.mark.browser
 
 PDF_TITLE = "Product test report: test-report.pdf"
+CERTIFICATE = "ISO 9001 CQC-2026-0042"
 
 
 def test_browser_reviewer_reads_a_page_inline_zooms_it_and_escapes_back_to_the_case(
@@ -43,6 +45,12 @@ def test_browser_reviewer_reads_a_page_inline_zooms_it_and_escapes_back_to_the_c
     letter = chain.get_by_role("table").first.inner_text()
     assert f"{OWNER}\t{OWNER}\t✓ Matches" in letter
     assert "CQC-2026-0042" in page.locator("#case-facilities").inner_text()
+    # The certificates' pages are shown in the case: loaded here, so that the place of the
+    # case the reviewer leaves the viewer at below stays where it was.
+    certificate_pages = page.locator("#case-facilities img")
+    assert certificate_pages.count() == 2
+    for picture in certificate_pages.all():
+        image_loaded(page, picture)
     screenshot(page, "reviewer-whole-case")
     axe_check(page)
 
@@ -91,6 +99,35 @@ def test_browser_reviewer_reads_a_page_inline_zooms_it_and_escapes_back_to_the_c
     photo.get_by_role("button", name="Close").click()
     photo.wait_for(state="hidden")
     assert file_link.evaluate("link => document.activeElement === link")
+    assert (page.url, len(context.pages)) == (case_url, 1)
+
+    # A facility's certificate opens in the same viewer from its row, and zooms.
+    view = page.locator("#case-facilities").get_by_role(
+        "link", name=f"view {CERTIFICATE}", exact=True
+    )
+    view.click()
+    certificate = page.get_by_role("dialog", name=f"Quality certificate: {CERTIFICATE}")
+    certificate.wait_for()
+    image_loaded(
+        page, certificate.get_by_role("img", name=f"Page 1 of Quality certificate: {CERTIFICATE}")
+    )
+    certificate.get_by_role("button", name="Zoom in").click()
+    assert certificate.get_by_text("Zoom: 150%").is_visible()
+    assert certificate.get_by_text("Page 1 of 1").is_visible()
+    axe_check(page)
+    certificate.get_by_role("button", name="Close").click()
+    certificate.wait_for(state="hidden")
+    assert view.evaluate("link => document.activeElement === link")
+
+    # So does a signed letter's name in the chain.
+    letter_name = page.locator("#case-chain").get_by_role("link", name="letter-1.pdf", exact=True)
+    letter_name.click()
+    title = page.locator(f"#case-chain [data-viewer-group='letter-{case.links[0].pk}']").first
+    letter = page.get_by_role("dialog", name=title.get_attribute("data-viewer-title"))
+    letter.wait_for()
+    image_loaded(page, letter.locator("img.viewer-image"))
+    page.keyboard.press("Escape")
+    letter.wait_for(state="hidden")
     assert (page.url, len(context.pages)) == (case_url, 1)
 
 

@@ -1,6 +1,7 @@
 """The application wizard: a draft saved at every step, resumed where the seller left off."""
 
 import datetime
+import hashlib
 from types import SimpleNamespace
 
 import pytest
@@ -17,7 +18,7 @@ from sellers.models import (
     Facility,
     Status,
 )
-from tests.files import pdf_upload, png_upload
+from tests.files import pdf_bytes, pdf_upload, png_upload
 from tests.pages import logged_in, messages_on, page_text
 
 TODAY = datetime.date.today()
@@ -145,7 +146,12 @@ def test_wizard_saves_each_step_and_resumes_where_the_seller_left_off(
         "Bright Lamp Factory No. 2",
         20000,
     )
-    assert Certification.objects.get(facility=facility).issuer == "SGS"
+    certification = Certification.objects.get(facility=facility)
+    # Kept with the hash of its file, by which the reviewers' pictures of its pages are kept.
+    assert (certification.issuer, certification.file_sha256) == (
+        "SGS",
+        hashlib.sha256(pdf_bytes()).hexdigest(),
+    )
     assert messages_on(submitted) == [
         "The facility was added.",
         "box.png was added.",

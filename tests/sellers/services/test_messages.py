@@ -143,7 +143,8 @@ def test_a_sellers_message_tells_the_reviewer_the_application_is_with(
         )
 
     (notice,) = Notification.objects.filter(event=message.event)
-    # Staff read the service's language; the seller's words stay as written, with a note.
+    # Staff read their own language (the service's until they log in); the seller's words stay
+    # as written, with a note.
     assert (notice.user, notice.subject) == (reviewer, "Seller message: LUMIBRIGHT")
     assert "Written in Chinese; shown as written.\n\n2025 年的审计报告可以吗？" in notice.body  # noqa: RUF001
     assert "owner-a@bright-lamp.example (Shenzhen Bright Lamp Technology Co., Ltd.)" in notice.body
