@@ -1,5 +1,7 @@
 """The seller portal's page for proving control of the trademark record."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -84,7 +86,13 @@ def test_sending_twice_sends_one_code(application, seller_a, django_capture_on_c
         second = client.post(urls["send"], follow=True)
 
     assert len(messages_on(first)) == 1
-    assert messages_on(second) == ["A code was just sent. You can ask for another in 60 seconds."]
+    # The wait counts down from 60 s while the test runs: on a loaded machine a second passes.
+    [refusal] = messages_on(second)
+    waiting = re.fullmatch(
+        r"A code was just sent\. You can ask for another in (\d+) seconds\.", refusal
+    )
+    assert waiting, refusal
+    assert 50 <= int(waiting[1]) <= 60
     assert (len(mail.outbox), TrademarkVerificationCode.objects.count()) == (1, 1)
 
 
