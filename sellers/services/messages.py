@@ -108,6 +108,7 @@ def _post(actor, application_id, body, inspected, *, submission_key, language):
         event=event,
         submission_key=submission_key,
     )
+    attachment_ids = []
     for upload, info in inspected:
         attachment = MessageAttachment(
             message=message,
@@ -121,6 +122,7 @@ def _post(actor, application_id, body, inspected, *, submission_key, language):
             f"{uuid.uuid4().hex}.{EXTENSIONS[info.detected_type]}", upload, save=False
         )
         attachment.save()
+        attachment_ids.append(attachment.pk)
     if side == Side.REVIEWER:
         # Every member's inbox, then their mail once this commits.
         notifications_send(event=event)
@@ -129,6 +131,7 @@ def _post(actor, application_id, body, inspected, *, submission_key, language):
         message_id=message.pk,
         application_id=application.pk,
         side=side,
+        attachment_ids=attachment_ids,
     )
     return message
 
