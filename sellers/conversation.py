@@ -1,6 +1,7 @@
 """The conversation of an application as one reader sees it: oldest message first, each with
 its files and, when it was written in another language than the reader's, the name of that
-language (messages are shown as written, never machine-translated)."""
+language (messages are shown as written, never machine-translated); and whether one of its
+files may be handed out."""
 
 from django.urls import reverse
 from django.utils import translation
