@@ -36,6 +36,9 @@ class ReviewsConfig(AppConfig):
         application_message_posted.connect(
             receivers.tell_of_seller_message, dispatch_uid="reviews.tell_of_seller_message"
         )
+        application_message_posted.connect(
+            receivers.scan_message_files, dispatch_uid="reviews.scan_message_files"
+        )
         suspension_deadline_lookup.connect(
             receivers.suspension_deadline, dispatch_uid="reviews.suspension_deadline"
         )

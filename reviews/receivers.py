@@ -1,4 +1,12 @@
-from reviews import conversation, identity, languages, proposals, queues, recertification
+from reviews import (
+    attachment_scans,
+    conversation,
+    identity,
+    languages,
+    proposals,
+    queues,
+    recertification,
+)
 from reviews.registry.base import NoRegistryData
 from reviews.registry.local import LocalRegistry
 from reviews.screening.outbox import screening_request_record
@@ -53,6 +61,12 @@ def tell_of_seller_message(*, message_id: int, side: str, **kwargs) -> None:
     """The reviewer concerned, of a message from the seller's side."""
     if side == ApplicationMessage.Side.SELLER:
         conversation.seller_message_notice_send(message_id=message_id)
+
+
+def scan_message_files(*, message_id: int, attachment_ids=(), **kwargs) -> None:
+    """Every file of every message, whichever side sent it, once the message commits."""
+    if attachment_ids:
+        attachment_scans.message_attachments_scan_request(message_id=message_id)
 
 
 def remember_staff_language(sender, *, request, user, **kwargs) -> None:

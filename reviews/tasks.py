@@ -79,8 +79,10 @@ def resume_run(*, run_id: int) -> None:
 
 @shared_task
 def screening_sweep() -> None:
-    """Publish screening requests the broker never got; resume runs whose worker died."""
+    """Publish screening requests the broker never got; resume runs whose worker died; scan
+    the conversation's files still waiting for their malware scan."""
     # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.attachment_scans import message_scans_overdue
     from reviews.screening.outbox import screening_request_publish, screening_requests_to_publish
     from reviews.screening.runs import screening_stalled_run_ids
 
@@ -88,6 +90,20 @@ def screening_sweep() -> None:
         screening_request_publish(request_id=request_id)
     for run_id in screening_stalled_run_ids():
         resume_run.delay(run_id=run_id)
+    for message_id in message_scans_overdue():
+        scan_message_attachments.delay(message_id=message_id)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def scan_message_attachments(self, *, message_id: int) -> None:
+    # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.attachment_scans import message_attachments_scan
+
+    try:
+        outcomes = message_attachments_scan(message_id=message_id)
+    except TransientCheckError as exc:
+        raise _retry_later(self, exc, f"malware scan of message {message_id}") from exc
+    logger.info("message %s: files scanned %s", message_id, outcomes)
 
 
 @shared_task

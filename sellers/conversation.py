@@ -1,11 +1,14 @@
 """The conversation of an application as one reader sees it: oldest message first, each with
 its files and, when it was written in another language than the reader's, the name of that
-language (messages are shown as written, never machine-translated)."""
+language (messages are shown as written, never machine-translated); and whether one of its
+files may be handed out."""
 
+from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 
-from sellers.models import ApplicationMessage
+from brandprogram.errors import ApplicationError
+from sellers.models import ApplicationMessage, MessageAttachment
 
 # Names of their own: the language switcher names each language in itself ("English",
 # "简体中文"), which is not how a note in Chinese names English.
@@ -38,3 +41,39 @@ def written_in(language: str, reader_language: str) -> str:
     if language in LANGUAGE_NAMES:
         return str(LANGUAGE_NAMES[language])
     return translation.get_language_info(language)["name_translated"]
+
+
+def attachment_check_servable(attachment: MessageAttachment) -> None:
+    """Raise ApplicationError unless the malware scan found the file clean: every door that
+    hands out a conversation's file (portal, media host, partner API) asks here first."""
+    status = attachment.scan_status
+    if status == MessageAttachment.ScanStatus.CLEAN:
+        return
+    if status == MessageAttachment.ScanStatus.INFECTED:
+        raise ApplicationError(
+            gettext(
+                "Blocked: malware found (%(name)s). The file is kept for the record and is "
+                "never handed out; ask the sender for a clean copy."
+            )
+            % {"name": attachment.scan_finding},
+            code="attachment_blocked",
+        )
+    raise ApplicationError(
+        gettext(
+            "This file is still being checked for malware; it can be downloaded once the "
+            "check finds it clean, usually within a minute."
+        ),
+        code="attachment_being_checked",
+    )
+
+
+def attachment_api_path(attachment: MessageAttachment) -> str:
+    """Where the partner API hands out the file (the API's answers and webhooks link to it)."""
+    return reverse(
+        "api:application-message-attachment",
+        kwargs={
+            "pk": attachment.message.application_id,
+            "message_id": attachment.message_id,
+            "attachment_id": attachment.pk,
+        },
+    )

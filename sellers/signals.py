@@ -10,8 +10,9 @@ from django.dispatch import Signal
 application_status_changing = Signal()
 
 # Sent inside the transaction that stores a message of an application's conversation, with
-# message_id, application_id and side ("seller" or "reviewer"); reviews tells the reviewer
-# concerned of a seller's message, so that this app never needs to import it.
+# message_id, application_id, side ("seller" or "reviewer") and attachment_ids (the files
+# stored with it); reviews tells the reviewer concerned of a seller's message and has every
+# file scanned for malware, so that this app never needs to import it.
 application_message_posted = Signal()
 
 # Sent while the seller portal shows a suspended application, with application_id. A receiver

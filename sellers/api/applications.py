@@ -11,7 +11,13 @@ import hashlib
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
@@ -19,13 +25,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from brandprogram.errors import ApplicationError
-from brandprogram.problems import nest_field_errors
+from brandprogram.problems import ProblemSerializer, nest_field_errors
 from sellers.access import Door, may_see, visible
 from sellers.api import cache
 from sellers.api.base import PartnerViewSet
 from sellers.api.context import partner_call
 from sellers.api.pagination import ApplicationPagination, IdPagination, PageRows
 from sellers.api.permissions import EVIDENCE_WRITE, READ, WRITE
+from sellers.api.schema import PROBLEM_MEDIA_TYPE
 from sellers.api.serializers.applications import (
     ApplicationCreateSerializer,
     ApplicationFilterSerializer,
@@ -38,14 +45,21 @@ from sellers.api.serializers.applications import (
     internal_statuses,
 )
 from sellers.api.serializers.messages import MessageCreateSerializer, MessageSerializer
-from sellers.models import Application, ApplicationMessage
+from sellers.conversation import attachment_check_servable
+from sellers.models import Application, ApplicationMessage, MessageAttachment
+from sellers.portal.files import message_attachment_response
 from sellers.selectors import record_control_verified_at, with_category_codes
 from sellers.services.applications import (
     TrademarkInput,
     application_create,
     application_update_draft,
 )
-from sellers.services.evidence import evidence_add, evidence_remove, evidence_replace
+from sellers.services.evidence import (
+    EXTENSIONS,
+    evidence_add,
+    evidence_remove,
+    evidence_replace,
+)
 from sellers.services.messages import application_message_post
 from sellers.workflow.transition import application_transition
 
@@ -116,6 +130,8 @@ ETAG_HEADER = OpenApiParameter(
     response=[200],
     description="The application's current version; send it back as If-Match to edit.",
 )
+# What a conversation's file may be: its type was recognised from its bytes on upload.
+ATTACHMENT_MEDIA_TYPES = tuple(EXTENSIONS)
 EVIDENCE_ID = OpenApiParameter("evidence_id", int, OpenApiParameter.PATH)
 IF_MATCH_HEADER = OpenApiParameter(
     "If-Match",
@@ -196,6 +212,7 @@ class ApplicationViewSet(PartnerViewSet):
         "events": READ,
         "evidence": READ,
         "messages": READ,
+        "message_attachment": READ,
         "create": WRITE,
         "partial_update": WRITE,
         "submit": WRITE,
@@ -386,7 +403,54 @@ class ApplicationViewSet(PartnerViewSet):
                 "attachments"
             )
         )
-        return self.get_paginated_response(MessageSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            MessageSerializer(page, many=True, context={"request": request}).data
+        )
+
+    @extend_schema(
+        summary="Download a file sent in the conversation",
+        description="The file's bytes, with its detected type as Content-Type and its name "
+        "(with the extension of that type) in Content-Disposition. Files are scanned for "
+        "malware after the message is stored: until the scan finds the file clean the answer "
+        "is 409 `attachment_being_checked` (retry a little later), and a file in which malware "
+        "was found is never handed out (409 `attachment_blocked`). Its `scan_status` in the "
+        "conversation says which.",
+        parameters=[
+            OpenApiParameter("message_id", int, OpenApiParameter.PATH),
+            OpenApiParameter("attachment_id", int, OpenApiParameter.PATH),
+        ],
+        responses={
+            **{
+                (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
+                for media_type in ATTACHMENT_MEDIA_TYPES
+            },
+            (409, PROBLEM_MEDIA_TYPE): OpenApiResponse(
+                ProblemSerializer,
+                description="The file is still being checked for malware "
+                "(`attachment_being_checked`), or malware was found in it "
+                "(`attachment_blocked`).",
+            ),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"messages/(?P<message_id>\d+)/attachments/(?P<attachment_id>\d+)",
+        url_name="message-attachment",
+        pagination_class=None,
+    )
+    def message_attachment(self, request, pk=None, message_id=None, attachment_id=None):
+        application = self.get_object()
+        attachment = get_object_or_404(
+            MessageAttachment.objects.filter(
+                message_id=message_id, message__application_id=application.pk
+            ),
+            pk=attachment_id,
+        )
+        attachment_check_servable(attachment)
+        # Bytes straight from here rather than through the media host: API clients hold a key,
+        # not the portal's cookies, so a hostile file has nothing to run with.
+        return message_attachment_response(attachment)
 
     @extend_schema(
         summary="Write to the review team",
@@ -410,7 +474,10 @@ class ApplicationViewSet(PartnerViewSet):
             body=payload.validated_data["body"],
             attachments=payload.validated_data["attachments"],
         )
-        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+        return Response(
+            MessageSerializer(message, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @action(
         detail=True,

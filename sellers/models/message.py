@@ -69,7 +69,17 @@ class ApplicationMessage(_AppendOnly):
 
 
 class MessageAttachment(_AppendOnly):
-    """A file sent with a message, checked like evidence and stored under a random name."""
+    """A file sent with a message, checked like evidence and stored under a random name.
+
+    Its bytes are fixed once written; only the malware scan's outcome is recorded on the row
+    afterwards, by a conditional update (a save would refuse it).
+    """
+
+    class ScanStatus(models.TextChoices):
+        # Served to nobody until the scan says it is clean.
+        PENDING = "pending", _("Being checked")
+        CLEAN = "clean", _("Clean")
+        INFECTED = "infected", _("Malware found")
 
     message = models.ForeignKey(
         ApplicationMessage, on_delete=models.PROTECT, related_name="attachments"
@@ -79,11 +89,25 @@ class MessageAttachment(_AppendOnly):
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     detected_type = models.CharField(_("detected type"), max_length=100)
+    scan_status = models.CharField(
+        _("malware scan"), max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING
+    )
+    # What the scanner named, for an infected file.
+    scan_finding = models.CharField(_("malware found"), max_length=255, blank=True)
+    scanned_at = models.DateTimeField(_("scanned at"), null=True, blank=True)
 
     class Meta:
         ordering = ["message", "pk"]
         verbose_name = _("message attachment")
         verbose_name_plural = _("message attachments")
+        indexes = [
+            # The sweep looks for files still waiting for their scan.
+            models.Index(
+                fields=["scan_status"],
+                name="attachment_scan_pending",
+                condition=models.Q(scan_status="pending"),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name

@@ -17,12 +17,14 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from brandprogram.errors import ApplicationError
 from sellers.access import Door, visible_or_404
 from sellers.actors import Actor, actor_for_user
+from sellers.conversation import attachment_check_servable
 from sellers.documents.matching import Document
 from sellers.documents.pages import UnreadableFile
 from sellers.documents.preview import page_png
@@ -136,7 +138,8 @@ def evidence_download(request, pk: int):
 @login_required
 def message_attachment_download(request, pk: int):
     """A file sent in an application's conversation, as an attachment, for the same people
-    as the evidence: the company's members and the reviewers who may see it."""
+    as the evidence: the company's members and the reviewers who may see it; once the malware
+    scan found it clean."""
     actor = actor_for_user(request.user)
     attachment = visible_or_404(
         MessageAttachment.objects.all(),
@@ -145,6 +148,10 @@ def message_attachment_download(request, pk: int):
         company="message__application__company",
         pk=pk,
     )
+    # Asked before any redirect, and again on the media host: a link may outlive the answer.
+    refusal = attachment_refusal_page(request, attachment)
+    if refusal is not None:
+        return refusal
     if not settings.MEDIA_HOST:
         return message_attachment_response(attachment)
     claim = {"message_attachment": attachment.pk, "user": actor.user_id}
@@ -159,6 +166,21 @@ def message_attachment_response(attachment: MessageAttachment) -> FileResponse:
         content_type=attachment.detected_type,
         as_attachment=True,
     )
+
+
+def attachment_refusal_page(request, attachment: MessageAttachment):
+    """A page saying why the file is not handed out (still being checked, or malware found),
+    or None when it may be."""
+    try:
+        attachment_check_servable(attachment)
+    except ApplicationError as refusal:
+        return render(
+            request,
+            "sellers/file_refused.html",
+            {"name": attachment.original_name, "reason": refusal.message},
+            status=409,
+        )
+    return None
 
 
 def evidence_response(evidence: Evidence, *, actor: Actor, as_attachment: bool):
@@ -196,7 +218,9 @@ def evidence_file(request, token: str):
             company="message__application__company",
             pk=claim["message_attachment"],
         )
-        return message_attachment_response(attachment)
+        return attachment_refusal_page(request, attachment) or message_attachment_response(
+            attachment
+        )
     evidence = visible_or_404(
         Evidence.objects.all(),
         actor_for_user(person),

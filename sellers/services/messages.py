@@ -28,6 +28,7 @@ from sellers.services.evidence import EXTENSIONS, check_quota
 from sellers.services.notifications import notifications_send
 from sellers.signals import application_message_posted
 from sellers.validators import inspect_evidence_file
+from sellers.webhooks.deliveries import webhook_message_deliveries_record
 
 MAX_BODY_CHARACTERS = 5000
 MAX_ATTACHMENTS = 5
@@ -108,6 +109,7 @@ def _post(actor, application_id, body, inspected, *, submission_key, language):
         event=event,
         submission_key=submission_key,
     )
+    attachment_ids = []
     for upload, info in inspected:
         attachment = MessageAttachment(
             message=message,
@@ -121,14 +123,18 @@ def _post(actor, application_id, body, inspected, *, submission_key, language):
             f"{uuid.uuid4().hex}.{EXTENSIONS[info.detected_type]}", upload, save=False
         )
         attachment.save()
+        attachment_ids.append(attachment.pk)
     if side == Side.REVIEWER:
-        # Every member's inbox, then their mail once this commits.
+        # Every member's inbox, then their mail once this commits; and the seller's systems,
+        # by the webhook outbox written in this same transaction.
         notifications_send(event=event)
+        webhook_message_deliveries_record(application_id=application.pk, message_id=message.pk)
     application_message_posted.send(
         sender=ApplicationMessage,
         message_id=message.pk,
         application_id=application.pk,
         side=side,
+        attachment_ids=attachment_ids,
     )
     return message
 

@@ -1,5 +1,6 @@
-"""Webhook deliveries: one per subscribed endpoint for each status change a seller sees,
-attempts, retries, the beat's sweep of what is due, and disabling an endpoint that fails.
+"""Webhook deliveries: one per subscribed endpoint for each status change a seller sees and
+each message from the review team; attempts, retries, the beat's sweep of what is due, and
+disabling an endpoint that fails.
 
 A delivery row is written in the transaction of the event; Celery sends it after commit, and the
 schedule of retries lives in the database (``next_attempt_at``), where a beat task picks what
@@ -17,7 +18,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from brandprogram.errors import ApplicationError
@@ -25,11 +26,13 @@ from brandprogram.metrics import webhook_delivery_failed
 from brandprogram.queueing import enqueue_after_commit
 from sellers.access import Door, visible, visible_q
 from sellers.actors import Actor
-from sellers.mail import mail_after_commit
+from sellers.conversation import attachment_api_path
+from sellers.mail import mail_after_commit, portal_link
 from sellers.models import (
     ApiKey,
     Application,
     ApplicationEvent,
+    ApplicationMessage,
     Membership,
     PartnerGrant,
     Status,
@@ -39,7 +42,7 @@ from sellers.models import (
 from sellers.models.partner import Scope
 from sellers.roster import roster_base, roster_entry
 from sellers.webhooks.client import TargetRefused, post, target_check
-from sellers.webhooks.endpoints import claim_lease, own_endpoint
+from sellers.webhooks.endpoints import MESSAGE_EVENT_TYPE, claim_lease, own_endpoint
 from sellers.webhooks.signing import live_secrets, signed_headers
 from sellers.workflow.table import TRANSITIONS, seller_status_code
 
@@ -94,20 +97,7 @@ def webhook_deliveries_record(
     if not TRANSITIONS[action].seller_visible:
         return []
     event_type = f"application.{seller_status_code(to_status)}"
-    # The seller by a subquery: the application itself is read only when an endpoint listens,
-    # so a change nobody subscribed to costs one query.
-    company = Application.objects.filter(pk=application_id).values("company_id")[:1]
-    granted_partners = PartnerGrant.objects.filter(
-        company_id=Subquery(company), revoked_at__isnull=True
-    ).values("partner_id")
-    endpoints = [
-        endpoint
-        for endpoint in WebhookEndpoint.objects.filter(
-            Q(company_id=Subquery(company)) | Q(partner_id__in=granted_partners)
-        )
-        # Filtered here rather than in SQL: JSON containment differs between the databases.
-        if event_type in endpoint.event_types
-    ]
+    endpoints = _seller_side_endpoints(application_id, event_type)
     if not endpoints:
         return []
     application = Application.objects.select_related("company", "brand").get(pk=application_id)
@@ -138,6 +128,85 @@ def webhook_deliveries_record(
         },
     )
     return _deliveries_create(endpoints, application, event_type, body)
+
+
+def _seller_side_endpoints(application_id: int, event_type: str) -> list[WebhookEndpoint]:
+    """The endpoints subscribed to ``event_type`` of the application's seller company and of
+    every partner it has granted access to."""
+    # The seller by a subquery: the application itself is read only when an endpoint listens,
+    # so an event nobody subscribed to costs one query.
+    company = Application.objects.filter(pk=application_id).values("company_id")[:1]
+    granted_partners = PartnerGrant.objects.filter(
+        company_id=Subquery(company), revoked_at__isnull=True
+    ).values("partner_id")
+    return [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(
+            Q(company_id=Subquery(company)) | Q(partner_id__in=granted_partners)
+        )
+        # Filtered here rather than in SQL: JSON containment differs between the databases.
+        if event_type in endpoint.event_types
+    ]
+
+
+def webhook_message_deliveries_record(
+    *, application_id: int, message_id: int
+) -> list[WebhookDelivery]:
+    """Inside the transaction that stores a message from the review team: one delivery per
+    endpoint of the seller's side subscribed to application.message_received, with the
+    message as the conversation in the API shows it."""
+    endpoints = _seller_side_endpoints(application_id, MESSAGE_EVENT_TYPE)
+    if not endpoints:
+        return []
+    message = ApplicationMessage.objects.get(pk=message_id, application_id=application_id)
+    application = Application.objects.select_related("company", "brand").get(pk=application_id)
+    attachments = [
+        {
+            "id": attachment.pk,
+            "original_name": attachment.original_name,
+            "sha256": attachment.sha256,
+            "size": attachment.size,
+            "detected_type": attachment.detected_type,
+            "scan_status": attachment.scan_status,
+            "scan_finding": attachment.scan_finding,
+            "download": portal_link(attachment_api_path(attachment)),
+        }
+        for attachment in message.attachments.all()
+    ]
+    body = _body(
+        MESSAGE_EVENT_TYPE,
+        message.created_at,
+        {
+            "application": {
+                "id": application.pk,
+                "reference": application.reference,
+                "seller": {
+                    "id": application.company_id,
+                    "legal_name": application.company.legal_name,
+                },
+                "brand": application.brand.name,
+                "status": seller_status_code(application.status),
+            },
+            "message": {
+                "id": message.pk,
+                # Written as the API writes times, so that the message reads the same here.
+                "time": message.created_at.isoformat().replace("+00:00", "Z"),
+                "side": message.side,
+                # The review team's messages name no reviewer, as in the API, whose words
+                # are English whatever the language of the reviewer's page.
+                "author": _in_english(ApplicationMessage.Side(message.side).label),
+                "language": message.language,
+                "body": message.body,
+                "attachments": attachments,
+            },
+        },
+    )
+    return _deliveries_create(endpoints, application, MESSAGE_EVENT_TYPE, body)
+
+
+def _in_english(text) -> str:
+    with translation.override("en"):
+        return str(text)
 
 
 def _brand_event_type(from_status: str, to_status: str) -> str | None:

@@ -25,10 +25,13 @@ from sellers.workflow.table import SELLER_STATUSES
 APPLICATION_EVENT_TYPES = tuple(
     sorted({f"application.{code}" for code, _label in SELLER_STATUSES.values() if code != "draft"})
 )
+# A message from the review team in an application's conversation (the seller's own messages
+# are not echoed back to the side that wrote them).
+MESSAGE_EVENT_TYPE = "application.message_received"
 # Changes to the program's roster, about every seller's brands: for partner organisations
 # holding a roster:read key (the roster is theirs to read), never for a seller's endpoint.
 BRAND_EVENT_TYPES = ("brand.admitted", "brand.reinstated", "brand.revoked", "brand.suspended")
-EVENT_TYPES = (*APPLICATION_EVENT_TYPES, *BRAND_EVENT_TYPES)
+EVENT_TYPES = (*APPLICATION_EVENT_TYPES, MESSAGE_EVENT_TYPE, *BRAND_EVENT_TYPES)
 
 
 def webhook_endpoints_of(actor: Actor) -> QuerySet[WebhookEndpoint]:

@@ -2,16 +2,42 @@
 
 from rest_framework import serializers
 
+from sellers.conversation import attachment_api_path
 from sellers.models import ApplicationMessage, MessageAttachment
 from sellers.services.messages import MAX_BODY_CHARACTERS
 
 
 class MessageAttachmentSerializer(serializers.ModelSerializer):
     # The stored file name and path stay private; the file is identified by its digest.
+    scan_status = serializers.ChoiceField(
+        choices=MessageAttachment.ScanStatus.choices,
+        help_text="The malware scan: pending (being checked, not downloadable yet), clean, or "
+        "infected (never downloadable).",
+    )
+    scan_finding = serializers.CharField(
+        help_text="What the malware scan found in an infected file; empty otherwise."
+    )
+    download = serializers.SerializerMethodField(
+        help_text="GET it (scope applications:read) for the file's bytes once the scan found "
+        "it clean."
+    )
+
     class Meta:
         model = MessageAttachment
-        fields = ["id", "original_name", "sha256", "size", "detected_type"]
+        fields = [
+            "id",
+            "original_name",
+            "sha256",
+            "size",
+            "detected_type",
+            "scan_status",
+            "scan_finding",
+            "download",
+        ]
         read_only_fields = fields
+
+    def get_download(self, attachment: MessageAttachment) -> str:
+        return self.context["request"].build_absolute_uri(attachment_api_path(attachment))
 
 
 class MessageSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sellers.api.serializers.applications import SELLER_STATUS_CODES
+from sellers.api.serializers.messages import MessageSerializer
 from sellers.api.serializers.roster import RosterEntrySerializer
 from sellers.models import WebhookDelivery, WebhookEndpoint
 from sellers.webhooks.deliveries import TEST_EVENT_TYPE
@@ -22,14 +23,20 @@ class WebhookEventSellerSerializer(serializers.Serializer):
 
 class WebhookEventApplicationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
+    reference = serializers.CharField(
+        required=False,
+        help_text="application.message_received only: the number the seller and the reviewers "
+        "quote.",
+    )
     seller = WebhookEventSellerSerializer()
     brand = serializers.CharField(help_text="The brand's name.")
     status = serializers.ChoiceField(SELLER_STATUS_CODES, help_text="Its status now.")
 
 
 class WebhookEventDataSerializer(serializers.Serializer):
-    """What happened: for application.* events the application and the change; for brand.*
-    events the roster entry and the change; for the webhook.test event only ``endpoint_id``."""
+    """What happened: for application.* events the application and the change (for
+    application.message_received, the message); for brand.* events the roster entry and the
+    change; for the webhook.test event only ``endpoint_id``."""
 
     application = WebhookEventApplicationSerializer(required=False)
     roster_entry = RosterEntrySerializer(
@@ -46,6 +53,11 @@ class WebhookEventDataSerializer(serializers.Serializer):
     )
     endpoint_id = serializers.IntegerField(
         required=False, help_text="webhook.test only: the endpoint pinged."
+    )
+    message = MessageSerializer(
+        required=False,
+        help_text="application.message_received only: the review team's message, as the "
+        "conversation shows it; its files are downloadable once their scan_status is clean.",
     )
 
 

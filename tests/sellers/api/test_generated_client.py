@@ -11,11 +11,17 @@ from pathlib import Path
 
 import pytest
 
+from sellers.actors import actor_for_user
 from sellers.models import Application, Status
-from tests.files import pdf_bytes
+from sellers.services.messages import application_message_post
+from tests.files import pdf_bytes, upload
 from tests.sellers.api.support import application_payload
 
 PACKAGE = "brand_program_client"
+FILE_TYPES_AS_BYTES = "content_type_overrides:\n" + "".join(
+    f"  {media_type}: application/octet-stream\n"
+    for media_type in ("application/pdf", "image/jpeg", "image/png", "image/webp")
+)
 
 
 @pytest.fixture
@@ -26,7 +32,9 @@ def generated(client, tmp_path):
         client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").content
     )
     config = tmp_path / "config.yaml"
-    config.write_text(f"post_hooks: []\npackage_name_override: {PACKAGE}\n")
+    # The guide's config: a conversation's file is answered in its own type, which the
+    # generator reads as bytes once told so.
+    config.write_text(f"post_hooks: []\npackage_name_override: {PACKAGE}\n{FILE_TYPES_AS_BYTES}")
     generator = Path(sys.executable).parent / "openapi-python-client"
     result = subprocess.run(
         [str(generator), "generate", "--path", str(schema), "--config", str(config),
@@ -49,7 +57,9 @@ def _module(package, name: str):
     return importlib.import_module(f"{package.__name__}.{name}")
 
 
-def test_the_generated_client_runs_the_guides_journey(generated, live_server, partner, seller_a):
+def test_the_generated_client_runs_the_guides_journey(
+    generated, live_server, partner, seller_a, reviewer
+):
     api = _module(generated, "api.v1")
     models = _module(generated, "models")
     types = _module(generated, "types")
@@ -59,6 +69,7 @@ def test_the_generated_client_runs_the_guides_journey(generated, live_server, pa
             "categories_list", "applications_create", "applications_submit_create",
             "applications_evidence_create", "applications_retrieve",
             "applications_partial_update", "applications_list", "webhooks_list",
+            "applications_messages_attachments_retrieve",
         )
     }  # fmt: skip
     client = generated.AuthenticatedClient(base_url=live_server.url, token=partner.raw_key)
@@ -131,3 +142,17 @@ def test_the_generated_client_runs_the_guides_journey(generated, live_server, pa
     hooks = calls["webhooks_list"].sync(client=client)
     assert isinstance(hooks, models.Problem)
     assert (hooks.status, hooks.code) == (403, "insufficient_scope")
+
+    # The review team sends a file; once scanned (after its message commits) it downloads.
+    message = application_message_post(
+        actor=actor_for_user(reviewer),
+        application_id=draft.id,
+        body="Our checklist.",
+        attachments=[upload("checklist.pdf", pdf_bytes(), "application/pdf")],
+    )
+    attachment = message.attachments.get()
+    downloaded = calls["applications_messages_attachments_retrieve"].sync_detailed(
+        draft.id, message.pk, attachment.pk, client=client
+    )
+    assert (downloaded.status_code, downloaded.headers["content-type"]) == (200, "application/pdf")
+    assert downloaded.parsed.payload.read() == pdf_bytes()

@@ -20,6 +20,11 @@ def _messages_url(application) -> str:
     return detail_url(application.pk, "messages/")
 
 
+def _attachment_url(attachment) -> str:
+    message = attachment.message
+    return detail_url(message.application_id, f"messages/{message.pk}/attachments/{attachment.pk}/")
+
+
 def test_the_conversation_reads_oldest_first_page_by_page_with_the_files(
     partner_client, seller_a, reviewer
 ):
@@ -58,6 +63,10 @@ def test_the_conversation_reads_oldest_first_page_by_page_with_the_files(
                 "sha256": hashlib.sha256(pdf_bytes()).hexdigest(),
                 "size": len(pdf_bytes()),
                 "detected_type": "application/pdf",
+                # Stored, not yet scanned: nothing ran the work scheduled on commit.
+                "scan_status": "pending",
+                "scan_finding": "",
+                "download": f"http://testserver{_attachment_url(first.attachments.get())}",
             }
         ],
     }
@@ -97,9 +106,14 @@ def test_a_partner_answers_a_change_request_without_resubmitting(
                 "sha256": hashlib.sha256(png_bytes()).hexdigest(),
                 "size": len(png_bytes()),
                 "detected_type": "image/png",
+                # The answer is rendered before the scan, which runs once the message commits.
+                "scan_status": "pending",
+                "scan_finding": "",
+                "download": f"http://testserver{_attachment_url(message.attachments.get())}",
             }
         ],
     }
+    assert message.attachments.get().scan_status == "clean"
     assert message.author is None
     application.refresh_from_db()
     assert application.status == Status.CHANGES_REQUESTED

@@ -21,6 +21,7 @@ OPERATIONS = {
     ("get", "/api/v1/applications/{id}/evidence/"),
     ("get", "/api/v1/applications/{id}/messages/"),
     ("post", "/api/v1/applications/{id}/messages/"),
+    ("get", "/api/v1/applications/{id}/messages/{message_id}/attachments/{attachment_id}/"),
     ("post", "/api/v1/applications/{id}/evidence/"),
     ("delete", "/api/v1/applications/{id}/evidence/{evidence_id}/"),
     ("post", "/api/v1/applications/{id}/evidence/{evidence_id}/replace/"),

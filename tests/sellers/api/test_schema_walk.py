@@ -7,20 +7,24 @@ described, without anyone remembering to add it here.
 import hashlib
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 
 from reviews.services import conflict_declare, reviewer_key_issue
 from sellers.actors import actor_for_user
 from sellers.models import (
     Application,
+    ApplicationMessage,
     Facility,
     IndicatorUpdate,
+    MessageAttachment,
     SellerCompany,
     WebhookDelivery,
     WebhookEndpoint,
     WebhookSecret,
 )
 from sellers.services.api_keys import api_key_issue, api_key_revoke
+from sellers.services.events import application_event_record
 from sellers.services.partners import partner_grant_issue
 from tests.files import png_upload
 from tests.reviews.factories import ReviewQueueFactory
@@ -105,6 +109,26 @@ def seller_a_world(seller_a):
         body='{"type":"application.admitted"}',
     )
     queue = ReviewQueueFactory(name="Lighting", categories=[])
+    # A file of the conversation, scanned clean: a door left open would hand out its bytes.
+    message = ApplicationMessage.objects.create(
+        application=application,
+        author=seller_a.owner,
+        author_label=seller_a.owner.username,
+        side=ApplicationMessage.Side.SELLER,
+        body="Secret answer",
+        language="en",
+        event=application_event_record(application, seller_a.actor, "seller_message", "x"),
+    )
+    attachment = MessageAttachment(
+        message=message,
+        original_name="secret.png",
+        sha256="0" * 64,
+        size=14,
+        detected_type="image/png",
+        scan_status=MessageAttachment.ScanStatus.CLEAN,
+    )
+    attachment.file.save("secret.png", ContentFile(b"SECRETFILEDATA"), save=False)
+    attachment.save()
     ids = {
         "review/queues": queue.pk,
         "review/applications": application.pk,
@@ -113,6 +137,8 @@ def seller_a_world(seller_a):
         "trademarks": application.trademark_id,
         "facilities": facility.pk,
         "evidence_id": application.evidence.get().pk,
+        "message_id": message.pk,
+        "attachment_id": attachment.pk,
         "webhooks": endpoint.pk,
         "webhook-deliveries": delivery.pk,
         "sellers": seller_a.company.pk,
@@ -124,6 +150,7 @@ def seller_a_world(seller_a):
         b"Hidden Works",
         b"secret-agency",
         b"msg_secretdelivery",
+        b"SECRETFILEDATA",
     ]
     return ids, secrets, application
 
@@ -142,7 +169,8 @@ def _call(client, method, path, operation, ids, application, seller_id):
     url = path
     if "{id}" in path:
         url = url.replace("{id}", str(ids[_resource(path)]))
-    url = url.replace("{evidence_id}", str(ids["evidence_id"]))
+    for parameter in ("evidence_id", "message_id", "attachment_id"):
+        url = url.replace(f"{{{parameter}}}", str(ids[parameter]))
     content = operation.get("requestBody", {}).get("content", {})
     if "multipart/form-data" in content:
         return client.post(url, {"kind": "product_photo", "file": png_upload()})

@@ -168,15 +168,17 @@ def test_a_draft_says_the_conversation_opens_on_submission(seller_a):
 
 
 def test_a_file_from_the_conversation_downloads_for_the_company_and_reviewers_only(
-    seller_a, seller_b, reviewer
+    seller_a, seller_b, reviewer, django_capture_on_commit_callbacks
 ):
     application = changes_requested(seller_a, reviewer)
-    message = application_message_post(
-        actor=seller_a.actor,
-        application_id=application.pk,
-        body="Our photo.",
-        attachments=[upload("lamp photo.jpg", png_bytes(), "image/jpeg")],
-    )
+    # The malware scan runs once the message commits; a clean file is handed out.
+    with django_capture_on_commit_callbacks(execute=True):
+        message = application_message_post(
+            actor=seller_a.actor,
+            application_id=application.pk,
+            body="Our photo.",
+            attachments=[upload("lamp photo.jpg", png_bytes(), "image/jpeg")],
+        )
     url = reverse("portal:message_attachment_download", args=[message.attachments.get().pk])
 
     own = logged_in(seller_a.owner).get(url)
