@@ -8,6 +8,7 @@ them. The rows are plain values keyed by the lookups below, which
 
 import functools
 
+import psycopg
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -69,6 +70,13 @@ class _Compiled:
         params = list(self.params)
         params[self.slot] = pk
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # Django's cursors bind parameters on the client, and such statements are never
+                # prepared; this one binds them on the server, so that from its second run on a
+                # connection PostgreSQL reuses its plan (DATABASE_PREPARED_STATEMENTS). It still
+                # goes through Django's wrapper, which logs it and translates its errors.
+                cursor.cursor.close()
+                cursor.cursor = psycopg.Cursor(connection.connection)
             cursor.execute(self.sql, params)
             found = cursor.fetchall()
         for values in self.compiler.results_iter([found]):
