@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from PIL import Image
 from rapidfuzz import fuzz, process
 
 from bench.dataset import SEED, bench_category, bench_reviewer
+from bench.names import NameMaker
 from brandprogram.celery import app as celery_app
 from reviews.checks import brand_similarity
 from reviews.models import CheckResult, ReferenceMark, ReviewQueue
@@ -246,12 +248,20 @@ class Desk:
         ``documents`` (kind, MIME type, bytes: a labelled document's file) each, in turn."""
         program = Program.objects.get(slug="thousand-class")
         category = bench_category()
+        # Names as sellers choose them: with one prefix shared by every draft, each one read
+        # as confusable with all the others and screening measured that instead.
+        maker = NameMaker(zlib.crc32(f"{label} {self.stamp}".encode()))
+        taken = set(
+            Brand.objects.filter(company_id__in=self.company_ids).values_list("company_id", "name")
+        )
         made = []
         for i in range(count):
             company_id = self.company_ids[i % len(self.company_ids)]
-            brand = Brand.objects.create(
-                company_id=company_id, name=f"Bench {label} {self.stamp} {i}"
-            )
+            name = maker.name()
+            while (company_id, name) in taken:
+                name = maker.name()
+            taken.add((company_id, name))
+            brand = Brand.objects.create(company_id=company_id, name=name)
             mark = Trademark.objects.create(
                 brand=brand, office="USPTO", number=f"{label}{self.stamp}{i}"[-32:],
                 registration_status="registered", mark_type="word", nice_classes=[11, 21],

@@ -19,6 +19,8 @@ from brandprogram.env import env_bool, env_broker, env_database, env_int, env_li
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
+# psycopg prepares a statement on its second run on a connection, so one-off queries are not.
+PREPARE_THRESHOLD = 1
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
@@ -93,6 +95,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", sqlite_path=DATA_DIR / "brandprogram.sqlite3")}
+# A query sent a second time on a connection runs from its plan prepared on the server: the
+# API's reads are the same few statements again and again, and planning them cost as much as
+# running them. Off behind a pooler that moves clients between server connections and does
+# not track prepared statements (PgBouncer in transaction mode before 1.21).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        PREPARE_THRESHOLD if DATABASE_PREPARED_STATEMENTS else None
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

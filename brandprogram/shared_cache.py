@@ -156,6 +156,15 @@ def token_ensure(key: str, seconds: int) -> bytes:
     return caches["shared"].get(NAMESPACE + key)
 
 
+def tokens_ensure(keys: list[str], seconds: int) -> None:
+    """Give each key that has no token one, in one round trip."""
+    if _is_redis():
+        _execute([("SET", NAMESPACE + key, _token(), "EX", seconds, "NX") for key in keys])
+        return
+    for key in keys:
+        caches["shared"].add(NAMESPACE + key, _token(), timeout=seconds)
+
+
 def _token() -> bytes:
     return secrets.token_hex(8).encode()
 

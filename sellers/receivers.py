@@ -35,7 +35,7 @@ def remember_language(sender, *, request, user, **kwargs):
 @receiver(post_save, sender=Application, dispatch_uid="sellers-api-cache-application-saved")
 @receiver(post_delete, sender=Application, dispatch_uid="sellers-api-cache-application-deleted")
 def application_changed(sender, instance, **kwargs):
-    api_cache.applications_changed([instance.pk])
+    api_cache.applications_changed([instance.pk], [instance.company_id])
 
 
 @receiver(m2m_changed, sender=Application.categories.through, dispatch_uid="sellers-api-cache-cat")
@@ -43,9 +43,9 @@ def application_categories_changed(sender, instance, action, reverse, pk_set, **
     if not action.startswith("post_"):
         return
     if not reverse:
-        api_cache.applications_changed([instance.pk])
+        api_cache.applications_changed([instance.pk], [instance.company_id])
     elif pk_set:
-        api_cache.applications_changed(pk_set)
+        _changed(Application.objects.filter(pk__in=pk_set))
     else:
         # A category cleared of all its applications: which ones is no longer known.
         api_cache.references_changed()
@@ -55,17 +55,18 @@ def application_categories_changed(sender, instance, action, reverse, pk_set, **
 @receiver(post_save, sender=Trademark, dispatch_uid="sellers-api-cache-trademark-saved")
 def application_part_changed(sender, instance, **kwargs):
     field = "brand_id" if sender is Brand else "trademark_id"
-    api_cache.applications_changed(
-        Application.objects.filter(**{field: instance.pk}).values_list("pk", flat=True)
-    )
+    _changed(Application.objects.filter(**{field: instance.pk}))
 
 
 @receiver(post_save, sender=TrademarkVerificationCode, dispatch_uid="sellers-api-cache-code-saved")
 def record_control_changed(sender, instance, **kwargs):
     # Applications show whether their trademark's record control was proven.
-    api_cache.applications_changed(
-        Application.objects.filter(trademark_id=instance.trademark_id).values_list("pk", flat=True)
-    )
+    _changed(Application.objects.filter(trademark_id=instance.trademark_id))
+
+
+def _changed(applications) -> None:
+    rows = list(applications.values_list("pk", "company_id"))
+    api_cache.applications_changed([pk for pk, _ in rows], [company for _, company in rows])
 
 
 def _references_changed(sender, **kwargs):

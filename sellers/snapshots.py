@@ -20,7 +20,18 @@ FIELD_LABELS = {
 }
 
 
-def snapshot_data(application: Application) -> dict:
+def evidence_files(application: Application) -> list[dict]:
+    """The application's current files as a snapshot lists them, in the order they came."""
+    return [
+        {"kind": kind, "name": name, "sha256": sha256}
+        for kind, name, sha256 in application.evidence.current()
+        .order_by("pk")
+        .values_list("kind", "original_name", "sha256")
+    ]
+
+
+def snapshot_data(application: Application, files: list[dict] | None = None) -> dict:
+    """``files`` are ``evidence_files(application)`` when the caller has read them already."""
     brand, mark = application.brand, application.trademark
     return {
         "brand": {"name": brand.name, "native_name": brand.native_name},
@@ -34,19 +45,16 @@ def snapshot_data(application: Application) -> dict:
             "expires_on": mark.expires_on.isoformat() if mark.expires_on else None,
         },
         "categories": sorted(application.categories.values_list("code", flat=True)),
-        "evidence": [
-            {"kind": kind, "name": name, "sha256": sha256}
-            for kind, name, sha256 in application.evidence.current()
-            .order_by("pk")
-            .values_list("kind", "original_name", "sha256")
-        ],
+        "evidence": evidence_files(application) if files is None else files,
     }
 
 
-def snapshot_take(*, application: Application, action: str) -> ApplicationSnapshot:
+def snapshot_take(
+    *, application: Application, action: str, files: list[dict] | None = None
+) -> ApplicationSnapshot:
     """``application`` as the transition locked it, with its brand and trademark."""
     return ApplicationSnapshot.objects.create(
-        application=application, action=action, data=snapshot_data(application)
+        application=application, action=action, data=snapshot_data(application, files)
     )
 
 

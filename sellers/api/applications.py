@@ -5,7 +5,6 @@ the result; every rule lives behind those calls. A key only ever sees the applic
 companies it acts for: anything else is answered as if it did not exist.
 """
 
-import functools
 import hashlib
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -28,6 +27,7 @@ from brandprogram.errors import ApplicationError
 from brandprogram.problems import ProblemSerializer, nest_field_errors
 from sellers.access import Door, may_see, visible
 from sellers.api import cache
+from sellers.api.answers import answer_row, answer_rows, with_codes
 from sellers.api.base import PartnerViewSet
 from sellers.api.context import partner_call
 from sellers.api.pagination import ApplicationPagination, IdPagination, PageRows
@@ -42,13 +42,14 @@ from sellers.api.serializers.applications import (
     EvidenceReplaceSerializer,
     EvidenceSerializer,
     EvidenceUploadSerializer,
+    application_answer,
     internal_statuses,
+    link_patterns,
 )
 from sellers.api.serializers.messages import MessageCreateSerializer, MessageSerializer
 from sellers.conversation import attachment_check_servable
 from sellers.models import Application, ApplicationMessage, MessageAttachment
 from sellers.portal.files import message_attachment_response
-from sellers.selectors import record_control_verified_at, with_category_codes
 from sellers.services.applications import (
     TrademarkInput,
     application_create,
@@ -62,17 +63,6 @@ from sellers.services.evidence import (
 )
 from sellers.services.messages import application_message_post
 from sellers.workflow.transition import application_transition
-
-ANSWER_RELATIONS = ("company", "program", "brand", "trademark")
-# The columns ApplicationSerializer shows, and the ETag's.
-ANSWER_FIELDS = (
-    "company_id", "program_id", "brand_id", "trademark_id", "status", "submitted_at",
-    "decided_at", "created_at", "updated_at",
-    "company__legal_name", "program__name", "brand__name", "brand__native_name",
-    "trademark__office", "trademark__number", "trademark__registration_status",
-    "trademark__mark_type", "trademark__nice_classes", "trademark__owner_name",
-    "trademark__expires_on",
-)  # fmt: skip
 
 # The service names its inputs after its keyword arguments; the API after the request body.
 REQUEST_FIELDS = {
@@ -112,15 +102,15 @@ class PreconditionFailed(APIException):
     )
 
 
-def application_etag(application: Application) -> str:
+def application_etag(pk: int, updated_at) -> str:
     """A strong validator that changes whenever the application is saved."""
-    version = f"{application.pk}:{application.updated_at.isoformat()}"
+    version = f"{pk}:{updated_at.isoformat()}"
     return '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
 
 
 def _if_match_allows(header: str, application: Application) -> bool:
     tags = {tag.strip() for tag in header.split(",")}
-    return "*" in tags or application_etag(application) in tags
+    return "*" in tags or application_etag(application.pk, application.updated_at) in tags
 
 
 ETAG_HEADER = OpenApiParameter(
@@ -205,6 +195,7 @@ class ApplicationViewSet(PartnerViewSet):
 
     serializer_class = ApplicationSerializer
     cached_actions = frozenset({"retrieve"})
+    cached_list_actions = frozenset({"list"})
     pagination_class = ApplicationPagination
     required_scopes = {
         "list": READ,
@@ -247,6 +238,16 @@ class ApplicationViewSet(PartnerViewSet):
         return application
 
     def list(self, request):
+        # Only a request that was answered 200 leaves a page, so a stored one stands for a
+        # valid filter and cursor.
+        read = cache.list_read(request)
+        if read is not None and read.body is not None:
+            return HttpResponse(read.body, content_type=JSONRenderer.media_type)
+        response = self._list(request)
+        cache.list_keep(read, response)
+        return response
+
+    def _list(self, request):
         filters = ApplicationFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         queryset = self.get_queryset()
@@ -260,9 +261,12 @@ class ApplicationViewSet(PartnerViewSet):
             queryset = queryset.filter(updated_at__gte=filters.validated_data["updated_since"])
         # The ids come from the visible applications only.
         page = self.paginate_queryset(
-            PageRows(keys=queryset.only("pk", "updated_at"), rows=_answers())
+            PageRows(keys=queryset.only("pk", "updated_at"), rows=answer_rows())
         )
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        links = link_patterns(request)
+        return self.get_paginated_response(
+            [application_answer(row, links) for row in with_codes(page)]
+        )
 
     def retrieve(self, request, pk=None):
         answer = cache.answer_for(request, int(pk))
@@ -271,9 +275,15 @@ class ApplicationViewSet(PartnerViewSet):
                 answer.body, content_type=JSONRenderer.media_type, headers={"ETag": answer.etag}
             )
         tokens = cache.tokens_before_read(request, int(pk))
-        application = self._visible_one(_answers(), int(pk))
-        response = self._render(application)
-        cache.answer_keep(request, application=application, response=response, tokens=tokens)
+        row = self._visible_row(int(pk))
+        response = self._render(row)
+        cache.answer_keep(
+            request,
+            application_id=row["pk"],
+            company_id=row["company_id"],
+            response=response,
+            tokens=tokens,
+        )
         return response
 
     def create(self, request):
@@ -516,22 +526,19 @@ class ApplicationViewSet(PartnerViewSet):
 
     def _current(self, application_id: int, status_code: int = status.HTTP_200_OK) -> Response:
         """The application as stored now, with the ETag an edit must send back."""
-        return self._render(self._visible_one(_answers(), application_id), status_code)
+        return self._render(self._visible_row(application_id), status_code)
 
-    def _render(self, application: Application, status_code: int = status.HTTP_200_OK):
+    def _visible_row(self, pk: int) -> dict:
+        """The answer's row of the application, if this key acts for its seller; else 404."""
+        row = answer_row(pk)
+        actor = partner_call(self.request).actor
+        if row is None or not may_see(actor, row["company_id"], doors=Door.SELLER):
+            raise Http404
+        return row
+
+    def _render(self, row: dict, status_code: int = status.HTTP_200_OK) -> Response:
         return Response(
-            self.get_serializer(application).data,
+            application_answer(row, link_patterns(self.request)),
             status=status_code,
-            headers={"ETag": application_etag(application)},
+            headers={"ETag": application_etag(row["pk"], row["updated_at"])},
         )
-
-
-@functools.cache
-def _answers():
-    """Applications with what an answer shows: only its columns, the categories, and whether
-    record control of the trademark was proven. Built once, since building it costs more than
-    the query; every use narrows a copy."""
-    applications = Application.objects.select_related(*ANSWER_RELATIONS).only(*ANSWER_FIELDS)
-    return with_category_codes(applications).annotate(
-        trademark_record_control_verified_at=record_control_verified_at("trademark__")
-    )

@@ -57,15 +57,18 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         key_hash = api_key_hash(raw)
         rate_window = RateWindow.current(key_hash)
         application_id, answer_variant = _cached_answer(request)
+        remembered = _remembered.get(key_hash)
         # Everything this request needs from the shared cache, in one round trip: the API
-        # generation, the key's rate counter and, for a cached view, the stored answer.
+        # generation, the key's rate counter and, for a cached view, the stored answer or page
+        # (the page of the actor this process remembers for the key: list_read checks that
+        # the key still acts for the same sellers, and reads again if not).
         shared = shared_cache.Exchange(
-            reads=cache.prefetch_reads(application_id, answer_variant),
+            reads=cache.prefetch_reads(application_id, answer_variant)
+            + _cached_list_reads(request, remembered),
             counters=[(rate_window.counter, rate_window.ttl)],
         ).run()
         # Read before the key's rows, so a change committed meanwhile voids what is read.
         generation = cache.generation(shared)
-        remembered = _remembered.get(key_hash)
         if (
             remembered is not None
             and generation is not None
@@ -111,6 +114,13 @@ def _cached_answer(request) -> tuple[int | None, str | None]:
     if application_id is None:
         return None, None
     return application_id, cache.answer_variant(request)
+
+
+def _cached_list_reads(request, remembered: _Remembered | None) -> list[str]:
+    caches_list = getattr(request.parser_context.get("view"), "caches_list", None)
+    if remembered is None or caches_list is None or not caches_list():
+        return []
+    return cache.list_prefetch_reads(request, remembered.actor)
 
 
 def _load(key_hash: str, generation: bytes | None) -> tuple[ApiKey | None, Actor | None]:

@@ -15,6 +15,8 @@ class PartnerViewSet(IdempotentMixin, viewsets.GenericViewSet):
     required_scopes: dict[str, str] = {}
     # Views whose answer may come from the cache (see sellers.api.cache).
     cached_actions: frozenset[str] = frozenset()
+    # Lists whose pages may come from the cache.
+    cached_list_actions: frozenset[str] = frozenset()
 
     @property
     def allowed_methods(self) -> list[str]:
@@ -32,6 +34,10 @@ class PartnerViewSet(IdempotentMixin, viewsets.GenericViewSet):
         if request.successful_authenticator is not None and request.method.lower() not in offered:
             raise exceptions.MethodNotAllowed(request.method)
         super().check_permissions(request)
+
+    def caches_list(self) -> bool:
+        """Whether this request's page may come from the cache."""
+        return self.action in self.cached_list_actions
 
     def cached_application_id(self) -> int | None:
         """The application whose stored answer this request may be given, if any."""

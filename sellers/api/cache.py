@@ -9,11 +9,21 @@ answered from the cache when nothing it shows has changed since it was rendered:
 - each application has a **token** of its own, renewed whenever the application, its
   categories, its brand or its trademark is saved.
 
-An answer is stored with the two tokens that were current *before* its rows were read. Tokens
-are renewed when a write happens and again once it commits, so an answer rendered from rows a
-concurrent write was replacing carries a token that is already gone and is never served.
+- each seller company has a **list token**, renewed with the token of any of its applications.
+
+A page of the application list is stored for the set of companies its reader acts for (two
+keys acting for the same sellers see the same rows), with the generation and a digest of those
+companies' list tokens: a change to any application a reader sees voids that reader's pages, and
+a change to another company's never reaches them. Which companies a key acts for is read for
+every request as authentication decides it, so a withdrawn grant or a revoked key changes the
+set (or refuses the request) before any page is looked up.
+
+An answer or a page is stored with the tokens that were current *before* its rows were read.
+Tokens are renewed when a write happens and again once it commits, so an answer rendered from
+rows a concurrent write was replacing carries a token that is already gone and is never served.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -121,7 +131,9 @@ def tokens_before_read(request, application_id: int) -> tuple[bytes, bytes] | No
     return (token, current_generation) if token and current_generation else None
 
 
-def answer_keep(request, *, application, response, tokens: tuple[bytes, bytes] | None) -> None:
+def answer_keep(
+    request, *, application_id: int, company_id: int, response, tokens: tuple[bytes, bytes] | None
+) -> None:
     """Store the answer just rendered, against the tokens read before its rows."""
     if _cached_exchange(request) is None:
         return
@@ -130,16 +142,15 @@ def answer_keep(request, *, application, response, tokens: tuple[bytes, bytes] |
             # The application's first read (or its token expired). Its token is set now, for
             # an application this caller may see, so no one can make tokens for ids at will;
             # the answer is stored from the next read, whose rows are read after the token.
-            shared_cache.token_ensure(_token_key(application.pk), TOKEN_SECONDS)
+            shared_cache.token_ensure(_token_key(application_id), TOKEN_SECONDS)
             return
         token, current_generation = tokens
         header = b" ".join(
-            [token, current_generation, str(application.company_id).encode(),
-             response["ETag"].encode()]
-        )  # fmt: skip
+            [token, current_generation, str(company_id).encode(), response["ETag"].encode()]
+        )
         body = JSONRenderer().render(response.data)
         shared_cache.store(
-            _answer_key(application.pk, partner_call(request).answer_variant),
+            _answer_key(application_id, partner_call(request).answer_variant),
             header + b"\n" + body,
             ANSWER_SECONDS,
         )
@@ -150,8 +161,102 @@ def answer_keep(request, *, application, response, tokens: tuple[bytes, bytes] |
             logger.warning("API answer not cached (%r)", error)
 
 
-def applications_changed(application_ids) -> None:
-    _renew([_token_key(pk) for pk in application_ids])
+# The application list ---------------------------------------------------------------------
+
+
+def _list_token_key(company_id: int) -> str:
+    return f"api:company:{company_id}:lists"
+
+
+@dataclass(frozen=True)
+class ListRead:
+    """What a list request found in the cache: the stored page if it is current, else what a
+    page rendered now is stored against (or why it is not)."""
+
+    page_key: str
+    body: bytes | None
+    # The generation and the digest of the companies' list tokens, read before the rows;
+    # None when a token is missing and the page is not stored this time.
+    version: bytes | None
+    missing_tokens: tuple[str, ...]
+
+
+def _list_keys(request, actor) -> tuple[str, list[str]] | None:
+    """The key of the page this request asks for and those of its companies' list tokens;
+    None for an actor that sees no company."""
+    companies = sorted(actor.company_ids)
+    if not companies:
+        return None
+    reader = hashlib.sha256(",".join(map(str, companies)).encode()).hexdigest()[:32]
+    query = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()[:32]
+    page_key = f"api:list:{reader}:{answer_variant(request)}:{query}"
+    return page_key, [_list_token_key(pk) for pk in companies]
+
+
+def list_prefetch_reads(request, actor) -> list[str]:
+    """What a list read by ``actor`` needs from the cache, fetched with the request's first
+    round trip when authentication expects that actor (a key this process remembers)."""
+    keys = _list_keys(request, actor)
+    return [] if keys is None else [keys[0], *keys[1]]
+
+
+def list_read(request) -> ListRead | None:
+    """The stored page of the list this request asks for, if it is current; None when pages
+    are not cached for it (another format, the cache away, a key that sees no company)."""
+    exchange = _cached_exchange(request)
+    if exchange is None:
+        return None
+    keys = _list_keys(request, partner_call(request).actor)
+    current_generation = exchange.values.get(GENERATION)
+    if keys is None or not current_generation:
+        return None
+    page_key, token_keys = keys
+    values = exchange.values
+    if page_key not in values:
+        # Authentication expected another actor (or none): read them now, still before the rows.
+        found = shared_cache.Exchange(reads=[page_key, *token_keys]).run()
+        if not found.reached:
+            return None
+        values = found.values
+    tokens = [values[key] for key in token_keys]
+    missing = tuple(key for key, token in zip(token_keys, tokens, strict=True) if not token)
+    if missing:
+        return ListRead(page_key=page_key, body=None, version=None, missing_tokens=missing)
+    version = current_generation + b" " + hashlib.sha256(b" ".join(tokens)).hexdigest().encode()
+    stored = values[page_key]
+    if stored:
+        stored_version, body = stored.split(b"\n", 1)
+        if stored_version == version:
+            return ListRead(page_key=page_key, body=body, version=version, missing_tokens=())
+    return ListRead(page_key=page_key, body=None, version=version, missing_tokens=())
+
+
+def list_keep(read: ListRead | None, response) -> None:
+    """Store the page just rendered against the version read before its rows."""
+    if read is None or response.status_code != 200:
+        return
+    try:
+        if read.missing_tokens:
+            # The companies' first list (or their tokens expired): tokens are set now, for
+            # companies this caller acts for, and pages are stored from the next read.
+            shared_cache.tokens_ensure(list(read.missing_tokens), TOKEN_SECONDS)
+            return
+        body = JSONRenderer().render(response.data)
+        shared_cache.store(read.page_key, read.version + b"\n" + body, ANSWER_SECONDS)
+    except shared_cache.FAILED as error:
+        if not shared_cache.away():
+            logger.warning("API list page not cached (%r)", error)
+
+
+# Voiding -----------------------------------------------------------------------------------
+
+
+def applications_changed(application_ids, company_ids) -> None:
+    """The applications changed; ``company_ids`` are their sellers, whose lists show them."""
+    _renew(
+        [_token_key(pk) for pk in application_ids]
+        + [_list_token_key(pk) for pk in set(company_ids)]
+    )
 
 
 def references_changed() -> None:

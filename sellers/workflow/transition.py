@@ -14,11 +14,11 @@ from sellers.access import Door, may_see
 from sellers.actors import Actor, Role, actor_for_user
 from sellers.models import Application, ApplicationEvent, ReasonCode, Status
 from sellers.ranking import brand_score
-from sellers.requirements import evidence_present, missing_evidence
+from sellers.requirements import missing_evidence
 from sellers.services.events import event_note
 from sellers.services.notifications import notifications_send
 from sellers.signals import application_status_changing
-from sellers.snapshots import snapshot_take
+from sellers.snapshots import evidence_files, snapshot_take
 from sellers.webhooks.deliveries import webhook_brand_deliveries_record, webhook_deliveries_record
 from sellers.workflow.capacity import CAPACITY, best_waiting, program_is_full, resolve
 from sellers.workflow.labels import labels_for
@@ -34,6 +34,8 @@ from sellers.workflow.table import (
 )
 
 S = Status
+# The actions that send the application for review, with a snapshot of what it says.
+SUBMITTING = frozenset({"submit", "resubmit"})
 
 
 def application_transition(
@@ -72,7 +74,9 @@ def application_transition(
             .select_related("program", "brand", "trademark")
             .get(pk=application_id)
         )
-        _check_allowed(application, transition, actor, note)
+        # One read of the current files serves the completeness check and the snapshot.
+        files = evidence_files(application) if transition.action in SUBMITTING else None
+        _check_allowed(application, transition, actor, note, files)
         if action in {"assign", "reassign"}:
             _check_assignee(application, assignee)
             if not note:
@@ -143,7 +147,7 @@ def application_transition(
             internal_note=internal_note,
             reasons=reasons,
         )
-        _effects(application, event, from_status, target)
+        _effects(application, event, from_status, target, files)
         if from_status in PLACE_HOLDING and target not in PLACE_HOLDING:
             waiting = best_waiting(application.program_id)
             if waiting is not None:
@@ -152,13 +156,20 @@ def application_transition(
     return application
 
 
-def _effects(application: Application, event: ApplicationEvent, from_status, to_status) -> None:
+def _effects(
+    application: Application,
+    event: ApplicationEvent,
+    from_status,
+    to_status,
+    files: list[dict] | None,
+) -> None:
     """What a status change sets off, inside its transaction, so each exists exactly when the
-    change does; none may do network I/O or anything slow."""
+    change does; none may do network I/O or anything slow. ``files`` are the application's
+    current files when the transition read them."""
     # The inbox entries commit with the change; their mail is queued only after it.
     notifications_send(event=event)
-    if event.action in {"submit", "resubmit"}:
-        snapshot_take(application=application, action=event.action)
+    if event.action in SUBMITTING:
+        snapshot_take(application=application, action=event.action, files=files)
     webhook_deliveries_record(
         application_id=application.pk,
         action=event.action,
@@ -193,7 +204,13 @@ def _valid_reasons(reasons: Sequence[str]) -> list[str]:
     return [code for code in ReasonCode.values if code in reasons]
 
 
-def _check_allowed(application: Application, transition: Transition, actor: Actor, note: str):
+def _check_allowed(
+    application: Application,
+    transition: Transition,
+    actor: Actor,
+    note: str,
+    files: list[dict] | None,
+):
     roles = actor.roles_for(application.company_id)
     verb = labels_for(transition.action).verb
     if not roles & transition.roles:
@@ -240,8 +257,8 @@ def _check_allowed(application: Application, transition: Transition, actor: Acto
             code="note_required",
             field="note",
         )
-    if transition.action in {"submit", "resubmit"}:
-        _check_evidence_complete(application)
+    if transition.action in SUBMITTING:
+        _check_evidence_complete(application, {file["kind"] for file in files})
 
 
 def _check_assignee(application: Application, assignee) -> None:
@@ -283,8 +300,7 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _check_evidence_complete(application: Application) -> None:
-    present = evidence_present(application)
+def _check_evidence_complete(application: Application, present: set[str]) -> None:
     missing = missing_evidence(application, present)
     if missing:
         raise ApplicationError(

@@ -1,5 +1,7 @@
 """Every submission keeps a snapshot; reviewers see what changed since the previous one."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sellers.actors import actor_for_user
@@ -43,6 +45,22 @@ def test_submission_snapshot_records_brand_trademark_categories_and_evidence_has
     assert snapshot.data["evidence"] == [
         {"kind": "product_photo", "name": "photo.png", "sha256": evidence.sha256}
     ]
+
+
+def test_a_submission_reads_the_current_files_once_for_its_check_and_its_snapshot(seller_a):
+    application = ApplicationFactory(company=seller_a.company, brand__name="LUMI")
+
+    with CaptureQueriesContext(connection) as queries:
+        application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+
+    evidence_reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT") and 'FROM "sellers_evidence"' in query["sql"]
+    ]
+    assert len(evidence_reads) == 1
+    snapshot = ApplicationSnapshot.objects.get(application=application)
+    assert [item["kind"] for item in snapshot.data["evidence"]] == ["product_photo"]
 
 
 def test_withdrawing_takes_no_snapshot(seller_a):

@@ -3,14 +3,13 @@ response shows. Input serializers check types and formats only; the rules (trade
 formats, duplicate applications, which statuses allow what) stay in the services and workflow.
 """
 
-from functools import cached_property
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from brandprogram.phrases import explained
 from sellers.access import Door, may_see
+from sellers.api.answers import answer_row
 from sellers.api.context import partner_call
 from sellers.models import (
     Application,
@@ -23,7 +22,7 @@ from sellers.models import (
     SellerCompany,
     Trademark,
 )
-from sellers.selectors import record_control_verified_at
+from sellers.models.application import application_reference
 from sellers.validators import validate_visible_text
 from sellers.workflow.table import SELLER_STATUSES, seller_label, seller_status_code
 
@@ -108,16 +107,64 @@ LINK_PLACEHOLDER = 987654321987654321
 LINK_PLACEHOLDER_SEGMENT = f"/{LINK_PLACEHOLDER}/"
 
 
-def _category_codes(application: Application) -> list[str]:
-    """In the categories' own order (by name), as sellers.selectors.with_category_codes read
-    them with the application, or else as its related manager reads them."""
-    if not hasattr(application, "category_codes"):
-        return [category.code for category in application.categories.all()]
-    return application.category_codes.split(",") if application.category_codes else []
+def link_patterns(request) -> dict[str, str]:
+    """Each link with a placeholder id, reversed once for every application rendered."""
+    kwargs = {"pk": LINK_PLACEHOLDER}
+    return {
+        name: reverse(view, kwargs=kwargs, request=request) for name, view in LINK_VIEWS.items()
+    }
+
+
+def application_answer(row: dict, links: dict[str, str]) -> dict:
+    """An application as its seller sees it, from its row (sellers.api.answers.ANSWER_COLUMNS,
+    with the verification time and the categories' codes): the shape ApplicationSerializer
+    declares, built directly, since the generic walk over its fields and nested serializers
+    cost more than the query. Dates and times are formatted by the same DRF fields that walk
+    would use; ``links`` come from ``link_patterns``."""
+    moment = _DATETIME.to_representation
+    pk, codes = row["pk"], row["category_codes"]
+    return {
+        "id": pk,
+        "reference": application_reference(pk, row["created_at"]),
+        "seller": {"id": row["company_id"], "legal_name": row["company__legal_name"]},
+        "program": {"id": row["program_id"], "name": row["program__name"]},
+        "brand": {"name": row["brand__name"], "native_name": row["brand__native_name"]},
+        "trademark": {
+            "id": row["trademark_id"],
+            "office": row["trademark__office"],
+            "number": row["trademark__number"],
+            "registration_status": row["trademark__registration_status"],
+            "mark_type": row["trademark__mark_type"],
+            "nice_classes": [int(number) for number in row["trademark__nice_classes"]],
+            "owner_name": row["trademark__owner_name"],
+            "expires_on": _DATE.to_representation(row["trademark__expires_on"]),
+            "record_control_verified_at": moment(row["trademark_record_control_verified_at"]),
+        },
+        # Codes are slugs and hold no comma; in the categories' own order (by name).
+        "categories": codes.split(",") if codes else [],
+        "status": seller_status_code(row["status"]),
+        "status_label": seller_label(row["status"]),
+        "submitted_at": moment(row["submitted_at"]),
+        "decided_at": moment(row["decided_at"]),
+        "created_at": moment(row["created_at"]),
+        "updated_at": moment(row["updated_at"]),
+        "links": application_links(links, pk),
+    }
+
+
+def application_links(patterns: dict[str, str], pk: int) -> dict[str, str]:
+    segment = f"/{pk}/"
+    return {
+        name: pattern.replace(LINK_PLACEHOLDER_SEGMENT, segment, 1)
+        for name, pattern in patterns.items()
+    }
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
-    """An application as its seller sees it: seller-facing status, no reviewer data."""
+    """An application as its seller sees it: seller-facing status, no reviewer data.
+
+    Declares the answer's shape for the API description; the views render their rows with
+    ``application_answer``."""
 
     reference = serializers.CharField(
         read_only=True,
@@ -153,49 +200,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, application: Application) -> dict:
-        """The fields above, built directly: the generic walk over them and their nested
-        serializers cost more than a list page's query. Dates and times are formatted by
-        the same DRF fields the generic walk would use."""
-        # Read with the application's rows where the list and detail views annotate it; the
-        # answers of writes read it now.
-        if hasattr(application, "trademark_record_control_verified_at"):
-            verified_at = application.trademark_record_control_verified_at
-        else:
-            verified_at = (
-                Trademark.objects.filter(pk=application.trademark_id)
-                .annotate(verified_at=record_control_verified_at())
-                .values_list("verified_at", flat=True)
-                .first()
-            )
-        company, program = application.company, application.program
-        brand, mark = application.brand, application.trademark
-        moment = _DATETIME.to_representation
-        return {
-            "id": application.pk,
-            "reference": application.reference,
-            "seller": {"id": company.pk, "legal_name": company.legal_name},
-            "program": {"id": program.pk, "name": program.name},
-            "brand": {"name": brand.name, "native_name": brand.native_name},
-            "trademark": {
-                "id": mark.pk,
-                "office": mark.office,
-                "number": mark.number,
-                "registration_status": mark.registration_status,
-                "mark_type": mark.mark_type,
-                "nice_classes": [int(number) for number in mark.nice_classes],
-                "owner_name": mark.owner_name,
-                "expires_on": _DATE.to_representation(mark.expires_on),
-                "record_control_verified_at": moment(verified_at),
-            },
-            "categories": _category_codes(application),
-            "status": self.get_status(application),
-            "status_label": self.get_status_label(application),
-            "submitted_at": moment(application.submitted_at),
-            "decided_at": moment(application.decided_at),
-            "created_at": moment(application.created_at),
-            "updated_at": moment(application.updated_at),
-            "links": self.get_links(application),
-        }
+        # One query per application: the views read their rows with answer_rows instead.
+        row = answer_row(application.pk)
+        return application_answer(row, link_patterns(self.context["request"]))
 
     @extend_schema_field(serializers.ChoiceField(SELLER_STATUS_CODES))
     def get_status(self, application: Application) -> str:
@@ -204,22 +211,9 @@ class ApplicationSerializer(serializers.ModelSerializer):
     def get_status_label(self, application: Application) -> str:
         return seller_label(application.status)
 
-    @cached_property
-    def _link_patterns(self) -> dict[str, str]:
-        """Each link with a placeholder id, reversed once for every application rendered."""
-        request = self.context["request"]
-        kwargs = {"pk": LINK_PLACEHOLDER}
-        return {
-            name: reverse(view, kwargs=kwargs, request=request) for name, view in LINK_VIEWS.items()
-        }
-
     @extend_schema_field(ApplicationLinksSerializer)
     def get_links(self, application: Application) -> dict:
-        segment = f"/{application.pk}/"
-        return {
-            name: pattern.replace(LINK_PLACEHOLDER_SEGMENT, segment, 1)
-            for name, pattern in self._link_patterns.items()
-        }
+        return application_links(link_patterns(self.context["request"]), application.pk)
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

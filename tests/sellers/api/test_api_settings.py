@@ -1,13 +1,18 @@
-"""The API's own settings: the shared cache and the rate limit, refused when malformed."""
+"""The API's own settings: the shared cache and the rate limit, refused when malformed, and
+the answer query prepared on the server."""
 
+import ast
 import os
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
+from sellers.api.answers import answer_row
 from tests.conftest import PROJECT_ROOT, manage_check
+from tests.sellers.factories import ApplicationFactory
 
 
 @pytest.mark.parametrize(
@@ -69,3 +74,46 @@ def test_make_test_shares_the_cache_through_redis():
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["CACHE_URL"],
     }
+
+
+def _database_options(**env) -> dict:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(repr(settings.DATABASES['default']['OPTIONS']))",
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "brandprogram.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return ast.literal_eval(result.stdout)
+
+
+def test_prepared_statements_are_on_unless_switched_off():
+    url = "postgres://app@db.internal:5432/brands"
+
+    default = _database_options(DATABASE_URL=url)
+    off = _database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false")
+
+    assert (default["prepare_threshold"], off["prepare_threshold"]) == (1, None)
+
+
+def test_the_answer_query_runs_prepared_from_its_second_run(seller_a):
+    application = ApplicationFactory(company=seller_a.company)
+    # Read directly: through the API the second read may be answered from the cache.
+    rows = [answer_row(application.pk)["pk"] for _ in range(2)]
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements "
+            "WHERE statement LIKE %s AND statement LIKE %s",
+            ["%sellers_application%", "%category_codes%"],
+        )
+        prepared = cursor.fetchone()[0]
+
+    assert (rows, prepared) == ([application.pk] * 2, 1)

@@ -128,7 +128,9 @@ def test_an_answer_rendered_from_rows_a_write_was_replacing_is_never_served(part
     draft.brand.save()
     # ...and stored what it rendered from the old rows after the write had committed.
     stale = Response({"brand": {"native_name": ""}}, headers={"ETag": '"old"'})
-    api_cache.answer_keep(reader, application=draft, response=stale, tokens=tokens)
+    api_cache.answer_keep(
+        reader, application_id=draft.pk, company_id=draft.company_id, response=stale, tokens=tokens
+    )
 
     answer = _read(partner_client, draft)
 
