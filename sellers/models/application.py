@@ -146,8 +146,13 @@ class Application(models.Model):
         """The number sellers and reviewers quote, "TCB-2026-000123": the year (UTC) the
         application was started and its id. Derived rather than stored, so every application
         has one from its first save and it never changes, resubmissions included."""
-        year = self.created_at.astimezone(datetime.UTC).year
-        return f"{REFERENCE_PREFIX}-{year:04d}-{self.pk:06d}"
+        return application_reference(self.pk, self.created_at)
+
+
+def application_reference(pk: int, created_at: datetime.datetime) -> str:
+    """``Application.reference`` from the two columns it is made of, for pages that read
+    rows rather than applications."""
+    return f"{REFERENCE_PREFIX}-{created_at.astimezone(datetime.UTC).year:04d}-{pk:06d}"
 
 
 class EvidenceQuerySet(models.QuerySet):
