@@ -8,6 +8,7 @@ import statistics
 import subprocess
 import tempfile
 import time
+import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from PIL import Image
 from rapidfuzz import fuzz, process
 
 from bench.dataset import SEED, bench_category, bench_reviewer
+from bench.names import NameMaker
 from brandprogram.celery import app as celery_app
 from reviews.checks import brand_similarity
 from reviews.models import CheckResult, ReferenceMark, ReviewQueue
@@ -239,6 +241,19 @@ class Desk:
         self.actor = actor_for_api_key(self.api_key)
         self.stamp = stamp
 
+    def brand_names(self, count: int, label: str) -> list[str]:
+        """Invented brand names, different from each other and from one run to the next.
+
+        Names sharing a prefix ("Bench screen 20261205 17") were all confusable with each
+        other and with every earlier run's, so each screening compared the name with
+        thousands of program brands and flagged it: not what a seller's application meets.
+        """
+        maker = NameMaker(zlib.crc32(f"{self.stamp} {label}".encode()))
+        names: dict[str, None] = {}
+        while len(names) < count:
+            names[maker.invented()] = None
+        return list(names)
+
     def drafts(
         self, count: int, label: str, documents: list[tuple[str, str, bytes]] = ()
     ) -> list[int]:
@@ -246,12 +261,12 @@ class Desk:
         ``documents`` (kind, MIME type, bytes: a labelled document's file) each, in turn."""
         program = Program.objects.get(slug="thousand-class")
         category = bench_category()
+        names = self.brand_names(count, label)
         made = []
         for i in range(count):
             company_id = self.company_ids[i % len(self.company_ids)]
-            brand = Brand.objects.create(
-                company_id=company_id, name=f"Bench {label} {self.stamp} {i}"
-            )
+            brand = Brand.objects.create(company_id=company_id, name=names[i])
+            # The number starts with the label: the bench's own test finds each set by it.
             mark = Trademark.objects.create(
                 brand=brand, office="USPTO", number=f"{label}{self.stamp}{i}"[-32:],
                 registration_status="registered", mark_type="word", nice_classes=[11, 21],

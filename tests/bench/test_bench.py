@@ -80,7 +80,7 @@ def test_bench_reports_every_figure_from_real_load(transactional_db, settings, t
     assert report["api_submitted"] > 0
     assert (
         Application.objects.exclude(status=Status.DRAFT)
-        .filter(brand__name__startswith="Bench api")
+        .filter(trademark__number__startswith="api")
         .count()
         == report["api_submitted"]
     )
@@ -99,11 +99,11 @@ def test_bench_reports_every_figure_from_real_load(transactional_db, settings, t
     # Every screened draft reached the reviewers, once without the document check and once with
     # it; the run fails otherwise. Only the second run read the documents, each once.
     assert report["screening_batch"] == report["screening_documents_batch"] == 4
-    documents_run = Application.objects.filter(brand__name__startswith="Bench documents")
+    documents_run = Application.objects.filter(trademark__number__startswith="documents")
     screened = CheckResult.objects.filter(run__application__in=documents_run)
     assert screened.filter(check_code="document_contents").count() == 4
     assert not CheckResult.objects.filter(
-        run__application__brand__name__startswith="Bench screen", check_code="document_contents"
+        run__application__trademark__number__startswith="screen", check_code="document_contents"
     ).exists()
     # They were read on the documents queue before their submission, each once.
     assert report["documents_read"] == 4
