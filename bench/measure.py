@@ -241,6 +241,19 @@ class Desk:
         self.actor = actor_for_api_key(self.api_key)
         self.stamp = stamp
 
+    def brand_names(self, count: int, label: str) -> list[str]:
+        """Invented brand names, different from each other and from one run to the next.
+
+        Names sharing a prefix ("Bench screen 20261205 17") were all confusable with each
+        other and with every earlier run's, so each screening compared the name with
+        thousands of program brands and flagged it: not what a seller's application meets.
+        """
+        maker = NameMaker(zlib.crc32(f"{self.stamp} {label}".encode()))
+        names: dict[str, None] = {}
+        while len(names) < count:
+            names[maker.invented()] = None
+        return list(names)
+
     def drafts(
         self, count: int, label: str, documents: list[tuple[str, str, bytes]] = ()
     ) -> list[int]:
@@ -248,20 +261,12 @@ class Desk:
         ``documents`` (kind, MIME type, bytes: a labelled document's file) each, in turn."""
         program = Program.objects.get(slug="thousand-class")
         category = bench_category()
-        # Names as sellers choose them: with one prefix shared by every draft, each one read
-        # as confusable with all the others and screening measured that instead.
-        maker = NameMaker(zlib.crc32(f"{label} {self.stamp}".encode()))
-        taken = set(
-            Brand.objects.filter(company_id__in=self.company_ids).values_list("company_id", "name")
-        )
+        names = self.brand_names(count, label)
         made = []
         for i in range(count):
             company_id = self.company_ids[i % len(self.company_ids)]
-            name = maker.name()
-            while (company_id, name) in taken:
-                name = maker.name()
-            taken.add((company_id, name))
-            brand = Brand.objects.create(company_id=company_id, name=name)
+            brand = Brand.objects.create(company_id=company_id, name=names[i])
+            # The number starts with the label: the bench's own test finds each set by it.
             mark = Trademark.objects.create(
                 brand=brand, office="USPTO", number=f"{label}{self.stamp}{i}"[-32:],
                 registration_status="registered", mark_type="word", nice_classes=[11, 21],

@@ -96,25 +96,37 @@ def queue_item_open(*, application_id: int) -> QueueItem | None:
         logger.warning("application %s matches no review queue", application_id)
         return None
     now = timezone.now()
+    # Asked once: the resubmission raises the priority and may bring its reviewer back.
+    resubmitted = _latest_resubmission(application_id)
     item = QueueItem.objects.create(
         queue=queue,
         application=application,
-        priority=_priority(application),
+        priority=_priority(application, resubmitted=resubmitted is not None),
         entered_at=now,
         due_at=add_business_days(now, queue.sla_business_days),
     )
     automatic = queue.assignment_mode == ReviewQueue.AssignmentMode.AUTOMATIC
-    if automatic or _returning_reviewer_id(application_id) is not None:
+    if automatic or _reviewer_returning_to(application_id, resubmitted) is not None:
         enqueue_after_commit("reviews.tasks.assign_queue_item", item_id=item.pk)
     return item
+
+
+def _latest_resubmission(application_id: int) -> int | None:
+    """The id of the application's latest "resubmit" event, None when it was never resubmitted."""
+    events = ApplicationEvent.objects.filter(application_id=application_id, action="resubmit")
+    return events.order_by("-pk").values_list("pk", flat=True).first()
 
 
 def _returning_reviewer_id(application_id: int) -> int | None:
     """The reviewer who requested the changes a resubmission answers, on the resubmission's
     first arrival in a queue (after a claim or an assignment the work belongs to the queue
     again); None when the application was never sent back by a reviewer."""
+    return _reviewer_returning_to(application_id, _latest_resubmission(application_id))
+
+
+def _reviewer_returning_to(application_id: int, resubmitted: int | None) -> int | None:
+    """``_returning_reviewer_id`` for the resubmission event ``resubmitted`` (or None)."""
     events = ApplicationEvent.objects.filter(application_id=application_id).order_by("-pk")
-    resubmitted = events.filter(action="resubmit").values_list("pk", flat=True).first()
     if (
         resubmitted is None
         or events.filter(pk__gt=resubmitted, action__in=("claim", "assign")).exists()
@@ -181,12 +193,12 @@ def _matching_queue(application: Application) -> ReviewQueue | None:
     )
 
 
-def _priority(application: Application) -> int:
+def _priority(application: Application, *, resubmitted: bool) -> int:
     priority = {
         SellerCompany.Tier.GOLD: PRIORITY_GOLD,
         SellerCompany.Tier.SILVER: PRIORITY_SILVER,
     }.get(application.company.tier, 0)
-    if application.events.filter(action="resubmit").exists():
+    if resubmitted:
         priority += PRIORITY_RESUBMISSION
     return priority
 

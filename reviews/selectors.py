@@ -5,8 +5,8 @@ Every read leaves out the applications of companies the reviewer declared a conf
 by sellers.access's rule.
 """
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, FilteredRelation, Min, OuterRef, Q, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Count, FilteredRelation, Min, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,15 +26,7 @@ from sellers.models.message import MESSAGE_ACTIONS
 QUEUE_PAGE_ITEMS = 50
 # Applications that no queue took are rare; the page shows the oldest ones, never thousands.
 UNQUEUED_SHOWN = 50
-# The columns the queue page shows: for a queue item (reviews_display.queue_item_rows) and
-# for an application waiting outside the queues or claimed by the reviewer.
-QUEUE_PAGE_FIELDS = (
-    "application_id", "priority", "due_at", "entered_at",
-    "application__risk_score", "application__created_at",
-    "application__company__legal_name",
-    "application__brand__name",
-    "assignee__username", "assignee__first_name", "assignee__last_name",
-)  # fmt: skip
+# The columns an application waiting outside the queues, or claimed by the reviewer, shows.
 APPLICATION_ROW_FIELDS = (
     "created_at",
     "submitted_at",
@@ -44,11 +36,12 @@ APPLICATION_ROW_FIELDS = (
 )
 
 
-def queues_with_counts(*, actor: Actor):
+def queues_with_counts(*, actor: Actor, now=None):
     """The queues the reviewer works (every queue for a manager), each with ``waiting``,
-    ``in_review``, ``breached`` and ``oldest_entered_at`` (of the waiting items), and
-    ``membership_is_lead``: whether the reviewer leads it, None where they are no member."""
-    now = timezone.now()
+    ``in_review``, ``breached`` (due before ``now``) and ``oldest_entered_at`` (of the waiting
+    items), and ``membership_is_lead``: whether the reviewer leads it, None where they are no
+    member."""
+    now = now or timezone.now()
     # Only open items are joined (the partial indexes on open items serve the join), however
     # many closed ones the queue has collected.
     visible = visible_q(actor, doors=Door.STAFF, company="open_items__application__company")
@@ -78,38 +71,24 @@ def queue_items(*, queue: ReviewQueue, actor: Actor):
     return visible(items, actor, doors=Door.STAFF, company="application__company")
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told its count, so paging costs no COUNT query of its own."""
+class CountedPaginator(Paginator):
+    """A paginator told its count, so paging costs no COUNT query of its own: the counts of
+    ``queues_with_counts`` (``waiting`` and ``in_review``) are those of the open items the
+    reviewer may see."""
 
     def __init__(self, object_list, per_page, *, count: int) -> None:
         super().__init__(object_list, per_page)
         self.count = count
 
 
-def queue_items_page(*, queue: ReviewQueue, actor: Actor, number) -> Page:
-    """One page of the queue's open items in working order; a page number past the end (or
-    not a number) gives the last (or first) page.
+def queue_page_rows(ids: QuerySet) -> QuerySet:
+    """The queue items ``ids`` selects (one page of ``queue_items``) in working order.
 
-    ``queue`` comes from ``queues_with_counts``: its ``waiting`` and ``in_review`` already count
-    the open items this reviewer may see, which is the paginator's count.
+    The page's ids come from the partial index alone, in a subquery; only those rows are
+    joined, so a page deep in the queue is as quick as the first (an OFFSET over the joined
+    rows made PostgreSQL join the whole queue before skipping).
     """
-    paginator = _CountedPaginator(
-        queue_items(queue=queue, actor=actor).values_list("pk", flat=True),
-        QUEUE_PAGE_ITEMS,
-        count=queue.waiting + queue.in_review,
-    )
-    page = paginator.get_page(number)
-    # The page's ids come from the partial index alone, in a subquery; only those rows are
-    # joined, so a page deep in the queue is as quick as the first (an OFFSET over the joined
-    # rows made PostgreSQL join the whole queue before skipping). Only the columns the page
-    # shows are read.
-    page.object_list = list(
-        QueueItem.objects.filter(pk__in=page.object_list)
-        .select_related("application__company", "application__brand", "assignee")
-        .only(*QUEUE_PAGE_FIELDS)
-        .order_by(*QUEUE_ORDER)
-    )
-    return page
+    return QueueItem.objects.filter(pk__in=ids).order_by(*QUEUE_ORDER)
 
 
 def queue_roles(*, queue: ReviewQueue, actor: Actor) -> tuple[bool, bool]:

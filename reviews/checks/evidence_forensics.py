@@ -64,7 +64,9 @@ def run(application):
     scanners = scanners_from_settings()
     failures, warnings, files = [], [], []
     # Files replaced or removed are history: the case stands on the current ones only.
-    for evidence in current_evidence(application):
+    current = current_evidence(application)
+    submitted_elsewhere = _owners_elsewhere(application, {item.sha256 for item in current})
+    for evidence in current:
         name = evidence.original_name
         try:
             with evidence.file.open("rb") as stream:
@@ -113,7 +115,7 @@ def run(application):
                         _("%(file)s: the malware scanner found %(found)s."), file=name, found=found
                     )
                 )
-        _inspect_reuse(application, name, facts, failures)
+        _inspect_reuse(application, name, facts, failures, submitted_elsewhere)
     scanner_names = ", ".join(scanner.name for scanner in scanners)
     evidence = {"files": files, "scanner": scanner_names}
     source = f"pypdf, Pillow, {scanner_names}"
@@ -383,15 +385,32 @@ def _png_compressed_text(data: bytes) -> tuple[list[bytes], bool]:
     return texts, False
 
 
-def _inspect_reuse(application, name: str, facts: dict, failures: list) -> None:
-    # Withdrawn files of other companies included: a company that once sent this file sent it.
-    others = (
-        Evidence.objects.filter(sha256=facts["sha256"])
-        .exclude(application__company_id=application.company_id)
-        .values_list("application__company__legal_name", flat=True)
-        .distinct()
-    )
-    owners = sorted(others)
+def _owners_elsewhere(application, hashes: set[str]) -> dict[str, list[str]]:
+    """For each of the hashes, the legal names of the other companies that submitted a file
+    with it, one name per file, sorted: for all the application's files in one query.
+
+    Withdrawn files of other companies included: a company that once sent this file sent it.
+    """
+    owners = {sha256: [] for sha256 in hashes}
+    if hashes:
+        others = (
+            Evidence.objects.filter(sha256__in=hashes)
+            .exclude(application__company_id=application.company_id)
+            .order_by()
+            .values_list("sha256", "application__company__legal_name")
+        )
+        for sha256, legal_name in others:
+            owners[sha256].append(legal_name)
+    return {sha256: sorted(names) for sha256, names in owners.items()}
+
+
+def _inspect_reuse(
+    application, name: str, facts: dict, failures: list, submitted_elsewhere: dict
+) -> None:
+    owners = submitted_elsewhere.get(facts["sha256"])
+    if owners is None:
+        # The file no longer has the bytes it was stored with: looked up on its own.
+        owners = _owners_elsewhere(application, {facts["sha256"]})[facts["sha256"]]
     if owners:
         facts["also_submitted_by"] = owners
         failures.append(

@@ -25,8 +25,10 @@ SOURCE = Phrase(_("seller company record"))
 
 def run(application):
     company = application.company
-    declared = [category.name for category in company.main_categories.all()]
-    main = [category.name for category in company_focus(company)]
+    # Loaded with the application (screening's load_application), parents included.
+    declared_categories = list(company.main_categories.all())
+    declared = [category.name for category in declared_categories]
+    main = [category.name for category in company_focus(company, declared=declared_categories)]
     limit_rate = Decimal(settings.ELIGIBILITY_MAX_DISPUTE_RATE_BP) / 10_000
     limit_complaints = settings.ELIGIBILITY_MAX_INFRINGEMENT_COMPLAINTS
     evidence = {

@@ -6,12 +6,13 @@ import time
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils.translation import gettext_noop as _
 
 from brandprogram.phrases import Phrase
 from reviews.checks import check_for_code
 from reviews.checks.base import Finding, TransientCheckError
-from sellers.models import Application
+from sellers.models import Application, Category
 from sellers.selectors import prefetch_current_evidence
 
 logger = logging.getLogger(__name__)
@@ -21,7 +22,12 @@ def load_application(application_id: int) -> Application:
     """The application with everything the checks read, in as few queries as possible."""
     return (
         Application.objects.select_related("company", "trademark", "brand")
-        .prefetch_related("categories", prefetch_current_evidence(), "company__main_categories")
+        .prefetch_related(
+            "categories",
+            prefetch_current_evidence(),
+            # With their parents: seller_eligibility counts the company's main categories.
+            Prefetch("company__main_categories", Category.objects.select_related("parent")),
+        )
         .get(pk=application_id)
     )
 

@@ -14,9 +14,10 @@ from django.utils import dateformat, timezone
 from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.timesince import timesince
-from django.utils.translation import gettext
+from django.utils.timesince import TIME_STRINGS, timesince
+from django.utils.translation import get_language, gettext
 
+from sellers.models.application import application_reference
 from sellers.text import is_hidden
 
 register = template.Library()
@@ -54,18 +55,21 @@ def show_hidden(text) -> SafeString:
 
 
 # The row's values are escaped one by one and put in with str.format: format_html's escaping
-# machinery cost more than everything else in a row.
-ITEM_ROW = (
+# machinery cost more than everything else in a row. The row is made once for each item (and
+# language): only whether it is overdue and how long it has waited change from one request to
+# the next, and they go between the head and the tail.
+ITEM_ROW_HEAD = (
     "<tr>{tick_box}"
     '<td><a class="strong-link" href="{link}">{brand}</a></td>'
     "<td>{company}</td>"
     '<td><code class="reference">{reference}</code></td>'
     '<td class="num">{risk}</td>'
     '<td class="num">{priority}</td>'
-    '<td><time datetime="{due_iso}">{due}</time>{overdue}</td>'
-    "<td>{waited}</td>"
-    "<td>{reviewer}</td></tr>"
+    '<td><time datetime="{due_iso}">{due}</time>'
 )
+ITEM_ROW_MIDDLE = "</td><td>"
+ITEM_ROW_TAIL = "</td><td>{reviewer}</td></tr>"
+ROWS_KEPT = 4096
 TICK_BOX_CELL = (
     '<td><input type="checkbox" name="items" value="{}" id="item-{}" aria-label="{}"></td>'
 )
@@ -82,39 +86,77 @@ def _escaped(value) -> str:
 
 @register.simple_tag
 def queue_item_rows(items, *, selectable: bool, now) -> SafeString:
-    """One row per queue item: a tick box for a lead, then brand (linked to the workspace),
-    company, reference, risk, priority, due time, time waited and reviewer."""
-    # Looked up once for the whole page, not once per row.
-    select = gettext("Select %(brand)s")
-    overdue = format_html(' <span class="tag">{}</span>', gettext("overdue"))
-    nobody = format_html('<span class="muted">{}</span>', gettext("nobody yet"))
-    due_format = get_format("DATETIME_FORMAT")
-    link = reverse("reviews:workspace", args=[LINK_PLACEHOLDER])
+    """One row per queue item (a row of ``reviews.queue_page``): a tick box for a lead, then
+    brand (linked to the workspace), company, reference, risk, priority, due time, time waited
+    and reviewer."""
+    overdue = _escaped(format_html(' <span class="tag">{}</span>', gettext("overdue")))
+    # What the rows are made with besides their own values, looked up once for the page.
+    made_with = (
+        selectable,
+        get_language(),
+        timezone.get_current_timezone(),
+        get_format("DATETIME_FORMAT"),
+        reverse("reviews:workspace", args=[LINK_PLACEHOLDER]),
+    )
     rows = []
     for item in items:
-        application = item.application
-        brand = visible_text(application.brand.name)
-        due_at = timezone.localtime(item.due_at)
-        tick_box = ""
-        if selectable:
-            tick_box = TICK_BOX_CELL.format(item.pk, item.pk, _escaped(select % {"brand": brand}))
-        reviewer = nobody
-        if item.assignee:
-            reviewer = item.assignee.get_full_name() or item.assignee.get_username()
-        row = ITEM_ROW.format(
-            tick_box=tick_box,
-            link=_escaped(link.replace(str(LINK_PLACEHOLDER), str(item.application_id), 1)),
-            brand=_escaped(brand),
-            company=_escaped(visible_text(application.company.legal_name)),
-            reference=_escaped(application.reference),
-            risk=_escaped(risk_badge(application.risk_score)),
-            priority=_escaped(localize(item.priority)),
-            due_iso=_escaped(due_at.isoformat()),
-            due=_escaped(dateformat.format(due_at, due_format)),
-            overdue=_escaped(overdue) if item.due_at < now else "",
-            waited=_escaped(timesince(item.entered_at)),
-            reviewer=_escaped(reviewer),
+        head, tail = _item_row(tuple(item.items()), made_with)
+        rows.append(
+            head
+            + (overdue if item["due_at"] < now else "")
+            + ITEM_ROW_MIDDLE
+            + _escaped(timesince(item["entered_at"], now, time_strings=TIME_PHRASES))
+            + tail
         )
-        rows.append(row)
     # Every value in the rows was escaped above.
     return mark_safe("\n".join(rows))  # noqa: S308
+
+
+@functools.lru_cache(maxsize=ROWS_KEPT)
+def _item_row(values: tuple, made_with: tuple) -> tuple[str, str]:
+    """The head and tail of an item's row (see ITEM_ROW_HEAD), in the active language."""
+    item = dict(values)
+    selectable, _language, zone, due_format, link = made_with
+    brand = visible_text(item["application__brand__name"])
+    tick_box = ""
+    if selectable:
+        label = gettext("Select %(brand)s") % {"brand": brand}
+        tick_box = TICK_BOX_CELL.format(item["pk"], item["pk"], _escaped(label))
+    reviewer = format_html('<span class="muted">{}</span>', gettext("nobody yet"))
+    if item["assignee_id"] is not None:
+        full_name = f"{item['assignee__first_name']} {item['assignee__last_name']}".strip()
+        reviewer = full_name or item["assignee__username"]
+    due_at = timezone.localtime(item["due_at"], zone)
+    head = ITEM_ROW_HEAD.format(
+        tick_box=tick_box,
+        link=_escaped(link.replace(str(LINK_PLACEHOLDER), str(item["application_id"]), 1)),
+        brand=_escaped(brand),
+        company=_escaped(visible_text(item["application__company__legal_name"])),
+        reference=_escaped(
+            application_reference(item["application_id"], item["application__created_at"])
+        ),
+        risk=_escaped(risk_badge(item["application__risk_score"])),
+        priority=_escaped(localize(item["priority"])),
+        due_iso=_escaped(due_at.isoformat()),
+        due=_escaped(dateformat.format(due_at, due_format)),
+    )
+    return head, ITEM_ROW_TAIL.format(reviewer=_escaped(reviewer))
+
+
+class _TimePhrase:
+    """One of timesince's phrases ("%(num)d hours"), translated and formatted once for each
+    language and number rather than for every row of every page."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __mod__(self, values: dict) -> str:
+        return _time_phrase(get_language(), self.name, values["num"])
+
+
+@functools.lru_cache(maxsize=1024)
+def _time_phrase(_language: str, name: str, number: int) -> str:
+    return TIME_STRINGS[name] % {"num": number}
+
+
+TIME_PHRASES = {name: _TimePhrase(name) for name in TIME_STRINGS}

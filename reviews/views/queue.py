@@ -14,6 +14,7 @@ from brandprogram.errors import ApplicationError
 from reviews import queues, selectors
 from reviews.forms import AssignForm
 from reviews.models import ReviewQueue
+from reviews.queue_page import queue_page_read
 from reviews.views.access import reviewer_required
 from sellers.actors import Actor
 
@@ -21,32 +22,30 @@ from sellers.actors import Actor
 @require_GET
 @reviewer_required
 def queue(request, actor: Actor):
-    queues = list(selectors.queues_with_counts(actor=actor))
-    selected = next((q for q in queues if str(q.pk) == request.GET.get("queue")), None)
-    selected = selected or (queues[0] if queues else None)
+    now = timezone.now()
+    read = queue_page_read(
+        actor=actor, queue=request.GET.get("queue"), number=request.GET.get("page"), now=now
+    )
     context = {
-        "queues": queues,
-        "selected": selected,
-        "waiting": list(selectors.unqueued_waiting(actor=actor)),
+        "queues": read.queues,
+        "selected": read.selected,
+        "waiting": read.waiting,
         "waiting_shown": selectors.UNQUEUED_SHOWN,
-        "mine": selectors.assigned_to(actor=actor),
-        "replies": list(selectors.seller_replies(actor=actor)[: selectors.FOR_YOU_SHOWN]),
-        "to_confirm": list(selectors.proposals_to_confirm(actor=actor)[: selectors.FOR_YOU_SHOWN]),
-        "sent_back": list(selectors.proposals_sent_back(actor=actor)[: selectors.FOR_YOU_SHOWN]),
+        "mine": read.mine,
+        "replies": read.replies,
+        "to_confirm": read.to_confirm,
+        "sent_back": read.sent_back,
         "back": request.get_full_path(),
     }
-    if selected is not None:
-        member, lead = selectors.queue_roles(queue=selected, actor=actor)
-        page = selectors.queue_items_page(
-            queue=selected, actor=actor, number=request.GET.get("page")
-        )
+    if read.selected is not None:
+        member, lead = selectors.queue_roles(queue=read.selected, actor=actor)
         context |= {
-            "page": page,
-            "items": list(page.object_list),
+            "page": read.page,
+            "items": read.items,
             "is_member": member,
             "is_lead": lead,
-            "members": list(selectors.queue_members(queue=selected)) if lead else [],
-            "now": timezone.now(),
+            "members": read.members if lead else [],
+            "now": now,
         }
     return render(request, "reviews/queue.html", context)
 

@@ -103,8 +103,7 @@ def test_bench_reports_every_figure_from_real_load(transactional_db, settings, t
     screened = CheckResult.objects.filter(run__application__in=documents_run)
     assert screened.filter(check_code="document_contents").count() == 4
     assert not CheckResult.objects.filter(
-        run__application__trademark__number__startswith="screen",
-        check_code="document_contents",
+        run__application__trademark__number__startswith="screen", check_code="document_contents"
     ).exists()
     # They were read on the documents queue before their submission, each once.
     assert report["documents_read"] == 4
