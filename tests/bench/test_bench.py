@@ -6,6 +6,7 @@ it generates must do what it claims (drafts really submitted and screened, no fa
 
 import json
 import math
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ import pytest
 from bench.dataset import MARK_SOURCE
 from bench.report import TABLE, report_write
 from bench.run import bench_run
+from brandprogram.celery import app as celery_app
+from brandprogram.settings import TASK_QUEUES
 from reviews.models import CheckResult, ReferenceMark
 from reviews.selectors import QUEUE_PAGE_ITEMS
 from sellers.models import (
@@ -42,8 +45,29 @@ NAMED = [
 ]  # fmt: skip
 
 
+@pytest.fixture
+def broker_to_itself():
+    """The suite's own worker, when it runs, takes no task while the bench runs: the bench
+    starts workers of its own with other checks enabled on the same broker, and a screening
+    the suite's worker started ran checks the bench's worker did not have."""
+    mine = f"test-worker-{os.getpid()}@"
+    workers = [
+        name
+        for reply in celery_app.control.ping(timeout=1)
+        for name in reply
+        if name.startswith(mine)
+    ]
+    for queue in TASK_QUEUES if workers else ():
+        celery_app.control.cancel_consumer(queue, destination=workers, reply=True, timeout=5)
+    yield
+    for queue in TASK_QUEUES if workers else ():
+        celery_app.control.add_consumer(queue, destination=workers, reply=True, timeout=5)
+
+
 @pytest.mark.timeout(600)
-def test_bench_reports_every_figure_from_real_load(transactional_db, settings, tmp_path):
+def test_bench_reports_every_figure_from_real_load(
+    transactional_db, settings, tmp_path, broker_to_itself
+):
     if not settings.BROKER_URL.startswith("redis"):
         pytest.skip("the bench needs CELERY_BROKER_URL=redis://… (make test sets it)")
     figures = bench_run(0, log=lambda line: None)
