@@ -228,9 +228,6 @@ SCREENING_CHECKS = env_list(
 SIMILARITY_INDEX_PATH = Path(
     env_str("SIMILARITY_INDEX_PATH", str(DATA_DIR / "similarity" / "marks.trgm"))
 )
-# The reference marks' covering index (reviews.models.ReferenceMark) is for PostgreSQL; on the
-# embedded SQLite default it is a plain index, and the check reads every mark there anyway.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # Rebuilt nightly: marks added since are compared with pg_trgm's % one by one, in id order.
 CELERY_BEAT_SCHEDULE["similarity-index-nightly"] = {
     "task": "reviews.tasks.similarity_index_build",
