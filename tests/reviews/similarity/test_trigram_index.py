@@ -14,6 +14,7 @@ from reviews.screening.runs import screening_start
 from reviews.similarity import skeleton, sound_key
 from reviews.similarity.labelled import CONFUSABLE, DISTINCT
 from reviews.similarity.trigrams import TrigramIndex, index_build, similar_skeletons
+from reviews.tasks import similarity_index_build
 from sellers.workflow.transition import application_transition
 from tests.sellers.factories import ApplicationFactory
 
@@ -133,4 +134,24 @@ def test_similarity_index_build_writes_the_file_and_says_what_it_holds(db, setti
         "seconds": 0,
     }
     assert settings.SIMILARITY_INDEX_PATH.stat().st_size == summary["bytes"]
+    assert similar_skeletons(["harbolux"], [], THRESHOLD).skeletons == ["harborlux"]
+
+
+def test_a_mark_that_only_sounds_alike_comes_through_the_file(db, settings):
+    _marks(["Lumibright", "Lumiere Home", "Brightly"])
+    index_build()
+
+    found = similar_skeletons(["lumeebrlte"], ["LMBRT"], THRESHOLD)
+    search = brand_similarity.similar_marks_find(["Lumeebrite"])
+
+    # Too few trigrams in common for %: the sound key brings it.
+    assert (found.skeletons, found.sounding) == ([], ["lumlbrlght"])
+    assert [mark.name for _match, mark in search.matches] == ["Lumibright"]
+
+
+def test_the_nightly_task_writes_the_file(db, settings):
+    _marks(["Harborlux"])
+
+    similarity_index_build()
+
     assert similar_skeletons(["harbolux"], [], THRESHOLD).skeletons == ["harborlux"]
