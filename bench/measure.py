@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -193,6 +193,19 @@ def similarity(queries: list[str]) -> dict:
         started = time.perf_counter()
         brand_similarity.run(application)
         searched.append(time.perf_counter() - started)
+    marks, scanned = _scan(queries)
+    return {
+        "similarity_marks": marks,
+        "similarity_queries": len(queries),
+        "similarity_p50_ms": _ms(percentile(searched, 0.5)),
+        "similarity_p95_ms": _ms(percentile(searched, 0.95)),
+        "similarity_scan_p50_ms": _ms(percentile(scanned, 0.5)),
+        "similarity_speedup_vs_scan": round(sum(scanned) / sum(searched), 2),
+    } | _labelled()
+
+
+def _scan(queries: list[str]) -> tuple[int, list[float]]:
+    """How many marks there are, and the seconds a rapidfuzz scan of them all takes a query."""
     marks = ReferenceMark.objects.values_list("skeleton", flat=True)
     keys = list(marks.iterator(chunk_size=50_000))
     scanned = []
@@ -202,18 +215,56 @@ def similarity(queries: list[str]) -> dict:
             skeleton(name), keys, scorer=fuzz.ratio, score_cutoff=SOUND_ALIKE_RATIO, limit=None
         )
         scanned.append(time.perf_counter() - started)
+    return len(keys), scanned
+
+
+def _labelled() -> dict:
     scores = labelled_scores()
     return {
-        "similarity_marks": len(keys),
-        "similarity_queries": len(queries),
-        "similarity_p50_ms": _ms(percentile(searched, 0.5)),
-        "similarity_p95_ms": _ms(percentile(searched, 0.95)),
-        "similarity_scan_p50_ms": _ms(percentile(scanned, 0.5)),
-        "similarity_speedup_vs_scan": round(sum(scanned) / sum(searched), 2),
         "similarity_labelled_pairs": len(CONFUSABLE) + len(DISTINCT),
         "similarity_precision": scores.precision,
         "similarity_recall": scores.recall,
     }
+
+
+def similarity_side_by_side(queries: list[str], index_path: Path) -> dict:
+    """The check's search with the trigram index file at ``index_path`` and with PostgreSQL's
+    trigram index, query by query in alternating order (the machine is shared), whether both
+    find the same marks, and the full scan as in similarity()."""
+    company = SellerCompany(legal_name="Bench Query Trading Co., Ltd.")
+    ways = {"file": index_path, "pg_trgm": index_path.with_name(f"{index_path.name}.absent")}
+    timed = {way: [] for way in ways}
+    same = 0
+    for path in ways.values():
+        with override_settings(SIMILARITY_INDEX_PATH=path):
+            for name in ("Warmup", "暖机", "Warm Up Home"):
+                brand_similarity.run(Application(company=company, brand=Brand(name=name)))
+    for number, name in enumerate(queries):
+        application = Application(company=company, brand=Brand(name=name, native_name=""))
+        found = {}
+        for way in list(ways)[:: 1 if number % 2 else -1]:
+            with override_settings(SIMILARITY_INDEX_PATH=ways[way]):
+                started = time.perf_counter()
+                brand_similarity.run(application)
+                timed[way].append(time.perf_counter() - started)
+                found[way] = brand_similarity.similar_marks_find(
+                    [name], applicant=company.legal_name
+                )
+        same += found["file"] == found["pg_trgm"]
+    marks, scanned = _scan(queries)
+    figures = {
+        "similarity_marks": marks,
+        "similarity_queries": len(queries),
+        "similarity_same_matches": same,
+        "similarity_scan_p50_ms": _ms(percentile(scanned, 0.5)),
+    } | _labelled()
+    for way, prefix in (("file", "similarity"), ("pg_trgm", "similarity_pg_trgm")):
+        figures |= {
+            f"{prefix}_p50_ms": _ms(percentile(timed[way], 0.5)),
+            f"{prefix}_p95_ms": _ms(percentile(timed[way], 0.95)),
+            f"{prefix}_speedup_vs_scan": round(sum(scanned) / sum(timed[way]), 2),
+        }
+    return figures
 
 
 # Drafts, for the submit and screening measurements --------------------------------------------

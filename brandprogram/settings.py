@@ -232,6 +232,18 @@ SCREENING_CHECKS = env_list(
         "reviews.checks.document_contents",
     ],
 )
+# --- Brand-name similarity (reviews.checks.brand_similarity) ---
+# The marks' trigram index file (reviews.similarity.trigrams), written by
+# `manage.py similarity_index_build` on each machine that runs checks; without it the search
+# uses PostgreSQL's trigram index.
+SIMILARITY_INDEX_PATH = Path(
+    env_str("SIMILARITY_INDEX_PATH", str(DATA_DIR / "similarity" / "marks.trgm"))
+)
+# Rebuilt nightly: marks added since are compared with pg_trgm's % one by one, in id order.
+CELERY_BEAT_SCHEDULE["similarity-index-nightly"] = {
+    "task": "reviews.tasks.similarity_index_build",
+    "schedule": crontab(minute=10, hour=4),
+}
 # --- Logo similarity (reviews.checks.logo_similarity) ---
 # Hamming distance between 64-bit logo hashes: at most NEAR_IDENTICAL fails the check, at most
 # SIMILAR warns.

@@ -9,6 +9,7 @@ import logging
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
+from django.db import connection
 
 from reviews.checks.base import TransientCheckError
 
@@ -185,3 +186,23 @@ def stale_indicators_review() -> None:
 
     done = review()
     logger.info("stale indicators: %s", {key: len(ids) for key, ids in done.items()})
+
+
+# Ten million marks take minutes: longer than the default limit for one task.
+@shared_task(soft_time_limit=3600, time_limit=3660)
+def similarity_index_build() -> None:
+    # Inside the body: this module is a leaf (see the module docstring).
+    from reviews.similarity.trigrams import index_build
+
+    # The file stands in for PostgreSQL's trigram index; SQLite reads every mark anyway.
+    if connection.vendor != "postgresql":
+        return
+    built = index_build()
+    logger.info(
+        "trigram index file %s: %s skeletons through mark %s, %s bytes in %s s",
+        built.path,
+        built.skeletons,
+        built.through_id,
+        built.bytes,
+        built.seconds,
+    )

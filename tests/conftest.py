@@ -55,6 +55,9 @@ class Partner:
 def _media_and_eager(settings, tmp_path):
     """Files land in a per-test folder; tasks run in-process unless a test asks for the worker."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The marks' trigram index file is the test's own: one built for another database is
+    # refused anyway, but none should be found unless the test builds it.
+    settings.SIMILARITY_INDEX_PATH = tmp_path / "marks.trgm"
     # The production hasher is slow on purpose; tests log people in by the hundred.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     previous = celery_app.conf.task_always_eager

@@ -25,6 +25,7 @@ from reviews.similarity import (
 )
 from reviews.similarity.edits import ALIKE_LETTERS
 from reviews.similarity.hidden import hidden_characters, visible_forms
+from reviews.similarity.trigrams import similar_skeletons
 from sellers.names import normalize_company_name
 
 CODE = "brand_similarity"
@@ -60,6 +61,28 @@ SEARCH_SQL = """
         OR skeleton %% ANY(%(keys)s)
         OR sound_key = ANY(%(sounds)s)
 """
+# The same with the trigram index file (reviews.similarity.trigrams) in place: the skeletons
+# it found, and those of marks with the sound keys, come from the covering index on skeleton
+# without reading the table; only marks added since the file was built are compared with %
+# and the sound keys, in id order. The first statement also names the table's file node: a
+# table emptied or rewritten since the file was built is searched as above. UNION drops the
+# marks two parts find (the selected columns include the mark's unique key).
+INDEXED_SQL = """
+    SELECT set_config('pg_trgm.similarity_threshold', %(threshold)s, true),
+        pg_relation_filenode('reviews_referencemark'::regclass);
+    SELECT name, owner, kind, source, list_version, skeleton
+    FROM reviews_referencemark WHERE kind = %(well_known)s
+    UNION
+    SELECT name, owner, kind, source, list_version, skeleton
+    FROM reviews_referencemark WHERE skeleton = ANY(%(words)s)
+    UNION
+    SELECT name, owner, kind, source, list_version, skeleton
+    FROM reviews_referencemark WHERE skeleton = ANY(%(sounding)s) AND sound_key = ANY(%(sounds)s)
+    UNION
+    SELECT name, owner, kind, source, list_version, skeleton
+    FROM reviews_referencemark
+    WHERE id > %(through)s AND (skeleton %% ANY(%(keys)s) OR sound_key = ANY(%(sounds)s))
+"""
 
 
 class Mark(NamedTuple):
@@ -92,23 +115,29 @@ def similar_marks_find(names: list[str], *, applicant: str = "") -> Search:
     own = normalize_company_name(applicant) if applicant else None
     matches = []
     worth_comparing = _prefilter(names)
+    # Marks of one name compare alike, whoever owns them; among millions, many share one.
+    compared = {}
     for mark in candidates:
-        if not worth_comparing(mark):
+        if mark.name not in compared:
+            compared[mark.name] = worth_comparing(mark) and max(
+                (m for m in (compare(name, mark.name) for name in names) if m),
+                key=lambda m: m.score,
+                default=None,
+            )
+        best = compared[mark.name]
+        if not best:
             continue
-        best = max(
-            (m for m in (compare(name, mark.name) for name in names) if m),
-            key=lambda m: m.score,
-            default=None,
-        )
         # The owner's name is normalized only for marks that match, the fewer.
-        if best is not None and (own is None or normalize_company_name(mark.owner) != own):
+        if own is None or normalize_company_name(mark.owner) != own:
             matches.append((best, mark))
-    # Among marks of the same name and score, the well-known one is shown first.
+    # Among marks of the same name and score, the well-known one is shown first, then by
+    # owner: the order the marks were read in is no order.
     matches.sort(
         key=lambda pair: (
             -pair[0].score,
             pair[1].name,
             pair[1].kind != ReferenceMark.Kind.WELL_KNOWN,
+            pair[1].owner,
         )
     )
     # The list is loaded whole, with one version (load_reference_marks).
@@ -302,16 +331,25 @@ def _candidates(names: list[str]) -> list[Mark]:
             keys.append(key)
         if sound_key(name):
             sounds.append(sound_key(name))
+    params = {
+        "threshold": str(CANDIDATE_SIMILARITY),
+        "well_known": ReferenceMark.Kind.WELL_KNOWN.value,
+        "words": words,
+        "keys": keys,
+        "sounds": sounds,
+    }
+    indexed = similar_skeletons(keys, sounds, CANDIDATE_SIMILARITY)
     with connection.cursor() as cursor:
-        cursor.execute(
-            SEARCH_SQL,
-            {
-                "threshold": str(CANDIDATE_SIMILARITY),
-                "well_known": ReferenceMark.Kind.WELL_KNOWN.value,
-                "words": words,
-                "keys": keys,
-                "sounds": sounds,
-            },
-        )
+        if indexed is not None:
+            found = {
+                "words": words + indexed.skeletons,
+                "sounding": indexed.sounding,
+                "through": indexed.through_id,
+            }
+            cursor.execute(INDEXED_SQL, params | found)
+            if cursor.fetchone()[1] == indexed.filenode:
+                cursor.nextset()
+                return list(map(Mark._make, cursor.fetchall()))
+        cursor.execute(SEARCH_SQL, params)
         cursor.nextset()
         return list(map(Mark._make, cursor.fetchall()))

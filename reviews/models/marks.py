@@ -92,9 +92,10 @@ class ReferenceMark(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "name", "owner"], name="reference_mark_unique"),
         ]
-        # Names that read the same are found by equality; the trigram index answers that too,
-        # but a B-tree does it in a fraction of the time on a million marks.
-        indexes = [models.Index(fields=["skeleton"], name="reference_mark_skeleton")]
+        # The search's indexes on skeleton are PostgreSQL's alone (migrations 0004 and 0017):
+        # pg_trgm's trigram index, and a B-tree for names that read the same that holds the
+        # columns the brand-name check reads, so it is answered from the index without the
+        # table (thousands of marks share a common pinyin skeleton, scattered over the table).
 
     def __str__(self) -> str:
         return f"{self.name} ({self.owner})"

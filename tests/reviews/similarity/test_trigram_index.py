@@ -1,0 +1,157 @@
+"""The marks' trigram index file: it finds what pg_trgm's % finds, and marks added since it
+was built are found at once."""
+
+import io
+import json
+
+from django.core.management import call_command
+from django.db import connection
+
+from bench.names import NameMaker
+from reviews.checks import brand_similarity
+from reviews.models import ReferenceMark
+from reviews.screening.runs import screening_start
+from reviews.similarity import skeleton, sound_key
+from reviews.similarity.labelled import CONFUSABLE, DISTINCT
+from reviews.similarity.trigrams import TrigramIndex, index_build, similar_skeletons
+from reviews.tasks import similarity_index_build
+from sellers.workflow.transition import application_transition
+from tests.sellers.factories import ApplicationFactory
+
+THRESHOLD = brand_similarity.CANDIDATE_SIMILARITY
+
+
+def _marks(names) -> None:
+    ReferenceMark.objects.bulk_create(
+        ReferenceMark(
+            kind=ReferenceMark.Kind.PROGRAM_BRAND, name=name, owner=f"Holder of {name}",
+            source="test", list_version="test", skeleton=skeleton(name), sound_key=sound_key(name),
+        )
+        for name in dict.fromkeys(names)
+    )  # fmt: skip
+
+
+def _pg_trgm(key: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true); "
+            "SELECT DISTINCT skeleton FROM reviews_referencemark WHERE skeleton %% %s",
+            [str(THRESHOLD), key],
+        )
+        cursor.nextset()
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _searches(names: list[str], settings) -> list:
+    """Each name searched with the file, then with PostgreSQL's trigram index alone."""
+    indexed = [brand_similarity.similar_marks_find([name]) for name in names]
+    settings.SIMILARITY_INDEX_PATH = settings.SIMILARITY_INDEX_PATH.with_name("none.trgm")
+    return indexed, [brand_similarity.similar_marks_find([name]) for name in names]
+
+
+def test_the_file_finds_the_skeletons_pg_trgm_finds(db, settings):
+    maker = NameMaker(7)
+    made = [maker.name() for _ in range(3000)]
+    _marks(made)
+    index_build()
+    index = TrigramIndex(settings.SIMILARITY_INDEX_PATH)
+    keys = [key for key in map(skeleton, made[:400]) if len(key) > 4]
+
+    found = {key: set(index.skeletons(index.similar(key, THRESHOLD))) for key in keys}
+
+    assert found == {key: _pg_trgm(key) for key in keys}
+    # Similarity exactly at the threshold, which pg_trgm's single precision leaves out (9 / 20
+    # is 0.44999999 as a float4): of the key's 19 trigrams, "abcdefghj" shares 9 of its 10,
+    # "abcdefghjk" 10 of its 11.
+    _marks(["abcdefghj", "abcdefghjk"])
+    index_build()
+    index = TrigramIndex(settings.SIMILARITY_INDEX_PATH)
+    key = "abcdefghjkmnopqrst"
+    found = set(index.skeletons(index.similar(key, THRESHOLD)))
+    assert (found, _pg_trgm(key)) == ({"abcdefghjk"}, {"abcdefghjk"})
+
+
+def test_the_check_finds_the_same_marks_with_the_file_on_the_labelled_pairs(db, settings):
+    _marks(mark for _brand, mark in CONFUSABLE + DISTINCT)
+    index_build()
+    brands = list(dict.fromkeys(brand for brand, _mark in CONFUSABLE + DISTINCT))
+    assert similar_skeletons([skeleton(brands[0])], [], THRESHOLD) is not None
+
+    indexed, searched = _searches(brands, settings)
+
+    assert indexed == searched
+    assert sum(len(search.matches) for search in indexed) >= len(CONFUSABLE)
+
+
+def test_a_program_brand_added_after_the_build_is_found_at_once(seller_a, seller_b, settings):
+    _marks(["Harborline", "Lumibright"])
+    built = index_build()
+    first = ApplicationFactory(company=seller_b.company, brand__name="Harborlux")
+    application_transition(application_id=first.pk, action="submit", actor=seller_b.actor)
+    screening_start(application_id=first.pk)
+    added = ReferenceMark.objects.get(name="Harborlux")
+
+    search = brand_similarity.similar_marks_find(["Harb0lux"])
+
+    assert added.pk > built.through_id
+    assert "harborlux" not in similar_skeletons(["harb0lux"], [], THRESHOLD).skeletons
+    assert [mark.name for _match, mark in search.matches] == ["Harborlux"]
+    # Built again, the file holds it.
+    again = index_build()
+    assert again.through_id == added.pk
+    assert similar_skeletons(["harbolux"], [], THRESHOLD).skeletons == ["harborlux"]
+    assert [
+        mark.name for _match, mark in brand_similarity.similar_marks_find(["Harb0lux"]).matches
+    ] == ["Harborlux"]
+
+
+def test_a_table_emptied_since_the_build_is_searched_without_the_file(db, settings):
+    _marks(["Harborline", "Lumibright"])
+    index_build()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE reviews_referencemark RESTART IDENTITY")
+    # Ids start again: the new mark's id is below the largest the file holds.
+    _marks(["Harborlux"])
+
+    search = brand_similarity.similar_marks_find(["Harb0lux"])
+
+    assert [mark.name for _match, mark in search.matches] == ["Harborlux"]
+
+
+def test_similarity_index_build_writes_the_file_and_says_what_it_holds(db, settings):
+    _marks(["Harborlux", "Harborline", "Lumibright"])
+    out = io.StringIO()
+
+    call_command("similarity_index_build", stdout=out)
+
+    summary = json.loads(out.getvalue())
+    assert summary | {"bytes": 0, "seconds": 0, "trigrams": 0} == {
+        "path": str(settings.SIMILARITY_INDEX_PATH),
+        "skeletons": ReferenceMark.objects.values("skeleton").distinct().count(),
+        "trigrams": 0,
+        "through_id": ReferenceMark.objects.order_by("-pk").first().pk,
+        "bytes": 0,
+        "seconds": 0,
+    }
+    assert settings.SIMILARITY_INDEX_PATH.stat().st_size == summary["bytes"]
+    assert similar_skeletons(["harbolux"], [], THRESHOLD).skeletons == ["harborlux"]
+
+
+def test_a_mark_that_only_sounds_alike_comes_through_the_file(db, settings):
+    _marks(["Lumibright", "Lumiere Home", "Brightly"])
+    index_build()
+
+    found = similar_skeletons(["lumeebrlte"], ["LMBRT"], THRESHOLD)
+    search = brand_similarity.similar_marks_find(["Lumeebrite"])
+
+    # Too few trigrams in common for %: the sound key brings it.
+    assert (found.skeletons, found.sounding) == ([], ["lumlbrlght"])
+    assert [mark.name for _match, mark in search.matches] == ["Lumibright"]
+
+
+def test_the_nightly_task_writes_the_file(db, settings):
+    _marks(["Harborlux"])
+
+    similarity_index_build()
+
+    assert similar_skeletons(["harbolux"], [], THRESHOLD).skeletons == ["harborlux"]
