@@ -405,6 +405,10 @@ def _wrk_over(base: str, seconds: int, desk: Desk, script: str, ids: list[int]) 
         )  # fmt: skip
 
 
+# Six variants of an answer (three hosts, two languages), each stored on its second read.
+COLD_READS_PER_ID = 12
+
+
 def cold_ids(reader: Desk) -> list[int]:
     """The reader's applications in a fixed shuffled order, so consecutive reads do not walk
     the table in its stored order."""
@@ -420,8 +424,9 @@ def cold_ids(reader: Desk) -> list[int]:
 def api(base: str, desk: Desk, reader: Desk, seconds: int, submit_drafts: list[int]) -> dict:
     """Each view's requests per second beside the floor's. The warm detail reads one
     application again and again (its answer comes from the cache); the cold one reads the
-    reader's applications in turn, each at most twice in the run, so none is served from the
-    cache (an answer is stored on an application's second read and served from its third)."""
+    reader's applications in turn, each pass asking for another of the answer's six cached
+    variants, so none is served from the cache while no application is read more than
+    COLD_READS_PER_ID times (scripts/detail.lua)."""
     detail_id = (
         Application.objects.filter(company_id__in=desk.company_ids).order_by("pk").first().pk
     )

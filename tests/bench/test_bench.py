@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bench.dataset import MARK_SOURCE
+from bench.measure import COLD_READS_PER_ID
 from bench.report import TABLE, report_write
 from bench.run import bench_run
 from brandprogram.celery import app as celery_app
@@ -110,10 +111,10 @@ def test_bench_reports_every_figure_from_real_load(
     )
     for kind in ("floor", "detail", "detail_cold", "list"):
         assert report[f"api_{kind}_errors"] == 0, kind
-    # The cold reads went round every application of the tiny set's sellers, each read at most
-    # twice, so none was answered from the cache.
+    # The cold reads went round every application of the tiny set's sellers, each read no more
+    # often than its answer's variants allow cold reads, so none was answered from the cache.
     assert report["api_detail_cold_ids"] >= 300
-    assert 0 < report["api_detail_cold_reads_per_id"] <= 2
+    assert 0 < report["api_detail_cold_reads_per_id"] <= COLD_READS_PER_ID
     # The scoring's figures on the labelled pairs hold their targets.
     assert report["similarity_labelled_pairs"] >= 400
     assert (report["similarity_precision"] >= 0.97, report["similarity_recall"] >= 0.97) == (
