@@ -2,6 +2,7 @@
 worker per queue group on a durable Redis, the entrypoint starts each role as documented."""
 
 import os
+import re
 import secrets
 import stat
 import subprocess
@@ -99,6 +100,19 @@ def test_compose_redis_keeps_tasks_across_restarts_and_never_evicts(compose):
     assert options["--appendonly"] == "yes"
     assert options["--maxmemory-policy"] == "noeviction"
     assert "/data" in compose["services"]["redis"]["volumes"][0]
+
+
+def test_compose_keeps_the_screening_workers_similarity_index_in_a_volume(compose):
+    # The nightly task writes the file where the screening worker reads it; a restarted
+    # container that lost it would search without it until the next night.
+    dockerfile = (DOCKER / "Dockerfile").read_text()
+    data_dir = re.search(r"DATA_DIR=(\S+)", dockerfile)[1]
+    index_folder = f"{data_dir}/similarity"
+    volumes = compose["services"]["worker-screening"]["volumes"]
+
+    assert f"similarity:{index_folder}" in volumes
+    assert "similarity" in compose["volumes"]
+    assert index_folder in re.search(r"mkdir -p ([^\\&]+)", dockerfile)[1].split()
 
 
 def test_compose_reads_the_example_environment_and_its_secrets(compose):
