@@ -88,7 +88,7 @@ TABLE = {
     "tiering_run_s_10000": ("", "", "monthly tiering run over 10,000 active sellers (s)"),
     "tiering_run_s_100000": (
         "tiering_run_s_10000",
-        "< 120",
+        "< 60",
         "monthly tiering run over 100,000 active sellers (s)",
     ),
     "monthly_check_run_s": (
