@@ -180,30 +180,6 @@ def _queries_with_waiting(client: Client, url: str, queue: ReviewQueue, waiting:
 # Brand-name similarity ----------------------------------------------------------------------
 
 
-def similarity(queries: list[str]) -> dict:
-    """The screening check's search against every mark, a rapidfuzz scan of them all, and the
-    scoring's precision and recall on the labelled pairs."""
-    company = SellerCompany(legal_name="Bench Query Trading Co., Ltd.")
-    searched = []
-    # Untimed warm-up: a worker has its caches and dictionaries loaded after its first checks.
-    for name in ("Warmup", "暖机", "Warm Up Home"):
-        brand_similarity.run(Application(company=company, brand=Brand(name=name)))
-    for name in queries:
-        application = Application(company=company, brand=Brand(name=name, native_name=""))
-        started = time.perf_counter()
-        brand_similarity.run(application)
-        searched.append(time.perf_counter() - started)
-    marks, scanned = _scan(queries)
-    return {
-        "similarity_marks": marks,
-        "similarity_queries": len(queries),
-        "similarity_p50_ms": _ms(percentile(searched, 0.5)),
-        "similarity_p95_ms": _ms(percentile(searched, 0.95)),
-        "similarity_scan_p50_ms": _ms(percentile(scanned, 0.5)),
-        "similarity_speedup_vs_scan": round(sum(scanned) / sum(searched), 2),
-    } | _labelled()
-
-
 def _scan(queries: list[str]) -> tuple[int, list[float]]:
     """How many marks there are, and the seconds a rapidfuzz scan of them all takes a query."""
     marks = ReferenceMark.objects.values_list("skeleton", flat=True)
@@ -230,7 +206,8 @@ def _labelled() -> dict:
 def similarity_side_by_side(queries: list[str], index_path: Path) -> dict:
     """The check's search with the trigram index file at ``index_path`` and with PostgreSQL's
     trigram index, query by query in alternating order (the machine is shared), whether both
-    find the same marks, and the full scan as in similarity()."""
+    find the same marks, the full rapidfuzz scan of every mark, and the scoring's precision and
+    recall on the labelled pairs."""
     company = SellerCompany(legal_name="Bench Query Trading Co., Ltd.")
     ways = {"file": index_path, "pg_trgm": index_path.with_name(f"{index_path.name}.absent")}
     timed = {way: [] for way in ways}

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.test import override_settings
 
 from bench import measure
 from bench.dataset import MARKS_SEED, SEED, Size, dataset_ensure
@@ -19,6 +20,7 @@ from bench.names import query_names
 from bench.reading import DOCUMENT_SEED, MIME_TYPES, reader_accuracy
 from brandprogram.celery import app as celery_app
 from reviews.checks import document_contents
+from reviews.similarity.trigrams import index_build
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # gunicorn worker processes, as the image runs them (docker/entrypoint.sh, WEB_CONCURRENCY).
@@ -46,8 +48,22 @@ def bench_run(scale: float, log=print, api_seconds: int | None = None) -> dict:
     figures: dict = {"scale": scale, "applications": size.applications,
                      "sellers": size.sellers, "dataset_built": int(built),
                      "load_average_1m": round(os.getloadavg()[0], 2)}  # fmt: skip
-    log("similarity search")
-    figures |= measure.similarity(query_names(steps["queries"], SEED + 7, MARKS_SEED))
+    # As in service, where the nightly task keeps the file: every search below, the
+    # screening worker's included, uses it, and PostgreSQL's trigram index is measured beside it.
+    log("trigram index file")
+    index = index_build(Path(settings.DATA_DIR) / "bench" / f"marks-scale-{scale:g}.trgm")
+    figures |= {"trigram_file_build_s": index.seconds,
+                "trigram_file_mb": round(index.bytes / 1024 / 1024, 1)}  # fmt: skip
+    with override_settings(SIMILARITY_INDEX_PATH=index.path):
+        return figures | _measured(steps, index.path, log)
+
+
+def _measured(steps: dict, index_path: Path, log) -> dict:
+    figures: dict = {}
+    log("similarity search, with the file and with PostgreSQL's trigram index")
+    figures |= measure.similarity_side_by_side(
+        query_names(steps["queries"], SEED + 7, MARKS_SEED), index_path
+    )
     log("queue page")
     figures |= measure.queue_page(steps["queue_samples"])
     log("seller tiering")
@@ -131,6 +147,7 @@ def _subprocess_env() -> dict:
         "API_RATE_LIMIT": "1000000000/second",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "WARNING",
+        "SIMILARITY_INDEX_PATH": str(settings.SIMILARITY_INDEX_PATH),
     }
 
 
