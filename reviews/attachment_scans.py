@@ -6,16 +6,21 @@ Until its scan says clean a file is "being checked" and handed out to nobody; a 
 malware is never handed out and the conversation says what was found. A scanner that cannot
 answer leaves the file waiting: the task retries with backoff, and the screening sweep sends
 the scan again for files still waiting after ``STALE``, so none stays unchecked for good.
+
+A message from the review team reaches the seller's systems (application.message_received)
+when the last of its files has its outcome, so that a partner can fetch every clean file at once.
 """
 
 import logging
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from brandprogram.queueing import enqueue_after_commit
 from reviews.checks.scanners import scanners_from_settings
-from sellers.models import MessageAttachment
+from sellers.models import ApplicationMessage, MessageAttachment
+from sellers.webhooks.deliveries import webhook_message_deliveries_record
 
 logger = logging.getLogger(__name__)
 
@@ -57,11 +62,17 @@ def message_attachments_scan(*, message_id: int) -> dict[int, str]:
             if found:
                 break
         status = Scan.INFECTED if found else Scan.CLEAN
-        # The only change a stored file's row takes; conditional, so that a scan that ran
-        # twice (a retry, the sweep) records its outcome once.
-        MessageAttachment.objects.filter(pk=attachment.pk, scan_status=Scan.PENDING).update(
-            scan_status=status, scan_finding=found or "", scanned_at=timezone.now()
-        )
+        with transaction.atomic():
+            # Scans of the same message (a retry beside the sweep) take turns here, so that
+            # exactly one of them sees the last file done.
+            message = ApplicationMessage.objects.select_for_update().get(pk=message_id)
+            # The only change a stored file's row takes; conditional, so that a scan that ran
+            # twice records its outcome once.
+            recorded = MessageAttachment.objects.filter(
+                pk=attachment.pk, scan_status=Scan.PENDING
+            ).update(scan_status=status, scan_finding=found or "", scanned_at=timezone.now())
+            if recorded and _all_scanned(message):
+                _tell_seller_side(message)
         if found:
             logger.warning(
                 "message attachment %s of message %s: malware found (%s)",
@@ -71,6 +82,19 @@ def message_attachments_scan(*, message_id: int) -> dict[int, str]:
             )
         outcomes[attachment.pk] = status
     return outcomes
+
+
+def _all_scanned(message: ApplicationMessage) -> bool:
+    return not message.attachments.filter(scan_status=Scan.PENDING).exists()
+
+
+def _tell_seller_side(message: ApplicationMessage) -> None:
+    """The review team's message reaches the seller's systems once every file it carries has
+    its scan outcome: a clean file can be downloaded, a blocked one says why."""
+    if message.side == ApplicationMessage.Side.REVIEWER:
+        webhook_message_deliveries_record(
+            application_id=message.application_id, message_id=message.pk
+        )
 
 
 def message_scans_overdue() -> list[int]:

@@ -126,9 +126,12 @@ def _post(actor, application_id, body, inspected, *, submission_key, language):
         attachment_ids.append(attachment.pk)
     if side == Side.REVIEWER:
         # Every member's inbox, then their mail once this commits; and the seller's systems,
-        # by the webhook outbox written in this same transaction.
+        # by the webhook outbox written in this same transaction. With files, the event waits
+        # for their malware scan (application_message_posted starts it), so that every file
+        # it names can be downloaded when it arrives.
         notifications_send(event=event)
-        webhook_message_deliveries_record(application_id=application.pk, message_id=message.pk)
+        if not attachment_ids:
+            webhook_message_deliveries_record(application_id=application.pk, message_id=message.pk)
     application_message_posted.send(
         sender=ApplicationMessage,
         message_id=message.pk,

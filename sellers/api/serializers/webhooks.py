@@ -57,7 +57,8 @@ class WebhookEventDataSerializer(serializers.Serializer):
     message = MessageSerializer(
         required=False,
         help_text="application.message_received only: the review team's message, as the "
-        "conversation shows it; its files are downloadable once their scan_status is clean.",
+        "conversation shows it. Sent once every file has been scanned: each is clean "
+        "(downloadable) or infected (blocked).",
     )
 
 

@@ -1,17 +1,21 @@
 """application.message_received: a message from the review team reaches the seller's side's
-subscribed endpoints, written to the outbox with the message and signed like every event; the
-seller side's own messages and endpoints not subscribed to it get nothing."""
+subscribed endpoints, written to the outbox with the message and signed like every event; a
+message with files goes once every file has been scanned; the seller side's own messages and
+endpoints not subscribed to it get nothing."""
 
 import hashlib
 
+import pytest
 from django.conf import settings
 from django.utils import translation
 
+from reviews.attachment_scans import message_attachments_scan
+from reviews.checks.scanners import EICAR
 from sellers.actors import actor_for_user
 from sellers.models import WebhookDelivery
 from sellers.services.api_keys import api_key_issue
 from sellers.services.messages import application_message_post
-from tests.files import pdf_bytes, upload
+from tests.files import pdf_bytes, png_bytes, upload
 from tests.sellers.api.support import client_with_key, iso
 from tests.sellers.conversation_support import changes_requested
 from tests.sellers.webhooks.receiver import verify
@@ -71,8 +75,8 @@ def test_a_review_team_message_is_delivered_signed_with_the_message_and_its_file
                         "sha256": hashlib.sha256(pdf_bytes()).hexdigest(),
                         "size": len(pdf_bytes()),
                         "detected_type": "application/pdf",
-                        # Written with the message; the scan runs once it commits.
-                        "scan_status": "pending",
+                        # Sent once the file was scanned: it can be downloaded at once.
+                        "scan_status": "clean",
                         "scan_finding": "",
                         "download": settings.PORTAL_URL.rstrip("/")
                         + f"/api/v1/applications/{application.pk}/messages/{message.pk}"
@@ -102,6 +106,79 @@ def test_the_delivery_is_written_with_the_message_and_sent_only_after_it_commits
     assert f'"id":{message.pk}' in delivery.body
     assert receiver.requests == []
     assert callbacks
+
+
+@pytest.fixture
+def builtin_scanner(settings):
+    settings.EVIDENCE_SCANNER = ""
+
+
+def test_a_message_with_files_goes_once_every_file_is_scanned_and_only_once(
+    hooks_client, seller_a, reviewer, receiver, loopback_allowed, builtin_scanner,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    register(hooks_client, receiver.url, [EVENT])
+    application = changes_requested(seller_a, reviewer)
+    with django_capture_on_commit_callbacks(execute=False):
+        message = application_message_post(
+            actor=actor_for_user(reviewer),
+            application_id=application.pk,
+            body="Two files.",
+            attachments=[
+                upload("audit.pdf", pdf_bytes(), "application/pdf"),
+                # A valid PNG carrying the antivirus test string.
+                upload("photo.png", png_bytes() + EICAR, "image/png"),
+            ],
+        )
+    # Stored, not yet scanned: nothing is written for the seller's systems.
+    assert WebhookDelivery.objects.count() == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message_attachments_scan(message_id=message.pk)
+    # A scan run again (a retry, the sweep) finds nothing left to scan and writes nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        message_attachments_scan(message_id=message.pk)
+
+    delivery = WebhookDelivery.objects.get()
+    (request,) = receiver.requests
+    assert (delivery.event_type, delivery.status) == (EVENT, "succeeded")
+    files = {
+        item["original_name"]: (item["scan_status"], item["scan_finding"])
+        for item in request.payload["data"]["message"]["attachments"]
+    }
+    assert files == {
+        "audit.pdf": ("clean", ""),
+        "photo.png": ("infected", "Eicar-Test-Signature"),
+    }
+
+
+def test_a_file_still_being_checked_holds_the_message_back(
+    hooks_client, seller_a, reviewer, receiver, loopback_allowed, builtin_scanner,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    register(hooks_client, receiver.url, [EVENT])
+    application = changes_requested(seller_a, reviewer)
+    with django_capture_on_commit_callbacks(execute=False):
+        message = application_message_post(
+            actor=actor_for_user(reviewer),
+            application_id=application.pk,
+            body="Two files.",
+            attachments=[
+                upload("audit.pdf", pdf_bytes(), "application/pdf"),
+                upload("photo.png", png_bytes(), "image/png"),
+            ],
+        )
+    first, second = message.attachments.order_by("pk")
+    # The second file is missing from storage for now (a restore under way): it stays
+    # being checked, and so does the message's event.
+    second.file.storage.delete(second.file.name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outcomes = message_attachments_scan(message_id=message.pk)
+
+    assert outcomes == {first.pk: "clean"}
+    assert WebhookDelivery.objects.count() == 0
+    assert receiver.requests == []
 
 
 def test_the_seller_sides_own_messages_are_not_echoed_back(
