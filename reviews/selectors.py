@@ -22,6 +22,7 @@ from sellers.models import (
     Status,
 )
 from sellers.models.message import MESSAGE_ACTIONS
+from sellers.selectors import InboxPage, inbox_page
 
 QUEUE_PAGE_ITEMS = 50
 # Applications that no queue took are rare; the page shows the oldest ones, never thousands.
@@ -229,9 +230,6 @@ def open_queue_item(*, application_id: int) -> QueueItem | None:
 
 
 # The inbox page shows the newest entries; older ones stay in the mail that was sent for each.
-INBOX_SHOWN = 100
-
-
 def _own_notifications(actor: Actor):
     """The staff member's own inbox entries, less those about a company they have since
     declared a conflict with: what was written to them before is behind the wall now."""
@@ -243,17 +241,18 @@ def _own_notifications(actor: Actor):
     )
 
 
-def staff_inbox(*, actor: Actor) -> list[Notification]:
-    """The newest entries first, each with ``open_path``: where in the reviewer workspace the
-    entry leads (its own link, else its application's workspace)."""
-    entries = list(_own_notifications(actor).order_by("-created_at", "-pk")[:INBOX_SHOWN])
-    for entry in entries:
+def staff_inbox(*, actor: Actor, before: str = "") -> InboxPage:
+    """A page of entries, newest first (``before``: see inbox_page), each with ``open_path``:
+    where in the reviewer workspace the entry leads (its own link, else its application's
+    workspace)."""
+    page = inbox_page(_own_notifications(actor), before=before)
+    for entry in page.entries:
         entry.open_path = entry.link or (
             reverse("reviews:workspace", args=[entry.application_id])
             if entry.application_id
             else ""
         )
-    return entries
+    return page
 
 
 def staff_unread_count(*, actor: Actor) -> int:

@@ -58,6 +58,29 @@ def suspension_deadline(*, application_id: int) -> datetime.date | None:
     return next((deadline for _, deadline in answers if deadline is not None), None)
 
 
+# Entries on one page of an inbox: a phone screen's scroll or two.
+INBOX_PAGE = 50
+
+
+@dataclass
+class InboxPage:
+    entries: list
+    # The ``before`` of the next page's address; None on the last page.
+    older: int | None
+
+
+def inbox_page(entries: QuerySet, *, before: str = "") -> InboxPage:
+    """One page of ``entries`` (one person's notifications), newest first; ``before`` (an
+    entry id from the address) starts after that entry. An id that is not among ``entries``
+    gives the first page, so another person's id reveals nothing."""
+    if before.isdigit() and (
+        since := entries.filter(pk=int(before)).values_list("created_at", flat=True).first()
+    ):
+        entries = entries.filter(Q(created_at__lt=since) | Q(created_at=since, pk__lt=before))
+    rows = list(entries.order_by("-created_at", "-pk")[: INBOX_PAGE + 1])
+    return InboxPage(rows[:INBOX_PAGE], rows[INBOX_PAGE - 1].pk if len(rows) > INBOX_PAGE else None)
+
+
 def record_control_verified_at(trademark: str = "") -> Subquery:
     """When a code mailed to the correspondent on the trademark's registry record was last
     confirmed for its current office and number; None if never. ``trademark`` is the path

@@ -18,6 +18,10 @@ def notifications(request, actor: Actor):
         up_to = request.POST.get("up_to", "")
         notifications_mark_read(user=request.user, up_to=int(up_to) if up_to.isdigit() else None)
         return redirect("reviews:notifications")
+    before = request.GET.get("before", "")
+    page = selectors.staff_inbox(actor=actor, before=before)
     return render(
-        request, "reviews/notifications.html", {"entries": selectors.staff_inbox(actor=actor)}
+        request,
+        "reviews/notifications.html",
+        {"entries": page.entries, "older": page.older, "before": before},
     )

@@ -35,7 +35,7 @@ from sellers.portal.forms import (
     SellerActionForm,
 )
 from sellers.requirements import evidence_checklist
-from sellers.selectors import decision_time_estimate, suspension_deadline
+from sellers.selectors import decision_time_estimate, inbox_page, suspension_deadline
 from sellers.services.applications import application_create
 from sellers.services.events import written_language
 from sellers.services.evidence import evidence_add, evidence_remove, evidence_replace
@@ -349,9 +349,12 @@ def notifications(request, actor: Actor):
     if request.method == "POST":
         notifications_mark_read(user=request.user)
         return redirect("portal:notifications")
-    items = list(
-        Notification.objects.filter(user=request.user)
-        .select_related("application__brand")
-        .order_by("-created_at", "-pk")[:100]
+    page = inbox_page(
+        Notification.objects.filter(user=request.user).select_related("application__brand"),
+        before=request.GET.get("before", ""),
     )
-    return render(request, "sellers/notifications.html", {"notifications": items})
+    return render(
+        request,
+        "sellers/notifications.html",
+        {"notifications": page.entries, "older": page.older, "before": request.GET.get("before")},
+    )

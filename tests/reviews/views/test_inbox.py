@@ -17,6 +17,7 @@ from sellers.models import Notification, Status
 from sellers.services.messages import application_message_post
 from sellers.services.notifications import staff_notification_send
 from tests.catalogue import chinese_client, untranslated_on
+from tests.inbox_pages import inbox_paged_through
 from tests.pages import logged_in, page_text
 from tests.sellers.conversation_support import changes_requested
 from tests.sellers.factories import ApplicationFactory, ReviewerFactory, UserFactory
@@ -228,3 +229,7 @@ def test_the_inbox_reads_in_chinese_entries_written_in_the_readers_language(sell
     assert "(1 条未读)" in html
     assert "原文为英文，未经翻译。" in html  # noqa: RUF001 (full-width comma)
     assert untranslated_on(response) == []
+
+
+def test_the_inbox_pages_through_every_entry_newest_first(reviewer, other_reviewer):
+    inbox_paged_through(reviewer, other_reviewer, INBOX, "entries")

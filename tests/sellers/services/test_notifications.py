@@ -14,6 +14,7 @@ from sellers.models import Brand, Membership, Notification, Status
 from sellers.services.notifications import notifications_create
 from sellers.tasks import notifications_sweep
 from sellers.workflow.transition import application_transition
+from tests.inbox_pages import inbox_paged_through
 from tests.pages import PASSWORD, logged_in, page_text
 from tests.sellers.factories import ApplicationFactory
 
@@ -177,3 +178,9 @@ def test_a_rolled_back_change_notifies_nobody(seller_a):
     assert Notification.objects.count() == 0
     application.refresh_from_db()
     assert application.status == Status.DRAFT
+
+
+def test_the_inbox_pages_through_every_entry_newest_first(seller_a, seller_b):
+    inbox_paged_through(
+        seller_a.owner, seller_b.owner, reverse("portal:notifications"), "notifications"
+    )
