@@ -39,6 +39,7 @@ urlpatterns = [
     path("staged/", decisions.staged_decisions, name="staged"),
     path("notifications/", inbox.notifications, name="notifications"),
     path("evidence/<int:pk>/", workspace.evidence_preview, name="evidence_preview"),
+    path("letters/<int:pk>/file/", workspace.letter_file, name="letter_file"),
     path(
         "certifications/<int:pk>/file/",
         workspace.certification_file,

@@ -232,6 +232,8 @@ ROUTES = {
     "reviews:notifications": Route(STAFF_PAGE, methods=("GET", "POST"), shows_a=True),
     "reviews:staged": Route(MANAGER_PAGE, methods=("GET", "POST"), shows_a=True),
     "reviews:evidence_preview": Route(STAFF_A, _a(pk="evidence")),
+    # The signed letter of a link in company A's authorization chain.
+    "reviews:letter_file": Route(STAFF_A, _a(pk="letter_link")),
     # The certificate file of one of company A's facilities.
     "reviews:certification_file": Route(STAFF_A, _a(pk="certification")),
     # A page of company A's signed letter, rendered as a picture.

@@ -36,6 +36,7 @@ from sellers.access import Door, visible_or_404, withheld_names, withhold
 from sellers.actors import Actor
 from sellers.models import (
     Application,
+    AuthorizationLink,
     Certification,
     Evidence,
     ReasonCode,
@@ -378,6 +379,30 @@ def evidence_preview(request, actor: Actor, pk: int):
         Evidence.objects.all(), actor, doors=Door.STAFF, company="application__company", pk=pk
     )
     return evidence_response(evidence, actor=actor, as_attachment=False)
+
+
+@require_GET
+@reviewer_required
+def letter_file(request, actor: Actor, pk: int):
+    """A link's signed letter as the seller uploaded it, as an attachment, for the reviewers
+    who may see the company: the pages shown in the case are pictures of it, and a signature
+    or a seal is examined in the original."""
+    link = visible_or_404(
+        AuthorizationLink.objects.exclude(letter=""),
+        actor,
+        doors=Door.STAFF,
+        company="trademark__brand__company",
+        pk=pk,
+    )
+    content_type = link.letter_type or stored_type(link.letter.name)
+    if content_type is None:
+        raise Http404
+    return private_file_response(
+        link.letter,
+        name=link.letter_name or f"{link.grantor_name} to {link.grantee_name}",
+        content_type=content_type,
+        as_attachment=True,
+    )
 
 
 @require_GET

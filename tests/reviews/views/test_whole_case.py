@@ -179,7 +179,23 @@ def test_the_chain_shows_each_link_with_its_letter_and_what_was_read_from_it(sel
         page_one = reverse("reviews:document_page", args=["letter", link.pk, 1])
         thumb = f'<a class="page-thumb" href="{page_one}" data-viewer-group="letter-{link.pk}"'
         assert thumb in part
+        original = reverse("reviews:letter_file", args=[link.pk])
+        hidden = f'<span class="visually-hidden"> letter-{number}.pdf</span>'
+        assert f'<a href="{original}">download{hidden}</a>' in part
     assert "callout-warning" not in part
+
+
+def test_a_signed_letter_downloads_as_the_seller_sent_it(seller_a, reviewer):
+    case = whole_case(seller_a.company)
+    link = case.links[1]
+
+    response = logged_in(reviewer).get(reverse("reviews:letter_file", args=[link.pk]))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="letter-2.pdf"'
+    assert response["Cache-Control"] == "private, no-store"
+    with link.letter.open("rb") as stored:
+        assert b"".join(response.streaming_content) == stored.read()
 
 
 def test_a_chain_that_breaks_or_misses_the_seller_is_pointed_out(seller_a, reviewer):
@@ -256,7 +272,7 @@ def test_a_letters_name_opens_its_pages_in_the_case(seller_a, reviewer):
     part = _part(_workspace(logged_in(reviewer), case.application), "case-chain")
 
     page_one = reverse("reviews:document_page", args=["letter", first.pk, 1])
-    assert f'<dd><a href="{page_one}">letter-1.pdf</a></dd>' in part
+    assert f'<dd><a href="{page_one}">letter-1.pdf</a> · <a href=' in part
     assert f'<ul class="page-strip" data-viewer-file="{page_one}">' in part
 
 
@@ -373,6 +389,7 @@ def test_a_conflicted_reviewer_reaches_nothing_of_the_case(seller_a, reviewer, o
     addresses = [
         reverse("reviews:workspace", args=[case.application.pk]),
         reverse("reviews:certification_file", args=[certification.pk]),
+        reverse("reviews:letter_file", args=[case.links[0].pk]),
         reverse("reviews:document_page", args=["evidence", case.photo.pk, 1]),
         reverse("reviews:document_page", args=["letter", case.links[0].pk, 1]),
         reverse("reviews:document_page", args=["certificate", certification.pk, 1]),
@@ -381,8 +398,8 @@ def test_a_conflicted_reviewer_reaches_nothing_of_the_case(seller_a, reviewer, o
     conflicted = logged_in(other_reviewer)
     free = logged_in(reviewer)
 
-    assert [conflicted.get(address).status_code for address in addresses] == [404] * 5
-    assert [free.get(address).status_code for address in addresses] == [200] * 5
+    assert [conflicted.get(address).status_code for address in addresses] == [404] * 6
+    assert [free.get(address).status_code for address in addresses] == [200] * 6
 
 
 def test_a_certificate_file_downloads_named_for_the_certificate(seller_a, reviewer):
