@@ -27,8 +27,9 @@ memory) at its lowest over the first minute and over the last minute, not VmRSS 
   shared with other processes and dropped by the kernel at will: not a leak.
 - A pool process reading a document renders its pages and holds tens of MB for a few seconds,
   then hands them back (sellers.documents.ocr.release_memory); a VmRSS read in that moment
-  measured the reading, not a leak (a run at 8da840c failed on +28% so). A leak raises the
-  lowest reading as well.
+  measures the reading, not a leak (one of the two reasons a run at 8da840c saw a pool process
+  at +28%; the other, a first reading after the warm-up, is what Soak.burst is for). A leak
+  raises the lowest reading as well.
 
 Both are still printed: VmRSS and its file-backed part at the start and the end, as read.
 
