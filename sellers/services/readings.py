@@ -122,10 +122,10 @@ def evidence_reading_store(
 
 def reading_store(owner: dict, *, sha256: str, reading: Reading, duration_ms: int):
     """Keep a reading for its owner (``{"evidence": …}``, ``{"company": …}`` or
-    ``{"authorization_link": …}``), replacing the one of an earlier file.
+    ``{"authorization_link": …}``), replacing the one stored before.
 
     Two readers of the same file can finish together (the upload's read and screening's): the
-    one that stores second keeps the reading stored first and returns it, without a
+    one that stores second waits for the first and writes over its row, without a
     duplicate-key error in its transaction or PostgreSQL's log.
     """
     values = {
@@ -139,15 +139,16 @@ def reading_store(owner: dict, *, sha256: str, reading: Reading, duration_ms: in
     with transaction.atomic():
         stored = DocumentReading.objects.select_for_update().filter(**owner).first()
         if stored is None:
-            # ON CONFLICT DO NOTHING: a reading a concurrent reader has just stored is kept.
+            # ON CONFLICT DO NOTHING, then the row locked whoever inserted it. By ids: the
+            # unsaved instance must not become the owner's cached reading.
+            ids = {f"{name}_id": value.pk for name, value in owner.items()}
             DocumentReading.objects.bulk_create(
-                [DocumentReading(**owner, **values)], ignore_conflicts=True
+                [DocumentReading(**ids, **values)], ignore_conflicts=True
             )
             stored = DocumentReading.objects.select_for_update().get(**owner)
-        if stored.sha256 != sha256:
-            for field, value in values.items():
-                setattr(stored, field, value)
-            stored.save(update_fields=list(values))
+        for field, value in values.items():
+            setattr(stored, field, value)
+        stored.save(update_fields=list(values))
     return stored
 
 
