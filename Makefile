@@ -145,7 +145,8 @@ restore-drill: $(VENV)/.installed var
 
 # The same kind of stack under var/soak/: sellers, reviewers and a partner at a fixed pace for
 # SOAK_SECONDS (600) after a warm-up. Prints p50/p99 per route and each process's memory, and
-# fails on any error or on a process whose memory grew by 10% or more.
+# fails on any error or on a process whose own memory (its lowest over the first minute against
+# its lowest over the last) grew by 10% or more.
 soak: $(VENV)/.installed var
 	$(PY) scripts/soak.py
 

@@ -122,19 +122,33 @@ def evidence_reading_store(
 
 def reading_store(owner: dict, *, sha256: str, reading: Reading, duration_ms: int):
     """Keep a reading for its owner (``{"evidence": …}``, ``{"company": …}`` or
-    ``{"authorization_link": …}``), replacing the one of an earlier file."""
+    ``{"authorization_link": …}``), replacing the one stored before.
+
+    Two readers of the same file can finish together (the upload's read and screening's): the
+    one that stores second waits for the first and writes over its row, without a
+    duplicate-key error in its transaction or PostgreSQL's log.
+    """
+    values = {
+        "sha256": sha256,
+        "status": reading.status,
+        "source": reading.source[:80],
+        "data": reading.as_json(),
+        "read_at": timezone.now(),
+        "duration_ms": duration_ms,
+    }
     with transaction.atomic():
-        stored, _created = DocumentReading.objects.update_or_create(
-            **owner,
-            defaults={
-                "sha256": sha256,
-                "status": reading.status,
-                "source": reading.source[:80],
-                "data": reading.as_json(),
-                "read_at": timezone.now(),
-                "duration_ms": duration_ms,
-            },
-        )
+        stored = DocumentReading.objects.select_for_update().filter(**owner).first()
+        if stored is None:
+            # ON CONFLICT DO NOTHING, then the row locked whoever inserted it. By ids: the
+            # unsaved instance must not become the owner's cached reading.
+            ids = {f"{name}_id": value.pk for name, value in owner.items()}
+            DocumentReading.objects.bulk_create(
+                [DocumentReading(**ids, **values)], ignore_conflicts=True
+            )
+            stored = DocumentReading.objects.select_for_update().get(**owner)
+        for field, value in values.items():
+            setattr(stored, field, value)
+        stored.save(update_fields=list(values))
     return stored
 
 

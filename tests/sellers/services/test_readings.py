@@ -1,9 +1,10 @@
 """Readings of evidence files: asked for after the upload commits, stored once per file."""
 
 import datetime
+import threading
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from sellers import documents
@@ -205,3 +206,47 @@ def test_a_file_read_for_one_owner_is_not_read_again_for_another(seller_a, monke
 
 def _never_read(*args, **kwargs):
     raise AssertionError("the file was read a second time")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reads_of_the_same_evidence_finishing_together_keep_one_reading(seller_a, monkeypatch):
+    """The upload's read and screening's read of one file both store: the second to store
+    waits for the first and writes over its row, and no statement fails on the way."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent inserts need PostgreSQL (make test)")
+    application = ApplicationFactory(company=seller_a.company, with_evidence=False)
+    evidence = EvidenceFactory(application=application, kind="trademark_certificate")
+    read = reading("trademark_certificate", **certificate_values(application))
+    monkeypatch.setattr(documents, "read_document", lambda *args, **kwargs: read)
+    # Both readers have found no reading and read the file before either stores.
+    storing = threading.Barrier(2, timeout=10)
+    failed_statements: list[str] = []
+    returned: list[DocumentReading] = []
+
+    def meet_before_inserting(execute, sql, params, many, context):
+        if sql.startswith('INSERT INTO "sellers_documentreading"'):
+            storing.wait()
+        try:
+            return execute(sql, params, many, context)
+        except DatabaseError as exc:
+            failed_statements.append(f"{type(exc).__name__}: {exc}")
+            raise
+
+    def read_it():
+        try:
+            with connection.execute_wrapper(meet_before_inserting):
+                returned.append(evidence_read(evidence_id=evidence.pk))
+        finally:
+            connection.close()
+
+    readers = [threading.Thread(target=read_it) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+
+    assert failed_statements == []
+    stored = DocumentReading.objects.get(evidence=evidence)
+    assert [(r.pk, r.sha256) for r in returned] == [(stored.pk, evidence.sha256)] * 2
+    assert stored.read_at == max(r.read_at for r in returned)
+    assert Reading.from_json(stored.data) == read
