@@ -4,11 +4,12 @@ At ten million marks PostgreSQL's trigram index answers ``skeleton % key`` slowl
 pinyin skeletons: tens of thousands of rows match the index's trigram count, and each is read
 from the table to be checked again. This index holds each distinct skeleton once, with its
 trigrams as pg_trgm takes them, and finds the skeletons whose pg_trgm similarity to a key
-reaches the threshold by prefix filtering: a skeleton that similar shares at least k of the
-key's q trigrams, so it is in the posting list of at least one of the key's q - k + 1 rarest
-trigrams. Only those lists are read; the candidates' shared trigrams are then counted and the
-similarity computed as pg_trgm computes it (in single precision), so the skeletons found are
-the ones ``%`` would find.
+reaches the threshold by prefix filtering: a skeleton of m trigrams that similar shares at
+least k of the key's q trigrams (k grows with m), so it is in the posting list of at least one
+of the key's q - k + 1 rarest trigrams among skeletons of its size. Only those lists are read
+for each size; the candidates' shared trigrams are then counted and the similarity computed as
+pg_trgm computes it (in single precision), so the skeletons found are the ones ``%`` would
+find.
 
 The file is written whole by ``index_build`` (``manage.py similarity_index_build``) and
 replaced atomically; readers map it (numpy memmap), so worker processes on one machine share
