@@ -4,11 +4,12 @@ At ten million marks PostgreSQL's trigram index answers ``skeleton % key`` slowl
 pinyin skeletons: tens of thousands of rows match the index's trigram count, and each is read
 from the table to be checked again. This index holds each distinct skeleton once, with its
 trigrams as pg_trgm takes them, and finds the skeletons whose pg_trgm similarity to a key
-reaches the threshold by prefix filtering: a skeleton that similar shares at least k of the
-key's q trigrams, so it is in the posting list of at least one of the key's q - k + 1 rarest
-trigrams. Only those lists are read; the candidates' shared trigrams are then counted and the
-similarity computed as pg_trgm computes it (in single precision), so the skeletons found are
-the ones ``%`` would find.
+reaches the threshold by prefix filtering: a skeleton of m trigrams that similar shares at
+least k of the key's q trigrams (k grows with m), so it is in the posting list of at least one
+of the key's q - k + 1 rarest trigrams among skeletons of its size. Only those lists are read
+for each size; the candidates' shared trigrams are then counted and the similarity computed as
+pg_trgm computes it (in single precision), so the skeletons found are the ones ``%`` would
+find.
 
 The file is written whole by ``index_build`` (``manage.py similarity_index_build``) and
 replaced atomically; readers map it (numpy memmap), so worker processes on one machine share
@@ -39,11 +40,9 @@ BITS = 21
 # pg_trgm pads each word with two blanks in front and one behind.
 BLANK = ord(" ")
 ALIGN = 64
-# A posting list at most this share of the skeletons in range is counted in a dense array;
-# longer ones are looked up for the candidates the shorter ones leave.
-DENSE = 16
-# Counted lists this many times shorter than the range of ids are merged by sorting instead.
-SPARSE = 8
+# A list holding at most this share of the skeletons of a size is read for that size whether
+# prefix filtering needs it or not; longer ones are looked up for the candidates left.
+SPARSE_LIST = 32
 BUILD_WORK_MEM = "256MB"
 # How long a build waits for marks being written to commit (a screening's program brand).
 LOCK_TIMEOUT = "10s"
@@ -139,6 +138,23 @@ def index_build(path: Path | None = None) -> Built:
             codes.append(batch_codes)
             skeletons += new
         cursor.close()
+    arrays = _arrays(skeletons, rows, codes, sounds, sounded)
+    meta = {"through_id": through_id, "identity": identity, "built_at": time.time()}
+    written = _write(path, meta, arrays)
+    return Built(
+        path,
+        len(arrays["sizes"]),
+        len(arrays["vocabulary"]),
+        through_id,
+        round(time.perf_counter() - started, 3),
+        round(time.process_time() - cpu_started, 3),
+        written,
+    )
+
+
+def _arrays(skeletons: list[str], rows: list, codes: list, sounds: list, sounded: list) -> dict:
+    """The file's arrays from the distinct skeletons in order, their trigram codes in batches
+    ((skeleton row, code) pairs) and each mark's sound key with its skeleton's row."""
     rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
     codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.uint64)
     # Skeletons numbered by their trigram count: a search reads only the range of sizes that
@@ -165,7 +181,7 @@ def index_build(path: Path | None = None) -> Built:
     encoded = [word.encode() for word in skeletons]
     text_starts = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(word) for word in encoded], out=text_starts[1:])
-    arrays = {
+    return {
         "vocabulary": vocabulary.astype(np.uint64),
         "starts": starts,
         "postings": postings.astype(np.int32),
@@ -178,17 +194,6 @@ def index_build(path: Path | None = None) -> Built:
         "sound_starts": sound_starts,
         "sounded": sounded,
     }
-    meta = {"through_id": through_id, "identity": identity, "built_at": time.time()}
-    written = _write(path, meta, arrays)
-    return Built(
-        path,
-        len(skeletons),
-        len(vocabulary),
-        through_id,
-        round(time.perf_counter() - started, 3),
-        round(time.process_time() - cpu_started, 3),
-        written,
-    )
 
 
 def _sound_map(sounds: list[str], ids: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -232,6 +237,16 @@ def _write(path: Path, meta: dict, arrays: dict[str, np.ndarray]) -> int:
     return start + offset
 
 
+def least_shared(q: int, sizes: np.ndarray, threshold: float) -> np.ndarray:
+    """For skeletons of each of ``sizes`` trigrams, the fewest of a key's ``q`` trigrams they
+    must share to reach ``threshold`` as pg_trgm computes similarity; q + 1 where none do."""
+    shared = np.arange(1, q + 1)
+    m = np.asarray(sizes, dtype=np.int64)[:, None]
+    similarity = shared.astype(np.float32) / (q + m - shared).astype(np.float32)
+    reach = (similarity.astype(np.float64) >= threshold) & (shared <= m)
+    return np.where(reach.any(axis=1), reach.argmax(axis=1) + 1, q + 1)
+
+
 class TrigramIndex:
     """One index file, mapped read-only."""
 
@@ -267,56 +282,103 @@ class TrigramIndex:
         self.sound_starts = arrays["sound_starts"]
         self.sounded = arrays["sounded"]
 
-    def _posting(self, code: int, first: int, last: int) -> np.ndarray:
-        """The ids from ``first`` up to ``last`` of skeletons holding the trigram."""
-        at = int(np.searchsorted(self.vocabulary, code))
-        if at == len(self.vocabulary) or int(self.vocabulary[at]) != code:
-            return self.postings[:0]
-        posting = self.postings[int(self.starts[at]) : int(self.starts[at + 1])]
-        return posting[np.searchsorted(posting, first) : np.searchsorted(posting, last)]
+    def _places(self, codes: list[int], bounds: np.ndarray) -> np.ndarray:
+        """For each trigram, where in ``postings`` its list reaches each of ``bounds`` (ids);
+        a trigram no skeleton holds has an empty list."""
+        codes = np.array(codes, dtype=np.uint64)
+        at = np.searchsorted(self.vocabulary, codes) % len(self.vocabulary)
+        known = self.vocabulary[at] == codes
+        begins = np.where(known, self.starts[at], 0).tolist()
+        ends = np.where(known, self.starts[at + 1], 0).tolist()
+        return np.array(
+            [begin + np.searchsorted(self.postings[begin:end], bounds)
+             for begin, end in zip(begins, ends, strict=True)]
+        )  # fmt: skip
 
     def similar(self, key: str, threshold: float) -> np.ndarray:
         """Ids of the skeletons whose pg_trgm similarity to ``key`` is at least ``threshold``."""
         codes = trigram_codes(key)
         q = len(codes)
+        none = np.zeros(0, dtype=np.int32)
         if not q:
-            return np.zeros(0, dtype=np.int32)
-        # similarity = c / (q + m - c) <= c / q: at least `least` shared trigrams; c <= m and
-        # c >= threshold * (q + m - c) bound the skeleton's own count m (the small allowances
-        # keep a product like 0.45 * 20 from rounding past 9).
-        least = max(1, ceil(threshold * q - 1e-9))
+            return none
+        # similarity = c / (q + m - c) <= min(q, m) / max(q, m) bounds the skeleton's own
+        # count m (the small allowances keep a product like 0.45 * 20 from rounding past 9);
+        # within the bounds, each m needs its own count of shared trigrams.
         low = int(np.searchsorted(self.size_starts_at, max(1, ceil(threshold * q - 1e-9))))
         high = int(np.searchsorted(self.size_starts_at, floor(q / threshold + 1e-9) + 1))
-        first, last = int(self.size_starts[low]), int(self.size_starts[high])
-        # Ids go by trigram count, so the skeletons of a fitting size are one range of ids.
-        lists = sorted((self._posting(code, first, last) for code in codes), key=len)
-        # Every list is counted up to the q - least + 1 rarest (prefix filtering: a skeleton
-        # sharing `least` trigrams is in one of them), and so are the next ones while they
-        # are short; the longest are only looked up for the few skeletons left.
-        counted = max(
-            q - least + 1, sum(len(posting) <= (last - first) // DENSE for posting in lists)
-        )
-        needed = least - (q - counted)
-        if sum(map(len, lists[:counted])) * SPARSE < last - first:
-            # Few ids against a wide range: sorting them beats sweeping the range.
-            candidates, shared = np.unique(np.concatenate(lists[:counted]), return_counts=True)
-            enough = shared >= needed
-            candidates, shared = candidates[enough], shared[enough].astype(np.int32)
-        else:
-            counts = np.zeros(last - first, dtype=np.uint8)
-            for posting in lists[:counted]:
-                counts[posting - first] += 1
-            candidates = np.flatnonzero(counts >= needed).astype(np.int32)
-            shared = counts[candidates].astype(np.int32)
-            candidates += first
-        for posting in lists[counted:]:
-            at = np.searchsorted(posting, candidates)
-            at[at == len(posting)] = 0
-            shared += posting[at] == candidates
+        needed = least_shared(q, self.size_starts_at[low:high], threshold)
+        fits = np.flatnonzero(needed <= q)
+        if not len(fits):
+            return none
+        needed = needed[fits[0] : fits[-1] + 1]
+        # Ids go by trigram count: the skeletons of each size are one range of ids.
+        bounds = self.size_starts[low + fits[0] : low + fits[-1] + 2]
+        at = self._places(codes, bounds)
+        lengths = np.diff(at, axis=1)
+        # Prefix filtering, size by size: a skeleton sharing c of the key's q trigrams is in
+        # one of any q - c + 1 of their lists, so only the shortest that many are read for
+        # each size (fewer for bigger skeletons, which need more in common). Lists sparse
+        # among a size's ids are read too: they are cheap, and the more lists are counted,
+        # the fewer candidates are left to look up in the others.
+        rank = np.argsort(np.argsort(lengths, axis=0, kind="stable"), axis=0, kind="stable")
+        read = (rank <= q - needed) | (lengths * SPARSE_LIST <= np.diff(bounds))
+        # Enough in common to reach the size's count with every list left unread.
+        done = read.sum(axis=0)
+        candidates, shared = self._counted(at, read, bounds, np.maximum(needed - q + done, 1))
+        size = np.searchsorted(bounds, candidates, side="right") - 1
+        need, done = needed[size], done[size]
+        # The other lists are looked up for the candidates, shortest first; a candidate
+        # that can no longer reach its count is dropped at once.
+        for j in np.argsort(lengths.sum(axis=1), kind="stable").tolist():
+            looked = ~read[j][size]
+            if not looked.any():
+                continue
+            posting = self.postings[at[j, 0] : at[j, -1]]
+            if len(posting):
+                wanted = candidates[looked]
+                place = np.searchsorted(posting, wanted)
+                place[place == len(posting)] = 0
+                shared[looked] += posting[place] == wanted
+            done += looked
+            enough = shared + q - done >= need
+            if not enough.all():
+                candidates, shared, size, need, done = (
+                    candidates[enough],
+                    shared[enough],
+                    size[enough],
+                    need[enough],
+                    done[enough],
+                )
         sizes = self.sizes[candidates]
         # As pg_trgm: count / (len1 + len2 - count) in single precision, compared in double.
         similarity = shared.astype(np.float32) / (q + sizes - shared).astype(np.float32)
         return candidates[similarity.astype(np.float64) >= threshold]
+
+    def _counted(
+        self, at: np.ndarray, read: np.ndarray, bounds: np.ndarray, least: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ids in at least ``least`` (by size) of the parts of the lists that are read
+        (``read``: list by size), and in how many of them each is: counted in an array over
+        the range of ids, which costs less than sorting them even when they are few."""
+        parts = []
+        for places, sizes in zip(at, read, strict=True):
+            # The sizes a list is read for, as runs of consecutive sizes.
+            edges = np.flatnonzero(np.diff(sizes, prepend=False, append=False))
+            runs = places[edges].reshape(-1, 2).tolist()
+            parts += [self.postings[begin:end] for begin, end in runs]
+        first, last = int(bounds[0]), int(bounds[-1])
+        counts = np.zeros(last - first, dtype=np.uint8 if len(at) < 256 else np.uint16)
+        for part in parts:
+            counts[part - first] += 1
+        found = [
+            np.flatnonzero(counts[begin - first : end - first] >= count) + begin
+            for begin, end, count in zip(
+                bounds[:-1].tolist(), bounds[1:].tolist(), least.tolist(), strict=True
+            )
+        ]
+        candidates = np.concatenate(found).astype(np.int32)
+        return candidates, counts[candidates - first].astype(np.int32)
 
     def sounding(self, sound: str) -> np.ndarray:
         """Ids of the skeletons of marks whose sound key is ``sound``."""

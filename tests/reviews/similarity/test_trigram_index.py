@@ -4,6 +4,7 @@ was built are found at once."""
 import io
 import json
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 
@@ -11,9 +12,9 @@ from bench.names import NameMaker
 from reviews.checks import brand_similarity
 from reviews.models import ReferenceMark
 from reviews.screening.runs import screening_start
-from reviews.similarity import skeleton, sound_key
+from reviews.similarity import skeleton, sound_key, trigrams
 from reviews.similarity.labelled import CONFUSABLE, DISTINCT
-from reviews.similarity.trigrams import TrigramIndex, index_build, similar_skeletons
+from reviews.similarity.trigrams import TrigramIndex, index_build, least_shared, similar_skeletons
 from reviews.tasks import similarity_index_build
 from sellers.workflow.transition import application_transition
 from tests.sellers.factories import ApplicationFactory
@@ -31,12 +32,12 @@ def _marks(names) -> None:
     )  # fmt: skip
 
 
-def _pg_trgm(key: str) -> set[str]:
+def _pg_trgm(key: str, threshold: float = THRESHOLD) -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('pg_trgm.similarity_threshold', %s, true); "
             "SELECT DISTINCT skeleton FROM reviews_referencemark WHERE skeleton %% %s",
-            [str(THRESHOLD), key],
+            [str(threshold), key],
         )
         cursor.nextset()
         return {row[0] for row in cursor.fetchall()}
@@ -69,6 +70,35 @@ def test_the_file_finds_the_skeletons_pg_trgm_finds(db, settings):
     key = "abcdefghjkmnopqrst"
     found = set(index.skeletons(index.similar(key, THRESHOLD)))
     assert (found, _pg_trgm(key)) == ({"abcdefghjk"}, {"abcdefghjk"})
+
+
+# Every list read, only the prefix filter's read and the rest looked up, and the service's mix.
+@pytest.mark.parametrize("sparse_list", [10**9, 1, trigrams.SPARSE_LIST])
+@pytest.mark.parametrize("threshold", [0.3, 0.6])
+def test_the_file_finds_what_pg_trgm_finds_at_any_threshold_however_lists_are_read(
+    db, settings, monkeypatch, threshold, sparse_list
+):
+    monkeypatch.setattr(trigrams, "SPARSE_LIST", sparse_list)
+    maker = NameMaker(11)
+    made = [maker.name() for _ in range(1500)]
+    _marks(made)
+    index_build()
+    index = TrigramIndex(settings.SIMILARITY_INDEX_PATH)
+    keys = [key for key in map(skeleton, made[:150]) if key]
+
+    found = {key: set(index.skeletons(index.similar(key, threshold))) for key in keys}
+
+    assert found == {key: _pg_trgm(key, threshold) for key in keys}
+
+
+def test_the_shared_trigrams_each_size_needs_are_counted_as_pg_trgm_computes():
+    # Of 19 trigrams, a skeleton of 10 sharing 9 is at 9 / 20, below 0.45 in single precision
+    # (0.44999999): it needs 10, as one of 11 does (9 / 21 is too few, 10 / 20 enough).
+    assert least_shared(19, [10, 11, 22, 42], 0.45).tolist() == [10, 10, 13, 19]
+    # Exactly at the threshold where single precision holds it: 1 / 2.
+    assert least_shared(2, [2, 4], 0.5).tolist() == [2, 2]
+    # No count of shared trigrams brings 20 to 4 trigrams' 0.45.
+    assert least_shared(4, [20], 0.45).tolist() == [5]
 
 
 def test_the_check_finds_the_same_marks_with_the_file_on_the_labelled_pairs(db, settings):
