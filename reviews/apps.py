@@ -1,3 +1,4 @@
+from celery.signals import worker_init
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ImproperlyConfigured
@@ -54,6 +55,8 @@ class ReviewsConfig(AppConfig):
         user_logged_in.connect(
             receivers.remember_staff_language, dispatch_uid="reviews.remember_staff_language"
         )
+        # Sent once Django is set up, before the pool starts.
+        worker_init.connect(receivers.prepare_worker, dispatch_uid="reviews.prepare_worker")
 
 
 def _check_the_checks() -> None:

@@ -76,6 +76,12 @@ def _pinyin(text: str) -> str:
     return "".join(lazy_pinyin(text))
 
 
+def dictionaries_load() -> None:
+    """pypinyin's dictionaries loaded now, for a process that will compare Chinese names
+    (a screening worker), rather than at the first of them."""
+    _pinyin("中")
+
+
 # A search compares one name with thousands of marks: its own forms are computed once.
 @lru_cache(maxsize=16384)
 def normalize(name: str) -> str:
