@@ -2,24 +2,29 @@
 for is not the one first guessed).
 
 The queue counts, the chosen queue's page of items and its members, the applications waiting
-outside the queues, those the reviewer claimed and the "waiting for you" lists are the
+outside the queues, those the reviewer claimed, the "waiting for you" lists and the header's
+count of unread inbox entries are the
 querysets of ``reviews.selectors``, so the conflict-of-interest wall and every filter stay
 written once. Here they are sent as one statement, each as a JSON array of rows, and the
 statement is compiled once for each shape of reviewer: building and compiling eight querysets
 took longer than running them. The values that vary from one request to the next (the
 reviewer, the queue, the time) are compiled as stand-ins and put in place of them at each
-request.
+request. The statement's parameters are bound on the server, so PostgreSQL plans it once per
+connection: planning it took as long as running it.
 """
 
 import datetime
 import functools
+import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import DateTimeField, QuerySet
+from django.db.models import Count, DateTimeField, QuerySet
+from psycopg.sql import Literal
 
+from brandprogram.db import server_bound_cursor
 from reviews import selectors
 from reviews.models import QueueMembership, ReviewQueue
 from sellers.actors import Actor
@@ -31,6 +36,8 @@ _QUEUE = -7_102_938_466
 _NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=datetime.UTC)
 # Compiled statements kept: one per combination of roles, declared conflicts and page number.
 COMPILED_KEPT = 256
+# A parameter's place in compiled SQL, or a percent sign written as "%%".
+_PLACEHOLDER = re.compile(r"%[%s]")
 
 QUEUE_FIELDS = ("id", "name", "risk_level", "assignment_mode", "sla_business_days")
 QUEUE_COUNTS = ("waiting", "in_review", "breached", "oldest_entered_at", "membership_is_lead")
@@ -58,6 +65,8 @@ class QueuePage:
     # The page's items as rows (reviews_display.queue_item_rows), in working order.
     items: list[dict] = field(default_factory=list)
     members: list[QueueMembership] = field(default_factory=list)
+    # Unread entries of the reviewer's inbox, for the header (reviews_roles).
+    unread: int = 0
 
 
 def queue_page_read(*, actor: Actor, queue: str | None, number: str | None, now) -> QueuePage:
@@ -74,6 +83,7 @@ def queue_page_read(*, actor: Actor, queue: str | None, number: str | None, now)
         replies=[_application(row) for row in rows["replies"]],
         to_confirm=[_application(row) for row in rows["to_confirm"]],
         sent_back=[_application(row) for row in rows["sent_back"]],
+        unread=rows["unread"][0]["count"] if rows["unread"] else 0,
     )
     selected = next((q for q in queues if q.pk == guessed_queue), None) or (
         queues[0] if queues else None
@@ -106,8 +116,8 @@ def _read(
         return {name: list(query) for name, query in parts.items()}
     sql, params, columns = _compiled(*shape)
     values = {_USER: actor.user_id, _QUEUE: queue_id, _NOW: now}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [values[param] if _standin(param) else param for param in params])
+    with server_bound_cursor() as cursor:
+        cursor.execute(sql, [values[param] for param in params])
         found = cursor.fetchone()
     return {
         name: [_row(row, names, dated) for row in (found[at] or [])]
@@ -143,6 +153,13 @@ def _querysets(
             "sent_back": selectors.proposals_sent_back(actor=actor).values(
                 "pk", "brand__name", "back_by", "back_note"
             )[:for_you],
+            # Grouped by the one reviewer the entries belong to: one row, none when none is
+            # unread.
+            "unread": selectors.staff_unread(actor=actor)
+            .order_by()
+            .values("user_id")
+            .annotate(count=Count("pk"))
+            .values("count"),
         }
     if with_items:
         queue = ReviewQueue(pk=queue_id)
@@ -160,7 +177,7 @@ def _querysets(
 @functools.lru_cache(maxsize=COMPILED_KEPT)
 def _compiled(*shape) -> tuple[str, list, list[tuple[str, list[str], frozenset[str]]]]:
     """One statement selecting each queryset's rows as a JSON array of arrays, compiled with
-    the stand-ins for the reviewer, the queue and the time.
+    the stand-ins for the reviewer, the queue and the time, which are its only parameters.
 
     The rows keep their queryset's order: each array is aggregated from the ordered query as
     a subquery, which PostgreSQL feeds to the aggregate in that order.
@@ -191,7 +208,32 @@ def _compiled(*shape) -> tuple[str, list, list[tuple[str, list[str], frozenset[s
     missing = expected - {param for param in params if _standin(param)}
     if missing:
         raise RuntimeError(f"the queue page statement lost its stand-ins {missing}")
-    return "SELECT " + ", ".join(selects), params, columns
+    sql, params = _inlined("SELECT " + ", ".join(selects), params)
+    return sql, params, columns
+
+
+def _inlined(sql: str, params: list) -> tuple[str, list]:
+    """The statement with every value but the stand-ins written into it, and the stand-ins
+    left as its parameters.
+
+    The statement is planned once for every reviewer, queue and time; the values that are the
+    same at every request (statuses, page sizes, declared conflicts) are in its text, where
+    the plan can use them: a partial index on waiting applications serves a query that names
+    the status, not one that leaves it a parameter.
+    """
+    connection.ensure_connection()
+    values, kept = iter(params), []
+
+    def put(match: re.Match) -> str:
+        if match.group() == "%%":
+            return "%%"
+        value = next(values)
+        if _standin(value):
+            kept.append(value)
+            return "%s"
+        return Literal(value).as_string(connection.connection).replace("%", "%%")
+
+    return _PLACEHOLDER.sub(put, sql), kept
 
 
 def _standin(param) -> bool:

@@ -256,5 +256,9 @@ def staff_inbox(*, actor: Actor) -> list[Notification]:
     return entries
 
 
+def staff_unread(*, actor: Actor):
+    return _own_notifications(actor).filter(read_at__isnull=True)
+
+
 def staff_unread_count(*, actor: Actor) -> int:
-    return _own_notifications(actor).filter(read_at__isnull=True).count()
+    return staff_unread(actor=actor).count()
