@@ -9,22 +9,20 @@ written once. Here they are sent as one statement, each as a JSON array of rows,
 statement is compiled once for each shape of reviewer: building and compiling eight querysets
 took longer than running them. The values that vary from one request to the next (the
 reviewer, the queue, the time) are compiled as stand-ins and put in place of them at each
-request. The statement's parameters are bound on the server, so PostgreSQL plans it once per
-connection: planning it took as long as running it.
+request, its only parameters (brandprogram.db.with_literals), bound on the server so that
+PostgreSQL plans the statement once per connection: planning it took as long as running it.
 """
 
 import datetime
 import functools
-import re
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Count, DateTimeField, QuerySet
-from psycopg.sql import Literal
 
-from brandprogram.db import server_bound_cursor
+from brandprogram.db import server_bound_cursor, with_literals
 from reviews import selectors
 from reviews.models import QueueMembership, ReviewQueue
 from sellers.actors import Actor
@@ -36,8 +34,6 @@ _QUEUE = -7_102_938_466
 _NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=datetime.UTC)
 # Compiled statements kept: one per combination of roles, declared conflicts and page number.
 COMPILED_KEPT = 256
-# A parameter's place in compiled SQL, or a percent sign written as "%%".
-_PLACEHOLDER = re.compile(r"%[%s]")
 
 QUEUE_FIELDS = ("id", "name", "risk_level", "assignment_mode", "sla_business_days")
 QUEUE_COUNTS = ("waiting", "in_review", "breached", "oldest_entered_at", "membership_is_lead")
@@ -208,32 +204,8 @@ def _compiled(*shape) -> tuple[str, list, list[tuple[str, list[str], frozenset[s
     missing = expected - {param for param in params if _standin(param)}
     if missing:
         raise RuntimeError(f"the queue page statement lost its stand-ins {missing}")
-    sql, params = _inlined("SELECT " + ", ".join(selects), params)
+    sql, params = with_literals("SELECT " + ", ".join(selects), params, kept=_standin)
     return sql, params, columns
-
-
-def _inlined(sql: str, params: list) -> tuple[str, list]:
-    """The statement with every value but the stand-ins written into it, and the stand-ins
-    left as its parameters.
-
-    The statement is planned once for every reviewer, queue and time; the values that are the
-    same at every request (statuses, page sizes, declared conflicts) are in its text, where
-    the plan can use them: a partial index on waiting applications serves a query that names
-    the status, not one that leaves it a parameter.
-    """
-    connection.ensure_connection()
-    values, kept = iter(params), []
-
-    def put(match: re.Match) -> str:
-        if match.group() == "%%":
-            return "%%"
-        value = next(values)
-        if _standin(value):
-            kept.append(value)
-            return "%s"
-        return Literal(value).as_string(connection.connection).replace("%", "%%")
-
-    return _PLACEHOLDER.sub(put, sql), kept
 
 
 def _standin(param) -> bool:
