@@ -96,9 +96,12 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("DATABASE_URL", sqlite_path=DATA_DIR / "brandprogram.sqlite3")}
 # A query sent a second time on a connection runs from its plan prepared on the server: the
-# API's reads are the same few statements again and again, and planning them cost as much as
-# running them. Off behind a pooler that moves clients between server connections and does
-# not track prepared statements (PgBouncer in transaction mode before 1.21).
+# API's answer, the queue page and what every signed-in page reads first are the same few
+# statements again and again, and planning them cost as much as running them. Only statements
+# sent through brandprogram.db.server_bound_cursor are prepared: Django's own cursors bind
+# parameters on the client, which psycopg never prepares. Off behind a pooler that moves
+# clients between server connections and does not track prepared statements (PgBouncer in
+# transaction mode before 1.21).
 DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
