@@ -96,9 +96,12 @@ TEMPLATES = [
 
 DATABASES = {"default": env_database("DATABASE_URL", sqlite_path=DATA_DIR / "brandprogram.sqlite3")}
 # A query sent a second time on a connection runs from its plan prepared on the server: the
-# API's reads are the same few statements again and again, and planning them cost as much as
-# running them. Off behind a pooler that moves clients between server connections and does
-# not track prepared statements (PgBouncer in transaction mode before 1.21).
+# API's answer, the queue page and what every signed-in page reads first are the same few
+# statements again and again, and planning them cost as much as running them. Only statements
+# sent through brandprogram.db.server_bound_cursor are prepared: Django's own cursors bind
+# parameters on the client, which psycopg never prepares. Off behind a pooler that moves
+# clients between server connections and does not track prepared statements (PgBouncer in
+# transaction mode before 1.21).
 DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=True)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
@@ -566,6 +569,8 @@ else:
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "brand-program@localhost")
 
+# Django's database sessions, read with a statement compiled once (brandprogram.sessions).
+SESSION_ENGINE = "brandprogram.sessions"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

@@ -2,13 +2,15 @@
 for is not the one first guessed).
 
 The queue counts, the chosen queue's page of items and its members, the applications waiting
-outside the queues, those the reviewer claimed and the "waiting for you" lists are the
+outside the queues, those the reviewer claimed, the "waiting for you" lists and the header's
+count of unread inbox entries are the
 querysets of ``reviews.selectors``, so the conflict-of-interest wall and every filter stay
 written once. Here they are sent as one statement, each as a JSON array of rows, and the
 statement is compiled once for each shape of reviewer: building and compiling eight querysets
 took longer than running them. The values that vary from one request to the next (the
 reviewer, the queue, the time) are compiled as stand-ins and put in place of them at each
-request.
+request, its only parameters (brandprogram.db.with_literals), bound on the server so that
+PostgreSQL plans the statement once per connection: planning it took as long as running it.
 """
 
 import datetime
@@ -18,8 +20,9 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page
 from django.db import connection
-from django.db.models import DateTimeField, QuerySet
+from django.db.models import Count, DateTimeField, QuerySet
 
+from brandprogram.db import server_bound_cursor, with_literals
 from reviews import selectors
 from reviews.models import QueueMembership, ReviewQueue
 from sellers.actors import Actor
@@ -58,6 +61,8 @@ class QueuePage:
     # The page's items as rows (reviews_display.queue_item_rows), in working order.
     items: list[dict] = field(default_factory=list)
     members: list[QueueMembership] = field(default_factory=list)
+    # Unread entries of the reviewer's inbox, for the header (reviews_roles).
+    unread: int = 0
 
 
 def queue_page_read(*, actor: Actor, queue: str | None, number: str | None, now) -> QueuePage:
@@ -74,6 +79,7 @@ def queue_page_read(*, actor: Actor, queue: str | None, number: str | None, now)
         replies=[_application(row) for row in rows["replies"]],
         to_confirm=[_application(row) for row in rows["to_confirm"]],
         sent_back=[_application(row) for row in rows["sent_back"]],
+        unread=rows["unread"][0]["count"] if rows["unread"] else 0,
     )
     selected = next((q for q in queues if q.pk == guessed_queue), None) or (
         queues[0] if queues else None
@@ -106,8 +112,8 @@ def _read(
         return {name: list(query) for name, query in parts.items()}
     sql, params, columns = _compiled(*shape)
     values = {_USER: actor.user_id, _QUEUE: queue_id, _NOW: now}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [values[param] if _standin(param) else param for param in params])
+    with server_bound_cursor() as cursor:
+        cursor.execute(sql, [values[param] for param in params])
         found = cursor.fetchone()
     return {
         name: [_row(row, names, dated) for row in (found[at] or [])]
@@ -143,6 +149,13 @@ def _querysets(
             "sent_back": selectors.proposals_sent_back(actor=actor).values(
                 "pk", "brand__name", "back_by", "back_note"
             )[:for_you],
+            # Grouped by the one reviewer the entries belong to: one row, none when none is
+            # unread.
+            "unread": selectors.staff_unread(actor=actor)
+            .order_by()
+            .values("user_id")
+            .annotate(count=Count("pk"))
+            .values("count"),
         }
     if with_items:
         queue = ReviewQueue(pk=queue_id)
@@ -160,7 +173,7 @@ def _querysets(
 @functools.lru_cache(maxsize=COMPILED_KEPT)
 def _compiled(*shape) -> tuple[str, list, list[tuple[str, list[str], frozenset[str]]]]:
     """One statement selecting each queryset's rows as a JSON array of arrays, compiled with
-    the stand-ins for the reviewer, the queue and the time.
+    the stand-ins for the reviewer, the queue and the time, which are its only parameters.
 
     The rows keep their queryset's order: each array is aggregated from the ordered query as
     a subquery, which PostgreSQL feeds to the aggregate in that order.
@@ -191,7 +204,8 @@ def _compiled(*shape) -> tuple[str, list, list[tuple[str, list[str], frozenset[s
     missing = expected - {param for param in params if _standin(param)}
     if missing:
         raise RuntimeError(f"the queue page statement lost its stand-ins {missing}")
-    return "SELECT " + ", ".join(selects), params, columns
+    sql, params = with_literals("SELECT " + ", ".join(selects), params, kept=_standin)
+    return sql, params, columns
 
 
 def _standin(param) -> bool:

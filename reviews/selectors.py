@@ -255,5 +255,9 @@ def staff_inbox(*, actor: Actor, before: str = "") -> InboxPage:
     return page
 
 
+def staff_unread(*, actor: Actor):
+    return _own_notifications(actor).filter(read_at__isnull=True)
+
+
 def staff_unread_count(*, actor: Actor) -> int:
-    return _own_notifications(actor).filter(read_at__isnull=True).count()
+    return staff_unread(actor=actor).count()

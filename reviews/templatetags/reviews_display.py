@@ -5,6 +5,7 @@ filters, translations) took longer to render than all of the page's queries, so 
 built here with the markup, formats and translations the template used.
 """
 
+import datetime
 import functools
 import html
 
@@ -14,7 +15,8 @@ from django.utils import dateformat, timezone
 from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.timesince import TIME_STRINGS, timesince
+from django.utils.timesince import MONTHS_DAYS, TIME_STRINGS, timesince
+from django.utils.timezone import is_aware
 from django.utils.translation import get_language, gettext
 
 from sellers.models.application import application_reference
@@ -70,6 +72,9 @@ ITEM_ROW_HEAD = (
 ITEM_ROW_MIDDLE = "</td><td>"
 ITEM_ROW_TAIL = "</td><td>{reviewer}</td></tr>"
 ROWS_KEPT = 4096
+# Shorter than any month by more than a clock change: timesince counts no month in it.
+MONTHLESS = datetime.timedelta(days=27)
+WEEK_SECONDS = 7 * 24 * 3600
 TICK_BOX_CELL = (
     '<td><input type="checkbox" name="items" value="{}" id="item-{}" aria-label="{}"></td>'
 )
@@ -105,7 +110,7 @@ def queue_item_rows(items, *, selectable: bool, now) -> SafeString:
             head
             + (overdue if item["due_at"] < now else "")
             + ITEM_ROW_MIDDLE
-            + _escaped(timesince(item["entered_at"], now, time_strings=TIME_PHRASES))
+            + _escaped(_time_waited(item["entered_at"], now))
             + tail
         )
     # Every value in the rows was escaped above.
@@ -141,6 +146,57 @@ def _item_row(values: tuple, made_with: tuple) -> tuple[str, str]:
         due=_escaped(dateformat.format(due_at, due_format)),
     )
     return head, ITEM_ROW_TAIL.format(reviewer=_escaped(reviewer))
+
+
+def _time_waited(entered_at, now) -> str:
+    """timesince(entered_at, now), remembered by all it depends on: under 27 days (no month
+    is counted) the language and the whole minutes waited; from a month on, the language and
+    the months and weeks it counts, the largest units, which are all it shows. Each row's took
+    as long as the rest of its row."""
+    if not (is_aware(entered_at) and is_aware(now)):
+        return timesince(entered_at, now, time_strings=TIME_PHRASES)
+    # On the clock of entered_at's time zone, as timesince counts.
+    now = now.astimezone(entered_at.tzinfo)
+    waited = now - entered_at
+    if datetime.timedelta(0) <= waited < MONTHLESS:
+        return _minutes_waited(get_language(), int(waited.total_seconds() // 60))
+    counted = _months_and_weeks(entered_at, now)
+    if counted is None:
+        return timesince(entered_at, now, time_strings=TIME_PHRASES)
+    key = (get_language(), *counted)
+    text = _LONG_WAITS.get(key)
+    if text is None:
+        if len(_LONG_WAITS) >= ROWS_KEPT:
+            _LONG_WAITS.clear()
+        text = _LONG_WAITS[key] = timesince(entered_at, now, time_strings=TIME_PHRASES)
+    return text
+
+
+_LONG_WAITS: dict[tuple, str] = {}
+
+
+def _months_and_weeks(start, now) -> tuple[int, int] | None:
+    """The whole months, then weeks, that timesince counts from ``start`` to ``now`` (on the
+    clock of ``start``'s time zone), counted as it counts them; None where it counts no month
+    (its days and hours may show there)."""
+    months = (now.year - start.year) * 12 + (now.month - start.month)
+    if start.day > now.day or (start.day == now.day and start.time() > now.time()):
+        months -= 1
+    if months < 1:
+        return None
+    year, month = start.year + months // 12, start.month + months % 12
+    if month > 12:
+        year, month = year + 1, month - 12
+    day = min(MONTHS_DAYS[month - 1], start.day)
+    pivot = start.replace(year=year, month=month, day=day, microsecond=0)
+    return months, int((now - pivot).total_seconds() // WEEK_SECONDS)
+
+
+@functools.lru_cache(maxsize=ROWS_KEPT)
+def _minutes_waited(_language: str, minutes: int) -> str:
+    # From the start of a month with 31 days, so that no month is counted either.
+    start = datetime.datetime(2001, 1, 1, tzinfo=datetime.UTC)
+    return timesince(start, start + datetime.timedelta(minutes=minutes), time_strings=TIME_PHRASES)
 
 
 class _TimePhrase:

@@ -17,7 +17,10 @@ def is_program_manager(user) -> bool:
 
 @register.simple_tag(takes_context=True)
 def staff_unread_notifications(context) -> int:
-    """Unread entries of the signed-in staff member's inbox, for the header."""
+    """Unread entries of the signed-in staff member's inbox, for the header: the count a page
+    read with its own rows (``staff_unread``), else read here."""
+    if "staff_unread" in context:
+        return context["staff_unread"]
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return 0

@@ -36,6 +36,7 @@ def queue(request, actor: Actor):
         "to_confirm": read.to_confirm,
         "sent_back": read.sent_back,
         "back": request.get_full_path(),
+        "staff_unread": read.unread,
     }
     if read.selected is not None:
         member, lead = selectors.queue_roles(queue=read.selected, actor=actor)

@@ -8,10 +8,10 @@ them. The rows are plain values keyed by the lookups below, which
 
 import functools
 
-import psycopg
 from django.db import connection
 from django.db.models import QuerySet
 
+from brandprogram.db import server_bound_cursor
 from sellers.models import Application, Category
 from sellers.selectors import record_control_verified_at, with_category_codes
 
@@ -69,14 +69,7 @@ class _Compiled:
     def one(self, pk: int) -> dict | None:
         params = list(self.params)
         params[self.slot] = pk
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # Django's cursors bind parameters on the client, and such statements are never
-                # prepared; this one binds them on the server, so that from its second run on a
-                # connection PostgreSQL reuses its plan (DATABASE_PREPARED_STATEMENTS). It still
-                # goes through Django's wrapper, which logs it and translates its errors.
-                cursor.cursor.close()
-                cursor.cursor = psycopg.Cursor(connection.connection)
+        with server_bound_cursor() as cursor:
             cursor.execute(self.sql, params)
             found = cursor.fetchall()
         for values in self.compiler.results_iter([found]):

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.models import QueueItem, ReviewQueue
-from sellers.models import Application, ApplicationEvent, Status
+from reviews.services import conflict_declare
+from sellers.actors import actor_for_user
+from sellers.models import Application, ApplicationEvent, Notification, Status
 from tests.pages import logged_in, messages_on, page_text
 from tests.reviews.factories import ReviewQueueFactory
 from tests.reviews.queues.queue_support import screened
@@ -113,6 +115,64 @@ def test_queue_page_needs_the_same_number_of_queries_for_1_and_50_items(
 
     assert (len(first.context["items"]), len(fifty.context["items"])) == (1, 50)
     assert fifty.context["queues"][0].waiting == 50
+
+
+def test_queue_page_counts_unread_inbox_entries_in_the_statement_of_its_rows(
+    seller_a, seller_b, reviewer
+):
+    queue = ReviewQueueFactory(members=[reviewer])
+    screened()
+    behind_the_wall = ApplicationFactory(company=seller_a.company)
+    other = ApplicationFactory(company=seller_b.company)
+    for topic, application, read_at in (
+        ("unread", other, None),
+        ("read", other, timezone.now()),
+        ("behind the wall", behind_the_wall, None),
+    ):
+        Notification.objects.create(
+            user=reviewer,
+            application=application,
+            topic=topic,
+            subject=topic,
+            body=topic,
+            read_at=read_at,
+        )
+    conflict_declare(
+        actor=actor_for_user(reviewer), company=seller_a.company, reason="Former employer"
+    )
+    client = logged_in(reviewer)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(_queue_url(queue))
+
+    assert "(1 unread)" in page_text(response)
+    notifications = [
+        q["sql"] for q in queries.captured_queries if "sellers_notification" in q["sql"]
+    ]
+    assert len(notifications) == 1
+    assert "AS items" in notifications[0]
+
+
+def test_queue_page_statement_runs_prepared_with_only_the_requests_values_as_parameters(
+    db, reviewer
+):
+    queue = ReviewQueueFactory(members=[reviewer])
+    screened()
+    client = logged_in(reviewer)
+
+    pages = [client.get(_queue_url(queue)).status_code for _ in range(2)]
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT parameter_types::text[] FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%json_agg%AS items%"],
+        )
+        prepared = [set(types) for (types,) in cursor.fetchall()]
+    # The reviewer, the queue and the time; statuses and page sizes are in the statement's text,
+    # where its plan can use them.
+    assert pages == [200, 200]
+    assert len(prepared) == 1
+    assert prepared[0] <= {"smallint", "integer", "bigint", "timestamp with time zone"}
 
 
 def test_queue_page_pages_through_items_in_working_order(db, reviewer, monkeypatch):
