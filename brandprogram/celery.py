@@ -1,6 +1,8 @@
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
+from django.db import close_old_connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "brandprogram.settings")
 
@@ -17,6 +19,16 @@ def tasks_register() -> None:
     the tasks modules, and one of them failed with NotRegistered.
     """
     app.autodiscover_tasks(force=True)
+
+
+@task_prerun.connect(dispatch_uid="brandprogram.celery.connections_before")
+@task_postrun.connect(dispatch_uid="brandprogram.celery.connections_after")
+def _connections_checked(task=None, **kwargs) -> None:
+    """A worker keeps its database connections from one task to the next (CELERY_DB_REUSE_MAX)
+    and drops those too old or broken, as Django does around each web request. Not for an
+    in-process (eager) task: it runs inside its caller's request and transaction."""
+    if task is not None and not getattr(task.request, "is_eager", False):
+        close_old_connections()
 
 
 # Task signals: request ids carried into tasks, task metrics. Imported here so that every

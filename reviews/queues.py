@@ -185,10 +185,10 @@ def _matching_queue(application: Application) -> ReviewQueue | None:
     )
     senior = run is not None and run.route == ScreeningRun.Route.SENIOR
     level = ReviewQueue.RiskLevel.SENIOR if senior else ReviewQueue.RiskLevel.STANDARD
-    category_ids = list(application.categories.values_list("pk", flat=True))
     queues = ReviewQueue.objects.filter(risk_level=level).order_by("name", "pk")
+    # The queue of one of the application's categories, joined in the same query.
     return (
-        queues.filter(categories__in=category_ids).first()
+        queues.filter(categories__applications=application).first()
         or queues.filter(categories__isnull=True).first()
     )
 

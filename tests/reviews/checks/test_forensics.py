@@ -190,6 +190,18 @@ def test_a_png_that_is_also_a_web_page_fails(seller_a):
     )
 
 
+def test_event_attributes_inside_an_image_fail_only_where_a_word_starts(seller_a):
+    data = png_bytes() + b"<SVG/ONLOAD =alert(1)> data-xonerror=1 _onclick=2 9onfocus=3"
+    application = _with_files(seller_a, ("photo.png", data, "image/png"))
+
+    finding = evidence_forensics.run(application)
+
+    assert (finding.outcome, finding.evidence["files"][0]["markup"]) == (
+        "fail",
+        ["<svg", "onload="],
+    )
+
+
 def test_an_oversized_image_fails(seller_a, settings):
     settings.EVIDENCE_MAX_PIXELS = 1000
     application = _with_files(seller_a, ("photo.png", png_bytes((40, 30)), "image/png"))

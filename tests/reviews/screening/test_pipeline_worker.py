@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from reviews.models import CheckResult, ScreeningRequest, ScreeningRun
 from reviews.tasks import screening_sweep
@@ -61,6 +62,50 @@ def test_worker_screens_a_submitted_application(celery_worker, seller_a):
     request = ScreeningRequest.objects.get(application_id=application.pk)
     assert (request.publish_attempts, request.published_at is not None) == (1, True)
     assert request.handled_at is not None
+
+
+def _worker_backends() -> set[int]:
+    """The PostgreSQL backends serving the test database other than this test's own."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        )
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+def _screened(seller) -> None:
+    application = ApplicationFactory(company=seller.company)
+    application_transition(application_id=application.pk, action="submit", actor=seller.actor)
+    wait_until(lambda: _status(application.pk) == Status.AWAITING_REVIEW)
+
+
+def test_the_worker_keeps_its_database_connection_from_one_task_to_the_next(
+    celery_worker, seller_a
+):
+    _screened(seller_a)
+    after_first = _worker_backends()
+
+    _screened(seller_a)
+
+    # Closed around every task, each task started a backend of its own.
+    assert len(after_first) == 1
+    assert _worker_backends() == after_first
+
+
+def test_the_worker_replaces_a_connection_the_database_dropped_between_tasks(
+    celery_worker, seller_a
+):
+    _screened(seller_a)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid",
+            [sorted(_worker_backends())],
+        )
+
+    _screened(seller_a)
+
+    assert len(_worker_backends()) == 1
 
 
 def test_sweep_publishes_a_request_the_broker_never_got(celery_worker, seller_a):
