@@ -13,23 +13,43 @@ class ChecklistItem:
     met: bool
 
 
+def requirements_by_category(application: Application) -> dict[str, list[tuple[str, bool]]]:
+    """The application's categories by code, each with its evidence requirements as
+    ``(kind, required)``: one read that serves a submission's check and its snapshot."""
+    found: dict[str, list[tuple[str, bool]]] = {}
+    for code, kind, required in application.categories.values_list(
+        "code", "requirements__kind", "requirements__required"
+    ):
+        pairs = found.setdefault(code, [])
+        if kind is not None:
+            pairs.append((kind, required))
+    return found
+
+
 def evidence_present(application: Application) -> set[str]:
     """The kinds of current evidence attached to the application; empty when none is."""
     return set(application.evidence.current().values_list("kind", flat=True).distinct())
 
 
 def evidence_checklist(
-    application: Application, present: set[str] | None = None
+    application: Application,
+    present: set[str] | None = None,
+    categories: dict[str, list[tuple[str, bool]]] | None = None,
 ) -> list[ChecklistItem]:
     """One line per evidence kind the application's categories ask for, required ones first.
 
     A kind required by any of the categories is required for the application. ``present``
-    is ``evidence_present(application)`` when the caller has read it already.
+    is ``evidence_present(application)`` and ``categories`` is
+    ``requirements_by_category(application)`` when the caller has read them already.
     """
+    if categories is None:
+        requirements = CategoryRequirement.objects.filter(
+            category__in=application.categories.all()
+        ).values_list("kind", "required")
+    else:
+        requirements = [pair for pairs in categories.values() for pair in pairs]
     required_by_kind: dict[str, bool] = {}
-    for kind, required in CategoryRequirement.objects.filter(
-        category__in=application.categories.all()
-    ).values_list("kind", "required"):
+    for kind, required in requirements:
         required_by_kind[kind] = required_by_kind.get(kind, False) or required
     if present is None:
         present = evidence_present(application)
@@ -47,9 +67,13 @@ def evidence_checklist(
 
 
 def missing_evidence(
-    application: Application, present: set[str] | None = None
+    application: Application,
+    present: set[str] | None = None,
+    categories: dict[str, list[tuple[str, bool]]] | None = None,
 ) -> list[ChecklistItem]:
     """The required documents not attached yet, in the checklist's order."""
     return [
-        item for item in evidence_checklist(application, present) if item.required and not item.met
+        item
+        for item in evidence_checklist(application, present, categories)
+        if item.required and not item.met
     ]

@@ -1,5 +1,6 @@
 """Submission snapshots: what an application said each time it was sent for review."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -30,8 +31,15 @@ def evidence_files(application: Application) -> list[dict]:
     ]
 
 
-def snapshot_data(application: Application, files: list[dict] | None = None) -> dict:
-    """``files`` are ``evidence_files(application)`` when the caller has read them already."""
+def snapshot_data(
+    application: Application,
+    files: list[dict] | None = None,
+    category_codes: Iterable[str] | None = None,
+) -> dict:
+    """``files`` are ``evidence_files(application)`` and ``category_codes`` the codes of its
+    categories when the caller has read them already."""
+    if category_codes is None:
+        category_codes = application.categories.values_list("code", flat=True)
     brand, mark = application.brand, application.trademark
     return {
         "brand": {"name": brand.name, "native_name": brand.native_name},
@@ -44,17 +52,23 @@ def snapshot_data(application: Application, files: list[dict] | None = None) -> 
             "owner_name": mark.owner_name,
             "expires_on": mark.expires_on.isoformat() if mark.expires_on else None,
         },
-        "categories": sorted(application.categories.values_list("code", flat=True)),
+        "categories": sorted(category_codes),
         "evidence": evidence_files(application) if files is None else files,
     }
 
 
 def snapshot_take(
-    *, application: Application, action: str, files: list[dict] | None = None
+    *,
+    application: Application,
+    action: str,
+    files: list[dict] | None = None,
+    category_codes: Iterable[str] | None = None,
 ) -> ApplicationSnapshot:
     """``application`` as the transition locked it, with its brand and trademark."""
     return ApplicationSnapshot.objects.create(
-        application=application, action=action, data=snapshot_data(application, files)
+        application=application,
+        action=action,
+        data=snapshot_data(application, files, category_codes),
     )
 
 

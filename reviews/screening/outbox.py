@@ -31,14 +31,16 @@ def screening_request_publish(*, request_id: int, application_id: int | None = N
         application_id = ScreeningRequest.objects.values_list("application_id", flat=True).get(
             pk=request_id
         )
+    published = publish("reviews.tasks.screen_application", application_id=application_id)
+    # The attempt and, when the broker took it, its time, in one write: each write outside a
+    # transaction is a commit of its own that waits for the disk.
     ScreeningRequest.objects.filter(pk=request_id).update(
-        publish_attempts=F("publish_attempts") + 1
+        publish_attempts=F("publish_attempts") + 1,
+        **({"published_at": timezone.now()} if published else {}),
     )
-    if not publish("reviews.tasks.screen_application", application_id=application_id):
+    if not published:
         logger.warning("broker unavailable; screening request %s waits for the sweep", request_id)
-        return False
-    ScreeningRequest.objects.filter(pk=request_id).update(published_at=timezone.now())
-    return True
+    return published
 
 
 def screening_requests_to_publish() -> list[int]:

@@ -516,12 +516,16 @@ class ApplicationViewSet(PartnerViewSet):
         return Response(EventSerializer(events, many=True).data)
 
     def _transition(self, action_name: str) -> Response:
-        application = self.get_object()
-        application_transition(
-            application_id=application.pk,
-            action=action_name,
-            actor=partner_call(self.request).actor,
-        )
+        # The key's reach is checked on the row the transition locks, not on a read before it.
+        try:
+            application = application_transition(
+                application_id=int(self.kwargs["pk"]),
+                action=action_name,
+                actor=partner_call(self.request).actor,
+                door=Door.SELLER,
+            )
+        except Application.DoesNotExist:
+            raise Http404 from None
         return self._current(application.pk)
 
     def _current(self, application_id: int, status_code: int = status.HTTP_200_OK) -> Response:

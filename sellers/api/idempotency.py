@@ -258,12 +258,14 @@ def idempotency_records_purge(*, now=None) -> int:
 
 def _committed(api_key, digest: str) -> Stored | None:
     """The committed answer to this key, if it is younger than 24 hours."""
-    records = IdempotencyRecord.objects.filter(api_key=api_key, key_digest=digest)
-    cutoff = timezone.now() - timedelta(seconds=STORE_SECONDS)
-    # An expired answer makes way for the new request, whose record takes its place.
-    records.filter(created_at__lt=cutoff).delete()
-    record = records.first()
+    # One record per key at most (the constraint idempotency_once): read, and removed only
+    # when it turns out expired, so a key without an answer costs one query.
+    record = IdempotencyRecord.objects.filter(api_key=api_key, key_digest=digest).first()
     if record is None:
+        return None
+    if record.created_at < timezone.now() - timedelta(seconds=STORE_SECONDS):
+        # An expired answer makes way for the new request, whose record takes its place.
+        IdempotencyRecord.objects.filter(pk=record.pk).delete()
         return None
     return Stored(
         fingerprint=record.fingerprint,

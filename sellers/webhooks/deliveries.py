@@ -86,7 +86,7 @@ def _event_id() -> str:
 
 
 def webhook_deliveries_record(
-    *, application_id: int, action: str, from_status: str, to_status: str
+    *, application_id: int, company_id: int, action: str, from_status: str, to_status: str
 ) -> list[WebhookDelivery]:
     """Inside the transaction of a status change: one delivery per subscribed endpoint.
 
@@ -97,7 +97,7 @@ def webhook_deliveries_record(
     if not TRANSITIONS[action].seller_visible:
         return []
     event_type = f"application.{seller_status_code(to_status)}"
-    endpoints = _seller_side_endpoints(application_id, event_type)
+    endpoints = _seller_side_endpoints(company_id, event_type)
     if not endpoints:
         return []
     application = Application.objects.select_related("company", "brand").get(pk=application_id)
@@ -130,19 +130,16 @@ def webhook_deliveries_record(
     return _deliveries_create(endpoints, application, event_type, body)
 
 
-def _seller_side_endpoints(application_id: int, event_type: str) -> list[WebhookEndpoint]:
-    """The endpoints subscribed to ``event_type`` of the application's seller company and of
-    every partner it has granted access to."""
-    # The seller by a subquery: the application itself is read only when an endpoint listens,
-    # so an event nobody subscribed to costs one query.
-    company = Application.objects.filter(pk=application_id).values("company_id")[:1]
+def _seller_side_endpoints(company: int | Subquery, event_type: str) -> list[WebhookEndpoint]:
+    """The endpoints subscribed to ``event_type`` of the seller company (its id, or a subquery
+    that reads it) and of every partner it has granted access to."""
     granted_partners = PartnerGrant.objects.filter(
-        company_id=Subquery(company), revoked_at__isnull=True
+        company_id=company, revoked_at__isnull=True
     ).values("partner_id")
     return [
         endpoint
         for endpoint in WebhookEndpoint.objects.filter(
-            Q(company_id=Subquery(company)) | Q(partner_id__in=granted_partners)
+            Q(company_id=company) | Q(partner_id__in=granted_partners)
         )
         # Filtered here rather than in SQL: JSON containment differs between the databases.
         if event_type in endpoint.event_types
@@ -155,7 +152,10 @@ def webhook_message_deliveries_record(
     """Inside the transaction that stores a message from the review team: one delivery per
     endpoint of the seller's side subscribed to application.message_received, with the
     message as the conversation in the API shows it."""
-    endpoints = _seller_side_endpoints(application_id, MESSAGE_EVENT_TYPE)
+    # The seller by a subquery: the application itself is read only when an endpoint listens,
+    # so a message nobody subscribed to costs one query.
+    company = Subquery(Application.objects.filter(pk=application_id).values("company_id")[:1])
+    endpoints = _seller_side_endpoints(company, MESSAGE_EVENT_TYPE)
     if not endpoints:
         return []
     message = ApplicationMessage.objects.get(pk=message_id, application_id=application_id)

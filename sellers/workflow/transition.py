@@ -14,7 +14,7 @@ from sellers.access import Door, may_see
 from sellers.actors import Actor, Role, actor_for_user
 from sellers.models import Application, ApplicationEvent, ReasonCode, Status
 from sellers.ranking import brand_score
-from sellers.requirements import missing_evidence
+from sellers.requirements import missing_evidence, requirements_by_category
 from sellers.services.events import event_note
 from sellers.services.notifications import notifications_send
 from sellers.signals import application_status_changing
@@ -47,13 +47,17 @@ def application_transition(
     internal_note: str = "",
     reasons: Sequence[str] = (),
     assignee=None,
+    door: Door | None = None,
 ) -> Application:
     """Move an application along the workflow; the only code that assigns ``status``.
 
     ``note`` is the message to the seller (or a phrase the service writes, see
     ``event_note``), ``internal_note`` stays with the reviewers and
     ``reasons`` are codes of ``ReasonCode``. ``assignee`` is the reviewer (a user) that
-    "assign" and "reassign" hand the application to.
+    "assign" and "reassign" hand the application to. ``door`` is the way the actor came in,
+    when the caller answers for it: an application the actor may not see through it is not
+    found (``Application.DoesNotExist``), as one that does not exist, checked on the locked
+    row rather than on a read of its own before.
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -74,9 +78,15 @@ def application_transition(
             .select_related("program", "brand", "trademark")
             .get(pk=application_id)
         )
-        # One read of the current files serves the completeness check and the snapshot.
-        files = evidence_files(application) if transition.action in SUBMITTING else None
-        _check_allowed(application, transition, actor, note, files)
+        if door is not None and not may_see(actor, application.company_id, doors=door):
+            raise Application.DoesNotExist
+        # One read of the current files and one of the categories with their requirements
+        # serve the completeness check and the snapshot.
+        if transition.action in SUBMITTING:
+            files, categories = evidence_files(application), requirements_by_category(application)
+        else:
+            files = categories = None
+        _check_allowed(application, transition, actor, note, files, categories)
         if action in {"assign", "reassign"}:
             _check_assignee(application, assignee)
             if not note:
@@ -147,7 +157,7 @@ def application_transition(
             internal_note=internal_note,
             reasons=reasons,
         )
-        _effects(application, event, from_status, target, files)
+        _effects(application, event, from_status, target, files, categories)
         if from_status in PLACE_HOLDING and target not in PLACE_HOLDING:
             waiting = best_waiting(application.program_id)
             if waiting is not None:
@@ -162,16 +172,23 @@ def _effects(
     from_status,
     to_status,
     files: list[dict] | None,
+    categories: dict[str, list[tuple[str, bool]]] | None,
 ) -> None:
     """What a status change sets off, inside its transaction, so each exists exactly when the
     change does; none may do network I/O or anything slow. ``files`` are the application's
-    current files when the transition read them."""
+    current files and ``categories`` its categories when the transition read them."""
     # The inbox entries commit with the change; their mail is queued only after it.
     notifications_send(event=event)
     if event.action in SUBMITTING:
-        snapshot_take(application=application, action=event.action, files=files)
+        snapshot_take(
+            application=application,
+            action=event.action,
+            files=files,
+            category_codes=None if categories is None else categories.keys(),
+        )
     webhook_deliveries_record(
         application_id=application.pk,
+        company_id=application.company_id,
         action=event.action,
         from_status=from_status,
         to_status=to_status,
@@ -210,6 +227,7 @@ def _check_allowed(
     actor: Actor,
     note: str,
     files: list[dict] | None,
+    categories: dict[str, list[tuple[str, bool]]] | None,
 ):
     roles = actor.roles_for(application.company_id)
     verb = labels_for(transition.action).verb
@@ -258,7 +276,7 @@ def _check_allowed(
             field="note",
         )
     if transition.action in SUBMITTING:
-        _check_evidence_complete(application, {file["kind"] for file in files})
+        _check_evidence_complete(application, {file["kind"] for file in files}, categories)
 
 
 def _check_assignee(application: Application, assignee) -> None:
@@ -300,8 +318,10 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _check_evidence_complete(application: Application, present: set[str]) -> None:
-    missing = missing_evidence(application, present)
+def _check_evidence_complete(
+    application: Application, present: set[str], categories: dict[str, list[tuple[str, bool]]]
+) -> None:
+    missing = missing_evidence(application, present, categories)
     if missing:
         raise ApplicationError(
             gettext("Attach these documents before submitting: %(documents)s.")

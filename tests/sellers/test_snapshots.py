@@ -63,6 +63,22 @@ def test_a_submission_reads_the_current_files_once_for_its_check_and_its_snapsho
     assert [item["kind"] for item in snapshot.data["evidence"]] == ["product_photo"]
 
 
+def test_a_submission_reads_its_categories_once_for_its_check_and_its_snapshot(seller_a):
+    application = ApplicationFactory(company=seller_a.company, brand__name="LUMI")
+
+    with CaptureQueriesContext(connection) as queries:
+        application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+
+    category_reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT") and '"sellers_category' in query["sql"]
+    ]
+    assert len(category_reads) == 1
+    snapshot = ApplicationSnapshot.objects.get(application=application)
+    assert snapshot.data["categories"] == ["lighting-appliances"]
+
+
 def test_withdrawing_takes_no_snapshot(seller_a):
     application = ApplicationFactory(company=seller_a.company)
 

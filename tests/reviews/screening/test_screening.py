@@ -3,7 +3,8 @@
 import datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reviews.checks import registration_numbers, trademark_coverage
@@ -195,6 +196,27 @@ def test_the_request_is_written_inside_the_submitting_transaction(
     request = ScreeningRequest.objects.get(application=application)
     assert (request.published_at, request.handled_at) == (None, None)
     assert screening_requests_to_publish() == [request.pk]
+
+
+def test_publishing_a_request_records_the_attempt_and_its_time_in_one_write(
+    seller_a, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(company=seller_a.company)
+
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+
+    writes = [
+        sql
+        for sql in (query["sql"] for query in queries.captured_queries)
+        if sql.startswith('UPDATE "reviews_screeningrequest"') and "publish" in sql
+    ]
+    request = ScreeningRequest.objects.get(application=application)
+    assert len(writes) == 1
+    assert (request.publish_attempts, request.published_at is not None) == (1, True)
 
 
 def test_a_rolled_back_submission_leaves_no_request(seller_a):

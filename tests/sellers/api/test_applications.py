@@ -2,6 +2,9 @@
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from sellers.actors import SYSTEM
 from sellers.models import (
     Application,
@@ -203,6 +206,28 @@ def test_submit_puts_a_draft_under_review(partner_client, partner, seller_a):
         Status.SUBMITTED,
         f"Silk Road Brand Services (API key {partner.api_key.prefix})",
     )
+
+
+def test_submit_reads_the_application_once_under_its_lock_before_writing_it(
+    partner_client, seller_a
+):
+    application = ApplicationFactory(company=seller_a.company)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = partner_client.post(detail_url(application.pk, "submit/"))
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    write = next(
+        i for i, sql in enumerate(statements) if sql.startswith('UPDATE "sellers_application"')
+    )
+    reads = [
+        sql
+        for sql in statements[:write]
+        if sql.startswith("SELECT") and 'FROM "sellers_application"' in sql
+    ]
+    assert response.status_code == 200
+    assert len(reads) == 1
+    assert reads[0].endswith('FOR UPDATE OF "sellers_application"')
 
 
 def test_withdraw_closes_the_application(partner_client, seller_a):

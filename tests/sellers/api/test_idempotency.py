@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sellers.api.idempotency import STORE_SECONDS, idempotency_records_purge, record_key
@@ -198,6 +199,42 @@ def test_an_answer_the_cache_lost_is_replayed_from_the_database(partner_client, 
     assert again.json() == first.json()
     assert again["Idempotent-Replayed"] == "true"
     assert Application.objects.count() == 1
+
+
+def test_an_answer_older_than_a_day_makes_way_for_a_new_request(partner_client, seller_a):
+    application = ApplicationFactory(company=seller_a.company)
+    url = detail_url(application.pk, "submit/")
+    first = partner_client.post(url, HTTP_IDEMPOTENCY_KEY=KEY)
+    cache.clear()
+    IdempotencyRecord.objects.update(
+        created_at=timezone.now() - timedelta(seconds=STORE_SECONDS + 1)
+    )
+
+    again = partner_client.post(url, HTTP_IDEMPOTENCY_KEY=KEY)
+
+    # Run anew rather than replayed: the application was submitted by the first request.
+    assert (first.status_code, again.status_code) == (200, 409)
+    assert again.json()["code"] == "transition_not_allowed"
+    assert not again.has_header("Idempotent-Replayed")
+    assert IdempotencyRecord.objects.get().status_code == 409
+
+
+def test_a_new_key_is_looked_up_in_the_database_with_one_read(partner_client, seller_a):
+    application = ApplicationFactory(company=seller_a.company)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = partner_client.post(
+            detail_url(application.pk, "submit/"), HTTP_IDEMPOTENCY_KEY=KEY
+        )
+
+    lookups = [
+        query["sql"]
+        for query in queries.captured_queries
+        if '"sellers_idempotencyrecord"' in query["sql"] and not query["sql"].startswith("INSERT")
+    ]
+    assert response.status_code == 200
+    assert len(lookups) == 1
+    assert lookups[0].startswith("SELECT")
 
 
 def test_answers_older_than_a_day_are_purged(partner, partner_client, seller_a):
