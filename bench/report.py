@@ -269,7 +269,8 @@ def report_write(figures: dict, json_path: Path, markdown_path: Path | None, roo
         f"{figures['similarity_marks']:,} reference marks (scale {figures['scale']})",
         f"- machine: {where}",
         f"- date: {stamp}; git commit: {git_commit(root)}; load average when it started: "
-        f"{figures['load_average_1m']} (the machine is shared)",
+        f"{figures['load_average_1m']}, when it ended: {figures['load_average_1m_end']} (the "
+        "machine is shared)",
         "- API errors (non-2xx and socket errors): " + errors,
         "",
         "| figure | value | baseline | target | what | machine | date | commit |",
