@@ -142,7 +142,8 @@ def marks_run(count: int, log=print, queries: int = QUERIES, index_dir: Path | N
     result = {f"{name}_{end}": value for name, value in figures.items()}
     result |= {f"marks_index_mb_{end}_{name}": round(size / mb, 1)
                for name, size in measured["each"].items()}  # fmt: skip
-    return result | {"marks": count, "marks_built": int(built), "load_average_1m": load}
+    return result | {"marks": count, "marks_built": int(built), "load_average_1m": load,
+                      "load_average_1m_end": round(os.getloadavg()[0], 2)}  # fmt: skip
 
 
 def report_write(figures: dict, json_path: Path, markdown_path: Path | None, root: Path) -> None:
@@ -163,7 +164,8 @@ def report_write(figures: dict, json_path: Path, markdown_path: Path | None, roo
         "",
         f"- machine: {box['cores']} cores, {box['ram_gb']} GB RAM, {box['cpu']}",
         f"- date: {date}; git commit: {git_commit(root)}; load average when it started: "
-        f"{figures['load_average_1m']} (the machine is shared)",
+        f"{figures['load_average_1m']}, when it ended: {figures['load_average_1m_end']} (the "
+        "machine is shared)",
         f"- {figures['similarity_queries_' + end]} queries, each searched and scanned; "
         f"{figures['similarity_marks_' + end]:,} marks with the well-known list",
         "",

@@ -145,14 +145,19 @@ def findings(figures: dict) -> list[str]:
             "does (an OFFSET over the joined rows made PostgreSQL join the whole queue: about "
             "150 ms for a late page). The same rows by raw SQL take "
             f"{figures['queue_page_sql_p50_ms']} ms. The page makes "
-            f"{figures['queue_page_queries_1']} queries: the session, the user and their roles, "
+            f"{figures['queue_page_queries_1']} queries: the session, the user, their roles, "
             "and one statement that returns the queue counts (one aggregate over open items), "
-            "the page's items, the queue's members and the lists beside them, each as a JSON "
-            "array of rows; the statement is compiled once for each shape of reviewer, with the "
-            "reviewer, queue and time put in place of stand-ins, because compiling the eight "
-            "querysets took longer than running them. Much of what is left is PostgreSQL "
-            "planning that statement. Each item's row is formatted once and remembered; only "
-            "its overdue tag and the time it has waited are added at each request."
+            "the page's items, the queue's members, the lists beside them and the header's "
+            "unread count, each as a JSON array of rows. Each of the four is compiled once per "
+            "process (for the page, once for each shape of reviewer), with the values that "
+            "change from one request to the next put in place of stand-ins, because compiling "
+            "the querysets took longer than running them; the values that never change (a "
+            "status, a page size) are written into the statement, where PostgreSQL's plan can "
+            "use the partial indexes they name, and the statements are prepared on the server, "
+            "so each connection plans them once. The raw SQL beside it runs through Django's "
+            "usual cursor, planned at every run, as any query is. Each item's row is formatted "
+            "once and remembered; only its overdue tag and the time it has waited (remembered "
+            "for each language and count) are added at each request."
         ),
         "- **API**: both views run on the same gunicorn, with as many sync workers as the "
         "image starts (`WEB_CONCURRENCY`, 3). The floor view touches neither PostgreSQL nor "
@@ -168,9 +173,13 @@ def findings(figures: dict) -> list[str]:
         "to Redis to keep the answer. The list is one query too: the page's ids come from the "
         "index in a subquery and only those rows are joined. Applications are rendered "
         "field by field rather than by DRF's generic walk over nested serializers, which cost "
-        "more than the query. A submission is one transaction that locks the application's row "
-        "(not its program's) and writes the status, event, snapshot, webhook deliveries and "
-        "screening request; the screening request is published after the commit.",
+        "more than the query. A submission is one transaction that reads the application once, "
+        "under the lock on its row (not its program's), checked there against the key's "
+        "sellers, and writes the status, event, snapshot, webhook deliveries and screening "
+        "request (the categories with their evidence requirements read once for the check and "
+        "the snapshot); the screening request is published after the commit and its attempt "
+        "recorded in one write. The load generator sends no Idempotency-Key; a keyed request "
+        "adds one Redis claim and one database read for a key not seen before.",
         "- **Similarity**: the well-known list is compared whole; program brands come from the "
         "trigram index file (built from the marks at the start of the run in "
         f"{figures['trigram_file_build_s']} s, {figures['trigram_file_mb']} MB, as the nightly "
@@ -192,12 +201,16 @@ def findings(figures: dict) -> list[str]:
         "- **Screening**: each application is two tasks: one opens the run, the other loads the "
         "application once, runs the quick checks in process, stores their results in one "
         "insert and scores the run; a check that may be slow (a live registry, a document still "
-        "to be read) would get a task of its own. The brand-name search and the document "
-        "forensics are the longest checks. Most of an application's time is some fifty round "
-        "trips to PostgreSQL: opening the run, the checks' reads, and the scoring, which moves "
-        "the application and opens its queue item. The drafts have invented names, distinct "
-        "from each other and from earlier runs' brands. Throughput is one worker with two "
-        "processes.",
+        "to be read) would get a task of its own. The brand-name search (with the trigram index "
+        "file) and the document forensics are the longest checks. Most of an application's "
+        "time is some 44 round trips to PostgreSQL: opening the run, the checks' reads, and "
+        "the scoring, which moves the application and opens its queue item. The worker keeps "
+        "its database connection from one task to the next (Celery's Django fixup closed it "
+        "around every task, so each task began with a new PostgreSQL backend and cold caches), "
+        "and sets the objects loaded at its start aside from the garbage collector, whose full "
+        "collections otherwise walked them in the middle of a search. The drafts have invented "
+        "names, distinct from each other and from earlier runs' brands. Throughput is one "
+        "worker with two processes.",
         "- **Documents**: each upload is read on the `documents` queue as soon as it is "
         "stored, so by the time an application is submitted its documents have been read and "
         "the document check only compares them; the bench reads the screened applications' "
@@ -256,7 +269,8 @@ def report_write(figures: dict, json_path: Path, markdown_path: Path | None, roo
         f"{figures['similarity_marks']:,} reference marks (scale {figures['scale']})",
         f"- machine: {where}",
         f"- date: {stamp}; git commit: {git_commit(root)}; load average when it started: "
-        f"{figures['load_average_1m']} (the machine is shared)",
+        f"{figures['load_average_1m']}, when it ended: {figures['load_average_1m_end']} (the "
+        "machine is shared)",
         "- API errors (non-2xx and socket errors): " + errors,
         "",
         "| figure | value | baseline | target | what | machine | date | commit |",

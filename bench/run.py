@@ -55,7 +55,8 @@ def bench_run(scale: float, log=print, api_seconds: int | None = None) -> dict:
     figures |= {"trigram_file_build_s": index.seconds,
                 "trigram_file_mb": round(index.bytes / 1024 / 1024, 1)}  # fmt: skip
     with override_settings(SIMILARITY_INDEX_PATH=index.path):
-        return figures | _measured(steps, index.path, log)
+        figures |= _measured(steps, index.path, log)
+    return figures | {"load_average_1m_end": round(os.getloadavg()[0], 2)}
 
 
 def _measured(steps: dict, index_path: Path, log) -> dict:
