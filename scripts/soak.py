@@ -74,6 +74,12 @@ MEMORY_EVERY_SECONDS = 5.0
 # processes (two), so that each process has read one before memory is first read.
 WARMUP_BURST = 6
 MEMORY_WINDOW_SECONDS = 60.0
+# Reads sent at once as the warm-up starts: more than every gunicorn process's threads together
+# (WEB_THREADS, 8, in each of 2), each a page of its own size, so none is answered from the
+# cache. A gthread worker starts a thread only when all its others are busy, and each new
+# thread brings a database connection and a malloc arena of its own, about 1.5 MB: at the
+# mix's pace the last threads started only during the timed part, and showed as growth.
+WEB_BURST = 64
 TIMEOUT_SECONDS = 30
 
 
@@ -304,7 +310,8 @@ class Soak:
                     self.written += 1
 
     def burst(self) -> None:
-        """WARMUP_BURST submissions at once, for the two companies in turn.
+        """WARMUP_BURST submissions at once, for the two companies in turn, and WEB_BURST
+        reads at once.
 
         A pool process's first reading of a document leaves it about 15 MB larger for good
         (the memory glibc keeps after rendering a page, and pages of the PDF and image
@@ -321,10 +328,22 @@ class Soak:
             )
             for partner in partners
         ]
-        for writer in writers:
-            writer.start()
-        for writer in writers:
-            writer.join()
+        reader = Partner(self.stack, key, 0, self.recorder)
+        together = threading.Barrier(WEB_BURST)
+
+        def read(size: int) -> None:
+            together.wait()
+            reader._call("get", f"/api/v1/applications/?page_size={size}")
+
+        # Each counts its errors through the mix's loop, as the submissions do.
+        readers = [
+            threading.Thread(target=self._loop, args=(lambda size=size: read(size), []))
+            for size in range(1, WEB_BURST + 1)
+        ]
+        for thread in [*writers, *readers]:
+            thread.start()
+        for thread in [*writers, *readers]:
+            thread.join()
 
 
 def main() -> int:
