@@ -241,6 +241,8 @@ class Stack:
             [PYTHON, "-m", "gunicorn", "brandprogram.wsgi:application",
              "--config", "python:brandprogram.gunicorn_config",
              "--bind", f"127.0.0.1:{self.web_port}", "--workers", "2", "--timeout", "30"],
+            # As docker/entrypoint.sh starts the web role.
+            env={"MALLOC_ARENA_MAX": "2"},
         )  # fmt: skip
         wait_for(self._web_answers, "gunicorn")
 
@@ -279,11 +281,12 @@ class Stack:
             say(f"the worker exited by itself (code {worker.returncode}); starting it again")
             self.start_worker()
 
-    def _spawn(self, name: str, command: list[str]) -> None:
+    def _spawn(self, name: str, command: list[str], env: dict | None = None) -> None:
         log = (self.work / "logs" / f"{name}.log").open("a")
         # A session of its own: a signal meant for one part (or for the drill) hits only it.
         self.processes[name] = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            command, cwd=ROOT, env={**self.env, **(env or {})}, stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
         log.close()
