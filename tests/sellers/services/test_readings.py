@@ -248,5 +248,6 @@ def test_two_reads_of_the_same_evidence_finishing_together_keep_one_reading(sell
     assert failed_statements == []
     stored = DocumentReading.objects.get(evidence=evidence)
     assert [(r.pk, r.sha256) for r in returned] == [(stored.pk, evidence.sha256)] * 2
-    assert stored.read_at == max(r.read_at for r in returned)
+    # Whichever stored second wrote over the other's row: the row is one of the two readings.
+    assert stored.read_at in {r.read_at for r in returned}
     assert Reading.from_json(stored.data) == read
