@@ -30,10 +30,12 @@ def _key(request, username: str) -> str:
     return failure_key(username, address)
 
 
+def _user_fields() -> list[str]:
+    return [field.attname for field in get_user_model()._meta.concrete_fields]
+
+
 def _user_row(pk: int):
-    user_model = get_user_model()
-    fields = [field.attname for field in user_model._meta.concrete_fields]
-    return user_model._default_manager.filter(pk=pk).values_list(*fields)
+    return get_user_model()._default_manager.filter(pk=pk).values_list(*_user_fields())
 
 
 # Every signed-in page loads its user: compiling the read took longer than running it.
@@ -46,9 +48,7 @@ class LockoutModelBackend(ModelBackend):
         rows = _USER_ROW.rows(pk=user_id)
         if not rows:
             return None
-        user_model = get_user_model()
-        fields = [field.attname for field in user_model._meta.concrete_fields]
-        user = user_model.from_db(DEFAULT_DB_ALIAS, fields, rows[0])
+        user = get_user_model().from_db(DEFAULT_DB_ALIAS, _user_fields(), rows[0])
         return user if self.user_can_authenticate(user) else None
 
     def authenticate(self, request, username=None, password=None, **kwargs):
