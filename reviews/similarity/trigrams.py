@@ -16,22 +16,42 @@ replaced atomically; readers map it (numpy memmap), so worker processes on one m
 its pages. It records the largest mark id it holds: marks added since are searched with
 ``%`` by the caller, so a new program brand is found at once. It also records which table it
 was built from (database and file node): a truncated or rewritten table, or another database,
-makes it unusable, and the caller falls back to the trigram index.
+makes it unusable, and the caller falls back to the trigram index. So does a file written in
+another format (by an earlier version, until the nightly build replaces it) or one that cannot
+be read.
+
+The file also notes, for each skeleton, what its marks' names hold beyond the skeleton: a sign
+it reads as a letter ("$" as "s"), or any character other than an ASCII letter or digit (a
+space between words, Chinese). A caller that can tell from a skeleton alone that its marks
+cannot match, as far as their names hold nothing more, leaves out only the skeletons of such
+plain names.
 """
 
 import json
+import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from math import ceil, floor
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 
-MAGIC = b"BPTRGM01"
+from reviews.similarity import SYMBOLS_READ_AS_LETTERS
+
+logger = logging.getLogger(__name__)
+
+# The format's name and version: a file of another is not read.
+MAGIC = b"BPTRGM02"
+# What the names of a skeleton's marks hold, as bits of one byte a skeleton.
+NAME_SIGNS = 1
+NAME_NOT_PLAIN = 2
+PLAIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 # Skeletons read in a batch when the file is built: the trigram arrays of a batch are a few
 # hundred megabytes at most.
 BATCH = 500_000
@@ -110,25 +130,32 @@ def index_build(path: Path | None = None) -> Built:
         cursor.execute("SELECT coalesce(max(id), 0) FROM reviews_referencemark")
         through_id = cursor.fetchone()[0]
         identity = _identity(cursor)
-    skeletons, rows, codes, sounds, sounded = [], [], [], [], []
+    skeletons, rows, codes, sounds, sounded, flags = [], [], [], [], [], []
     with transaction.atomic():
         with connection.cursor() as cursor:
             # Room to sort the distinct pairs in memory when no index gives their order.
             cursor.execute("SELECT set_config('work_mem', %s, true)", [BUILD_WORK_MEM])
         cursor = connection.chunked_cursor()
         # In skeleton order, as the covering index holds them: each skeleton once, with the
-        # sound keys of its marks.
+        # sound keys of its marks and what their names hold. translate() takes away the plain
+        # characters one by one, whatever the collation.
         cursor.execute(
-            "SELECT DISTINCT skeleton, sound_key FROM reviews_referencemark "
-            "ORDER BY skeleton, sound_key"
+            "SELECT skeleton, sound_key, bool_or(name LIKE ANY(%s)), "
+            "bool_or(translate(name, %s, '') <> '') FROM reviews_referencemark "
+            "GROUP BY skeleton, sound_key ORDER BY skeleton, sound_key",
+            [[f"%{sign}%" for sign in sorted(SYMBOLS_READ_AS_LETTERS)], PLAIN],
         )
         last = None
         while batch := cursor.fetchmany(BATCH):
             new = []
-            for word, sound in batch:
+            for word, sound, signs, not_plain in batch:
+                flag = NAME_SIGNS * signs | NAME_NOT_PLAIN * not_plain
                 if word != last:
                     new.append(word)
+                    flags.append(flag)
                     last = word
+                else:
+                    flags[-1] |= flag
                 sounds.append(sound)
                 sounded.append(len(skeletons) + len(new) - 1)
             if not new:
@@ -138,7 +165,7 @@ def index_build(path: Path | None = None) -> Built:
             codes.append(batch_codes)
             skeletons += new
         cursor.close()
-    arrays = _arrays(skeletons, rows, codes, sounds, sounded)
+    arrays = _arrays(skeletons, rows, codes, sounds, sounded, flags)
     meta = {"through_id": through_id, "identity": identity, "built_at": time.time()}
     written = _write(path, meta, arrays)
     return Built(
@@ -152,9 +179,12 @@ def index_build(path: Path | None = None) -> Built:
     )
 
 
-def _arrays(skeletons: list[str], rows: list, codes: list, sounds: list, sounded: list) -> dict:
+def _arrays(
+    skeletons: list[str], rows: list, codes: list, sounds: list, sounded: list, flags: list
+) -> dict:
     """The file's arrays from the distinct skeletons in order, their trigram codes in batches
-    ((skeleton row, code) pairs) and each mark's sound key with its skeleton's row."""
+    ((skeleton row, code) pairs), each mark's sound key with its skeleton's row, and what each
+    skeleton's marks' names hold (NAME_ bits)."""
     rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
     codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.uint64)
     # Skeletons numbered by their trigram count: a search reads only the range of sizes that
@@ -165,6 +195,7 @@ def _arrays(skeletons: list[str], rows: list, codes: list, sounds: list, sounded
     number[by_size] = np.arange(len(skeletons), dtype=np.int32)
     rows = number[rows]
     sounds, sound_starts, sounded = _sound_map(sounds, number[np.array(sounded, dtype=np.int64)])
+    flags = np.array(flags, dtype=np.uint8)[by_size]
     sizes = sizes[by_size]
     skeletons = [skeletons[i] for i in by_size.tolist()]
     del by_size, number
@@ -193,6 +224,7 @@ def _arrays(skeletons: list[str], rows: list, codes: list, sounds: list, sounded
         "sounds": sounds,
         "sound_starts": sound_starts,
         "sounded": sounded,
+        "flags": flags,
     }
 
 
@@ -253,7 +285,7 @@ class TrigramIndex:
     def __init__(self, path: Path) -> None:
         with path.open("rb") as stream:
             if stream.read(len(MAGIC)) != MAGIC:
-                raise ValueError(f"{path}: not a trigram index")
+                raise ValueError(f"{path}: not a trigram index in this version's format")
             size = int.from_bytes(stream.read(8), "little")
             header = json.loads(stream.read(size))
         start = -(-(len(MAGIC) + 8 + size) // ALIGN) * ALIGN
@@ -281,6 +313,8 @@ class TrigramIndex:
         self.sounds = arrays["sounds"]
         self.sound_starts = arrays["sound_starts"]
         self.sounded = arrays["sounded"]
+        # By skeleton id: what its marks' names hold (NAME_ bits).
+        self.flags = arrays["flags"]
 
     def _places(self, codes: list[int], bounds: np.ndarray) -> np.ndarray:
         """For each trigram, where in ``postings`` its list reaches each of ``bounds`` (ids);
@@ -392,6 +426,22 @@ class TrigramIndex:
         text, starts = self.text, self.text_starts
         return [bytes(text[int(starts[i]) : int(starts[i + 1])]).decode() for i in ids.tolist()]
 
+    def kept(self, ids: np.ndarray, keep: "Keep | None") -> list[str]:
+        """The skeletons of ``ids`` that ``keep`` keeps, and those whose marks' names hold
+        what it cannot judge whatever it says."""
+        words = self.skeletons(ids)
+        if keep is None:
+            return words
+        whole = (self.flags[ids] & keep.unless).tolist()
+        return [word for word, flag in zip(words, whole, strict=True) if flag or keep.test(word)]
+
+
+class Keep(NamedTuple):
+    """A test of skeletons, for the marks whose names hold none of ``unless`` (NAME_ bits)."""
+
+    test: Callable[[str], bool]
+    unless: int
+
 
 @dataclass(frozen=True)
 class Found:
@@ -405,9 +455,15 @@ class Found:
     filenode: int
 
 
-def similar_skeletons(keys: list[str], sounds: list[str], threshold: float) -> Found | None:
+def similar_skeletons(
+    keys: list[str],
+    sounds: list[str],
+    threshold: float,
+    keep: Keep | None = None,
+) -> Found | None:
     """The indexed skeletons ``%`` would find for any of ``keys``, and those of marks with any
-    of ``sounds``; None without a usable index (none built, or built from another database)."""
+    of ``sounds``, less those ``keep`` turns down; None without a usable index (none built,
+    built from another database, or not readable)."""
     index = _opened()
     if index is None:
         return None
@@ -415,8 +471,8 @@ def similar_skeletons(keys: list[str], sounds: list[str], threshold: float) -> F
     similar = np.unique(np.concatenate([none, *(index.similar(key, threshold) for key in keys)]))
     sounding = np.unique(np.concatenate([none, *map(index.sounding, sounds)]))
     return Found(
-        index.skeletons(similar),
-        index.skeletons(sounding),
+        index.kept(similar, keep),
+        index.kept(sounding, keep),
         index.through_id,
         index.identity["filenode"],
     )
@@ -430,7 +486,13 @@ def _opened() -> "TrigramIndex | None":
         stat = path.stat()
     except FileNotFoundError:
         return None
-    index = _open(str(path), stat.st_ino, stat.st_mtime_ns)
+    try:
+        index = _open(str(path), stat.st_ino, stat.st_mtime_ns)
+    except (OSError, ValueError):
+        # The search goes on with PostgreSQL's trigram index; the nightly build writes the
+        # file again.
+        logger.warning("similarity index file %s unusable", path, exc_info=True)
+        return None
     if index.identity["database"] != connection.settings_dict["NAME"]:
         return None
     return index

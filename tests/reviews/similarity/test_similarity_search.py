@@ -4,7 +4,7 @@ import pytest
 
 from reviews.checks import brand_similarity
 from reviews.models import ReferenceMark
-from reviews.similarity import compare, skeleton, sound_key
+from reviews.similarity import SOUND_ALIKE_RATIO, compare, skeleton, sound_key
 from reviews.similarity.labelled import CONFUSABLE, DISTINCT
 from tests.sellers.factories import ApplicationFactory
 
@@ -23,22 +23,29 @@ def _mark(name: str) -> ReferenceMark:
 
 @pytest.mark.parametrize(("brand", "mark"), CONFUSABLE + DISTINCT)
 def test_every_pair_compare_matches_passes_the_prefilter(brand, mark):
-    kept = brand_similarity._prefilter([brand])(_mark(mark))
+    kept = brand_similarity._Prefilter([brand])(mark, skeleton(mark))
 
     assert kept or compare(brand, mark) is None
 
 
+def test_a_mark_compare_rounds_up_to_sound_alike_passes_the_prefilter():
+    # Spelled 69.6 of 100 alike, which compare() rounds to 70, and sounding the same.
+    assert compare("Harbolum", "Harboooooooolum").score == SOUND_ALIKE_RATIO
+
+    assert brand_similarity._Prefilter(["Harbolum"])("Harboooooooolum", "harboooooooolum")
+
+
 def test_the_prefilter_skips_names_that_share_only_letters():
-    worth_comparing = brand_similarity._prefilter(["Keebrem"])
+    worth_comparing = brand_similarity._Prefilter(["Keebrem"])
 
     skipped = [
         name
         for name in ("Zouhifeexo", "Breesheazemex", "Kemberly")
-        if not worth_comparing(_mark(name))
+        if not worth_comparing(name, skeleton(name))
     ]
     assert skipped == ["Zouhifeexo", "Breesheazemex", "Kemberly"]
-    assert worth_comparing(_mark("Keebrem"))
-    assert worth_comparing(_mark("K33brem"))
+    assert worth_comparing("Keebrem", skeleton("Keebrem"))
+    assert worth_comparing("K33brem", skeleton("K33brem"))
 
 
 def test_the_check_finds_a_lookalike_among_many_program_brands(seller_a):

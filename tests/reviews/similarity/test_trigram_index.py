@@ -185,3 +185,63 @@ def test_the_nightly_task_writes_the_file(db, settings):
     similarity_index_build()
 
     assert similar_skeletons(["harbolux"], [], THRESHOLD).skeletons == ["harborlux"]
+
+
+def test_marks_whose_skeletons_cannot_match_are_not_read(db, settings):
+    # All four are similar enough for %; the long run of o's is spelled too far from
+    # "Harbolum" to match, but a sign in a name reads as a letter its skeleton does not show.
+    _marks(["Harborlum", "Harbooooooooolum", "Harbooooooooolum$", "Harb@ooooooooolum"])
+    index_build()
+    prefilter = brand_similarity._Prefilter(["Harbolum"])
+
+    everything = similar_skeletons(["harbolum"], [], THRESHOLD)
+    kept = similar_skeletons(["harbolum"], [], THRESHOLD, prefilter.by_skeleton())
+    rows = brand_similarity._candidates(["Harbolum"], prefilter.by_skeleton())
+
+    assert sorted(everything.skeletons) == [
+        "harbaooooooooolum", "harbooooooooolum", "harbooooooooolums", "harborlum"
+    ]  # fmt: skip
+    assert sorted(kept.skeletons) == ["harbaooooooooolum", "harbooooooooolums", "harborlum"]
+    assert sorted(
+        row[brand_similarity.NAME]
+        for row in rows
+        if row[brand_similarity.KIND] == ReferenceMark.Kind.PROGRAM_BRAND
+    ) == [
+        "Harb@ooooooooolum", "Harbooooooooolum$", "Harborlum"
+    ]  # fmt: skip
+    indexed, searched = _searches(["Harbolum"], settings)
+    assert indexed == searched
+    assert [mark.name for _match, mark in indexed[0].matches] == ["Harborlum"]
+
+
+def test_for_names_of_several_words_only_plain_marks_are_judged_by_skeleton(db, settings):
+    # "Harbo" is one of the name's words; a name with a space may be more of them.
+    _marks(["Harborlum", "Harbooooooooolum", "Harbooooooooolum X", "Harbo"])
+    index_build()
+    keep = brand_similarity._Prefilter(["Harbo Lum"]).by_skeleton()
+
+    kept = similar_skeletons(["harbolum"], [], THRESHOLD, keep)
+
+    assert sorted(kept.skeletons) == ["harbo", "harbooooooooolumx", "harborlum"]
+    indexed, searched = _searches(["Harbo Lum"], settings)
+    assert indexed == searched
+    assert [mark.name for _match, mark in indexed[0].matches] == ["Harborlum", "Harbo"]
+
+
+def test_a_symbol_in_the_name_reads_every_similar_mark():
+    # "$" reads as a letter: any mark may be spelled as the name reads.
+    assert brand_similarity._Prefilter(["Harb$lum"]).by_skeleton() is None
+
+
+def test_a_file_in_another_format_is_searched_without(db, settings, caplog):
+    _marks(["Harborlux", "Harborline"])
+    index_build()
+    path = settings.SIMILARITY_INDEX_PATH
+    written = path.read_bytes()
+    path.write_bytes(b"BPTRGM01" + written[len(trigrams.MAGIC) :])
+
+    search = brand_similarity.similar_marks_find(["Harb0lux"])
+
+    assert similar_skeletons(["harbolux"], [], THRESHOLD) is None
+    assert [mark.name for _match, mark in search.matches] == ["Harborlux"]
+    assert "unusable" in caplog.text
