@@ -1,6 +1,7 @@
 """The brand name is not confusable with a well-known mark or another brand in the program:
 look-alike letters, digits for letters, Chinese written in pinyin, or the same sound."""
 
+import heapq
 import re
 import unicodedata
 from typing import NamedTuple
@@ -99,28 +100,42 @@ class Mark(NamedTuple):
     skeleton: str
 
 
-# Where the search reads each column in a row: a Mark is made only for the rows that match.
-NAME, OWNER, KIND, SKELETON = map(Mark._fields.index, ("name", "owner", "kind", "skeleton"))
+# Where the search reads each column in a row: a Mark is made only for the rows it returns.
+NAME, OWNER, KIND, SOURCE, VERSION, SKELETON = map(
+    Mark._fields.index, ("name", "owner", "kind", "source", "list_version", "skeleton")
+)
 
 
 class Search(NamedTuple):
     """What one search found: the size and version of the well-known list it compared the
-    names with, and the marks they are confusable with, closest first."""
+    names with, the marks they are confusable with, closest first (all of them, or as many
+    as were asked for), and how many there are."""
 
     well_known: int
     version: str
     matches: list[tuple[Match, Mark]]
+    count: int
 
 
-def similar_marks_find(names: list[str], *, applicant: str = "") -> Search:
+def _closest(pair: tuple[Match, tuple]) -> tuple:
+    # Among marks of the same name and score, the well-known one is shown first, then by
+    # owner and where it comes from: the order the marks were read in is no order.
+    match, row = pair
+    well_known = row[KIND] == ReferenceMark.Kind.WELL_KNOWN
+    return -match.score, row[NAME], not well_known, row[OWNER], row[SOURCE], row[VERSION]
+
+
+def similar_marks_find(
+    names: list[str], *, applicant: str = "", shown: int | None = None
+) -> Search:
     """The reference marks confusable with any of ``names``, leaving out marks owned by the
-    company ``applicant`` names: the check and the operators' similar_marks command both ask
-    this, so an operator sees what the check would flag."""
+    company ``applicant`` names, the ``shown`` closest (all without it): the check and the
+    operators' similar_marks command both ask this, so an operator sees what the check would
+    flag. A common pinyin name matches thousands of marks; the check shows a few and counts
+    the rest."""
     worth_comparing = _Prefilter(names)
     candidates = _candidates(names, worth_comparing.by_skeleton())
-    well_known = [
-        Mark._make(row) for row in candidates if row[KIND] == ReferenceMark.Kind.WELL_KNOWN
-    ]
+    well_known = [row for row in candidates if row[KIND] == ReferenceMark.Kind.WELL_KNOWN]
     own = same_company_test(applicant) if applicant else None
     matches = []
     # Marks of one name compare alike, whoever owns them; among millions, many share one.
@@ -136,27 +151,25 @@ def similar_marks_find(names: list[str], *, applicant: str = "") -> Search:
         best = compared[name]
         # The owner's name is compared only for marks that match, the fewer.
         if best and (own is None or not own(row[OWNER])):
-            matches.append((best, Mark._make(row)))
-    # Among marks of the same name and score, the well-known one is shown first, then by
-    # owner and where it comes from: the order the marks were read in is no order.
-    matches.sort(
-        key=lambda pair: (
-            -pair[0].score,
-            pair[1].name,
-            pair[1].kind != ReferenceMark.Kind.WELL_KNOWN,
-            pair[1].owner,
-            pair[1].source,
-            pair[1].list_version,
-        )
+            matches.append((best, row))
+    closest = (
+        sorted(matches, key=_closest)
+        if shown is None
+        else heapq.nsmallest(shown, matches, key=_closest)
     )
     # The list is loaded whole, with one version (load_reference_marks).
-    version = well_known[0].list_version if well_known else ""
-    return Search(len(well_known), version, matches)
+    version = well_known[0][VERSION] if well_known else ""
+    return Search(
+        len(well_known),
+        version,
+        [(match, Mark._make(row)) for match, row in closest],
+        len(matches),
+    )
 
 
 def run(application):
     names = [n for n in (application.brand.name, application.brand.native_name) if n.strip()]
-    search = similar_marks_find(names, applicant=application.company.legal_name)
+    search = similar_marks_find(names, applicant=application.company.legal_name, shown=SHOWN)
     if not search.well_known:
         return Finding(
             "unverifiable",
@@ -167,7 +180,7 @@ def run(application):
             source=Phrase(_("well-known marks list")),
             data_version="none",
         )
-    shown = search.matches[:SHOWN]
+    shown = search.matches
     hidden = {name: hidden_characters(name) for name in names if hidden_characters(name)}
     evidence = {
         "brand": names,
@@ -234,7 +247,7 @@ def run(application):
             Phrase(
                 _("“%(name)s” is close to %(count)s mark(s) owned by others."),
                 name=names[0],
-                count=len(search.matches),
+                count=search.count,
             ),
             *lines,
             *hidden_notes,
