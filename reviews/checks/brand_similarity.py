@@ -27,7 +27,7 @@ from reviews.similarity import (
 )
 from reviews.similarity.edits import ALIKE_LETTERS
 from reviews.similarity.hidden import hidden_characters, visible_forms
-from reviews.similarity.trigrams import NAME_NOT_PLAIN, NAME_SIGNS, Keep, similar_skeletons
+from reviews.similarity.trigrams import Keep, similar_skeletons
 from sellers.names import same_company_test
 
 CODE = "brand_similarity"
@@ -309,15 +309,16 @@ class _Prefilter:
 
     def by_skeleton(self) -> Keep | None:
         """What a mark's skeleton alone decides, so marks that fail it need not be read: for
-        marks with no symbol read as a letter in their names and, where the names have
-        several words, whose names are one plain word (found among the names' words by its
-        skeleton); None when a symbol in the names makes every mark worth comparing."""
+        marks with no symbol read as a letter in their names, and where the names have several
+        words, whose names have at least as many (none of those is among the names' words) or
+        are one plain word (among them when its skeleton is); None when a symbol in the names
+        makes every mark worth comparing."""
         if self.every_mark:
             return None
         if not self.name_words:
-            return Keep(self.skeleton_alike, NAME_SIGNS)
+            return Keep(self.skeleton_alike, 1)
         words = {word for outer in self.name_words for word in outer}
-        return Keep(lambda key: key in words or self.skeleton_alike(key), NAME_NOT_PLAIN)
+        return Keep(lambda key: key in words or self.skeleton_alike(key), self.most_words)
 
     def _contained(self, name: str) -> bool:
         if len([word for word in WORD_BREAK.split(name) if word]) >= self.most_words:

@@ -20,11 +20,9 @@ makes it unusable, and the caller falls back to the trigram index. So does a fil
 another format (by an earlier version, until the nightly build replaces it) or one that cannot
 be read.
 
-The file also notes, for each skeleton, what its marks' names hold beyond the skeleton: a sign
-it reads as a letter ("$" as "s"), or any character other than an ASCII letter or digit (a
-space between words, Chinese). A caller that can tell from a skeleton alone that its marks
-cannot match, as far as their names hold nothing more, leaves out only the skeletons of such
-plain names.
+The file also notes, for each skeleton, the fewest words a name of its marks may be read as
+(WORDS_ below): a caller that can tell from a skeleton alone that its marks cannot match leaves
+out only the skeletons whose names say nothing more, for a name of so many words.
 """
 
 import json
@@ -48,10 +46,27 @@ logger = logging.getLogger(__name__)
 
 # The format's name and version: a file of another is not read.
 MAGIC = b"BPTRGM02"
-# What the names of a skeleton's marks hold, as bits of one byte a skeleton.
-NAME_SIGNS = 1
-NAME_NOT_PLAIN = 2
+# The fewest words a name of a skeleton's marks may be read as, one byte a skeleton: none for
+# a name with a sign the skeleton reads as a letter ("$" as "s"), which may match whatever its
+# skeleton; one for a name beyond ASCII, or of one ASCII word with signs of other kinds about
+# it; the count of words of other ASCII names; WORDS_PLAIN for a name of ASCII letters and
+# digits alone, one word that is its skeleton.
+WORDS_SIGNED = 0
+WORDS_PLAIN = 255
 PLAIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+# Each skeleton once, in order, with the sound keys of its marks and the fewest words of their
+# names. Written out where a regular expression's ranges or a character class could depend on
+# the database's collation: a name is ASCII when it has as many bytes as characters, and its
+# words are the runs of the plain characters (as reviews.similarity splits ASCII).
+BUILD_SQL = """
+    SELECT skeleton, sound_key, min(CASE
+        WHEN name LIKE ANY(%(signs)s) THEN %(signed)s
+        WHEN octet_length(name) <> char_length(name) THEN 1
+        WHEN translate(name, %(plain)s, '') = '' THEN %(plain_word)s
+        ELSE greatest(1, cardinality(array_remove(regexp_split_to_array(name, %(breaks)s), '')))
+    END)
+    FROM reviews_referencemark GROUP BY skeleton, sound_key ORDER BY skeleton, sound_key
+"""
 # Skeletons read in a batch when the file is built: the trigram arrays of a batch are a few
 # hundred megabytes at most.
 BATCH = 500_000
@@ -130,32 +145,32 @@ def index_build(path: Path | None = None) -> Built:
         cursor.execute("SELECT coalesce(max(id), 0) FROM reviews_referencemark")
         through_id = cursor.fetchone()[0]
         identity = _identity(cursor)
-    skeletons, rows, codes, sounds, sounded, flags = [], [], [], [], [], []
+    skeletons, rows, codes, sounds, sounded, fewest = [], [], [], [], [], []
     with transaction.atomic():
         with connection.cursor() as cursor:
             # Room to sort the distinct pairs in memory when no index gives their order.
             cursor.execute("SELECT set_config('work_mem', %s, true)", [BUILD_WORK_MEM])
         cursor = connection.chunked_cursor()
-        # In skeleton order, as the covering index holds them: each skeleton once, with the
-        # sound keys of its marks and what their names hold. translate() takes away the plain
-        # characters one by one, whatever the collation.
         cursor.execute(
-            "SELECT skeleton, sound_key, bool_or(name LIKE ANY(%s)), "
-            "bool_or(translate(name, %s, '') <> '') FROM reviews_referencemark "
-            "GROUP BY skeleton, sound_key ORDER BY skeleton, sound_key",
-            [[f"%{sign}%" for sign in sorted(SYMBOLS_READ_AS_LETTERS)], PLAIN],
+            BUILD_SQL,
+            {
+                "signs": [f"%{sign}%" for sign in sorted(SYMBOLS_READ_AS_LETTERS)],
+                "signed": WORDS_SIGNED,
+                "plain": PLAIN,
+                "plain_word": WORDS_PLAIN,
+                "breaks": f"[^{PLAIN}]+",
+            },
         )
         last = None
         while batch := cursor.fetchmany(BATCH):
             new = []
-            for word, sound, signs, not_plain in batch:
-                flag = NAME_SIGNS * signs | NAME_NOT_PLAIN * not_plain
+            for word, sound, words in batch:
                 if word != last:
                     new.append(word)
-                    flags.append(flag)
+                    fewest.append(words)
                     last = word
                 else:
-                    flags[-1] |= flag
+                    fewest[-1] = min(fewest[-1], words)
                 sounds.append(sound)
                 sounded.append(len(skeletons) + len(new) - 1)
             if not new:
@@ -165,7 +180,7 @@ def index_build(path: Path | None = None) -> Built:
             codes.append(batch_codes)
             skeletons += new
         cursor.close()
-    arrays = _arrays(skeletons, rows, codes, sounds, sounded, flags)
+    arrays = _arrays(skeletons, rows, codes, sounds, sounded, fewest)
     meta = {"through_id": through_id, "identity": identity, "built_at": time.time()}
     written = _write(path, meta, arrays)
     return Built(
@@ -180,11 +195,11 @@ def index_build(path: Path | None = None) -> Built:
 
 
 def _arrays(
-    skeletons: list[str], rows: list, codes: list, sounds: list, sounded: list, flags: list
+    skeletons: list[str], rows: list, codes: list, sounds: list, sounded: list, fewest: list
 ) -> dict:
     """The file's arrays from the distinct skeletons in order, their trigram codes in batches
     ((skeleton row, code) pairs), each mark's sound key with its skeleton's row, and what each
-    skeleton's marks' names hold (NAME_ bits)."""
+    skeleton's marks' names may be read as the fewest words of (WORDS_)."""
     rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
     codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.uint64)
     # Skeletons numbered by their trigram count: a search reads only the range of sizes that
@@ -195,7 +210,7 @@ def _arrays(
     number[by_size] = np.arange(len(skeletons), dtype=np.int32)
     rows = number[rows]
     sounds, sound_starts, sounded = _sound_map(sounds, number[np.array(sounded, dtype=np.int64)])
-    flags = np.array(flags, dtype=np.uint8)[by_size]
+    fewest = np.array(fewest, dtype=np.uint8)[by_size]
     sizes = sizes[by_size]
     skeletons = [skeletons[i] for i in by_size.tolist()]
     del by_size, number
@@ -224,7 +239,7 @@ def _arrays(
         "sounds": sounds,
         "sound_starts": sound_starts,
         "sounded": sounded,
-        "flags": flags,
+        "words": fewest,
     }
 
 
@@ -313,8 +328,8 @@ class TrigramIndex:
         self.sounds = arrays["sounds"]
         self.sound_starts = arrays["sound_starts"]
         self.sounded = arrays["sounded"]
-        # By skeleton id: what its marks' names hold (NAME_ bits).
-        self.flags = arrays["flags"]
+        # By skeleton id: the fewest words its marks' names may be read as (WORDS_).
+        self.words = arrays["words"]
 
     def _places(self, codes: list[int], bounds: np.ndarray) -> np.ndarray:
         """For each trigram, where in ``postings`` its list reaches each of ``bounds`` (ids);
@@ -427,20 +442,21 @@ class TrigramIndex:
         return [bytes(text[int(starts[i]) : int(starts[i + 1])]).decode() for i in ids.tolist()]
 
     def kept(self, ids: np.ndarray, keep: "Keep | None") -> list[str]:
-        """The skeletons of ``ids`` that ``keep`` keeps, and those whose marks' names hold
-        what it cannot judge whatever it says."""
+        """The skeletons of ``ids`` that ``keep`` keeps, and those with names of fewer words
+        than it judges whatever it says."""
         words = self.skeletons(ids)
         if keep is None:
             return words
-        whole = (self.flags[ids] & keep.unless).tolist()
-        return [word for word, flag in zip(words, whole, strict=True) if flag or keep.test(word)]
+        whole = (self.words[ids] < keep.words).tolist()
+        return [word for word, fewer in zip(words, whole, strict=True) if fewer or keep.test(word)]
 
 
 class Keep(NamedTuple):
-    """A test of skeletons, for the marks whose names hold none of ``unless`` (NAME_ bits)."""
+    """A test of skeletons, for the marks whose names may be read as no fewer than ``words``
+    words (WORDS_)."""
 
     test: Callable[[str], bool]
-    unless: int
+    words: int
 
 
 @dataclass(frozen=True)
