@@ -53,13 +53,15 @@ CANDIDATE_SIMILARITY = 0.45
 # The candidates, in one round trip: with client-side binding the two statements go as one
 # simple query, which runs in one transaction, and the threshold is local to it (or to the
 # caller's transaction when one is open). Written out: compiling the ORM's equivalent took
-# half a millisecond a search.
+# half a millisecond a search. The skeletons looked up (hundreds for a common pinyin name) go
+# as one string, split on the spaces no skeleton holds: quoting each as an array element on
+# the client took some 5 microseconds apiece.
 SEARCH_SQL = """
     SELECT set_config('pg_trgm.similarity_threshold', %(threshold)s, true);
     SELECT name, owner, kind, source, list_version, skeleton
     FROM reviews_referencemark
     WHERE kind = %(well_known)s
-        OR skeleton = ANY(%(words)s)
+        OR skeleton = ANY(string_to_array(%(words)s, ' '))
         OR skeleton %% ANY(%(keys)s)
         OR sound_key = ANY(%(sounds)s)
 """
@@ -77,10 +79,11 @@ INDEXED_SQL = """
     FROM reviews_referencemark WHERE kind = %(well_known)s
     UNION ALL
     SELECT name, owner, kind, source, list_version, skeleton
-    FROM reviews_referencemark WHERE skeleton = ANY(%(words)s)
+    FROM reviews_referencemark WHERE skeleton = ANY(string_to_array(%(words)s, ' '))
     UNION ALL
     SELECT name, owner, kind, source, list_version, skeleton
-    FROM reviews_referencemark WHERE skeleton = ANY(%(sounding)s) AND sound_key = ANY(%(sounds)s)
+    FROM reviews_referencemark
+    WHERE skeleton = ANY(string_to_array(%(sounding)s, ' ')) AND sound_key = ANY(%(sounds)s)
     UNION ALL
     SELECT name, owner, kind, source, list_version, skeleton
     FROM reviews_referencemark
@@ -377,7 +380,7 @@ def _candidates(names: list[str], keep: Keep | None) -> list[tuple]:
     params = {
         "threshold": str(CANDIDATE_SIMILARITY),
         "well_known": ReferenceMark.Kind.WELL_KNOWN.value,
-        "words": words,
+        "words": " ".join(words),
         "keys": keys,
         "sounds": sounds,
     }
@@ -385,8 +388,8 @@ def _candidates(names: list[str], keep: Keep | None) -> list[tuple]:
     with connection.cursor() as cursor:
         if indexed is not None:
             found = {
-                "words": words + indexed.skeletons,
-                "sounding": indexed.sounding,
+                "words": " ".join(words + indexed.skeletons),
+                "sounding": " ".join(indexed.sounding),
                 "through": indexed.through_id,
             }
             cursor.execute(INDEXED_SQL, params | found)

@@ -296,6 +296,8 @@ def test_ascii_names_read_as_the_full_reading_reads_them():
     names += ["Rolex", "L0g1tech", "$amsung", "C|!@n", "A_B-c d"]
 
     assert [similarity._letters(name) for name in names] == list(map(similarity._read, names))
+    # The search sends the skeletons it looks up as one string split on spaces.
+    assert not any(" " in similarity.skeleton(name) for name in [*names, "Xin Xiang 鑫 翔"])
     assert [similarity.normalize(name) for name in names] == list(
         map(similarity._normalized, names)
     )
