@@ -9,6 +9,7 @@ company. Everything else, one letter included, does.
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # Legal forms set aside at the end of a name, longest first so that "股份有限公司" goes whole
 # rather than leaving "股份", and "company limited" before "limited". Latin forms are written as
@@ -55,3 +56,29 @@ def normalize_company_name(name: str) -> str:
                 text, changed = cut.rstrip(), True
                 break
     return text.replace(" ", "")
+
+
+# ASCII characters other than letters and digits, deleted in one translate (of bytes: a str
+# translate looks each character up in a dict, several times slower).
+ASCII_NOT_ALNUM = bytes(code for code in range(128) if not chr(code).isalnum())
+
+
+def same_company_test(name: str) -> Callable[[str], bool]:
+    """A test of other names against ``name``: true for those that normalize as it does.
+
+    Made for comparing one name with thousands (the owners of the marks a brand name matches):
+    an ASCII name normalizes to a prefix of its letters and digits, lower-cased, with "&" read
+    as "and" (what normalization takes off is a legal form at the end), so one that does not
+    start with ``name``'s normal form is told apart without normalizing it.
+    """
+    own = normalize_company_name(name)
+    start = own.encode()
+
+    def same(other: str) -> bool:
+        if other.isascii():
+            letters = other.lower().replace("&", "and").encode().translate(None, ASCII_NOT_ALNUM)
+            if not letters.startswith(start):
+                return False
+        return normalize_company_name(other) == own
+
+    return same

@@ -21,6 +21,7 @@ from rapidfuzz.fuzz import ratio
 from brandprogram.phrases import Phrase
 from reviews.similarity.edits import common_words, counterfeit_edit, single_edit
 from reviews.similarity.hidden import visible_forms, without_hidden
+from sellers.names import ASCII_NOT_ALNUM
 
 # Digits and signs standing in for letters, after case folding. "1", "|" and "!" stand for
 # "i", which the skeleton then reads as "l" like the real "i": the three are drawn alike in
@@ -28,6 +29,19 @@ from reviews.similarity.hidden import visible_forms, without_hidden
 STAND_INS = str.maketrans(
     {"0": "o", "1": "i", "|": "i", "!": "i", "3": "e", "4": "a", "@": "a", "5": "s",
      "$": "s", "7": "t", "8": "b"}
+)  # fmt: skip
+# The signs among them, which normalization drops: a name holding one reads as letters its
+# skeleton alone does not show.
+SYMBOLS_READ_AS_LETTERS = frozenset("|!@$")
+# ASCII names have no look-alikes, accents, widths or Chinese to undo, and no hidden
+# characters: lower-cased, one translate of their bytes gives their letters (or their normal
+# form). Most names are ASCII, and a search reads thousands; a str translate, which looks each
+# character up in a dict, takes several times as long.
+_ASCII_STAND_INS = bytes.maketrans(bytes(STAND_INS), "".join(STAND_INS.values()).encode())
+_ASCII_NOT_ALPHA = bytes(code for code in range(128) if not chr(code).isalpha())
+_ASCII_NOT_LETTERS = bytes(
+    code for code in range(128)
+    if not chr(code).isalnum() and chr(code) not in SYMBOLS_READ_AS_LETTERS
 )  # fmt: skip
 # Letter pairs that read as one letter at a glance ("rn" as "m", "vv" as "w").
 LOOKALIKE_PAIRS = (("rn", "m"), ("vv", "w"))
@@ -86,17 +100,31 @@ def dictionaries_load() -> None:
 @lru_cache(maxsize=16384)
 def normalize(name: str) -> str:
     """Case, width, accents, spaces and punctuation removed; Chinese as pinyin."""
+    if name.isascii():
+        return name.lower().encode().translate(None, ASCII_NOT_ALNUM).decode()
+    return _normalized(name)
+
+
+def _normalized(name: str) -> str:
     text = _pinyin(unicodedata.normalize("NFKC", name).casefold())
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return "".join(c for c in text if c.isalnum())
 
 
+@lru_cache(maxsize=16384)
 def _letters(name: str) -> str:
     """Letters as a shopper reads them: look-alikes, Chinese as pinyin, digits for letters."""
+    if name.isascii():
+        return name.lower().encode().translate(_ASCII_STAND_INS, _ASCII_NOT_LETTERS).decode()
+    return _read(name)
+
+
+def _read(name: str) -> str:
     text = unicodedata.normalize("NFKC", without_hidden(name))
     text = _pinyin("".join(_latin_lookalike(c) for c in text).casefold())
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return "".join(c for c in text if c.isalnum() or c in "|!@$").translate(STAND_INS)
+    kept = "".join(c for c in text if c.isalnum() or c in SYMBOLS_READ_AS_LETTERS)
+    return kept.translate(STAND_INS)
 
 
 def _shape(letters: str) -> str:
@@ -120,9 +148,10 @@ def spelling(name: str) -> str:
     return _shape(text)
 
 
-def word_skeletons(name: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def word_skeletons(name: str) -> tuple[str, ...]:
     words = re.split(r"[\W_]+", unicodedata.normalize("NFKC", without_hidden(name)))
-    return [key for key in (skeleton(word) for word in words) if key]
+    return tuple(key for key in (skeleton(word) for word in words) if key)
 
 
 def _contains_words(brand: str, mark: str) -> bool:
@@ -141,10 +170,17 @@ def _contains_words(brand: str, mark: str) -> bool:
 
 @lru_cache(maxsize=16384)
 def sound_key(name: str) -> str:
+    if name.isascii():
+        letters = name.lower().encode().translate(None, _ASCII_NOT_ALPHA).decode()
+    else:
+        letters = _sounded_letters(name)
+    return jellyfish.metaphone(letters) if letters else ""
+
+
+def _sounded_letters(name: str) -> str:
     # Look-alike letters count as what they imitate: "Nikon" with a Cyrillic i sounds as "Nikon".
     text = normalize("".join(_latin_lookalike(c) for c in unicodedata.normalize("NFKC", name)))
-    letters = "".join(c for c in text if c.isascii() and c.isalpha())
-    return jellyfish.metaphone(letters) if letters else ""
+    return "".join(c for c in text if c.isascii() and c.isalpha())
 
 
 @dataclass(frozen=True)

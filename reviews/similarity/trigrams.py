@@ -16,22 +16,57 @@ replaced atomically; readers map it (numpy memmap), so worker processes on one m
 its pages. It records the largest mark id it holds: marks added since are searched with
 ``%`` by the caller, so a new program brand is found at once. It also records which table it
 was built from (database and file node): a truncated or rewritten table, or another database,
-makes it unusable, and the caller falls back to the trigram index.
+makes it unusable, and the caller falls back to the trigram index. So does a file written in
+another format (by an earlier version, until the nightly build replaces it) or one that cannot
+be read.
+
+The file also notes, for each skeleton, the fewest words a name of its marks may be read as
+(WORDS_ below): a caller that can tell from a skeleton alone that its marks cannot match leaves
+out only the skeletons whose names say nothing more, for a name of so many words.
 """
 
 import json
+import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from math import ceil, floor
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 
-MAGIC = b"BPTRGM01"
+from reviews.similarity import SYMBOLS_READ_AS_LETTERS
+
+logger = logging.getLogger(__name__)
+
+# The format's name and version: a file of another is not read.
+MAGIC = b"BPTRGM02"
+# The fewest words a name of a skeleton's marks may be read as, one byte a skeleton: none for
+# a name with a sign the skeleton reads as a letter ("$" as "s"), which may match whatever its
+# skeleton; one for a name beyond ASCII, or of one ASCII word with signs of other kinds about
+# it; the count of words of other ASCII names; WORDS_PLAIN for a name of ASCII letters and
+# digits alone, one word that is its skeleton.
+WORDS_SIGNED = 0
+WORDS_PLAIN = 255
+PLAIN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+# Each skeleton once, in order, with the sound keys of its marks and the fewest words of their
+# names. Written out where a regular expression's ranges or a character class could depend on
+# the database's collation: a name is ASCII when it has as many bytes as characters, and its
+# words are the runs of the plain characters (as reviews.similarity splits ASCII).
+BUILD_SQL = """
+    SELECT skeleton, sound_key, min(CASE
+        WHEN name LIKE ANY(%(signs)s) THEN %(signed)s
+        WHEN octet_length(name) <> char_length(name) THEN 1
+        WHEN translate(name, %(plain)s, '') = '' THEN %(plain_word)s
+        ELSE greatest(1, cardinality(array_remove(regexp_split_to_array(name, %(breaks)s), '')))
+    END)
+    FROM reviews_referencemark GROUP BY skeleton, sound_key ORDER BY skeleton, sound_key
+"""
 # Skeletons read in a batch when the file is built: the trigram arrays of a batch are a few
 # hundred megabytes at most.
 BATCH = 500_000
@@ -110,25 +145,32 @@ def index_build(path: Path | None = None) -> Built:
         cursor.execute("SELECT coalesce(max(id), 0) FROM reviews_referencemark")
         through_id = cursor.fetchone()[0]
         identity = _identity(cursor)
-    skeletons, rows, codes, sounds, sounded = [], [], [], [], []
+    skeletons, rows, codes, sounds, sounded, fewest = [], [], [], [], [], []
     with transaction.atomic():
         with connection.cursor() as cursor:
             # Room to sort the distinct pairs in memory when no index gives their order.
             cursor.execute("SELECT set_config('work_mem', %s, true)", [BUILD_WORK_MEM])
         cursor = connection.chunked_cursor()
-        # In skeleton order, as the covering index holds them: each skeleton once, with the
-        # sound keys of its marks.
         cursor.execute(
-            "SELECT DISTINCT skeleton, sound_key FROM reviews_referencemark "
-            "ORDER BY skeleton, sound_key"
+            BUILD_SQL,
+            {
+                "signs": [f"%{sign}%" for sign in sorted(SYMBOLS_READ_AS_LETTERS)],
+                "signed": WORDS_SIGNED,
+                "plain": PLAIN,
+                "plain_word": WORDS_PLAIN,
+                "breaks": f"[^{PLAIN}]+",
+            },
         )
         last = None
         while batch := cursor.fetchmany(BATCH):
             new = []
-            for word, sound in batch:
+            for word, sound, words in batch:
                 if word != last:
                     new.append(word)
+                    fewest.append(words)
                     last = word
+                else:
+                    fewest[-1] = min(fewest[-1], words)
                 sounds.append(sound)
                 sounded.append(len(skeletons) + len(new) - 1)
             if not new:
@@ -138,7 +180,7 @@ def index_build(path: Path | None = None) -> Built:
             codes.append(batch_codes)
             skeletons += new
         cursor.close()
-    arrays = _arrays(skeletons, rows, codes, sounds, sounded)
+    arrays = _arrays(skeletons, rows, codes, sounds, sounded, fewest)
     meta = {"through_id": through_id, "identity": identity, "built_at": time.time()}
     written = _write(path, meta, arrays)
     return Built(
@@ -152,9 +194,12 @@ def index_build(path: Path | None = None) -> Built:
     )
 
 
-def _arrays(skeletons: list[str], rows: list, codes: list, sounds: list, sounded: list) -> dict:
+def _arrays(
+    skeletons: list[str], rows: list, codes: list, sounds: list, sounded: list, fewest: list
+) -> dict:
     """The file's arrays from the distinct skeletons in order, their trigram codes in batches
-    ((skeleton row, code) pairs) and each mark's sound key with its skeleton's row."""
+    ((skeleton row, code) pairs), each mark's sound key with its skeleton's row, and what each
+    skeleton's marks' names may be read as the fewest words of (WORDS_)."""
     rows = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
     codes = np.concatenate(codes) if codes else np.zeros(0, dtype=np.uint64)
     # Skeletons numbered by their trigram count: a search reads only the range of sizes that
@@ -165,6 +210,7 @@ def _arrays(skeletons: list[str], rows: list, codes: list, sounds: list, sounded
     number[by_size] = np.arange(len(skeletons), dtype=np.int32)
     rows = number[rows]
     sounds, sound_starts, sounded = _sound_map(sounds, number[np.array(sounded, dtype=np.int64)])
+    fewest = np.array(fewest, dtype=np.uint8)[by_size]
     sizes = sizes[by_size]
     skeletons = [skeletons[i] for i in by_size.tolist()]
     del by_size, number
@@ -193,6 +239,7 @@ def _arrays(skeletons: list[str], rows: list, codes: list, sounds: list, sounded
         "sounds": sounds,
         "sound_starts": sound_starts,
         "sounded": sounded,
+        "words": fewest,
     }
 
 
@@ -253,7 +300,7 @@ class TrigramIndex:
     def __init__(self, path: Path) -> None:
         with path.open("rb") as stream:
             if stream.read(len(MAGIC)) != MAGIC:
-                raise ValueError(f"{path}: not a trigram index")
+                raise ValueError(f"{path}: not a trigram index in this version's format")
             size = int.from_bytes(stream.read(8), "little")
             header = json.loads(stream.read(size))
         start = -(-(len(MAGIC) + 8 + size) // ALIGN) * ALIGN
@@ -281,6 +328,8 @@ class TrigramIndex:
         self.sounds = arrays["sounds"]
         self.sound_starts = arrays["sound_starts"]
         self.sounded = arrays["sounded"]
+        # By skeleton id: the fewest words its marks' names may be read as (WORDS_).
+        self.words = arrays["words"]
 
     def _places(self, codes: list[int], bounds: np.ndarray) -> np.ndarray:
         """For each trigram, where in ``postings`` its list reaches each of ``bounds`` (ids);
@@ -392,6 +441,23 @@ class TrigramIndex:
         text, starts = self.text, self.text_starts
         return [bytes(text[int(starts[i]) : int(starts[i + 1])]).decode() for i in ids.tolist()]
 
+    def kept(self, ids: np.ndarray, keep: "Keep | None") -> list[str]:
+        """The skeletons of ``ids`` that ``keep`` keeps, and those with names of fewer words
+        than it judges whatever it says."""
+        words = self.skeletons(ids)
+        if keep is None:
+            return words
+        whole = (self.words[ids] < keep.words).tolist()
+        return [word for word, fewer in zip(words, whole, strict=True) if fewer or keep.test(word)]
+
+
+class Keep(NamedTuple):
+    """A test of skeletons, for the marks whose names may be read as no fewer than ``words``
+    words (WORDS_)."""
+
+    test: Callable[[str], bool]
+    words: int
+
 
 @dataclass(frozen=True)
 class Found:
@@ -405,9 +471,15 @@ class Found:
     filenode: int
 
 
-def similar_skeletons(keys: list[str], sounds: list[str], threshold: float) -> Found | None:
+def similar_skeletons(
+    keys: list[str],
+    sounds: list[str],
+    threshold: float,
+    keep: Keep | None = None,
+) -> Found | None:
     """The indexed skeletons ``%`` would find for any of ``keys``, and those of marks with any
-    of ``sounds``; None without a usable index (none built, or built from another database)."""
+    of ``sounds``, less those ``keep`` turns down; None without a usable index (none built,
+    built from another database, or not readable)."""
     index = _opened()
     if index is None:
         return None
@@ -415,8 +487,8 @@ def similar_skeletons(keys: list[str], sounds: list[str], threshold: float) -> F
     similar = np.unique(np.concatenate([none, *(index.similar(key, threshold) for key in keys)]))
     sounding = np.unique(np.concatenate([none, *map(index.sounding, sounds)]))
     return Found(
-        index.skeletons(similar),
-        index.skeletons(sounding),
+        index.kept(similar, keep),
+        index.kept(sounding, keep),
         index.through_id,
         index.identity["filenode"],
     )
@@ -430,7 +502,13 @@ def _opened() -> "TrigramIndex | None":
         stat = path.stat()
     except FileNotFoundError:
         return None
-    index = _open(str(path), stat.st_ino, stat.st_mtime_ns)
+    try:
+        index = _open(str(path), stat.st_ino, stat.st_mtime_ns)
+    except (OSError, ValueError):
+        # The search goes on with PostgreSQL's trigram index; the nightly build writes the
+        # file again.
+        logger.warning("similarity index file %s unusable", path, exc_info=True)
+        return None
     if index.identity["database"] != connection.settings_dict["NAME"]:
         return None
     return index

@@ -1,6 +1,7 @@
 """Matching a document's fields with the application: numbers, names, classes and dates."""
 
 import datetime
+import random
 
 import pytest
 from django.utils import translation
@@ -12,7 +13,7 @@ from sellers.documents.matching import (
 )
 from sellers.documents.reading import Status
 from sellers.models import AuthorizationLink, Certification, Facility
-from sellers.names import normalize_company_name
+from sellers.names import normalize_company_name, same_company_test
 from tests.sellers.factories import ApplicationFactory, EvidenceFactory
 from tests.sellers.readings import certificate_values, reading
 
@@ -66,6 +67,34 @@ def test_chinese_legal_forms_are_set_aside(spelling):
 def test_a_different_company_does_not_agree():
     assert normalize_company_name("Bright Lamp GmbH") != normalize_company_name("Bright Lamps Inc.")
     assert normalize_company_name("Disco Lighting LLC") == "discolighting"
+
+
+def _company_spellings(seed: int, count: int) -> list[str]:
+    """Names as owners write them: a few words, a legal form or none, in any case, with
+    punctuation, "&", underscores, other scripts, accents and full width mixed in."""
+    rng = random.Random(seed)  # noqa: S311 - test data, not cryptography
+    words = ["Bright", "LAMP", "bright-lamp", "Söhne", "Andes", "and", "&", "A&B", "x_y", "Co",
+             "Lighting", "深圳", "明灯", full_width("bright"), "ltd", "Ag", "incorporated",
+             "Straße", "42"]  # fmt: skip
+    forms = ["", " Co., Ltd.", " CO.,LTD", " Company Limited", " Inc.", " LLC", " GmbH",
+             "有限公司", " Ltd Ltd", " & Co", ", S.A.", " Corp."]  # fmt: skip
+    return [
+        " ".join(rng.choice(words) for _ in range(rng.randint(0, 3))) + rng.choice(forms)
+        for _ in range(count)
+    ]
+
+
+def test_the_same_company_test_agrees_with_normalized_names():
+    spellings = _company_spellings(5, 1500)
+    agreed = 0
+    for name in spellings[:60]:
+        same = same_company_test(name)
+        for other in spellings:
+            expected = normalize_company_name(other) == normalize_company_name(name)
+            assert same(other) is expected, (name, other)
+            agreed += expected
+    # The names agree often enough that both answers are tried.
+    assert agreed > 200
 
 
 @pytest.mark.django_db

@@ -2,13 +2,16 @@
 
 import io
 import json
+import random
 
+import jellyfish
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from reviews import similarity
 from reviews.checks import brand_similarity
 from reviews.models import ReferenceMark
 from reviews.screening.runs import screening_start
@@ -284,3 +287,21 @@ def test_the_2026_12_list_migration_loads_the_new_marks_and_reverses_to_2026_11(
         {"2026.12"},
     )
     assert after.filter(name="Lululemon", owner="Lululemon Athletica Canada Inc.").exists()
+
+
+def test_ascii_names_read_as_the_full_reading_reads_them():
+    pick = random.Random(3)  # noqa: S311 - test data, not cryptography
+    names = ["".join(chr(pick.randrange(128)) for _ in range(pick.randint(0, 12)))
+             for _ in range(20000)]  # fmt: skip
+    names += ["Rolex", "L0g1tech", "$amsung", "C|!@n", "A_B-c d"]
+
+    assert [similarity._letters(name) for name in names] == list(map(similarity._read, names))
+    # The search sends the skeletons it looks up as one string split on spaces.
+    assert not any(" " in similarity.skeleton(name) for name in [*names, "Xin Xiang 鑫 翔"])
+    assert [similarity.normalize(name) for name in names] == list(
+        map(similarity._normalized, names)
+    )
+    assert [similarity.sound_key(name) for name in names] == [
+        jellyfish.metaphone(letters) if letters else ""
+        for letters in map(similarity._sounded_letters, names)
+    ]

@@ -4,16 +4,16 @@ import pytest
 
 from reviews.checks import brand_similarity
 from reviews.models import ReferenceMark
-from reviews.similarity import compare, skeleton, sound_key
+from reviews.similarity import SOUND_ALIKE_RATIO, compare, skeleton, sound_key
 from reviews.similarity.labelled import CONFUSABLE, DISTINCT
 from tests.sellers.factories import ApplicationFactory
 
 
-def _mark(name: str) -> ReferenceMark:
+def _mark(name: str, owner: str = "") -> ReferenceMark:
     return ReferenceMark(
         kind=ReferenceMark.Kind.PROGRAM_BRAND,
         name=name,
-        owner=f"Holder of {name}",
+        owner=owner or f"Holder of {name}",
         source="test",
         list_version="test",
         skeleton=skeleton(name),
@@ -23,22 +23,29 @@ def _mark(name: str) -> ReferenceMark:
 
 @pytest.mark.parametrize(("brand", "mark"), CONFUSABLE + DISTINCT)
 def test_every_pair_compare_matches_passes_the_prefilter(brand, mark):
-    kept = brand_similarity._prefilter([brand])(_mark(mark))
+    kept = brand_similarity._Prefilter([brand])(mark, skeleton(mark))
 
     assert kept or compare(brand, mark) is None
 
 
+def test_a_mark_compare_rounds_up_to_sound_alike_passes_the_prefilter():
+    # Spelled 69.6 of 100 alike, which compare() rounds to 70, and sounding the same.
+    assert compare("Harbolum", "Harboooooooolum").score == SOUND_ALIKE_RATIO
+
+    assert brand_similarity._Prefilter(["Harbolum"])("Harboooooooolum", "harboooooooolum")
+
+
 def test_the_prefilter_skips_names_that_share_only_letters():
-    worth_comparing = brand_similarity._prefilter(["Keebrem"])
+    worth_comparing = brand_similarity._Prefilter(["Keebrem"])
 
     skipped = [
         name
         for name in ("Zouhifeexo", "Breesheazemex", "Kemberly")
-        if not worth_comparing(_mark(name))
+        if not worth_comparing(name, skeleton(name))
     ]
     assert skipped == ["Zouhifeexo", "Breesheazemex", "Kemberly"]
-    assert worth_comparing(_mark("Keebrem"))
-    assert worth_comparing(_mark("K33brem"))
+    assert worth_comparing("Keebrem", skeleton("Keebrem"))
+    assert worth_comparing("K33brem", skeleton("K33brem"))
 
 
 def test_the_check_finds_a_lookalike_among_many_program_brands(seller_a):
@@ -53,6 +60,29 @@ def test_the_check_finds_a_lookalike_among_many_program_brands(seller_a):
     closest = [item["mark"] for item in finding.evidence["closest"]]
     assert closest[0] == "Harborlux"
     assert all(compare("Harb0lux", name) for name in closest)
+
+
+def test_the_check_shows_the_closest_of_many_matches_and_counts_them_all(seller_a):
+    # The same name held by many owners, and names a letter or two away.
+    ReferenceMark.objects.bulk_create(
+        [_mark(name) for name in ("Harbolux", "Harbrlux", "Harbourlux")]
+        + [_mark("Harborlux", owner=f"Holder {n}") for n in (4, 1, 3, 2)]
+    )
+    application = ApplicationFactory(company=seller_a.company, brand__name="Harb0lux")
+
+    finding = brand_similarity.run(application)
+
+    everything = brand_similarity.similar_marks_find(
+        ["Harb0lux"], applicant=seller_a.company.legal_name
+    )
+    assert (everything.count, len(everything.matches)) == (7, 7)
+    assert [(item["mark"], item["owner"]) for item in finding.evidence["closest"]] == [
+        (mark.name, mark.owner) for _match, mark in everything.matches[: brand_similarity.SHOWN]
+    ]
+    assert [item["owner"] for item in finding.evidence["closest"][1:5]] == [
+        "Holder 1", "Holder 2", "Holder 3", "Holder 4"
+    ]  # fmt: skip
+    assert "is close to 7 mark(s) owned by others" in finding.explanation
 
 
 def test_the_check_finds_a_short_program_brand_one_letter_away(seller_a):

@@ -4,6 +4,7 @@ was built are found at once."""
 import io
 import json
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -12,7 +13,7 @@ from bench.names import NameMaker
 from reviews.checks import brand_similarity
 from reviews.models import ReferenceMark
 from reviews.screening.runs import screening_start
-from reviews.similarity import skeleton, sound_key, trigrams
+from reviews.similarity import SYMBOLS_READ_AS_LETTERS, skeleton, sound_key, trigrams
 from reviews.similarity.labelled import CONFUSABLE, DISTINCT
 from reviews.similarity.trigrams import TrigramIndex, index_build, least_shared, similar_skeletons
 from reviews.tasks import similarity_index_build
@@ -185,3 +186,93 @@ def test_the_nightly_task_writes_the_file(db, settings):
     similarity_index_build()
 
     assert similar_skeletons(["harbolux"], [], THRESHOLD).skeletons == ["harborlux"]
+
+
+def test_marks_whose_skeletons_cannot_match_are_not_read(db, settings):
+    # All four are similar enough for %; the long run of o's is spelled too far from
+    # "Harbolum" to match, but a sign in a name reads as a letter its skeleton does not show.
+    _marks(["Harborlum", "Harbooooooooolum", "Harbooooooooolum$", "Harb@ooooooooolum"])
+    index_build()
+    prefilter = brand_similarity._Prefilter(["Harbolum"])
+
+    everything = similar_skeletons(["harbolum"], [], THRESHOLD)
+    kept = similar_skeletons(["harbolum"], [], THRESHOLD, prefilter.by_skeleton())
+    rows = brand_similarity._candidates(["Harbolum"], prefilter.by_skeleton())
+
+    assert sorted(everything.skeletons) == [
+        "harbaooooooooolum", "harbooooooooolum", "harbooooooooolums", "harborlum"
+    ]  # fmt: skip
+    assert sorted(kept.skeletons) == ["harbaooooooooolum", "harbooooooooolums", "harborlum"]
+    assert sorted(
+        row[brand_similarity.NAME]
+        for row in rows
+        if row[brand_similarity.KIND] == ReferenceMark.Kind.PROGRAM_BRAND
+    ) == [
+        "Harb@ooooooooolum", "Harbooooooooolum$", "Harborlum"
+    ]  # fmt: skip
+    indexed, searched = _searches(["Harbolum"], settings)
+    assert indexed == searched
+    assert [mark.name for _match, mark in indexed[0].matches] == ["Harborlum"]
+
+
+def test_for_names_of_several_words_only_plain_marks_are_judged_by_skeleton(db, settings):
+    # "Harbo" is one of the name's words. A name of two words is not among two, and of the
+    # three spelled too far from "Harbo Lum", only the one word with a full stop may be a
+    # word that is not its skeleton.
+    _marks(["Harborlum", "Harbooooooooolum", "Harbooooooooolum X", "Harbooooooooolumz.", "Harbo"])
+    index_build()
+    keep = brand_similarity._Prefilter(["Harbo Lum"]).by_skeleton()
+
+    kept = similar_skeletons(["harbolum"], [], THRESHOLD, keep)
+
+    assert sorted(kept.skeletons) == ["harbo", "harbooooooooolumz", "harborlum"]
+    indexed, searched = _searches(["Harbo Lum"], settings)
+    assert indexed == searched
+    assert [mark.name for _match, mark in indexed[0].matches] == ["Harborlum", "Harbo"]
+
+
+def test_a_symbol_in_the_name_reads_every_similar_mark():
+    # "$" reads as a letter: any mark may be spelled as the name reads.
+    assert brand_similarity._Prefilter(["Harb$lum"]).by_skeleton() is None
+
+
+def test_a_file_in_another_format_is_searched_without(db, settings, caplog):
+    _marks(["Harborlux", "Harborline"])
+    index_build()
+    path = settings.SIMILARITY_INDEX_PATH
+    written = path.read_bytes()
+    path.write_bytes(b"BPTRGM01" + written[len(trigrams.MAGIC) :])
+
+    search = brand_similarity.similar_marks_find(["Harb0lux"])
+
+    assert similar_skeletons(["harbolux"], [], THRESHOLD) is None
+    assert [mark.name for _match, mark in search.matches] == ["Harborlux"]
+    assert "unusable" in caplog.text
+
+
+def test_the_file_counts_the_words_of_names_as_the_check_splits_them(db, settings):
+    maker = NameMaker(13)
+    made = [maker.name() for _ in range(2000)]
+    made += ["Harbo-Lum", "Harbo_Lum", "  Lum  ", "A.B.C", "Lum!", "Lum\tHome", "Lum.", "Lüm",
+             "Harbo Lum Home", "Harbolum", "$tar Lum", "L|um"]  # fmt: skip
+    _marks(made)
+    index_build()
+    index = TrigramIndex(settings.SIMILARITY_INDEX_PATH)
+
+    def fewest(name: str) -> int:
+        if SYMBOLS_READ_AS_LETTERS & set(name):
+            return trigrams.WORDS_SIGNED
+        if not name.isascii():
+            return 1
+        if set(name) <= set(trigrams.PLAIN):
+            return trigrams.WORDS_PLAIN
+        return max(1, len([word for word in brand_similarity.WORD_BREAK.split(name) if word]))
+
+    expected = {}
+    # The well-known list is in the table too.
+    for name, key in ReferenceMark.objects.values_list("name", "skeleton"):
+        expected[key] = min(expected.get(key, trigrams.WORDS_PLAIN), fewest(name))
+    ids = np.arange(len(index.sizes))
+    found = dict(zip(index.skeletons(ids), index.words[ids].tolist(), strict=True))
+    assert found == expected
+    assert {found[skeleton(name)] for name in ("Harbo-Lum", "Lum.", "Lüm", "L|um")} == {0, 1, 2}
