@@ -10,6 +10,7 @@ from sellers.models import (
     Application,
     ApplicationEvent,
     Evidence,
+    Notification,
     Status,
     Trademark,
     TrademarkVerificationCode,
@@ -228,6 +229,33 @@ def test_submit_reads_the_application_once_under_its_lock_before_writing_it(
     assert response.status_code == 200
     assert len(reads) == 1
     assert reads[0].endswith('FOR UPDATE OF "sellers_application"')
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def test_a_submit_reads_with_statements_planned_once_per_connection(partner_client, seller_a):
+    drafts = ApplicationFactory.create_batch(2, company=seller_a.company)
+
+    answers = [partner_client.post(detail_url(draft.pk, "submit/")) for draft in drafts]
+
+    prepared = _prepared_statements()
+    reads = {
+        "the locked application": 'FOR UPDATE OF "sellers_application"',
+        "its current files": 'FROM "sellers_evidence"',
+        "its categories' requirements": 'LEFT OUTER JOIN "sellers_categoryrequirement"',
+        "the seller's members": 'FROM "sellers_membership"',
+        "the webhook endpoints": 'FROM "sellers_webhookendpoint"',
+    }
+    assert [answer.json()["status"] for answer in answers] == ["under_review", "under_review"]
+    assert {name: sum(part in sql for sql in prepared) for name, part in reads.items()} == {
+        name: 1 for name in reads
+    }
+    assert [draft.events.get().action for draft in drafts] == ["submit", "submit"]
+    assert Notification.objects.filter(application__in=drafts, user=seller_a.owner).count() == 2
 
 
 def test_withdraw_closes_the_application(partner_client, seller_a):
