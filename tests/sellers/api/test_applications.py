@@ -3,9 +3,11 @@
 import datetime
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_script_prefix
+from django.urls import reverse
 
 from sellers.actors import SYSTEM
+from sellers.api.serializers import applications as serializers
 from sellers.models import (
     Application,
     ApplicationEvent,
@@ -256,6 +258,38 @@ def test_a_submit_reads_with_statements_planned_once_per_connection(partner_clie
     }
     assert [draft.events.get().action for draft in drafts] == ["submit", "submit"]
     assert Notification.objects.filter(application__in=drafts, user=seller_a.owner).count() == 2
+
+
+def test_an_answer_reverses_its_links_once_per_process(partner_client, seller_a, monkeypatch):
+    first, second = ApplicationFactory.create_batch(2, company=seller_a.company)
+    partner_client.get(detail_url(first.pk))
+    reversed_paths = []
+
+    def counted(*args, **kwargs):
+        reversed_paths.append(args)
+        return reverse(*args, **kwargs)
+
+    monkeypatch.setattr(serializers, "reverse", counted)
+    response = partner_client.get(detail_url(second.pk))
+
+    assert response.json()["links"] == _links(second.pk)
+    assert reversed_paths == []
+
+
+def test_answer_links_follow_the_script_prefix(partner_client, seller_a):
+    plain, prefixed = ApplicationFactory.create_batch(2, company=seller_a.company)
+    partner_client.get(detail_url(plain.pk))
+
+    with override_script_prefix("/brands/"):
+        response = partner_client.get(detail_url(prefixed.pk))
+
+    base = f"http://testserver/brands{detail_url(prefixed.pk)}"
+    assert response.json()["links"] == {
+        "self": base,
+        "events": f"{base}events/",
+        "evidence": f"{base}evidence/",
+        "messages": f"{base}messages/",
+    }
 
 
 def test_withdraw_closes_the_application(partner_client, seller_a):
