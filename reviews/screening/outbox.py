@@ -57,7 +57,6 @@ def screening_request_publish(*, request_id: int, application_id: int | None = N
         _PUBLISHED.run(request_id=request_id, now=timezone.now())
     else:
         _ATTEMPTED.run(request_id=request_id)
-    if not published:
         logger.warning("broker unavailable; screening request %s waits for the sweep", request_id)
     return published
 
