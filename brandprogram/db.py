@@ -117,8 +117,11 @@ class CompiledUpdate:
         if connection.vendor != "postgresql":
             return self.rows(**values).update(**self.changes(**values))
         if self._statement is None:
-            # What QuerySet.update() compiles, for a queryset without annotations or order.
+            # What QuerySet.update() compiles, for a queryset without annotations or order,
+            # which it would write into the statement otherwise.
             query = self.rows(**self.standins).query.chain(UpdateQuery)
+            if query.annotations or query.order_by:
+                raise RuntimeError("CompiledUpdate changes rows chosen by filters only")
             query.add_update_values(self.changes(**self.standins))
             query.clear_select_clause()
             compiled = query.get_compiler(connection=connection).as_sql()
@@ -153,7 +156,8 @@ class _Made:
     def __init__(self, queryset: QuerySet, compiler) -> None:
         self.compiler = compiler
         info = compiler.klass_info
-        # What ModelIterable would do besides making the instances is left to the queryset.
+        # A queryset that asks ModelIterable for more than the instances and their joined
+        # objects is refused rather than made without it.
         if compiler.annotation_col_map or queryset._known_related_objects:
             raise RuntimeError("objects() makes plain instances, without annotations")
         fetch_mode = queryset._fetch_mode
