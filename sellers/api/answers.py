@@ -65,6 +65,10 @@ class _Compiled:
         self.sql, params = self.compiler.as_sql()
         self.params = list(params)
         self.slot = self.params.index(_ID_PLACEHOLDER)
+        # Which columns Django converts, and how, worked out once rather than for every row.
+        self.converters = self.compiler.get_converters(
+            [column[0] for column in self.compiler.select[: self.compiler.col_count]]
+        )
 
     def one(self, pk: int) -> dict | None:
         params = list(self.params)
@@ -72,7 +76,7 @@ class _Compiled:
         with server_bound_cursor() as cursor:
             cursor.execute(self.sql, params)
             found = cursor.fetchall()
-        for values in self.compiler.results_iter([found]):
+        for values in self.compiler.apply_converters(found, self.converters):
             return dict(zip(self.names, values, strict=True))
         return None
 

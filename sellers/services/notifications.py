@@ -6,6 +6,7 @@ language, and marked as mailed and read; and notices to the owner about the comp
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from brandprogram.db import CompiledOnce
 from brandprogram.queueing import enqueue_after_commit
 from sellers.conversation import written_in
 from sellers.mail import mail_render, portal_link
@@ -21,18 +22,24 @@ def notifications_create(*, event_id: int) -> list[Notification]:
     )
 
 
+def _members(company_id: int):
+    return Membership.objects.filter(company_id=company_id).values_list("user_id", "language")
+
+
+# Read with every change a seller sees: compiling the read took longer than running it.
+_MEMBERS = CompiledOnce(_members, company_id=-2_102_938_474)
+
+
 def _notifications_for(event: ApplicationEvent) -> list[Notification]:
     if not event.seller_visible:
         return []
     application = event.application
     created = []
-    for membership in Membership.objects.filter(company_id=application.company_id).select_related(
-        "user"
-    ):
-        with translation.override(membership.language):
+    for user_id, language in _MEMBERS.rows(company_id=application.company_id):
+        with translation.override(language):
             subject, body = render_notification(event)
         notification, is_new = Notification.objects.get_or_create(
-            user=membership.user,
+            user_id=user_id,
             event=event,
             defaults={"application": application, "subject": subject, "body": body},
         )

@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from brandprogram.db import CompiledOnce
 from brandprogram.errors import ApplicationError
 from brandprogram.metrics import webhook_delivery_failed
 from brandprogram.queueing import enqueue_after_commit
@@ -97,7 +98,7 @@ def webhook_deliveries_record(
     if not TRANSITIONS[action].seller_visible:
         return []
     event_type = f"application.{seller_status_code(to_status)}"
-    endpoints = _seller_side_endpoints(company_id, event_type)
+    endpoints = _subscribed(_OF_COMPANY.objects(company=company_id), event_type)
     if not endpoints:
         return []
     application = Application.objects.select_related("company", "brand").get(pk=application_id)
@@ -130,20 +131,32 @@ def webhook_deliveries_record(
     return _deliveries_create(endpoints, application, event_type, body)
 
 
-def _seller_side_endpoints(company: int | Subquery, event_type: str) -> list[WebhookEndpoint]:
-    """The endpoints subscribed to ``event_type`` of the seller company (its id, or a subquery
-    that reads it) and of every partner it has granted access to."""
+def _seller_side_query(company: int | Subquery):
+    """The endpoints of the seller company (its id, or a subquery that reads it) and of every
+    partner it has granted access to."""
     granted_partners = PartnerGrant.objects.filter(
         company_id=company, revoked_at__isnull=True
     ).values("partner_id")
-    return [
-        endpoint
-        for endpoint in WebhookEndpoint.objects.filter(
-            Q(company_id=company) | Q(partner_id__in=granted_partners)
-        )
-        # Filtered here rather than in SQL: JSON containment differs between the databases.
-        if event_type in endpoint.event_types
-    ]
+    return WebhookEndpoint.objects.filter(
+        Q(company_id=company) | Q(partner_id__in=granted_partners)
+    )
+
+
+def _of_application(application_id: int):
+    return _seller_side_query(
+        Subquery(Application.objects.filter(pk=application_id).values("company_id")[:1])
+    )
+
+
+# Looked up with every status change a seller sees and every message from the review team:
+# compiling the read took longer than running it.
+_OF_COMPANY = CompiledOnce(_seller_side_query, company=-2_102_938_472)
+_OF_APPLICATION = CompiledOnce(_of_application, application_id=-2_102_938_473)
+
+
+def _subscribed(endpoints: list[WebhookEndpoint], event_type: str) -> list[WebhookEndpoint]:
+    # Filtered here rather than in SQL: JSON containment differs between the databases.
+    return [endpoint for endpoint in endpoints if event_type in endpoint.event_types]
 
 
 def webhook_message_deliveries_record(
@@ -154,8 +167,9 @@ def webhook_message_deliveries_record(
     message as the conversation in the API shows it."""
     # The seller by a subquery: the application itself is read only when an endpoint listens,
     # so a message nobody subscribed to costs one query.
-    company = Subquery(Application.objects.filter(pk=application_id).values("company_id")[:1])
-    endpoints = _seller_side_endpoints(company, MESSAGE_EVENT_TYPE)
+    endpoints = _subscribed(
+        _OF_APPLICATION.objects(application_id=application_id), MESSAGE_EVENT_TYPE
+    )
     if not endpoints:
         return []
     message = ApplicationMessage.objects.get(pk=message_id, application_id=application_id)

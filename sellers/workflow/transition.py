@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
+from brandprogram.db import CompiledOnce
 from brandprogram.errors import ApplicationError
 from brandprogram.phrases import Phrase
 from sellers.access import Door, may_see
@@ -73,11 +74,7 @@ def application_transition(
         # every change of every application in the program behind one another. The decisions
         # that take a place lock the program themselves (capacity.program_is_full). Brand and
         # trademark come along for the submission snapshot and the seller's inbox.
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("program", "brand", "trademark")
-            .get(pk=application_id)
-        )
+        application = _locked(application_id)
         if door is not None and not may_see(actor, application.company_id, doors=door):
             raise Application.DoesNotExist
         # One read of the current files and one of the categories with their requirements
@@ -164,6 +161,28 @@ def application_transition(
                 best, admit = waiting
                 application_transition(application_id=best.pk, action=admit, actor=CAPACITY)
     return application
+
+
+def _locked_query(pk: int):
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("program", "brand", "trademark")
+        .filter(pk=pk)
+    )
+
+
+# Every status change reads its application this way: compiling the read, with its joins, took
+# longer than running it.
+_LOCKED = CompiledOnce(_locked_query, pk=-2_102_938_469)
+
+
+def _locked(application_id: int) -> Application:
+    """The application, its row locked until the transaction ends; DoesNotExist if there is
+    none."""
+    found = _LOCKED.objects(pk=application_id)
+    if not found:
+        raise Application.DoesNotExist("Application matching query does not exist.")
+    return found[0]
 
 
 def _effects(

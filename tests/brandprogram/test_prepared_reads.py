@@ -7,11 +7,14 @@ from django.contrib.sessions.backends.db import SessionStore as DjangoSessionSto
 from django.db import connection
 from django.urls import reverse
 
+from brandprogram.db import CompiledOnce
 from brandprogram.sessions import SessionStore
 from sellers.actors import actor_for_user
+from sellers.models import Brand
 from sellers.portal.login_lockout import LockoutModelBackend
 from tests.pages import logged_in
 from tests.reviews.factories import ReviewQueueFactory
+from tests.sellers.factories import ApplicationFactory
 
 
 def _prepared(*beginnings: str) -> dict[str, int]:
@@ -61,3 +64,25 @@ def test_the_login_backend_loads_the_user_as_django_does(db, reviewer):
         (f.attname, getattr(reviewer, f.attname)) for f in reviewer._meta.concrete_fields
     ]
     assert actor_for_user(active).is_reviewer
+
+
+def _brands_with_company(pk: int):
+    return Brand.objects.select_related("company").filter(pk=pk)
+
+
+def test_compiled_objects_are_the_instances_the_queryset_makes(db, django_assert_num_queries):
+    application = ApplicationFactory()
+    brands = CompiledOnce(_brands_with_company, pk=-2_102_938_400)
+
+    with django_assert_num_queries(1):
+        [ours] = brands.objects(pk=application.brand_id)
+        company_name = ours.company.legal_name
+    [theirs] = _brands_with_company(application.brand_id)
+
+    assert brands.objects(pk=application.brand_id + 1000) == []
+    assert [(f.attname, getattr(ours, f.attname)) for f in Brand._meta.concrete_fields] == [
+        (f.attname, getattr(theirs, f.attname)) for f in Brand._meta.concrete_fields
+    ]
+    assert company_name == theirs.company.legal_name == application.company.legal_name
+    assert not ours._state.adding
+    assert _prepared('SELECT "sellers_brand".') == {'SELECT "sellers_brand".': 1}

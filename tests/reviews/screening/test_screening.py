@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from reviews.checks import registration_numbers, trademark_coverage
 from reviews.models import CheckResult, ScreeningRequest, ScreeningRun
-from reviews.screening.outbox import screening_requests_to_publish
+from reviews.screening import outbox
+from reviews.screening.outbox import screening_request_publish, screening_requests_to_publish
 from reviews.screening.runs import (
     screening_check,
     screening_resume,
@@ -217,6 +218,40 @@ def test_publishing_a_request_records_the_attempt_and_its_time_in_one_write(
     request = ScreeningRequest.objects.get(application=application)
     assert len(writes) == 1
     assert (request.publish_attempts, request.published_at is not None) == (1, True)
+
+
+def test_the_write_after_each_publishing_is_planned_once_per_connection(seller_a, monkeypatch):
+    taken, refused = (
+        [
+            ScreeningRequest.objects.create(
+                application=ApplicationFactory(company=seller_a.company)
+            )
+            for _ in range(2)
+        ]
+        for _ in range(2)
+    )
+
+    sent = [screening_request_publish(request_id=request.pk) for request in taken]
+    # The broker is away for the next two.
+    monkeypatch.setattr(outbox, "publish", lambda *args, **kwargs: False)
+    unsent = [screening_request_publish(request_id=request.pk) for request in refused]
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements "
+            "WHERE statement LIKE 'UPDATE \"reviews_screeningrequest\"%'"
+        )
+        [(prepared,)] = cursor.fetchall()
+    states = [
+        (request.publish_attempts, request.published_at is not None)
+        for request in ScreeningRequest.objects.filter(
+            pk__in=[r.pk for r in taken + refused]
+        ).order_by("pk")
+    ]
+    assert (sent, unsent) == ([True, True], [False, False])
+    assert states == [(1, True), (1, True), (1, False), (1, False)]
+    assert screening_requests_to_publish() == [request.pk for request in refused]
+    assert prepared == 2
 
 
 def test_a_rolled_back_submission_leaves_no_request(seller_a):

@@ -3,13 +3,16 @@
 import datetime
 
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_script_prefix
+from django.urls import reverse
 
 from sellers.actors import SYSTEM
+from sellers.api.serializers import applications as serializers
 from sellers.models import (
     Application,
     ApplicationEvent,
     Evidence,
+    Notification,
     Status,
     Trademark,
     TrademarkVerificationCode,
@@ -228,6 +231,65 @@ def test_submit_reads_the_application_once_under_its_lock_before_writing_it(
     assert response.status_code == 200
     assert len(reads) == 1
     assert reads[0].endswith('FOR UPDATE OF "sellers_application"')
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [statement for (statement,) in cursor.fetchall()]
+
+
+def test_a_submit_reads_with_statements_planned_once_per_connection(partner_client, seller_a):
+    drafts = ApplicationFactory.create_batch(2, company=seller_a.company)
+
+    answers = [partner_client.post(detail_url(draft.pk, "submit/")) for draft in drafts]
+
+    prepared = _prepared_statements()
+    reads = {
+        "the locked application": 'FOR UPDATE OF "sellers_application"',
+        "its current files": 'FROM "sellers_evidence"',
+        "its categories' requirements": 'LEFT OUTER JOIN "sellers_categoryrequirement"',
+        "the seller's members": 'FROM "sellers_membership"',
+        "the webhook endpoints": 'FROM "sellers_webhookendpoint"',
+    }
+    assert [answer.json()["status"] for answer in answers] == ["under_review", "under_review"]
+    assert {name: sum(part in sql for sql in prepared) for name, part in reads.items()} == {
+        name: 1 for name in reads
+    }
+    assert [draft.events.get().action for draft in drafts] == ["submit", "submit"]
+    assert Notification.objects.filter(application__in=drafts, user=seller_a.owner).count() == 2
+
+
+def test_an_answer_reverses_its_links_once_per_process(partner_client, seller_a, monkeypatch):
+    first, second = ApplicationFactory.create_batch(2, company=seller_a.company)
+    partner_client.get(detail_url(first.pk))
+    reversed_paths = []
+
+    def counted(*args, **kwargs):
+        reversed_paths.append(args)
+        return reverse(*args, **kwargs)
+
+    monkeypatch.setattr(serializers, "reverse", counted)
+    response = partner_client.get(detail_url(second.pk))
+
+    assert response.json()["links"] == _links(second.pk)
+    assert reversed_paths == []
+
+
+def test_answer_links_follow_the_script_prefix(partner_client, seller_a):
+    plain, prefixed = ApplicationFactory.create_batch(2, company=seller_a.company)
+    partner_client.get(detail_url(plain.pk))
+
+    with override_script_prefix("/brands/"):
+        response = partner_client.get(detail_url(prefixed.pk))
+
+    base = f"http://testserver/brands{detail_url(prefixed.pk)}"
+    assert response.json()["links"] == {
+        "self": base,
+        "events": f"{base}events/",
+        "evidence": f"{base}evidence/",
+        "messages": f"{base}messages/",
+    }
 
 
 def test_withdraw_closes_the_application(partner_client, seller_a):
