@@ -93,7 +93,7 @@ class CompiledOnce:
         if self._statement is None:
             queryset = self.query(**self.standins)
             compiler = queryset.query.get_compiler(connection=connection)
-            self._statement = _with_standins(*compiler.as_sql(), self.standins)
+            self._statement = with_standins(*compiler.as_sql(), self.standins)
             self._compiled = queryset, compiler
         sql, names = self._statement
         with server_bound_cursor() as cursor:
@@ -125,16 +125,17 @@ class CompiledUpdate:
             query.add_update_values(self.changes(**self.standins))
             query.clear_select_clause()
             compiled = query.get_compiler(connection=connection).as_sql()
-            self._statement = _with_standins(*compiled, self.standins)
+            self._statement = with_standins(*compiled, self.standins)
         sql, names = self._statement
         with transaction.mark_for_rollback_on_error(), server_bound_cursor() as cursor:
             cursor.execute(sql, [values[name] for name in names])
             return cursor.rowcount
 
 
-def _with_standins(sql: str, params, standins: dict) -> tuple[str, list[str]]:
-    """The statement with every value written into it but the stand-ins, and the names of the
-    stand-ins its parameters are, in order."""
+def with_standins(sql: str, params, standins: dict) -> tuple[str, list[str]]:
+    """The statement with every value written into it but the stand-ins (values by name, each
+    one no run has), and the names of the stand-ins its parameters are, in order; an error if
+    any of them is missing from it."""
 
     def name_of(value) -> str | None:
         for name, standin in standins.items():

@@ -22,7 +22,7 @@ from django.core.paginator import Page
 from django.db import connection
 from django.db.models import Count, DateTimeField, QuerySet
 
-from brandprogram.db import server_bound_cursor, with_literals
+from brandprogram.db import server_bound_cursor, with_standins
 from reviews import selectors
 from reviews.models import QueueMembership, ReviewQueue
 from sellers.actors import Actor
@@ -111,9 +111,9 @@ def _read(
         parts = _querysets(*shape, user_id=actor.user_id, queue_id=queue_id, now=now)
         return {name: list(query) for name, query in parts.items()}
     sql, params, columns = _compiled(*shape)
-    values = {_USER: actor.user_id, _QUEUE: queue_id, _NOW: now}
+    values = {"user_id": actor.user_id, "queue_id": queue_id, "now": now}
     with server_bound_cursor() as cursor:
-        cursor.execute(sql, [values[param] for param in params])
+        cursor.execute(sql, [values[name] for name in params])
         found = cursor.fetchone()
     return {
         name: [_row(row, names, dated) for row in (found[at] or [])]
@@ -171,7 +171,7 @@ def _querysets(
 
 
 @functools.lru_cache(maxsize=COMPILED_KEPT)
-def _compiled(*shape) -> tuple[str, list, list[tuple[str, list[str], frozenset[str]]]]:
+def _compiled(*shape) -> tuple[str, list[str], list[tuple[str, list[str], frozenset[str]]]]:
     """One statement selecting each queryset's rows as a JSON array of arrays, compiled with
     the stand-ins for the reviewer, the queue and the time, which are its only parameters.
 
@@ -200,16 +200,12 @@ def _compiled(*shape) -> tuple[str, list, list[tuple[str, list[str], frozenset[s
         selects.append(f"({aggregate}) AS {name}")
         params.extend(query_params)
         columns.append((name, names, dated))
-    expected = ({_QUEUE} if shape[2] else set()) | (set() if shape[4] else {_USER, _NOW})
-    missing = expected - {param for param in params if _standin(param)}
-    if missing:
-        raise RuntimeError(f"the queue page statement lost its stand-ins {missing}")
-    sql, params = with_literals("SELECT " + ", ".join(selects), params, kept=_standin)
-    return sql, params, columns
-
-
-def _standin(param) -> bool:
-    return type(param) in (int, datetime.datetime) and param in (_USER, _QUEUE, _NOW)
+    # The queue is a parameter of a page with items, the reviewer and the time of the rest.
+    standins = ({"queue_id": _QUEUE} if shape[2] else {}) | (
+        {} if shape[4] else {"user_id": _USER, "now": _NOW}
+    )
+    sql, names = with_standins("SELECT " + ", ".join(selects), params, standins)
+    return sql, names, columns
 
 
 def _row(values: list, names: list[str], dated: frozenset[str]) -> dict:
