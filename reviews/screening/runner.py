@@ -17,6 +17,15 @@ from sellers.selectors import prefetch_current_evidence
 
 logger = logging.getLogger(__name__)
 
+# How much longer than its soft limit a check may run before the worker kills it.
+HARD_LIMIT_MARGIN_SECONDS = 15
+
+
+def check_time_limits() -> dict:
+    """The time limits (``apply_async``'s) of a task that runs checks."""
+    soft_limit = settings.SCREENING_CHECK_SOFT_TIME_LIMIT
+    return {"soft_time_limit": soft_limit, "time_limit": soft_limit + HARD_LIMIT_MARGIN_SECONDS}
+
 
 def load_application(application_id: int) -> Application:
     """The application with everything the checks read, in as few queries as possible."""
