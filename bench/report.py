@@ -203,7 +203,7 @@ def findings(figures: dict) -> list[str]:
         "insert and scores the run; a check that may be slow (a live registry, a document still "
         "to be read) would get a task of its own. The brand-name search (with the trigram index "
         "file) and the document forensics are the longest checks; the forensics read a PNG's "
-        "chunks without decoding its pixels. Most of an application's time is some 36 round "
+        "chunks without decoding its pixels. Most of an application's time is some 35 round "
         "trips to PostgreSQL: opening the run, the checks' reads, and the scoring, which moves "
         "the application (its row read and locked once for each move) and opens its queue "
         "item. The worker keeps "

@@ -39,6 +39,7 @@ from reviews.queues import queue_item_reroute
 from reviews.recertification import owner_language
 from reviews.screening.runner import (
     check_time_limits,
+    complete_for_checks,
     load_application,
     result_fields,
     run_one_check,
@@ -80,8 +81,9 @@ def screening_start(*, application_id: int) -> ScreeningRun | None:
             locked=application,
         )
         _program_brand_record(application)
+        # The run keeps the application as read here, for its checks to start from.
         return ScreeningRun.objects.create(
-            application_id=application_id,
+            application=application,
             check_codes=[check.CODE for check in enabled_checks()],
             dispatched_at=now,
         )
@@ -136,7 +138,7 @@ def screening_checks_together(*, run_id: int, opened: ScreeningRun | None = None
     results in one insert and finalise once; send every other check to a task of its own.
 
     ``opened`` is the run as ``screening_start`` just created it in this task, with no result
-    yet: it is not read again.
+    yet: neither it nor its application is read again.
 
     A quick check whose source fails (TransientCheckError) is retried in a task of its own, as
     its first retry. When the task's soft time limit interrupts a check, that check and those
@@ -152,7 +154,10 @@ def screening_checks_together(*, run_id: int, opened: ScreeningRun | None = None
     if run.state != ScreeningRun.State.RUNNING or done >= set(run.check_codes):
         screening_finalise(run_id=run_id)
         return
-    application = load_application(run.application_id)
+    if opened is not None:
+        application = complete_for_checks(opened.application)
+    else:
+        application = load_application(run.application_id)
     checks = {check.CODE: check for check in enabled_checks()}
     waiting = [code for code in run.check_codes if code not in done]
     # A check no longer enabled goes to a task of its own, which records it as an error.

@@ -23,7 +23,7 @@ from tests.sellers.readings import certificate_values, read_evidence
 PRODUCTION_CHECKS = 9
 # Everything an application's screening asks of the database, from opening the run to the
 # queue item, with the production checks on a factory-made application.
-SCREENING_QUERIES = 41
+SCREENING_QUERIES = 40
 
 
 def _started_run(seller) -> ScreeningRun:
