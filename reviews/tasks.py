@@ -21,23 +21,18 @@ RETRY_BACKOFF_MAX_SECONDS = 600
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def screen_application(*, application_id: int) -> None:
+    """Open the run and run its quick checks in the same task: a task of its own for the
+    checks cost every application a trip through the broker. Published with the checks'
+    time limits (``reviews.screening.outbox``)."""
     # Inside the body: this module is a leaf (see the module docstring).
-    from reviews.screening.runs import screening_dispatch_run, screening_start
+    from reviews.screening.runs import screening_checks_together, screening_start
 
     run = screening_start(application_id=application_id)
     if run is None:
         logger.info("application %s needs no screening now", application_id)
         return
-    screening_dispatch_run(run=run)
-    logger.info("application %s: run %s sent its checks", application_id, run.pk)
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def run_checks(*, run_id: int) -> None:
-    # Inside the body: this module is a leaf (see the module docstring).
-    from reviews.screening.runs import screening_checks_together
-
-    screening_checks_together(run_id=run_id)
+    screening_checks_together(run_id=run.pk, opened=run)
+    logger.info("application %s: run %s ran its quick checks", application_id, run.pk)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)

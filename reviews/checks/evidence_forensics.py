@@ -7,6 +7,7 @@ another company has already submitted."""
 import hashlib
 import io
 import re
+import struct
 import zlib
 from datetime import datetime
 
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_noop as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, PngImagePlugin, UnidentifiedImageError
 from pypdf.errors import PyPdfError
 from pypdf.generic import (
     ArrayObject,
@@ -292,7 +293,7 @@ def _inspect_image(data: bytes, name: str, facts: dict, failures: list, warnings
                     )
                 )
                 return
-            exif = image.getexif()
+            exif = _exif(image)
             taken = exif.get_ifd(EXIF_IFD).get(EXIF_DATE_ORIGINAL) or exif.get(EXIF_DATE)
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
         failures.append(
@@ -349,6 +350,45 @@ def _inspect_image(data: bytes, name: str, facts: dict, failures: list, warnings
                 markup=", ".join(hidden),
             )
         )
+
+
+def _exif(image: Image.Image) -> Image.Exif:
+    """``image.getexif()``, without decoding a PNG's pixels.
+
+    Pillow decodes a whole PNG (milliseconds a scan) only to reach the chunks after its image
+    data, where an eXIf or text chunk may sit. Those chunks are read here as its loader reads
+    them once the pixels are done (``PngImageFile.load_end``), with the same chunk readers and
+    the same faults, so the EXIF is the one the decoded image has. An animated PNG, whose
+    frames the loader steps through, is still loaded.
+    """
+    png = getattr(image, "png", None)
+    if not isinstance(image, PngImagePlugin.PngImageFile) or png is None:
+        return image.getexif()
+    if png.im_n_frames is not None:
+        return image.getexif()
+    if "exif" not in image.info:
+        stream = image.fp
+        # Open stops at the first image data chunk; the loader goes on after it.
+        stream.seek(image.tile[0].offset + png.im_idat)
+        while True:
+            stream.read(4)  # the CRC, which the loader does not check after the image data
+            try:
+                kind, position, length = png.read()
+            except (struct.error, SyntaxError):
+                break
+            if kind == b"IEND":
+                break
+            try:
+                png.call(kind, position, length)
+            except UnicodeDecodeError:
+                break
+            except EOFError:
+                # More image data: skipped, as a frame's data after its sequence number.
+                ImageFile._safe_read(stream, length - 4 if kind == b"fdAT" else length)
+            except AttributeError:
+                # A chunk Pillow does not read.
+                ImageFile._safe_read(stream, length)
+    return Image.Image.getexif(image)
 
 
 def _markup(text: bytes) -> set[str]:

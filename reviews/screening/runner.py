@@ -6,7 +6,7 @@ import time
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_noop as _
 
 from brandprogram.phrases import Phrase
@@ -17,18 +17,38 @@ from sellers.selectors import prefetch_current_evidence
 
 logger = logging.getLogger(__name__)
 
+# How much longer than its soft limit a check may run before the worker kills it.
+HARD_LIMIT_MARGIN_SECONDS = 15
+
+
+def check_time_limits() -> dict:
+    """The time limits (``apply_async``'s) of a task that runs checks."""
+    soft_limit = settings.SCREENING_CHECK_SOFT_TIME_LIMIT
+    return {"soft_time_limit": soft_limit, "time_limit": soft_limit + HARD_LIMIT_MARGIN_SECONDS}
+
 
 def load_application(application_id: int) -> Application:
     """The application with everything the checks read, in as few queries as possible."""
     return (
         Application.objects.select_related("company", "trademark", "brand")
-        .prefetch_related(
-            "categories",
-            prefetch_current_evidence(),
-            # With their parents: seller_eligibility counts the company's main categories.
-            Prefetch("company__main_categories", Category.objects.select_related("parent")),
-        )
+        .prefetch_related(*_checks_prefetches())
         .get(pk=application_id)
+    )
+
+
+def complete_for_checks(application: Application) -> Application:
+    """``load_application`` for an application already read with its company, trademark and
+    brand: only the rest is read."""
+    prefetch_related_objects([application], *_checks_prefetches())
+    return application
+
+
+def _checks_prefetches() -> tuple:
+    return (
+        "categories",
+        prefetch_current_evidence(),
+        # With their parents: seller_eligibility counts the company's main categories.
+        Prefetch("company__main_categories", Category.objects.select_related("parent")),
     )
 
 

@@ -5,15 +5,15 @@ The path of a submission:
 
 1. ``screening_request_record`` (``reviews.screening.outbox``) writes a ScreeningRequest inside
    the transaction that moves the application to "submitted"; after commit it is published.
-2. ``screening_start`` opens a run and ``screening_dispatch_run`` sends one task for it.
-3. That task calls ``screening_checks_together``: on one loaded application it runs the quick
-   checks itself and stores their results in one insert, and sends each other check (a live
+2. The published task calls ``screening_start``, which opens a run, and then, in the same
+   task, ``screening_checks_together``: on one loaded application it runs the quick checks
+   itself and stores their results in one insert, and sends each other check (a live
    registry, a document still to be read with OCR) to a task of its own, ``screening_check``.
    A quick check whose source fails for a while, or that the task's time runs out on, gets a
    task of its own too. Each stores at most one result per run and check and then calls
    ``screening_finalise``; the call that finds every result present scores and routes the run,
    once, under the run's row lock.
-4. The sweep publishes requests that never reached the broker and re-sends the missing checks
+3. The sweep publishes requests that never reached the broker and re-sends the missing checks
    of runs that went quiet (a worker killed mid-check), each to a task of its own.
 """
 
@@ -37,7 +37,13 @@ from reviews.checks.base import MISSING_ESSENTIALS, TransientCheckError
 from reviews.models import CheckResult, ReferenceMark, ScreeningRequest, ScreeningRun
 from reviews.queues import queue_item_reroute
 from reviews.recertification import owner_language
-from reviews.screening.runner import load_application, result_fields, run_one_check
+from reviews.screening.runner import (
+    check_time_limits,
+    complete_for_checks,
+    load_application,
+    result_fields,
+    run_one_check,
+)
 from reviews.similarity import skeleton, sound_key
 from sellers.actors import SYSTEM, Actor
 from sellers.models import Application, Status
@@ -45,9 +51,6 @@ from sellers.services.events import application_internal_event_record, applicati
 from sellers.workflow.transition import application_transition
 
 logger = logging.getLogger(__name__)
-
-# How much longer than its soft limit a check may run before the worker kills it.
-HARD_LIMIT_MARGIN_SECONDS = 15
 
 
 def screening_start(*, application_id: int) -> ScreeningRun | None:
@@ -58,11 +61,12 @@ def screening_start(*, application_id: int) -> ScreeningRun | None:
     """
     now = timezone.now()
     with transaction.atomic():
-        # The brand and company come along for the program brand record; only the
-        # application's row is locked.
+        # Only the application's row is locked, read with what the transition takes from it
+        # (program, brand, trademark) and the program brand record needs (company), so the
+        # transition neither reads nor locks it again.
         application = (
             Application.objects.select_for_update(of=("self",))
-            .select_related("brand", "company")
+            .select_related("program", "brand", "trademark", "company")
             .get(pk=application_id)
         )
         ScreeningRequest.objects.filter(
@@ -71,11 +75,15 @@ def screening_start(*, application_id: int) -> ScreeningRun | None:
         if application.status != Status.SUBMITTED:
             return None
         application_transition(
-            application_id=application_id, action="start_screening", actor=SYSTEM
+            application_id=application_id,
+            action="start_screening",
+            actor=SYSTEM,
+            locked=application,
         )
         _program_brand_record(application)
+        # The run keeps the application as read here, for its checks to start from.
         return ScreeningRun.objects.create(
-            application_id=application_id,
+            application=application,
             check_codes=[check.CODE for check in enabled_checks()],
             dispatched_at=now,
         )
@@ -104,20 +112,6 @@ def _program_brand_record(application: Application) -> None:
     )
 
 
-def _time_limits() -> dict:
-    soft_limit = settings.SCREENING_CHECK_SOFT_TIME_LIMIT
-    return {"soft_time_limit": soft_limit, "time_limit": soft_limit + HARD_LIMIT_MARGIN_SECONDS}
-
-
-def screening_dispatch_run(*, run: ScreeningRun) -> None:
-    """Send the task that runs the run's checks (``screening_checks_together``)."""
-    # By registered name, so no module imports reviews.tasks; apply_async rather than
-    # brandprogram.queueing.publish because the time limits are set per call.
-    current_app.tasks["reviews.tasks.run_checks"].apply_async(
-        kwargs={"run_id": run.pk}, **_time_limits()
-    )
-
-
 def screening_dispatch(
     *,
     run: ScreeningRun,
@@ -134,14 +128,17 @@ def screening_dispatch(
     for code in check_codes:
         check_task.apply_async(
             kwargs={"run_id": run.pk, "check_code": code, "rerun_by_id": rerun_by_id},
-            **_time_limits(),
+            **check_time_limits(),
             **retry,
         )
 
 
-def screening_checks_together(*, run_id: int) -> None:
+def screening_checks_together(*, run_id: int, opened: ScreeningRun | None = None) -> None:
     """Run the quick checks of a run in this task, on one loaded application, store their
     results in one insert and finalise once; send every other check to a task of its own.
+
+    ``opened`` is the run as ``screening_start`` just created it in this task, with no result
+    yet: neither it nor its application is read again.
 
     A quick check whose source fails (TransientCheckError) is retried in a task of its own, as
     its first retry. When the task's soft time limit interrupts a check, that check and those
@@ -149,12 +146,18 @@ def screening_checks_together(*, run_id: int) -> None:
     recorded as such only when it overran alone. A redelivered task runs only what has no
     result yet.
     """
-    run = ScreeningRun.objects.get(pk=run_id)
-    done = set(run.results.values_list("check_code", flat=True))
+    if opened is not None:
+        run, done = opened, set()
+    else:
+        run = ScreeningRun.objects.get(pk=run_id)
+        done = set(run.results.values_list("check_code", flat=True))
     if run.state != ScreeningRun.State.RUNNING or done >= set(run.check_codes):
         screening_finalise(run_id=run_id)
         return
-    application = load_application(run.application_id)
+    if opened is not None:
+        application = complete_for_checks(opened.application)
+    else:
+        application = load_application(run.application_id)
     checks = {check.CODE: check for check in enabled_checks()}
     waiting = [code for code in run.check_codes if code not in done]
     # A check no longer enabled goes to a task of its own, which records it as an error.
@@ -354,11 +357,19 @@ def screening_finalise(*, run_id: int) -> ScreeningRun:
         run.state = ScreeningRun.State.COMPLETED
         run.finished_at = timezone.now()
         run.save(update_fields=["risk_score", "route", "state", "finished_at"])
-        status = Application.objects.select_for_update().values_list("status", flat=True)
-        if status.get(pk=run.application_id) != Status.SCREENING:
+        # Locked and read once, with what the transition takes from it, which then neither
+        # reads nor locks it again.
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("program", "brand", "trademark")
+            .get(pk=run.application_id)
+        )
+        if application.status != Status.SCREENING:
             # Withdrawn while the checks ran: keep the findings, leave the status alone.
             return run
         application_record_risk_score(application_id=run.application_id, risk_score=run.risk_score)
+        # The row the transition takes is the one just written, as its own read would be.
+        application.risk_score = run.risk_score
         if return_incomplete:
             # The note is mailed and shown to the seller, so it speaks the owner's language.
             with translation.override(owner_language(run.application_id)):
@@ -370,6 +381,7 @@ def screening_finalise(*, run_id: int) -> ScreeningRun:
                 action="return_incomplete",
                 actor=SYSTEM,
                 note=note,
+                locked=application,
             )
         else:
             outcomes = dict(CheckResult.Outcome.choices)
@@ -391,6 +403,7 @@ def screening_finalise(*, run_id: int) -> ScreeningRun:
                     summary=summary,
                     route=ScreeningRun.Route(run.route).label,
                 ),
+                locked=application,
             )
     return run
 

@@ -49,6 +49,7 @@ def application_transition(
     reasons: Sequence[str] = (),
     assignee=None,
     door: Door | None = None,
+    locked: Application | None = None,
 ) -> Application:
     """Move an application along the workflow; the only code that assigns ``status``.
 
@@ -59,6 +60,11 @@ def application_transition(
     when the caller answers for it: an application the actor may not see through it is not
     found (``Application.DoesNotExist``), as one that does not exist, checked on the locked
     row rather than on a read of its own before.
+
+    ``locked`` is the application as the caller read it with ``select_for_update`` (with its
+    program, brand and trademark) inside the transaction it is still in: the change takes that
+    row rather than reading and locking it again, and joins the caller's transaction without a
+    savepoint of its own, so a failure here rolls the caller's work back with it.
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -69,12 +75,12 @@ def application_transition(
     note, note_phrases, note_language = event_note(note)
     note, internal_note = note.strip(), internal_note.strip()
     reasons = _valid_reasons(reasons)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=locked is None):
         # Only the application's row is locked, not its program's: a lock there would queue
         # every change of every application in the program behind one another. The decisions
         # that take a place lock the program themselves (capacity.program_is_full). Brand and
         # trademark come along for the submission snapshot and the seller's inbox.
-        application = _locked(application_id)
+        application = locked if locked is not None else _locked(application_id)
         if door is not None and not may_see(actor, application.company_id, doors=door):
             raise Application.DoesNotExist
         # One read of the current files and one of the categories with their requirements

@@ -10,7 +10,6 @@ from sellers.tasks import mail_send
     ("task_name", "queue"),
     [
         ("reviews.tasks.run_check", "screening"),
-        ("reviews.tasks.run_checks", "screening"),
         ("reviews.tasks.screen_application", "screening"),
         ("reviews.tasks.screening_sweep", "screening"),
         ("sellers.tasks.evidence_read", "documents"),

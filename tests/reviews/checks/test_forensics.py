@@ -5,10 +5,12 @@ import io
 import socket
 import struct
 import threading
+import zlib
+from unittest import mock
 
 import pytest
 from django.core.files.base import ContentFile
-from PIL import Image
+from PIL import Image, ImageFile
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
@@ -326,3 +328,31 @@ def test_the_check_uses_clamd_when_configured(seller_a, settings, clamd_socket):
         "ClamAV (clamd)": "Eicar-Signature",
     }
     assert finding.source == "pypdf, Pillow, EICAR test scanner, ClamAV (clamd)"
+
+
+def _png_with_exif_after_the_pixels(moment: str) -> bytes:
+    """A PNG whose eXIf chunk follows its image data, where Pillow finds it only after the
+    pixels."""
+    exif = Image.Exif()
+    exif[306] = moment
+    body = exif.tobytes()
+    chunk = struct.pack(">I", len(body)) + b"eXIf" + body
+    chunk += struct.pack(">I", zlib.crc32(b"eXIf" + body))
+    data = png_bytes((40, 30))
+    end = data.index(b"IEND") - 4
+    return data[:end] + chunk + data[end:]
+
+
+def test_a_png_photo_date_after_the_pixels_is_read_without_decoding_them(seller_a):
+    application = _with_files(
+        seller_a, ("photo.png", _png_with_exif_after_the_pixels("2099:05:01 10:00:00"), "image/png")
+    )
+
+    with mock.patch.object(ImageFile.ImageFile, "load", side_effect=AssertionError("decoded")):
+        finding = evidence_forensics.run(application)
+
+    assert finding.evidence["files"][0]["exif_date"] == "2099:05:01 10:00:00"
+    assert (finding.outcome, finding.explanation) == (
+        "warn",
+        "photo.png says the photo was taken in the future (2099:05:01 10:00:00).",
+    )

@@ -4,6 +4,7 @@ check that fails or overruns there, get a task of their own."""
 from unittest import mock
 
 import pytest
+from celery import Task
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -20,6 +21,9 @@ from tests.sellers.factories import ApplicationFactory, EvidenceFactory
 from tests.sellers.readings import certificate_values, read_evidence
 
 PRODUCTION_CHECKS = 9
+# Everything an application's screening asks of the database, from opening the run to the
+# queue item, with the production checks on a factory-made application.
+SCREENING_QUERIES = 40
 
 
 def _started_run(seller) -> ScreeningRun:
@@ -234,3 +238,39 @@ def test_a_brand_screened_again_keeps_one_program_mark_naming_the_latest_applica
     mark = ReferenceMark.objects.get(kind=ReferenceMark.Kind.PROGRAM_BRAND, name="BRIGHTLAMP")
     assert mark.source == f"application #{application.pk}"
     assert mark.skeleton == skeleton("BRIGHTLAMP") != "old"
+
+
+def test_the_task_that_opens_a_run_runs_its_quick_checks_without_sending_another(seller_a):
+    application = ApplicationFactory(company=seller_a.company)
+    application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+
+    with mock.patch.object(Task, "apply_async") as sent:
+        screen_application(application_id=application.pk)
+
+    run = ScreeningRun.objects.get(application=application)
+    assert sent.call_count == 0
+    assert run.results.count() == PRODUCTION_CHECKS
+    assert (run.state, run.application.status) == (
+        ScreeningRun.State.COMPLETED,
+        Status.AWAITING_REVIEW,
+    )
+    assert _events(run) == ["submit", "start_screening", "finish_screening"]
+
+
+def test_screening_takes_the_application_row_once_for_each_status_change(seller_a):
+    application = ApplicationFactory(company=seller_a.company)
+    application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+
+    with CaptureQueriesContext(connection) as queries:
+        screen_application(application_id=application.pk)
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    locks = [
+        sql
+        for sql in statements
+        if sql.startswith('SELECT "sellers_application"') and "FOR UPDATE" in sql
+    ]
+    # Opening the run and finishing it are a transaction each (a savepoint inside the test's
+    # own), in which the application's row is read and locked once, for its status change too.
+    assert (len(locks), sum(sql.startswith("SAVEPOINT") for sql in statements)) == (2, 2)
+    assert len(statements) == SCREENING_QUERIES

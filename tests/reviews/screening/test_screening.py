@@ -1,6 +1,7 @@
 """Screening in-process: the checks' verdicts, the stored results, routing and redelivery."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.db import connection, transaction
@@ -417,3 +418,23 @@ def test_a_resent_run_waits_as_long_as_it_had_lasted_before_it_is_resent_again(s
     run.refresh_from_db()
     assert run.state == ScreeningRun.State.COMPLETED
     assert run.results.count() == len(run.check_codes)
+
+
+def test_the_screening_task_is_sent_with_the_time_limits_of_the_checks_it_runs(
+    seller_a, settings, django_capture_on_commit_callbacks
+):
+    settings.SCREENING_CHECK_SOFT_TIME_LIMIT = 45
+    application = ApplicationFactory(company=seller_a.company)
+
+    with (
+        mock.patch.object(screen_application, "apply_async") as sent,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+
+    assert sent.call_args.kwargs == {
+        "kwargs": {"application_id": application.pk},
+        "soft_time_limit": 45,
+        "time_limit": 60,
+    }
+    assert ScreeningRequest.objects.get(application=application).published_at is not None

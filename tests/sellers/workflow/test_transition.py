@@ -3,10 +3,12 @@
 from contextlib import contextmanager
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from brandprogram.errors import ApplicationError
 from sellers.actors import SYSTEM, Role, actor_for_user
-from sellers.models import ApplicationEvent, Status
+from sellers.models import Application, ApplicationEvent, Status
 from sellers.signals import application_status_changing
 from sellers.workflow.table import SELLER_STATUSES, TRANSITIONS, seller_label
 from sellers.workflow.transition import application_transition
@@ -190,6 +192,32 @@ def test_submit_records_submission_time(seller_a):
 
     application.refresh_from_db()
     assert application.submitted_at is not None
+
+
+def test_a_row_the_caller_locked_changes_without_being_read_or_locked_again(seller_a):
+    application = ApplicationFactory(company=seller_a.company)
+    application_transition(application_id=application.pk, action="submit", actor=seller_a.actor)
+
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("program", "brand", "trademark")
+            .get(pk=application.pk)
+        )
+        application_transition(
+            application_id=application.pk, action="start_screening", actor=SYSTEM, locked=locked
+        )
+
+    statements = [query["sql"] for query in queries.captured_queries]
+    application.refresh_from_db()
+    # The caller's read, and the savepoint of its own transaction inside the test's: none more.
+    assert sum(sql.startswith('SELECT "sellers_application"') for sql in statements) == 1
+    assert sum(sql.startswith("SAVEPOINT") for sql in statements) == 1
+    assert application.status == Status.SCREENING
+    assert list(application.events.values_list("action", flat=True)) == [
+        "submit",
+        "start_screening",
+    ]
 
 
 def test_claim_assigns_the_reviewer_and_release_clears_it(reviewer):
