@@ -25,13 +25,12 @@ def screen_application(*, application_id: int) -> None:
     checks cost every application a trip through the broker. Published with the checks'
     time limits (``reviews.screening.outbox``)."""
     # Inside the body: this module is a leaf (see the module docstring).
-    from reviews.screening.runs import screening_checks_together, screening_start
+    from reviews.screening.runs import screening_open_and_check
 
-    run = screening_start(application_id=application_id)
+    run = screening_open_and_check(application_id=application_id)
     if run is None:
         logger.info("application %s needs no screening now", application_id)
         return
-    screening_checks_together(run_id=run.pk, opened=run)
     logger.info("application %s: run %s ran its quick checks", application_id, run.pk)
 
 

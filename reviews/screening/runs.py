@@ -5,8 +5,9 @@ The path of a submission:
 
 1. ``screening_request_record`` (``reviews.screening.outbox``) writes a ScreeningRequest inside
    the transaction that moves the application to "submitted"; after commit it is published.
-2. The published task calls ``screening_start``, which opens a run, and then, in the same
-   task, ``screening_checks_together``: on one loaded application it runs the quick checks
+2. The published task (``screening_open_and_check``) calls ``screening_start``, which opens a
+   run, and then, in the same task, ``screening_checks_together``; delivered again after its
+   worker was lost, it carries on that run. On one loaded application it runs the quick checks
    itself and stores their results in one insert, and sends each other check (a live
    registry, a document still to be read with OCR) to a task of its own, ``screening_check``.
    A quick check whose source fails for a while, or that the task's time runs out on, gets a
@@ -57,7 +58,7 @@ def screening_start(*, application_id: int) -> ScreeningRun | None:
     """Open a run for an application waiting to be screened; None when there is nothing to do.
 
     Every open request for the application is settled here: a second delivery, or a sweep
-    racing the first one, finds the application no longer "submitted" and does nothing.
+    racing the first one, finds the application no longer "submitted" and opens nothing.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -87,6 +88,32 @@ def screening_start(*, application_id: int) -> ScreeningRun | None:
             check_codes=[check.CODE for check in enabled_checks()],
             dispatched_at=now,
         )
+
+
+def screening_open_and_check(*, application_id: int) -> ScreeningRun | None:
+    """Open a run and run its quick checks in the same task (``screening_checks_together``);
+    None when there is nothing to do.
+
+    The task delivered again after its worker was lost in the middle of the checks finds the
+    application being screened: its run carries on at once with the checks that have no result
+    yet, rather than waiting for the sweep.
+    """
+    run = screening_start(application_id=application_id)
+    if run is not None:
+        screening_checks_together(run_id=run.pk, opened=run)
+        return run
+    run = (
+        ScreeningRun.objects.filter(
+            application_id=application_id,
+            application__status=Status.SCREENING,
+            state=ScreeningRun.State.RUNNING,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if run is not None:
+        screening_checks_together(run_id=run.pk)
+    return run
 
 
 def _program_brand_record(application: Application) -> None:

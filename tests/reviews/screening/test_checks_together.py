@@ -274,3 +274,33 @@ def test_screening_takes_the_application_row_once_for_each_status_change(seller_
     # own), in which the application's row is read and locked once, for its status change too.
     assert (len(locks), sum(sql.startswith("SAVEPOINT") for sql in statements)) == (2, 2)
     assert len(statements) == SCREENING_QUERIES
+
+
+def test_the_task_delivered_again_after_its_worker_was_lost_carries_on_its_run(seller_a):
+    # The worker opened the run and was lost before any check stored its result.
+    run = _started_run(seller_a)
+
+    with mock.patch.object(run_check, "apply_async") as check_tasks:
+        screen_application(application_id=run.application_id)
+
+    run.refresh_from_db()
+    assert check_tasks.call_count == 0
+    assert sorted(run.results.values_list("check_code", flat=True)) == sorted(run.check_codes)
+    assert (run.state, run.application.status) == (
+        ScreeningRun.State.COMPLETED,
+        Status.AWAITING_REVIEW,
+    )
+    assert ScreeningRun.objects.filter(application=run.application).count() == 1
+    assert _events(run) == ["submit", "start_screening", "finish_screening"]
+
+
+def test_the_task_delivered_again_after_its_run_finished_does_nothing(seller_a):
+    run = _started_run(seller_a)
+    screening_checks_together(run_id=run.pk)
+
+    with CaptureQueriesContext(connection) as queries:
+        screen_application(application_id=run.application_id)
+
+    assert not [q for q in queries if q["sql"].startswith(("INSERT", "UPDATE reviews_checkresult"))]
+    assert CheckResult.objects.filter(run=run).count() == PRODUCTION_CHECKS
+    assert _events(run) == ["submit", "start_screening", "finish_screening"]

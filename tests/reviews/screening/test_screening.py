@@ -7,10 +7,10 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from reviews.checks import registration_numbers, trademark_coverage
 from reviews.models import CheckResult, ScreeningRequest, ScreeningRun
-from reviews.screening import outbox
 from reviews.screening.outbox import screening_request_publish, screening_requests_to_publish
 from reviews.screening.runs import (
     screening_check,
@@ -221,7 +221,7 @@ def test_publishing_a_request_records_the_attempt_and_its_time_in_one_write(
     assert (request.publish_attempts, request.published_at is not None) == (1, True)
 
 
-def test_the_write_after_each_publishing_is_planned_once_per_connection(seller_a, monkeypatch):
+def test_the_write_after_each_publishing_is_planned_once_per_connection(seller_a):
     taken, refused = (
         [
             ScreeningRequest.objects.create(
@@ -234,8 +234,10 @@ def test_the_write_after_each_publishing_is_planned_once_per_connection(seller_a
 
     sent = [screening_request_publish(request_id=request.pk) for request in taken]
     # The broker is away for the next two.
-    monkeypatch.setattr(outbox, "publish", lambda *args, **kwargs: False)
-    unsent = [screening_request_publish(request_id=request.pk) for request in refused]
+    with mock.patch.object(
+        screen_application, "apply_async", side_effect=OperationalError("broker away")
+    ):
+        unsent = [screening_request_publish(request_id=request.pk) for request in refused]
 
     with connection.cursor() as cursor:
         cursor.execute(
