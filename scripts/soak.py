@@ -328,7 +328,11 @@ class Soak:
             )
             for partner in partners
         ]
-        reader = Partner(self.stack, key, 0, self.recorder)
+        # A connection for each read sent at once: requests' pool keeps ten and warns of each
+        # one it discards.
+        session = requests.Session()
+        session.mount(self.stack.base_url, requests.adapters.HTTPAdapter(pool_maxsize=WEB_BURST))
+        reader = Partner(self.stack, key, 0, self.recorder, session)
         together = threading.Barrier(WEB_BURST)
 
         def read(size: int) -> None:
