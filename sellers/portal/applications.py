@@ -3,6 +3,7 @@ history and actions, evidence uploads, replacements and removals, and the notifi
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,6 +23,7 @@ from sellers.models import (
     Evidence,
     Facility,
     Notification,
+    Program,
     ReasonCode,
     SellerCompany,
     Status,
@@ -44,12 +46,16 @@ from sellers.services.record_control import trademark_control_verified
 from sellers.workflow.labels import action_readable, labels_for
 from sellers.workflow.table import (
     EDITABLE_STATUSES,
+    UNDER_REVIEW,
     available_actions,
     seller_label,
     seller_status_code,
 )
 from sellers.workflow.transition import application_transition
 
+# Applications a page of the seller's list: a company applying with many brands, or an agency
+# acting for it, would otherwise get every one on one page.
+DASHBOARD_PAGE = 50
 # Keyed by sellers.workflow's seller-facing status codes, never by internal statuses.
 NEXT_STEPS = {
     "draft": _(
@@ -100,11 +106,11 @@ def own_application(actor: Actor, pk: int) -> Application:
 @require_GET
 @seller_member_required
 def dashboard(request, actor: Actor):
-    applications = list(
-        visible(Application.objects.all(), actor, doors=Door.SELLER)
-        .select_related("brand", "program")
-        .order_by("-updated_at", "-pk")
-    )
+    seen = visible(Application.objects.all(), actor, doors=Door.SELLER)
+    page = Paginator(
+        seen.select_related("brand", "program").order_by("-updated_at", "-pk"), DASHBOARD_PAGE
+    ).get_page(request.GET.get("page"))
+    applications = list(page.object_list)
     for application in applications:
         application.seller_status = seller_label(application.status)
         application.seller_status_code = seller_status_code(application.status)
@@ -114,13 +120,12 @@ def dashboard(request, actor: Actor):
         .select_related("brand")
         .order_by("-updated_at", "-pk")
     )
-    # A seller waiting on a decision wants to know how long the wait usually is.
-    waiting_programs = {
-        a.program_id: a.program for a in applications if a.seller_status_code == "under_review"
-    }
+    # A seller waiting on a decision wants to know how long the wait usually is, whichever
+    # page the application is on.
+    waiting = seen.filter(status__in=UNDER_REVIEW).values("program_id")
     decision_times = [
-        {"program": program, "estimate": decision_time_estimate(program_id=program_id)}
-        for program_id, program in sorted(waiting_programs.items())
+        {"program": program, "estimate": decision_time_estimate(program_id=program.pk)}
+        for program in Program.objects.filter(pk__in=waiting).order_by("pk")
     ]
     return render(
         request,
@@ -128,6 +133,7 @@ def dashboard(request, actor: Actor):
         {
             "company": company,
             "applications": applications,
+            "page": page,
             "unfinished": unfinished,
             "decision_times": decision_times,
         },

@@ -123,6 +123,10 @@ SELLER_STATUSES = {
     S.STAGED_REJECTED: ("under_review", _("Under review")),
 }
 
+# What a seller sees as "under review".
+UNDER_REVIEW = tuple(
+    status for status, (code, _) in SELLER_STATUSES.items() if code == "under_review"
+)
 # While an application has one of these, its seller may still change it.
 EDITABLE_STATUSES = (S.DRAFT, S.CHANGES_REQUESTED)
 # Places in the program are held by these statuses; a staged approval holds its place already.
