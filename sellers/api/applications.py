@@ -276,15 +276,19 @@ class ApplicationViewSet(PartnerViewSet):
             )
         tokens = cache.tokens_before_read(request, int(pk))
         row = self._visible_row(int(pk))
-        response = self._render(row)
+        # Rendered once, for the answer and for its copy in the cache, and sent as a stored
+        # answer is.
+        etag = application_etag(row["pk"], row["updated_at"])
+        body = JSONRenderer().render(application_answer(row, link_patterns(request)))
         cache.answer_keep(
             request,
             application_id=row["pk"],
             company_id=row["company_id"],
-            response=response,
+            body=body,
+            etag=etag,
             tokens=tokens,
         )
-        return response
+        return HttpResponse(body, content_type=JSONRenderer.media_type, headers={"ETag": etag})
 
     def create(self, request):
         payload = ApplicationCreateSerializer(

@@ -132,9 +132,16 @@ def tokens_before_read(request, application_id: int) -> tuple[bytes, bytes] | No
 
 
 def answer_keep(
-    request, *, application_id: int, company_id: int, response, tokens: tuple[bytes, bytes] | None
+    request,
+    *,
+    application_id: int,
+    company_id: int,
+    body: bytes,
+    etag: str,
+    tokens: tuple[bytes, bytes] | None,
 ) -> None:
-    """Store the answer just rendered, against the tokens read before its rows."""
+    """Store the answer just rendered (its JSON ``body``), against the tokens read before its
+    rows."""
     if _cached_exchange(request) is None:
         return
     try:
@@ -145,10 +152,7 @@ def answer_keep(
             shared_cache.token_ensure(_token_key(application_id), TOKEN_SECONDS)
             return
         token, current_generation = tokens
-        header = b" ".join(
-            [token, current_generation, str(company_id).encode(), response["ETag"].encode()]
-        )
-        body = JSONRenderer().render(response.data)
+        header = b" ".join([token, current_generation, str(company_id).encode(), etag.encode()])
         shared_cache.store(
             _answer_key(application_id, partner_call(request).answer_variant),
             header + b"\n" + body,

@@ -7,7 +7,6 @@ import pytest
 import redis
 from django.test import RequestFactory
 from django.utils import timezone, translation
-from rest_framework.response import Response
 
 from brandprogram import shared_cache
 from sellers.api import cache as api_cache
@@ -48,6 +47,17 @@ def test_a_repeated_read_costs_no_query_and_answers_the_same(
     assert again.content == first.content
     assert (again["ETag"], again["Content-Type"]) == (first["ETag"], "application/json")
     assert again.json()["brand"]["name"] == "BRIGHTLAMP"
+
+
+def test_an_answer_read_fresh_is_sent_as_its_stored_copy_is(partner_client, draft):
+    _read(partner_client, draft)
+    fresh = _read(partner_client, draft)
+
+    stored = _read(partner_client, draft)
+
+    # Each request has an id of its own.
+    assert fresh.content == stored.content
+    assert {**fresh.headers, "X-Request-ID": ""} == {**stored.headers, "X-Request-ID": ""}
 
 
 def test_reading_ids_that_do_not_exist_leaves_nothing_in_the_cache(partner_client, draft):
@@ -127,9 +137,13 @@ def test_an_answer_rendered_from_rows_a_write_was_replacing_is_never_served(part
     draft.brand.native_name = "新明灯"
     draft.brand.save()
     # ...and stored what it rendered from the old rows after the write had committed.
-    stale = Response({"brand": {"native_name": ""}}, headers={"ETag": '"old"'})
     api_cache.answer_keep(
-        reader, application_id=draft.pk, company_id=draft.company_id, response=stale, tokens=tokens
+        reader,
+        application_id=draft.pk,
+        company_id=draft.company_id,
+        body=b'{"brand": {"native_name": ""}}',
+        etag='"old"',
+        tokens=tokens,
     )
 
     answer = _read(partner_client, draft)
