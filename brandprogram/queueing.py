@@ -19,10 +19,11 @@ from brandprogram.celery import app
 logger = logging.getLogger(__name__)
 
 
-def publish(task_name: str, **kwargs) -> bool:
-    """Send a task now; False (and a log line) if the broker cannot take it."""
+def publish(task_name: str, *, options: dict | None = None, **kwargs) -> bool:
+    """Send a task now, with ``apply_async``'s ``options`` (time limits) if any; False (and a
+    log line) if the broker cannot take it."""
     try:
-        app.tasks[task_name].delay(**kwargs)
+        app.tasks[task_name].apply_async(kwargs=kwargs, **(options or {}))
     except OperationalError:
         logger.warning("broker unavailable; %s(%s) left for the sweep", task_name, kwargs)
         return False

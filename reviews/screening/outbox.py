@@ -4,14 +4,13 @@ commit, and published again by the sweep when the broker never got it."""
 import logging
 from datetime import UTC, datetime, timedelta
 
-from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from brandprogram.db import CompiledUpdate
+from brandprogram.queueing import publish
 from reviews.models import ScreeningRequest
 from reviews.screening.runner import check_time_limits
 
@@ -52,16 +51,12 @@ def screening_request_publish(*, request_id: int, application_id: int | None = N
         application_id = ScreeningRequest.objects.values_list("application_id", flat=True).get(
             pk=request_id
         )
-    # The task runs the quick checks too, within the checks' time limits: apply_async by
-    # registered name rather than brandprogram.queueing.publish, as those are set per call.
-    try:
-        current_app.tasks["reviews.tasks.screen_application"].apply_async(
-            kwargs={"application_id": application_id}, **check_time_limits()
-        )
-    except OperationalError:
-        published = False
-    else:
-        published = True
+    # The task runs the quick checks too, within the checks' time limits.
+    published = publish(
+        "reviews.tasks.screen_application",
+        options=check_time_limits(),
+        application_id=application_id,
+    )
     # The attempt and, when the broker took it, its time, in one write: each write outside a
     # transaction is a commit of its own that waits for the disk.
     if published:

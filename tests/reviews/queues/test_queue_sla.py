@@ -117,7 +117,7 @@ def test_an_automatic_assignment_lost_to_a_broker_outage_is_made_by_the_sweep(
     db, reviewer, monkeypatch, django_capture_on_commit_callbacks
 ):
     ReviewQueueFactory(members=[reviewer], assignment_mode=ReviewQueue.AssignmentMode.AUTOMATIC)
-    monkeypatch.setattr(tasks.assign_queue_item, "delay", _broker_down)
+    monkeypatch.setattr(tasks.assign_queue_item, "apply_async", _broker_down)
 
     with django_capture_on_commit_callbacks(execute=True):
         application = screened()
