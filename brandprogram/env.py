@@ -88,7 +88,8 @@ def env_database(name: str, *, sqlite_path: Path) -> dict:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}: {exc}") from exc
-    return config
+    # Django's backend, checking a connection's health only when it has not just proved it.
+    return config | {"ENGINE": "brandprogram.postgresql"}
 
 
 def env_broker(name: str) -> str:

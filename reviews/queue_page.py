@@ -1,12 +1,12 @@
 """Everything the reviewer's queue page shows, read in one round trip (two when the page asked
 for is not the one first guessed).
 
-The queue counts, the chosen queue's page of items and its members, the applications waiting
-outside the queues, those the reviewer claimed, the "waiting for you" lists and the header's
-count of unread inbox entries are the
-querysets of ``reviews.selectors``, so the conflict-of-interest wall and every filter stay
-written once. Here they are sent as one statement, each as a JSON array of rows, and the
-statement is compiled once for each shape of reviewer: building and compiling eight querysets
+The queues and their counts, the chosen queue's page of items and its members, the
+applications waiting outside the queues, those the reviewer claimed, the "waiting for you"
+lists and the header's count of unread inbox entries are the querysets of
+``reviews.selectors``, so the conflict-of-interest wall and every filter stay written once.
+Here they are sent as one statement, each as a JSON array of rows, and the statement is
+compiled once for each shape of reviewer: building and compiling nine querysets
 took longer than running them. The values that vary from one request to the next (the
 reviewer, the queue, the time) are compiled as stand-ins and put in place of them at each
 request, its only parameters (brandprogram.db.with_literals), bound on the server so that
@@ -36,7 +36,8 @@ _NOW = datetime.datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=datetime.UTC)
 COMPILED_KEPT = 256
 
 QUEUE_FIELDS = ("id", "name", "risk_level", "assignment_mode", "sla_business_days")
-QUEUE_COUNTS = ("waiting", "in_review", "breached", "oldest_entered_at", "membership_is_lead")
+# A queue with no open item has no row of counts: these are its counts then.
+NO_OPEN_ITEMS = {"waiting": 0, "in_review": 0, "breached": 0, "oldest_entered_at": None}
 ITEM_FIELDS = (
     "pk", "application_id", "priority", "due_at", "entered_at",
     "application__risk_score", "application__created_at",
@@ -71,7 +72,8 @@ def queue_page_read(*, actor: Actor, queue: str | None, number: str | None, now)
     guessed_queue = int(queue) if queue and queue.isdigit() else None
     guessed_number = int(number) if number and number.isdigit() and int(number) >= 1 else 1
     rows = _read(actor, now, guessed_queue, guessed_number)
-    queues = [_queue(row) for row in rows["queues"]]
+    counts = {row.pop("queue_id"): row for row in rows["counts"]}
+    queues = [_queue(row, counts.get(row["id"], NO_OPEN_ITEMS)) for row in rows["queues"]]
     page = QueuePage(
         queues=queues,
         waiting=[_application(row) for row in rows["waiting"]],
@@ -135,9 +137,10 @@ def _querysets(
     parts = {}
     if not items_only:
         parts |= {
-            "queues": selectors.queues_with_counts(actor=actor, now=now).values(
-                *QUEUE_FIELDS, *QUEUE_COUNTS
+            "queues": selectors.reviewer_queues(actor=actor).values(
+                *QUEUE_FIELDS, "membership_is_lead"
             ),
+            "counts": selectors.open_item_counts(actor=actor, now=now),
             "waiting": selectors.unqueued_waiting(actor=actor).values(*ROW_FIELDS),
             "mine": selectors.assigned_to(actor=actor).values(*ROW_FIELDS),
             "replies": selectors.seller_replies(actor=actor).values(
@@ -216,10 +219,11 @@ def _row(values: list, names: list[str], dated: frozenset[str]) -> dict:
     return row
 
 
-def _queue(row: dict) -> ReviewQueue:
+def _queue(row: dict, counts: dict) -> ReviewQueue:
     queue = ReviewQueue(**{name: row[name] for name in QUEUE_FIELDS})
-    for name in QUEUE_COUNTS:
-        setattr(queue, name, row[name])
+    queue.membership_is_lead = row["membership_is_lead"]
+    for name, value in counts.items():
+        setattr(queue, name, value)
     return queue
 
 

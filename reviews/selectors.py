@@ -46,24 +46,55 @@ def queues_with_counts(*, actor: Actor, now=None):
     # Only open items are joined (the partial indexes on open items serve the join), however
     # many closed ones the queue has collected.
     visible = visible_q(actor, doors=Door.STAFF, company="open_items__application__company")
-    waiting = visible & Q(open_items__assignee__isnull=True)
+    return (
+        reviewer_queues(actor=actor)
+        .alias(open_items=FilteredRelation("items", condition=Q(items__closed_at__isnull=True)))
+        .annotate(**_open_item_counts("open_items", "open_items__", visible, now))
+    )
+
+
+def reviewer_queues(*, actor: Actor):
+    """The queues the reviewer works (every queue for a manager) by name, each with
+    ``membership_is_lead`` as in ``queues_with_counts``, without the counts."""
     membership = QueueMembership.objects.filter(queue=OuterRef("pk"), reviewer_id=actor.user_id)
     queues = ReviewQueue.objects.all()
     if not actor.is_manager:
         queues = queues.filter(memberships__reviewer_id=actor.user_id)
-    return (
-        queues.alias(
-            open_items=FilteredRelation("items", condition=Q(items__closed_at__isnull=True))
+    return queues.annotate(
+        membership_is_lead=Subquery(membership.order_by().values("is_lead"))
+    ).order_by("name", "pk")
+
+
+def open_item_counts(*, actor: Actor, now=None):
+    """The counts of ``queues_with_counts`` as rows of their own, one for each of the reviewer's
+    queues that has open items: ``queue_id`` and the four counts.
+
+    Counted over the open items alone, before they meet their queue: counting them joined to
+    their queue and the reviewer's membership took half as long again (1.2 ms against 0.8 ms
+    for the bench's 4,275 open items).
+    """
+    now = now or timezone.now()
+    items = QueueItem.objects.open()
+    if not actor.is_manager:
+        items = items.filter(
+            queue_id__in=QueueMembership.objects.filter(reviewer_id=actor.user_id).values(
+                "queue_id"
+            )
         )
-        .annotate(
-            waiting=Count("open_items", filter=waiting),
-            in_review=Count("open_items", filter=visible & Q(open_items__assignee__isnull=False)),
-            breached=Count("open_items", filter=visible & Q(open_items__due_at__lt=now)),
-            oldest_entered_at=Min("open_items__entered_at", filter=waiting),
-            membership_is_lead=Subquery(membership.order_by().values("is_lead")),
-        )
-        .order_by("name", "pk")
-    )
+    visible = visible_q(actor, doors=Door.STAFF, company="application__company")
+    return items.order_by().values("queue_id").annotate(**_open_item_counts("pk", "", visible, now))
+
+
+def _open_item_counts(counted: str, path: str, visible: Q, now) -> dict:
+    """What a queue shows of its open items; ``path`` leads from the model counted on to an
+    open item, ``counted`` names what one item counts as."""
+    waiting = visible & Q(**{f"{path}assignee__isnull": True})
+    return {
+        "waiting": Count(counted, filter=waiting),
+        "in_review": Count(counted, filter=visible & Q(**{f"{path}assignee__isnull": False})),
+        "breached": Count(counted, filter=visible & Q(**{f"{path}due_at__lt": now})),
+        "oldest_entered_at": Min(f"{path}entered_at", filter=waiting),
+    }
 
 
 def queue_items(*, queue: ReviewQueue, actor: Actor):

@@ -64,7 +64,7 @@ def test_database_url_switches_to_postgresql():
     finally:
         del os.environ["TEST_DB_URL_FOR_PARSING"]
     assert (config["ENGINE"], config["HOST"], config["PORT"], config["NAME"], config["USER"]) == (
-        "django.db.backends.postgresql",
+        "brandprogram.postgresql",
         "db.internal",
         6432,
         "brands",
