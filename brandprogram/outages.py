@@ -2,9 +2,10 @@
 
 A restart or fail-over of the database makes requests fail for a few seconds.
 Nothing is wrong with the request and nothing was stored (the transaction rolled back), and
-each process reconnects by itself on its next request (``CONN_HEALTH_CHECKS``), so the honest
-answer is "unavailable, try again shortly": clients and load balancers retry a 503, and
-error trackers do not file an outage as a bug.
+each process reconnects by itself on its next request (``CONN_HEALTH_CHECKS``, as
+brandprogram.postgresql applies it), so the honest answer is "unavailable, try again
+shortly": clients and load balancers retry a 503, and error trackers do not file an outage
+as a bug.
 """
 
 import logging
