@@ -163,6 +163,12 @@ def queues_ensure(log=print) -> None:
             ],
         )
         added = cursor.rowcount
+        # As reviews.queues keeps it when it opens an item.
+        cursor.execute(
+            f"UPDATE {Application._meta.db_table} a SET in_queue = TRUE "
+            f"FROM {QueueItem._meta.db_table} i "
+            "WHERE i.application_id = a.id AND i.closed_at IS NULL AND NOT a.in_queue"
+        )
     if added:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {QueueItem._meta.db_table}")

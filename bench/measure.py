@@ -163,6 +163,11 @@ def _queries_with_waiting(client: Client, url: str, queue: ReviewQueue, waiting:
             )
             cursor.execute("UPDATE reviews_queueitem SET closed_at = now() WHERE closed_at IS NULL")
             cursor.execute(
+                "UPDATE sellers_application SET in_queue = id = ANY(%s) "
+                "WHERE in_queue OR id = ANY(%s)",
+                [chosen, chosen],
+            )
+            cursor.execute(
                 "INSERT INTO reviews_queueitem "
                 "(queue_id, application_id, priority, entered_at, due_at) "
                 "SELECT %s, a.id, 0, a.submitted_at, a.submitted_at + interval '5 days' "

@@ -66,7 +66,8 @@ ASSIGNMENT_SERVICE = Actor(
 
 
 def queue_item_follow(*, application_id: int, from_status: str, to_status: str) -> None:
-    """Keep the application's open queue item in step with a status change just made."""
+    """Keep the application's open queue item in step with a status change just made, and
+    the application's ``in_queue`` with the item."""
     items = QueueItem.objects.filter(application_id=application_id, closed_at__isnull=True)
     now = timezone.now()
     if to_status == Status.AWAITING_REVIEW:
@@ -79,13 +80,22 @@ def queue_item_follow(*, application_id: int, from_status: str, to_status: str) 
             # A proposal sent back is the same review going on: the item closed when the
             # proposal was made opens again, keeping its arrival and its deadline.
             latest = QueueItem.objects.filter(application_id=application_id).order_by("-pk")
-            QueueItem.objects.filter(pk__in=latest.values("pk")[:1]).update(closed_at=None)
+            if QueueItem.objects.filter(pk__in=latest.values("pk")[:1]).update(closed_at=None):
+                _in_queue(application_id, True)
         assignee_id = Application.objects.values_list("assignee_id", flat=True).get(
             pk=application_id
         )
         items.update(assignee_id=assignee_id, assigned_at=now)
     elif from_status in {Status.AWAITING_REVIEW, Status.IN_REVIEW}:
-        items.update(closed_at=now)
+        closed = items.update(closed_at=now)
+        if closed:
+            _in_queue(application_id, False)
+
+
+def _in_queue(application_id: int, held: bool) -> None:
+    # A queryset update: the flag is the queues' own bookkeeping, not a change of the
+    # application that its last-changed time, its signals or the partner API should see.
+    Application.objects.filter(pk=application_id).update(in_queue=held)
 
 
 def queue_item_open(*, application_id: int) -> QueueItem | None:
@@ -105,6 +115,7 @@ def queue_item_open(*, application_id: int) -> QueueItem | None:
         entered_at=now,
         due_at=add_business_days(now, queue.sla_business_days),
     )
+    _in_queue(application_id, True)
     automatic = queue.assignment_mode == ReviewQueue.AssignmentMode.AUTOMATIC
     if automatic or _reviewer_returning_to(application_id, resubmitted) is not None:
         enqueue_after_commit("reviews.tasks.assign_queue_item", item_id=item.pk)

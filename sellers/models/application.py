@@ -99,6 +99,9 @@ class Application(models.Model):
         blank=True,
         related_name="+",
     )
+    # Whether an open review-queue item holds the application; reviews.queues keeps it with
+    # the item, so the applications no queue took are read from an index of their own.
+    in_queue = models.BooleanField(_("in a review queue"), default=False, db_default=False)
     # Set when a reviewer hands the application up; only senior reviewers may claim it then.
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     # Rank on the waiting list, computed when the application is waitlisted (sellers.ranking).
@@ -141,6 +144,13 @@ class Application(models.Model):
                 fields=["submitted_at", "id"],
                 condition=models.Q(status=Status.AWAITING_REVIEW),
                 name="application_awaiting_order",
+            ),
+            # Those of them no queue took, oldest first: the few the reviewers' queue page
+            # lists, found without comparing every waiting application with the open items.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=models.Q(status=Status.AWAITING_REVIEW, in_queue=False),
+                name="application_unqueued_order",
             ),
         ]
 

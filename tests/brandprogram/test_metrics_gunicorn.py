@@ -42,7 +42,7 @@ def test_every_worker_process_is_counted_in_one_scrape(gunicorn):
     now = timezone.now()
     QueueItem.objects.create(
         queue=ReviewQueueFactory(name="General"),
-        application=ApplicationFactory(awaiting_review=True),
+        application=ApplicationFactory(awaiting_review=True, in_queue=True),
         entered_at=now,
         due_at=now + datetime.timedelta(days=3),
     )

@@ -98,7 +98,7 @@ def queue_item(queue, *, entered_hours_ago, due_in_hours, assignee=None, closed=
     status = Status.IN_REVIEW if assignee else Status.AWAITING_REVIEW
     return QueueItem.objects.create(
         queue=queue,
-        application=ApplicationFactory(status=status, assignee=assignee),
+        application=ApplicationFactory(status=status, assignee=assignee, in_queue=not closed),
         assignee=assignee,
         entered_at=now - datetime.timedelta(hours=entered_hours_ago),
         due_at=now + datetime.timedelta(hours=due_in_hours),

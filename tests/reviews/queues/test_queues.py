@@ -559,3 +559,60 @@ def test_a_proposal_sent_back_is_in_its_queue_again_with_its_deadline(
     assert (reopened.pk, reopened.queue, reopened.assignee) == (item.pk, queue, senior_reviewer)
     assert (reopened.entered_at, reopened.due_at) == (item.entered_at, item.due_at)
     assert QueueItem.objects.filter(application=application).count() == 1
+
+
+def test_in_queue_follows_the_open_item_through_every_stay(db, settings, senior_reviewer):
+    """The flag the queue page finds the applications no queue took by, step by step."""
+    settings.SCREENING_SENIOR_RISK = 50
+    ReviewQueueFactory(name="Senior", categories=[], risk_level=ReviewQueue.RiskLevel.SENIOR)
+    application = screened(route=ScreeningRun.Route.SENIOR, risk_score=80)
+    Application.objects.filter(pk=application.pk).update(risk_score=80)
+    proposer = actor_for_user(senior_reviewer)
+    confirmer = actor_for_user(ReviewerFactory(senior=True))
+
+    def flag_and_item() -> tuple[bool, bool]:
+        flag = Application.objects.values_list("in_queue", flat=True).get(pk=application.pk)
+        return flag, QueueItem.objects.open().filter(application=application).exists()
+
+    seen = [flag_and_item()]
+    for action, actor in [
+        ("claim", proposer),
+        ("release", proposer),
+        ("claim", proposer),
+        ("approve", proposer),  # a proposal: the item closes until it is confirmed
+        ("send_back", confirmer),  # the same item opens again
+        ("reject", proposer),
+    ]:
+        application_transition(
+            application_id=application.pk, action=action, actor=actor, note="Checked."
+        )
+        seen.append(flag_and_item())
+
+    assert seen == [
+        (True, True),
+        (True, True),
+        (True, True),
+        (True, True),
+        (False, False),
+        (True, True),
+        (False, False),
+    ]
+
+
+def test_an_application_no_queue_takes_is_not_in_queue_until_a_queue_takes_it(db, reviewer):
+    unrouted = screened()
+    waiting = Application.objects.filter(status=Status.AWAITING_REVIEW, in_queue=False)
+    assert list(waiting) == [unrouted]
+
+    ReviewQueueFactory(members=[reviewer])
+    application_transition(
+        application_id=unrouted.pk, action="claim", actor=actor_for_user(reviewer)
+    )
+    application_transition(
+        application_id=unrouted.pk, action="release", actor=actor_for_user(reviewer)
+    )
+    screened_again = screened()
+
+    # Claimed and released outside any queue, it stays in none; the next arrival is routed.
+    assert list(waiting) == [unrouted]
+    assert Application.objects.get(pk=screened_again.pk).in_queue is True

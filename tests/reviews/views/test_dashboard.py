@@ -53,7 +53,9 @@ def waiting(program, queue, *, days, due_in, assignee=None, escalated=False, clo
     """An application with a queue item that entered ``days`` ago and is due in ``due_in``
     days (negative: overdue); assigned items are in review."""
     status = Status.IN_REVIEW if assignee else Status.AWAITING_REVIEW
-    application = ApplicationFactory(program=program, status=status, assignee=assignee)
+    application = ApplicationFactory(
+        program=program, status=status, assignee=assignee, in_queue=not closed
+    )
     Application.objects.filter(pk=application.pk).update(submitted_at=NOW - days * DAY)
     return QueueItem.objects.create(
         queue=queue,
