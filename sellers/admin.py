@@ -175,6 +175,8 @@ class ApplicationAdmin(admin.ModelAdmin):
         "escalated_at",
         "brand_score",
         "brand_score_parts",
+        # Kept with the open queue item by reviews.queues.
+        "in_queue",
     ]
     raw_id_fields = ["company", "brand", "trademark"]
     inlines = [EvidenceInline, EventInline]

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from brandprogram.errors import ApplicationError
@@ -21,6 +22,7 @@ from sellers.models import (
     Status,
 )
 from sellers.workflow.transition import application_transition
+from tests.pages import logged_in
 from tests.reviews.factories import ReviewQueueFactory
 from tests.reviews.queues.queue_support import screened
 from tests.sellers.factories import (
@@ -616,3 +618,16 @@ def test_an_application_no_queue_takes_is_not_in_queue_until_a_queue_takes_it(db
     # Claimed and released outside any queue, it stays in none; the next arrival is routed.
     assert list(waiting) == [unrouted]
     assert Application.objects.get(pk=screened_again.pk).in_queue is True
+
+
+def test_the_admin_shows_in_queue_and_cannot_change_it(db):
+    admin_user = ReviewerFactory(
+        username="root@brand-program.example", is_staff=True, is_superuser=True
+    )
+    application = ApplicationFactory(awaiting_review=True)
+    url = reverse("admin:sellers_application_change", args=[application.pk])
+
+    page = logged_in(admin_user).get(url)
+
+    assert "in_queue" in page.context["adminform"].readonly_fields
+    assert "in_queue" not in page.context["adminform"].form.fields
