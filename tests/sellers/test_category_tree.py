@@ -5,8 +5,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from sellers.categories import category_tree_load, main_categories_of
-from sellers.models import Category
-from tests.sellers.factories import ApplicationFactory
+from sellers.models import Application, Category
+from tests.sellers.factories import BrandFactory, ProgramFactory, TrademarkFactory
 
 OLD_CODES = [
     "apparel",
@@ -50,20 +50,29 @@ def test_the_migration_maps_old_main_categories_and_keeps_applications(seller_a)
     # Inside the test's transaction: PostgreSQL rolls the steps back with the rows.
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes("sellers")
-    executor.migrate([("sellers", "0025_category_tree")])
+    step = ("sellers", "0025_category_tree")
+    executor.migrate([step])
     flat = Category.objects.filter(parent=None).count()
     company = seller_a.company
     company.main_categories.set(
         Category.objects.filter(code__in=["apparel", "bags-luggage", "kitchenware"])
     )
-    # Without evidence: the table's later columns do not exist at this step.
-    application = ApplicationFactory(
-        company=company,
-        categories=list(Category.objects.filter(code__in=["apparel"])),
-        with_evidence=False,
+    # The application as the model was at this step: its table's later columns do not exist.
+    then = executor.loader.project_state(step).apps.get_model("sellers", "Application")
+    brand = BrandFactory(company=company)
+    written = then.objects.create(
+        company_id=company.pk,
+        program_id=ProgramFactory().pk,
+        brand_id=brand.pk,
+        trademark_id=TrademarkFactory(brand=brand).pk,
     )
+    written.categories.set(Category.objects.filter(code="apparel").values_list("pk", flat=True))
 
+    # Its foreign keys are checked now, not at the commit: a later step alters the table, which
+    # PostgreSQL refuses while checks are pending.
+    connection.check_constraints()
     MigrationExecutor(connection).migrate(latest)
+    application = Application.objects.get(pk=written.pk)
 
     assert flat == 10
     assert sorted(company.main_categories.values_list("code", flat=True)) == [
