@@ -9,7 +9,7 @@ Here they are sent as one statement, each as a JSON array of rows, and the state
 compiled once for each shape of reviewer: building and compiling nine querysets
 took longer than running them. The values that vary from one request to the next (the
 reviewer, the queue, the time) are compiled as stand-ins and put in place of them at each
-request, its only parameters (brandprogram.db.with_literals), bound on the server so that
+request, its only parameters (brandprogram.db.with_standins), bound on the server so that
 PostgreSQL plans the statement once per connection: planning it took as long as running it.
 """
 

@@ -74,13 +74,7 @@ def open_item_counts(*, actor: Actor, now=None):
     for the bench's 4,275 open items).
     """
     now = now or timezone.now()
-    items = QueueItem.objects.open()
-    if not actor.is_manager:
-        items = items.filter(
-            queue_id__in=QueueMembership.objects.filter(reviewer_id=actor.user_id).values(
-                "queue_id"
-            )
-        )
+    items = QueueItem.objects.open().filter(queue__in=reviewer_queues(actor=actor).values("pk"))
     visible = visible_q(actor, doors=Door.STAFF, company="application__company")
     return items.order_by().values("queue_id").annotate(**_open_item_counts("pk", "", visible, now))
 

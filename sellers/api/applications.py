@@ -276,10 +276,14 @@ class ApplicationViewSet(PartnerViewSet):
             )
         tokens = cache.tokens_before_read(request, int(pk))
         row = self._visible_row(int(pk))
-        # Rendered once, for the answer and for its copy in the cache, and sent as a stored
-        # answer is.
+        # Rendered once, for the answer and for its copy in the cache (plain JSON only), and
+        # sent as a stored answer is; in the format the client asked for (an indent).
         etag = application_etag(row["pk"], row["updated_at"])
-        body = JSONRenderer().render(application_answer(row, link_patterns(request)))
+        body = JSONRenderer().render(
+            application_answer(row, link_patterns(request)),
+            request.accepted_media_type,
+            self.get_renderer_context(),
+        )
         cache.answer_keep(
             request,
             application_id=row["pk"],

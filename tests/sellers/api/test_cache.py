@@ -216,3 +216,19 @@ def test_proving_record_control_voids_the_cached_answer(partner_client, draft):
         draft.trademark_id,
         "2026-11-20T08:30:00Z",
     )
+
+
+def test_a_read_asking_for_indented_json_gets_it_and_is_not_cached(partner_client, draft):
+    # The second plain read leaves the plain answer in the cache.
+    _read(partner_client, draft)
+    plain = _read(partner_client, draft).json()
+
+    indented = [
+        partner_client.get(detail_url(draft.pk), HTTP_ACCEPT="application/json; indent=2")
+        for _ in range(3)
+    ]
+
+    for response in indented:
+        assert response.status_code == 200
+        assert response.content.startswith(b'{\n  "id": ')
+        assert response.json() == plain
